@@ -1,0 +1,1 @@
+"""newsbot: storage, commands, scheduling, delivery and platform adapters."""

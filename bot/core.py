@@ -1,0 +1,190 @@
+"""The core: a neutral request in, neutral reply documents out. No platform code here."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.db.engine import make_engine, make_sessionmaker, upgrade
+from bot.db.models import DigestRun, OutboxMessage
+from bot.db.seed import load_seeds
+from bot.settings import Settings
+from bot.store import (
+    article_texts,
+    article_vocabulary,
+    changes_since,
+    last_digest_at,
+    load_table,
+    table_version,
+)
+from digests.answer import Answer, Answerer
+from digests.digest import DigestInput, build_digest
+from digests.document import Document
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Request:
+    """One message to the bot, from any platform."""
+
+    platform: str
+    workspace: str
+    channel: str
+    user: str
+    is_admin: bool
+    text: str
+    user_name: str | None = None
+
+
+@dataclass(frozen=True)
+class ChannelRef:
+    platform: str
+    workspace: str
+    channel: str
+
+
+class NewsBot:
+    """Holds the database and the cached answerer; every platform talks to this."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        engine: Engine | None = None,
+        clock: Callable[[], datetime] | None = None,
+        migrate: bool = True,
+    ) -> None:
+        self.settings = settings
+        self.engine = engine or make_engine(settings.database_url)
+        self.sessions: sessionmaker[Session] = make_sessionmaker(self.engine)
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self._answerer: tuple[Any, Answerer] | None = None
+        self._lock = threading.Lock()
+        self.on_change: list[Callable[[], None]] = []  # wakes the delivery worker
+        if migrate:
+            self.prepare()
+
+    def prepare(self) -> None:
+        """Bring the schema up to date and load seeds into an empty database."""
+        upgrade(self.engine)
+        with self.session() as session:
+            added = load_seeds(session, self.settings.seeds_dir)
+            if added:
+                _log.info("seeded %d rows", added)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self.sessions.begin() as session:
+            yield session
+
+    def today(self) -> date:
+        return self.clock().date()
+
+    # ------------------------------------------------------------------ answers
+    def answerer(self) -> Answerer:
+        with self.session() as session:
+            version = (*table_version(session), self.today())
+            cached = self._answerer
+            if cached is not None and cached[0] == version:
+                return cached[1]
+            table = load_table(session)
+            vocabulary = article_vocabulary(session)
+        answerer = Answerer(table, vocabulary=vocabulary, today=self.today())
+        with self._lock:
+            self._answerer = (version, answerer)
+        return answerer
+
+    def answer(self, question: str) -> Answer:
+        return self.answerer().answer(question)
+
+    # ------------------------------------------------------------------ digests
+    def build_digest(self, session: Session, where: ChannelRef | None) -> Document:
+        since = (
+            last_digest_at(session, where.platform, where.workspace, where.channel)
+            if where
+            else None
+        )
+        table = load_table(session)
+        return build_digest(
+            DigestInput(
+                articles=article_texts(session),
+                table=table,
+                today=self.today(),
+                changes=changes_since(session, since),
+                since=since,
+            )
+        )
+
+    def digest_for(
+        self, where: ChannelRef, *, scheduled_for: datetime | None = None
+    ) -> Document | None:
+        """Builds a channel's digest and records the run in one transaction.
+
+        A scheduled run is recorded under its fire time: a second attempt for the same
+        fire time (a restart, a second process) finds the row and posts nothing.
+        """
+        trigger = "schedule" if scheduled_for else "manual"
+        try:
+            with self.session() as session:
+                doc = self.build_digest(session, where)
+                session.add(
+                    DigestRun(
+                        platform=where.platform,
+                        workspace=where.workspace,
+                        channel=where.channel,
+                        scheduled_for=scheduled_for or self.clock(),
+                        trigger=trigger,
+                        created_at=self.clock(),
+                    )
+                )
+                session.flush()
+                if enqueue:
+                    when = (scheduled_for or self.clock()).isoformat()
+                    session.add(
+                        OutboxMessage(
+                            platform=where.platform,
+                            workspace=where.workspace,
+                            channel=where.channel,
+                            kind="digest",
+                            dedupe_key=f"digest:{where.platform}:{where.workspace}:{where.channel}:{when}"[:200],
+                            document=doc.to_dict(),
+                        )
+                    )
+        except IntegrityError:
+            _log.info("digest for %s at %s already posted", where, scheduled_for)
+            return None
+        return doc
+
+    def already_ran(self, where: ChannelRef, scheduled_for: datetime) -> bool:
+        with self.session() as session:
+            return (
+                session.scalar(
+                    select(DigestRun.id).where(
+                        DigestRun.platform == where.platform,
+                        DigestRun.workspace == where.workspace,
+                        DigestRun.channel == where.channel,
+                        DigestRun.scheduled_for == scheduled_for,
+                    )
+                )
+                is not None
+            )
+
+    # ------------------------------------------------------------------ messages
+    def handle(self, request: Request) -> list[Document]:
+        from bot.commands import dispatch
+
+        return dispatch(self, request)
+
+    def changed(self) -> None:
+        for callback in list(self.on_change):
+            callback()

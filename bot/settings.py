@@ -1,0 +1,75 @@
+"""Settings from the environment (and a ``.env`` file in the working directory)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _admins(value: str | None) -> frozenset[str]:
+    """``NEWSBOT_ADMINS=slack:U123,discord:4567,console:alice`` → {"slack:U123", ...}."""
+    if not value:
+        return frozenset()
+    return frozenset(part.strip() for part in value.split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = "sqlite:///newsbot.db"
+    seeds_dir: Path = PROJECT_ROOT / "seeds"
+    admins: frozenset[str] = field(default_factory=frozenset)
+    console_user: str = "console"
+    console_admin: bool = True
+    console_autosubscribe: bool = True
+    timezone: str = "UTC"
+    delivery_interval: float = 2.0
+    delivery_max_attempts: int = 8
+    digest_misfire_grace: int = 6 * 3600
+    discord_token: str | None = None
+    slack_bot_token: str | None = None
+    slack_app_token: str | None = None
+    slack_signing_secret: str | None = None
+    log_level: str = "WARNING"
+
+    @classmethod
+    def from_env(cls, database_url: str | None = None, *, dotenv: bool = True) -> Settings:
+        if dotenv:
+            load_dotenv(Path.cwd() / ".env", override=False)
+        env = os.environ
+        return cls(
+            database_url=database_url or env.get("DATABASE_URL") or cls.database_url,
+            seeds_dir=Path(env.get("NEWSBOT_SEEDS_DIR") or cls.seeds_dir),
+            admins=_admins(env.get("NEWSBOT_ADMINS")),
+            console_user=env.get("NEWSBOT_CONSOLE_USER") or cls.console_user,
+            console_admin=_flag(env.get("NEWSBOT_CONSOLE_ADMIN"), True),
+            console_autosubscribe=_flag(env.get("NEWSBOT_CONSOLE_AUTOSUBSCRIBE"), True),
+            timezone=env.get("NEWSBOT_TIMEZONE") or cls.timezone,
+            delivery_interval=float(env.get("NEWSBOT_DELIVERY_INTERVAL") or cls.delivery_interval),
+            delivery_max_attempts=int(
+                env.get("NEWSBOT_DELIVERY_MAX_ATTEMPTS") or cls.delivery_max_attempts
+            ),
+            digest_misfire_grace=int(
+                env.get("NEWSBOT_DIGEST_MISFIRE_GRACE") or cls.digest_misfire_grace
+            ),
+            discord_token=env.get("DISCORD_TOKEN") or None,
+            slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
+            slack_app_token=env.get("SLACK_APP_TOKEN") or None,
+            slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
+            log_level=env.get("NEWSBOT_LOG_LEVEL") or cls.log_level,
+        )
+
+    def is_admin(self, platform: str, user: str) -> bool:
+        if f"{platform}:{user}" in self.admins or f"{platform}:*" in self.admins:
+            return True
+        return platform == "console" and self.console_admin and user == self.console_user

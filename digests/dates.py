@@ -1,0 +1,51 @@
+"""Reading and writing dates the way people do."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from babel.dates import format_date, format_timedelta
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class DateError(ValueError):
+    """A date that could not be read; the message says what is expected."""
+
+
+def parse_date(text: str) -> date:
+    """ISO dates (2024-11-15) and the common written forms (15 Nov 2024, November 15, 2024)."""
+    value = text.strip()
+    if _ISO.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError as exc:
+            raise DateError(f"'{text}' is not a real date.") from exc
+    for fmt in ("%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y", "%d.%m.%Y", "%Y/%m/%d"):
+        try:
+            return datetime.strptime(value.replace(",", ""), fmt).date()
+        except ValueError:
+            continue
+    raise DateError(f"'{text}' is not a date I can read: use YYYY-MM-DD, e.g. 2024-11-15.")
+
+
+def human_date(value: date | None) -> str:
+    return format_date(value, "d MMM yyyy", locale="en") if value else "undated"
+
+
+def relative(due: date, today: date) -> str:
+    """'in 3 days', 'today', '2 years ago'."""
+    days = (due - today).days
+    if days == 0:
+        return "today"
+    span = format_timedelta(timedelta(days=abs(days)), granularity="day", locale="en")
+    return f"in {span}" if days > 0 else f"{span} ago"
+
+
+def due_phrase(due: date | None, label: str | None, today: date) -> str:
+    """How a deadline reads in a digest: 'November 2024 (by 30 Nov 2024, 2 years ago)'."""
+    if due is None:
+        return label or "no date set"
+    when = f"by {human_date(due)}, {relative(due, today)}"
+    return f"{label} ({when})" if label else when

@@ -1,0 +1,122 @@
+"""The neutral reply document: what the core says, before any platform renders it.
+
+Blocks hold plain text only. Each renderer escapes for its platform, so text that
+came from an article or a user can never turn into markup or a mention.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Fields:
+    pairs: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    source: str | None = None
+    date: str | None = None  # already formatted for reading
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """Small print: sources, dates, who did what."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Divider:
+    pass
+
+
+@dataclass(frozen=True)
+class Image:
+    url: str
+    alt: str
+
+
+Block = Heading | Paragraph | Bullets | Fields | Quote | Context | Divider | Image
+
+_KINDS: dict[str, type[Any]] = {
+    "heading": Heading,
+    "paragraph": Paragraph,
+    "bullets": Bullets,
+    "fields": Fields,
+    "quote": Quote,
+    "context": Context,
+    "divider": Divider,
+    "image": Image,
+}
+_NAMES = {cls: name for name, cls in _KINDS.items()}
+
+
+@dataclass
+class Document:
+    """A reply, digest or alert. ``ephemeral`` asks platforms to show it to the sender only."""
+
+    title: str | None = None
+    blocks: list[Block] = field(default_factory=list)
+    kind: str = "reply"  # reply | answer | digest | alert | error | refusal
+    ephemeral: bool = False
+
+    def add(self, *blocks: Block) -> Document:
+        self.blocks.extend(blocks)
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "kind": self.kind,
+            "ephemeral": self.ephemeral,
+            "blocks": [{"type": _NAMES[type(b)], **asdict(b)} for b in self.blocks],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        blocks: list[Block] = []
+        for raw in data.get("blocks", []):
+            raw = dict(raw)
+            kind = _KINDS[raw.pop("type")]
+            if kind is Bullets:
+                raw["items"] = tuple(raw["items"])
+            elif kind is Fields:
+                raw["pairs"] = tuple(tuple(p) for p in raw["pairs"])
+            blocks.append(kind(**raw))
+        return cls(
+            title=data.get("title"),
+            blocks=blocks,
+            kind=data.get("kind", "reply"),
+            ephemeral=bool(data.get("ephemeral", False)),
+        )
+
+
+def message(text: str, *, kind: str = "reply", title: str | None = None) -> Document:
+    """A one-paragraph reply; errors and refusals are ephemeral on platforms that can."""
+    return Document(
+        title=title,
+        blocks=[Paragraph(text)],
+        kind=kind,
+        ephemeral=kind in ("error", "refusal"),
+    )

@@ -1,0 +1,99 @@
+"""Plain-text and Markdown renderings of a reply document (console, CLI, fallbacks)."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+from digests.document import (
+    Block,
+    Bullets,
+    Context,
+    Divider,
+    Document,
+    Fields,
+    Heading,
+    Image,
+    Paragraph,
+    Quote,
+)
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
+
+
+def _cite(block: Quote) -> str:
+    parts = [p for p in (block.source, block.date) if p]
+    return " — " + ", ".join(parts) if parts else ""
+
+
+def to_text(doc: Document, *, width: int | None = None) -> str:
+    """Readable plain text; ``width`` wraps paragraphs for a terminal."""
+    out: list[str] = []
+
+    def wrap(text: str, indent: str = "") -> str:
+        if not width:
+            return indent + text
+        return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent)
+
+    if doc.title:
+        out.append(doc.title)
+        out.append("=" * min(len(doc.title), width or 80))
+    for block in doc.blocks:
+        out.append(_text_block(block, wrap))
+    return "\n".join(line for line in out if line is not None).strip()
+
+
+def _text_block(block: Block, wrap) -> str:  # type: ignore[no-untyped-def]
+    match block:
+        case Heading(text=text):
+            return f"\n{text}"
+        case Paragraph(text=text):
+            return wrap(text)
+        case Bullets(items=items):
+            return "\n".join(wrap(f"• {item}", "") for item in items)
+        case Fields(pairs=pairs):
+            return "\n".join(f"{k}: {v}" for k, v in pairs)
+        case Quote():
+            return wrap(f"“{block.text}”{_cite(block)}", "    ")
+        case Context(text=text):
+            return wrap(f"({text})")
+        case Divider():
+            return "—" * 20
+        case Image(url=url, alt=alt):
+            return f"[{alt}] {url}"
+    return ""
+
+
+def escape_markdown(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def to_markdown(doc: Document) -> str:
+    out: list[str] = []
+    if doc.title:
+        out.append(f"# {escape_markdown(doc.title)}\n")
+    for block in doc.blocks:
+        match block:
+            case Heading(text=text, level=level):
+                out.append(f"{'#' * (level + 1)} {escape_markdown(text)}\n")
+            case Paragraph(text=text):
+                out.append(f"{escape_markdown(text)}\n")
+            case Bullets(items=items):
+                out.append("\n".join(f"- {escape_markdown(i)}" for i in items) + "\n")
+            case Fields(pairs=pairs):
+                out.append(
+                    "\n".join(f"- **{escape_markdown(k)}:** {escape_markdown(v)}" for k, v in pairs)
+                    + "\n"
+                )
+            case Quote():
+                cite = escape_markdown(_cite(block))
+                if block.url and cite:
+                    cite = f"{cite} (<{block.url}>)"
+                out.append(f"> {escape_markdown(block.text)}\n>\n> {cite.strip()}\n")
+            case Context(text=text):
+                out.append(f"_{escape_markdown(text)}_\n")
+            case Divider():
+                out.append("---\n")
+            case Image(url=url, alt=alt):
+                out.append(f"![{escape_markdown(alt)}]({url})\n")
+    return "\n".join(out).strip() + "\n"
