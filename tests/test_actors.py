@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from itertools import pairwise
 
 import pytest
 
@@ -120,7 +121,7 @@ def test_several_actors_in_order_each_once(resolver: ActorResolver) -> None:
     assert keys(matches) == ["germany", "france", "baltic_states", "united_states", None]
     assert matches[-1].name == "Japan"
     assert [m.start for m in matches] == sorted(m.start for m in matches)
-    for left, right in zip(matches, matches[1:], strict=False):
+    for left, right in pairwise(matches):
         assert left.end <= right.start
 
 
@@ -199,9 +200,13 @@ def test_typos_match_fuzzily(resolver: ActorResolver, question: str, name: str) 
     assert 80 <= match.score < 100
 
 
-def test_given_names_do_not_match_fuzzily(resolver: ActorResolver) -> None:
-    # "Angela" is one letter from Angola.
+def test_short_words_match_fuzzily_only_when_clearly_a_misspelt_name(
+    resolver: ActorResolver,
+) -> None:
+    # "Angela" is one letter from Angola; short typos must be swapped letters.
     assert resolver.find("What does Angela think?") == []
+    # ... in a word written as a name.
+    assert resolver.find("what about itlay?") == []
 
 
 def test_vocabulary_words_only_match_exactly() -> None:
