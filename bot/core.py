@@ -126,7 +126,7 @@ class NewsBot:
         )
 
     def digest_for(
-        self, where: ChannelRef, *, scheduled_for: datetime | None = None
+        self, where: ChannelRef, *, scheduled_for: datetime | None = None, enqueue: bool = False
     ) -> Document | None:
         """Builds a channel's digest and records the run in one transaction.
 
@@ -158,6 +158,8 @@ class NewsBot:
                             kind="digest",
                             dedupe_key=f"digest:{where.platform}:{where.workspace}:{where.channel}:{when}"[:200],
                             document=doc.to_dict(),
+                            created_at=self.clock(),
+                            next_attempt_at=self.clock(),
                         )
                     )
         except IntegrityError:
