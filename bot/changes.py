@@ -7,8 +7,8 @@ added to the caller's session, so they commit — or fail — together.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -59,6 +59,8 @@ class Author:
     workspace: str
     channel: str
     user: str
+    # When the change happens: the bot's clock, so history, digests and tests agree.
+    at: datetime = field(default_factory=utcnow)
 
     @property
     def label(self) -> str:
@@ -96,6 +98,7 @@ def audit(
             workspace=who.workspace,
             channel=who.channel,
             user=who.user,
+            at=who.at,
             action=action,
             target=target,
             allowed=allowed,
@@ -104,7 +107,9 @@ def audit(
     )
 
 
-def enqueue_alert(session: Session, document: Document, change_key: str) -> int:
+def enqueue_alert(
+    session: Session, document: Document, change_key: str, at: datetime | None = None
+) -> int:
     """One outbox row per subscribed channel; the dedupe key makes a retry harmless."""
     subs = session.scalars(select(Subscription).order_by(Subscription.id)).all()
     payload = document.to_dict()
@@ -117,6 +122,8 @@ def enqueue_alert(session: Session, document: Document, change_key: str) -> int:
                 kind="alert",
                 dedupe_key=f"{change_key}:{sub.platform}:{sub.workspace}:{sub.channel}"[:200],
                 document=payload,
+                created_at=at or utcnow(),
+                next_attempt_at=at or utcnow(),
             )
         )
     return len(subs)
@@ -212,7 +219,7 @@ def update_item(
             setattr(item, column, value)
     if not diff:
         return None
-    item.updated_at = utcnow()
+    item.updated_at = who.at
     rev = _record_item_change(session, who, item, diff, values.get("source") or item.source)
     audit(session, who, "track.update", item.key, {"diff": diff})
     return rev
@@ -233,7 +240,9 @@ def _plain(value: Any) -> Any:
 def _record_item_change(
     session: Session, who: Author, item: TrackedItem, diff: dict[str, list[Any]], source: str | None
 ) -> ItemRevision:
-    rev = ItemRevision(item=item, diff=diff, changed_by=who.label, source=source)
+    rev = ItemRevision(
+        item=item, diff=diff, changed_by=who.label, source=source, changed_at=who.at
+    )
     session.add(rev)
     session.flush()
     doc = Document(title=f"Tracked item changed: {item.name}", kind="alert")
@@ -246,7 +255,7 @@ def _record_item_change(
     if item.description:
         doc.add(Paragraph(item.description))
     doc.add(Context(f"{diff_text(diff)} · {rev.changed_at:%d %b %Y %H:%M} UTC"))
-    enqueue_alert(session, doc, f"item:{rev.id}")
+    enqueue_alert(session, doc, f"item:{rev.id}", who.at)
     return rev
 
 
@@ -308,7 +317,7 @@ def set_stance(
                 e for e in row.evidence if e["quote"] != evidence[0]["quote"]
             ]
         row.as_of = when or date.today()
-        row.updated_at = utcnow()
+        row.updated_at = who.at
     diff: dict[str, list[Any]] = {}
     if old_stance != stance:
         diff["stance"] = [old_stance, stance]
@@ -326,6 +335,7 @@ def set_stance(
         notes=list(row.notes),
         as_of=row.as_of,
         changed_by=who.label,
+        changed_at=who.at,
         diff=diff,
     )
     session.add(rev)
@@ -338,7 +348,7 @@ def set_stance(
     doc.add(Paragraph(row.summary))
     if evidence:
         doc.add(Quote(evidence[0]["quote"], evidence[0]["source"], evidence[0]["date"]))
-    enqueue_alert(session, doc, f"stance:{rev.id}")
+    enqueue_alert(session, doc, f"stance:{rev.id}", who.at)
     audit(session, who, "stance.set", actor.key, {"topic": topic.key, "diff": diff})
     return rev
 
@@ -380,6 +390,7 @@ def add_article(
         sentences=split_sentences(body),
         content_hash=digest,
         added_by=who.label,
+        added_at=who.at,
     )
     session.add(article)
     session.flush()

@@ -100,8 +100,8 @@ def parse(text: str) -> tuple[list[str], dict[str, str]]:
     return words, options
 
 
-def author(request: Request) -> Author:
-    return Author(request.platform, request.workspace, request.channel, request.user)
+def author(bot: NewsBot, request: Request) -> Author:
+    return Author(request.platform, request.workspace, request.channel, request.user, bot.clock())
 
 
 # ---------------------------------------------------------------------- dispatch
@@ -164,7 +164,7 @@ def _suggest(name: str) -> tuple[str, float] | None:
 
 def _refuse(bot: NewsBot, request: Request, action: str, rest: str) -> Document:
     with bot.session() as session:
-        audit(session, author(request), action, None, {"text": rest[:500]}, allowed=False)
+        audit(session, author(bot, request), action, None, {"text": rest[:500]}, allowed=False)
     return message(
         f"Sorry — `{action}` changes what everyone sees, so only admins can use it. "
         "Ask an admin of this bot, or just ask me a question.",
@@ -280,14 +280,14 @@ def _track(
                 raise UsageError(
                     'Give the item a name, e.g. `track add "EUMAM budget" due=2025-03-01`.'
                 )
-            item = add_item(session, author(request), " ".join(rest), options)
+            item = add_item(session, author(bot, request), " ".join(rest), options)
             doc = message(f"Now tracking {_item_line(item, today)} [{item.key}].")
         elif sub in ("update", "set"):
             item = _find_item_or_fail(session, rest)
             expected = options.pop("version", None)
             rev = update_item(
                 session,
-                author(request),
+                author(bot, request),
                 item,
                 options,
                 expected_version=int(expected) if expected and expected.isdigit() else None,
@@ -452,7 +452,7 @@ def _stance(
         actor = _resolve_actor(bot, session, " ".join(actor_words), options.get("kind"))
         rev = set_stance(
             session,
-            author(request),
+            author(bot, request),
             actor,
             topic,
             stance=stance_word,
@@ -479,10 +479,10 @@ def _subscribe(
                 platform=request.platform,
                 workspace=request.workspace,
                 channel=request.channel,
-                created_by=author(request).label,
+                created_by=author(bot, request).label,
             )
         )
-        audit(session, author(request), "subscribe", request.channel)
+        audit(session, author(bot, request), "subscribe", request.channel)
     return [
         message(
             "Subscribed: this channel will get an alert whenever a tracked item or stance changes."
@@ -497,7 +497,7 @@ def _unsubscribe(
         gone = session.execute(delete(Subscription).where(*_here(Subscription, request))).rowcount
         if not gone:
             return [message("This channel was not subscribed.")]
-        audit(session, author(request), "unsubscribe", request.channel)
+        audit(session, author(bot, request), "unsubscribe", request.channel)
     return [message("Unsubscribed: no more alerts in this channel.")]
 
 
@@ -595,7 +595,7 @@ def _schedule(
             if row is None:
                 return [message("No digest was scheduled for this channel.")]
             session.delete(row)
-            audit(session, author(request), "schedule.off", request.channel, {"cron": row.cron})
+            audit(session, author(bot, request), "schedule.off", request.channel, {"cron": row.cron})
             text = "Digest schedule removed for this channel."
         else:
             tz = (
@@ -612,13 +612,13 @@ def _schedule(
                     channel=request.channel,
                     cron=cron,
                     timezone=tz,
-                    created_by=author(request).label,
+                    created_by=author(bot, request).label,
                 )
                 session.add(row)
             else:
-                row.cron, row.timezone, row.created_by = cron, tz, author(request).label
+                row.cron, row.timezone, row.created_by = cron, tz, author(bot, request).label
             audit(
-                session, author(request), "schedule.set", request.channel, {"cron": cron, "tz": tz}
+                session, author(bot, request), "schedule.set", request.channel, {"cron": cron, "tz": tz}
             )
             text = f"Digest scheduled for this channel: cron “{cron}” in {tz}."
     bot.changed()
@@ -640,7 +640,7 @@ def _article(
     with bot.session() as session:
         article = add_article(
             session,
-            author(request),
+            author(bot, request),
             title=options.get("title", ""),
             source=options.get("source", ""),
             body=body,
