@@ -61,16 +61,8 @@ class Deliverer:
         self.bot = bot
         self.transports = transports
         self.stats = DeliveryStats()
-        self._wake = threading.Event()
+        # One drain at a time per process: the interval job and a change's poke may overlap.
         self._busy = threading.Lock()
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    def wait(self, timeout: float) -> bool:
-        woke = self._wake.wait(timeout)
-        self._wake.clear()
-        return woke
 
     def drain(self, limit: int = 500) -> int:
         """Delivers due rows for the platforms this process serves; returns how many went out."""
@@ -122,12 +114,16 @@ class Deliverer:
             self.stats.delivered += 1
             return 1
 
-    def _failed(self, row: OutboxMessage, error: str, permanent: bool, retry_after: float | None) -> None:
+    def _failed(
+        self, row: OutboxMessage, error: str, permanent: bool, retry_after: float | None
+    ) -> None:
         row.last_error = error[:2000]
         if permanent or row.attempts >= self.bot.settings.delivery_max_attempts:
             row.status = "failed"
             self.stats.failed += 1
             _log.warning("giving up on %s/%s: %s", row.platform, row.channel, error)
             return
-        row.next_attempt_at = self.bot.clock() + timedelta(seconds=backoff(row.attempts, retry_after))
+        row.next_attempt_at = self.bot.clock() + timedelta(
+            seconds=backoff(row.attempts, retry_after)
+        )
         self.stats.retried += 1

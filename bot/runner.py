@@ -30,7 +30,11 @@ def run(bot: NewsBot) -> int:
     bot.on_change.append(deliverer.wake)
     scheduler = Scheduler(bot, deliverer, {transport.platform})
     # Changes made here are delivered at once, not at the next interval tick.
-    bot.on_change.append(lambda: scheduler.scheduler.add_job(deliverer.drain) if scheduler.scheduler.running else None)
+    bot.on_change.append(
+        lambda: (
+            scheduler.scheduler.add_job(deliverer.drain) if scheduler.scheduler.running else None
+        )
+    )
     bot.on_change.append(lambda: scheduler.sync() if scheduler.scheduler.running else None)
     scheduler.start()
     try:

@@ -19,8 +19,10 @@ from sqlalchemy import func, select
 
 from bot.db.models import DigestRun, DigestSchedule, OutboxMessage
 
+from bot.core import ChannelRef
+
 if TYPE_CHECKING:
-    from bot.core import ChannelRef, NewsBot
+    from bot.core import NewsBot
     from bot.delivery import Deliverer
 
 _log = logging.getLogger(__name__)
@@ -74,21 +76,32 @@ class Scheduler:
     def start(self) -> None:
         self.scheduler.start()
         self.scheduler.add_job(
-            self.deliverer.drain, "interval", seconds=self.bot.settings.delivery_interval,
-            id="outbox", replace_existing=True, next_run_time=self.bot.clock(),
+            self.deliverer.drain,
+            "interval",
+            seconds=self.bot.settings.delivery_interval,
+            id="outbox",
+            replace_existing=True,
+            next_run_time=self.bot.clock(),
         )
         self.scheduler.add_job(self.sync, "interval", seconds=30, id="sync", replace_existing=True)
         self.sync()
         self.catch_up()
+
+    def poke(self) -> None:
+        """After a change in this process: deliver its alerts and pick up schedule edits now."""
+        if self.scheduler.running:
+            self.scheduler.add_job(self._after_change)
+
+    def _after_change(self) -> None:
+        self.sync()
+        self.deliverer.drain()
 
     def shutdown(self) -> None:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
 
     def sync(self) -> None:
-        """Makes the jobs match the schedules table (changed here, by the CLI or another process)."""
-        from bot.core import ChannelRef
-
+        """Makes the jobs match the schedules table, whoever changed it (chat, CLI, another bot)."""
         with self.bot.session() as session:
             schedules = session.scalars(select(DigestSchedule)).all()
         wanted = {}
@@ -104,23 +117,25 @@ class Scheduler:
             if job is not None and str(job.trigger) == str(trigger):
                 continue
             self.scheduler.add_job(
-                self._run, trigger, args=[ChannelRef(s.platform, s.workspace, s.channel), s.cron, s.timezone],
-                id=jid, replace_existing=True,
+                self._run,
+                trigger,
+                args=[ChannelRef(s.platform, s.workspace, s.channel), s.cron, s.timezone],
+                id=jid,
+                replace_existing=True,
             )
 
     def _run(self, where: ChannelRef, cron: str, tz: str) -> None:
         trigger = CronTrigger.from_crontab(cron, timezone=ZoneInfo(tz))
         now = self.bot.clock()
-        fire = latest_fire_time(trigger, now, now - timedelta(seconds=self.bot.settings.digest_misfire_grace))
+        fire = latest_fire_time(
+            trigger, now, now - timedelta(seconds=self.bot.settings.digest_misfire_grace)
+        )
         if fire is not None:
             post_digest(self.bot, where, fire)
-            self.deliverer.wake()
             self.deliverer.drain()
 
     def catch_up(self) -> int:
         """Posts, once, the latest digest each channel missed while no bot was running."""
-        from bot.core import ChannelRef
-
         posted = 0
         now = self.bot.clock()
         with self.bot.session() as session:
@@ -128,8 +143,12 @@ class Scheduler:
             last_runs = {
                 (p, w, c): at
                 for p, w, c, at in session.execute(
-                    select(DigestRun.platform, DigestRun.workspace, DigestRun.channel,
-                           func.max(DigestRun.scheduled_for))
+                    select(
+                        DigestRun.platform,
+                        DigestRun.workspace,
+                        DigestRun.channel,
+                        func.max(DigestRun.scheduled_for),
+                    )
                     .where(DigestRun.trigger == "schedule")
                     .group_by(DigestRun.platform, DigestRun.workspace, DigestRun.channel)
                 )
@@ -137,10 +156,20 @@ class Scheduler:
         for s in schedules:
             if s.platform not in self.platforms:
                 continue
-            since = max(filter(None, [last_runs.get((s.platform, s.workspace, s.channel)),
-                                      s.updated_at, now - CATCH_UP_LIMIT]))
+            since = max(
+                filter(
+                    None,
+                    [
+                        last_runs.get((s.platform, s.workspace, s.channel)),
+                        s.updated_at,
+                        now - CATCH_UP_LIMIT,
+                    ],
+                )
+            )
             fire = latest_fire_time(trigger_for(s), now, since)
-            if fire is not None and post_digest(self.bot, ChannelRef(s.platform, s.workspace, s.channel), fire):
+            if fire is not None and post_digest(
+                self.bot, ChannelRef(s.platform, s.workspace, s.channel), fire
+            ):
                 posted += 1
         if posted:
             self.deliverer.drain()
@@ -149,4 +178,9 @@ class Scheduler:
 
 def outbox_depth(bot: NewsBot) -> int:
     with bot.session() as session:
-        return session.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "pending")) or 0
+        return (
+            session.scalar(
+                select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "pending")
+            )
+            or 0
+        )

@@ -251,9 +251,7 @@ def changes_since(session: Session, since: datetime | None) -> list[Change]:
 
 def diff_text(diff: dict[str, Any]) -> str:
     """{"status": ["scheduled", "agreed"]} → "status: scheduled → agreed"."""
-    parts = []
-    for name, (old, new) in diff.items():
-        parts.append(
-            f"{name}: {old if old not in (None, '') else '—'} → {new if new not in (None, '') else '—'}"
-        )
-    return "; ".join(parts)
+    def shown(value: Any) -> str:
+        return "—" if value in (None, "") else str(value)
+
+    return "; ".join(f"{name}: {shown(old)} → {shown(new)}" for name, (old, new) in diff.items())

@@ -79,8 +79,9 @@ def _deadlines(doc: Document, data: DigestInput) -> None:
     if not items:
         doc.add(Paragraph("No tracked items."))
         return
-    upcoming = sorted((i for i in items if i.due and i.due >= data.today), key=lambda i: i.due)
-    past = sorted((i for i in items if i.due and i.due < data.today), key=lambda i: i.due)
+    dated = sorted((i for i in items if i.due), key=lambda i: i.due or date.max)
+    upcoming = [i for i in dated if i.due and i.due >= data.today]
+    past = [i for i in dated if i.due and i.due < data.today]
     undated = [i for i in items if not i.due]
     lines = [
         f"{i.name}: {i.status}, due {due_phrase(i.due, i.due_label, data.today)}"

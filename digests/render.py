@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Callable
 
 from digests.document import (
     Block,
@@ -43,7 +44,7 @@ def to_text(doc: Document, *, width: int | None = None) -> str:
     return "\n".join(line for line in out if line is not None).strip()
 
 
-def _text_block(block: Block, wrap) -> str:  # type: ignore[no-untyped-def]
+def _text_block(block: Block, wrap: Callable[..., str]) -> str:
     match block:
         case Heading(text=text):
             return f"\n{text}"

@@ -24,8 +24,12 @@ def _digest_rows(bot):
 
 def test_daily_schedule_follows_daylight_saving_in_its_time_zone():
     trigger = CronTrigger.from_crontab("0 8 * * *", timezone="Europe/Berlin")
-    winter = latest_fire_time(trigger, datetime(2026, 3, 28, 12, tzinfo=UTC), datetime(2026, 3, 28, tzinfo=UTC))
-    summer = latest_fire_time(trigger, datetime(2026, 3, 29, 12, tzinfo=UTC), datetime(2026, 3, 29, tzinfo=UTC))
+    winter = latest_fire_time(
+        trigger, datetime(2026, 3, 28, 12, tzinfo=UTC), datetime(2026, 3, 28, tzinfo=UTC)
+    )
+    summer = latest_fire_time(
+        trigger, datetime(2026, 3, 29, 12, tzinfo=UTC), datetime(2026, 3, 29, tzinfo=UTC)
+    )
     assert winter.astimezone(UTC).hour == 7  # 08:00 CET
     assert summer.astimezone(UTC).hour == 6  # 08:00 CEST
 
