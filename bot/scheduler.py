@@ -17,9 +17,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import func, select
 
-from bot.db.models import DigestRun, DigestSchedule, OutboxMessage
-
 from bot.core import ChannelRef
+from bot.db.models import DigestRun, DigestSchedule, OutboxMessage
 
 if TYPE_CHECKING:
     from bot.core import NewsBot
