@@ -150,13 +150,14 @@ class NewsBot:
                 session.flush()
                 if enqueue:
                     when = (scheduled_for or self.clock()).isoformat()
+                    key = f"digest:{where.platform}:{where.workspace}:{where.channel}:{when}"
                     session.add(
                         OutboxMessage(
                             platform=where.platform,
                             workspace=where.workspace,
                             channel=where.channel,
                             kind="digest",
-                            dedupe_key=f"digest:{where.platform}:{where.workspace}:{where.channel}:{when}"[:200],
+                            dedupe_key=key[:200],
                             document=doc.to_dict(),
                             created_at=self.clock(),
                             next_attempt_at=self.clock(),
