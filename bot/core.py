@@ -142,7 +142,7 @@ class NewsBot:
                         platform=where.platform,
                         workspace=where.workspace,
                         channel=where.channel,
-                        scheduled_for=scheduled_for or self.clock(),
+                        scheduled_for=scheduled_for,
                         trigger=trigger,
                         created_at=self.clock(),
                     )

@@ -56,9 +56,19 @@ def _glance(doc: Document, table: StanceTable) -> None:
     doc.add(Heading("Where they stand", 2))
     names = {a.key: a.name for a in table.actors}
     topics = {t.key: t.name for t in table.topics}
+    facts = {f.key: f for f in table.facts}
     by_topic: dict[str, list[tuple[str, str]]] = {}
     for row in table.stances:
-        by_topic.setdefault(row.topic, []).append((row.stance, names.get(row.actor, row.actor)))
+        name = names.get(row.actor, row.actor)
+        # Yes/no facts ride along at a glance: "United States (invited)".
+        marks = [
+            facts[n.fact].yes if n.value else facts[n.fact].no
+            for n in row.notes
+            if n.fact in facts and n.value is not None
+        ]
+        if marks:
+            name = f"{name} ({', '.join(marks)})"
+        by_topic.setdefault(row.topic, []).append((row.stance, name))
     if not by_topic:
         doc.add(Paragraph("No stances recorded yet."))
         return

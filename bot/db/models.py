@@ -254,8 +254,8 @@ class DigestRun(Base):
     platform: Mapped[str] = mapped_column(String(20))
     workspace: Mapped[str] = mapped_column(String(100))
     channel: Mapped[str] = mapped_column(String(100))
-    # The cron fire time for scheduled runs, the request time for manual ones.
-    scheduled_for: Mapped[datetime] = mapped_column()
+    # The cron fire time of a scheduled run (unique per channel); NULL for manual ones.
+    scheduled_for: Mapped[datetime | None] = mapped_column()
     trigger: Mapped[str] = mapped_column(String(20), default="manual")  # manual | schedule
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 

@@ -82,7 +82,7 @@ def upgrade() -> None:
         sa.Column("platform", sa.String(length=20), nullable=False),
         sa.Column("workspace", sa.String(length=100), nullable=False),
         sa.Column("channel", sa.String(length=100), nullable=False),
-        sa.Column("scheduled_for", bot.db.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("scheduled_for", bot.db.models.UTCDateTime(timezone=True), nullable=True),
         sa.Column("trigger", sa.String(length=20), nullable=False),
         sa.Column("created_at", bot.db.models.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
