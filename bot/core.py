@@ -27,7 +27,6 @@ from bot.store import (
     table_version,
 )
 from digests.answer import Answer, Answerer
-from digests.digest import DigestInput, build_digest
 from digests.document import Document
 
 _log = logging.getLogger(__name__)
@@ -109,6 +108,9 @@ class NewsBot:
 
     # ------------------------------------------------------------------ digests
     def build_digest(self, session: Session, where: ChannelRef | None) -> Document:
+        # Imported here: the ranking pulls in numpy, which `newsbot ask` never needs.
+        from digests.digest import DigestInput, build_digest
+
         since = (
             last_digest_at(session, where.platform, where.workspace, where.channel)
             if where

@@ -47,7 +47,7 @@ def test_digest_has_every_part_with_sources(bot):
 
 
 def test_upcoming_deadlines_come_first_and_say_how_soon(bot, chat):
-    chat.say("track update eumam-extension due=2026-12-05 label=\"early December 2026\"")
+    chat.say('track update eumam-extension due=2026-12-05 label="early December 2026"')
     with bot.session() as session:
         doc = bot.build_digest(session, None)
     (deadlines,) = [b for b in section(doc, "Deadlines") if isinstance(b, Bullets)]
