@@ -7,6 +7,7 @@ added to the caller's session, so they commit — or fail — together.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -28,7 +29,7 @@ from bot.db.models import (
     utcnow,
 )
 from bot.db.seed import content_hash
-from bot.store import diff_text
+from bot.store import diff_text, item_record
 from digests.document import Context, Document, Fields, Paragraph, Quote
 from digests.model import STANCES
 from digests.sentences import split_sentences
@@ -43,8 +44,17 @@ MAX_FIELD = {
     "description": 2000,
     "summary": 1000,
     "quote": 2000,
+    "title": 500,
 }
 _KEY = re.compile(r"[^a-z0-9]+")
+# Invisible characters that only hide or reorder text: zero-width spaces, the word joiner,
+# the byte-order mark, and the bidirectional embeddings, overrides and isolates (which can
+# make a stored name display as something else). Zero-width (non-)joiners stay: scripts and
+# emoji need them.
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Dates people type into the bot; anything outside is a typo (0001-01-01, 9999-12-31).
+MIN_YEAR, MAX_YEAR = 1900, 2199
+ACTOR_KINDS = ("country", "organisation", "group", "person", "mission")
 
 
 class ChangeError(ValueError):
@@ -71,15 +81,52 @@ def slugify(text: str) -> str:
     return _KEY.sub("-", text.casefold()).strip("-")[:100]
 
 
-def check_text(name: str, value: str, *, required: bool = False) -> str:
-    value = " ".join(value.split()) if name != "notes" else value.strip()
+def strip_invisible(text: str) -> str:
+    """Text without the invisible characters that hide or reorder it, in NFC form."""
+    return unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+
+
+def has_control(text: str, allowed: str = "") -> bool:
+    return any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text)
+
+
+def check_text(name: str, value: str, *, required: bool = False, limit: int | None = None) -> str:
+    """A user-typed field, cleaned and checked; raises ChangeError with a readable reason."""
+    value = strip_invisible(value)
+    if has_control(value, "\n\t" if name in ("notes", "description") else ""):
+        raise ChangeError(
+            f"{name} contains control characters (invisible codes such as NUL or ESC); "
+            "retype it as plain text."
+        )
+    value = " ".join(value.split()) if name not in ("notes", "description") else value.strip()
     if required and not value:
         raise ChangeError(f"{name} must not be empty.")
-    limit = MAX_FIELD.get(name, 500)
+    limit = limit or MAX_FIELD.get(name, 500)
     if len(value) > limit:
-        raise ChangeError(f"{name} is {len(value)} characters long; the limit is {limit}.")
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
-        raise ChangeError(f"{name} contains control characters.")
+        raise ChangeError(f"{name} is {len(value):,} characters long; the limit is {limit:,}.")
+    return value
+
+
+def check_date(name: str, raw: str, *, not_after: date | None = None) -> date:
+    """A typed date (2024-11-15, 15 Nov 2024), within sane years and, if given, not later
+    than ``not_after``; raises ChangeError saying what is wrong."""
+    from digests.dates import DateError, parse_date
+
+    text = unicodedata.normalize("NFKC", strip_invisible(raw)).strip()
+    if has_control(text):
+        raise ChangeError(f"{name} contains control characters; use YYYY-MM-DD.")
+    try:
+        value = parse_date(text)
+    except DateError as exc:
+        raise ChangeError(f"{name}: {exc}") from exc
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ChangeError(
+            f"{name} {value.isoformat()} is out of range: use a year from {MIN_YEAR} to {MAX_YEAR}."
+        )
+    if not_after is not None and value > not_after:
+        raise ChangeError(
+            f"{name} {value.isoformat()} is in the future (today is {not_after.isoformat()})."
+        )
     return value
 
 
@@ -145,8 +192,6 @@ def find_item(session: Session, name: str) -> TrackedItem | None:
 
 def _item_values(fields: dict[str, str]) -> dict[str, Any]:
     """Validated column values from user text; raises ChangeError before anything is written."""
-    from digests.dates import DateError, parse_date
-
     unknown = sorted(set(fields) - set(ITEM_FIELDS))
     if unknown:
         raise ChangeError(
@@ -155,15 +200,15 @@ def _item_values(fields: dict[str, str]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name, raw in fields.items():
         if name == "due":
-            if raw.strip().lower() in ("", "none", "-", "clear"):
+            if strip_invisible(raw).strip().lower() in ("", "none", "-", "clear"):
                 values["due"] = None
             else:
-                try:
-                    values["due"] = parse_date(raw)
-                except DateError as exc:
-                    raise ChangeError(str(exc)) from exc
+                values["due"] = check_date("due", raw)
         elif name == "status":
-            values["status"] = check_text("status", raw, required=True).lower()
+            status = check_text("status", raw, required=True).lower()
+            if not any(ch.isalnum() for ch in status):
+                raise ChangeError("status needs words, e.g. status=agreed.")
+            values["status"] = status
         elif name == "label":
             values["due_label"] = check_text("label", raw) or None
         elif name == "name":
@@ -210,6 +255,14 @@ def update_item(
     values = _item_values(fields)
     if expected_version is not None and item.version != expected_version:
         raise StaleChange(item)
+    if "name" in values:
+        other = find_item(session, values["name"])
+        if other is not None and other.id != item.id:
+            raise ChangeError(f"There is already a tracked item called “{other.name}”.")
+    if "due" in values and "due_label" not in values and values["due"] != item.due:
+        # A label like "November 2024" describes the old date: a new date without a new
+        # label would read "due November 2024 (by 15 Nov 2026)".
+        values["due_label"] = None
     diff: dict[str, list[Any]] = {}
     for column, value in values.items():
         old = getattr(item, column)
@@ -217,20 +270,29 @@ def update_item(
             label = "label" if column == "due_label" else column
             diff[label] = [_plain(old), _plain(value)]
             setattr(item, column, value)
+    if len(diff) > 1:
+        # The source given with a change is where the change comes from, not news itself.
+        diff.pop("source", None)
     if not diff:
         return None
     item.updated_at = who.at
-    rev = _record_item_change(session, who, item, diff, values.get("source") or item.source)
+    # Only a source given with this change backs it: the item's older source does not.
+    rev = _record_item_change(session, who, item, diff, values.get("source"))
     audit(session, who, "track.update", item.key, {"diff": diff})
     return rev
 
 
 class StaleChange(Exception):
-    """Someone else changed the row after this user last saw it."""
+    """Someone else changed the row after this user last saw it.
 
-    def __init__(self, item: Any) -> None:
+    Carries a plain snapshot of the row as it is now: the session that loaded it is
+    rolled back (and its objects expired) by the time anyone reads the message.
+    """
+
+    def __init__(self, item: TrackedItem) -> None:
         super().__init__("changed meanwhile")
-        self.item = item
+        self.item = item_record(item)
+        self.version = item.version
 
 
 def _plain(value: Any) -> Any:
@@ -240,9 +302,7 @@ def _plain(value: Any) -> Any:
 def _record_item_change(
     session: Session, who: Author, item: TrackedItem, diff: dict[str, list[Any]], source: str | None
 ) -> ItemRevision:
-    rev = ItemRevision(
-        item=item, diff=diff, changed_by=who.label, source=source, changed_at=who.at
-    )
+    rev = ItemRevision(item=item, diff=diff, changed_by=who.label, source=source, changed_at=who.at)
     session.add(rev)
     session.flush()
     doc = Document(title=f"Tracked item changed: {item.name}", kind="alert")
@@ -283,19 +343,27 @@ def set_stance(
     summary_text = check_text("summary", summary or "") or None
     if row is None and not summary_text:
         raise ChangeError('A new stance needs a summary: add summary="…".')
-    evidence = []
+    if row is not None and row.stance != stance and not summary_text:
+        # The old summary explains the old stance; kept, it would contradict the new one.
+        raise ChangeError(
+            f'{actor.name} goes from {row.stance} to {stance}: add a summary="…" that says '
+            f"why (the current one reads “{row.summary}”)."
+        )
+    today = who.at.date()
+    evidence: list[dict[str, Any]] = []
     if quote:
         evidence.append(
             {
                 "quote": check_text("quote", quote, required=True),
-                "source": check_text("source", source or ""),
-                "date": (when or date.today()).isoformat(),
+                "source": check_text("source", source or "", required=True),
+                "date": (when or today).isoformat(),
                 "article": None,
                 "url": source if source and source.startswith(("http://", "https://")) else None,
             }
         )
     old_stance = row.stance if row else None
     old_summary = row.summary if row else None
+    old_quotes = {e.get("quote") for e in row.evidence} if row else set()
     if row is None:
         row = Stance(
             actor=actor,
@@ -304,7 +372,7 @@ def set_stance(
             summary=summary_text or "",
             evidence=evidence,
             notes=[],
-            as_of=when or date.today(),
+            as_of=when or today,
         )
         session.add(row)
     else:
@@ -316,14 +384,14 @@ def set_stance(
             row.evidence = evidence + [
                 e for e in row.evidence if e["quote"] != evidence[0]["quote"]
             ]
-        row.as_of = when or date.today()
+        row.as_of = when or today
         row.updated_at = who.at
     diff: dict[str, list[Any]] = {}
     if old_stance != stance:
         diff["stance"] = [old_stance, stance]
     if summary_text and old_summary != summary_text:
         diff["summary"] = [old_summary, summary_text]
-    if evidence:
+    if evidence and evidence[0]["quote"] not in old_quotes:
         diff["quote"] = [None, evidence[0]["quote"]]
     if not diff:
         raise ChangeError(f"{actor.name} already {stance}; nothing changed.")
@@ -365,8 +433,20 @@ def add_article(
     url: str | None = None,
 ) -> Article:
     title = check_text("title", title, required=True)
-    source = check_text("source", source, required=True)
-    body = body.strip()
+    source = check_text("source", source, required=True, limit=200)
+    if url:
+        url = check_text("url", url, limit=2000)
+        if url and not url.startswith(("http://", "https://")):
+            raise ChangeError(f"“{url[:80]}” is not a web address: it should start with https://.")
+    url = url or None
+    if published is not None and published > who.at.date():
+        raise ChangeError(f"The publication date {published.isoformat()} is in the future.")
+    # Pasted or extracted text often carries stray control codes (form feeds, NULs):
+    # they are noise, not content, and PostgreSQL refuses NUL outright.
+    body = strip_invisible(body.replace("\r\n", "\n"))
+    body = "".join(
+        " " if unicodedata.category(ch) == "Cc" and ch not in "\n\t" else ch for ch in body
+    ).strip()
     if len(body.split()) < 5:
         raise ChangeError("The article text is too short: paste the whole article.")
     if len(body) > 200_000:
@@ -375,7 +455,7 @@ def add_article(
     duplicate = session.scalar(select(Article).where(Article.content_hash == digest))
     if duplicate is not None:
         raise ChangeError(f"That article is already stored as “{duplicate.title}”.")
-    slug = base = slugify(f"{published or date.today()}-{title}")[:180] or "article"
+    slug = base = slugify(f"{published or who.at.date()}-{title}")[:180] or "article"
     n = 1
     while session.scalar(select(Article.id).where(Article.slug == slug)) is not None:
         n += 1

@@ -22,8 +22,12 @@ _log = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsbot", description="Keep a team on top of a developing story.")
-    parser.add_argument("--db", help="SQLAlchemy database URL (default: $DATABASE_URL or ./newsbot.db)")
+    parser = argparse.ArgumentParser(
+        prog="newsbot", description="Keep a team on top of a developing story."
+    )
+    parser.add_argument(
+        "--db", help="SQLAlchemy database URL (default: $DATABASE_URL or ./newsbot.db)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     sub.add_parser("run", help="run the bot: Discord, Slack or the console, with the scheduler")
@@ -65,7 +69,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         bot = NewsBot(settings)
     except Exception as exc:  # an unreachable database is the common case: say so plainly
-        print(f"newsbot: cannot open the database {settings.database_url!r}: {exc}", file=sys.stderr)
+        print(
+            f"newsbot: cannot open the database {_safe_url(settings.database_url)}: "
+            f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
+            file=sys.stderr,
+        )
         return 2
     handler = {
         "run": _run,
@@ -79,6 +87,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    finally:
+        bot.engine.dispose()
+
+
+def _safe_url(url: str) -> str:
+    """The database URL as it may be printed: without its password."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return repr(make_url(url).render_as_string(hide_password=True))
+    except ArgumentError:
+        return "(unreadable URL)"
 
 
 def _run(bot: NewsBot, args: argparse.Namespace) -> int:
@@ -88,7 +109,9 @@ def _run(bot: NewsBot, args: argparse.Namespace) -> int:
 
 
 def _ask(bot: NewsBot, args: argparse.Namespace) -> int:
-    questions = [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
+    questions = (
+        [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
+    )
     for question in questions:
         if not question.strip() and not args.question:
             continue
@@ -122,10 +145,15 @@ def _cli_request(text: str, channel: str | None) -> Request:
     if channel:
         parts = channel.split("/")
         if len(parts) != 3 or not all(parts):
-            raise SystemExit("newsbot: --channel takes PLATFORM/WORKSPACE/CHANNEL, e.g. console/local/console")
+            raise ValueError(
+                "newsbot: --channel takes PLATFORM/WORKSPACE/CHANNEL, e.g. console/local/console"
+            )
         platform, workspace, name = parts
     # Whoever can run this command can write the database directly: the shell is admin.
     return Request(platform, workspace, name, f"shell:{getpass.getuser()}", True, text)
+
+
+CHANNEL_COMMANDS = ("schedule", "subscribe", "unsubscribe")
 
 
 def _admin(bot: NewsBot, args: argparse.Namespace) -> int:
@@ -133,22 +161,43 @@ def _admin(bot: NewsBot, args: argparse.Namespace) -> int:
     as_json = "--json" in rest
     rest = [a for a in rest if a != "--json"]
     channel = None
-    if "--channel" in rest:
-        i = rest.index("--channel")
-        channel = rest[i + 1] if i + 1 < len(rest) else ""
-        del rest[i : i + 2]
-    if as_json and args.command in ("track", "stance") and (not rest or rest[0] == "list"):
-        print(json.dumps(_table_json(bot, args.command), ensure_ascii=False, indent=2))
+    for i, arg in enumerate(rest):
+        if arg == "--channel" or arg.startswith("--channel="):
+            _, eq, value = arg.partition("=")
+            if eq:
+                channel = value
+                del rest[i]
+            else:
+                channel = rest[i + 1] if i + 1 < len(rest) else ""
+                del rest[i : i + 2]
+            break
+    if any(a in ("-h", "--help") for a in rest):
+        rest = ["help", args.command]
+    elif args.command in CHANNEL_COMMANDS and channel is None:
+        print(
+            f"newsbot {args.command}: say which channel, e.g. "
+            f"`newsbot {args.command} --channel slack/T0123/C0456 …` (PLATFORM/WORKSPACE/CHANNEL).",
+            file=sys.stderr,
+        )
+        return 2
+    else:
+        rest = [args.command, *rest]
+    if as_json and rest[0] in ("track", "stance") and (len(rest) == 1 or rest[1] == "list"):
+        print(json.dumps(_table_json(bot, rest[0]), ensure_ascii=False, indent=2))
         return 0
-    text = shlex.join([args.command, *rest])
-    docs = bot.handle(_cli_request(text, channel))
+    try:
+        request = _cli_request(shlex.join(rest), channel)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    docs = bot.handle(request)
     failed = False
     for doc in docs:
         failed = failed or doc.kind in ("error", "refusal")
         if as_json:
             print(json.dumps(doc.to_dict(), ensure_ascii=False))
         else:
-            print(to_text(doc), file=sys.stderr if doc.kind == "error" else sys.stdout)
+            print(to_text(doc), file=sys.stderr if failed else sys.stdout)
     return 1 if failed else 0
 
 
@@ -156,12 +205,20 @@ def _table_json(bot: NewsBot, what: str) -> list[dict[str, object]]:
     answerer = bot.answerer()
     if what == "track":
         return [
-            {**item_json(i), "description": i.description, "notes": i.notes, "source": i.source,
-             "updated_at": i.updated_at.isoformat() if i.updated_at else None}
+            {
+                **item_json(i),
+                "description": i.description,
+                "notes": i.notes,
+                "source": i.source,
+                "updated_at": i.updated_at.isoformat() if i.updated_at else None,
+            }
             for i in answerer.table.items
         ]
     actors = {a.key: a for a in answerer.table.actors}
-    return [{"actor_key": r.actor, **StanceHit(actors[r.actor], r).to_json()} for r in answerer.table.stances]
+    return [
+        {"actor_key": r.actor, **StanceHit(actors[r.actor], r).to_json()}
+        for r in answerer.table.stances
+    ]
 
 
 _HEADER = re.compile(r"^(title|published|date|source|url)\s*:\s*(.+)$", re.IGNORECASE)
@@ -169,7 +226,7 @@ _HEADER = re.compile(r"^(title|published|date|source|url)\s*:\s*(.+)$", re.IGNOR
 
 def read_article_file(path: Path) -> tuple[dict[str, str], str]:
     """Header lines (``Title:``, ``Published:``, ``Source:``) then a blank line, then the body."""
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8-sig")  # a byte-order mark would hide the header
     lines = text.splitlines()
     meta: dict[str, str] = {}
     i = 0
@@ -182,29 +239,42 @@ def read_article_file(path: Path) -> tuple[dict[str, str], str]:
 
 
 def _ingest(bot: NewsBot, args: argparse.Namespace) -> int:
-    from bot.changes import Author, ChangeError, add_article
-    from digests.dates import DateError, parse_date
+    from bot.changes import Author, ChangeError, add_article, check_date
 
-    who = Author("cli", "local", "shell", f"shell:{getpass.getuser()}")
     status = 0
+    total = len(args.paths)
     for n, path in enumerate(args.paths, 1):
+        who = Author("cli", "local", "shell", f"shell:{getpass.getuser()}", bot.clock())
         try:
             meta, body = read_article_file(path)
             title = args.title or meta.get("title") or path.stem.replace("-", " ")
             source = args.source or meta.get("source") or "unknown source"
             raw_date = args.date or meta.get("date")
+            published = (
+                check_date("published", raw_date, not_after=who.at.date()) if raw_date else None
+            )
             with bot.session() as session:
                 article = add_article(
-                    session, who, title=title, source=source, body=body,
-                    published=parse_date(raw_date) if raw_date else None,
+                    session,
+                    who,
+                    title=title,
+                    source=source,
+                    body=body,
+                    published=published,
                     url=args.url or meta.get("url"),
                 )
-                print(f"[{n}/{len(args.paths)}] added {article.slug} ({len(article.sentences)} sentences)")
-        except (OSError, UnicodeDecodeError) as exc:
-            print(f"[{n}/{len(args.paths)}] {path}: cannot read: {exc}", file=sys.stderr)
+                print(f"[{n}/{total}] added {article.slug} ({len(article.sentences)} sentences)")
+        except IsADirectoryError:
+            print(f"[{n}/{total}] {path}: is a directory; give article files.", file=sys.stderr)
             status = 1
-        except (ChangeError, DateError) as exc:
-            print(f"[{n}/{len(args.paths)}] {path}: {exc}", file=sys.stderr)
+        except UnicodeDecodeError:
+            print(f"[{n}/{total}] {path}: not UTF-8 text; save it as UTF-8.", file=sys.stderr)
+            status = 1
+        except OSError as exc:
+            print(f"[{n}/{total}] {path}: cannot read: {exc.strerror or exc}", file=sys.stderr)
+            status = 1
+        except ChangeError as exc:
+            print(f"[{n}/{total}] {path}: {exc}", file=sys.stderr)
             status = 1
     return status
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from bot.changes import Author, audit
 from bot.core import NewsBot, Request
 from bot.db.models import Subscription
-from digests.document import Document
+from digests.document import Context, Document, Paragraph, message
 from digests.render import to_text
 
 _log = logging.getLogger(__name__)
@@ -56,7 +56,9 @@ class ConsoleTransport:
 
 
 class Console:
-    def __init__(self, bot: NewsBot, transport: ConsoleTransport, stdin: TextIO | None = None) -> None:
+    def __init__(
+        self, bot: NewsBot, transport: ConsoleTransport, stdin: TextIO | None = None
+    ) -> None:
         self.bot = bot
         self.transport = transport
         self.stdin = stdin or sys.stdin
@@ -83,33 +85,53 @@ class Console:
                 )
             )
             if exists is None:
-                session.add(Subscription(platform=PLATFORM, workspace=WORKSPACE, channel=CHANNEL,
-                                         created_by="console:system"))
-                audit(session, Author(PLATFORM, WORKSPACE, CHANNEL, "system"), "subscribe", CHANNEL,
-                      {"reason": "console started"})
+                session.add(
+                    Subscription(
+                        platform=PLATFORM,
+                        workspace=WORKSPACE,
+                        channel=CHANNEL,
+                        created_by="console:system",
+                        created_at=self.bot.clock(),
+                    )
+                )
+                audit(
+                    session,
+                    Author(PLATFORM, WORKSPACE, CHANNEL, "system", self.bot.clock()),
+                    "subscribe",
+                    CHANNEL,
+                    {"reason": "console started"},
+                )
 
     def handle_line(self, line: str) -> bool:
         """Handles one typed line; False when the user wants to leave."""
         text = line.strip()
+        if not text:
+            return True
+        words = text.split()
         if text.lower() in ("quit", "exit", ":q"):
             return False
-        if text.lower().startswith("as ") or text.lower() == "whoami":
-            self._switch_user(text)
+        if text.lower() == "whoami":
+            self._show_user()
+            return True
+        if words[0].lower() == "as" and len(words) <= 2:
+            # "as NAME" switches user; "As of June, who supports it?" is a question.
+            self._switch_user(words[1] if len(words) == 2 else "")
             return True
         for doc in self.bot.handle(self.request(text)):
             self.transport.show(doc)
         return True
 
-    def _switch_user(self, text: str) -> None:
-        if text.lower() != "whoami":
-            name = text[3:].strip()
-            if not name or len(name) > 64 or not name.replace("-", "").replace("_", "").isalnum():
-                self.transport.show(Document(blocks=[], title="Usage: as USER (letters, digits, - and _)"))
-                return
-            self.user = name
-        role = "an admin" if self.bot.settings.is_admin(PLATFORM, self.user) else "not an admin"
-        from digests.document import message
+    def _switch_user(self, name: str) -> None:
+        if not name or len(name) > 64 or not name.replace("-", "").replace("_", "").isalnum():
+            self.transport.show(
+                message("Usage: as USER (letters, digits, - and _), e.g. `as bob`.", kind="error")
+            )
+            return
+        self.user = name
+        self._show_user()
 
+    def _show_user(self) -> None:
+        role = "an admin" if self.bot.settings.is_admin(PLATFORM, self.user) else "not an admin"
         self.transport.show(message(f"You are {self.user} ({role})."))
 
     def run(self) -> None:
@@ -131,20 +153,23 @@ class Console:
                     return
             except Exception:  # keep the chat alive; the log has the details
                 _log.exception("console command failed")
-                from digests.document import message
-
-                self.transport.show(message("Something went wrong handling that; nothing was changed.", kind="error"))
+                self.transport.show(
+                    message(
+                        "Something went wrong handling that; nothing was changed.", kind="error"
+                    )
+                )
 
 
 def message_banner(user: str, role: str) -> Document:
-    from digests.document import Context, Paragraph
-
     return Document(
         title="newsbot — console",
         blocks=[
-            Paragraph("Ask about the story (“What is Germany's position?”) or type `help`. "
-                      "`quit` leaves."),
-            Context(f"You are {user} ({role}); `as NAME` switches user. Alerts and scheduled "
-                    "digests for this console appear here."),
+            Paragraph(
+                "Ask about the story (“What is Germany's position?”) or type `help`. `quit` leaves."
+            ),
+            Context(
+                f"You are {user} ({role}); `as NAME` switches user. Alerts and scheduled "
+                "digests for this console appear here."
+            ),
         ],
     )

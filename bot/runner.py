@@ -27,15 +27,9 @@ def run(bot: NewsBot) -> int:
     console = Console(bot, transport)
     console.autosubscribe()
     deliverer = Deliverer(bot, {transport.platform: transport})
-    bot.on_change.append(deliverer.wake)
     scheduler = Scheduler(bot, deliverer, {transport.platform})
     # Changes made here are delivered at once, not at the next interval tick.
-    bot.on_change.append(
-        lambda: (
-            scheduler.scheduler.add_job(deliverer.drain) if scheduler.scheduler.running else None
-        )
-    )
-    bot.on_change.append(lambda: scheduler.sync() if scheduler.scheduler.running else None)
+    bot.on_change.append(scheduler.poke)
     scheduler.start()
     try:
         console.run()

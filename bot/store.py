@@ -251,6 +251,7 @@ def changes_since(session: Session, since: datetime | None) -> list[Change]:
 
 def diff_text(diff: dict[str, Any]) -> str:
     """{"status": ["scheduled", "agreed"]} → "status: scheduled → agreed"."""
+
     def shown(value: Any) -> str:
         return "—" if value in (None, "") else str(value)
 

@@ -6,19 +6,28 @@ This is vocabulary, not a list of questions: each entry says what a word *means*
 
 from __future__ import annotations
 
-# Multi-word phrases are matched on folded text before single words.
+# Phrases and words are matched on stems ("taking part" matches "take part"), with
+# apostrophes dropped ("won't" → "wont"). Longer phrases win over the words inside them.
+# A negation shortly before a phrase or word turns support into opposition and back
+# ("won't join", "not against"); a stance word right after another one is its object
+# and takes its polarity ("refuse to take part", "against sending").
 STANCE_PHRASES: dict[str, tuple[str, ...]] = {
     "opposes": (
         "not take part",
-        "won't take part",
+        "wont take part",
         "will not take part",
         "not participate",
         "stay out",
+        "stays out",
+        "keep out",
         "not send",
-        "won't send",
+        "wont send",
         "refuse to",
         "say no",
         "said no",
+        "says no",
+        "no thanks",
+        "want no part",
         "lehnt ab",
         "lehnen ab",
         "nicht teilnehmen",
@@ -27,14 +36,37 @@ STANCE_PHRASES: dict[str, tuple[str, ...]] = {
     "supports": (
         "in favour",
         "in favor",
-        "take part",
         "sign up",
-        "on board",
         "signed up",
+        "on board",
+        "says yes",
+        "said yes",
         "sind dafur",
+        "ist dafur",
     ),
-    "undecided": ("on the fence", "not decided", "yet to decide", "no decision", "haven't decided"),
-    "unknown": ("no stated position", "no position", "said nothing", "silent on"),
+    "undecided": (
+        "on the fence",
+        "not decided",
+        "not yet decided",
+        "yet to decide",
+        "no decision",
+        "havent decided",
+        "hasnt decided",
+        "wait and see",
+        "noch nicht entschieden",
+    ),
+    "unknown": (
+        "no stated position",
+        "no position",
+        "no stance",
+        "no view",
+        "no comment",
+        "said nothing",
+        "says nothing",
+        "silent on",
+        "keine position",
+        "keine haltung",
+    ),
 }
 
 STANCE_WORDS: dict[str, tuple[str, ...]] = {
@@ -43,33 +75,46 @@ STANCE_WORDS: dict[str, tuple[str, ...]] = {
         "supports",
         "supporting",
         "supporter",
+        "supporters",
+        "supportive",
         "back",
         "backs",
         "backing",
+        "backer",
+        "backers",
         "favour",
         "favor",
         "favours",
+        "favors",
         "endorse",
         "endorses",
+        "endorsed",
         "agree",
         "agreed",
         "agrees",
-        "join",
-        "joins",
-        "joined",
-        "joining",
-        "participate",
-        "participates",
-        "participating",
         "willing",
         "pro",
         "welcome",
         "welcomes",
+        "welcomed",
+        "approve",
+        "approves",
+        "approved",
+        "ally",
+        "allies",
+        "proponent",
+        "proponents",
+        "advocate",
+        "advocates",
         "dafur",
         "unterstutzt",
         "unterstutzen",
+        "unterstutzung",
         "befurwortet",
+        "befurworten",
         "zugestimmt",
+        "stimmt",
+        "bereit",
     ),
     "opposes": (
         "oppose",
@@ -83,9 +128,11 @@ STANCE_WORDS: dict[str, tuple[str, ...]] = {
         "refuse",
         "refuses",
         "refused",
+        "refusal",
         "reject",
         "rejects",
         "rejected",
+        "rejection",
         "resist",
         "resists",
         "resistance",
@@ -94,56 +141,228 @@ STANCE_WORDS: dict[str, tuple[str, ...]] = {
         "declined",
         "object",
         "objects",
+        "objection",
+        "objections",
         "sceptical",
         "skeptical",
+        "sceptic",
+        "sceptics",
+        "critic",
+        "critics",
+        "critical",
+        "veto",
+        "block",
+        "blocks",
         "dagegen",
         "gegen",
         "ablehnen",
         "abgelehnt",
+        "lehnt",
+        "lehnen",
+        "ablehnung",
+        "skeptisch",
     ),
     "undecided": (
         "undecided",
         "unsure",
+        "uncertain",
         "hesitant",
         "hesitate",
+        "hesitates",
         "hesitating",
         "neutral",
         "uncommitted",
         "noncommittal",
         "undeclared",
         "considering",
+        "wavering",
         "unentschieden",
+        "unentschlossen",
+        "zogert",
     ),
     "mixed": ("mixed", "divided", "ambivalent", "split", "torn"),
-    "unknown": ("unknown", "silent"),
+    "unknown": ("unknown", "silent", "silence"),
+}
+
+# Taking part is support when nothing else decides the polarity ("Who will send
+# trainers?"); these count less: a question about a fact ("Who was invited to take
+# part?") is not narrowed by them.
+WEAK_SUPPORT: tuple[str, ...] = (
+    "take part",
+    "took part",
+    "part of",
+    "want to",
+    "wants to",
+    "wanted to",
+    "ready to",
+    "prepared to",
+    "plan to",
+    "plans to",
+    "intend to",
+    "intends to",
+    "going to",
+    "join",
+    "joins",
+    "joined",
+    "joining",
+    "participate",
+    "participates",
+    "participating",
+    "participation",
+    "participant",
+    "participants",
+    "send",
+    "sends",
+    "sending",
+    "deploy",
+    "deploys",
+    "deploying",
+    "contribute",
+    "contributes",
+    "contributing",
+    "commit",
+    "commits",
+    "committed",
+    "teilnehmen",
+    "teilnahme",
+    "beteiligen",
+    "beteiligt",
+    "mitmachen",
+    "schicken",
+    "entsenden",
+)
+
+# Meaningful only after a negation: "who has not taken a position", "hasn't decided".
+NEGATED_PHRASES: dict[str, tuple[str, ...]] = {
+    "unknown": (
+        "taken a position",
+        "take a position",
+        "taken a stance",
+        "take a stance",
+        "taken sides",
+        "take sides",
+        "stated a position",
+        "stated",
+        "said anything",
+        "say anything",
+        "position",
+        "stance",
+        "commented",
+        "comment",
+        "responded",
+        "respond",
+        "replied",
+        "reply",
+        "reacted",
+        "react",
+        "spoken",
+        "positioniert",
+        "geaussert",
+    ),
+    "undecided": ("decided", "decide", "made up", "make up", "entschieden"),
 }
 
 # Asking for a list of actors rather than one actor's position.
 LIST_WORDS = frozenset(
-    "who whom which wer welche welcher welches list name countries governments states "
-    "actors anyone anybody".split()
+    "who whom which wer welche welcher welches welchen list name countries governments states "
+    "nations actors anyone anybody".split()
+)
+
+# "Which countries …": only countries and groups of countries, not organisations.
+COUNTRY_WORDS = frozenset(
+    "country countries state states government governments nation nations land lander staat "
+    "staaten regierung regierungen".split()
+)
+
+# "Who besides Germany …": the actor named next is left out of the list.
+EXCLUDING_WORDS = frozenset("besides except apart other else excluding ausser neben".split())
+
+# "Who, like Germany, …": the actor named next is an example, not a limit.
+LIKENING_WORDS = frozenset("like as such similar wie".split())
+
+# Words after which a question names its subject ("position on nuclear energy").
+TOPIC_MARKERS = frozenset(
+    "on about regarding concerning towards toward of over for re zu zur zum uber bezuglich "
+    "hinsichtlich".split()
+)
+
+# Asking for everything at once.
+OVERVIEW_WORDS = frozenset(
+    "overview summary summarise summarize everyone everybody all table positions stances "
+    "uberblick zusammenfassung alle".split()
 )
 
 # Asking for an actor's position in general.
 POSITION_WORDS = frozenset(
     "position positions stance stand stands standing view views think thinks opinion say says "
-    "said line policy plan plans want wants haltung meinung standpunkt sagt".split()
+    "said line policy plan plans want wants attitude approach feel feels take haltung meinung "
+    "standpunkt sagt denkt meint steht sieht ansicht einstellung".split()
 )
 
 # Asking about when or how far a tracked item is.
 ITEM_WORDS = frozenset(
     "when due deadline deadlines date dates status happen happens happening schedule "
-    "scheduled upcoming next expire expires expiry timeline wann frist".split()
+    "scheduled upcoming next expire expires expiry timeline timetable calendar wann frist "
+    "fristen termin termine".split()
+)
+
+# Asking for dates in general: with no item named, every tracked item answers.
+DEADLINE_WORDS = frozenset(
+    "deadline deadlines dates due upcoming next timeline timetable calendar schedule frist "
+    "fristen termin termine zeitplan".split()
+)
+
+# Asking for what is still ahead.
+UPCOMING_WORDS = frozenset(
+    "upcoming next ahead coming future pending soon nachste kommende".split()
+)
+
+# Statuses after which a passed due date is no surprise.
+CLOSED_STATUSES = frozenset(
+    "done completed complete closed finished agreed adopted decided approved launched "
+    "extended revised cancelled canceled dropped rejected expired passed resolved".split()
+)
+
+# Words that carry no topic of their own: a question made of them and names is on topic.
+GENERIC_WORDS = frozenset(
+    """
+    respond responded response responses react reacted reaction reply replied comment
+    commented latest current currently now today news update updates really actually
+    exactly overall general generally whole thing things matter issue issues topic subject
+    question questions story idea ideas proposal regard concern concerns feel feeling felt
+    decision decisions decide decided going doing happen happening explain summary give get
+    gets got getting tell show like look looks seem seems mean means involved involvement
+    role part take taken make made come recorded record known stated official officially
+    publicly public exact detail details info information anything something everything
+    also still yet already ever far much many government governments people leader leaders
+    official officials country countries side sides idea opinion opinions regarding
+    towards toward current right wrong okay ok hi hello hey thanks thank please kindly
+    briefly short quick quickly overall both either neither whose whether help compare
+    comparison compared versus vs difference differences differ between than similar
+    same different contrast propose proposes proposed first initiated initiative behind
+    lead leads leading started start idea
+    aktuell jetzt derzeit frage thema sache genau eigentlich bitte mir uns sich zur zum im
+    am auf uber bei mit nach noch schon auch hat haben wird werden sie er es wie wo warum
+    dazu davon daruber hier dort land hilfe vergleich vergleiche gegenuber zwischen
+    quelle quel quels quelles qual quale quali cual cuales que qui quoi est les della dell
+    del des posizione posicion pense pensa piensa
+    """.split()
 )
 
 # Apostrophes are dropped before matching: "wasn't" arrives as "wasnt".
 NEGATIONS = frozenset(
-    "not no never nicht kein keine keinen nie dont doesnt didnt isnt wasnt werent wont arent "
-    "cant cannot hasnt havent hadnt wouldnt shouldnt".split()
+    "not no never nicht kein keine keinen keiner nie dont doesnt didnt isnt wasnt werent wont "
+    "arent cant cannot hasnt havent hadnt wouldnt shouldnt without".split()
 )
+
+# Words that end the reach of a negation or tie two separate stances together.
+CONJUNCTIONS = frozenset("and or but und oder aber sondern while whereas".split())
+
+# Small words that may sit between a stance word and its object ("refuse to join").
+LINKING_WORDS = frozenset("to the a an any zu".split())
 
 # Questions that begin like this want a yes or a no first.
 YES_NO_OPENERS = frozenset(
-    "does do did is are was were has have had will would can could ist sind hat haben wurde "
-    "wurden".split()
+    "does do did is are was were has have had will would can could should ist sind hat haben "
+    "wurde wurden wird werden will".split()
 )

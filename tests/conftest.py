@@ -4,6 +4,7 @@ a bot seeded from ``seeds/`` with a clock the test controls, and a chat helper."
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -12,8 +13,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
 
 from bot.core import NewsBot, Request
+from bot.db.engine import make_engine, upgrade
+from bot.db.models import Base
+from bot.db.seed import load_seeds
 from bot.settings import Settings
 from digests.document import Document
 from digests.render import to_text
@@ -33,23 +38,59 @@ class Clock:
         self.now += timedelta(**kwargs)
 
 
-@pytest.fixture
-def db_url(tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database for each test."""
-    if not PG_URL:
-        yield f"sqlite:///{tmp_path / 'newsbot.db'}"
-        return
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in PG_URL else "?"
-    try:
-        yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
-    finally:
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database migrated and seeded once per run; each test starts from a copy of it."""
+    if PG_URL:
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        sep = "&" if "?" in PG_URL else "?"
+        url = f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+        upgrade_and_dispose(url)
+        try:
+            yield url
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            admin.dispose()
+        return
+    path = tmp_path_factory.mktemp("template") / "newsbot.db"
+    url = f"sqlite:///{path}"
+    upgrade_and_dispose(url, seed=True)
+    yield str(path)
+
+
+def upgrade_and_dispose(url: str, *, seed: bool = False) -> None:
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        if seed:
+            with engine.begin() as conn, Session(conn) as session:
+                load_seeds(session, ROOT / "seeds")
+                session.flush()
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def db_url(tmp_path: Path, template_db: str) -> Iterator[str]:
+    """A fresh database for each test: seeded on SQLite (a file copy), empty on PostgreSQL
+    (every table emptied), where the bot then seeds it as on a first start."""
+    if not PG_URL:
+        target = tmp_path / "newsbot.db"
+        shutil.copyfile(template_db, target)
+        yield f"sqlite:///{target}"
+        return
+    engine = create_engine(template_db)
+    try:
+        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        with engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    finally:
+        engine.dispose()
+    yield template_db
 
 
 @pytest.fixture
