@@ -154,24 +154,48 @@ def audit(
     )
 
 
+def queue_message(
+    session: Session,
+    platform: str,
+    workspace: str,
+    channel: str,
+    *,
+    kind: str,
+    key: str,
+    document: Document,
+    at: datetime | None = None,
+) -> None:
+    """Adds one outbox row; its dedupe key makes a second attempt at the same message fail."""
+    when = at or utcnow()
+    session.add(
+        OutboxMessage(
+            platform=platform,
+            workspace=workspace,
+            channel=channel,
+            kind=kind,
+            dedupe_key=f"{key}:{platform}:{workspace}:{channel}"[:200],
+            document=document.to_dict(),
+            created_at=when,
+            next_attempt_at=when,
+        )
+    )
+
+
 def enqueue_alert(
     session: Session, document: Document, change_key: str, at: datetime | None = None
 ) -> int:
-    """One outbox row per subscribed channel; the dedupe key makes a retry harmless."""
+    """One outbox row per subscribed channel, in the transaction of the change."""
     subs = session.scalars(select(Subscription).order_by(Subscription.id)).all()
-    payload = document.to_dict()
     for sub in subs:
-        session.add(
-            OutboxMessage(
-                platform=sub.platform,
-                workspace=sub.workspace,
-                channel=sub.channel,
-                kind="alert",
-                dedupe_key=f"{change_key}:{sub.platform}:{sub.workspace}:{sub.channel}"[:200],
-                document=payload,
-                created_at=at or utcnow(),
-                next_attempt_at=at or utcnow(),
-            )
+        queue_message(
+            session,
+            sub.platform,
+            sub.workspace,
+            sub.channel,
+            kind="alert",
+            key=change_key,
+            document=document,
+            at=at,
         )
     return len(subs)
 

@@ -14,8 +14,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.changes import queue_message
 from bot.db.engine import make_engine, make_sessionmaker, upgrade
-from bot.db.models import DigestRun, OutboxMessage
+from bot.db.models import DigestRun
 from bot.db.seed import load_seeds
 from bot.settings import Settings
 from bot.store import (
@@ -151,19 +152,16 @@ class NewsBot:
                 )
                 session.flush()
                 if enqueue:
-                    when = (scheduled_for or self.clock()).isoformat()
-                    key = f"digest:{where.platform}:{where.workspace}:{where.channel}:{when}"
-                    session.add(
-                        OutboxMessage(
-                            platform=where.platform,
-                            workspace=where.workspace,
-                            channel=where.channel,
-                            kind="digest",
-                            dedupe_key=key[:200],
-                            document=doc.to_dict(),
-                            created_at=self.clock(),
-                            next_attempt_at=self.clock(),
-                        )
+                    fired = (scheduled_for or self.clock()).isoformat()
+                    queue_message(
+                        session,
+                        where.platform,
+                        where.workspace,
+                        where.channel,
+                        kind="digest",
+                        key=f"digest:{fired}",
+                        document=doc,
+                        at=self.clock(),
                     )
         except IntegrityError:
             _log.info("digest for %s at %s already posted", where, scheduled_for)

@@ -22,6 +22,11 @@ from digests.document import (
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
 
 
+def _quoted(text: str) -> str:
+    """Quotation marks around a quote, unless it opens with its own (“…,” Macron said)."""
+    return text if text[:1] in "“\"‘'„«" else f"“{text}”"
+
+
 def _cite(block: Quote) -> str:
     parts = [p for p in (block.source, block.date) if p]
     return " — " + ", ".join(parts) if parts else ""
@@ -55,7 +60,7 @@ def _text_block(block: Block, wrap: Callable[..., str]) -> str:
         case Fields(pairs=pairs):
             return "\n".join(f"{k}: {v}" for k, v in pairs)
         case Quote():
-            return wrap(f"“{block.text}”{_cite(block)}", "    ")
+            return wrap(f"{_quoted(block.text)}{_cite(block)}", "    ")
         case Context(text=text):
             return wrap(f"({text})")
         case Divider():
