@@ -138,3 +138,41 @@ class ChatBot:
 @pytest.fixture
 def chat(bot: NewsBot) -> ChatBot:
     return ChatBot(bot)
+
+
+# The tables a command could change (the audit log apart): a failed or refused command
+# must leave every row of them as it was.
+CHANGEABLE_TABLES = (
+    "tracked_items",
+    "item_revisions",
+    "stances",
+    "stance_revisions",
+    "actors",
+    "articles",
+    "subscriptions",
+    "digest_schedules",
+    "outbox",
+)
+
+
+@dataclass
+class Snapshot:
+    """Every row of every table a command could change, as text: take one before a
+    command and compare it with one taken after to show that nothing changed."""
+
+    bot: NewsBot
+
+    def __call__(self, *, audit: bool = True) -> dict[str, list[tuple[str, ...]]]:
+        # audit=False for a refusal, which changes nothing but is itself audited.
+        names = CHANGEABLE_TABLES + (("audit_log",) if audit else ())
+        out = {}
+        with self.bot.session() as session:
+            for name in names:
+                rows = session.execute(Base.metadata.tables[name].select()).all()
+                out[name] = sorted((tuple(repr(v) for v in row) for row in rows), key=repr)
+        return out
+
+
+@pytest.fixture
+def snapshot(bot: NewsBot) -> Snapshot:
+    return Snapshot(bot)

@@ -6,43 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.db.models import (
-    Actor,
-    Article,
-    AuditEntry,
-    DigestSchedule,
-    ItemRevision,
-    OutboxMessage,
-    Stance,
-    StanceRevision,
-    Subscription,
-    TrackedItem,
-)
-
-TABLES = (
-    TrackedItem,
-    ItemRevision,
-    Stance,
-    StanceRevision,
-    Actor,
-    Article,
-    Subscription,
-    DigestSchedule,
-    OutboxMessage,
-    AuditEntry,
-)
-
-
-def snapshot(bot) -> dict[str, list[tuple]]:
-    out = {}
-    with bot.session() as session:
-        for model in TABLES:
-            columns = [c.key for c in model.__table__.columns]
-            rows = session.scalars(select(model)).all()
-            out[model.__tablename__] = sorted(
-                (tuple(repr(getattr(r, c)) for c in columns) for r in rows), key=repr
-            )
-    return out
+from bot.db.models import TrackedItem
 
 
 @pytest.fixture
@@ -53,34 +17,39 @@ def watched(bot, chat):
     return chat
 
 
-def refused(bot, chat, command: str) -> str:
+@pytest.fixture
+def refused(watched, snapshot):
     """Sends an admin command that must fail; checks it failed cleanly, returns the reply."""
-    before = snapshot(bot)
-    docs = chat.docs(command)
-    reply = chat.say(command)
-    assert docs and all(d.kind == "error" for d in docs), (command, reply)
-    assert "Traceback" not in reply and "Error:" not in reply
-    assert "Something went wrong" not in reply, (command, reply)  # a specific message
-    assert snapshot(bot) == before, command
-    return reply
+
+    def send(command: str) -> str:
+        before = snapshot()
+        docs = watched.docs(command)
+        reply = watched.say(command)
+        assert docs and all(d.kind == "error" for d in docs), (command, reply)
+        assert "Traceback" not in reply and "Error:" not in reply
+        assert "Something went wrong" not in reply, (command, reply)  # a specific message
+        assert snapshot() == before, command
+        return reply
+
+    return send
 
 
 # ---------------------------------------------------------------- commands
-def test_an_unknown_slash_command_is_named_with_a_pointer_to_help(bot, watched):
-    reply = refused(bot, watched, "/foo")
+def test_an_unknown_slash_command_is_named_with_a_pointer_to_help(refused):
+    reply = refused("/foo")
     assert "Unknown command `/foo`" in reply and "`help`" in reply
     assert "Did you mean" not in reply  # nothing is like it
 
 
-def test_a_typo_in_a_command_suggests_the_command(bot, watched):
-    reply = refused(bot, watched, "trak list")
+def test_a_typo_in_a_command_suggests_the_command(refused):
+    reply = refused("trak list")
     assert "Unknown command `trak`" in reply
     assert "Did you mean `track`?" in reply
-    assert "Did you mean `subscribe`?" in refused(bot, watched, "/subscibe")
+    assert "Did you mean `subscribe`?" in refused("/subscibe")
 
 
-def test_an_unknown_subcommand_shows_the_usage(bot, watched):
-    reply = refused(bot, watched, "track lst")
+def test_an_unknown_subcommand_shows_the_usage(refused):
+    reply = refused("track lst")
     assert "Unknown subcommand `lst`" in reply and "track list" in reply
 
 
@@ -96,8 +65,8 @@ def test_an_unknown_subcommand_shows_the_usage(bot, watched):
         ("'2024-01-01\x00'", "control characters"),
     ],
 )
-def test_a_malformed_due_date_is_refused(bot, watched, value, expected):
-    reply = refused(bot, watched, f"track update eumam-revision status=agreed due={value}")
+def test_a_malformed_due_date_is_refused(refused, value, expected):
+    reply = refused(f"track update eumam-revision status=agreed due={value}")
     assert expected in reply
 
 
@@ -107,23 +76,21 @@ def test_full_width_digits_in_a_date_are_read(bot, watched):
     )
 
 
-def test_a_stance_or_article_dated_in_the_future_is_refused(bot, watched):
-    reply = refused(bot, watched, 'stance set Sweden undecided summary="x" date=2030-01-01')
+def test_a_stance_or_article_dated_in_the_future_is_refused(refused):
+    reply = refused('stance set Sweden undecided summary="x" date=2030-01-01')
     assert "in the future" in reply
-    reply = refused(
-        bot, watched, 'article add title=T source=S date=2027-01-01 text="one two three four five"'
-    )
+    reply = refused('article add title=T source=S date=2027-01-01 text="one two three four five"')
     assert "in the future" in reply
 
 
 # ---------------------------------------------------------------- items and actors
-def test_an_unknown_item_suggests_the_closest(bot, watched):
-    reply = refused(bot, watched, "track update eumam-revison status=agreed")
+def test_an_unknown_item_suggests_the_closest(refused):
+    reply = refused("track update eumam-revison status=agreed")
     assert "No tracked item “eumam-revison”" in reply
     assert "Did you mean `eumam-revision`?" in reply
-    reply = refused(bot, watched, "track show EUMAM mandate extenshun")
+    reply = refused("track show EUMAM mandate extenshun")
     assert "Did you mean `eumam-extension`?" in reply
-    reply = refused(bot, watched, "track history the weather")
+    reply = refused("track history the weather")
     assert "No tracked item" in reply and "`track list`" in reply
 
 
@@ -146,8 +113,8 @@ def test_an_unknown_item_suggests_the_closest(bot, watched):
         ),
     ],
 )
-def test_bad_tracked_item_changes_are_refused(bot, watched, command, expected):
-    assert expected in refused(bot, watched, command)
+def test_bad_tracked_item_changes_are_refused(refused, command, expected):
+    assert expected in refused(command)
 
 
 @pytest.mark.parametrize(
@@ -163,15 +130,15 @@ def test_bad_tracked_item_changes_are_refused(bot, watched, command, expected):
         ('stance set Atlantis opposes summary="x" kind=country', None),  # allowed: see below
     ],
 )
-def test_bad_stance_changes_are_refused(bot, watched, command, expected):
+def test_bad_stance_changes_are_refused(watched, refused, command, expected):
     if expected is None:
         assert "Atlantis now opposes" in watched.say(command)
         return
-    assert expected in refused(bot, watched, command)
+    assert expected in refused(command)
 
 
-def test_stance_history_of_an_unknown_actor_says_so(bot, watched):
-    reply = refused(bot, watched, "stance history Narnia")
+def test_stance_history_of_an_unknown_actor_says_so(refused):
+    reply = refused("stance history Narnia")
     assert "I don't know an actor called “Narnia”" in reply
 
 
@@ -192,17 +159,17 @@ def test_an_empty_message_gets_a_hint(watched):
         'article add title=T source=S url=ftp://example.org text="one two three four five six"',
     ],
 )
-def test_an_empty_or_partial_article_is_refused(bot, watched, command):
-    refused(bot, watched, command)
+def test_an_empty_or_partial_article_is_refused(refused, command):
+    refused(command)
 
 
-def test_a_30000_character_message_is_refused_with_the_limit(bot, watched):
+def test_a_30000_character_message_is_refused_with_the_limit(refused):
     text = "word " * 6000
-    reply = refused(bot, watched, f'article add title=T source=S text="{text}"')
+    reply = refused(f'article add title=T source=S text="{text}"')
     assert "30,0" in reply and "the limit is 20,000" in reply
     assert "newsbot ingest" in reply
     # as a question too
-    assert "the limit is 20,000" in refused(bot, watched, "What is " + "x" * 30_000)
+    assert "the limit is 20,000" in refused("What is " + "x" * 30_000)
 
 
 @pytest.mark.parametrize(
@@ -214,8 +181,8 @@ def test_a_30000_character_message_is_refused_with_the_limit(bot, watched):
         'article add title="T source=S text="one two three four five"',
     ],
 )
-def test_unbalanced_quotes_are_pointed_out(bot, watched, command):
-    assert "check your quotes" in refused(bot, watched, command)
+def test_unbalanced_quotes_are_pointed_out(refused, command):
+    assert "check your quotes" in refused(command)
 
 
 def test_curly_quotes_work_like_straight_ones(bot, watched):
@@ -252,10 +219,10 @@ def test_right_to_left_and_emoji_text_is_kept(bot, watched):
 
 
 @pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b[31m", "\x08"])
-def test_control_characters_in_stored_text_are_refused(bot, watched, char):
-    reply = refused(bot, watched, f'track update eumam-revision status="agreed{char}"')
+def test_control_characters_in_stored_text_are_refused(refused, char):
+    reply = refused(f'track update eumam-revision status="agreed{char}"')
     assert "control characters" in reply
-    reply = refused(bot, watched, f'stance set Sweden supports summary="Backs{char} it"')
+    reply = refused(f'stance set Sweden supports summary="Backs{char} it"')
     assert "control characters" in reply
 
 
@@ -281,8 +248,8 @@ def test_control_characters_in_stored_text_are_refused(bot, watched, char):
         "help help help",
     ],
 )
-def test_odd_input_never_shows_a_traceback(bot, watched, text):
-    before = snapshot(bot)
+def test_odd_input_never_shows_a_traceback(watched, snapshot, text):
+    before = snapshot()
     docs = watched.docs(text)
     reply = watched.say(text)
     assert docs, text
@@ -290,10 +257,12 @@ def test_odd_input_never_shows_a_traceback(bot, watched, text):
     assert "Traceback" not in reply
     assert "Something went wrong" not in reply
     if "schedule" not in text:
-        assert snapshot(bot) == before
+        assert snapshot() == before
 
 
-def test_a_failure_halfway_through_a_change_leaves_nothing_half_written(bot, watched, monkeypatch):
+def test_a_failure_halfway_through_a_change_leaves_nothing_half_written(
+    watched, snapshot, monkeypatch
+):
     """The change, its history, its alert and its audit entry commit together or not at all."""
     import bot.changes as changes
 
@@ -301,10 +270,10 @@ def test_a_failure_halfway_through_a_change_leaves_nothing_half_written(bot, wat
         raise RuntimeError("outbox unavailable")
 
     monkeypatch.setattr(changes, "enqueue_alert", broken)
-    before = snapshot(bot)
+    before = snapshot()
     reply = watched.say("track update eumam-revision status=agreed")
     assert "nothing was changed" in reply
     assert "RuntimeError" not in reply and "Traceback" not in reply
-    assert snapshot(bot) == before
+    assert snapshot() == before
     monkeypatch.undo()
     assert "scheduled → agreed" in watched.say("track update eumam-revision status=agreed")

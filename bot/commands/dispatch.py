@@ -1,0 +1,133 @@
+"""From a chat message to replies: a command or a question, admin rights, and every
+error as a message (never a traceback in the chat)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rapidfuzz import process
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from bot.changes import ChangeError, StaleChange, audit
+from bot.commands.answers import ask
+from bot.commands.command import Command, author
+from bot.commands.items import item_line
+from bot.commands.parsing import UsageError, clean_request_text, parse, printable, readable
+from bot.commands.table import ALIASES, COMMANDS
+from digests.dates import DateError
+from digests.document import Document, message
+
+if TYPE_CHECKING:
+    from bot.core import NewsBot, Request
+
+_log = logging.getLogger(__name__)
+
+MAX_REQUEST_CHARS = 20_000
+
+
+def dispatch(bot: NewsBot, request: Request) -> list[Document]:
+    try:
+        return _dispatch(bot, request)
+    except Exception:  # never a traceback in the chat; the session rolled everything back
+        _log.exception("command failed: %r", request.text[:200])
+        return [
+            message(
+                "Something went wrong handling that, and nothing was changed. "
+                "Try again, or type `help`.",
+                kind="error",
+            )
+        ]
+
+
+def _dispatch(bot: NewsBot, request: Request) -> list[Document]:
+    text = clean_request_text(request.text)
+    if not printable(text).strip():
+        return [message("Say something: a question, or `help` for the commands.")]
+    if len(text) > MAX_REQUEST_CHARS:
+        return [
+            message(
+                f"That message is {len(text):,} characters long; the limit is "
+                f"{MAX_REQUEST_CHARS:,}. For a long article, use `newsbot ingest FILE`.",
+                kind="error",
+            )
+        ]
+    head, _, rest = text.partition(" ")
+    name = head.lstrip("/!").lower()
+    command = COMMANDS.get(name) or COMMANDS.get(ALIASES.get(name, ""))
+    if command is None:
+        suggestion = _suggest(name)
+        # A slash, or a short line very like a command, was meant as a command; anything
+        # else is a question.
+        if head.startswith(("/", "!")) or (
+            suggestion and "?" not in text and len(text.split()) <= 6 and suggestion[1] >= 80
+        ):
+            hint = f" Did you mean `{suggestion[0]}`?" if suggestion and suggestion[1] >= 60 else ""
+            return [
+                message(f"Unknown command `{head}`.{hint} Type `help` for the list.", kind="error")
+            ]
+        return ask(bot, request, [], {}, question=printable(text))
+    action = _admin_action(command, rest)
+    if action is not None and not request.is_admin:
+        return [_refuse(bot, request, action, command.name == "audit")]
+    try:
+        words, options = ([], {}) if command.free_text else parse(rest)
+        return command.run(bot, request, words, options)
+    except (UsageError, ChangeError, DateError) as exc:
+        return [message(f"{exc}", kind="error")]
+    except StaleChange as exc:
+        return [_stale_message(exc, bot.today())]
+    except (StaleDataError, IntegrityError):
+        _log.info("concurrent change refused", exc_info=True)
+        return [
+            message(
+                "That was changed by someone else at the same moment. Nothing of yours "
+                "was saved: look at it again and retry.",
+                kind="error",
+            )
+        ]
+
+
+def _admin_action(command: Command, rest: str) -> str | None:
+    """The name of the admin-only action this request asks for, or None if anyone may."""
+    if command.admin:
+        return command.name
+    first = rest.split(maxsplit=1)[0].strip("\"'").lower() if rest.split() else ""
+    if first in command.admin_subcommands:
+        return f"{command.name} {first}"
+    return None
+
+
+def _stale_message(exc: StaleChange, today: date) -> Document:
+    return message(
+        f"That item was changed meanwhile; now: {item_line(exc.item, today)} "
+        f"(version {exc.version}). Nothing of yours was saved: look at it again and retry "
+        f"with version={exc.version}.",
+        kind="error",
+    )
+
+
+def _suggest(name: str) -> tuple[str, float] | None:
+    """The command most like a typed name, and how alike (0-100)."""
+    if not name:
+        return None
+    found = process.extractOne(name, list(COMMANDS) + list(ALIASES))
+    return (ALIASES.get(found[0], found[0]), found[1]) if found else None
+
+
+def _refuse(bot: NewsBot, request: Request, action: str, reads: bool = False) -> Document:
+    """A polite refusal, itself kept in the audit log with what was typed."""
+    typed = readable(request.text)[:500]
+    with bot.session() as session:
+        audit(session, author(bot, request), action, None, {"text": typed}, allowed=False)
+    why = (
+        "the audit log is for admins only"
+        if reads
+        else f"`{action}` changes what everyone sees, so only admins can use it"
+    )
+    return message(
+        f"Sorry — {why}. Ask an admin of this bot, or just ask me a question.",
+        kind="refusal",
+    )

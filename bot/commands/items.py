@@ -1,0 +1,156 @@
+"""track: the tracked items (deadlines, decisions); anyone reads, admins add and update."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rapidfuzz import process
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from bot.changes import StaleChange, add_item, find_item, update_item
+from bot.commands.command import author
+from bot.commands.parsing import UsageError, subcommand
+from bot.db.models import TrackedItem
+from bot.store import diff_text, item_record
+from digests.dates import due_phrase, human_date
+from digests.document import Bullets, Document, Fields, Paragraph, Quote, message
+from digests.model import ItemRecord
+
+if TYPE_CHECKING:
+    from bot.core import NewsBot, Request
+
+TRACK_USAGE = (
+    "track list | track show ITEM | track history ITEM | "
+    "track add NAME [status=…] [due=YYYY-MM-DD] [label=…] [notes=…] [source=…] | "
+    "track update ITEM field=value …"
+)
+
+
+def item_line(item: TrackedItem | ItemRecord, today: date) -> str:
+    """One item in a line: "EUMAM budget — proposed, due by 1 Mar 2025"."""
+    return f"{item.name} — {item.status}, due {due_phrase(item.due, item.due_label, today)}"
+
+
+def track(
+    bot: NewsBot, request: Request, words: list[str], options: dict[str, str]
+) -> list[Document]:
+    sub, rest = subcommand(
+        words, ("list", "show", "history", "add", "update", "set"), "list", TRACK_USAGE
+    )
+    today = bot.today()
+    key: str | None = None
+    if sub in ("list", "show", "history"):
+        if options:
+            raise UsageError(
+                f"`track {sub}` takes no options (got {', '.join(sorted(options))}). "
+                f"Usage: {TRACK_USAGE}"
+            )
+        with bot.session() as session:
+            return [_read(session, sub, rest, today)]
+    try:
+        with bot.session() as session:
+            if sub == "add":
+                name = " ".join(rest) or options.pop("name", "")
+                if not name.strip():
+                    raise UsageError(
+                        'Give the item a name, e.g. `track add "EUMAM budget" due=2025-03-01`.'
+                    )
+                if rest and "name" in options:
+                    raise UsageError("Give the name once: either as words or as name=….")
+                item = add_item(session, author(bot, request), name, options)
+                doc = message(f"Now tracking {item_line(item, today)} [{item.key}].")
+            else:
+                item = _find_item_or_fail(session, rest)
+                key = item.key
+                expected = _version(options.pop("version", None))
+                rev = update_item(
+                    session, author(bot, request), item, options, expected_version=expected
+                )
+                if rev is None:
+                    return [message(f"Nothing changed: {item_line(item, today)}.")]
+                source = f" (source: {rev.source})" if rev.source else ""
+                doc = message(
+                    f"Updated {item.name}: {diff_text(rev.diff)}{source}. "
+                    f"Now version {item.version}; subscribed channels are alerted."
+                )
+    except StaleDataError:
+        # Someone else's change committed between our read and our write.
+        with bot.session() as session:
+            current = session.scalar(select(TrackedItem).where(TrackedItem.key == key))
+            if current is None:
+                raise UsageError("That item was removed meanwhile; nothing was saved.") from None
+            stale = StaleChange(current)
+        raise stale from None
+    bot.changed()
+    return [doc]
+
+
+def _find_item_or_fail(session: Session, words: list[str]) -> TrackedItem:
+    if not words:
+        raise UsageError("Which item? e.g. `track show eumam-revision` (see `track list`).")
+    name = " ".join(words)
+    item = find_item(session, name)
+    if item is None:
+        choices = {}
+        for key, item_name in session.execute(select(TrackedItem.key, TrackedItem.name)):
+            choices[key] = key
+            choices[item_name] = key
+        best = process.extractOne(name, list(choices))
+        hint = f" Did you mean `{choices[best[0]]}`?" if best and best[1] >= 60 else ""
+        raise UsageError(f"No tracked item “{name}”.{hint} See `track list`.")
+    return item
+
+
+def _version(raw: str | None) -> int | None:
+    """The ``version=`` an update expects the item to be at: a stale one is refused."""
+    if raw is None:
+        return None
+    text = raw.strip()
+    if not text.isascii() or not text.isdigit():
+        raise UsageError(
+            f"version={raw!r} is not a number: use the version `track show ITEM` gives."
+        )
+    return int(text)
+
+
+def _read(session: Session, sub: str, rest: list[str], today: date) -> Document:
+    """``track list``, ``track show ITEM`` or ``track history ITEM``."""
+    if sub == "list":
+        items = session.scalars(select(TrackedItem).order_by(TrackedItem.due, TrackedItem.id)).all()
+        doc = Document(title="Tracked items", kind="reply")
+        if not items:
+            return doc.add(Paragraph("No tracked items yet. Admins add one with `track add NAME`."))
+        return doc.add(Bullets(tuple(f"{item_line(i, today)} [{i.key}]" for i in items)))
+    item = _find_item_or_fail(session, rest)
+    if sub == "show":
+        return _item_document(item, today)
+    doc = Document(title=f"History: {item.name}", kind="reply")
+    lines = [
+        f"{rev.changed_at:%d %b %Y %H:%M} UTC — {diff_text(rev.diff)} — by {rev.changed_by}"
+        + f"; source: {rev.source or 'not given'}"
+        for rev in item.revisions
+    ]
+    return doc.add(
+        Bullets(tuple(lines)) if lines else Paragraph("No changes since it was first tracked.")
+    )
+
+
+def _item_document(item: TrackedItem, today: date) -> Document:
+    record = item_record(item)
+    doc = Document(title=record.name, kind="reply")
+    pairs = [("Status", record.status), ("Due", due_phrase(record.due, record.due_label, today))]
+    if record.source:
+        pairs.append(("Source", record.source))
+    pairs.append(("Key", record.key))
+    pairs.append(("Version", str(item.version)))
+    doc.add(Fields(tuple(pairs)))
+    if record.description:
+        doc.add(Paragraph(record.description))
+    if record.notes:
+        doc.add(Paragraph(f"Notes: {record.notes}"))
+    for e in record.evidence:
+        doc.add(Quote(e.quote, e.source, human_date(e.date) if e.date else None, e.url))
+    return doc

@@ -1,0 +1,95 @@
+"""schedule: when this channel gets its digest; anyone sees it, admins change it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from bot.changes import audit
+from bot.commands.command import author, in_this_channel
+from bot.commands.cron import check_schedule, cron_for, time_zone
+from bot.commands.parsing import UsageError, reject_unknown_options, subcommand
+from bot.db.models import DigestSchedule
+from digests.document import Document, message
+
+if TYPE_CHECKING:
+    from bot.core import NewsBot, Request
+
+SCHEDULE_USAGE = (
+    "schedule show | schedule daily HH:MM [tz=Europe/Berlin] | "
+    'schedule weekdays HH:MM [tz=…] | schedule cron "M H DOM MON DOW" [tz=…] | schedule off'
+)
+
+
+def schedule(
+    bot: NewsBot, request: Request, words: list[str], options: dict[str, str]
+) -> list[Document]:
+    sub, rest = subcommand(
+        words, ("show", "daily", "weekdays", "cron", "off"), "show", SCHEDULE_USAGE
+    )
+    reject_unknown_options(
+        options, ("tz", "timezone"), "the only option is tz=… (e.g. tz=Europe/Berlin)."
+    )
+    who = author(bot, request)
+    here = in_this_channel(DigestSchedule, request)
+    with bot.session() as session:
+        row = session.scalar(select(DigestSchedule).where(*here))
+        if sub == "show":
+            if row is None:
+                return [
+                    message(
+                        "No digest is scheduled for this channel. "
+                        "Admins: `schedule daily 08:00 tz=Europe/Berlin`."
+                    )
+                ]
+            return [
+                message(
+                    f"This channel gets its digest on cron “{row.cron}” ({row.timezone})"
+                    f"{_next_run(row.cron, row.timezone, who.at)}."
+                )
+            ]
+        if sub == "off":
+            if row is None:
+                return [message("No digest was scheduled for this channel.")]
+            session.delete(row)
+            audit(session, who, "schedule.off", request.channel, {"cron": row.cron})
+            text = "Digest schedule removed for this channel."
+        else:
+            raw_tz = options.get("tz") or options.get("timezone")
+            # Changing only the time keeps the zone the channel already has.
+            tz = time_zone(raw_tz or (row.timezone if row else bot.settings.timezone))
+            cron = cron_for(sub, rest)
+            check_schedule(cron, tz)
+            if row is None:
+                row = DigestSchedule(
+                    platform=request.platform,
+                    workspace=request.workspace,
+                    channel=request.channel,
+                    cron=cron,
+                    timezone=tz,
+                    created_by=who.label,
+                    updated_at=who.at,
+                )
+                session.add(row)
+            else:
+                row.cron, row.timezone, row.created_by = cron, tz, who.label
+                row.updated_at = who.at
+            audit(session, who, "schedule.set", request.channel, {"cron": cron, "tz": tz})
+            text = (
+                f"Digest scheduled for this channel: cron “{cron}” in {tz}"
+                f"{_next_run(cron, tz, who.at)}."
+            )
+    bot.changed()
+    return [message(text)]
+
+
+def _next_run(cron: str, tz: str, now: datetime) -> str:
+    """The "; next one Mon 30 Nov 2026 07:30 UTC" of a reply; empty if it will not run."""
+    try:
+        trigger = check_schedule(cron, tz)
+    except UsageError:
+        return ""
+    when = trigger.get_next_fire_time(None, now)
+    return f"; next one {when:%a %d %b %Y %H:%M} {tz}" if when else ""

@@ -1,0 +1,148 @@
+"""stance: who stands where on each topic; anyone reads, admins set."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.changes import set_stance
+from bot.commands.actors import resolve_actor
+from bot.commands.command import author
+from bot.commands.parsing import UsageError, optional_date, reject_unknown_options, subcommand
+from bot.db.models import Stance, StanceRevision, Topic
+from bot.store import diff_text
+from digests.dates import human_date
+from digests.document import Bullets, Document, Heading, Paragraph, message
+from digests.model import STANCES
+
+if TYPE_CHECKING:
+    from bot.core import NewsBot, Request
+
+STANCE_USAGE = (
+    "stance list | stance show ACTOR | stance history ACTOR | "
+    "stance set ACTOR STANCE summary=… [quote=… source=… date=YYYY-MM-DD] [topic=…]"
+)
+
+# The stances, and the everyday words an admin may type for them.
+STANCE_WORDS = {
+    **{s: s for s in STANCES},
+    "support": "supports",
+    "supporting": "supports",
+    "oppose": "opposes",
+    "opposing": "opposes",
+    "against": "opposes",
+}
+
+
+def stance(
+    bot: NewsBot, request: Request, words: list[str], options: dict[str, str]
+) -> list[Document]:
+    sub, rest = subcommand(
+        words, ("list", "show", "history", "set", "update"), "list", STANCE_USAGE
+    )
+    if sub == "list":
+        return [_table(bot)]
+    if sub == "show":
+        if not rest:
+            raise UsageError("Whose stance? e.g. `stance show Germany`.")
+        # The answer to a question shows the stance with the quotes behind it.
+        return [bot.answer(" ".join(rest) + " position").document]
+    with bot.session() as session:
+        if sub == "history":
+            return [_history(bot, session, rest)]
+        text = _set(bot, request, session, rest, options)
+    bot.changed()
+    return [message(text)]
+
+
+def _table(bot: NewsBot) -> Document:
+    table = bot.answerer().table
+    names = {a.key: a.name for a in table.actors}
+    doc = Document(title="Stance table", kind="reply")
+    return doc.add(
+        Bullets(
+            tuple(
+                f"{names[r.actor]} — {r.stance}: {r.summary} (as of {human_date(r.as_of)})"
+                for r in table.stances
+            )
+        )
+    )
+
+
+def _history(bot: NewsBot, session: Session, rest: list[str]) -> Document:
+    if not rest:
+        raise UsageError("Whose history? e.g. `stance history Germany`.")
+    actor = resolve_actor(bot, session, " ".join(rest))
+    rows = session.scalars(select(Stance).where(Stance.actor_id == actor.id)).all()
+    doc = Document(title=f"Stance history: {actor.name}", kind="reply")
+    if not rows:
+        doc.add(Paragraph(f"No position recorded for {actor.name}."))
+    for row in rows:
+        doc.add(Heading(row.topic.name, 2))
+        doc.add(Bullets(tuple(_revision_line(rev) for rev in reversed(row.revisions))))
+    return doc
+
+
+def _revision_line(rev: StanceRevision) -> str:
+    source = f"; source: {rev.evidence[0].get('source')}" if rev.evidence else ""
+    return (
+        f"{rev.changed_at:%d %b %Y} — {rev.stance}: {rev.summary} "
+        f"(as of {human_date(rev.as_of)}; by {rev.changed_by}{source})"
+    )
+
+
+def _set(
+    bot: NewsBot, request: Request, session: Session, rest: list[str], options: dict[str, str]
+) -> str:
+    """``stance set ACTOR STANCE summary=…``: the change, and the reply that names it."""
+    if not rest:
+        raise UsageError(f"Whose stance, and which? Usage: {STANCE_USAGE}")
+    stance_word = STANCE_WORDS.get(rest[-1].lower())
+    if stance_word is None:
+        raise UsageError(
+            f"“{rest[-1]}” is not a stance. End with one of {', '.join(STANCES)}, e.g. "
+            '`stance set Germany opposes summary="…" quote="…" source="…"`.'
+        )
+    actor_words = rest[:-1]
+    if not actor_words:
+        raise UsageError('Whose stance? e.g. `stance set Spain opposes summary="…"`.')
+    reject_unknown_options(
+        options,
+        ("summary", "quote", "source", "date", "topic", "kind"),
+        "options are summary, quote, source, date, topic, kind.",
+    )
+    who = author(bot, request)
+    when = optional_date(options, who)
+    topic = _topic(session, options)
+    actor = resolve_actor(bot, session, " ".join(actor_words), options.get("kind"), write=True)
+    rev = set_stance(
+        session,
+        who,
+        actor,
+        topic,
+        stance=stance_word,
+        summary=options.get("summary"),
+        quote=options.get("quote"),
+        source=options.get("source"),
+        when=when,
+    )
+    return (
+        f"{actor.name} now {rev.stance} — {diff_text(rev.diff).rstrip('.')}. "
+        "Subscribed channels are alerted."
+    )
+
+
+def _topic(session: Session, options: dict[str, str]) -> Topic:
+    """The ``topic=…`` option (taken out of the options), or else the first topic."""
+    topics = session.scalars(select(Topic).order_by(Topic.id)).all()
+    wanted = options.pop("topic", None)
+    if not wanted:
+        if not topics:
+            raise UsageError("No topics exist yet.")
+        return topics[0]
+    for t in topics:
+        if wanted.casefold() in (t.key, t.name.casefold()):
+            return t
+    raise UsageError(f"No topic “{wanted}”; topics: {', '.join(t.key for t in topics)}.")
