@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,6 +32,10 @@ from digests.answer import Answer, Answerer
 from digests.document import Document
 
 _log = logging.getLogger(__name__)
+
+# How stale the cached answerer may be when another process changes the table: looking
+# at the table costs a query, two-thirds of an answer's time on SQLite.
+VERSION_CHECK_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,7 @@ class NewsBot:
         self.sessions: sessionmaker[Session] = make_sessionmaker(self.engine)
         self.clock = clock or (lambda: datetime.now(UTC))
         self._answerer: tuple[Any, Answerer] | None = None
+        self._checked_at = float("-inf")
         self._lock = threading.Lock()
         self.on_change: list[Callable[[], None]] = []  # wakes the delivery worker
         if migrate:
@@ -92,16 +98,31 @@ class NewsBot:
 
     # ------------------------------------------------------------------ answers
     def answerer(self) -> Answerer:
+        """The answerer for the table as it is now, rebuilt only when the table changed.
+
+        Changes made through this process are seen at once (``changed``); those made by
+        another process or the shell within ``VERSION_CHECK_SECONDS``.
+        """
+        cached = self._answerer
+        now = time.monotonic()
+        if (
+            cached is not None
+            and now - self._checked_at < VERSION_CHECK_SECONDS
+            and cached[0][-1] == self.today()
+        ):
+            return cached[1]
         with self.session() as session:
             version = (*table_version(session), self.today())
             cached = self._answerer
             if cached is not None and cached[0] == version:
+                self._checked_at = now
                 return cached[1]
             table = load_table(session)
             vocabulary = article_vocabulary(session)
         answerer = Answerer(table, vocabulary=vocabulary, today=self.today())
         with self._lock:
             self._answerer = (version, answerer)
+            self._checked_at = now
         return answerer
 
     def answer(self, question: str) -> Answer:
@@ -189,5 +210,6 @@ class NewsBot:
         return dispatch(self, request)
 
     def changed(self) -> None:
+        self._checked_at = float("-inf")  # the next answer looks at the table again
         for callback in list(self.on_change):
             callback()
