@@ -1,4 +1,4 @@
-"""help: every command with its usage and an example, or one command in full."""
+"""help: every command with what it does and an example, or one command in full."""
 
 from __future__ import annotations
 
@@ -21,12 +21,14 @@ def help_for(commands: Mapping[str, Command], words: list[str]) -> list[Document
     doc.add(Paragraph("Ask a question in plain words, or use a command:"))
     lines = []
     for c in commands.values():
-        lock = " (admin)" if c.admin else ""
-        lines.append(f"{c.usage}{lock} — {c.summary} Example: {c.example}")
+        # The full grammar is in `help COMMAND`; the list stays short enough to scan.
+        lock = " (admins)" if c.admin else ""
+        lines.append(f"{c.name}{lock} — {c.summary} e.g. {c.example}")
     doc.add(Bullets(tuple(lines)))
     doc.add(
         Context(
-            "`help COMMAND` shows one command. Options take key=value; quote values with spaces."
+            "`help COMMAND` shows a command's full usage. Options take key=value; "
+            "quote values with spaces."
         )
     )
     return [doc]
