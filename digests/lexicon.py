@@ -262,107 +262,151 @@ NEGATED_PHRASES: dict[str, tuple[str, ...]] = {
     "undecided": ("decided", "decide", "made up", "make up", "entschieden"),
 }
 
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as plain text, one or more words a line."""
+    return frozenset(text.split())
+
+
 # Asking for a list of actors rather than one actor's position.
-LIST_WORDS = frozenset(
+LIST_WORDS = _words(
     "who whom which wer welche welcher welches welchen list name countries governments states "
-    "nations actors anyone anybody".split()
+    "nations actors anyone anybody"
 )
 
 # "Which countries …": only countries and groups of countries, not organisations.
-COUNTRY_WORDS = frozenset(
+COUNTRY_WORDS = _words(
     "country countries state states government governments nation nations land lander staat "
-    "staaten regierung regierungen".split()
+    "staaten regierung regierungen"
 )
 
 # "Who besides Germany …": the actor named next is left out of the list.
-EXCLUDING_WORDS = frozenset("besides except apart other else excluding ausser neben".split())
+EXCLUDING_WORDS = _words("besides except apart other else excluding ausser neben")
 
 # "Who, like Germany, …": the actor named next is an example, not a limit.
-LIKENING_WORDS = frozenset("like as such similar wie".split())
+LIKENING_WORDS = _words("like as such similar wie")
 
 # Words after which a question names its subject ("position on nuclear energy").
-TOPIC_MARKERS = frozenset(
+TOPIC_MARKERS = _words(
     "on about regarding concerning towards toward of over for re zu zur zum uber bezuglich "
-    "hinsichtlich".split()
+    "hinsichtlich"
 )
 
 # Asking for everything at once.
-OVERVIEW_WORDS = frozenset(
+OVERVIEW_WORDS = _words(
     "overview summary summarise summarize everyone everybody all table positions stances "
-    "uberblick zusammenfassung alle".split()
+    "uberblick zusammenfassung alle"
 )
 
 # Asking for an actor's position in general.
-POSITION_WORDS = frozenset(
+POSITION_WORDS = _words(
     "position positions stance stand stands standing view views think thinks opinion say says "
     "said line policy plan plans want wants attitude approach feel feels take haltung meinung "
-    "standpunkt sagt denkt meint steht sieht ansicht einstellung".split()
+    "standpunkt sagt denkt meint steht sieht ansicht einstellung"
 )
 
 # Asking about when or how far a tracked item is.
-ITEM_WORDS = frozenset(
+ITEM_WORDS = _words(
     "when due deadline deadlines date dates status happen happens happening schedule "
     "scheduled upcoming next expire expires expiry timeline timetable calendar wann frist "
-    "fristen termin termine".split()
+    "fristen termin termine"
 )
 
 # Asking for dates in general: with no item named, every tracked item answers.
-DEADLINE_WORDS = frozenset(
+DEADLINE_WORDS = _words(
     "deadline deadlines dates due upcoming next timeline timetable calendar schedule frist "
-    "fristen termin termine zeitplan".split()
+    "fristen termin termine zeitplan"
 )
 
 # Asking for what is still ahead.
-UPCOMING_WORDS = frozenset(
-    "upcoming next ahead coming future pending soon nachste kommende".split()
-)
+UPCOMING_WORDS = _words("upcoming next ahead coming future pending soon nachste kommende")
 
 # Statuses after which a passed due date is no surprise.
-CLOSED_STATUSES = frozenset(
+CLOSED_STATUSES = _words(
     "done completed complete closed finished agreed adopted decided approved launched "
-    "extended revised cancelled canceled dropped rejected expired passed resolved".split()
+    "extended revised cancelled canceled dropped rejected expired passed resolved"
 )
 
 # Words that carry no topic of their own: a question made of them and names is on topic.
-GENERIC_WORDS = frozenset(
+GENERIC_WORDS = _words(
     """
     respond responded response responses react reacted reaction reply replied comment
-    commented latest current currently now today news update updates really actually
-    exactly overall general generally whole thing things matter issue issues topic subject
-    question questions story idea ideas proposal regard concern concerns feel feeling felt
-    decision decisions decide decided going doing happen happening explain summary give get
-    gets got getting tell show like look looks seem seems mean means involved involvement
-    role part take taken make made come recorded record known stated official officially
-    publicly public exact detail details info information anything something everything
-    also still yet already ever far much many government governments people leader leaders
-    official officials country countries side sides idea opinion opinions regarding
-    towards toward current right wrong okay ok hi hello hey thanks thank please kindly
-    briefly short quick quickly overall both either neither whose whether help compare
-    comparison compared versus vs difference differences differ between than similar
-    same different contrast propose proposes proposed first initiated initiative behind
-    lead leads leading started start idea
-    aktuell jetzt derzeit frage thema sache genau eigentlich bitte mir uns sich zur zum im
-    am auf uber bei mit nach noch schon auch hat haben wird werden sie er es wie wo warum
-    dazu davon daruber hier dort land hilfe vergleich vergleiche gegenuber zwischen
+    commented news update updates really actually exactly overall general generally whole
+    thing things matter issue issues topic subject question questions story idea ideas
+    proposal regard concern concerns feel feeling felt decision decisions decide decided
+    going doing happen happening explain summary give get gets got getting tell show like
+    look looks seem seems mean means involved involvement role part take taken make made
+    come recorded record known stated official officially publicly public exact detail
+    details info information anything something everything also ever far much many
+    government governments people leader leaders officials country countries side sides
+    opinion opinions regarding towards toward right wrong okay ok hi hello hey thanks thank
+    please kindly briefly short quick quickly both either neither whose whether help
+    compare comparison compared versus vs difference differences differ between than
+    similar same different contrast propose proposes proposed first initiated initiative
+    behind lead leads leading started start
+    frage thema sache genau eigentlich bitte mir uns sich zur zum im am auf uber bei mit
+    nach auch hat haben wird werden sie er es wie wo warum dazu davon daruber hier dort
+    land hilfe vergleich vergleiche gegenuber zwischen
     quelle quel quels quelles qual quale quali cual cuales que qui quoi est les della dell
     del des posizione posicion pense pensa piensa
-    """.split()
+    """
 )
 
+# Words that place a question in time ("as of June", "in 2024", "still", "now"). The
+# answer is the position on record either way, so they never name the subject asked
+# about: "What was Germany's position in June?" asks for Germany's position.
+TIME_WORDS = _words(
+    """
+    now today tonight tomorrow yesterday current currently presently nowadays meanwhile
+    latest lately recent recently still yet already anymore since until till ago
+    early earlier mid late later last past previous previously
+    time moment day days week weeks weekend month months year years quarter
+    morning afternoon evening night spring summer autumn winter
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    monday tuesday wednesday thursday friday saturday sunday
+    heute gestern morgen jetzt derzeit aktuell momentan zurzeit gerade inzwischen
+    mittlerweile bisher seit bis damals vorher fruher zuletzt noch schon immer
+    tag tage tagen woche wochen monat monate monaten monats jahr jahre jahren jahres
+    fruhjahr fruhling sommer herbst winter
+    januar februar marz maerz mai juni juli oktober dezember okt dez
+    montag dienstag mittwoch donnerstag freitag samstag sonntag
+    """
+)
+
+# Phrases that place a question in time although their words alone would not: the
+# "of" in "as of June" introduces no subject, as it does in "position of Germany".
+TIME_PHRASES: tuple[str, ...] = (
+    "as of",
+    "to date",
+    "so far",
+    "up to now",
+    "for now",
+    "by now",
+    "at present",
+    "bis jetzt",
+    "zur zeit",
+    "im moment",
+)
+
+# Words that place a question in time only before a time word or a number ("at the
+# end of June", "Anfang 2024"); elsewhere they keep their meaning ("end the war").
+TIME_PREFIXES = _words("end beginning start middle ende anfang beginn mitte")
+
 # Apostrophes are dropped before matching: "wasn't" arrives as "wasnt".
-NEGATIONS = frozenset(
+NEGATIONS = _words(
     "not no never nicht kein keine keinen keiner nie dont doesnt didnt isnt wasnt werent wont "
-    "arent cant cannot hasnt havent hadnt wouldnt shouldnt without".split()
+    "arent cant cannot hasnt havent hadnt wouldnt shouldnt without"
 )
 
 # Words that end the reach of a negation or tie two separate stances together.
-CONJUNCTIONS = frozenset("and or but und oder aber sondern while whereas".split())
+CONJUNCTIONS = _words("and or but und oder aber sondern while whereas")
 
 # Small words that may sit between a stance word and its object ("refuse to join").
-LINKING_WORDS = frozenset("to the a an any zu".split())
+LINKING_WORDS = _words("to the a an any zu")
 
 # Questions that begin like this want a yes or a no first.
-YES_NO_OPENERS = frozenset(
+YES_NO_OPENERS = _words(
     "does do did is are was were has have had will would can could should ist sind hat haben "
-    "wurde wurden wird werden will".split()
+    "wurde wurden wird werden will"
 )

@@ -361,6 +361,65 @@ def test_an_unknown_actors_invitation_is_not_guessed(bot: NewsBot) -> None:
     assert "The sources don't say whether Japan was invited" in text
 
 
+# ---------------------------------------------------------------------- time in a question
+# Dates, months, years and words like "now" or "still" say when, not what about: the
+# answer is the position on record, never "no position recorded on “june”".
+TIMED_POSITIONS = [
+    ("As of June, what is Germany's position?", "Germany", "opposes"),
+    ("What was Germany's position in June 2024?", "Germany", "opposes"),
+    ("Wie steht Deutschland im Juni?", "Germany", "opposes"),
+    ("What was the US position on 9 June 2024?", "United States", "opposes"),
+    ("What did Italy say at the end of May?", "Italy", "opposes"),
+    ("Germany's position, mid-June?", "Germany", "opposes"),
+    ("What is France's position currently?", "France", "supports"),
+    ("What does France think now?", "France", "supports"),
+    ("Where does Italy stand today?", "Italy", "opposes"),
+    ("What is Spain's position at the moment?", "Spain", "opposes"),
+    ("Wie steht Frankreich derzeit?", "France", "supports"),
+]
+
+
+@pytest.mark.parametrize(("question", "actor", "stance"), TIMED_POSITIONS)
+def test_dates_and_time_words_are_not_read_as_the_subject(
+    bot: NewsBot, question: str, actor: str, stance: str
+) -> None:
+    answer, text = ask(bot, question)
+    assert actors(answer) == [actor]
+    assert answer.stances[0].record.stance == stance
+    assert "No position recorded" not in text
+    assert f"as of {AS_OF}" in text
+    assert_quotes_verbatim(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("As of June, does Germany support the mission?", "No: Germany"),
+        ("Is Spain still against it?", "Yes: Spain"),
+        ("Was Poland invited in June 2024?", "Yes: Poland was invited"),
+    ],
+)
+def test_a_time_before_or_inside_a_yes_no_question_keeps_the_verdict(
+    bot: NewsBot, question: str, expected: str
+) -> None:
+    _, text = ask(bot, question)
+    assert expected in text
+
+
+@pytest.mark.parametrize(
+    "question", ["Who opposed it in June?", "Wer war im Juni dagegen?", "Who opposes it as of now?"]
+)
+def test_a_list_with_a_time_lists_the_matching_actors(bot: NewsBot, question: str) -> None:
+    answer, _ = ask(bot, question)
+    assert set(actors(answer)) == OPPONENTS
+
+
+def test_a_time_does_not_hide_a_subject_the_sources_do_not_cover(bot: NewsBot) -> None:
+    answer, text = ask(bot, "What was Germany's position on nuclear energy in June?")
+    assert answer.stances == []
+    assert "No position recorded for Germany on “nuclear energy”." in text
+
+
 # ---------------------------------------------------------------------- groups, several actors
 @pytest.mark.parametrize(
     "question",

@@ -1,0 +1,91 @@
+"""What an answer holds — its document and the rows and items behind it — and their JSON.
+
+The JSON shapes are a contract: ``newsbot ask --json`` prints exactly the keys DESIGN.md
+lists, and scripts read them; listings (``stance list --json``) carry the full rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from digests.document import Document
+from digests.model import ActorRecord, Evidence, ItemRecord, StanceRecord
+
+
+@dataclass(frozen=True)
+class StanceHit:
+    """One stance row in an answer, and why it is there ("speaks for", "member of")."""
+
+    actor: ActorRecord
+    record: StanceRecord
+    via: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The full row, for listings (``newsbot stance list --json``)."""
+        return {
+            **self.contract_json(),
+            "topic": self.record.topic,
+            "as_of": self.record.as_of.isoformat() if self.record.as_of else None,
+            "notes": [
+                {
+                    "text": n.text,
+                    "fact": n.fact,
+                    "value": n.value,
+                    "evidence": evidence_json(n.evidence) if n.evidence else None,
+                }
+                for n in self.record.notes
+            ],
+        }
+
+    def contract_json(self) -> dict[str, Any]:
+        """Exactly the keys of the ``newsbot ask --json`` contract (DESIGN.md)."""
+        return {
+            "actor": self.actor.name,
+            "stance": self.record.stance,
+            "summary": self.record.summary,
+            "evidence": [_quote_json(e) for e in self.record.evidence],
+        }
+
+
+def _quote_json(e: Evidence) -> dict[str, Any]:
+    """The evidence keys of the ``ask --json`` contract: no URL."""
+    return {"quote": e.quote, "source": e.source, "date": e.date.isoformat() if e.date else None}
+
+
+def evidence_json(e: Evidence) -> dict[str, Any]:
+    return {**_quote_json(e), "url": e.url}
+
+
+def item_json(item: ItemRecord) -> dict[str, Any]:
+    return {
+        "name": item.name,
+        "key": item.key,
+        "status": item.status,
+        "due": item.due.isoformat() if item.due else None,
+        "due_label": item.due_label,
+    }
+
+
+# The item keys of the ``ask --json`` contract, in the order it prints them.
+_CONTRACT_ITEM_KEYS = ("name", "status", "due")
+
+
+@dataclass
+class Answer:
+    question: str
+    document: Document
+    stances: list[StanceHit] = field(default_factory=list)
+    items: list[ItemRecord] = field(default_factory=list)
+
+    def to_json(self, text: str) -> dict[str, Any]:
+        """The ``newsbot ask --json`` object: exactly the keys DESIGN.md lists."""
+        return {
+            "question": self.question,
+            "answer": text,
+            "stances": [hit.contract_json() for hit in self.stances],
+            "items": [
+                {k: v for k, v in item_json(i).items() if k in _CONTRACT_ITEM_KEYS}
+                for i in self.items
+            ],
+        }

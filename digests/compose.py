@@ -1,0 +1,192 @@
+"""The pieces every answer document is built from: quotes, compact row groups, tracked
+items, the wording of verdicts and lists, and the honest "nothing recorded" replies."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Any
+
+from digests.answer_records import Answer, StanceHit
+from digests.dates import due_phrase, human_date
+from digests.document import Context, Document, Heading, Paragraph, Quote
+from digests.lexicon import CLOSED_STATUSES
+from digests.model import Evidence, ItemRecord, Note
+from digests.question import Question
+from digests.table_view import TableView, fact_note
+from digests.text import fold
+
+MAX_DETAILED = 12  # groups of rows shown with summary and quote in a list answer
+MAX_NAMED = 40  # names listed in one line
+
+WHO_LABELS = {
+    "supports": "supports",
+    "opposes": "opposes",
+    "undecided": "is undecided",
+    "mixed": "has a mixed position",
+    "unknown": "has no stated position",
+}
+# Stances that commit to nothing: asked for one of them, the others are the next best answer.
+NONCOMMITTAL = ("undecided", "mixed", "unknown")
+
+# Formatting a date goes through babel; the same few dates recur in every answer.
+short_date = lru_cache(maxsize=4096)(human_date)
+
+
+# ---------------------------------------------------------------------- wording
+def quote(e: Evidence) -> Quote:
+    return Quote(e.quote, e.source, short_date(e.date) if e.date else None, e.url)
+
+
+def verdict(stance: str, targets: set[str]) -> str:
+    if stance in targets:
+        return "Yes:"
+    if stance in NONCOMMITTAL:
+        return "Not clearly:"
+    return "No:"
+
+
+def names_of(hits: Iterable[StanceHit]) -> list[str]:
+    """The hits' actors, each once, in the hits' order."""
+    return list(dict.fromkeys(h.actor.name for h in hits))
+
+
+def capped(names: list[str]) -> str:
+    if len(names) <= MAX_NAMED:
+        return ", ".join(names)
+    return f"{', '.join(names[:MAX_NAMED])} and {len(names) - MAX_NAMED} more"
+
+
+def join_names(names: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def bare(label: str) -> str:
+    """ "is undecided" → "undecided" (after "recorded as")."""
+    return re.sub(r"\b(?:is|has)\s+", "", label)
+
+
+def describe_filter(q: Question) -> str:
+    """What a list asks for, as a predicate: "opposes and was invited"."""
+    parts = []
+    if q.stances:
+        parts.append(" or ".join(WHO_LABELS.get(s, s) for s in sorted(q.stances)))
+    if q.fact:
+        state = q.fact.no if q.fact_negated else q.fact.yes
+        parts.append(("was " if not parts else "and was ") + state)
+    if not parts:
+        parts.append("matches")
+    return " ".join(parts)
+
+
+def matches_title(q: Question) -> str:
+    return f"What the sources say on “{' '.join(q.known_words)}”"
+
+
+def no_record(name: str, q: Question) -> str:
+    if q.fact:
+        return f"The sources don't say whether {name} was {q.fact.yes}."
+    return f"No position recorded for {name}: the sources I have say nothing about it."
+
+
+# ---------------------------------------------------------------------- blocks
+def render_compact(doc: Document, hits: list[StanceHit], q: Question) -> None:
+    """Rows that read alike (same stance, summary and quote) are shown once, together."""
+    groups: dict[tuple[Any, ...], list[StanceHit]] = {}
+    shown: dict[tuple[Any, ...], tuple[Note | None, Evidence | None]] = {}
+    for hit in hits:
+        row = hit.record
+        note = fact_note(row, q.fact.key) if q.fact else None
+        evidence = (
+            note.evidence
+            if note is not None and note.evidence
+            else (row.evidence[0] if row.evidence else None)
+        )
+        key = (
+            row.stance,
+            row.summary,
+            row.as_of,
+            note.text if note else None,
+            evidence.quote if evidence else None,
+            hit.via,
+        )
+        groups.setdefault(key, []).append(hit)
+        shown[key] = (note, evidence)
+    shown_groups = list(groups.items())
+    for key, members in shown_groups[:MAX_DETAILED]:
+        row = members[0].record
+        names = ", ".join(h.actor.name for h in members)
+        as_of = f" (as of {short_date(row.as_of)})" if row.as_of else ""
+        doc.add(Heading(f"{names}: {row.stance}{as_of}", 2))
+        doc.add(Paragraph(row.summary))
+        note, evidence = shown[key]
+        if note is not None:
+            doc.add(Paragraph(note.text))
+        if evidence is not None:
+            doc.add(quote(evidence))
+    if len(shown_groups) > MAX_DETAILED:
+        rest = sum(len(m) for _, m in shown_groups[MAX_DETAILED:])
+        doc.add(Context(f"{rest} more not shown in detail; ask about any of them by name."))
+
+
+def render_items(doc: Document, items: Sequence[ItemRecord], view: TableView) -> None:
+    today = view.current_date()
+    for item in items:
+        if len(items) > 1 or doc.title != item.name:
+            doc.add(Heading(item.name, 2))
+        due = due_phrase(item.due, item.due_label, today)
+        doc.add(Paragraph(f"Status: {item.status}. Due: {due}."))
+        if item.due and item.due < today and fold(item.status) not in CLOSED_STATUSES:
+            doc.add(Paragraph("That date has passed and no later status is recorded."))
+        if item.description:
+            doc.add(Paragraph(item.description))
+        if item.notes:
+            doc.add(Paragraph(f"Notes: {item.notes}"))
+        for e in item.evidence[:2]:
+            doc.add(quote(e))
+        if item.source:
+            doc.add(Context(f"Last change from: {item.source}"))
+
+
+# ---------------------------------------------------------------------- whole answers
+def items_answer(view: TableView, q: Question, items: list[ItemRecord]) -> Answer:
+    doc = Document(kind="answer", title=items[0].name if len(items) == 1 else "Tracked items")
+    today = view.current_date()
+    if q.wants_upcoming and len(items) > 1:
+        ahead = [i for i in items if i.due is None or i.due >= today]
+        if not ahead:
+            doc.add(
+                Paragraph(
+                    f"No tracked item is due after today ({short_date(today)}); "
+                    "the dates on record have all passed:"
+                )
+            )
+        else:
+            items = ahead + [i for i in items if i not in ahead]
+    render_items(doc, items, view)
+    return Answer(q.raw, doc, [], items)
+
+
+def off_topic_answer(view: TableView, q: Question) -> Answer:
+    topics = "; ".join(t.name for t in view.table.topics) or "nothing yet"
+    doc = Document(kind="answer", title="Not in the sources")
+    what = f" on “{' '.join(q.foreign)}”" if q.foreign else " on that"
+    doc.add(Paragraph(f"The sources record no positions{what}. The stance table covers: {topics}."))
+    return Answer(q.raw, doc, [], [])
+
+
+def nothing_on(q: Question, names: list[str]) -> Answer:
+    doc = Document(kind="answer", title="No position recorded")
+    for name in names:
+        doc.add(Paragraph(no_record(name, q)))
+    return Answer(q.raw, doc, [], [])
+
+
+def hint(question: str, text: str) -> Answer:
+    doc = Document(kind="answer", title=None)
+    doc.add(Paragraph(text))
+    return Answer(question, doc, [], [])

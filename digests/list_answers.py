@@ -1,0 +1,204 @@
+"""Answers that list actors: "Who opposes the mission?", "Which Baltic states were
+invited?", "Who fears escalation?", and the overview of the whole table.
+
+A list is the rows matching every filter the question sets — stance, fact, the asked
+topic, countries only, the named group — and says plainly when none match, rather than
+widening the filter unasked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from digests.answer_records import Answer, StanceHit
+from digests.compose import (
+    NONCOMMITTAL,
+    WHO_LABELS,
+    bare,
+    capped,
+    describe_filter,
+    join_names,
+    matches_title,
+    names_of,
+    off_topic_answer,
+    render_compact,
+    render_items,
+    short_date,
+)
+from digests.document import Context, Document, Paragraph
+from digests.lexicon import EXCLUDING_WORDS, LIKENING_WORDS
+from digests.model import ItemRecord, StanceRecord
+from digests.question import Question
+from digests.table_view import TableView, fact_note
+
+GROUP_HEADINGS = {
+    "supports": "Support",
+    "opposes": "Oppose",
+    "undecided": "Undecided",
+    "mixed": "Mixed",
+    "unknown": "No stated position",
+}
+COUNTRY_KINDS = frozenset({"country", "group"})
+
+
+def list_with_actors(view: TableView, q: Question, items: list[ItemRecord]) -> Answer:
+    """A list question that names actors: a group narrows the list to its members
+    ("Which Baltic states were invited?"); "besides Germany" leaves one out; an actor
+    after the stance word ("Which countries back Macron?") or after "like" leaves the
+    list whole; otherwise the named actors are the candidates ("Which of Italy and
+    Spain …")."""
+    within: set[str] = set()
+    exclude: set[str] = set()
+    first_signal = min((s for s, _ in q.signal_spans), default=None)
+    for match, at in zip(q.actors, q.actor_at, strict=True):
+        if not (match.known and match.key):
+            continue
+        actor = view.actors[match.key]
+        keys = {actor.key}
+        if actor.speaks_for:
+            keys.add(actor.speaks_for)
+        if actor.members:
+            within.update(actor.members)
+            within.update(view.spokes.get(actor.key, []))
+            continue
+        before = q.rest[max(0, at - 2) : at]
+        if any(w in EXCLUDING_WORDS for w in before):
+            exclude.update(keys)
+        elif any(w in LIKENING_WORDS for w in before) or (
+            first_signal is not None and at >= first_signal
+        ):
+            continue  # an example or the object of the stance: the list is everyone's
+        else:
+            within.update(keys)
+            within.update(view.spokes.get(actor.key, []))
+    return list_answer(view, q, items, within=within or None, exclude=exclude)
+
+
+def list_answer(
+    view: TableView,
+    q: Question,
+    items: list[ItemRecord],
+    within: set[str] | None = None,
+    exclude: set[str] | None = None,
+) -> Answer:
+    if q.off_topic() and not within:
+        return off_topic_answer(view, q)
+    exclude = exclude or set()
+    rows = [r for r in view.table.stances if r.actor not in exclude]
+    if within:
+        rows = [r for r in rows if r.actor in within]
+    rows = view.on_asked_topic(rows, q.topic_stems)
+    candidates = {id(r) for r in rows}
+    silent: list[StanceRecord] = []
+    if q.fact:
+        want = not q.fact_negated
+        silent = [r for r in rows if fact_note(r, q.fact.key) is None]
+        rows = [r for r in rows if (n := fact_note(r, q.fact.key)) and n.value is want]
+    lead_note = ""
+    what = describe_filter(q)
+    if q.stances:
+        matching = [r for r in rows if r.stance in q.stances]
+        if not matching and q.stances <= set(NONCOMMITTAL):
+            matching = [r for r in rows if r.stance in NONCOMMITTAL]
+            if matching:
+                asked = " or ".join(WHO_LABELS[s] for s in sorted(q.stances))
+                lead_note = (
+                    f"No actor in the stance table is recorded as {bare(asked)}. "
+                    "The nearest are those without a clear position."
+                )
+                what = "has no clear position"
+        rows = matching
+    if not q.fact and not q.stances:
+        found = view.row_search.find(q.known) if q.known else []
+        found = [r for r in found if id(r) in candidates]
+        if found:
+            rows = found
+        elif not within:
+            return overview(view, q)
+    others: list[StanceRecord] = []
+    if q.countries_only:
+        others = [r for r in rows if view.actors[r.actor].kind not in COUNTRY_KINDS]
+        rows = [r for r in rows if view.actors[r.actor].kind in COUNTRY_KINDS]
+    rows.sort(key=lambda r: (view.actors[r.actor].kind != "country", view.order[r.actor]))
+    named = join_names(
+        [view.actors[k].name for k in sorted(exclude, key=lambda k: view.order.get(k, 0))]
+    )
+    if not rows and within:
+        # "Which of the Baltic states oppose it?" — none; say what they do hold.
+        held = [view.hit(r) for r in view.table.stances if r.actor in within]
+        held_names = join_names(names_of(held))
+        doc = Document(kind="answer", title="No match")
+        if held:
+            doc.add(Paragraph(f"None of {held_names} {what}. The sources hold:"))
+            render_compact(doc, held, q)
+        else:
+            doc.add(Paragraph("The stance table holds nothing for them."))
+        return Answer(q.raw, doc, held, [])
+    if not rows:
+        doc = Document(kind="answer", title="No match")
+        scope = "country" if q.countries_only else "actor"
+        besides = f" besides {named}" if named else ""
+        doc.add(Paragraph(f"No {scope} in the stance table{besides} {what}."))
+        hits = [view.hit(r) for r in others]
+        if hits:
+            doc.add(Paragraph(f"Not a country, but {what.removeprefix('is ')}:"))
+            render_compact(doc, hits, q)
+        return Answer(q.raw, doc, hits, [])
+    hits = [view.hit(r) for r in rows]
+    searched = not q.fact and not q.stances and q.known
+    title = matches_title(q) if searched else f"Who {what}"
+    title += f" (besides {named})" if named else ""
+    if q.strangers:
+        # "Which Nordic countries …": a name the table doesn't know can't narrow the list.
+        quoted = ", ".join(f"“{n}”" for n in q.strangers)
+        lead_note = (
+            f"{lead_note} I don't know which actors {quoted} covers; here is everyone "
+            f"who {what.removeprefix('is ')}."
+        ).strip()
+    answer = rows_answer(view, q, hits, title, items if q.about_items else [], lead=lead_note)
+    if others:
+        names = capped(view.names(others))
+        answer.document.add(Context(f"Not countries, also matching: {names}"))
+    if q.fact and silent:
+        unsaid = capped(view.names(silent))
+        answer.document.add(Context(f"The sources don't say either way for: {unsaid}."))
+    return answer
+
+
+def rows_answer(
+    view: TableView,
+    q: Question,
+    hits: list[StanceHit],
+    title: str,
+    items: Sequence[ItemRecord] = (),
+    *,
+    lead: str = "",
+) -> Answer:
+    doc = Document(kind="answer", title=title)
+    if lead:
+        doc.add(Paragraph(lead))
+    unique = names_of(hits)
+    count = f" ({len(unique)})" if len(unique) > 2 else ""
+    doc.add(Paragraph(f"{title}{count}: {capped(unique)}."))
+    render_compact(doc, hits, q)
+    if items:
+        render_items(doc, items, view)
+    return Answer(q.raw, doc, hits, list(items))
+
+
+def overview(view: TableView, q: Question) -> Answer:
+    doc = Document(kind="answer", title="The stance table at a glance")
+    hits = [view.hit(r) for r in view.table.stances]
+    order = {s: i for i, s in enumerate(GROUP_HEADINGS)}
+    hits.sort(key=lambda h: order.get(h.record.stance, len(order)))
+    topics = "; ".join(t.name for t in view.table.topics)
+    if topics:
+        doc.add(Paragraph(f"Positions on {topics}:"))
+    for stance, heading in GROUP_HEADINGS.items():
+        names = [h.actor.name for h in hits if h.record.stance == stance]
+        if names:
+            doc.add(Paragraph(f"{heading}: {', '.join(names)}"))
+    dates = [h.record.as_of for h in hits if h.record.as_of]
+    if dates:
+        doc.add(Context(f"as of {short_date(max(dates))}; ask about any of them for the quotes"))
+    return Answer(q.raw, doc, hits, [])

@@ -1,0 +1,368 @@
+"""Reading a question into the independent signals an answer is chosen by.
+
+The actors it names (``ActorResolver``, plus the table's own short names), words asking
+for a list ("who", "which"), a stance ("against", "won't join"), a fact ("invited"), a
+tracked item ("revision") — and the words left over, sorted into those the sources use
+and those they never do. A question whose subject the sources never mention gets "no
+record", not the nearest position.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from digests.actors import ActorMatch, ActorResolver
+from digests.lexicon import (
+    COUNTRY_WORDS,
+    DEADLINE_WORDS,
+    EXCLUDING_WORDS,
+    GENERIC_WORDS,
+    ITEM_WORDS,
+    LIST_WORDS,
+    NEGATIONS,
+    OVERVIEW_WORDS,
+    POSITION_WORDS,
+    TIME_PHRASES,
+    TIME_PREFIXES,
+    TIME_WORDS,
+    TOPIC_MARKERS,
+    UPCOMING_WORDS,
+    YES_NO_OPENERS,
+)
+from digests.model import ActorRecord, FactKind, StanceTable
+from digests.stance_signals import (
+    is_stance_word,
+    keys_of,
+    lexicon_key,
+    negated_before,
+    read_signals,
+    resolve_stances,
+)
+from digests.text import STOPWORDS, fold, stem, words
+
+_FLAG = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
+# "UK", "U.S.", "eu": two or three letters standing alone, dots allowed between them.
+_SHORT_TOKEN = re.compile(r"(?<![\w.])[^\W\d_](?:\.?[^\W\d_]){1,2}\.?(?![\w])")
+
+# Words that say how a question asks, or when, never what about: left over once the
+# actors, stance and fact are read, they make no subject.
+_NO_SUBJECT = frozenset().union(
+    STOPWORDS,
+    GENERIC_WORDS,
+    LIST_WORDS,
+    POSITION_WORDS,
+    ITEM_WORDS,
+    UPCOMING_WORDS,
+    OVERVIEW_WORDS,
+    COUNTRY_WORDS,
+    EXCLUDING_WORDS,
+    NEGATIONS,
+    YES_NO_OPENERS,
+    DEADLINE_WORDS,
+    TIME_WORDS,
+)
+# A capitalised word among these is a sentence opener or a German noun, not a name.
+_NOT_NAMES = _NO_SUBJECT | TIME_PREFIXES
+_TIME_PHRASES = [tuple(words(p)) for p in TIME_PHRASES]
+
+
+@dataclass
+class Question:
+    raw: str
+    actors: list[ActorMatch]
+    actor_at: list[int]  # for each actor: the index in ``rest`` where its name stood
+    rest: list[str]  # folded words outside actor names
+    rest_stems: list[str]
+    topic_stems: list[str]  # the same, less those placing the question in time
+    wants_list: bool
+    stances: set[str]
+    fact: FactKind | None
+    fact_negated: bool
+    yes_no: bool
+    about_items: bool
+    wants_upcoming: bool
+    wants_overview: bool
+    countries_only: bool
+    known: list[str]  # content words the sources use (stems)
+    known_words: list[str]  # the same, as typed
+    foreign: list[str]  # content words the sources never use (as typed)
+    foreign_topic: list[str]  # those after "on", "about" or a stance word: the asked subject
+    signal_spans: list[tuple[int, int]]
+    # Index in ``rest`` of the first topic marker ("on"), position word or stance phrase:
+    # what follows is the subject asked about.
+    subject_start: int | None
+    strangers: list[str]  # capitalised names that are no actor ("Atlantis")
+    corrections: list[tuple[str, str]]  # typed name → actor read for it
+
+    def off_topic(self, *, named: bool = False) -> bool:
+        """Words the sources never use, and none they do: a question about something else.
+
+        With actors named, only the asked subject counts ("Germany's position on
+        nuclear energy"); other words ("compare", "respond") are not a subject."""
+        foreign = self.foreign_topic if named else self.foreign
+        return bool(foreign) and not self.known and self.fact is None
+
+
+def flags_to_codes(text: str) -> str:
+    """🇩🇪 → " DE ": a flag names its country by the ISO code its two symbols spell."""
+    return _FLAG.sub(
+        lambda m: " " + "".join(chr(ord(c) - 0x1F1E6 + ord("A")) for c in m.group()) + " ", text
+    )
+
+
+def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, min(end, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def _is_vocabulary(word: str) -> bool:
+    return word in _NOT_NAMES or is_stance_word(word)
+
+
+def _subject_start(rest: list[str], in_signal: set[int], timed: set[int]) -> int | None:
+    return next(
+        (
+            i
+            for i, w in enumerate(rest)
+            if i in in_signal or (i not in timed and (w in TOPIC_MARKERS or w in POSITION_WORDS))
+        ),
+        None,
+    )
+
+
+def _timed(rest: list[str]) -> set[int]:
+    """Indexes of the words that place the question in time: "as of June", "in 2024",
+    "at the end of May", "still"."""
+    timed = {i for i, w in enumerate(rest) if w in TIME_WORDS or w.isdigit()}
+    for i in range(len(rest)):
+        for phrase in _TIME_PHRASES:
+            if tuple(rest[i : i + len(phrase)]) == phrase:
+                timed.update(range(i, i + len(phrase)))
+    for i, w in enumerate(rest):
+        if w in TIME_PREFIXES:
+            # "end of the month": function words may stand between it and the time word.
+            j = i + 1
+            while j < min(len(rest), i + 3) and rest[j] in STOPWORDS and j not in timed:
+                j += 1
+            if j < len(rest) and j in timed:
+                timed.update(range(i, j))
+    return timed
+
+
+def _fact_words(f: FactKind) -> Iterable[str]:
+    yield from f.keywords
+    yield from words(f.yes)
+
+
+class QuestionReader:
+    """Built once per version of the table: knows its actors, facts and vocabulary."""
+
+    def __init__(
+        self,
+        table: StanceTable,
+        resolver: ActorResolver,
+        *,
+        vocabulary: Sequence[str],
+        topic_vocab: Iterable[frozenset[str]],
+    ) -> None:
+        self.facts = list(table.facts)
+        self.resolver = resolver
+        self.fact_keys = {
+            f.key: frozenset(lexicon_key(w) for w in _fact_words(f)) for f in table.facts
+        }
+        # What the sources talk about at all: a question about anything else gets "no record".
+        known_texts = [
+            *vocabulary,
+            *(t.name for t in table.topics),
+            *(k for t in table.topics for k in t.keywords),
+            *(f.label for f in table.facts),
+            *(r.summary for r in table.stances),
+            *(e.quote for r in table.stances for e in r.evidence),
+            *(n.text for r in table.stances for n in r.notes),
+            *(a.description or "" for a in table.actors),
+            *(f"{i.name} {i.description or ''} {' '.join(i.aliases)}" for i in table.items),
+        ]
+        known_words: set[str] = set()
+        for text in known_texts:
+            known_words.update(words(text))
+        self.known_stems: frozenset[str] = frozenset(stem(w) for w in known_words).union(
+            *topic_vocab
+        )
+        self._known_long = sorted(w for w in known_words if len(w) >= 5 and w.isalpha())
+        self._known_words = frozenset(known_words)
+        # Short names the table lists itself ("UK", "EU", "USA") also match in lower case
+        # ("was the uk invited"); the resolver wants codes in capitals, for "us" and "it".
+        self._short_names: dict[str, ActorRecord] = {}
+        for actor in table.actors:
+            for alias in actor.aliases:
+                key = fold(alias).replace(".", "").replace(" ", "")
+                if 2 <= len(key) <= 3 and key.isalpha() and key not in STOPWORDS:
+                    self._short_names.setdefault(key, actor)
+
+    def read(self, question: str) -> Question:
+        actors = self._find_actors(question)
+        strangers = self._strangers(question)
+        corrections = self._correct_misspelt_names(question, actors, strangers)
+        actors.sort(key=lambda m: m.start)
+        spans = [(m.start, m.end) for m in actors]
+        rest_text = _blank_spans(question, spans)
+        rest = words(rest_text)
+        rest_stems = [stem(w) for w in rest]
+        actor_at = [len(words(rest_text[: m.start])) for m in actors]
+        signals = read_signals(rest, self._known_words.__contains__)
+        in_signal = {j for s in signals for j in range(s.start, s.end)}
+        timed = _timed(rest) - in_signal  # "not yet decided" asks for a stance
+
+        fact = None
+        fact_at = -1
+        for f in self.facts:
+            for i, w in enumerate(rest):
+                if i not in in_signal and self._is_fact_word(f, w):
+                    fact, fact_at = f, i
+                    break
+            if fact:
+                break
+        fact_negated = fact is not None and negated_before(rest, fact_at, in_signal)
+        stances = resolve_stances(signals, has_fact=fact is not None)
+
+        known: list[str] = []
+        known_words: list[str] = []
+        foreign: list[str] = []
+        foreign_topic: list[str] = []
+        subject_start = _subject_start(rest, in_signal, timed)
+        for i, (w, s) in enumerate(zip(rest, rest_stems, strict=True)):
+            if (
+                i in in_signal
+                or i == fact_at
+                or i in timed
+                or w in _NO_SUBJECT
+                or not w.isalpha()
+                or len(w) < 3
+                or (fact and self._is_fact_word(fact, w))
+            ):
+                continue
+            if s in self.known_stems or self._near_known(w):
+                known.append(s)
+                known_words.append(w)
+            else:
+                foreign.append(w)
+                if subject_start is not None and i >= subject_start:
+                    foreign_topic.append(w)
+
+        # "As of June, does Germany …?": the question proper starts after the time.
+        lead = 0
+        while lead in timed and not (actor_at and actor_at[0] <= lead):
+            lead += 1
+        first = (words(question)[lead : lead + 1] or [""])[0]
+        # German asks yes/no with the verb first: "Unterstützt Frankreich die Mission?"
+        verb_first = bool(signals) and signals[0].start == lead and rest[lead : lead + 1] == [first]
+        return Question(
+            raw=question,
+            actors=actors,
+            actor_at=actor_at,
+            rest=rest,
+            rest_stems=rest_stems,
+            topic_stems=[s for i, s in enumerate(rest_stems) if i not in timed],
+            wants_list=any(w in LIST_WORDS for w in rest),
+            stances=stances,
+            fact=fact,
+            fact_negated=fact_negated,
+            yes_no=(first in YES_NO_OPENERS or verb_first) and bool(actors),
+            about_items=any(w in ITEM_WORDS for i, w in enumerate(rest) if i not in timed),
+            wants_upcoming=any(w in UPCOMING_WORDS for w in rest),
+            wants_overview=any(w in OVERVIEW_WORDS for w in rest),
+            countries_only=any(w in COUNTRY_WORDS for w in rest),
+            known=known,
+            known_words=known_words,
+            foreign=foreign,
+            foreign_topic=foreign_topic,
+            signal_spans=[(s.start, s.end) for s in signals],
+            subject_start=subject_start,
+            strangers=strangers,
+            corrections=corrections,
+        )
+
+    def _correct_misspelt_names(
+        self, question: str, actors: list[ActorMatch], strangers: list[str]
+    ) -> list[tuple[str, str]]:
+        """ "Swedn": too short for the resolver's guard against English words, but as a
+        capitalised name it is a typo of an actor the table knows. Moves such names from
+        ``strangers`` to ``actors`` and returns them with the actor read for each."""
+        corrections: list[tuple[str, str]] = []
+        for name in list(strangers):
+            guess = self.resolver.resolve(name)
+            start = question.find(name)
+            if guess is None or not guess.known or not guess.key or start < 0:
+                continue
+            if any(m.key == guess.key for m in actors):
+                strangers.remove(name)
+                continue
+            actors.append(replace(guess, text=name, start=start, end=start + len(name)))
+            strangers.remove(name)
+            corrections.append((name, guess.name))
+        return corrections
+
+    def _is_fact_word(self, fact: FactKind, word: str) -> bool:
+        return any(k in self.fact_keys[fact.key] for k in keys_of(word))
+
+    def _find_actors(self, question: str) -> list[ActorMatch]:
+        actors = self.resolver.find(question)
+        if not self._short_names:
+            return actors
+        taken = [(m.start, m.end) for m in actors]
+        for found in _SHORT_TOKEN.finditer(question):
+            actor = self._short_names.get(fold(found.group()).replace(".", ""))
+            if actor is None or any(a < found.end() and found.start() < b for a, b in taken):
+                continue
+            if any(m.key == actor.key for m in actors):
+                continue
+            actors.append(
+                ActorMatch(
+                    key=actor.key,
+                    name=actor.name,
+                    text=found.group(),
+                    start=found.start(),
+                    end=found.end(),
+                    score=90.0,
+                    known=True,
+                    members=actor.members,
+                )
+            )
+        return sorted(actors, key=lambda m: m.start)
+
+    def _strangers(self, question: str) -> list[str]:
+        """Capitalised names that are no actor — minus words that only look like names
+        (German nouns, sentence openers: "Welche Fristen", "Position")."""
+        out = []
+        for name in self.resolver.unmatched_names(question):
+            ws = words(name)
+            if any(not _is_vocabulary(w) and stem(w) not in self.known_stems for w in ws):
+                out.append(name)
+        return out
+
+    def _near_known(self, word: str) -> bool:
+        """A typo of a word the sources use ("trainig") is that word; so is a compound
+        built on one ("Ausbildungsmission")."""
+        if len(word) < 5 or not self._known_long:
+            return False
+        if len(word) >= 8:
+            for k in range(4, len(word) - 3):
+                head, tail = word[:k], word[k:]
+                if (len(head) >= 5 and stem(head) in self.known_stems) or (
+                    len(tail) >= 5 and stem(tail) in self.known_stems
+                ):
+                    return True
+        return (
+            process.extractOne(
+                word, self._known_long, scorer=OSA.distance, score_cutoff=1 if len(word) < 8 else 2
+            )
+            is not None
+        )

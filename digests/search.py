@@ -1,0 +1,117 @@
+"""Finding what a question's words point to: tracked items by their names, stance rows
+by what they say. Both weigh rare words over common ones, so the word that tells one
+item or row from the others decides."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from digests.model import ActorRecord, ItemRecord, StanceRecord
+from digests.stance_signals import STANCE_KEYS
+from digests.text import stems
+
+
+def _document_frequency(docs: Iterable[frozenset[str]]) -> Counter[str]:
+    """In how many documents each word stands."""
+    return Counter(s for doc in docs for s in doc)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+class ItemIndex:
+    """Tracked items by the words of their names and aliases, rarer words weighing more."""
+
+    def __init__(self, items: Sequence[ItemRecord]) -> None:
+        self.items = list(items)
+        self.vocab = [
+            frozenset(stems(" ".join((i.name, i.key.replace("-", " "), *i.aliases)))) for i in items
+        ]
+        self.weight = {s: 1.0 / c for s, c in _document_frequency(self.vocab).items()}
+
+    def by_due(self) -> list[ItemRecord]:
+        return sorted(self.items, key=lambda i: (i.due is None, i.due or date.max))
+
+    def _known_forms(self, query: Sequence[str]) -> set[str]:
+        """The query's stems, and for a stem the names don't use, a name stem sharing most
+        of its letters ("überprüft" → "Überprüfung", "verlängert" → "Verlängerung")."""
+        out: set[str] = set()
+        for q in query:
+            if q in self.weight:
+                out.add(q)
+                continue
+            for v in self.weight:
+                n = _common_prefix(q, v)
+                if n >= 7 and n >= 0.8 * min(len(q), len(v)):
+                    out.add(v)
+        return out
+
+    def match(
+        self, query: Sequence[str], about_items: bool, *, any_date: bool = False
+    ) -> list[ItemRecord]:
+        """The best-matching items. A weak match (a word several items share) counts only
+        when the question asks about items; with no match, ``any_date`` ("deadlines")
+        asks for all of them."""
+        query = sorted(self._known_forms(query)) + [s for s in query if s not in self.weight]
+        scores = []
+        for item, vocab in zip(self.items, self.vocab, strict=True):
+            score = sum(self.weight[s] for s in set(query) if s in vocab)
+            scores.append((score, item))
+        best = max((s for s, _ in scores), default=0.0)
+        if best == 0.0:
+            return self.by_due() if any_date else []
+        if best < 1.0 and not about_items:
+            return []
+        return [i for s, i in scores if s >= best * 0.75]
+
+    def related(self, actor: ActorRecord) -> list[ItemRecord]:
+        """Items whose names share a word with the actor's ("EUMAM" → "EUMAM mandate …")."""
+        name_stems = set(stems(actor.name))
+        return [i for i, v in zip(self.items, self.vocab, strict=True) if name_stems & v]
+
+
+class RowSearch:
+    """Full-text search over stance rows (summary, notes, quotes) for "who fears …" questions."""
+
+    def __init__(self, rows: Sequence[StanceRecord]) -> None:
+        self.rows = list(rows)
+        self.docs = [
+            frozenset(
+                stems(
+                    " ".join(
+                        [r.summary, *(n.text for n in r.notes), *(e.quote for e in r.evidence)]
+                    )
+                )
+            )
+            for r in rows
+        ]
+        n = max(len(rows), 1)
+        df = _document_frequency(self.docs)
+        self.idf = {s: math.log(1 + n / c) for s, c in df.items()}
+        # Words in most rows (the story's own subject) would make every row match.
+        self.generic = frozenset(s for s, c in df.items() if len(rows) > 3 and c > n / 2)
+
+    def find(self, query: Sequence[str]) -> list[StanceRecord]:
+        terms = {
+            s for s in query if s in self.idf and s not in self.generic and s not in STANCE_KEYS
+        }
+        if not terms:
+            return []
+        scored = []
+        for row, doc in zip(self.rows, self.docs, strict=True):
+            score = sum(self.idf[s] for s in terms if s in doc)
+            if score:
+                scored.append((score, row))
+        if not scored:
+            return []
+        best = max(s for s, _ in scored)
+        return [r for s, r in sorted(scored, key=lambda x: -x[0]) if s >= best * 0.8]
