@@ -35,6 +35,8 @@ from digests.model import STANCES
 from digests.sentences import split_sentences
 
 ITEM_FIELDS = ("name", "status", "due", "label", "notes", "source", "description")
+# Singular and everyday names people type for the fields above.
+ITEM_FIELD_ALIASES = {"note": "notes", "date": "due", "deadline": "due", "title": "name"}
 MAX_FIELD = {
     "name": 200,
     "status": 50,
@@ -216,6 +218,7 @@ def find_item(session: Session, name: str) -> TrackedItem | None:
 
 def _item_values(fields: dict[str, str]) -> dict[str, Any]:
     """Validated column values from user text; raises ChangeError before anything is written."""
+    fields = {ITEM_FIELD_ALIASES.get(name, name): value for name, value in fields.items()}
     unknown = sorted(set(fields) - set(ITEM_FIELDS))
     if unknown:
         raise ChangeError(

@@ -150,6 +150,12 @@ def test_a_new_due_date_drops_the_label_that_described_the_old_one(chat):
     assert "mid-December 2026 (by 15 Dec 2026" in chat.say("track show eumam-extension")
 
 
+def test_everyday_field_names_mean_the_fields_they_name(chat):
+    reply = chat.say('track update eumam-extension note="Council agreed" deadline=2026-12-15')
+    assert "notes: — → Council agreed" in reply
+    assert "by 15 Dec 2026" in chat.say("track show eumam-extension")
+
+
 def test_an_update_without_a_source_does_not_borrow_the_items_old_source(bot, chat):
     chat.say("track update eumam-revision status=agreed")
     history = chat.say("track history eumam-revision")
