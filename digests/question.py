@@ -22,6 +22,7 @@ from digests.lexicon import (
     DEADLINE_WORDS,
     EXCLUDING_WORDS,
     GENERIC_WORDS,
+    GERMAN_FUNCTION_WORDS,
     ITEM_WORDS,
     LIST_WORDS,
     NEGATIONS,
@@ -209,7 +210,7 @@ class QuestionReader:
 
     def read(self, question: str) -> Question:
         actors = self._find_actors(question)
-        strangers = self._strangers(question)
+        strangers = self._strangers(question, actors)
         corrections = self._correct_misspelt_names(question, actors, strangers)
         actors.sort(key=lambda m: m.start)
         spans = [(m.start, m.end) for m in actors]
@@ -338,15 +339,32 @@ class QuestionReader:
             )
         return sorted(actors, key=lambda m: m.start)
 
-    def _strangers(self, question: str) -> list[str]:
+    def _strangers(self, question: str, actors: list[ActorMatch]) -> list[str]:
         """Capitalised names that are no actor — minus words that only look like names
         (German nouns, sentence openers: "Welche Fristen", "Position")."""
+        # "Wie steht Frankreich zu den Ausbildern?": in German a lone capitalised word
+        # beside a known actor is a noun; "Ruritanien" asked alone is still a stranger.
+        german = len(set(words(question)) & GERMAN_FUNCTION_WORDS) >= 2
         out = []
-        for name in self.resolver.unmatched_names(question):
+        for found in self.resolver.unmatched_names(question):
+            name = self._without_leading_vocabulary(found)
             ws = words(name)
+            if not ws or (german and actors and len(ws) == 1):
+                continue
             if any(not _is_vocabulary(w) and stem(w) not in self.known_stems for w in ws):
                 out.append(name)
         return out
+
+    @staticmethod
+    def _without_leading_vocabulary(name: str) -> str:
+        """ "Position von Ruritanien" → "Ruritanien": question words capitalised before a
+        name, and the particles that tie them to it, are not part of the name."""
+        parts = name.split()
+        while len(parts) > 1 and all(_is_vocabulary(w) for w in words(parts[0])):
+            parts.pop(0)
+            while len(parts) > 1 and parts[0].islower():
+                parts.pop(0)
+        return " ".join(parts)
 
     def _near_known(self, word: str) -> bool:
         """A typo of a word the sources use ("trainig") is that word; so is a compound

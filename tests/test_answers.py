@@ -153,6 +153,18 @@ def test_an_answer_keeps_the_notes_that_are_not_stances(bot: NewsBot) -> None:
     assert "no letter of invitation arrived at the Berlin Ministry of Defense" in text
 
 
+def test_a_german_noun_beside_a_named_actor_is_not_a_second_actor(bot: NewsBot) -> None:
+    answer, text = ask(bot, "Wie steht Frankreich zu den Ausbildern?")
+    assert actors(answer) == ["France"]
+    assert "No position recorded" not in text
+
+
+def test_a_german_question_about_an_unknown_country_still_says_so(bot: NewsBot) -> None:
+    answer, text = ask(bot, "Was ist die Position von Ruritanien?")
+    assert actors(answer) == []
+    assert "No position recorded for Ruritanien" in text
+
+
 # ---------------------------------------------------------------------- honest gaps
 UNKNOWN_ACTORS = [
     ("What is Japan's position?", "Japan"),
@@ -426,6 +438,7 @@ def test_a_time_does_not_hide_a_subject_the_sources_do_not_cover(bot: NewsBot) -
     [
         "Were the Baltic states invited?",
         "Were the Baltics invited?",
+        "Were the Balts invited?",
         "Wurden die baltischen Staaten eingeladen?",
     ],
 )
