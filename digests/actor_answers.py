@@ -121,7 +121,7 @@ def _nothing_on_topic(view: TableView, actor: ActorRecord, q: Question) -> str:
 
 
 def _hit_title(hit: StanceHit, q: Question) -> str:
-    if q.fact:
+    if q.fact and not q.fact_reply:
         note = fact_note(hit.record, q.fact.key)
         if note is not None:
             return f"{hit.actor.name}: {q.fact.yes if note.value else q.fact.no}"
@@ -158,6 +158,17 @@ def _render_hit(
         note = fact_note(row, q.fact.key)
         if note is None:
             doc.add(Paragraph(f"The sources don't say whether {actor.name} was {q.fact.yes}."))
+        elif q.fact_reply:
+            # Being invited is not accepting: state the fact, then the position on record.
+            state = q.fact.yes if note.value else q.fact.no
+            reply = (
+                "the sources record no answer from it"
+                if row.stance in ("unknown", "undecided")
+                else "its answer is its position below"
+            )
+            doc.add(Paragraph(f"{actor.name} was {state}; {reply}. {note.text}"))
+            if note.evidence:
+                doc.add(quote(note.evidence))
         else:
             # "Wasn't Germany invited?" — "Yes" agrees with the question, not with the fact.
             said = note.value is not q.fact_negated
@@ -166,7 +177,7 @@ def _render_hit(
             if note.evidence:
                 doc.add(quote(note.evidence))
     lead = f"{actor.name} {STANCE_LABELS.get(row.stance, row.stance)} {topic}"
-    if q.yes_no and len(q.stances) == 1 and not q.fact:
+    if q.yes_no and len(q.stances) == 1 and (not q.fact or q.fact_reply):
         lead = f"{verdict(row.stance, q.stances)} {lead}"
     as_of = f" (as of {short_date(row.as_of)})" if row.as_of else ""
     doc.add(Paragraph(f"{lead}{as_of}. {row.summary}"))

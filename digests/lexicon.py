@@ -418,3 +418,17 @@ GERMAN_FUNCTION_WORDS = _words(
     "wie welche welcher welches wer wen wem was nicht auch und oder mit von fur uber "
     "bei hat haben wurde wurden wird werden sich"
 )
+
+# "Did Sweden accept the invitation?" asks for the answer to a fact, not the fact itself;
+# accepting is taking part (supports), declining is refusing (opposes).
+ACCEPT_WORDS = _words("accept accepted accepts accepting annehmen angenommen nahm zugesagt")
+DECLINE_WORDS = _words(
+    "decline declined declines reject rejected rejects refuse refused refuses turn turned turns "
+    "ablehnen abgelehnt lehnte abgesagt"
+)
+REPLY_WORDS = (
+    ACCEPT_WORDS
+    | DECLINE_WORDS
+    | _words("respond responded responds reply replied replies answer answered answers")
+    | _words("antworten geantwortet antwortete")
+)

@@ -18,8 +18,10 @@ from rapidfuzz.distance import OSA
 
 from digests.actors import ActorMatch, ActorResolver
 from digests.lexicon import (
+    ACCEPT_WORDS,
     COUNTRY_WORDS,
     DEADLINE_WORDS,
+    DECLINE_WORDS,
     EXCLUDING_WORDS,
     GENERIC_WORDS,
     GERMAN_FUNCTION_WORDS,
@@ -28,6 +30,7 @@ from digests.lexicon import (
     NEGATIONS,
     OVERVIEW_WORDS,
     POSITION_WORDS,
+    REPLY_WORDS,
     TIME_PHRASES,
     TIME_PREFIXES,
     TIME_WORDS,
@@ -84,6 +87,7 @@ class Question:
     stances: set[str]
     fact: FactKind | None
     fact_negated: bool
+    fact_reply: bool  # asks how the actor answered the fact ("accept the invitation")
     yes_no: bool
     about_items: bool
     wants_upcoming: bool
@@ -233,6 +237,14 @@ class QuestionReader:
                 break
         fact_negated = fact is not None and negated_before(rest, fact_at, in_signal)
         stances = resolve_stances(signals, has_fact=fact is not None)
+        asked = set(words(question))
+        fact_reply = fact is not None and bool(asked & REPLY_WORDS)
+        if fact_reply and not stances:
+            # "Who accepted the invitation?" lists who takes part, not who was invited.
+            if asked & ACCEPT_WORDS:
+                stances = {"supports"}
+            elif asked & DECLINE_WORDS:
+                stances = {"opposes"}
 
         known: list[str] = []
         known_words: list[str] = []
@@ -276,6 +288,7 @@ class QuestionReader:
             stances=stances,
             fact=fact,
             fact_negated=fact_negated,
+            fact_reply=fact_reply,
             yes_no=(first in YES_NO_OPENERS or verb_first) and bool(actors),
             about_items=any(w in ITEM_WORDS for i, w in enumerate(rest) if i not in timed),
             wants_upcoming=any(w in UPCOMING_WORDS for w in rest),

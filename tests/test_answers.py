@@ -432,6 +432,24 @@ def test_a_time_does_not_hide_a_subject_the_sources_do_not_cover(bot: NewsBot) -
     assert "No position recorded for Germany on “nuclear energy”." in text
 
 
+def test_accepting_an_invitation_is_not_the_same_as_receiving_it(bot: NewsBot) -> None:
+    answer, text = ask(bot, "Did Sweden accept the invitation?")
+    assert actors(answer) == ["Sweden"]
+    assert "Yes:" not in text
+    assert "Sweden was invited; the sources record no answer from it." in text
+
+
+def test_declining_an_invitation_is_answered_from_the_position(bot: NewsBot) -> None:
+    _, text = ask(bot, "Did the US turn down the invitation?")
+    assert "Yes: United States opposes" in text
+
+
+def test_who_accepted_lists_only_invited_supporters(bot: NewsBot) -> None:
+    answer, text = ask(bot, "Who accepted the invitation?")
+    assert actors(answer) == []
+    assert "No actor in the stance table supports and was invited." in text
+
+
 # ---------------------------------------------------------------------- groups, several actors
 @pytest.mark.parametrize(
     "question",
