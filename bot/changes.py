@@ -29,7 +29,7 @@ from bot.db.models import (
     utcnow,
 )
 from bot.db.seed import content_hash
-from bot.store import diff_text, item_record
+from bot.store import item_record
 from digests.document import Context, Document, Fields, Paragraph, Quote
 from digests.model import STANCES
 from digests.sentences import split_sentences
@@ -341,7 +341,8 @@ def _record_item_change(
     doc.add(Fields(tuple(pairs)))
     if item.description:
         doc.add(Paragraph(item.description))
-    doc.add(Context(f"{diff_text(diff)} · {rev.changed_at:%d %b %Y %H:%M} UTC"))
+    # The fields above carry the diff; the footer says which item and when, for the record.
+    doc.add(Context(f"{item.key} · {rev.changed_at:%d %b %Y %H:%M} UTC"))
     enqueue_alert(session, doc, f"item:{rev.id}", who.at)
     return rev
 
