@@ -24,6 +24,10 @@ def _admins(value: str | None) -> frozenset[str]:
     return frozenset(part.strip() for part in value.split(",") if part.strip())
 
 
+def _optional_int(value: str | None) -> int | None:
+    return int(value) if value and value.strip() else None
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = "sqlite:///newsbot.db"
@@ -41,6 +45,13 @@ class Settings:
     slack_app_token: str | None = None
     slack_signing_secret: str | None = None
     log_level: str = "WARNING"
+    # Discord: where the client talks to (an HTTP or gateway proxy, or a local fake in
+    # tests), how it shards, and who else counts as an admin there.
+    discord_api_url: str | None = None
+    discord_gateway_url: str | None = None
+    discord_shard_count: int | None = None
+    discord_application_id: str | None = None
+    discord_admin_roles: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
     def from_env(cls, database_url: str | None = None, *, dotenv: bool = True) -> Settings:
@@ -67,6 +78,11 @@ class Settings:
             slack_app_token=env.get("SLACK_APP_TOKEN") or None,
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
             log_level=env.get("NEWSBOT_LOG_LEVEL") or cls.log_level,
+            discord_api_url=env.get("DISCORD_API_URL") or None,
+            discord_gateway_url=env.get("DISCORD_GATEWAY_URL") or None,
+            discord_shard_count=_optional_int(env.get("DISCORD_SHARD_COUNT")),
+            discord_application_id=env.get("DISCORD_APPLICATION_ID") or None,
+            discord_admin_roles=_admins(env.get("DISCORD_ADMIN_ROLES")),
         )
 
     def is_admin(self, platform: str, user: str) -> bool:
