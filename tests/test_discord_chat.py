@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
-from fakes.discord_api import MANAGE_GUILD, check_limits, message_bodies
+from fakes.discord_api import MANAGE_GUILD, check_limits
 from fakes.discord_bot import discord_bot
+from sqlalchemy import select
+
+from bot.db.models import AuditEntry
 
 EPHEMERAL = 64
 
@@ -36,3 +40,107 @@ def test_slash_ask_answers_with_the_quote(bot):
     assert "Germany" in answer and "opposes" in answer
     assert "German soldiers would not take part in a training mission" in answer
     assert data["allowed_mentions"] == {"parse": []}
+
+
+def test_mention_is_answered_as_a_reply_without_the_message_content_intent(bot):
+    async def scenario():
+        async with discord_bot(bot) as (fake, client):
+            assert not client.intents.message_content  # only non-privileged intents
+            msg = await fake.mention("where does Berlin stand?")
+            posted = await fake.wait_for(lambda: fake.posted(fake.channel))
+            assert check_limits(fake.requests) == []
+            return msg, posted
+
+    msg, (reply,) = asyncio.run(scenario())
+    assert str(reply.body["message_reference"]["message_id"]) == msg["id"]
+    # Nobody is pinged, the author of the question included.
+    assert reply.body["allowed_mentions"] == {"parse": [], "replied_user": False}
+    answer = text_of(reply.body)
+    assert "Germany" in answer and "opposes" in answer
+
+
+def test_autocomplete_offers_tracked_items_and_actors(bot):
+    async def scenario():
+        async with discord_bot(bot) as (fake, _client):
+            items = await fake.slash(
+                "track", {"item": "eumam", "changes": ""}, sub="update", focused="item"
+            )
+            actors = await fake.slash("stance", {"actor": "germ"}, sub="show", focused="actor")
+            everyone = await fake.slash("stance", {"actor": ""}, sub="show", focused="actor")
+            out = []
+            for payload in (items, actors, everyone):
+                (callback,) = await fake.wait_for(lambda p=payload: fake.for_interaction(p))
+                assert callback.body["type"] == 8
+                out.append(callback.body["data"]["choices"])
+            assert check_limits(fake.requests) == []
+            return out
+
+    items, actors, everyone = asyncio.run(scenario())
+    assert {c["value"] for c in items} >= {"eumam-extension", "eumam-revision"}
+    assert all("EUMAM" in c["name"] for c in items)
+    assert actors[0]["value"] == "Germany"
+    assert 1 < len(everyone) <= 25
+
+
+def test_a_non_admin_is_refused_privately_and_nothing_changes(bot, snapshot):
+    before = snapshot(audit=False)
+
+    async def scenario():
+        async with discord_bot(bot) as (fake, _client):
+            payload = await fake.slash(
+                "track",
+                {"item": "eumam-extension", "changes": "status=agreed"},
+                sub="update",
+                user_id=4242,
+            )
+            (callback,) = await fake.wait_for(lambda: fake.for_interaction(payload))
+            assert check_limits(fake.requests) == []
+            return callback
+
+    callback = asyncio.run(scenario())
+    data = callback.body["data"]
+    assert data["flags"] & EPHEMERAL
+    assert "only admins" in text_of(data)
+    assert snapshot(audit=False) == before
+    with bot.session() as session:  # the refusal itself is audited
+        (entry,) = session.scalars(select(AuditEntry).where(AuditEntry.allowed.is_(False)))
+        assert (entry.platform, entry.action) == ("discord", "track update")
+        assert "4242" in entry.user
+
+
+def test_manage_server_listed_users_and_admin_roles_may_change_things(bot):
+    async def scenario():
+        async with discord_bot(bot) as (fake, _client):
+            bot.settings = dataclasses.replace(
+                bot.settings,
+                admins=frozenset({"discord:5151"}),
+                discord_admin_roles=frozenset({str(fake.guild.admin_role)}),
+            )
+            outcomes = []
+            for n, who in enumerate(
+                [
+                    {"permissions": MANAGE_GUILD},
+                    {"user_id": 5151},
+                    {"roles": [fake.guild.admin_role]},
+                    {"user_id": 6262},
+                ]
+            ):
+                payload = await fake.slash(
+                    "track",
+                    {"item": "eumam-revision", "changes": f"notes=checked-{n}"},
+                    sub="update",
+                    **who,
+                )
+                (callback,) = await fake.wait_for(lambda p=payload: fake.for_interaction(p))
+                outcomes.append(bool(callback.body["data"].get("flags", 0) & EPHEMERAL))
+            return outcomes
+
+    ephemeral = asyncio.run(scenario())
+    assert ephemeral == [False, False, False, True]  # only the last one was refused
+    with bot.session() as session:
+        rows = session.scalars(
+            select(AuditEntry).where(AuditEntry.platform == "discord").order_by(AuditEntry.id)
+        ).all()
+    assert [r.allowed for r in rows] == [True, True, True, False]
+    assert all(r.action.replace(".", " ") == "track update" for r in rows)
+    assert "5151" in rows[1].user and "6262" in rows[3].user

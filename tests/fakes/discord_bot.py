@@ -8,10 +8,9 @@ import dataclasses
 from collections.abc import AsyncIterator
 from typing import Any
 
-from fakes.discord_api import FakeDiscord
-
 from bot.core import NewsBot
 from bot.discord_app.client import DiscordBot, create_client
+from fakes.discord_api import FakeDiscord
 
 TOKEN = "fake-token"
 
