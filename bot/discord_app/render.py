@@ -8,6 +8,7 @@ messages are always sent with ``AllowedMentions.none()`` besides.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import discord
@@ -42,9 +43,14 @@ INLINE_FIELD = 40
 NO_MENTIONS = discord.AllowedMentions.none()
 
 
+# @everyone, @here, <@user>, <@!user>, <@&role>: a zero-width space after the @ keeps
+# them readable but makes them plain text.
+_MENTION = re.compile(r"@(?=everyone|here|[!&]?\d)")
+
+
 def escape(text: str) -> str:
     """Markdown and mentions made literal: an article cannot format, link or ping."""
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+    return _MENTION.sub("@\u200b", discord.utils.escape_markdown(text))
 
 
 def truncate(text: str, limit: int) -> str:

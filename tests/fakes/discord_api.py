@@ -89,6 +89,7 @@ class RateLimit:
     retry_after: float
     times: int = 1
     is_global: bool = False
+    skip: int = 0  # let this many matching requests through first
 
 
 @dataclass
@@ -203,6 +204,9 @@ class FakeDiscord:
                 and limit.method == request.method
                 and re.fullmatch(limit.path, path)
             ):
+                if limit.skip > 0:
+                    limit.skip -= 1
+                    continue
                 limit.times -= 1
                 self.requests.append(Recorded(request.method, path, dict(request.query), body, 429))
                 return self._json(
@@ -628,6 +632,16 @@ class FakeDiscord:
             if time.monotonic() > deadline:
                 raise AssertionError("the bot did not do what was expected in time")
             await asyncio.sleep(0.005)
+
+    async def replies(self, payload: dict[str, Any], count: int = 1) -> list[dict[str, Any]]:
+        """The messages answering an interaction (past a deferral), once ``count`` are in."""
+
+        def ready() -> list[dict[str, Any]] | None:
+            bodies = message_bodies(self.for_interaction(payload))
+            return bodies if len(bodies) >= count else None
+
+        found: list[dict[str, Any]] = await self.wait_for(ready)
+        return found
 
     async def wait_for_connection(self, timeout: float = 15.0) -> None:
         await self.wait_for(
