@@ -43,6 +43,10 @@ async def connected(client: DiscordBot, fake: FakeDiscord) -> AsyncIterator[Disc
                 await task
 
 
+async def _identify_at_once(shard_id: int | None, *, initial: bool = False) -> None:
+    return None
+
+
 @contextlib.asynccontextmanager
 async def discord_bot(
     newsbot: NewsBot, *, guilds: int = 1, shards: int | None = None
@@ -52,6 +56,9 @@ async def discord_bot(
         point_at(newsbot, fake, discord_shard_count=shards)
         # No guild waits a few seconds for more GUILD_CREATEs: the fake sends them all at once.
         client = await create_client(newsbot, guild_ready_timeout=0.05)
+        if shards:
+            # discord.py spaces shard IDENTIFYs 5 s apart for Discord's limit; the fake has none.
+            client.before_identify_hook = _identify_at_once  # type: ignore[method-assign]
         async with connected(client, fake):
             yield fake, client
     finally:
