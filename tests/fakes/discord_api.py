@@ -127,6 +127,7 @@ class FakeDiscord:
                 )
             )
         self.requests: list[Recorded] = []
+        self.listeners: list[Callable[[Recorded], None]] = []  # told of every answered request
         self.rate_limits: list[RateLimit] = []
         self.missing_channels: set[int] = set()
         self.forbidden_channels: set[int] = set()
@@ -219,7 +220,10 @@ class FakeDiscord:
                     {"Via": "1.1 google", "Retry-After": str(int(limit.retry_after + 0.999))},
                 )
         status, data = self._answer(request.method, path, dict(request.query), body)
-        self.requests.append(Recorded(request.method, path, dict(request.query), body, status))
+        recorded = Recorded(request.method, path, dict(request.query), body, status)
+        self.requests.append(recorded)
+        for listener in self.listeners:
+            listener(recorded)
         return self._json(data, status)
 
     def _answer(self, method: str, path: str, query: dict[str, str], body: Any) -> tuple[int, Any]:
@@ -460,8 +464,18 @@ class FakeDiscord:
         conn.seq += 1
         await conn.ws.send_json({"op": 0, "t": event, "s": conn.seq, "d": data})
 
-    async def dispatch(self, event: str, data: dict[str, Any], guild_id: int | None = None) -> None:
-        """Sends an event on the shard that owns the guild (the only one, unsharded)."""
+    async def dispatch(
+        self,
+        event: str,
+        data: dict[str, Any],
+        guild_id: int | None = None,
+        connection: Connection | None = None,
+    ) -> None:
+        """Sends an event on the shard that owns the guild (the only one, unsharded), or
+        on the given connection (when several bots share the fake)."""
+        if connection is not None:
+            await self._send(connection, event, data)
+            return
         gid = guild_id or self.guild.id
         for conn in self.connections:
             shard_id, count = conn.shard
