@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from bot.changes import Author, add_article
 from bot.core import ChannelRef
-from bot.db.models import OutboxMessage
+from bot.db.models import AuditEntry, OutboxMessage
 from bot.delivery import Deliverer
 from bot.discord_app.transport import DiscordTransport
 from digests.document import Bullets, Document
@@ -175,10 +175,12 @@ def test_a_lost_channel_fails_for_good_and_others_still_get_theirs(bot, clock):
             await as_admin(
                 fake, "track", {"item": "eumam-revision", "changes": "status=agreed"}, sub="update"
             )
-            deliverer = Deliverer(bot, {"discord": DiscordTransport(client)})
+            transport = DiscordTransport(client, newsbot=bot)
+            deliverer = Deliverer(bot, {"discord": transport})
             await asyncio.to_thread(deliverer.drain)
             clock.advance(hours=2)
             await asyncio.to_thread(deliverer.drain)
+            await asyncio.to_thread(transport.wait_for_reports)
             tried = {
                 c: len([r for r in fake.requests if r.path == f"/channels/{c}/messages"])
                 for c in (gone, hidden, ok)
@@ -191,6 +193,15 @@ def test_a_lost_channel_fails_for_good_and_others_still_get_theirs(bot, clock):
     with bot.session() as session:
         errors = {int(r.channel): r.last_error for r in session.scalars(select(OutboxMessage))}
     assert "not found" in errors[gone] and "no access" in errors[hidden]
+    with bot.session() as session:  # reported to the admins, in what /audit shows them
+        reports = {
+            int(e.target): e.details["error"]
+            for e in session.scalars(
+                select(AuditEntry).where(AuditEntry.action == "delivery.failed")
+            )
+        }
+    assert reports.keys() == {gone, hidden}
+    assert "Unknown Channel" in reports[gone] and "Missing Access" in reports[hidden]
 
 
 def test_article_text_with_everyone_cannot_ping_anybody(bot):

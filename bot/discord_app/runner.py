@@ -21,7 +21,7 @@ _log = logging.getLogger(__name__)
 async def serve(newsbot: NewsBot) -> None:
     token = newsbot.settings.discord_token or ""
     client = await create_client(newsbot)
-    transport = DiscordTransport(client)
+    transport = DiscordTransport(client, newsbot=newsbot)
     deliverer = Deliverer(newsbot, {transport.platform: transport})
     scheduler = Scheduler(newsbot, deliverer, {transport.platform})
     async with client:
@@ -35,6 +35,7 @@ async def serve(newsbot: NewsBot) -> None:
         finally:
             scheduler.shutdown()
             newsbot.on_change.remove(scheduler.poke)
+            transport.wait_for_reports(5.0)
 
 
 def run_discord(newsbot: NewsBot) -> int:
