@@ -67,7 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings.from_env(args.db)
+    try:
+        settings = Settings.from_env(args.db)
+    except ValueError as exc:  # a malformed setting: say which, no traceback
+        print(f"newsbot: {exc}", file=sys.stderr)
+        return 2
     logging.basicConfig(
         level=getattr(logging, settings.log_level.upper(), logging.WARNING),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

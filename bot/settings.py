@@ -24,8 +24,17 @@ def _admins(value: str | None) -> frozenset[str]:
     return frozenset(part.strip() for part in value.split(",") if part.strip())
 
 
-def _optional_int(value: str | None) -> int | None:
-    return int(value) if value and value.strip() else None
+def _shard_count(value: str | None) -> int | None:
+    """``DISCORD_SHARD_COUNT``: unset → no sharding, ``auto`` → 0 (Discord decides), N → N."""
+    if not value or not value.strip():
+        return None
+    if value.strip().lower() == "auto":
+        return 0
+    if not value.strip().isdigit() or int(value) < 1:
+        raise ValueError(
+            f"DISCORD_SHARD_COUNT must be a whole number of shards or auto, not {value!r}"
+        )
+    return int(value)
 
 
 @dataclass(frozen=True)
@@ -80,7 +89,7 @@ class Settings:
             log_level=env.get("NEWSBOT_LOG_LEVEL") or cls.log_level,
             discord_api_url=env.get("DISCORD_API_URL") or None,
             discord_gateway_url=env.get("DISCORD_GATEWAY_URL") or None,
-            discord_shard_count=_optional_int(env.get("DISCORD_SHARD_COUNT")),
+            discord_shard_count=_shard_count(env.get("DISCORD_SHARD_COUNT")),
             discord_application_id=env.get("DISCORD_APPLICATION_ID") or None,
             discord_admin_roles=_admins(env.get("DISCORD_ADMIN_ROLES")),
         )

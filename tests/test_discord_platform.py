@@ -142,3 +142,14 @@ def test_a_rate_limited_interaction_response_is_retried_and_sent_once(bot):
     reply, callbacks = asyncio.run(scenario())
     assert [c.status for c in callbacks] == [429, 200]
     assert "Germany" in str(reply["embeds"])
+
+
+def test_malformed_discord_settings_are_named_without_a_traceback(monkeypatch, capsys, db_url):
+    monkeypatch.setenv("DISCORD_APPLICATION_ID", "my-bot")
+    assert cli_main(["--db", db_url, "discord", "invite"]) == 2
+    monkeypatch.setenv("DISCORD_SHARD_COUNT", "lots")
+    assert cli_main(["--db", db_url, "run"]) == 2
+    err = capsys.readouterr().err
+    assert "DISCORD_APPLICATION_ID must be the application's numeric id" in err
+    assert "DISCORD_SHARD_COUNT must be a whole number of shards or auto" in err
+    assert "Traceback" not in err

@@ -60,6 +60,15 @@ def invite_url(application_id: int | str) -> str:
     )
 
 
+def configured_application_id(settings: Settings) -> int:
+    value = (settings.discord_application_id or "").strip()
+    if not value.isdigit():
+        raise ValueError(
+            f"DISCORD_APPLICATION_ID must be the application's numeric id, not {value!r}"
+        )
+    return int(value)
+
+
 DiscordBot = commands.Bot | commands.AutoShardedBot
 
 
@@ -78,7 +87,7 @@ async def create_client(newsbot: NewsBot, **options: object) -> DiscordBot:
         **options,
     }
     if settings.discord_application_id:
-        kwargs["application_id"] = int(settings.discord_application_id)
+        kwargs["application_id"] = configured_application_id(settings)
     client: DiscordBot
     if settings.discord_shard_count is not None:
         count = settings.discord_shard_count or None  # 0: ask Discord how many
@@ -112,7 +121,7 @@ async def application_id(newsbot: NewsBot) -> int:
     """The application id from the settings, or asked of Discord with the token."""
     settings = newsbot.settings
     if settings.discord_application_id:
-        return int(settings.discord_application_id)
+        return configured_application_id(settings)
     if not settings.discord_token:
         raise ValueError("set DISCORD_APPLICATION_ID (or DISCORD_TOKEN to look it up)")
     client = await create_client(newsbot)

@@ -43,6 +43,9 @@ def run_discord(newsbot: NewsBot) -> int:
         asyncio.run(serve(newsbot))
     except KeyboardInterrupt:
         return 0
+    except ValueError as exc:  # a malformed setting
+        print(f"newsbot: {exc}", file=sys.stderr)
+        return 2
     except discord.LoginFailure:
         print("newsbot: Discord refused DISCORD_TOKEN; check the bot token.", file=sys.stderr)
         return 2
