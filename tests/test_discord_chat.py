@@ -144,3 +144,25 @@ def test_manage_server_listed_users_and_admin_roles_may_change_things(bot):
     assert [r.allowed for r in rows] == [True, True, True, False]
     assert all(r.action.replace(".", " ") == "track update" for r in rows)
     assert "5151" in rows[1].user and "6262" in rows[3].user
+
+
+def test_slow_answers_are_deferred_and_a_refusal_stays_private(bot, monkeypatch):
+    from bot.discord_app import cog
+
+    monkeypatch.setattr(cog, "ANSWER_WITHIN", 0)  # as if every answer took too long
+
+    async def scenario():
+        async with discord_bot(bot) as (fake, _client):
+            asked = await fake.slash("ask", {"question": "Was the UK invited?"})
+            (answer,) = await fake.replies(asked)
+            refused = await fake.slash("audit", {"count": 5}, user_id=4343)
+            (refusal,) = await fake.replies(refused)
+            assert check_limits(fake.requests) == []
+            return fake.for_interaction(asked), answer, fake.for_interaction(refused), refusal
+
+    asked, answer, refused, refusal = asyncio.run(scenario())
+    assert [(r.method, r.body and r.body.get("type")) for r in asked[:1]] == [("POST", 5)]
+    assert "United Kingdom" in text_of(answer) and not answer.get("flags", 0) & EPHEMERAL
+    # The public "thinking…" placeholder is removed; the refusal goes to the asker only.
+    assert [r.method for r in refused] == ["POST", "DELETE", "POST"]
+    assert refusal["flags"] & EPHEMERAL and "admins" in text_of(refusal)
