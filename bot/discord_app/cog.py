@@ -33,6 +33,8 @@ PLATFORM = "discord"
 # deferred first ("newsbot is thinking…") and sent as a follow-up.
 ANSWER_WITHIN = 2.0
 
+Choice = app_commands.Choice[str]
+
 FAILED = "Something went wrong handling that, and nothing was changed. Try again, or `/help`."
 
 
@@ -45,26 +47,22 @@ def option(name: str, value: str | int | None) -> str:
     return "" if value is None or value == "" else f" {name}={quoted(str(value))}"
 
 
-def matches(current: str, candidates: list[tuple[str, str, tuple[str, ...]]]) -> list[str]:
-    """Values whose name, key or alias starts with (then contains) what was typed."""
+def matches(current: str, candidates: list[tuple[str, str, tuple[str, ...]]]) -> list[Choice]:
+    """Choices whose name, value or an alias starts with what was typed, then those that
+    contain it; at most the 25 Discord shows, none longer than it accepts."""
     needle = fold(current).strip()
-    starts, contains = [], []
+    starts: list[Choice] = []
+    contains: list[Choice] = []
     for name, value, aliases in candidates:
+        if len(value) > limits.CHOICE_TEXT:
+            continue  # cannot be offered; typing it in full still works
+        choice = Choice(name=name[: limits.CHOICE_TEXT], value=value)
         names = [fold(n) for n in (name, value, *aliases)]
         if not needle or any(n.startswith(needle) for n in names):
-            starts.append((name, value))
+            starts.append(choice)
         elif any(needle in n for n in names):
-            contains.append((name, value))
-    return [f"{name}\x00{value}" for name, value in (starts + contains)[: limits.CHOICES]]
-
-
-def choices(found: list[str]) -> list[app_commands.Choice[str]]:
-    out = []
-    for entry in found:
-        name, value = entry.split("\x00", 1)
-        if len(value) <= limits.CHOICE_TEXT:
-            out.append(app_commands.Choice(name=name[: limits.CHOICE_TEXT], value=value))
-    return out
+            contains.append(choice)
+    return (starts + contains)[: limits.CHOICES]
 
 
 class NewsbotCog(commands.Cog, name="Newsbot"):
@@ -107,11 +105,11 @@ class NewsbotCog(commands.Cog, name="Newsbot"):
 
     async def _items(self, current: str) -> list[app_commands.Choice[str]]:
         table = (await asyncio.to_thread(self.newsbot.answerer)).table
-        return choices(matches(current, [(i.name, i.key, ()) for i in table.items]))
+        return matches(current, [(i.name, i.key, ()) for i in table.items])
 
     async def _actors(self, current: str) -> list[app_commands.Choice[str]]:
         table = (await asyncio.to_thread(self.newsbot.answerer)).table
-        return choices(matches(current, [(a.name, a.name, a.aliases) for a in table.actors]))
+        return matches(current, [(a.name, a.name, a.aliases) for a in table.actors])
 
     # ------------------------------------------------------------------ mentions
     @commands.Cog.listener()
