@@ -9,7 +9,7 @@ from fakes.discord_api import MANAGE_GUILD, check_limits
 from fakes.discord_bot import discord_bot
 from sqlalchemy import select
 
-from bot.db.models import AuditEntry
+from bot.db.models import AuditEntry, DigestSchedule
 
 EPHEMERAL = 64
 
@@ -166,3 +166,27 @@ def test_slow_answers_are_deferred_and_a_refusal_stays_private(bot, monkeypatch)
     # The public "thinking…" placeholder is removed; the refusal goes to the asker only.
     assert [r.method for r in refused] == ["POST", "DELETE", "POST"]
     assert refusal["flags"] & EPHEMERAL and "admins" in text_of(refusal)
+
+
+def test_schedule_set_in_a_channel_is_stored_for_that_discord_channel(bot):
+    async def scenario():
+        async with discord_bot(bot) as (fake, _client):
+            payload = await fake.slash(
+                "schedule",
+                {"setting": "daily 08:00 tz=Europe/Berlin"},
+                permissions=MANAGE_GUILD,
+            )
+            (reply,) = await fake.replies(payload)
+            assert check_limits(fake.requests) == []
+            return fake, reply
+
+    fake, reply = asyncio.run(scenario())
+    assert "08:00" in text_of(reply) and not reply.get("flags", 0) & EPHEMERAL
+    with bot.session() as session:
+        (row,) = session.scalars(select(DigestSchedule))
+    assert (row.platform, row.workspace, row.channel) == (
+        "discord",
+        str(fake.guild.id),
+        str(fake.channel),
+    )
+    assert row.timezone == "Europe/Berlin"

@@ -33,6 +33,7 @@ def test_sharded_bot_answers_in_every_guild(bot):
         async with discord_bot(bot, guilds=2, shards=2) as (fake, client):
             assert isinstance(client, commands.AutoShardedBot)
             assert sorted(tuple(i["shard"]) for i in fake.identifies) == [(0, 2), (1, 2)]
+            assert sorted((g.id >> 22) % 2 for g in fake.guilds) == [0, 1]  # one on each
             answers = []
             for guild in fake.guilds:
                 payload = await fake.slash("ask", {"question": "Was the UK invited?"}, guild=guild)
@@ -43,6 +44,20 @@ def test_sharded_bot_answers_in_every_guild(bot):
 
     answers = asyncio.run(scenario())
     assert all("United Kingdom" in str(a["embeds"]) for a in answers)
+
+
+def test_auto_sharding_takes_discords_recommendation(bot):
+    async def scenario():
+        async with discord_bot(bot, guilds=3, shards=0, recommended=3) as (fake, client):
+            assert client.shard_count == 3
+            payload = await fake.slash(
+                "ask", {"question": "Who supports it?"}, guild=fake.guilds[2]
+            )
+            await fake.replies(payload)
+            assert check_limits(fake.requests) == []
+            return sorted(tuple(i["shard"]) for i in fake.identifies)
+
+    assert asyncio.run(scenario()) == [(0, 3), (1, 3), (2, 3)]
 
 
 def test_sync_registers_the_slash_commands_in_one_guild_or_globally(bot):

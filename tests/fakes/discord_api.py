@@ -49,9 +49,11 @@ MEMBER_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 16) | (1 << 31)
 
 
 def snowflake(n: int, shard_bits: int = 0) -> int:
-    """A snowflake of this moment; ``shard_bits`` lands in the bits sharding reads."""
+    """A snowflake of about this moment whose timestamp part is ``shard_bits`` modulo 60:
+    with up to 6 shards, guild ``g`` then lives on shard ``g % count``."""
     ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
-    return (ms << 22) | (shard_bits << 22) | (n & 0x3FFFFF)
+    ms = ms - ms % 60 + shard_bits
+    return (ms << 22) | (n & 0x3FFFFF)
 
 
 def now_iso() -> str:

@@ -49,14 +49,17 @@ async def _identify_at_once(shard_id: int | None, *, initial: bool = False) -> N
 
 @contextlib.asynccontextmanager
 async def discord_bot(
-    newsbot: NewsBot, *, guilds: int = 1, shards: int | None = None
+    newsbot: NewsBot, *, guilds: int = 1, shards: int | None = None, recommended: int = 1
 ) -> AsyncIterator[tuple[FakeDiscord, DiscordBot]]:
+    """``shards``: as DISCORD_SHARD_COUNT (0 is "auto"); ``recommended``: the shard count
+    the fake's /gateway/bot recommends."""
     fake = await FakeDiscord(guilds=guilds).start()
+    fake.shards = recommended
     try:
         point_at(newsbot, fake, discord_shard_count=shards)
         # No guild waits a few seconds for more GUILD_CREATEs: the fake sends them all at once.
         client = await create_client(newsbot, guild_ready_timeout=0.05)
-        if shards:
+        if shards is not None:
             # discord.py spaces shard IDENTIFYs 5 s apart for Discord's limit; the fake has none.
             client.before_identify_hook = _identify_at_once  # type: ignore[method-assign]
         async with connected(client, fake):
