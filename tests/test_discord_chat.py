@@ -190,3 +190,23 @@ def test_schedule_set_in_a_channel_is_stored_for_that_discord_channel(bot):
         str(fake.channel),
     )
     assert row.timezone == "Europe/Berlin"
+
+
+def test_a_change_by_mention_needs_the_same_rights(bot):
+    async def scenario():
+        async with discord_bot(bot) as (fake, _client):
+            await fake.mention("track update eumam-revision notes=by-member", user_id=4444)
+            await fake.wait_for(lambda: len(fake.posted(fake.channel)) == 1)
+            owner = fake.guild.owner_id  # the server owner has every permission
+            await fake.mention("track update eumam-revision notes=by-owner", user_id=owner)
+            await fake.wait_for(lambda: len(fake.posted(fake.channel)) == 2)
+            assert check_limits(fake.requests) == []
+            return owner, [text_of(r.body) for r in fake.posted(fake.channel)]
+
+    owner, (refused, done) = asyncio.run(scenario())
+    assert "only admins" in refused
+    assert "only admins" not in done and "EUMAM mandate revision" in done
+    with bot.session() as session:
+        rows = session.scalars(select(AuditEntry).where(AuditEntry.platform == "discord")).all()
+    assert [r.allowed for r in rows] == [False, True]
+    assert "4444" in rows[0].user and str(owner) in rows[1].user
