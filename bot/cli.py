@@ -50,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, prefix_chars="\0")
         p.add_argument("args", nargs=argparse.REMAINDER)
 
+    discord_cli = sub.add_parser("discord", help="Discord: sync slash commands, invite link")
+    discord_sub = discord_cli.add_subparsers(dest="discord_command", required=True)
+    sync = discord_sub.add_parser("sync", help="register the slash commands with Discord")
+    sync.add_argument("--guild", type=int, help="only in this server (shows at once)")
+    discord_sub.add_parser("invite", help="print the link that adds the bot to a server")
+
     ingest = sub.add_parser("ingest", help="add article files to the story")
     ingest.add_argument("paths", nargs="+", type=Path)
     ingest.add_argument("--title")
@@ -61,7 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings.from_env(args.db)
+    try:
+        settings = Settings.from_env(args.db)
+    except ValueError as exc:  # a malformed setting: say which, no traceback
+        print(f"newsbot: {exc}", file=sys.stderr)
+        return 2
     logging.basicConfig(
         level=getattr(logging, settings.log_level.upper(), logging.WARNING),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -80,6 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "ask": _ask,
         "digest": _digest,
         "ingest": _ingest,
+        "discord": _discord,
     }.get(args.command, _admin)
     try:
         return handler(bot, args)
@@ -106,6 +117,12 @@ def _run(bot: NewsBot, args: argparse.Namespace) -> int:
     from bot.runner import run
 
     return run(bot)
+
+
+def _discord(bot: NewsBot, args: argparse.Namespace) -> int:
+    from bot.discord_app.cli import main as discord_main
+
+    return discord_main(bot, args.discord_command, guild=getattr(args, "guild", None))
 
 
 def _ask(bot: NewsBot, args: argparse.Namespace) -> int:

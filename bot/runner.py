@@ -15,6 +15,10 @@ _log = logging.getLogger(__name__)
 
 def run(bot: NewsBot) -> int:
     settings = bot.settings
+    if settings.discord_token:
+        from bot.discord_app.runner import run_discord
+
+        return run_discord(bot)
     if settings.discord_token or settings.slack_bot_token or settings.slack_app_token:
         print(
             "newsbot: platform tokens are set, but this version runs the console only; "

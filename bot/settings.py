@@ -24,6 +24,19 @@ def _admins(value: str | None) -> frozenset[str]:
     return frozenset(part.strip() for part in value.split(",") if part.strip())
 
 
+def _shard_count(value: str | None) -> int | None:
+    """``DISCORD_SHARD_COUNT``: unset → no sharding, ``auto`` → 0 (Discord decides), N → N."""
+    if not value or not value.strip():
+        return None
+    if value.strip().lower() == "auto":
+        return 0
+    if not value.strip().isdigit() or int(value) < 1:
+        raise ValueError(
+            f"DISCORD_SHARD_COUNT must be a whole number of shards or auto, not {value!r}"
+        )
+    return int(value)
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = "sqlite:///newsbot.db"
@@ -41,6 +54,13 @@ class Settings:
     slack_app_token: str | None = None
     slack_signing_secret: str | None = None
     log_level: str = "WARNING"
+    # Discord: where the client talks to (an HTTP or gateway proxy, or a local fake in
+    # tests), how it shards, and who else counts as an admin there.
+    discord_api_url: str | None = None
+    discord_gateway_url: str | None = None
+    discord_shard_count: int | None = None
+    discord_application_id: str | None = None
+    discord_admin_roles: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
     def from_env(cls, database_url: str | None = None, *, dotenv: bool = True) -> Settings:
@@ -67,6 +87,11 @@ class Settings:
             slack_app_token=env.get("SLACK_APP_TOKEN") or None,
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
             log_level=env.get("NEWSBOT_LOG_LEVEL") or cls.log_level,
+            discord_api_url=env.get("DISCORD_API_URL") or None,
+            discord_gateway_url=env.get("DISCORD_GATEWAY_URL") or None,
+            discord_shard_count=_shard_count(env.get("DISCORD_SHARD_COUNT")),
+            discord_application_id=env.get("DISCORD_APPLICATION_ID") or None,
+            discord_admin_roles=_admins(env.get("DISCORD_ADMIN_ROLES")),
         )
 
     def is_admin(self, platform: str, user: str) -> bool:

@@ -1,0 +1,183 @@
+"""Discord interactions: throughput and latency from INTERACTION_CREATE to the response.
+
+Two bots run in the same process against the same kind of fake Discord (the one the
+tests use: an aiohttp REST API and websocket gateway on 127.0.0.1), both through
+discord.py's real gateway and HTTP code:
+
+- newsbot: ``/ask QUESTION`` → the cog → ``NewsBot.handle`` in a thread → embeds;
+- bare: a discord.py bot whose one slash command answers "ok".
+
+Latency is from the moment the fake writes INTERACTION_CREATE to its websocket to the
+moment it has read the interaction callback POST. Each bot is measured one interaction
+at a time (latency) and with a window of interactions in flight (throughput), the two
+bots interleaved so a busy machine hurts both alike. The fake shares the process and
+its CPU with the bot, as it does in the tests.
+
+Headline (last line): newsbot's interactions per second with the window in flight.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+# _common first: it sets sys.dont_write_bytecode before the project is imported.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common
+
+sys.path.insert(0, str(_common.ROOT / "tests"))
+
+import discord
+from discord.ext import commands
+from fakes.discord_api import Connection, FakeDiscord, Recorded
+from fakes.discord_bot import connected, point_at
+
+from bot.core import NewsBot
+from bot.discord_app.client import create_client, intents
+from bot.settings import Settings
+
+QUESTIONS = [
+    "What is Germany's position?",
+    "Where does Berlin stand?",
+    "Who opposes training in Ukraine?",
+    "Was the UK invited?",
+    "When is the EUMAM mandate revised?",
+    "What is the position of the Baltic states?",
+    "What did Kirby say?",
+    "Does Italy support the training mission?",
+]
+
+
+class Meter:
+    """Resolves a future per interaction when the fake reads its callback."""
+
+    def __init__(self, fake: FakeDiscord, connection: Connection) -> None:
+        self.fake = fake
+        self.connection = connection
+        self.waiting: dict[str, asyncio.Future[float]] = {}
+        fake.listeners.append(self._seen)
+
+    def _seen(self, recorded: Recorded) -> None:
+        if recorded.path.endswith("/callback"):
+            token = recorded.path.split("/")[3]
+            future = self.waiting.pop(token, None)
+            if future is not None and not future.done():
+                future.set_result(recorded.at)
+
+    async def one(self, question: str) -> float:
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        payload = self.fake.interaction_payload(
+            2,
+            {
+                "id": "1",
+                "name": "ask",
+                "type": 1,
+                "options": [{"name": "question", "type": 3, "value": question}],
+            },
+            user_id=1001,
+        )
+        self.waiting[payload["token"]] = future
+        sent = time.perf_counter()
+        await self.fake.dispatch("INTERACTION_CREATE", payload, connection=self.connection)
+        done = await asyncio.wait_for(future, 30)
+        return done - sent
+
+    async def sequential(self, count: int) -> tuple[float, list[float]]:
+        start = time.perf_counter()
+        latencies = [await self.one(QUESTIONS[i % len(QUESTIONS)]) for i in range(count)]
+        return time.perf_counter() - start, latencies
+
+    async def windowed(self, count: int, window: int) -> tuple[float, list[float]]:
+        gate = asyncio.Semaphore(window)
+
+        async def run(i: int) -> float:
+            async with gate:
+                return await self.one(QUESTIONS[i % len(QUESTIONS)])
+
+        start = time.perf_counter()
+        latencies = await asyncio.gather(*(run(i) for i in range(count)))
+        return time.perf_counter() - start, list(latencies)
+
+
+async def bare_bot() -> commands.Bot:
+    client = commands.Bot(command_prefix=[], intents=intents(), help_command=None)
+
+    @client.tree.command(name="ask", description="answers ok")
+    async def ask(interaction: discord.Interaction, question: str) -> None:
+        await interaction.response.send_message("ok")
+
+    return client
+
+
+def summary(name: str, elapsed: float, latencies: list[float]) -> dict[str, float]:
+    ms = [x * 1000 for x in latencies]
+    figures = {
+        "rate": len(latencies) / elapsed,
+        "p50": _common.percentile(ms, 50),
+        "p99": _common.percentile(ms, 99),
+    }
+    print(
+        f"  {name:<34} {figures['rate']:8.1f} interactions/s   "
+        f"p50 {figures['p50']:6.2f} ms   p99 {figures['p99']:6.2f} ms"
+    )
+    return figures
+
+
+async def main(args: Any) -> None:
+    with _common.temp_database(args.db) as url:
+        newsbot = NewsBot(Settings(database_url=url, seeds_dir=_common.ROOT / "seeds"))
+        print(f"database: {_common.describe_db(url)}")
+        # One fake for both bots (discord.py's REST base is process-wide); each bot has its
+        # own gateway connection, and the interaction token says whose callback it is.
+        fake = await FakeDiscord().start()
+        try:
+            point_at(newsbot, fake)
+            news_client = await create_client(newsbot, guild_ready_timeout=0.05)
+            bare_client = await bare_bot()
+            async with connected(news_client, fake):
+                news = Meter(fake, fake.connections[0])
+                async with connected(bare_client, fake):
+                    bare = Meter(fake, fake.connections[1])
+                    await report(news, bare, args, fake)
+        finally:
+            await fake.close()
+            newsbot.engine.dispose()
+
+
+async def report(news: Meter, bare: Meter, args: Any, fake: FakeDiscord) -> None:
+    for meter in (news, bare):
+        await meter.sequential(args.warmup)
+    results: dict[str, dict[str, float]] = {}
+    rounds: list[tuple[str, Callable[[], Any]]] = [
+        ("newsbot /ask, one at a time", lambda: news.sequential(args.count)),
+        ("bare 'ok' bot, one at a time", lambda: bare.sequential(args.count)),
+        (f"newsbot /ask, {args.window} in flight", lambda: news.windowed(args.count, args.window)),
+        (f"bare 'ok' bot, {args.window} in flight", lambda: bare.windowed(args.count, args.window)),
+    ]
+    print(f"{args.count} interactions per row after {args.warmup} warm-up each:")
+    for name, measure in rounds:
+        elapsed, latencies = await measure()
+        results[name] = summary(name, elapsed, latencies)
+    seq_n, seq_b, win_n, win_b = (results[name] for name, _ in rounds)
+    deferred = [r for r in fake.requests if r.path.endswith("/callback") and r.body["type"] != 4]
+    print(f"  deferred responses (answer not ready within 2 s): {len(deferred)}")
+    print(
+        f"ratio newsbot / bare: throughput {win_n['rate'] / win_b['rate']:.2f} "
+        f"(one at a time {seq_n['rate'] / seq_b['rate']:.2f}); "
+        f"p50 ×{seq_n['p50'] / seq_b['p50']:.1f}, p99 ×{seq_n['p99'] / seq_b['p99']:.1f}"
+    )
+    print(f"discord_interactions_per_second: {win_n['rate']:.1f} interactions/s")
+
+
+if __name__ == "__main__":
+    parser = _common.parser(__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=400, help="interactions per row")
+    parser.add_argument("--window", type=int, default=16, help="interactions in flight")
+    parser.add_argument("--warmup", type=int, default=40)
+    cli = parser.parse_args()
+    print(_common.machine())
+    asyncio.run(main(cli))

@@ -1,0 +1,60 @@
+"""``newsbot run`` with ``DISCORD_TOKEN`` set: the Discord bot, the scheduler and the
+outbox worker in one process."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+
+import discord
+
+from bot.core import NewsBot
+from bot.delivery import Deliverer
+from bot.discord_app.client import create_client
+from bot.discord_app.transport import DiscordTransport
+from bot.scheduler import Scheduler
+
+_log = logging.getLogger(__name__)
+
+
+async def serve(newsbot: NewsBot) -> None:
+    token = newsbot.settings.discord_token or ""
+    client = await create_client(newsbot)
+    transport = DiscordTransport(client, newsbot=newsbot)
+    deliverer = Deliverer(newsbot, {transport.platform: transport})
+    scheduler = Scheduler(newsbot, deliverer, {transport.platform})
+    async with client:
+        await client.login(token)
+        # Logged in, the REST session is up: alerts and digests can go out while the
+        # gateway connects.
+        newsbot.on_change.append(scheduler.poke)
+        scheduler.start()
+        try:
+            await client.connect()
+        finally:
+            scheduler.shutdown()
+            newsbot.on_change.remove(scheduler.poke)
+            transport.wait_for_reports(5.0)
+
+
+def run_discord(newsbot: NewsBot) -> int:
+    try:
+        asyncio.run(serve(newsbot))
+    except KeyboardInterrupt:
+        return 0
+    except ValueError as exc:  # a malformed setting
+        print(f"newsbot: {exc}", file=sys.stderr)
+        return 2
+    except discord.LoginFailure:
+        print("newsbot: Discord refused DISCORD_TOKEN; check the bot token.", file=sys.stderr)
+        return 2
+    except discord.PrivilegedIntentsRequired:
+        print(
+            "newsbot: Discord asked for a privileged intent this bot does not use.", file=sys.stderr
+        )
+        return 2
+    except (discord.GatewayNotFound, discord.ConnectionClosed, OSError) as exc:
+        print(f"newsbot: cannot reach Discord: {exc}", file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,147 @@
+"""Outbox posting to Discord channels: ``bot.delivery.Deliverer`` calls ``send`` from the
+scheduler's worker thread; the message goes out on the client's own event loop.
+
+discord.py waits out short rate limits itself; a longer one (beyond the client's
+``max_ratelimit_timeout``) comes back to the outbox as a retry with Discord's hint. A
+channel the bot cannot see or that no longer exists is a permanent failure: retrying
+cannot help, and the outbox row records why.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import hashlib
+import json
+import logging
+import threading
+from typing import TYPE_CHECKING
+
+import aiohttp
+import discord
+
+from bot.delivery import DeliveryError
+from bot.discord_app.render import NO_MENTIONS, render
+from digests.document import Document
+
+if TYPE_CHECKING:
+    from bot.core import NewsBot
+
+_log = logging.getLogger(__name__)
+
+PLATFORM = "discord"
+# How long the worker thread waits for one document to go out. Longer than discord.py's
+# own rate-limit waits (capped at max_ratelimit_timeout, 30 s), so those finish first.
+SEND_TIMEOUT = 90.0
+
+
+def delivery_error(exc: Exception) -> DeliveryError:
+    """A Discord or network failure as the outbox understands it."""
+    if isinstance(exc, discord.RateLimited):
+        return DeliveryError(
+            f"rate limited for {exc.retry_after:.0f} s", retry_after=exc.retry_after
+        )
+    if isinstance(exc, discord.Forbidden):
+        return DeliveryError(f"no access to the channel: {exc.text or exc}", permanent=True)
+    if isinstance(exc, discord.NotFound):
+        return DeliveryError(f"channel not found (deleted?): {exc.text or exc}", permanent=True)
+    if isinstance(exc, discord.HTTPException):
+        if exc.status == 429:
+            header = exc.response.headers.get("Retry-After") if exc.response else None
+            try:
+                retry_after = float(header) if header else None
+            except ValueError:
+                retry_after = None
+            return DeliveryError("rate limited", retry_after=retry_after)
+        # Any other 4xx will fail the same way next time (a bad payload, a bad id).
+        permanent = 400 <= exc.status < 500 and exc.status != 408
+        return DeliveryError(f"Discord said {exc.status}: {exc.text or exc}", permanent=permanent)
+    return DeliveryError(f"{type(exc).__name__}: {exc}")
+
+
+class DiscordTransport:
+    platform = PLATFORM
+
+    def __init__(
+        self,
+        client: discord.Client,
+        *,
+        newsbot: NewsBot | None = None,
+        timeout: float = SEND_TIMEOUT,
+    ) -> None:
+        self.client = client
+        self.newsbot = newsbot  # where a channel lost for good is reported (the audit log)
+        self.timeout = timeout
+        self._reports: list[threading.Thread] = []
+        # Parts of a split document already posted, by channel and content: a retry after
+        # part 2 failed starts at part 2, so part 1 is not posted twice. In memory only: a
+        # restart may repeat a part, never lose one (the outbox's at-least-once promise).
+        self._posted: dict[str, int] = {}
+
+    def send(self, workspace: str, channel: str, document: Document) -> None:
+        try:
+            channel_id = int(channel)
+            guild_id = int(workspace) if workspace.isdigit() else None
+        except ValueError:
+            raise DeliveryError(f"not a Discord channel id: {channel!r}", permanent=True) from None
+        # Logged in means the HTTP session and the loop exist; the gateway is not needed.
+        if self.client.user is None or self.client.is_closed():
+            raise DeliveryError("the Discord client is not logged in yet")
+        future = asyncio.run_coroutine_threadsafe(
+            self.post(channel_id, guild_id, document), self.client.loop
+        )
+        try:
+            future.result(self.timeout)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            raise DeliveryError(f"no answer from Discord within {self.timeout:.0f} s") from None
+        except DeliveryError as exc:
+            if exc.permanent:
+                self.report(workspace, channel, document, str(exc))
+            raise
+
+    def report(self, workspace: str, channel: str, document: Document, error: str) -> None:
+        """Tells the admins (in the audit log, which ``/audit`` shows) that a channel cannot
+        be posted to any more. From a thread of its own: the outbox worker's transaction
+        may still hold the database while this runs."""
+        if self.newsbot is None:
+            return
+        newsbot = self.newsbot
+
+        def write() -> None:
+            from bot.changes import Author, audit
+
+            try:
+                with newsbot.session() as session:
+                    who = Author(PLATFORM, workspace, channel, "system:delivery", newsbot.clock())
+                    details = {"error": error[:500], "kind": document.kind}
+                    audit(session, who, "delivery.failed", channel, details)
+            except Exception:
+                _log.exception("could not record the failed delivery to %s", channel)
+
+        thread = threading.Thread(target=write, name="discord-delivery-report", daemon=True)
+        self._reports = [t for t in self._reports if t.is_alive()] + [thread]
+        thread.start()
+
+    def wait_for_reports(self, timeout: float = 30.0) -> None:
+        for thread in list(self._reports):
+            thread.join(timeout)
+
+    async def post(self, channel_id: int, guild_id: int | None, document: Document) -> None:
+        """Posts every part of the document; raises DeliveryError when one fails."""
+        messages = render(document)
+        key = hashlib.sha256(
+            json.dumps([channel_id, document.to_dict()], sort_keys=True).encode()
+        ).hexdigest()
+        target = self.client.get_partial_messageable(channel_id, guild_id=guild_id)
+        for n in range(self._posted.get(key, 0), len(messages)):
+            try:
+                await target.send(embeds=messages[n], allowed_mentions=NO_MENTIONS)
+            except (discord.DiscordException, aiohttp.ClientError, OSError) as exc:
+                error = delivery_error(exc)
+                _log.warning("posting to Discord channel %s failed: %s", channel_id, error)
+                if error.permanent:
+                    self._posted.pop(key, None)
+                raise error from exc
+            self._posted[key] = n + 1
+        self._posted.pop(key, None)

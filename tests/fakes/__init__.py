@@ -1,0 +1,1 @@
+"""Local fakes of platform APIs for offline end-to-end tests."""
