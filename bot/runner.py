@@ -15,6 +15,10 @@ _log = logging.getLogger(__name__)
 
 def run(bot: NewsBot) -> int:
     settings = bot.settings
+    if settings.slack_enabled:
+        from bot.slack_app.runner import run_slack  # Bolt is imported only when it is used
+
+        return run_slack(bot)
     if settings.discord_token or settings.slack_bot_token or settings.slack_app_token:
         print(
             "newsbot: platform tokens are set, but this version runs the console only; "

@@ -7,4 +7,3 @@ answers with neutral documents, and ``blocks`` renders them for Slack.
 Nothing is imported here: ``bot.slack_app.runner.run_slack`` pulls in Bolt, the renderer
 alone does not.
 """
-

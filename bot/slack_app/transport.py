@@ -77,10 +77,11 @@ class SlackTransport:
         with self._lock:
             client = self._clients.get(token)
             if client is None:
-                kwargs = {"base_url": self.base_url} if self.base_url else {}
                 # No retry handlers: the outbox owns retries, so a message is never
                 # posted twice by a client retry racing a slow response.
-                client = WebClient(token=token, timeout=self.timeout, retry_handlers=[], **kwargs)
+                client = WebClient(token=token, timeout=self.timeout, retry_handlers=[])
+                if self.base_url:
+                    client.base_url = self.base_url
                 self._clients[token] = client
             return client
 

@@ -1,0 +1,310 @@
+"""The Bolt app: Slack events in, ``NewsBot.handle`` in a worker thread, Block Kit out.
+
+One code path for every mode: ``build_app`` makes an ``AsyncApp`` that HTTP mode serves
+behind aiohttp and Socket Mode drives over a websocket. Listeners ack first (Slack wants
+an answer within 3 seconds), then work: the core touches the database, so it runs in a
+thread and never blocks the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from bot.changes import Author, ChangeError, StaleChange, audit, find_item, update_item
+from bot.core import NewsBot, Request
+from bot.db.models import TrackedItem
+from bot.slack_app import stores
+from bot.slack_app.admins import Admins
+from bot.slack_app.blocks import SlackMessage, render
+from bot.slack_app.editor import (
+    CALLBACK_ID,
+    edit_modal,
+    field_for_error,
+    read_submission,
+    refusal_modal,
+)
+from bot.slack_app.home import EDIT_ACTION, home_view
+from bot.slack_app.text import from_slack, without_mention
+from bot.store import diff_text, item_record
+from digests.document import Document
+
+_log = logging.getLogger(__name__)
+
+PLATFORM = "slack"
+COMMAND = "/newsbot"
+# Commands whose output is for the asker alone: the rest is posted for the channel.
+PRIVATE_COMMANDS = frozenset({"help", "?", "commands", "audit", "subscriptions", "subs"})
+# A response_url takes five posts; a longer reply goes on through chat.postMessage.
+RESPONSE_URL_POSTS = 5
+REFUSE_EDIT = (
+    "Sorry — editing tracked items changes what everyone sees, so only admins can do it. "
+    "Ask an admin of this bot."
+)
+
+
+def web_client(settings: Any, token: str | None = None) -> AsyncWebClient:
+    client = AsyncWebClient(token=token)
+    if settings.slack_api_url:  # GovSlack, a proxy, the tests' fake
+        client.base_url = settings.slack_api_url
+    return client
+
+
+def build_app(bot: NewsBot, *, client: AsyncWebClient | None = None) -> AsyncApp:
+    """The Bolt app for the settings: OAuth (many workspaces) when a client id is set and
+    Socket Mode is not in use, a single workspace's bot token otherwise."""
+    settings = bot.settings
+    client = client or web_client(settings)
+    options: dict[str, Any] = {
+        "signing_secret": settings.slack_signing_secret or "",
+        "client": client,
+        "logger": logging.getLogger("bot.slack_app.bolt"),
+    }
+    if settings.slack_client_id and not settings.slack_app_token:
+        options["oauth_settings"] = AsyncOAuthSettings(
+            client_id=settings.slack_client_id,
+            client_secret=settings.slack_client_secret,
+            scopes=[s.strip() for s in settings.slack_scopes.split(",") if s.strip()],
+            redirect_uri=settings.slack_redirect_uri,
+            installation_store=stores.AsyncInstallations(
+                stores.installation_store(bot.engine, settings.slack_client_id)
+            ),
+            state_store=stores.AsyncStates(stores.state_store(bot.engine)),
+        )
+    else:
+        options["token"] = settings.slack_bot_token
+    app = AsyncApp(**options)
+    SlackHandlers(bot).register(app)
+    return app
+
+
+class SlackHandlers:
+    """Translates Slack events for the core and renders its documents back."""
+
+    def __init__(self, bot: NewsBot) -> None:
+        self.bot = bot
+        self.admins = Admins(bot.settings)
+
+    def register(self, app: AsyncApp) -> None:
+        app.command(COMMAND)(self.on_command)
+        app.event("app_mention")(self.on_mention)
+        app.event("message")(self.on_message)
+        app.event("app_home_opened")(self.on_home_opened)
+        app.action(EDIT_ACTION)(self.on_edit_button)
+        app.view(CALLBACK_ID)(self.on_edit_submitted)
+        app.error(self.on_error)
+
+    # ------------------------------------------------------------------ helpers
+    async def request(
+        self, client: AsyncWebClient, team: str, channel: str, user: str, text: str, name: Any
+    ) -> Request:
+        return Request(
+            platform=PLATFORM,
+            workspace=team,
+            channel=channel,
+            user=user,
+            is_admin=await self.admins.is_admin(client, team, user),
+            text=text,
+            user_name=name if isinstance(name, str) else None,
+        )
+
+    async def handle(self, request: Request) -> list[Document]:
+        return await asyncio.to_thread(self.bot.handle, request)
+
+    # ------------------------------------------------------------------ /newsbot
+    async def on_command(
+        self, ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
+        await ack()
+        text = from_slack(command.get("text", "")) or "help"
+        request = await self.request(
+            client,
+            command.get("team_id", ""),
+            command.get("channel_id", ""),
+            command.get("user_id", ""),
+            text,
+            command.get("user_name"),
+        )
+        docs = await self.handle(request)
+        private = text.split(maxsplit=1)[0].lower() in PRIVATE_COMMANDS
+        posts = 0
+        for doc in docs:
+            ephemeral = private or doc.ephemeral
+            for part in render(doc):
+                if posts < RESPONSE_URL_POSTS or ephemeral:
+                    await respond(
+                        text=part.text,
+                        blocks=part.blocks,
+                        response_type="ephemeral" if ephemeral else "in_channel",
+                        replace_original=False,
+                    )
+                else:
+                    await self.post(client, request.channel, part)
+                posts += 1
+
+    # ------------------------------------------------------------------ mentions and DMs
+    async def on_mention(
+        self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient, context: Any
+    ) -> None:
+        text = without_mention(event.get("text", ""), context.get("bot_user_id"))
+        thread = event.get("thread_ts") or event.get("ts")
+        await self.converse(client, body, event, from_slack(text) or "help", thread)
+
+    async def on_message(self, event: dict[str, Any], body: dict[str, Any], client: Any) -> None:
+        # Direct messages only; channel messages reach the bot as app mentions. Edits,
+        # joins and other bots' posts carry a subtype or a bot_id and are not questions.
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return
+        await self.converse(client, body, event, from_slack(event.get("text", "")), None)
+
+    async def converse(
+        self,
+        client: AsyncWebClient,
+        body: dict[str, Any],
+        event: dict[str, Any],
+        text: str,
+        thread: str | None,
+    ) -> None:
+        team = body.get("team_id") or event.get("team") or ""
+        channel, user = event.get("channel", ""), event.get("user", "")
+        if not text:
+            return
+        request = await self.request(client, team, channel, user, text, None)
+        for doc in await self.handle(request):
+            for part in render(doc):
+                if doc.ephemeral and event.get("channel_type") != "im":
+                    await client.chat_postEphemeral(
+                        channel=channel,
+                        user=user,
+                        text=part.text,
+                        blocks=part.blocks,
+                        thread_ts=thread,
+                    )
+                else:
+                    await self.post(client, channel, part, thread)
+
+    async def post(
+        self, client: AsyncWebClient, channel: str, part: SlackMessage, thread: str | None = None
+    ) -> None:
+        await client.chat_postMessage(
+            channel=channel,
+            text=part.text,
+            blocks=part.blocks,
+            thread_ts=thread,
+            unfurl_links=False,
+        )
+
+    # ------------------------------------------------------------------ App Home
+    async def on_home_opened(
+        self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        if event.get("tab") not in (None, "home"):
+            return
+        await self.publish_home(client, body.get("team_id") or "", event.get("user", ""))
+
+    async def publish_home(self, client: AsyncWebClient, team: str, user: str) -> None:
+        is_admin = await self.admins.is_admin(client, team, user)
+        view = await asyncio.to_thread(home_view, self.bot, team, is_admin=is_admin)
+        await client.views_publish(user_id=user, view=view)
+
+    # ------------------------------------------------------------------ item editor
+    async def on_edit_button(
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: AsyncWebClient,
+        respond: AsyncRespond,
+    ) -> None:
+        await ack()
+        team = (body.get("team") or {}).get("id", "")
+        user = (body.get("user") or {}).get("id", "")
+        key = str(action.get("value") or "")
+        where = (body.get("channel") or {}).get("id") or "home"
+        if not await self.admins.is_admin(client, team, user):
+            await asyncio.to_thread(self._audit_refusal, team, where, user, key)
+            if body.get("response_url"):
+                await respond(text=REFUSE_EDIT, response_type="ephemeral", replace_original=False)
+            else:
+                refusal = refusal_modal(REFUSE_EDIT)
+                await client.views_open(trigger_id=body["trigger_id"], view=refusal)
+            return
+        found = await asyncio.to_thread(self._load_item, key)
+        if found is None:
+            view = refusal_modal("That item is no longer tracked.")
+        else:
+            view = edit_modal(found[0], found[1], today=self.bot.today())
+        await client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    def _load_item(self, key: str) -> tuple[Any, int] | None:
+        with self.bot.session() as session:
+            item = session.scalar(select(TrackedItem).where(TrackedItem.key == key))
+            return (item_record(item), item.version) if item is not None else None
+
+    def _audit_refusal(self, team: str, channel: str, user: str, key: str) -> None:
+        with self.bot.session() as session:
+            who = Author(PLATFORM, team, channel, user, self.bot.clock())
+            audit(session, who, "track update", key or None, {"via": "edit button"}, allowed=False)
+
+    async def on_edit_submitted(
+        self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        team = (body.get("team") or {}).get("id", "")
+        user = (body.get("user") or {}).get("id", "")
+        if not await self.admins.is_admin(client, team, user):
+            await asyncio.to_thread(self._audit_refusal, team, "home", user, "")
+            await ack(response_action="update", view=refusal_modal(REFUSE_EDIT))
+            return
+        try:
+            submission = read_submission(view)
+        except (ValueError, TypeError):
+            await ack(response_action="errors", errors={"status": "This form is out of date."})
+            return
+        outcome = await asyncio.to_thread(self._save, team, user, submission)
+        if isinstance(outcome, tuple):
+            await ack(response_action="errors", errors={outcome[0]: outcome[1]})
+            return
+        await ack()
+        if outcome:
+            self.bot.changed()
+        await self.publish_home(client, team, user)
+
+    def _save(self, team: str, user: str, submission: Any) -> bool | tuple[str, str]:
+        """True when saved, False when nothing changed, (field, message) when refused."""
+        try:
+            with self.bot.session() as session:
+                item = find_item(session, submission.key)
+                if item is None:
+                    return ("status", "That item is no longer tracked.")
+                who = Author(PLATFORM, team, "home", user, self.bot.clock())
+                rev = update_item(
+                    session, who, item, submission.fields, expected_version=submission.version
+                )
+                if rev is not None:
+                    _log.info("slack edit of %s: %s", item.key, diff_text(rev.diff))
+                return rev is not None
+        except ChangeError as exc:
+            return (field_for_error(str(exc)), str(exc)[:150])
+        except StaleChange as exc:
+            return (
+                "status",
+                f"Changed meanwhile by someone else (now version {exc.version}); "
+                "close this and open the editor again.",
+            )
+        except StaleDataError:
+            return ("status", "Changed by someone else at the same moment; nothing was saved.")
+
+    # ------------------------------------------------------------------ errors
+    async def on_error(self, error: Exception, body: dict[str, Any]) -> None:
+        if isinstance(error, SlackApiError):
+            _log.warning("Slack API error: %s", error.response.get("error"))
+        else:
+            _log.exception("Slack listener failed", exc_info=error)
