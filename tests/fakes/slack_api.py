@@ -49,6 +49,7 @@ class Failure:
     status: int
     error: str
     retry_after: float | None = None
+    after: int = 0  # successful calls to let through first
 
 
 @dataclass
@@ -82,12 +83,14 @@ class FakeSlack:
         error: str = "ratelimited",
         retry_after: float | None = None,
         times: int = 1,
+        after: int = 0,
     ) -> None:
-        """The next ``times`` calls of ``method`` fail: 429 with Retry-After, or ok:false."""
+        """``times`` calls of ``method`` fail (429 with Retry-After, or ok:false), once
+        ``after`` calls have succeeded."""
         with self._cond:
-            self._failures.setdefault(method, []).extend(
-                [Failure(status, error, retry_after)] * times
-            )
+            queue = self._failures.setdefault(method, [])
+            queue.append(Failure(status, error, retry_after, after))
+            queue.extend(Failure(status, error, retry_after) for _ in range(times - 1))
 
     def of(self, method: str, *, ok_only: bool = True) -> list[Call]:
         with self._cond:
@@ -166,7 +169,11 @@ class FakeSlack:
         token = auth[7:] if auth.startswith("Bearer ") else params.get("token")
         with self._cond:
             queue = self._failures.get(method)
-            failure = queue.pop(0) if queue else None
+            failure = None
+            if queue and queue[0].after > 0:
+                queue[0].after -= 1
+            elif queue:
+                failure = queue.pop(0)
         if failure is not None:
             self._record(Call(method, params, token, failure.status, ok=False))
             headers = {}

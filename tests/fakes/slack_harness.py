@@ -123,10 +123,18 @@ class SlackApp:
         return self
 
     def stop(self) -> None:
+        async def shutdown() -> None:
+            await self.runner.cleanup()
+            # Listeners still answering after their ack finish before the loop goes.
+            pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            if pending:
+                await asyncio.wait(pending, timeout=10)
+
         if self.port:
-            asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(15)
+            asyncio.run_coroutine_threadsafe(shutdown(), self.loop).result(30)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(15)
+        self.loop.close()
 
     @property
     def url(self) -> str:
