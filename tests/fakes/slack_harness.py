@@ -242,11 +242,11 @@ def check_payloads(fake: FakeSlack) -> None:
         payload = call.payload
         if call.method in ("chat.postMessage", "chat.postEphemeral", "response_url"):
             found = limits.problems(payload, "message")
-            texts = [payload.get("text") or "", *_mrkdwn(payload.get("blocks") or [])]
+            texts = [payload.get("text") or "", *mrkdwn_texts(payload.get("blocks") or [])]
         elif call.method in ("views.publish", "views.open", "views.update"):
             view = payload["view"]
             found = limits.problems(view, "home" if view.get("type") == "home" else "modal")
-            texts = _mrkdwn(view.get("blocks") or [])
+            texts = mrkdwn_texts(view.get("blocks") or [])
         else:
             continue
         found += [f"mention markup in {t[:80]!r}" for t in texts if PING.search(t)]
@@ -254,7 +254,7 @@ def check_payloads(fake: FakeSlack) -> None:
     assert not bad, "payloads Slack would refuse or that ping people:\n" + "\n".join(bad)
 
 
-def _mrkdwn(blocks: list[dict[str, Any]]) -> list[str]:
+def mrkdwn_texts(blocks: list[dict[str, Any]]) -> list[str]:
     """Every mrkdwn string in the blocks (plain_text is never parsed for mentions)."""
     out: list[str] = []
 
