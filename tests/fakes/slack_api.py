@@ -140,6 +140,7 @@ class FakeSlack:
         asyncio.run_coroutine_threadsafe(cleanup(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)
+        self._loop.close()
 
     # ------------------------------------------------------------------ handlers
     async def _params(self, request: web.Request) -> dict[str, Any]:
