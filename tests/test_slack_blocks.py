@@ -4,6 +4,7 @@ and the start-up checks — the pieces of the Slack app that need no network."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
@@ -17,6 +18,8 @@ from bot.slack_app.blocks import chunks, escape, render
 from bot.slack_app.runner import config_problems, run_slack
 from bot.slack_app.text import from_slack, without_mention
 from digests.document import Bullets, Context, Document, Fields, Heading, Paragraph, Quote
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_escape_touches_only_the_three_characters_slack_reads():
@@ -159,3 +162,29 @@ def test_newsbot_run_with_half_a_slack_setup_exits_with_a_message(bot, capsys):
     err = capsys.readouterr().err
     assert "SLACK_SIGNING_SECRET" in err and "Traceback" not in err
     assert run_slack(bot) == 2
+
+
+def test_the_manifest_asks_for_what_the_app_handles_and_no_more():
+    import yaml
+
+    from bot.slack_app.app import COMMAND
+
+    manifest = yaml.safe_load((ROOT / "slack-app-manifest.yml").read_text(encoding="utf-8"))
+
+    (command,) = manifest["features"]["slash_commands"]
+    assert command["command"] == COMMAND
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) == set(Settings().slack_scopes.split(","))
+    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {
+        "app_home_opened",
+        "app_mention",
+        "message.im",
+    }
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+    assert manifest["settings"]["interactivity"]["is_enabled"] is True
+    for url in (
+        command["url"],
+        manifest["settings"]["event_subscriptions"]["request_url"],
+        manifest["settings"]["interactivity"]["request_url"],
+    ):
+        assert url.endswith("/slack/events")
+    assert manifest["oauth_config"]["redirect_urls"][0].endswith("/slack/oauth_redirect")
