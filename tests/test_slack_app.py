@@ -128,3 +128,27 @@ def test_admin_update_via_slash_command_changes_the_item(slack, bot):
             select(TrackedItem).where(TrackedItem.key == "eumam-extension")
         ).one()
         assert item.status == "agreed"
+
+
+def test_a_slow_answer_is_acked_at_once_and_follows_on_the_response_url(slack, monkeypatch):
+    # As if the database were slow: the answer misses the ack's budget.
+    monkeypatch.setattr("bot.slack_app.app.ACK_BUDGET_SECONDS", 0)
+
+    reply, url = slack.command("ask Where does Berlin stand?", user=READER)
+
+    assert reply.status == 200 and reply.body == ""  # acked, empty, within Slack's 3 s
+    (answer,) = slack.responses(url)
+    assert answer["response_type"] == "in_channel" and "Germany" in answer["text"]
+
+
+def test_help_and_errors_are_shown_only_to_the_asker(slack):
+    _, url = slack.command("help", user=READER)
+    (shown,) = slack.responses(url)
+    assert shown["response_type"] == "ephemeral" and "track" in shown["text"]
+
+    _, url = slack.command("track frobnicate", user=READER)
+    (error,) = slack.responses(url)
+    assert error["response_type"] == "ephemeral"
+
+    _, url = slack.command("", user=READER)  # a bare /newsbot is a request for help
+    assert slack.responses(url)[0]["response_type"] == "ephemeral"

@@ -27,13 +27,13 @@ def _rows(bot):
 
 def _subscribe(slack, fake, *channels):
     for channel in channels:
-        slack.command("subscribe", user=ADMIN, channel=channel)
-    fake.wait_calls("response_url", len(channels))
+        _, url = slack.command("subscribe", user=ADMIN, channel=channel)
+        assert "Subscribed" in slack.responses(url)[0]["text"]
 
 
 def _update(slack, fake, text, count):
-    slack.command(text, user=ADMIN)
-    fake.wait_calls("response_url", count)
+    _, url = slack.command(text, user=ADMIN)
+    assert "Updated" in slack.responses(url)[0]["text"]
 
 
 def _articles(bot, n, *, body_extra=""):
@@ -200,3 +200,14 @@ def test_a_workspace_without_an_installation_fails_plainly(slack, fake, bot):
     (row,) = _rows(bot)
     assert row.status == "failed" and "not installed" in row.last_error
     assert fake.of("chat.postMessage", ok_only=False) == []
+
+
+def test_a_long_digest_asked_for_by_slash_command_arrives_in_parts(slack, fake, bot):
+    _articles(bot, 60)
+
+    reply, url = slack.command("digest", user=ADMIN)
+
+    parts = slack.responses(url, 2)
+    assert parts[0]["blocks"][0]["type"] == "header"  # the first part, in the ack
+    assert "continued (2/" in parts[1]["text"]  # the rest, on the response_url
+    assert all(p["response_type"] == "in_channel" for p in parts)

@@ -24,7 +24,7 @@ from bot.core import NewsBot, Request
 from bot.db.models import TrackedItem
 from bot.slack_app import stores
 from bot.slack_app.admins import Admins
-from bot.slack_app.blocks import SlackMessage, render
+from bot.slack_app.blocks import SlackMessage, render, sections
 from bot.slack_app.editor import (
     CALLBACK_ID,
     edit_modal,
@@ -45,6 +45,10 @@ COMMAND = "/newsbot"
 PRIVATE_COMMANDS = frozenset({"help", "?", "commands", "audit", "subscriptions", "subs"})
 # A response_url takes five posts; a longer reply goes on through chat.postMessage.
 RESPONSE_URL_POSTS = 5
+# How long a slash command's answer may take to go back in the ack itself; after that the
+# ack goes out empty (well inside Slack's 3 s) and the answer follows via the response_url.
+ACK_BUDGET_SECONDS = 2.0
+FAILED = "Something went wrong handling that, and nothing was changed. Try again."
 REFUSE_EDIT = (
     "Sorry — editing tracked items changes what everyone sees, so only admins can do it. "
     "Ask an admin of this bot."
@@ -62,13 +66,15 @@ def build_app(bot: NewsBot, *, client: AsyncWebClient | None = None) -> AsyncApp
     """The Bolt app for the settings: OAuth (many workspaces) when a client id is set and
     Socket Mode is not in use, a single workspace's bot token otherwise."""
     settings = bot.settings
-    client = client or web_client(settings)
+    oauth = bool(settings.slack_client_id and not settings.slack_app_token)
+    # Bolt takes the token from the client it is given: one workspace's token goes there.
+    client = client or web_client(settings, None if oauth else settings.slack_bot_token)
     options: dict[str, Any] = {
         "signing_secret": settings.slack_signing_secret or "",
         "client": client,
         "logger": logging.getLogger("bot.slack_app.bolt"),
     }
-    if settings.slack_client_id and not settings.slack_app_token:
+    if oauth:
         options["oauth_settings"] = AsyncOAuthSettings(
             client_id=settings.slack_client_id,
             client_secret=settings.slack_client_secret,
@@ -79,8 +85,6 @@ def build_app(bot: NewsBot, *, client: AsyncWebClient | None = None) -> AsyncApp
             ),
             state_store=stores.AsyncStates(stores.state_store(bot.engine)),
         )
-    else:
-        options["token"] = settings.slack_bot_token
     app = AsyncApp(**options)
     SlackHandlers(bot).register(app)
     return app
@@ -123,8 +127,48 @@ class SlackHandlers:
     async def on_command(
         self, ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
     ) -> None:
-        await ack()
+        """Answers in the ack itself when the answer is ready in time (one round trip, the
+        usual case: an answer takes milliseconds), else acks at once and answers through
+        the response_url. Slack gives a slash command 3 seconds."""
         text = from_slack(command.get("text", "")) or "help"
+        channel = command.get("channel_id", "")
+        work = asyncio.ensure_future(self._command(client, command, text))
+        done, _ = await asyncio.wait({work}, timeout=ACK_BUDGET_SECONDS)
+        if not done:
+            await ack()
+        try:
+            parts = await work
+        except Exception:  # a bug must not leave the user without an answer
+            _log.exception("slash command failed: %r", text[:200])
+            parts = [(SlackMessage(FAILED, sections(FAILED)), True)]
+            if done:
+                await ack(text=FAILED, response_type="ephemeral")
+                return
+        if done:
+            if not parts:
+                await ack()
+                return
+            first, ephemeral = parts.pop(0)
+            await ack(
+                text=first.text,
+                blocks=first.blocks,
+                response_type="ephemeral" if ephemeral else "in_channel",
+            )
+        for posts, (part, ephemeral) in enumerate(parts):
+            if posts < RESPONSE_URL_POSTS or ephemeral:
+                await respond(
+                    text=part.text,
+                    blocks=part.blocks,
+                    response_type="ephemeral" if ephemeral else "in_channel",
+                    replace_original=False,
+                )
+            else:
+                await self.post(client, channel, part)
+
+    async def _command(
+        self, client: AsyncWebClient, command: dict[str, Any], text: str
+    ) -> list[tuple[SlackMessage, bool]]:
+        """The messages that answer a slash command, each with whether only the user sees it."""
         request = await self.request(
             client,
             command.get("team_id", ""),
@@ -135,20 +179,7 @@ class SlackHandlers:
         )
         docs = await self.handle(request)
         private = text.split(maxsplit=1)[0].lower() in PRIVATE_COMMANDS
-        posts = 0
-        for doc in docs:
-            ephemeral = private or doc.ephemeral
-            for part in render(doc):
-                if posts < RESPONSE_URL_POSTS or ephemeral:
-                    await respond(
-                        text=part.text,
-                        blocks=part.blocks,
-                        response_type="ephemeral" if ephemeral else "in_channel",
-                        replace_original=False,
-                    )
-                else:
-                    await self.post(client, request.channel, part)
-                posts += 1
+        return [(part, private or doc.ephemeral) for doc in docs for part in render(doc)]
 
     # ------------------------------------------------------------------ mentions and DMs
     async def on_mention(

@@ -26,7 +26,7 @@ from bot.core import NewsBot
 from bot.slack_app import limits, stores
 from bot.slack_app.app import build_app
 from bot.slack_app.runner import start_http
-from fakes.slack_api import APP_ID, BOT_USER, FakeSlack
+from fakes.slack_api import APP_ID, BOT_USER, Call, FakeSlack
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 ADMIN = "UADMIN"
@@ -200,7 +200,11 @@ class SlackApp:
                 "trigger_id": f"trigger-{n}",
             }
         )
-        return self.signed(body), response_url
+        reply = self.signed(body)
+        if reply.status == 200 and reply.body.strip():
+            # Answered in the ack itself: Slack shows this body as the command's reply.
+            self.fake._record(Call("ack", reply.json(), None, path=str(n)))
+        return reply, response_url
 
     def event(self, event: dict[str, Any], *, team: str = TEAM) -> Reply:
         n = next(self._ids)
@@ -225,11 +229,12 @@ class SlackApp:
         return self.signed(urlencode({"payload": json.dumps(payload)}))
 
     def responses(self, response_url: str, count: int = 1) -> list[dict[str, Any]]:
-        """What the app posted to this response_url (waits for ``count`` posts)."""
+        """The replies to one slash command: the ack's own body, if it carried the answer,
+        then what was posted to its response_url (waits until there are ``count``)."""
         n = response_url.rsplit("/", 1)[1]
 
         def mine(calls: list[Any]) -> list[Any]:
-            return [c for c in calls if c.method == "response_url" and c.path == n]
+            return [c for c in calls if c.method in ("ack", "response_url") and c.path == n]
 
         self.fake.wait_for(lambda calls: len(mine(calls)) >= count)
         return [c.payload for c in mine(self.fake.calls)]
@@ -240,7 +245,7 @@ def check_payloads(fake: FakeSlack) -> None:
     bad: list[str] = []
     for call in fake.calls:
         payload = call.payload
-        if call.method in ("chat.postMessage", "chat.postEphemeral", "response_url"):
+        if call.method in ("chat.postMessage", "chat.postEphemeral", "response_url", "ack"):
             found = limits.problems(payload, "message")
             texts = [payload.get("text") or "", *mrkdwn_texts(payload.get("blocks") or [])]
         elif call.method in ("views.publish", "views.open", "views.update"):
