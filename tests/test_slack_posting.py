@@ -205,7 +205,7 @@ def test_a_workspace_without_an_installation_fails_plainly(slack, fake, bot):
 def test_a_long_digest_asked_for_by_slash_command_arrives_in_parts(slack, fake, bot):
     _articles(bot, 60)
 
-    reply, url = slack.command("digest", user=ADMIN)
+    _, url = slack.command("digest", user=ADMIN)
 
     parts = slack.responses(url, 2)
     assert parts[0]["blocks"][0]["type"] == "header"  # the first part, in the ack

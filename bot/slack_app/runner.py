@@ -11,6 +11,7 @@ import sys
 from contextlib import suppress
 
 from aiohttp import web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_server import AsyncSlackAppServer
 from slack_bolt.async_app import AsyncApp
 
@@ -69,6 +70,13 @@ async def start_http(app: AsyncApp, host: str, port: int) -> tuple[web.AppRunner
     return runner, int(runner.addresses[0][1])
 
 
+async def connect_socket_mode(app: AsyncApp, app_token: str) -> AsyncSocketModeHandler:
+    """The same app over Slack's websocket (aiohttp): no public URL, no request signing."""
+    handler = AsyncSocketModeHandler(app, app_token)
+    await handler.connect_async()
+    return handler
+
+
 async def serve(bot: NewsBot) -> None:
     settings = bot.settings
     app = build_app(bot)
@@ -78,10 +86,7 @@ async def serve(bot: NewsBot) -> None:
         with suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
     if settings.slack_app_token:
-        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
-        handler = AsyncSocketModeHandler(app, settings.slack_app_token)
-        await handler.connect_async()
+        handler = await connect_socket_mode(app, settings.slack_app_token)
         print("newsbot: connected to Slack (Socket Mode).", file=sys.stderr)
         try:
             await stop.wait()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
 
 BOT_USER = "UBOT"
 BOT_ID = "BNEWS"
@@ -65,6 +65,7 @@ class FakeSlack:
         self._ts = itertools.count(1)
         self._loop = asyncio.new_event_loop()
         self._runner: web.AppRunner | None = None
+        self._sockets: list[web.WebSocketResponse] = []
         self.port = 0
 
     # ------------------------------------------------------------------ control
@@ -110,6 +111,41 @@ class FakeSlack:
         self.wait_for(lambda calls: sum(c.method == method for c in calls) >= count)
         return self.of(method)
 
+    # ------------------------------------------------------------------ Socket Mode
+    def socket_send(self, envelope_type: str, payload: dict[str, Any], envelope_id: str) -> None:
+        """Sends an envelope to the connected Socket Mode client, as Slack would; its
+        acknowledgement is recorded as method ``socket_ack`` (path = the envelope id)."""
+        message = {
+            "envelope_id": envelope_id,
+            "type": envelope_type,
+            "payload": payload,
+            "accepts_response_payload": envelope_type != "events_api",
+        }
+
+        async def send() -> None:
+            await self._sockets[-1].send_str(json.dumps(message))
+
+        asyncio.run_coroutine_threadsafe(send(), self._loop).result(10)
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._sockets.append(ws)
+        self._record(Call("socket_connect", {}, None))
+        await ws.send_str(json.dumps({"type": "hello", "num_connections": 1}))
+        async for message in ws:
+            if message.type == WSMsgType.TEXT:
+                data = json.loads(message.data)
+                self._record(
+                    Call(
+                        "socket_ack",
+                        data.get("payload") or {},
+                        None,
+                        path=str(data.get("envelope_id")),
+                    )
+                )
+        return ws
+
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> FakeSlack:
         started = threading.Event()
@@ -119,6 +155,7 @@ class FakeSlack:
             app = web.Application()
             app.router.add_route("*", "/api/{method}", self._api)
             app.router.add_post("/response/{n}", self._response_url)
+            app.router.add_get("/socket", self._socket)
             self._runner = web.AppRunner(app, access_log=None)
             self._loop.run_until_complete(self._runner.setup())
             site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -134,6 +171,8 @@ class FakeSlack:
 
     def stop(self) -> None:
         async def cleanup() -> None:
+            for ws in self._sockets:
+                await ws.close()
             if self._runner is not None:
                 await self._runner.cleanup()
 
@@ -215,6 +254,8 @@ class FakeSlack:
             view = params.get("view")
             view = json.loads(view) if isinstance(view, str) else view
             return {"ok": True, "view": {**(view or {}), "id": f"V{next(self._ts)}"}}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
         if method == "users.info":
             user = params.get("user")
             return {

@@ -25,7 +25,7 @@ from slack_sdk.oauth.installation_store import Installation
 from bot.core import NewsBot
 from bot.slack_app import limits, stores
 from bot.slack_app.app import build_app
-from bot.slack_app.runner import start_http
+from bot.slack_app.runner import connect_socket_mode, start_http
 from fakes.slack_api import APP_ID, BOT_USER, Call, FakeSlack
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -57,15 +57,14 @@ def sign(body: str, timestamp: int | None = None, secret: str = SECRET) -> dict[
 
 def configure(bot: NewsBot, fake: FakeSlack, **overrides: Any) -> NewsBot:
     """The bot's settings for Slack: OAuth mode, API calls to the fake, UADMIN an admin."""
-    bot.settings = replace(
-        bot.settings,
-        admins=frozenset({*bot.settings.admins, f"slack:{ADMIN}"}),
-        slack_signing_secret=SECRET,
-        slack_api_url=fake.url,
-        slack_client_id=CLIENT_ID,
-        slack_client_secret="client-secret",
-        **overrides,
-    )
+    values: dict[str, Any] = {
+        "admins": frozenset({*bot.settings.admins, f"slack:{ADMIN}"}),
+        "slack_signing_secret": SECRET,
+        "slack_api_url": fake.url,
+        "slack_client_id": CLIENT_ID,
+        "slack_client_secret": "client-secret",
+    }
+    bot.settings = replace(bot.settings, **{**values, **overrides})
     return bot
 
 
@@ -90,9 +89,11 @@ def install(bot: NewsBot, fake: FakeSlack, team: str = TEAM, token: str = TOKEN)
 class SlackApp:
     """Runs ``build_app(bot)`` behind aiohttp on 127.0.0.1 in a thread of its own."""
 
-    def __init__(self, bot: NewsBot, fake: FakeSlack) -> None:
+    def __init__(self, bot: NewsBot, fake: FakeSlack, *, socket_token: str | None = None) -> None:
         self.bot = bot
         self.fake = fake
+        self.socket_token = socket_token  # Socket Mode instead of HTTP
+        self.handler: Any = None
         self.loop = asyncio.new_event_loop()
         self.port = 0
         self._ids = iter(range(1, 1_000_000))
@@ -105,9 +106,14 @@ class SlackApp:
             asyncio.set_event_loop(self.loop)
             try:
                 self.app = build_app(self.bot)
-                self.runner, self.port = self.loop.run_until_complete(
-                    start_http(self.app, "127.0.0.1", 0)
-                )
+                if self.socket_token:
+                    self.handler = self.loop.run_until_complete(
+                        connect_socket_mode(self.app, self.socket_token)
+                    )
+                else:
+                    self.runner, self.port = self.loop.run_until_complete(
+                        start_http(self.app, "127.0.0.1", 0)
+                    )
             except BaseException as exc:
                 errors.append(exc)
                 ready.set()
@@ -124,13 +130,16 @@ class SlackApp:
 
     def stop(self) -> None:
         async def shutdown() -> None:
-            await self.runner.cleanup()
+            if self.handler is not None:
+                await self.handler.close_async()
+            else:
+                await self.runner.cleanup()
             # Listeners still answering after their ack finish before the loop goes.
             pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
             if pending:
                 await asyncio.wait(pending, timeout=10)
 
-        if self.port:
+        if self.port or self.handler is not None:
             asyncio.run_coroutine_threadsafe(shutdown(), self.loop).result(30)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(15)
