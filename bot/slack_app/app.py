@@ -47,7 +47,7 @@ PRIVATE_COMMANDS = frozenset({"help", "?", "commands", "audit", "subscriptions",
 RESPONSE_URL_POSTS = 5
 # How long a slash command's answer may take to go back in the ack itself; after that the
 # ack goes out empty (well inside Slack's 3 s) and the answer follows via the response_url.
-ACK_BUDGET_SECONDS = 2.0
+ACK_BUDGET_SECONDS = 1.5
 FAILED = "Something went wrong handling that, and nothing was changed. Try again."
 REFUSE_EDIT = (
     "Sorry — editing tracked items changes what everyone sees, so only admins can do it. "

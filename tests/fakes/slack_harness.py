@@ -188,9 +188,18 @@ class SlackApp:
 
     # ------------------------------------------------------------------ Slack's requests
     def command(
-        self, text: str, *, user: str = ADMIN, channel: str = "C1", team: str = TEAM
+        self,
+        text: str,
+        *,
+        user: str = ADMIN,
+        channel: str = "C1",
+        team: str = TEAM,
+        wait: bool = True,
     ) -> tuple[Reply, str]:
-        """``/newsbot TEXT``; returns the HTTP reply and the response_url it carried."""
+        """``/newsbot TEXT``; returns the HTTP reply and the response_url it carried.
+
+        With ``wait``, returns once the command is answered (in the ack, or on the
+        response_url after an empty ack), so whatever it changed is committed."""
         n = next(self._ids)
         response_url = self.fake.response_url(n)
         body = urlencode(
@@ -213,6 +222,8 @@ class SlackApp:
         if reply.status == 200 and reply.body.strip():
             # Answered in the ack itself: Slack shows this body as the command's reply.
             self.fake._record(Call("ack", reply.json(), None, path=str(n)))
+        elif wait and reply.status == 200:
+            self.responses(response_url)
         return reply, response_url
 
     def event(self, event: dict[str, Any], *, team: str = TEAM) -> Reply:
@@ -246,7 +257,10 @@ class SlackApp:
             return [c for c in calls if c.method in ("ack", "response_url") and c.path == n]
 
         self.fake.wait_for(lambda calls: len(mine(calls)) >= count)
-        return [c.payload for c in mine(self.fake.calls)]
+        # The ack is recorded when its HTTP reply is read here, which can be after the
+        # app's next posts arrived; it came first all the same.
+        calls = sorted(mine(self.fake.calls), key=lambda c: c.method != "ack")
+        return [c.payload for c in calls]
 
 
 def check_payloads(fake: FakeSlack) -> None:
