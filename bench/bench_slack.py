@@ -13,7 +13,8 @@ signed slash commands from a fixed number of concurrent clients, closed loop:
   command's ``response_url`` (served by this process) after an empty ack.
 
 Both use the same questions, clients and time budget, in the same run. Headline (last
-line): newsbot's answered requests per second as a share of bare Bolt's acks per second.
+line): newsbot's answered requests per second as a share of bare Bolt's acks per second,
+the median of several rounds in which the two alternate (the machine is shared and noisy).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 # _common first: it sets sys.dont_write_bytecode before the project is imported.
@@ -212,7 +214,8 @@ async def load(port: int, *, answered: bool, clients: int, seconds: float) -> di
 
 def main() -> None:
     p = _common.parser(__doc__.splitlines()[0])
-    p.add_argument("--seconds", type=float, default=5.0, help="measured time per app (5)")
+    p.add_argument("--seconds", type=float, default=4.0, help="measured time per app a round (4)")
+    p.add_argument("--rounds", type=int, default=3, help="rounds, apps alternating (3)")
     p.add_argument("--clients", type=int, default=8, help="concurrent clients (8)")
     p.add_argument("--serve", metavar="URL", help=argparse_hidden())
     args = p.parse_args()
@@ -220,9 +223,11 @@ def main() -> None:
         serve(args.serve)
         return
     print(_common.machine())
+    rounds: list[tuple[dict[str, Any], dict[str, Any]]] = []
     with _common.temp_database(args.db) as url, _common.scratch_dir() as tmp:
         print(
-            f"database: {_common.describe_db(url)}; {args.clients} clients, {args.seconds:g} s each"
+            f"database: {_common.describe_db(url)}; {args.clients} clients; {args.rounds} rounds "
+            f"of {args.seconds:g} s per app, bare Bolt and newsbot alternating"
         )
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
         child = subprocess.Popen(
@@ -239,34 +244,44 @@ def main() -> None:
             if not line:
                 raise SystemExit("the server process died before it was ready")
             ports = json.loads(line)
-            bare = asyncio.run(
-                load(ports["bare"], answered=False, clients=args.clients, seconds=args.seconds)
-            )
-            ours = asyncio.run(
-                load(ports["newsbot"], answered=True, clients=args.clients, seconds=args.seconds)
-            )
+            for _ in range(args.rounds):
+                bare = asyncio.run(
+                    load(ports["bare"], answered=False, clients=args.clients, seconds=args.seconds)
+                )
+                ours = asyncio.run(
+                    load(
+                        ports["newsbot"], answered=True, clients=args.clients, seconds=args.seconds
+                    )
+                )
+                rounds.append((bare, ours))
         finally:
             if child.stdin:
                 child.stdin.close()
             child.wait(30)
     print()
-    print(f"{'':34} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    print(f"{'round':8} {'':26} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    for i, (bare, ours) in enumerate(rounds, start=1):
+        for label, r in (("bare Bolt, ack only", bare), ("newsbot, ask answered", ours)):
+            print(
+                f"{i:<8} {label:26} {r['per_second']:8.1f} {r['p50']:8.2f} "
+                f"{r['p99']:8.2f} {r['errors']:7}"
+            )
+    ratios = [o["per_second"] / b["per_second"] for b, o in rounds if b["per_second"]]
+    bare_rate = _common.median([b["per_second"] for b, _ in rounds])
+    ours_rate = _common.median([o["per_second"] for _, o in rounds])
+    bare_p50 = _common.median([b["p50"] for b, _ in rounds])
+    ours_p50 = _common.median([o["p50"] for _, o in rounds])
+    bare_p99 = _common.median([b["p99"] for b, _ in rounds])
+    ours_p99 = _common.median([o["p99"] for _, o in rounds])
+    in_ack = _common.median([o["in_ack"] for _, o in rounds])
+    print(f"\nanswers carried by the ack itself: {in_ack:.0%} (the rest via response_url)")
     print(
-        f"{'bare Bolt, ack only':34} {bare['per_second']:8.1f} {bare['p50']:8.2f} "
-        f"{bare['p99']:8.2f} {bare['errors']:7}"
+        f"median of rounds: newsbot answers {ours_rate:.1f} asks/s (p50 {ours_p50:.2f} ms, "
+        f"p99 {ours_p99:.2f} ms) where bare Bolt acks {bare_rate:.1f}/s (p50 {bare_p50:.2f} ms, "
+        f"p99 {bare_p99:.2f} ms)"
     )
-    print(
-        f"{'newsbot, ask answered':34} {ours['per_second']:8.1f} {ours['p50']:8.2f} "
-        f"{ours['p99']:8.2f} {ours['errors']:7}"
-    )
-    print(f"answers carried by the ack itself: {ours['in_ack']:.0%} (the rest via response_url)")
-    ratio = ours["per_second"] / bare["per_second"] if bare["per_second"] else float("nan")
-    print(
-        f"\nnewsbot answers {ours['per_second']:.1f} asks/s where bare Bolt acks "
-        f"{bare['per_second']:.1f}/s; p50 {ours['p50']:.2f} ms vs {bare['p50']:.2f} ms "
-        f"(×{ours['p50'] / bare['p50']:.2f})."
-    )
-    print(f"slack_ask_throughput_vs_bare_bolt: {ratio:.2f} ratio")
+    print(f"ratio by round: {', '.join(f'{r:.2f}' for r in ratios)}")
+    print(f"slack_ask_throughput_vs_bare_bolt: {_common.median(ratios):.2f} ratio")
 
 
 def argparse_hidden() -> str:
