@@ -185,3 +185,19 @@ def test_non_admin_modal_submission_is_refused(slack, fake, bot):
     assert reply.json()["response_action"] == "update"
     assert "only admins" in json.dumps(reply.json()["view"])
     assert _item(bot).status != "agreed"
+
+
+def test_an_items_card_has_an_edit_button_that_opens_the_editor(slack, fake, bot):
+    _, url = slack.command("track show eumam-extension", user=READER)
+    (card,) = slack.responses(url)
+    (actions,) = [b for b in card["blocks"] if b["type"] == "actions"]
+    (button,) = actions["elements"]
+    assert (button["action_id"], button["value"]) == ("edit_item", "eumam-extension")
+
+    modal = _open_editor(
+        slack, fake, container={"type": "message", "channel_id": "C1", "message_ts": "1.1"}
+    )
+    reply = _submit(slack, modal, status="ratified", source="Council")
+
+    assert reply.body == ""
+    assert _item(bot).status == "ratified"

@@ -22,7 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from bot.changes import Author, ChangeError, StaleChange, audit, find_item, update_item
 from bot.core import NewsBot, Request
 from bot.db.models import TrackedItem
-from bot.slack_app import stores
+from bot.slack_app import limits, stores
 from bot.slack_app.admins import Admins
 from bot.slack_app.blocks import SlackMessage, render, sections
 from bot.slack_app.editor import (
@@ -32,10 +32,10 @@ from bot.slack_app.editor import (
     read_submission,
     refusal_modal,
 )
-from bot.slack_app.home import EDIT_ACTION, home_view
+from bot.slack_app.home import EDIT_ACTION, edit_button, home_view
 from bot.slack_app.text import from_slack, without_mention
 from bot.store import diff_text, item_record
-from digests.document import Document
+from digests.document import Document, Fields
 
 _log = logging.getLogger(__name__)
 
@@ -88,6 +88,17 @@ def build_app(bot: NewsBot, *, client: AsyncWebClient | None = None) -> AsyncApp
     app = AsyncApp(**options)
     SlackHandlers(bot).register(app)
     return app
+
+
+def item_key(doc: Document) -> str | None:
+    """The key of the tracked item a document shows (``track show``), if it shows one:
+    its fields name the item's key and version."""
+    for block in doc.blocks:
+        if isinstance(block, Fields):
+            pairs = dict(block.pairs)
+            if "Key" in pairs and "Version" in pairs:
+                return pairs["Key"]
+    return None
 
 
 class SlackHandlers:
@@ -179,7 +190,17 @@ class SlackHandlers:
         )
         docs = await self.handle(request)
         private = text.split(maxsplit=1)[0].lower() in PRIVATE_COMMANDS
-        return [(part, private or doc.ephemeral) for doc in docs for part in render(doc)]
+        out: list[tuple[SlackMessage, bool]] = []
+        for doc in docs:
+            parts = render(doc)
+            key = item_key(doc)
+            if key is not None and len(parts[-1].blocks) < limits.MESSAGE_BLOCKS:
+                # An item's card gets its Edit button (admins only get past it).
+                last = parts[-1]
+                actions = {"type": "actions", "elements": [edit_button(key)]}
+                parts[-1] = SlackMessage(last.text, [*last.blocks, actions])
+            out.extend((part, private or doc.ephemeral) for part in parts)
+        return out
 
     # ------------------------------------------------------------------ mentions and DMs
     async def on_mention(

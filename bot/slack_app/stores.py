@@ -27,8 +27,8 @@ _log = logging.getLogger(__name__)
 INSTALLATIONS_TABLE = "slack_installations"
 BOTS_TABLE = "slack_bots"
 STATES_TABLE = "slack_oauth_states"
-# Without OAuth (a single workspace's bot token) installations are still filed under a
-# client id; this one marks them as added by hand (``newsbot`` has no such command yet).
+# Without OAuth (one workspace, SLACK_BOT_TOKEN) there is no client id; lookups use this
+# one, find nothing, and the transport falls back to SLACK_BOT_TOKEN.
 LOCAL_CLIENT_ID = "local"
 STATE_EXPIRY_SECONDS = 600
 
