@@ -211,3 +211,24 @@ def test_a_long_digest_asked_for_by_slash_command_arrives_in_parts(slack, fake, 
     assert parts[0]["blocks"][0]["type"] == "header"  # the first part, in the ack
     assert "continued (2/" in parts[1]["text"]  # the rest, on the response_url
     assert all(p["response_type"] == "in_channel" for p in parts)
+
+
+def test_a_scheduled_digest_is_posted_once_to_its_channel(slack, fake, bot, clock):
+    from bot.core import ChannelRef
+    from bot.scheduler import Scheduler
+
+    _, url = slack.command("schedule daily 08:00 tz=Europe/Berlin", user=ADMIN, channel="CNEWS")
+    assert "08:00" in slack.responses(url)[0]["text"]
+    clock.advance(days=1)  # past the next 08:00 in Berlin
+    deliverer = _deliverer(bot)
+    scheduler = Scheduler(bot, deliverer, {"slack"})
+
+    assert scheduler.catch_up() == 1  # the run it missed, posted once
+    assert scheduler.catch_up() == 0
+
+    (post,) = fake.of("chat.postMessage")
+    assert post.params["channel"] == "CNEWS" and post.token == TOKEN
+    assert "News digest" in post.params["text"]
+    assert bot.already_ran(
+        ChannelRef("slack", TEAM, "CNEWS"), bot.clock().replace(hour=7, minute=0, second=0)
+    )
