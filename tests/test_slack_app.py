@@ -152,3 +152,21 @@ def test_help_and_errors_are_shown_only_to_the_asker(slack):
 
     _, url = slack.command("", user=READER)  # a bare /newsbot is a request for help
     assert slack.responses(url)[0]["response_type"] == "ephemeral"
+
+
+def test_a_rate_limited_thread_reply_is_sent_again_once(slack, fake):
+    fake.fail("chat.postMessage", status=429, retry_after=0)
+
+    slack.event(
+        {
+            "type": "app_mention",
+            "user": READER,
+            "text": f"<@{BOT_USER}> where does Berlin stand?",
+            "ts": "1700000100.000900",
+            "channel": "C1",
+        }
+    )
+
+    (post,) = fake.wait_calls("chat.postMessage")  # the one that went through
+    assert post.params["thread_ts"] == "1700000100.000900"
+    assert len(fake.of("chat.postMessage", ok_only=False)) == 2

@@ -119,3 +119,22 @@ def test_workspace_admins_are_not_admins_by_default(slack, fake):
     assert fake.of("users.info") == []
     _, url = slack.command("subscribe", user=ADMIN, channel="CNEWS")
     assert "Subscribed" in slack.responses(url)[0]["text"]
+
+
+def test_when_slack_cannot_say_who_is_a_workspace_admin_the_change_is_refused(bot, fake):
+    from fakes.slack_harness import SlackApp, check_payloads, configure, install
+
+    configure(bot, fake, slack_workspace_admins=True)
+    install(bot, fake)
+    fake.workspace_admins.add("UOWNER")
+    fake.fail("users.info", status=500, error="internal_error")
+    app = SlackApp(bot, fake).start()
+    try:
+        _, url = app.command("subscribe", user="UOWNER", channel="CNEWS")
+        (refused,) = app.responses(url)
+        assert "only admins" in refused["text"]
+        _, url = app.command("subscribe", user="UOWNER", channel="CNEWS")  # Slack is back
+        assert "Subscribed" in app.responses(url)[0]["text"]
+    finally:
+        app.stop()
+    check_payloads(fake)

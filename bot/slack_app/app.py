@@ -15,6 +15,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -57,6 +58,10 @@ REFUSE_EDIT = (
 
 def web_client(settings: Any, token: str | None = None) -> AsyncWebClient:
     client = AsyncWebClient(token=token)
+    # A reply, a DM answer or a Home tab refused with HTTP 429 was not posted: waiting the
+    # Retry-After and sending it again loses nothing and duplicates nothing. (Outbox posts
+    # use their own client without retries: the outbox reschedules them.)
+    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=2))
     if settings.slack_api_url:  # GovSlack, a proxy, the tests' fake
         client.base_url = settings.slack_api_url
     return client

@@ -108,7 +108,8 @@ class FakeSlack:
             return list(self.calls)
 
     def wait_calls(self, method: str, count: int = 1) -> list[Call]:
-        self.wait_for(lambda calls: sum(c.method == method for c in calls) >= count)
+        """Waits for ``count`` successful calls of ``method``; returns all of them."""
+        self.wait_for(lambda calls: sum(c.method == method and c.ok for c in calls) >= count)
         return self.of(method)
 
     # ------------------------------------------------------------------ Socket Mode
