@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlparse
 
-from fakes.slack_harness import ADMIN, CLIENT_ID, READER
+from fakes.slack_harness import ADMIN, CLIENT_ID, READER, eventually
 from sqlalchemy import select
 
 from bot.db.models import SLACK_BOTS, SLACK_INSTALLATIONS, SLACK_OAUTH_STATES
@@ -138,3 +138,25 @@ def test_when_slack_cannot_say_who_is_a_workspace_admin_the_change_is_refused(bo
     finally:
         app.stop()
     check_payloads(fake)
+
+
+def test_an_uninstalled_workspace_is_forgotten_and_posts_to_it_stop(slack, fake, bot):
+    from sqlalchemy import func
+
+    from bot.delivery import DeliveryError
+
+    slack.event({"type": "app_uninstalled", "event_ts": "1700000300.000100"})
+
+    def installed():
+        with bot.engine.connect() as conn:
+            return conn.execute(
+                select(func.count()).select_from(SLACK_BOTS).where(SLACK_BOTS.c.team_id == "T1")
+            ).scalar_one()
+
+    eventually(lambda: installed() == 0)  # the listener runs after the event's ack
+    try:
+        transport_for(bot).send("T1", "CNEWS", Document(title="x", blocks=[Paragraph("y")]))
+    except DeliveryError as exc:
+        assert exc.permanent and "not installed" in str(exc)
+    else:
+        raise AssertionError("posted to a workspace that uninstalled the app")

@@ -91,6 +91,10 @@ def build_app(bot: NewsBot, *, client: AsyncWebClient | None = None) -> AsyncApp
             state_store=stores.AsyncStates(stores.state_store(bot.engine)),
         )
     app = AsyncApp(**options)
+    if oauth:
+        # A workspace that uninstalls the app (or revokes its token) is forgotten: its
+        # installation rows go, and outbox posts to it fail plainly instead of retrying.
+        app.enable_token_revocation_listeners()
     SlackHandlers(bot).register(app)
     return app
 

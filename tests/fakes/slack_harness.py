@@ -16,6 +16,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
@@ -47,6 +48,15 @@ class Reply:
 
     def json(self) -> Any:
         return json.loads(self.body) if self.body else None
+
+
+def eventually(check: Callable[[], bool], timeout: float = 15.0) -> None:
+    """Waits for something the app does after its ack, where no API call marks the moment."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError("the app never got there")
+        time.sleep(0.02)
 
 
 def sign(body: str, timestamp: int | None = None, secret: str = SECRET) -> dict[str, str]:
