@@ -15,18 +15,23 @@ _log = logging.getLogger(__name__)
 
 def run(bot: NewsBot) -> int:
     settings = bot.settings
+    if settings.discord_token and settings.slack_enabled:
+        # One process serves one platform; several processes share one database.
+        print(
+            "newsbot: both Discord (DISCORD_TOKEN) and Slack (SLACK_*) are configured. "
+            "Run one newsbot process per platform, each with its own settings, on the "
+            "same DATABASE_URL.",
+            file=sys.stderr,
+        )
+        return 2
     if settings.discord_token:
         from bot.discord_app.runner import run_discord
 
         return run_discord(bot)
-    if settings.discord_token or settings.slack_bot_token or settings.slack_app_token:
-        print(
-            "newsbot: platform tokens are set, but this version runs the console only; "
-            "Discord and Slack adapters are not part of it yet. Unset DISCORD_TOKEN / "
-            "SLACK_BOT_TOKEN / SLACK_APP_TOKEN to chat in the terminal.",
-            file=sys.stderr,
-        )
-        return 2
+    if settings.slack_enabled:
+        from bot.slack_app.runner import run_slack  # Bolt is imported only when it is used
+
+        return run_slack(bot)
     transport = ConsoleTransport()
     console = Console(bot, transport)
     console.autosubscribe()

@@ -61,6 +61,19 @@ class Settings:
     discord_shard_count: int | None = None
     discord_application_id: str | None = None
     discord_admin_roles: frozenset[str] = field(default_factory=frozenset)
+    # Slack (see .env.example): HTTP mode + OAuth for many workspaces, Socket Mode for one.
+    slack_api_url: str | None = None
+    slack_http_host: str = "0.0.0.0"
+    slack_http_port: int = 3000
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
+    slack_scopes: str = "app_mentions:read,chat:write,commands,im:history,users:read"
+    slack_redirect_uri: str | None = None
+    slack_workspace_admins: bool = False
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.slack_bot_token or self.slack_app_token or self.slack_client_id)
 
     @classmethod
     def from_env(cls, database_url: str | None = None, *, dotenv: bool = True) -> Settings:
@@ -92,6 +105,14 @@ class Settings:
             discord_shard_count=_shard_count(env.get("DISCORD_SHARD_COUNT")),
             discord_application_id=env.get("DISCORD_APPLICATION_ID") or None,
             discord_admin_roles=_admins(env.get("DISCORD_ADMIN_ROLES")),
+            slack_api_url=env.get("SLACK_API_URL") or None,
+            slack_http_host=env.get("SLACK_HTTP_HOST") or cls.slack_http_host,
+            slack_http_port=int(env.get("SLACK_HTTP_PORT") or cls.slack_http_port),
+            slack_client_id=env.get("SLACK_CLIENT_ID") or None,
+            slack_client_secret=env.get("SLACK_CLIENT_SECRET") or None,
+            slack_scopes=env.get("SLACK_SCOPES") or cls.slack_scopes,
+            slack_redirect_uri=env.get("SLACK_REDIRECT_URI") or None,
+            slack_workspace_admins=_flag(env.get("SLACK_WORKSPACE_ADMINS"), False),
         )
 
     def is_admin(self, platform: str, user: str) -> bool:

@@ -26,6 +26,9 @@ from digests.render import to_text
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 
+# Fixtures of the platform fakes (tests/fakes/), for the tests of each adapter.
+pytest_plugins = ["fakes.slack_fixtures"]
+
 
 @dataclass
 class Clock:
