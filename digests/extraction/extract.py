@@ -1,0 +1,529 @@
+"""Read an article sentence by sentence: who acts in each clause, what they say or do,
+and what that means for the stance table and the tracked items.
+
+The subject of a clause is the table actor named before its cue ("Spain is not going to
+send…"), the speaker of a quote ("…,” Pistorius said), or — when a clause names nobody
+("Defence Minister Pal Jonson said there was no proposal yet") — the actor the text was
+last about. People the table lacks are read as speaking for the actor named with them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from digests.actors import ActorMatch, ActorResolver
+from digests.extraction.article_input import ArticleInput
+from digests.extraction.cues import (
+    ALTERNATIVE,
+    CONDITIONAL_START,
+    CONDITIONS,
+    FLAT_NO,
+    HEDGES,
+    SPEECH,
+    CueHit,
+    normalise,
+    stance_cues,
+)
+from digests.extraction.items import ItemReader
+from digests.extraction.model import (
+    ItemProposal,
+    MentionedActor,
+    ProposalEvidence,
+    StanceProposal,
+    Statement,
+)
+from digests.extraction.people import PeopleIndex, Person
+from digests.model import ActorRecord, StanceRecord, StanceTable
+from digests.sentences import split_paragraphs, split_sentences
+from digests.text import stem, words
+
+_QUOTE = re.compile(r"[\"“]([^\"“”]{2,}?)[\"”]")
+# Clause breaks: semicolons and "but"/"while"/"whereas"; commas join lists, so they stay.
+_CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:but|while|whereas|although)\s+")
+# Prepositions before a name that make it a place or an object, not who acts:
+# "instructors to Ukraine", "a meeting in Brussels".
+_PLACE_WORDS = frozenset("in at to into inside from on onto near across".split())
+_WEAK_WORDS = frozenset("of for with by among".split())
+_NEGATION_BEFORE = re.compile(r"\b(?:not|never|no longer|nor)\s+(?:\w+\s+){0,2}$")
+_TRAILING_ATTRIBUTION = re.compile(
+    r",\s+(?:[^,\"“”]{0,80}?\s)?(?:said|says|told [\w ]{1,30}|announced|stressed|added)"
+    r"(?:\s+[^,\"“”]{0,60})?\.$"
+)
+MAX_SUMMARY = 600
+
+
+@dataclass
+class _Reading:
+    """One stance signal: this actor, this stance, on the strength of this sentence."""
+
+    actor: str
+    stance: str
+    confidence: float
+    sentence: str
+    index: int  # sentence order in the article; the title is 0
+    quoted: bool
+
+
+@dataclass
+class _ActorState:
+    readings: list[_Reading] = field(default_factory=list)
+    conditions: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
+class Extraction:
+    article: ArticleInput
+    actors: list[MentionedActor]
+    statements: list[Statement]
+    stances: list[StanceProposal]
+    items: list[ItemProposal]
+
+    @property
+    def proposals(self) -> list[StanceProposal | ItemProposal]:
+        return [*self.stances, *self.items]
+
+    def to_json(self, **article_extra: Any) -> dict[str, Any]:
+        a = self.article
+        return {
+            "article": {
+                "title": a.title,
+                "source": a.source,
+                "date": a.published.isoformat() if a.published else None,
+                "url": a.url,
+                **article_extra,
+                "actors": [m.to_json() for m in self.actors],
+                "statements": [s.to_json() for s in self.statements],
+            },
+            "proposals": [p.to_json() for p in self.proposals],
+        }
+
+
+class _Reader:
+    def __init__(self, article: ArticleInput, table: StanceTable, resolver: ActorResolver) -> None:
+        self.article = article
+        self.table = table
+        self.resolver = resolver
+        self.records = {a.key: a for a in table.actors}
+        self.rows: dict[tuple[str, str], StanceRecord] = {
+            (r.actor, r.topic): r for r in table.stances
+        }
+        self.people = PeopleIndex()
+        self.states: dict[str, _ActorState] = {}
+        self.statements: list[Statement] = []
+        self.mentions: dict[str, int] = {}
+        self.unknown_countries: dict[str, int] = {}
+        self.last_subject: str | None = None
+        self.last_paragraph = -1
+        self.topic_stems = {
+            t.key: {stem(w) for kw in t.keywords for w in words(kw)} for t in table.topics
+        }
+        self.topic = table.topics[0].key if table.topics else None
+
+    # ------------------------------------------------------------------ actors
+    def table_actor(self, key: str) -> str | None:
+        """The actor a match stands for in the table: a person speaks for a country."""
+        record = self.records.get(key)
+        if record is None:
+            return None
+        if record.kind == "person":
+            return record.speaks_for
+        if record.kind == "mission":
+            return None
+        return key
+
+    def name(self, key: str) -> str:
+        record = self.records.get(key)
+        return record.name if record else key
+
+    # ------------------------------------------------------------------ topic
+    def topic_hits(self, text: str) -> int:
+        if self.topic is None:
+            return 0
+        found = self.topic_stems[self.topic]
+        return sum(1 for w in words(text) if stem(w) in found)
+
+    def choose_topic(self, paragraphs: Sequence[Sequence[str]]) -> None:
+        if len(self.topic_stems) < 2:
+            return
+        text = " ".join(s for p in paragraphs for s in p)
+        all_stems = [stem(w) for w in words(text)]
+        self.topic = max(
+            self.topic_stems, key=lambda k: sum(1 for s in all_stems if s in self.topic_stems[k])
+        )
+
+    # ------------------------------------------------------------------ reading
+    def read(self) -> None:
+        a = self.article
+        paragraphs = [[a.title], *([p] for p in split_paragraphs(a.body))]
+        paragraphs = [paragraphs[0], *(split_sentences(p[0]) for p in paragraphs[1:])]
+        self.choose_topic(paragraphs)
+        self.article_on_topic = self.topic_hits(" ".join(s for p in paragraphs for s in p)) >= 2
+        self.title_on_topic = self.topic_hits(a.title) >= 1
+        index = 0
+        for number, sentences in enumerate(paragraphs):
+            paragraph_on_topic = self.topic_hits(" ".join(sentences)) >= 1
+            for sentence in sentences:
+                self.read_sentence(sentence, index, number, paragraph_on_topic)
+                index += 1
+
+    def read_sentence(self, sentence: str, index: int, paragraph: int, on_topic: bool) -> None:
+        matches = self.resolver.find(sentence)
+        for m in matches:
+            if m.key:
+                self.mentions[m.key] = self.mentions.get(m.key, 0) + 1
+            elif m.score >= 100 and m.text[:1].isupper():
+                self.unknown_countries[m.name] = self.unknown_countries.get(m.name, 0) + 1
+        quotes = [(q.start(1), q.end(1), q.group(1)) for q in _QUOTE.finditer(sentence)]
+        outside = _mask(sentence, [(s - 1, e + 1) for s, e, _ in quotes])
+        speaker_person, speaker_actor = self.speaker(sentence, outside, matches)
+        # The subject a clause without a name of its own falls back on.
+        fallback = speaker_actor or (
+            self.last_subject if paragraph == self.last_paragraph or index > 0 else None
+        )
+        carried_penalty = 0.1 if paragraph == self.last_paragraph else 0.2
+        first_subject: str | None = None
+        for start, clause in _clauses(sentence):
+            # A clause that names nobody is about whoever speaks ("we can take it into
+            # review," Jonson said), else about the actor the text was last about.
+            default = speaker_actor or fallback
+            default_penalty = 0.0 if speaker_actor else carried_penalty
+            found = self.read_clause(
+                clause, start, sentence, index, matches, default, default_penalty, on_topic
+            )
+            first_subject = first_subject or found
+        for _, _, text in quotes:
+            if FLAT_NO.match(normalise(text)) and (speaker_actor or first_subject):
+                actor = speaker_actor or first_subject
+                assert actor is not None
+                self.add_reading(actor, "opposes", 0.8, sentence, index, quoted=True)
+        self.record_statements(sentence, quotes, outside, speaker_person, speaker_actor, matches)
+        subject = speaker_actor or first_subject
+        if subject:
+            self.last_subject = subject
+            self.last_paragraph = paragraph
+        for name in self.resolver.unmatched_names(sentence):
+            self.people.add(name, subject or fallback)
+
+    def speaker(
+        self, sentence: str, outside: str, matches: list[ActorMatch]
+    ) -> tuple[str | None, str | None]:
+        """Who speaks in a sentence that reports speech: a person (table or not) outside
+        any quote, and the table actor they speak for."""
+        if not SPEECH.search(normalise(outside)):
+            return None, None
+        for m in matches:
+            record = self.records.get(m.key or "")
+            if record and record.kind == "person" and outside[m.start : m.end] == m.text:
+                return record.name, record.speaks_for
+        for name in self.resolver.unmatched_names(outside):
+            person: Person | None = self.people.find(name.split()[-1]) or self.people.find(name)
+            if person is None:
+                context = [m for m in matches if m.key and self.table_actor(m.key)]
+                first = self.table_actor(context[0].key) if context and context[0].key else None
+                person = self.people.add(name, first or self.last_subject)
+            if person is not None:
+                return person.name, person.speaks_for
+        return None, None
+
+    def actors_in(
+        self, clause: str, offset: int, lo: int, hi: int, matches: list[ActorMatch]
+    ) -> tuple[list[str], list[str]]:
+        """Table actors named in clause[lo:hi] that act (and those after "of", "for"…);
+        places and objects ("to Ukraine", "in Brussels") are left out."""
+        acting: list[str] = []
+        weak: list[str] = []
+        for m in matches:
+            at = m.start - offset
+            if not (lo <= at < hi) or not m.key:
+                continue
+            actor = self.table_actor(m.key)
+            if actor is None:
+                continue
+            preceding = clause[:at].split()[-1:] or [""]
+            word = preceding[0].casefold()
+            if word in _PLACE_WORDS:
+                continue
+            (weak if word in _WEAK_WORDS else acting).append(actor)
+        return list(dict.fromkeys(acting)), list(dict.fromkeys(weak))
+
+    def read_clause(
+        self,
+        clause: str,
+        offset: int,
+        sentence: str,
+        index: int,
+        matches: list[ActorMatch],
+        default: str | None,
+        default_penalty: float,
+        on_topic: bool,
+    ) -> str | None:
+        """Each cue goes to the actors named between the previous cue and it; a cue with
+        none there shares the previous cue's, or falls back on the sentence's speaker or
+        the actor the text was last about. Returns the clause's first subject."""
+        norm = normalise(clause)
+        hits = stance_cues(norm)
+        everyone, weak = self.actors_in(clause, offset, 0, len(clause), matches)
+        if CONDITIONS.search(norm):
+            for actor in everyone or weak or ([default] if default else []):
+                self.state(actor).conditions.append((index, sentence))
+        named = everyone or weak
+        first = named[0] if named else default
+        lo = 0
+        previous: list[str] = []
+        for hit in hits:
+            acting, weak_here = self.actors_in(clause, offset, lo, hit.start, matches)
+            penalty = 0.0
+            subjects = acting or previous
+            if not subjects:
+                after, _ = self.actors_in(clause, offset, hit.end, len(clause), matches)
+                if after:
+                    subjects, penalty = after[:1], 0.15
+                elif weak_here:
+                    subjects, penalty = weak_here[:1], 0.15
+                elif default:
+                    subjects, penalty = [default], default_penalty
+            lo = hit.end
+            if not subjects:
+                continue
+            previous = subjects
+            self.score(hit, norm, clause, sentence, index, subjects, penalty, on_topic)
+        return first
+
+    def score(
+        self,
+        hit: CueHit,
+        norm: str,
+        clause: str,
+        sentence: str,
+        index: int,
+        subjects: list[str],
+        penalty: float,
+        on_topic: bool,
+    ) -> None:
+        stance, weight = self.judge(hit, norm, clause)
+        if stance is None:
+            return
+        # How sure the cue is about the story's topic: said of it in the clause itself,
+        # nearby, or only in an article that is about it.
+        if self.topic_hits(clause) >= 1:
+            pass
+        elif self.topic_hits(sentence) >= 1 or on_topic:
+            penalty += 0.05
+        elif self.article_on_topic:
+            penalty += 0.1
+        elif self.title_on_topic:
+            penalty += 0.2
+        else:
+            return
+        if HEDGES.search(norm):
+            penalty += 0.1
+        if CONDITIONAL_START.search(norm):
+            penalty += 0.25
+        quoted = '"' in normalise(sentence)
+        for actor in subjects:
+            self.add_reading(actor, stance, weight - penalty, sentence, index, quoted=quoted)
+
+    def judge(self, hit: CueHit, norm: str, clause: str) -> tuple[str | None, float]:
+        """The stance a cue signals here: flipped by a negation before it, and none at all
+        for support of some other body's plan ("instead supports expanding EUMAM")."""
+        stance, weight = hit.stance, hit.weight
+        if hit.name in ("supports", "opposes") and _NEGATION_BEFORE.search(norm[: hit.start]):
+            return ("opposes", weight) if stance == "supports" else ("undecided", weight - 0.2)
+        if stance == "supports" and hit.name == "supports":
+            tail = clause[hit.end : hit.end + 80]
+            others = [m for m in self.resolver.find(tail) if m.key]
+            if ALTERNATIVE.search(norm) or others:
+                return None, 0.0
+        return stance, weight
+
+    def state(self, actor: str) -> _ActorState:
+        return self.states.setdefault(actor, _ActorState())
+
+    def add_reading(
+        self, actor: str, stance: str, confidence: float, sentence: str, index: int, *, quoted: bool
+    ) -> None:
+        if confidence <= 0.2:
+            return
+        self.state(actor).readings.append(
+            _Reading(actor, stance, confidence, sentence, index, quoted)
+        )
+
+    # ------------------------------------------------------------------ statements
+    def record_statements(
+        self,
+        sentence: str,
+        quotes: list[tuple[int, int, str]],
+        outside: str,
+        person: str | None,
+        actor: str | None,
+        matches: list[ActorMatch],
+    ) -> None:
+        actor_name = self.name(actor) if actor else None
+        for _, _, text in quotes:
+            if len(text.split()) >= 2 or FLAT_NO.match(normalise(text)):
+                self.statements.append(
+                    Statement("quote", person or actor_name, actor_name, text.strip(" ,"), sentence)
+                )
+        if quotes or not SPEECH.search(normalise(sentence)):
+            return
+        speaker = person
+        speaks_for = actor
+        if speaker is None:
+            for m in matches:
+                if m.key and self.table_actor(m.key):
+                    speaker, speaks_for = m.name, self.table_actor(m.key)
+                    break
+        if speaker is None and speaks_for is None:
+            return
+        found = re.search(r"\b(?:that|:)\s+(.+)$", sentence)
+        text = found.group(1) if found else sentence
+        self.statements.append(
+            Statement(
+                "reported",
+                speaker,
+                self.name(speaks_for) if speaks_for else None,
+                text.rstrip("."),
+                sentence,
+            )
+        )
+
+    # ------------------------------------------------------------------ results
+    def stance_proposals(self) -> list[StanceProposal]:
+        out = []
+        for actor, state in self.states.items():
+            proposal = self.proposal_for(actor, state)
+            if proposal is not None:
+                out.append(proposal)
+        out.sort(key=lambda p: -p.confidence)
+        return out
+
+    def proposal_for(self, actor: str, state: _ActorState) -> StanceProposal | None:
+        if not state.readings or self.topic is None or actor not in self.records:
+            return None
+        scores: dict[str, float] = {}
+        for r in state.readings:
+            scores[r.stance] = scores.get(r.stance, 0.0) + r.confidence
+        stance = max(scores, key=lambda s: scores[s])
+        agreeing = [r for r in state.readings if r.stance == stance]
+        against = sum(v for s, v in scores.items() if s != stance)
+        # The clearest sentence backs it: a body sentence over the headline, a quote over
+        # a paraphrase, the earlier over the later.
+        best = max(
+            agreeing,
+            key=lambda r: (r.confidence - (0.15 if r.index == 0 else 0.0), r.quoted, -r.index),
+        )
+        confidence = max(r.confidence for r in agreeing) + 0.05 * (len(agreeing) - 1)
+        if against:
+            confidence -= 0.3 * against / scores[stance]
+        confidence = max(0.05, min(0.97, confidence))
+        row = self.rows.get((actor, self.topic))
+        quotes = {e.quote for e in row.evidence} if row else set()
+        if row is not None and row.stance == stance and best.sentence in quotes:
+            return None  # nothing new: the table already holds this, with this very quote
+        a = self.article
+        return StanceProposal(
+            actor_key=actor,
+            actor=self.name(actor),
+            topic=self.topic,
+            stance=stance,
+            summary=self.summary(best, agreeing, state),
+            evidence=ProposalEvidence(best.sentence, a.source, a.published, a.url),
+            confidence=round(confidence, 2),
+            current=row.stance if row else None,
+        )
+
+    def summary(self, best: _Reading, agreeing: list[_Reading], state: _ActorState) -> str:
+        """The backing sentence without its "…, X said on Monday", one more sentence that
+        says the same, and the conditions attached ("not alone", "instead …")."""
+        lead = best.sentence
+        if not lead.lstrip().startswith(('"', "“")):
+            lead = _TRAILING_ATTRIBUTION.sub(".", lead)
+        parts = [lead]
+        others = sorted(
+            (r for r in agreeing if r.index > 0 and r.sentence != best.sentence),
+            key=lambda r: r.index,
+        )
+        if others and not others[0].sentence.lstrip().startswith(('"', "“")):
+            parts.append(others[0].sentence)
+        for _, sentence in sorted(state.conditions):
+            if sentence not in parts and sentence != best.sentence:
+                parts.append(sentence)
+            if len(parts) >= 3:
+                break
+        text = " ".join(parts)
+        return text if len(text) <= MAX_SUMMARY else text[: MAX_SUMMARY - 1].rsplit(" ", 1)[0] + "…"
+
+    def mentioned(self) -> list[MentionedActor]:
+        out = []
+        for key, count in self.mentions.items():
+            record = self.records[key]
+            out.append(
+                MentionedActor(
+                    record.name, key, record.kind, count, speaks_for=_name(self.records, record)
+                )
+            )
+        for person in self.people.people.values():
+            speaks = self.records.get(person.speaks_for or "")
+            out.append(
+                MentionedActor(
+                    person.name,
+                    None,
+                    "person",
+                    person.mentions,
+                    role=person.role,
+                    speaks_for=speaks.name if speaks else None,
+                )
+            )
+        for name, count in self.unknown_countries.items():
+            out.append(MentionedActor(name, None, "country", count))
+        return out
+
+
+def _name(records: dict[str, ActorRecord], record: ActorRecord) -> str | None:
+    other = records.get(record.speaks_for or "")
+    return other.name if other else None
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with the given spans blanked out (same length, so offsets still hold)."""
+    chars = list(text)
+    for start, end in spans:
+        for i in range(max(0, start), min(len(chars), end)):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def _clauses(sentence: str) -> list[tuple[int, str]]:
+    """Clauses with their offsets. A break inside a quote does not split it."""
+    quoted = [(q.start(), q.end()) for q in _QUOTE.finditer(sentence)]
+    out: list[tuple[int, str]] = []
+    start = 0
+    for found in _CLAUSE_BREAK.finditer(sentence):
+        if any(s < found.start() < e for s, e in quoted):
+            continue
+        if found.start() > start:
+            out.append((start, sentence[start : found.start()]))
+        start = found.end()
+    if start < len(sentence):
+        out.append((start, sentence[start:]))
+    return out
+
+
+def extract(
+    article: ArticleInput, table: StanceTable, resolver: ActorResolver | None = None
+) -> Extraction:
+    """What the article says, and what it would change in the table."""
+    resolver = resolver or ActorResolver(table.actors)
+    reader = _Reader(article, table, resolver)
+    reader.read()
+    items = ItemReader(table, resolver).read(article)
+    return Extraction(
+        article=article,
+        actors=reader.mentioned(),
+        statements=reader.statements,
+        stances=reader.stance_proposals(),
+        items=items,
+    )
