@@ -86,11 +86,13 @@ class Ingestor:
             self._resolver = ActorResolver(self._table.actors)
         if self._index is None:
             index = SignatureIndex()
-            stored: dict[int, list[Any]] = dict(
-                session.execute(
+            # A Result has .keys(): dict() would take it for a mapping, so build it here.
+            stored: dict[int, list[Any]] = {
+                art_id: sig
+                for art_id, sig in session.execute(
                     select(ArticleFingerprint.article_id, ArticleFingerprint.minhash)
                 ).tuples()
-            )
+            }
             for art_id, slug, title, body in session.execute(
                 select(Article.id, Article.slug, Article.title, Article.body)
             ).tuples():
