@@ -91,11 +91,11 @@ class Ingestor:
                 art_id: sig
                 for art_id, sig in session.execute(
                     select(ArticleFingerprint.article_id, ArticleFingerprint.minhash)
-                ).tuples()
+                )
             }
             for art_id, slug, title, body in session.execute(
                 select(Article.id, Article.slug, Article.title, Article.body)
-            ).tuples():
+            ):
                 sig = stored.get(art_id)
                 if sig is None:  # articles from before fingerprints (the seeds)
                     sig = signature(body)
@@ -139,6 +139,11 @@ class Ingestor:
                 sig = signature(raw.body)
                 closest = index.closest(sig)
                 threshold = self.bot.settings.near_duplicate_threshold
+                if closest and closest[1] >= 1.0:
+                    # Every shingle the same: this text is stored already, force or not.
+                    raise ChangeError(
+                        f"That article is already stored as “{self._titles[closest[0]][1]}”."
+                    )
                 if closest and closest[1] >= threshold and not force:
                     slug, title = self._titles.get(closest[0], ("?", "?"))
                     outcome.duplicate_of = (slug, title, closest[1])

@@ -83,7 +83,7 @@ def document(proposals: list[Proposal], title: str, *, hint: bool = True) -> Doc
         first = next(p.id for p in proposals if p.status == "pending")
         doc.add(
             Context(
-                f"`approve {first}` applies one, `reject {first}` drops it; `proposals` lists them."
+                f"`approve {first}` applies one, `reject {first}` drops it; `review` lists them."
             )
         )
     return doc
@@ -100,7 +100,7 @@ def pending(session: Session, limit: int = 20) -> list[Proposal]:
 def get(session: Session, number: int) -> Proposal:
     row = session.get(Proposal, number)
     if row is None:
-        raise ChangeError(f"There is no proposal #{number}; `proposals` lists the open ones.")
+        raise ChangeError(f"There is no proposal #{number}; `review` lists the open ones.")
     return row
 
 

@@ -87,6 +87,7 @@ def run_ingest(bot: NewsBot, args: argparse.Namespace) -> int:
     for n, target in enumerate(targets, 1):
         label = str(target)
         prefix = f"[{n}/{len(targets)}] {label}"
+        print(f"{prefix} …", file=sys.stderr, flush=True)
         try:
             raw = _read(target, bot).with_defaults(
                 title=args.title, source=args.source, published=published, url=args.url
@@ -133,15 +134,16 @@ def _report(prefix: str, outcome: IngestOutcome, counts: dict[str, int], *, as_j
     applied = [p for p in outcome.proposals if p["status"] == "applied"]
     counts["proposals"] += len(outcome.proposals)
     counts["applied"] += len(applied)
+    if as_json:
+        return
     print(
-        f"{prefix}: added {outcome.slug} ({outcome.sentences} sentences, "
+        f"added {outcome.slug} ({outcome.sentences} sentences, "
         f"{len(outcome.proposals)} proposals, {len(applied)} applied)",
-        file=sys.stderr,
+        flush=True,
     )
-    if not as_json:
-        for p in outcome.proposals:
-            state = f"applied: {p['note']}" if p["status"] == "applied" else "pending"
-            print(f"  {p['line']} — {state}")
+    for p in outcome.proposals:
+        state = f"applied: {p['note']}" if p["status"] == "applied" else "pending"
+        print(f"  {p['line']} — {state}")
 
 
 def _backfill(
