@@ -57,6 +57,15 @@ def actor_record(actor: Actor) -> ActorRecord:
     )
 
 
+def _note(raw: dict[str, Any]) -> Note:
+    return Note(
+        text=raw["text"],
+        fact=raw.get("fact"),
+        value=raw.get("value"),
+        evidence=evidence_record(raw["evidence"]) if raw.get("evidence") else None,
+    )
+
+
 def stance_record(row: Stance) -> StanceRecord:
     past = [r for r in row.revisions[:-1] if r.stance != row.stance or r.summary != row.summary]
     return StanceRecord(
@@ -65,18 +74,16 @@ def stance_record(row: Stance) -> StanceRecord:
         stance=row.stance,
         summary=row.summary,
         evidence=tuple(evidence_record(e) for e in row.evidence),
-        notes=tuple(
-            Note(
-                text=n["text"],
-                fact=n.get("fact"),
-                value=n.get("value"),
-                evidence=evidence_record(n["evidence"]) if n.get("evidence") else None,
-            )
-            for n in row.notes
-        ),
+        notes=tuple(_note(n) for n in row.notes),
         as_of=row.as_of,
         previous=tuple(
-            PastStance(stance=r.stance, summary=r.summary, as_of=r.as_of, until=r.changed_at)
+            PastStance(
+                stance=r.stance,
+                summary=r.summary,
+                as_of=r.as_of,
+                until=r.changed_at,
+                notes=tuple(_note(n) for n in r.notes or ()),
+            )
             for r in reversed(past)
         ),
     )
