@@ -298,14 +298,15 @@ def approve(
 def reject(
     bot: NewsBot, request: Request, words: list[str], options: dict[str, str]
 ) -> list[Document]:
-    reject_unknown_options(options, ("reason",), f"Usage: {REJECT_USAGE}")
-    if not words:
+    """``reject N [reason]``: the reason is free text, apostrophes and all."""
+    parts = clean_request_text(request.text).split(maxsplit=2)
+    if len(parts) < 2:
         raise UsageError(f"Which proposal? Usage: {REJECT_USAGE}")
-    numbers = _numbers(words[:1], REJECT_USAGE)
-    reason = options.get("reason") or " ".join(words[1:]) or None
+    number = _numbers(parts[1:2], REJECT_USAGE)[0]
+    reason = parts[2].strip().removeprefix("reason=").strip("\"'“” ") if len(parts) > 2 else ""
     with bot.session() as session:
-        row = proposals.get(session, numbers[0])
-        proposals.reject(session, row, author(bot, request), reason)
+        row = proposals.get(session, number)
+        proposals.reject(session, row, author(bot, request), reason or None)
         line = proposals.describe(row)
     return [message(f"Rejected {line}; nothing changed in the table.")]
 

@@ -138,7 +138,15 @@ COMMANDS: dict[str, Command] = {
             True,
             approve,
         ),
-        Command("reject", REJECT_USAGE, "reject 4 wrong actor", "Drop a proposal.", True, reject),
+        Command(
+            "reject",
+            REJECT_USAGE,
+            "reject 4 wrong actor",
+            "Drop a proposal.",
+            True,
+            reject,
+            free_text=True,
+        ),
         Command(
             "feed",
             FEED_USAGE,
