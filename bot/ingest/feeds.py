@@ -166,9 +166,14 @@ def poll_feed(
         _finish(bot, feed_id, who.at, str(exc), None)
         return result
     result.feed = feed_title or url
-    fresh = [i for i in reversed(items) if i.key not in seen]  # oldest first
+    # Oldest first, so the table moves forward in the order things happened; feeds list
+    # newest first, and an undated item keeps its place after the dated ones.
+    fresh = sorted(
+        (i for i in reversed(items) if i.key not in seen),
+        key=lambda i: (i.published is None, i.published or date.min),
+    )
     if limit is not None:
-        fresh = fresh[-limit:]
+        fresh = fresh[-limit:] if limit > 0 else []
     result.outcomes = []
     for n, item in enumerate(fresh, 1):
         result.seen += 1
