@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 from apscheduler.schedulers.background import BackgroundScheduler
+from fake_web import FakeWeb
 from sqlalchemy import select
 
 from bot.cli import main
@@ -20,7 +21,6 @@ from bot.core import NewsBot
 from bot.db.models import Article, Feed, FeedEntry, Proposal
 from bot.ingest.feeds import poll_due_feeds
 from bot.ingest.jobs import JOB_ID, register_feed_jobs
-from fake_web import FakeWeb
 
 SAMPLES = Path(__file__).parent / "data" / "articles"
 
@@ -185,7 +185,8 @@ def test_a_teaser_item_has_its_link_fetched(web_server, web_bot, web_chat):
     atom = (
         '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
         "<title>Baltic Wire</title><id>urn:bw</id><updated>2024-07-02T08:00:00Z</updated>"
-        f'<entry><id>urn:bw:1</id><title>Vilnius ready</title><link href="{web_server.url("/lithuania")}"/>'
+        "<entry><id>urn:bw:1</id><title>Vilnius ready</title>"
+        f'<link href="{web_server.url("/lithuania")}"/>'
         "<updated>2024-07-02T08:00:00Z</updated><summary>Lithuania moves.</summary></entry></feed>"
     )
     web_server.page("/atom", atom, "application/atom+xml")
