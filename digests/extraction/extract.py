@@ -111,6 +111,7 @@ class _Reader:
             (r.actor, r.topic): r for r in table.stances
         }
         self.people = PeopleIndex()
+        self.found: dict[str, list[ActorMatch]] = {}
         self.states: dict[str, _ActorState] = {}
         self.statements: list[Statement] = []
         self.mentions: dict[str, int] = {}
@@ -123,6 +124,13 @@ class _Reader:
         self.topic = table.topics[0].key if table.topics else None
 
     # ------------------------------------------------------------------ actors
+    def find(self, sentence: str) -> list[ActorMatch]:
+        """The resolver's matches, once per sentence: both readers need them."""
+        found = self.found.get(sentence)
+        if found is None:
+            found = self.found[sentence] = self.resolver.find(sentence)
+        return found
+
     def table_actor(self, key: str) -> str | None:
         """The actor a match stands for in the table: a person speaks for a country."""
         record = self.records.get(key)
@@ -155,10 +163,8 @@ class _Reader:
         )
 
     # ------------------------------------------------------------------ reading
-    def read(self) -> None:
+    def read(self, paragraphs: list[list[str]]) -> None:
         a = self.article
-        paragraphs = [[a.title], *([p] for p in split_paragraphs(a.body))]
-        paragraphs = [paragraphs[0], *(split_sentences(p[0]) for p in paragraphs[1:])]
         self.choose_topic(paragraphs)
         self.article_on_topic = self.topic_hits(" ".join(s for p in paragraphs for s in p)) >= 2
         self.title_on_topic = self.topic_hits(a.title) >= 1
@@ -170,7 +176,7 @@ class _Reader:
                 index += 1
 
     def read_sentence(self, sentence: str, index: int, paragraph: int, on_topic: bool) -> None:
-        matches = self.resolver.find(sentence)
+        matches = self.find(sentence)
         for m in matches:
             if m.key:
                 self.mentions[m.key] = self.mentions.get(m.key, 0) + 1
@@ -517,9 +523,11 @@ def extract(
 ) -> Extraction:
     """What the article says, and what it would change in the table."""
     resolver = resolver or ActorResolver(table.actors)
+    # Split once: sentence splitting is the costliest step, and both readers need it.
+    paragraphs = [[article.title], *(split_sentences(p) for p in split_paragraphs(article.body))]
     reader = _Reader(article, table, resolver)
-    reader.read()
-    items = ItemReader(table, resolver).read(article)
+    reader.read(paragraphs)
+    items = ItemReader(table, resolver).read(article, paragraphs, reader.find)
     return Extraction(
         article=article,
         actors=reader.mentioned(),

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from digests.actors import ActorResolver
+from digests.actors import ActorMatch, ActorResolver
 from digests.extraction.article_input import ArticleInput
 from digests.extraction.cues import FUTURE, normalise, status_cues
 from digests.extraction.model import ItemProposal, ProposalEvidence
 from digests.model import ItemRecord, StanceTable
-from digests.sentences import split_paragraphs, split_sentences
 from digests.text import STOPWORDS, words
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -117,19 +117,22 @@ class ItemReader:
             own = frozenset(r for r in roots[item.key] - others if r not in _MONTH_ROOTS)
             self.keys.append(_ItemKeys(item, anchors, own))
 
-    def read(self, article: ArticleInput) -> list[ItemProposal]:
+    def read(
+        self,
+        article: ArticleInput,
+        paragraphs: list[list[str]],
+        find: Callable[[str], list[ActorMatch]] | None = None,
+    ) -> list[ItemProposal]:
+        """Item proposals from the article's paragraphs (the title first, as its own)."""
         if not self.keys:
             return []
+        find = find or self.resolver.find
         found: dict[str, list[tuple[float, str, str | None, FoundDate | None, int]]] = {}
-        paragraphs = [
-            [article.title],
-            *(split_sentences(p) for p in split_paragraphs(article.body)),
-        ]
         index = 0
         for sentences in paragraphs:
             previous: set[str] = set()
             for sentence in sentences:
-                named = {m.key for m in self.resolver.find(sentence) if m.key}
+                named = {m.key for m in find(sentence) if m.key}
                 for keys in self.keys:
                     hit = self.read_sentence(sentence, keys, named, previous)
                     if hit is not None:
