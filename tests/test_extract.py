@@ -165,3 +165,33 @@ def test_a_plan_already_known_is_not_news_of_a_change(table):
         "diplomats said, and its mandate is expected to be revised as well.",
     )
     assert found.items == []
+
+
+NORDIC = """Title: Helsinki and Oslo split over trainers
+Published: 2024-07-10
+Source: Nordic Wire
+
+Finland will send 30 military instructors to western Ukraine this autumn, Defence Minister \
+Antti Hakkanen announced on Tuesday.
+
+Norway's government said it had no plans to deploy soldiers inside Ukraine. "We will \
+continue to train Ukrainians on Norwegian soil," a spokesperson said.
+
+Poland's Prime Minister Donald Tusk said Warsaw could consider joining the mission under \
+certain conditions.
+
+The Council adopted a decision extending the mandate of EUMAM until 15 November 2026, \
+diplomats said. The launch of the trainer coalition has been delayed again."""
+
+
+def test_countries_new_to_the_table_and_items_in_other_words(table):
+    found = read(table, NORDIC)
+    assert stances(found) == {"Finland": "supports", "Norway": "opposes", "Poland": "undecided"}
+    finland = next(p for p in found.stances if p.actor == "Finland")
+    assert finland.new_actor and finland.actor_key == "finland" and finland.current is None
+    poland = next(p for p in found.stances if p.actor == "Poland")
+    assert "Council" not in poland.summary  # a later paragraph is not its condition
+    items = {i.item: i.changes for i in found.items}
+    assert items["EUMAM mandate extension"]["due"] == "2026-11-15"
+    assert items["EUMAM mandate extension"]["status"] in ("adopted", "extended")
+    assert items["Launch of the trainer coalition"] == {"status": "stalled"}

@@ -267,3 +267,15 @@ def test_cli_ingest_of_a_refused_url_fails_and_changes_nothing(newsbot, db_url):
     assert code == 1
     assert "loopback" in err and "I don't fetch file" in err and "Traceback" not in err
     assert out == ""
+
+
+def test_approving_a_country_new_to_the_table_adds_it(chat):
+    reply = chat.say(
+        "ingest Title: Helsinki sends trainers\nPublished: 2024-07-10\nSource: Nordic Wire\n\n"
+        "Finland will send 30 military instructors to western Ukraine this autumn, Defence "
+        "Minister Antti Hakkanen announced on Tuesday."
+    )
+    assert "Finland → supports (new in the table)" in reply
+    assert "Finland now supports" in chat.say("approve 1")
+    answer = chat.say("What is Finland's position?")
+    assert "Finland supports" in answer and "Finland will send 30 military instructors" in answer

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.changes import Author, ChangeError, audit, queue_message, set_stance, update_item
@@ -32,7 +32,12 @@ def store(
             kind="stance",
             target=found.actor_key,
             topic=found.topic,
-            payload={"stance": found.stance, "summary": found.summary, "actor": found.actor},
+            payload={
+                "stance": found.stance,
+                "summary": found.summary,
+                "actor": found.actor,
+                "new_actor": found.new_actor,
+            },
             evidence=evidence,
             confidence=found.confidence,
             created_at=at,
@@ -57,6 +62,8 @@ def describe(p: Proposal) -> str:
     """One line: "#3 Estonia → undecided (0.80)"."""
     if p.kind == "stance":
         what = f"{p.payload.get('actor', p.target)} → {p.payload['stance']}"
+        if p.payload.get("new_actor"):
+            what += " (new in the table)"
     else:
         changes = p.payload.get("changes", {})
         parts = [f"{k} {v}" for k, v in changes.items() if v is not None and k != "label"]
@@ -135,6 +142,8 @@ def apply(session: Session, p: Proposal, who: Author) -> str:
 
 def _apply_stance(session: Session, p: Proposal, who: Author, when: date | None) -> str:
     actor = session.scalar(select(Actor).where(Actor.key == p.target))
+    if actor is None and p.payload.get("new_actor"):
+        actor = _new_country(session, p.payload.get("actor") or p.target, p.target)
     if actor is None:
         raise ChangeError(f"Proposal #{p.id}: the actor {p.target} no longer exists.")
     topic = session.scalar(select(Topic).where(Topic.key == p.topic)) if p.topic else None
@@ -156,6 +165,21 @@ def _apply_stance(session: Session, p: Proposal, who: Author, when: date | None)
     )
     changed = ", ".join(rev.diff)
     return f"{actor.name} now {rev.stance} ({changed} changed)"
+
+
+def _new_country(session: Session, name: str, key: str) -> Actor:
+    """A country the story had not mentioned, added last in the table."""
+    import pycountry
+
+    try:
+        code = pycountry.countries.lookup(name).alpha_2
+    except LookupError:
+        code = None
+    position = (session.scalar(select(func.max(Actor.position))) or 0) + 1
+    actor = Actor(key=key, name=name, kind="country", country_code=code, position=position)
+    session.add(actor)
+    session.flush()
+    return actor
 
 
 def _apply_item(session: Session, p: Proposal, who: Author) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 _ACT = (
     r"(?:send|sending|sent|deploy|deploying|dispatch|dispatching|station|stationing|"
     r"take part|taking part|participate|participating|join|joining|contribute|contributing|"
-    r"commit|committing|provide|providing|put|putting|be part|train|training)"
+    r"commit|committing|provide|providing|put|putting|be part)"
 )
 # Up to three words between a negation or an auxiliary and that verb: "not going to send",
 # "would not be willing to send".
@@ -49,13 +49,21 @@ STANCE_CUES: tuple[Cue, ...] = (
     ),
     _cue("opposes", 0.85, "will not take part", rf"\b{_NEG}{_GAP}{_ACT}\b"),
     _cue("opposes", 0.8, "stays out", r"\b(?:stay|stays|staying|keep|keeps|keeping) out of\b"),
+    _cue(
+        "opposes",
+        0.8,
+        "no plans to",
+        rf"\bno (?:plans?|intention|intentions|desire|interest)(?: at all| whatsoever)? "
+        rf"(?:to|of){_GAP}?{_ACT}",
+    ),
+    _cue("opposes", 0.75, "vetoes", r"\b(?:veto|vetoes|vetoed|vetoing|blocked|blocks)\b"),
     _cue("opposes", 0.75, "opposes", r"\b(?:oppose|opposes|opposed|opposing|against)\b"),
     _cue("opposes", 0.55, "fears escalation", r"\b(?:risk of escalation|escalat\w+ risk)\b"),
     _cue(
         "supports",
         0.75,
         "ready to take part",
-        rf"\b(?:will|ready to|prepared to|willing to|plans? to|planning to|intends? to|"
+        rf"\b(?:will|would|ready to|prepared to|willing to|plans? to|planning to|intends? to|"
         rf"agreed to|decided to|offered to|committed to|wants? to|is to|are to){_GAP}?{_ACT}\b",
     ),
     _cue(
@@ -90,7 +98,7 @@ FLAT_NO = re.compile(r"^\W*no(?:\W+(?:and\W+)?no)*\W*$")
 # Conditions and alternatives that qualify a position: kept in its summary.
 CONDITIONS = re.compile(
     r"\b(?:alone|on (?:its|their|our) own|unilateral\w*|together with|with (?:its |their )?allies"
-    r"|approval of (?:the )?parliament|parliament(?:ary)? approval|consent of|mandate of|"
+    r"|approval of (?:the )?parliament|parliament(?:ary)? approval|consent of|"
     r"only if|provided that|as long as|instead|rather than|on condition)\b"
 )
 

@@ -53,6 +53,8 @@ _TRAILING_ATTRIBUTION = re.compile(
     r"(?:\s+[^,\"“”]{0,60})?\.$"
 )
 MAX_SUMMARY = 600
+# Key prefix for a country the table does not hold yet.
+NEW_ACTOR = "+"
 
 
 @dataclass
@@ -112,6 +114,7 @@ class _Reader:
         }
         self.people = PeopleIndex()
         self.found: dict[str, list[ActorMatch]] = {}
+        self.new_names: dict[str, str] = {}  # NEW_ACTOR + name → name
         self.states: dict[str, _ActorState] = {}
         self.statements: list[Statement] = []
         self.mentions: dict[str, int] = {}
@@ -142,9 +145,21 @@ class _Reader:
             return None
         return key
 
+    def acting(self, m: ActorMatch) -> str | None:
+        """The actor a match can stand for as a subject: a table actor (a person for the
+        country they speak for), or a country the table lacks when named in full
+        ("Finland", not the adjective "Finnish") — a candidate new row."""
+        if m.key:
+            return self.table_actor(m.key)
+        if m.known or m.score < 100 or m.text.casefold().removeprefix("the ") != m.name.casefold():
+            return None
+        key = NEW_ACTOR + m.name
+        self.new_names[key] = m.name
+        return key
+
     def name(self, key: str) -> str:
         record = self.records.get(key)
-        return record.name if record else key
+        return record.name if record else self.new_names.get(key, key)
 
     # ------------------------------------------------------------------ topic
     def topic_hits(self, text: str) -> int:
@@ -227,8 +242,8 @@ class _Reader:
         for name in self.resolver.unmatched_names(outside):
             person: Person | None = self.people.find(name.split()[-1]) or self.people.find(name)
             if person is None:
-                context = [m for m in matches if m.key and self.table_actor(m.key)]
-                first = self.table_actor(context[0].key) if context and context[0].key else None
+                context = [a for a in map(self.acting, matches) if a]
+                first = context[0] if context else None
                 person = self.people.add(name, first or self.last_subject)
             if person is not None:
                 return person.name, person.speaks_for
@@ -243,15 +258,22 @@ class _Reader:
         weak: list[str] = []
         for m in matches:
             at = m.start - offset
-            if not (lo <= at < hi) or not m.key:
+            if not (lo <= at < hi):
                 continue
-            actor = self.table_actor(m.key)
+            actor = self.acting(m)
             if actor is None:
                 continue
-            preceding = clause[:at].split()[-1:] or [""]
-            word = preceding[0].casefold()
+            before = clause[:at].split()[-2:]
+            word = before[-1].casefold() if before else ""
             if word in _PLACE_WORDS:
                 continue
+            if (
+                len(before) == 2
+                and before[-1].isalpha()
+                and before[-1].islower()
+                and before[0].casefold() in _PLACE_WORDS
+            ):
+                continue  # "to western Ukraine": a place, with its adjective
             (weak if word in _WEAK_WORDS else acting).append(actor)
         return list(dict.fromkeys(acting)), list(dict.fromkeys(weak))
 
@@ -273,7 +295,10 @@ class _Reader:
         hits = stance_cues(norm)
         everyone, weak = self.actors_in(clause, offset, 0, len(clause), matches)
         if CONDITIONS.search(norm):
-            for actor in everyone or weak or ([default] if default else []):
+            # A condition belongs to whoever the clause names or speaks; carried over
+            # from an earlier paragraph, the link is too loose.
+            nearby = [default] if default and default_penalty <= 0.1 else []
+            for actor in everyone or weak or nearby:
                 self.state(actor).conditions.append((index, sentence))
         named = everyone or weak
         first = named[0] if named else default
@@ -407,7 +432,8 @@ class _Reader:
         return out
 
     def proposal_for(self, actor: str, state: _ActorState) -> StanceProposal | None:
-        if not state.readings or self.topic is None or actor not in self.records:
+        new = actor.startswith(NEW_ACTOR)
+        if not state.readings or self.topic is None or (actor not in self.records and not new):
             return None
         scores: dict[str, float] = {}
         for r in state.readings:
@@ -430,8 +456,12 @@ class _Reader:
         if row is not None and row.stance == stance and best.sentence in quotes:
             return None  # nothing new: the table already holds this, with this very quote
         a = self.article
+        if new:
+            confidence = max(0.05, confidence - 0.1)  # a new row deserves a second look
         return StanceProposal(
-            actor_key=actor,
+            actor_key=re.sub(r"[^a-z0-9]+", "-", self.name(actor).casefold()).strip("-")
+            if new
+            else actor,
             actor=self.name(actor),
             topic=self.topic,
             stance=stance,
@@ -439,6 +469,7 @@ class _Reader:
             evidence=ProposalEvidence(best.sentence, a.source, a.published, a.url),
             confidence=round(confidence, 2),
             current=row.stance if row else None,
+            new_actor=new,
         )
 
     def summary(self, best: _Reading, agreeing: list[_Reading], state: _ActorState) -> str:

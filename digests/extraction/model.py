@@ -34,6 +34,7 @@ class StanceProposal:
     evidence: ProposalEvidence
     confidence: float
     current: str | None = None  # the stance the table holds now
+    new_actor: bool = False  # a country the table does not hold yet: applying adds it
 
     kind = "stance"
 
@@ -49,6 +50,8 @@ class StanceProposal:
 
     def headline(self) -> str:
         was = f" (now {self.current})" if self.current and self.current != self.stance else ""
+        if self.new_actor:
+            was = " (new in the table)"
         return f"{self.actor}: {self.stance}{was}"
 
 
