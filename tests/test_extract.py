@@ -195,3 +195,25 @@ def test_countries_new_to_the_table_and_items_in_other_words(table):
     assert items["EUMAM mandate extension"]["due"] == "2026-11-15"
     assert items["EUMAM mandate extension"]["status"] in ("adopted", "extended")
     assert items["Launch of the trainer coalition"] == {"status": "stalled"}
+
+
+def test_more_wordings_of_refusal_hesitation_and_readiness(table):
+    found = read(
+        table,
+        "Britain rules out troops as Vilnius signals readiness\n\n"
+        "Lithuania is prepared to send troops to Ukraine for training missions, Foreign "
+        "Minister Gabrielius Landsbergis told the Financial Times.\n\n"
+        "British Prime Minister Rishi Sunak said the UK had no plans to deploy large numbers "
+        'of troops to Ukraine. "That is not something we are considering," a Downing Street '
+        "spokesperson added.\n\n"
+        "Latvia's Defence Minister Andris Spruds said sending instructors was not excluded.\n\n"
+        "Hungary said it would not take part in any such mission and would block EU funding "
+        "for it. Denmark signalled openness to the idea but said no decision had been taken.",
+    )
+    assert stances(found) == {
+        "United Kingdom": "opposes",
+        "Lithuania": "supports",
+        "Latvia": "undecided",
+        "Hungary": "opposes",
+        "Denmark": "undecided",
+    }

@@ -37,7 +37,12 @@ def _cue(stance: str, weight: float, name: str, pattern: str) -> Cue:
 # Order matters only for reading: every cue is tried, and the strongest wins per clause.
 STANCE_CUES: tuple[Cue, ...] = (
     # "not ruled out" keeps the door open: read before "ruled out".
-    _cue("undecided", 0.7, "not ruled out", rf"\b{_NEG}(?:\s+\w+)?\s+(?:rul(?:e|es|ed|ing) out)"),
+    _cue(
+        "undecided",
+        0.7,
+        "not ruled out",
+        rf"\b{_NEG}(?:\s+\w+)?\s+(?:rul(?:e|es|ed|ing) out|exclud(?:e|es|ed|ing))\b",
+    ),
     _cue("opposes", 0.9, "ruled out", r"\brul(?:e|es|ed|ing) out\b"),
     _cue("opposes", 0.9, "not an option", r"\b(?:not an|no) option\b|\bout of the question\b"),
     _cue("opposes", 0.85, "says no", r"\b(?:say|says|said|saying) no to\b"),
@@ -56,7 +61,12 @@ STANCE_CUES: tuple[Cue, ...] = (
         rf"\bno (?:plans?|intention|intentions|desire|interest)(?: at all| whatsoever)? "
         rf"(?:to|of){_GAP}?{_ACT}",
     ),
-    _cue("opposes", 0.75, "vetoes", r"\b(?:veto|vetoes|vetoed|vetoing|blocked|blocks)\b"),
+    _cue(
+        "opposes",
+        0.75,
+        "vetoes",
+        r"\b(?:veto|vetoes|vetoed|vetoing|block|blocked|blocks|blocking)\b",
+    ),
     _cue("opposes", 0.75, "opposes", r"\b(?:oppose|opposes|opposed|opposing|against)\b"),
     _cue("opposes", 0.55, "fears escalation", r"\b(?:risk of escalation|escalat\w+ risk)\b"),
     _cue(

@@ -47,7 +47,7 @@ _CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:but|while|whereas|although)\s+")
 # "instructors to Ukraine", "a meeting in Brussels".
 _PLACE_WORDS = frozenset("in at to into inside from on onto near across".split())
 _WEAK_WORDS = frozenset("of for with by among".split())
-_NEGATION_BEFORE = re.compile(r"\b(?:not|never|no longer|nor)\s+(?:\w+\s+){0,2}$")
+_NEGATION_BEFORE = re.compile(r"\b(?:not|never|no longer|nor)\s+(?:\w+\s+){0,3}$")
 _TRAILING_ATTRIBUTION = re.compile(
     r",\s+(?:[^,\"“”]{0,80}?\s)?(?:said|says|told [\w ]{1,30}|announced|stressed|added)"
     r"(?:\s+[^,\"“”]{0,60})?\.$"
@@ -215,6 +215,10 @@ class _Reader:
                 clause, start, sentence, index, matches, default, default_penalty, on_topic
             )
             first_subject = first_subject or found
+            if found and not speaker_actor:
+                # "Denmark signalled openness but said no decision had been taken": a
+                # later clause without a name goes on about the earlier clause's subject.
+                fallback, carried_penalty = found, 0.0
         for _, _, text in quotes:
             if FLAT_NO.match(normalise(text)) and (speaker_actor or first_subject):
                 actor = speaker_actor or first_subject
@@ -361,8 +365,11 @@ class _Reader:
         """The stance a cue signals here: flipped by a negation before it, and none at all
         for support of some other body's plan ("instead supports expanding EUMAM")."""
         stance, weight = hit.stance, hit.weight
-        if hit.name in ("supports", "opposes") and _NEGATION_BEFORE.search(norm[: hit.start]):
+        negated = _NEGATION_BEFORE.search(norm[: hit.start]) is not None
+        if hit.name in ("supports", "opposes") and negated:
             return ("opposes", weight) if stance == "supports" else ("undecided", weight - 0.2)
+        if hit.name == "considering" and negated:
+            return "opposes", weight - 0.05  # "not something we are considering"
         if stance == "supports" and hit.name == "supports":
             tail = clause[hit.end : hit.end + 80]
             others = [m for m in self.resolver.find(tail) if m.key]
@@ -485,7 +492,8 @@ class _Reader:
         )
         if others and not others[0].sentence.lstrip().startswith(('"', "“")):
             parts.append(others[0].sentence)
-        for _, sentence in sorted(state.conditions):
+        # Body sentences first: a headline states a condition in shorthand.
+        for _, sentence in sorted(state.conditions, key=lambda c: (c[0] == 0, c[0])):
             if sentence not in parts and sentence != best.sentence:
                 parts.append(sentence)
             if len(parts) >= 3:
