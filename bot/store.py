@@ -235,7 +235,7 @@ def changes_since(session: Session, since: datetime | None) -> list[Change]:
             Change(
                 kind="stance",
                 subject=srev.stance_row.actor.name,
-                summary=diff_text(srev.diff) or f"now {srev.stance}",
+                summary=_stance_change_text(srev.diff, srev.stance),
                 by=srev.changed_by,
                 source=srev.evidence[0]["source"] if srev.evidence else None,
                 at=srev.changed_at,
@@ -254,6 +254,20 @@ def changes_since(session: Session, since: datetime | None) -> list[Change]:
         )
     out.sort(key=lambda c: c.at or datetime.min)
     return out
+
+
+def _stance_change_text(diff: dict[str, Any], stance: str) -> str:
+    """A stance change in one line for a digest: the move, not the full texts."""
+    parts = []
+    if "stance" in diff:
+        old, new = diff["stance"]
+        parts.append(f"{old or '—'} → {new}")
+    if "quote" in diff:
+        quote = str(diff["quote"][1] or "")
+        parts.append(f"new evidence: “{quote[:160]}{'…' if len(quote) > 160 else ''}”")
+    elif "summary" in diff:
+        parts.append("summary updated")
+    return "; ".join(parts) or f"now {stance}"
 
 
 def diff_text(diff: dict[str, Any]) -> str:

@@ -253,3 +253,25 @@ def test_cli_backfills_a_feed_with_progress(web_server, db_url, tmp_path, monkey
     with Session(engine) as session:
         assert session.scalars(select(Feed)).all() == []  # a backfill does not follow it
     engine.dispose()
+
+
+def test_a_page_without_a_length_is_cut_off_at_the_limit(web_server, settings, clock):
+    from conftest import ChatBot
+
+    async def endless(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "text/html"})
+        response.enable_chunked_encoding()
+        await response.prepare(request)
+        for _ in range(50):
+            await response.write(b"<p>" + b"word " * 200 + b"</p>")
+        await response.write_eof()
+        return response
+
+    web_server.routes["/endless"] = endless
+    small = dataclasses.replace(settings, fetch_allow_private=True, fetch_max_bytes=20_000)
+    bot = NewsBot(small, clock=clock)
+    try:
+        reply = ChatBot(bot).say("ingest " + web_server.url("/endless"))
+        assert "larger than the limit of 20,000 bytes" in reply
+    finally:
+        bot.engine.dispose()
