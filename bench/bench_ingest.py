@@ -99,6 +99,75 @@ FILLER = [
 ]
 
 
+SUBJECTS = [
+    "Officials",
+    "Diplomats",
+    "Analysts",
+    "Lawmakers",
+    "Commanders",
+    "Negotiators",
+    "Observers",
+    "Aid groups",
+    "Economists",
+    "Engineers",
+    "Local leaders",
+    "Envoys",
+]
+VERBS = [
+    "discussed",
+    "reviewed",
+    "questioned",
+    "outlined",
+    "examined",
+    "praised",
+    "criticised",
+    "described",
+    "estimated",
+    "reported",
+    "mapped",
+    "summarised",
+]
+OBJECTS = [
+    "the supply routes",
+    "the air defence budget",
+    "the repair of power lines",
+    "ammunition deliveries",
+    "the winter preparations",
+    "grain exports",
+    "border crossings",
+    "the reconstruction fund",
+    "rail capacity",
+    "medical evacuations",
+    "drone production",
+    "the training schedule",
+    "fuel stocks",
+    "the sanctions list",
+]
+PLACES = [
+    "in Brussels",
+    "in Warsaw",
+    "near Kharkiv",
+    "in Geneva",
+    "in Rzeszow",
+    "in Odesa",
+    "in Vienna",
+    "in Tallinn",
+    "at the summit",
+    "by video link",
+    "in Rome",
+    "in Lviv",
+]
+
+
+def filler(rng: random.Random) -> str:
+    """A sentence about something else, varied enough that articles differ."""
+    return (
+        f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} "
+        f"{rng.choice(PLACES)} on day {rng.randint(1, 900)}, citing {rng.randint(2, 99)} "
+        f"reports and {rng.choice(OBJECTS)}."
+    )
+
+
 def article(rng: random.Random, n: int, words: int = 400) -> ArticleInput:
     paragraphs: list[str] = []
     count = 0
@@ -112,8 +181,10 @@ def article(rng: random.Random, n: int, words: int = 400) -> ArticleInput:
             text = (
                 f'"{rng.choice(QUOTES)}" {person} said after meeting counterparts from {country}.'
             )
+        elif kind < 0.6:
+            text = " ".join(rng.sample(FILLER, 2))
         else:
-            text = " ".join(rng.sample(FILLER, 3))
+            text = " ".join(filler(rng) for _ in range(3))
         paragraphs.append(text)
         count += len(text.split())
     title = f"Generated report {n}: {rng.choice(COUNTRIES)} and the trainer mission"

@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.changes import Author, ChangeError, add_article
+from bot.changes import Author, ChangeError, add_article, clean_body
 from bot.db.models import Article, ArticleFingerprint, Proposal
 from bot.ingest import options, proposals
 from bot.store import load_table
 from digests.actors import ActorResolver
 from digests.extraction import ArticleInput, Extraction, extract
+from digests.extraction.extract import body_paragraphs
 from digests.model import StanceTable
 from digests.near_duplicates import SignatureIndex, signature
 
@@ -150,6 +151,8 @@ class Ingestor:
                     if also:
                         also(session, None, outcome)
                     return outcome
+                raw = replace(raw, body=clean_body(raw.body))
+                body = body_paragraphs(raw.body)
                 article = add_article(
                     session,
                     who,
@@ -158,10 +161,11 @@ class Ingestor:
                     body=raw.body,
                     published=raw.published,
                     url=raw.url,
+                    sentences=[s for paragraph in body for s in paragraph],
                 )
                 session.add(ArticleFingerprint(article_id=article.id, minhash=sig))
                 outcome.slug, outcome.sentences = article.slug, len(article.sentences)
-                found = extract(raw, table, resolver)
+                found = extract(raw, table, resolver, body)
                 outcome.extraction = found
                 rows = [proposals.store(session, article, p, who.at) for p in found.proposals]
                 threshold_apply = (

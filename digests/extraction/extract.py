@@ -557,13 +557,21 @@ def _clauses(sentence: str) -> list[tuple[int, str]]:
     return out
 
 
+def body_paragraphs(body: str) -> list[list[str]]:
+    """The body's sentences, paragraph by paragraph (split once: it is the costly step)."""
+    return [split_sentences(p) for p in split_paragraphs(body)]
+
+
 def extract(
-    article: ArticleInput, table: StanceTable, resolver: ActorResolver | None = None
+    article: ArticleInput,
+    table: StanceTable,
+    resolver: ActorResolver | None = None,
+    body: list[list[str]] | None = None,
 ) -> Extraction:
-    """What the article says, and what it would change in the table."""
+    """What the article says, and what it would change in the table. ``body``: the
+    article's sentences by paragraph, when the caller has split them already."""
     resolver = resolver or ActorResolver(table.actors)
-    # Split once: sentence splitting is the costliest step, and both readers need it.
-    paragraphs = [[article.title], *(split_sentences(p) for p in split_paragraphs(article.body))]
+    paragraphs = [[article.title], *(body if body is not None else body_paragraphs(article.body))]
     reader = _Reader(article, table, resolver)
     reader.read(paragraphs)
     items = ItemReader(table, resolver).read(article, paragraphs, reader.find)
