@@ -275,3 +275,21 @@ def test_a_page_without_a_length_is_cut_off_at_the_limit(web_server, settings, c
         assert "larger than the limit of 20,000 bytes" in reply
     finally:
         bot.engine.dispose()
+
+
+def test_an_unchanged_feed_is_not_downloaded_again(web_server, web_chat):
+    title, html = sample_html("102")
+    body = rss(rss_item("item-102", title, "Mon, 01 Jul 2024 08:00:00 GMT", html))
+    asked: list[str | None] = []
+
+    async def conditional(request: web.Request) -> web.StreamResponse:
+        asked.append(request.headers.get("If-None-Match"))
+        if request.headers.get("If-None-Match") == '"v1"':
+            return web.Response(status=304)
+        return web.Response(text=body, content_type="application/rss+xml", headers={"ETag": '"v1"'})
+
+    web_server.routes["/etag"] = conditional
+    web_chat.say("feed add " + web_server.url("/etag"))
+    assert "1 added" in web_chat.say("feed poll")
+    assert "0 new items" in web_chat.say("feed poll")
+    assert asked == [None, '"v1"']

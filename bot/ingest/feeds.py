@@ -155,11 +155,16 @@ def poll_feed(
         feed = session.get(Feed, feed_id)
         if feed is None:
             raise ChangeError(f"There is no feed #{feed_id}.")
-        url, title = feed.url, feed.title
+        url, title, etag, modified = feed.url, feed.title, feed.etag, feed.modified
         seen = set(session.scalars(select(FeedEntry.entry_key).where(FeedEntry.feed_id == feed_id)))
     result = PollResult(title or url)
     try:
-        fetched = fetch(url, bot.settings)
+        # Conditional: a feed unchanged since the last poll answers 304 with no body.
+        fetched = fetch(url, bot.settings, etag=etag, modified=modified)
+        if fetched.not_modified:
+            result.outcomes = []
+            _finish(bot, feed_id, who.at, None, None)
+            return result
         feed_title, items = parse_feed(fetched.body)
     except (FetchError, FeedError) as exc:
         result.error = str(exc)
@@ -180,7 +185,7 @@ def poll_feed(
         outcome_text = _ingest_item(bot, ingestor, feed_id, item, feed_title, who, apply_at, result)
         if progress:
             progress(n, len(fresh), outcome_text)
-    _finish(bot, feed_id, who.at, None, feed_title)
+    _finish(bot, feed_id, who.at, None, feed_title, fetched.etag, fetched.modified)
     return result
 
 
@@ -250,7 +255,15 @@ def _remember_failure(bot: NewsBot, feed_id: int, item: FeedItem, who: Author, w
         pass
 
 
-def _finish(bot: NewsBot, feed_id: int, at: datetime, error: str | None, title: str | None) -> None:
+def _finish(
+    bot: NewsBot,
+    feed_id: int,
+    at: datetime,
+    error: str | None,
+    title: str | None,
+    etag: str | None = None,
+    modified: str | None = None,
+) -> None:
     with bot.session() as session:
         feed = session.get(Feed, feed_id)
         if feed is None:
@@ -259,6 +272,8 @@ def _finish(bot: NewsBot, feed_id: int, at: datetime, error: str | None, title: 
         feed.last_error = error
         if title and not feed.title:
             feed.title = title[:500]
+        if etag or modified:
+            feed.etag, feed.modified = (etag or "")[:500] or None, (modified or "")[:200] or None
         feed.next_poll_at = at + timedelta(minutes=feed.interval_minutes)
 
 

@@ -43,6 +43,9 @@ class Fetched:
     content_type: str
     body: bytes
     charset: str | None = None
+    etag: str | None = None
+    modified: str | None = None
+    not_modified: bool = False  # 304: unchanged since the etag / date given
 
     @property
     def text(self) -> str:
@@ -109,22 +112,25 @@ def check_url(url: str, settings: Settings) -> str:
     return url
 
 
-def fetch(url: str, settings: Settings) -> Fetched:
-    """Fetch a URL under the settings' limits; raises FetchError with a readable reason."""
+def fetch(
+    url: str, settings: Settings, *, etag: str | None = None, modified: str | None = None
+) -> Fetched:
+    """Fetch a URL under the settings' limits; raises FetchError with a readable reason.
+    ``etag``/``modified`` (from the last fetch) make it a conditional request."""
     url = check_url(url, settings)
     if urlsplit(url).scheme.lower() == "file":
         return _read_file(url, settings)
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(_fetch(url, settings))
+        return asyncio.run(_fetch(url, settings, _conditional(etag, modified)))
     # Called from inside an event loop (a chat adapter): run the fetch on its own loop in
     # a worker thread rather than block or re-enter the caller's loop.
     box: dict[str, Any] = {}
 
     def work() -> None:
         try:
-            box["result"] = asyncio.run(_fetch(url, settings))
+            box["result"] = asyncio.run(_fetch(url, settings, _conditional(etag, modified)))
         except BaseException as exc:  # handed back to the caller's thread
             box["error"] = exc
 
@@ -154,7 +160,16 @@ def _read_file(url: str, settings: Settings) -> Fetched:
     return Fetched(url, kind, body, "utf-8")
 
 
-async def _fetch(url: str, settings: Settings) -> Fetched:
+def _conditional(etag: str | None, modified: str | None) -> dict[str, str]:
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if modified:
+        headers["If-Modified-Since"] = modified
+    return headers
+
+
+async def _fetch(url: str, settings: Settings, extra: dict[str, str]) -> Fetched:
     timeout = aiohttp.ClientTimeout(total=settings.fetch_timeout)
     connector = aiohttp.TCPConnector(
         resolver=_CheckedResolver(settings.fetch_allow_private), use_dns_cache=False, limit=4
@@ -165,7 +180,9 @@ async def _fetch(url: str, settings: Settings) -> Fetched:
             connector=connector, timeout=timeout, headers=headers, trust_env=False
         ) as session:
             for _ in range(MAX_REDIRECTS + 1):
-                async with session.get(url, allow_redirects=False) as response:
+                async with session.get(url, allow_redirects=False, headers=extra) as response:
+                    if response.status == 304:
+                        return Fetched(str(response.url), "", b"", not_modified=True)
                     if response.status in (301, 302, 303, 307, 308):
                         location = response.headers.get("Location")
                         if not location:
@@ -181,7 +198,14 @@ async def _fetch(url: str, settings: Settings) -> Fetched:
                             + "."
                         )
                     body = await _read_limited(response, settings.fetch_max_bytes)
-                    return Fetched(str(response.url), response.content_type, body, response.charset)
+                    return Fetched(
+                        str(response.url),
+                        response.content_type,
+                        body,
+                        response.charset,
+                        etag=response.headers.get("ETag"),
+                        modified=response.headers.get("Last-Modified"),
+                    )
             raise FetchError(f"More than {MAX_REDIRECTS} redirects; not followed.")
     except FetchError:
         raise
