@@ -217,3 +217,25 @@ def test_more_wordings_of_refusal_hesitation_and_readiness(table):
         "Hungary": "opposes",
         "Denmark": "undecided",
     }
+
+
+def test_launches_and_postponements_of_tracked_items(table):
+    found = read(
+        table,
+        "Title: Paris launches trainer coalition without Berlin\nPublished: 2024-06-14\n"
+        "Source: Sample wire\n\n"
+        "French President Emmanuel Macron on Friday launched the coalition to send military "
+        "trainers to Ukraine, with the Netherlands and Lithuania among the first members.\n\n"
+        "The Dutch government confirmed it would take part. Italy's Prime Minister Giorgia "
+        'Meloni said Rome would not send soldiers, calling the plan "a dangerous escalation".\n\n'
+        "The summer revision of the EUMAM mandate has been postponed until September, EU "
+        "officials said.",
+    )
+    items = {i.item: i.changes for i in found.items}
+    assert items["Launch of the trainer coalition"] == {"status": "launched"}
+    assert items["EUMAM mandate revision"] == {
+        "status": "stalled",
+        "due": "2024-09-30",
+        "label": "September 2024",
+    }
+    assert stances(found) == {"Netherlands": "supports", "Italy": "opposes"}

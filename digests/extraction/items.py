@@ -54,9 +54,35 @@ class FoundDate:
     label: str | None  # "November 2026" when only the month was given
 
 
-def find_dates(clause: str) -> list[tuple[int, FoundDate]]:
+_MONTH_ALONE = re.compile(rf"\b(?P<month>{_MONTH})\b(?!\.?\s+\d)")
+
+
+def find_dates(clause: str, published: date | None = None) -> list[tuple[int, FoundDate]]:
     """Calendar dates a clause gives as an end or a time ("to November 2026", "by
-    15 March 2025"), with where they start."""
+    15 March 2025", and — when the article's date is known — "until September": the next
+    September from then), with where they start."""
+    out = _full_dates(clause)
+    if out or published is None:
+        return out
+    lower = clause.lower()
+    for found in _MONTH_ALONE.finditer(lower):
+        if found.group("month") == "may" and not clause[found.start()].isupper():
+            continue  # the verb
+        if not _LEAD.search(lower[: found.start()]):
+            continue
+        month = _MONTHS[found.group("month")]
+        year = published.year + (1 if month < published.month else 0)
+        last = calendar.monthrange(year, month)[1]
+        out.append(
+            (
+                found.start(),
+                FoundDate(date(year, month, last), f"{calendar.month_name[month]} {year}"),
+            )
+        )
+    return out
+
+
+def _full_dates(clause: str) -> list[tuple[int, FoundDate]]:
     out = []
     for found in _DATE.finditer(clause.lower()):
         if not _LEAD.search(clause.lower()[: found.start()]):
@@ -134,7 +160,7 @@ class ItemReader:
             for sentence in sentences:
                 named = {m.key for m in find(sentence) if m.key}
                 for keys in self.keys:
-                    hit = self.read_sentence(sentence, keys, named, previous)
+                    hit = self.read_sentence(sentence, keys, named, previous, article.published)
                     if hit is not None:
                         found.setdefault(keys.item.key, []).append((*hit, index))
                 previous = named
@@ -149,7 +175,12 @@ class ItemReader:
         return out
 
     def read_sentence(
-        self, sentence: str, keys: _ItemKeys, named: set[str], previous: set[str]
+        self,
+        sentence: str,
+        keys: _ItemKeys,
+        named: set[str],
+        previous: set[str],
+        published: date | None = None,
     ) -> tuple[float, str, str | None, FoundDate | None] | None:
         if keys.anchors and not (keys.anchors & named):
             if not keys.anchors & previous:
@@ -174,7 +205,7 @@ class ItemReader:
             if hit.weight > weight:
                 status, weight = hit.stance, hit.weight
         when = None
-        dates = find_dates(sentence)
+        dates = find_dates(sentence, published)
         if dates:
             when = dates[0][1]
         elif keys.item.due and (span := _SPAN.search(norm)):
