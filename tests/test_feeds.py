@@ -293,3 +293,19 @@ def test_an_unchanged_feed_is_not_downloaded_again(web_server, web_chat):
     assert "1 added" in web_chat.say("feed poll")
     assert "0 new items" in web_chat.say("feed poll")
     assert asked == [None, '"v1"']
+
+
+def test_an_item_that_fails_by_our_fault_is_tried_again(web_server, web_bot, web_chat, monkeypatch):
+    from bot.ingest.pipeline import Ingestor
+
+    url = serve_feed(web_server, "101")
+    web_chat.say(f"feed add {url}")
+    real = Ingestor.ingest
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Ingestor, "ingest", broken)
+    assert "1 unreadable" in web_chat.say("feed poll")
+    monkeypatch.setattr(Ingestor, "ingest", real)
+    assert "1 added" in web_chat.say("feed poll")

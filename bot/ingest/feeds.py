@@ -230,6 +230,12 @@ def _ingest_item(
         # Another process recorded this item first: it is theirs.
         result.duplicates += 1
         return f"{label}: already taken by another poll"
+    except Exception:
+        # A fault of ours: nothing was stored for the item, and it is not marked as seen,
+        # so the next poll tries it again.
+        _log.exception("feed item %s failed", item.key)
+        result.failed += 1
+        return f"{label}: failed; will be tried again at the next poll"
     assert result.outcomes is not None
     result.outcomes.append(outcome)
     if outcome.stored:

@@ -188,6 +188,8 @@ class Ingestor:
                     also(session, article, outcome)
                 session.flush()
                 new_id = article.id
+        except ChangeError:
+            raise  # refused before anything reached the caches
         except Exception:
             self._forget_all()  # the transaction rolled back: the caches may hold its rows
             raise
