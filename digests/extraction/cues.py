@@ -199,7 +199,9 @@ DATE_LEADS = re.compile(r"\b(?:to|until|till|through|by|in|on|from|for|before|af
 def normalise(text: str) -> str:
     """Lower case, plain quotes and apostrophes, "n't"/"won't" spelled out."""
     text = text.lower()
-    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    text = text.replace("’", "'").replace("‘", "'")
+    for mark in "“”„«»":
+        text = text.replace(mark, '"')
     text = re.sub(r"\bwon't\b", "will not", text)
     text = re.sub(r"\bcan't\b", "can not", text)
     text = re.sub(r"n't\b", " not", text)

@@ -40,7 +40,8 @@ from digests.model import ActorRecord, StanceRecord, StanceTable
 from digests.sentences import split_paragraphs, split_sentences
 from digests.text import stem, words
 
-_QUOTE = re.compile(r"[\"“]([^\"“”]{2,}?)[\"”]")
+# Quotes in English (“…”, "…"), German („…“) and French/Swiss («…») marks.
+_QUOTE = re.compile(r"[\"“„«]([^\"“”„«»]{2,}?)[\"”“»]")
 # Clause breaks: semicolons and "but"/"while"/"whereas"; commas join lists, so they stay.
 _CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:but|while|whereas|although)\s+")
 # Prepositions before a name that make it a place or an object, not who acts:
