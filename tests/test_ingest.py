@@ -279,3 +279,14 @@ def test_approving_a_country_new_to_the_table_adds_it(chat):
     assert "Finland now supports" in chat.say("approve 1")
     answer = chat.say("What is Finland's position?")
     assert "Finland supports" in answer and "Finland will send 30 military instructors" in answer
+
+
+def test_cli_ingest_reads_an_article_from_standard_input(newsbot, monkeypatch):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(text_of("103")))
+    code, out, err = newsbot("ingest", "-", "--json")
+    assert code == 0, err
+    (data,) = [json.loads(line) for line in out.splitlines()]
+    assert data["article"]["title"].startswith("Madrid says no")
+    assert [p["actor"] for p in data["proposals"]] == ["Spain", "Sweden"]

@@ -7,7 +7,9 @@ import argparse
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "inputs", nargs="*", help="article files, folders of them, or http(s) URLs of articles"
+        "inputs",
+        nargs="*",
+        help="article files, folders of them, http(s) URLs of articles, or - for stdin",
     )
     parser.add_argument("--feed", action="append", default=[], help="an RSS/Atom feed to backfill")
     parser.add_argument("--limit", type=int, help="at most this many items per feed")

@@ -33,8 +33,8 @@ ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
 
 def _expand(inputs: list[str]) -> Iterator[str | Path]:
     for raw in inputs:
-        if "://" in raw:
-            yield raw
+        if "://" in raw or raw == "-":
+            yield raw  # a URL, or "-": the article on standard input
             continue
         path = Path(raw)
         if path.is_dir():
@@ -49,6 +49,8 @@ def _expand(inputs: list[str]) -> Iterator[str | Path]:
 
 
 def _read(target: str | Path, bot: NewsBot) -> ArticleInput:
+    if target == "-":
+        return from_text(sys.stdin.read(), default_source="standard input")
     if isinstance(target, str):
         page = fetch(target, bot.settings)
         if "xml" in page.content_type or page.text.lstrip()[:200].startswith("<?xml"):
