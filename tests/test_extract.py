@@ -239,3 +239,14 @@ def test_launches_and_postponements_of_tracked_items(table):
         "label": "September 2024",
     }
     assert stances(found) == {"Netherlands": "supports", "Italy": "opposes"}
+
+
+@pytest.mark.parametrize("name", ["101", "102", "103", "104"])
+def test_every_proposal_quotes_its_article_verbatim(table, name):
+    found = sample(table, name)
+    text = " ".join([found.article.title, *found.article.body.split()])
+    assert found.proposals
+    for p in found.proposals:
+        assert p.evidence.quote in text or p.evidence.quote == found.article.title
+        assert p.evidence.source == found.article.source
+        assert p.evidence.date == found.article.published
