@@ -250,3 +250,19 @@ def test_every_proposal_quotes_its_article_verbatim(table, name):
         assert p.evidence.quote in text or p.evidence.quote == found.article.title
         assert p.evidence.source == found.article.source
         assert p.evidence.date == found.article.published
+
+
+def test_a_group_without_its_own_row_speaks_for_its_members(table):
+    found = read(
+        table,
+        "Title: Baltic states ready to send instructors\nPublished: 2024-06-25\n\n"
+        "The three Baltic states are ready to send military instructors to Ukraine, their "
+        "defence ministers said in a joint statement on Tuesday.\n\n"
+        "Most EU countries remain opposed to training on Ukrainian soil, diplomats said.",
+    )
+    assert stances(found) == {
+        "Estonia": "supports",
+        "Latvia": "supports",
+        "Lithuania": "supports",
+        "Majority of EU countries": "opposes",  # a group with a row of its own keeps it
+    }

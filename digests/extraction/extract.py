@@ -279,8 +279,21 @@ class _Reader:
                 and before[0].casefold() in _PLACE_WORDS
             ):
                 continue  # "to western Ukraine": a place, with its adjective
-            (weak if word in _WEAK_WORDS else acting).append(actor)
+            (weak if word in _WEAK_WORDS else acting).extend(self.expand(actor))
         return list(dict.fromkeys(acting)), list(dict.fromkeys(weak))
+
+    def expand(self, actor: str) -> list[str]:
+        """A group the table keeps no row for ("the three Baltic states") stands for its
+        members, whose rows a careful reader would update."""
+        record = self.records.get(actor)
+        if (
+            record is not None
+            and record.kind == "group"
+            and record.members
+            and (actor, self.topic) not in self.rows
+        ):
+            return [m for m in record.members if m in self.records]
+        return [actor]
 
     def read_clause(
         self,
