@@ -266,3 +266,15 @@ def test_a_group_without_its_own_row_speaks_for_its_members(table):
         "Lithuania": "supports",
         "Majority of EU countries": "opposes",  # a group with a row of its own keeps it
     }
+
+
+def test_sending_something_else_is_not_a_stance_on_the_topic(table):
+    found = read(
+        table,
+        "Title: Air defence for Kyiv\n\nGermany will send air defence systems to Ukraine, "
+        "the government said. Spain is not going to deploy fighter jets to Ukraine either. "
+        "Debate over training missions continues.",
+    )
+    assert found.stances == []
+    found = read(table, "Title: Trainers\n\nGermany will send trainers to Ukraine, it said.")
+    assert stances(found) == {"Germany": "supports"}

@@ -54,6 +54,14 @@ _TRAILING_ATTRIBUTION = re.compile(
     r"(?:\s+[^,\"“”]{0,60})?\.$"
 )
 MAX_SUMMARY = 600
+# Verbs of sending something: what is sent decides whether the topic is meant.
+_SEND_VERB = re.compile(
+    r"\b(?:send|sending|sent|deploy|deploying|dispatch|dispatching|station|stationing|"
+    r"provide|providing|put|putting|commit|committing|contribute|contributing)\b"
+)
+_SEND_STEMS = frozenset(
+    stem(w) for w in "send sending sent deploy deploying dispatch station provide put".split()
+)
 # Key prefix for a country the table does not hold yet.
 NEW_ACTOR = "+"
 
@@ -126,6 +134,18 @@ class _Reader:
             t.key: {stem(w) for kw in t.keywords for w in words(kw)} for t in table.topics
         }
         self.topic = table.topics[0].key if table.topics else None
+        # What may be sent for it to count: the topic's own nouns ("trainers", "soldiers",
+        # "mission"), not its verbs ("send") or its place ("Ukraine") — "will send air
+        # defence systems to Ukraine" is not a stance on sending trainers.
+        self.object_stems = {
+            t.key: {
+                stem(w)
+                for kw in t.keywords
+                for w in words(kw)
+                if stem(w) not in _SEND_STEMS and not self._names_actor(w)
+            }
+            for t in table.topics
+        }
 
     # ------------------------------------------------------------------ actors
     def find(self, sentence: str) -> list[ActorMatch]:
@@ -375,10 +395,19 @@ class _Reader:
         for actor in subjects:
             self.add_reading(actor, stance, weight - penalty, sentence, index, quoted=quoted)
 
+    def _names_actor(self, word: str) -> bool:
+        found = self.resolver.resolve(word)
+        return found is not None and found.score >= 100 and len(word) > 3
+
     def judge(self, hit: CueHit, norm: str, clause: str) -> tuple[str | None, float]:
         """The stance a cue signals here: flipped by a negation before it, and none at all
-        for support of some other body's plan ("instead supports expanding EUMAM")."""
+        for support of some other body's plan ("instead supports expanding EUMAM") or for
+        sending something other than what the topic is about."""
         stance, weight = hit.stance, hit.weight
+        if _SEND_VERB.search(norm[hit.start : hit.end]) and self.topic:
+            sent = words(norm[hit.start : hit.end + 60])
+            if not any(stem(w) in self.object_stems[self.topic] for w in sent):
+                return None, 0.0
         negated = _NEGATION_BEFORE.search(norm[: hit.start]) is not None
         if hit.name in ("supports", "opposes") and negated:
             return ("opposes", weight) if stance == "supports" else ("undecided", weight - 0.2)
