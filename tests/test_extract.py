@@ -278,3 +278,13 @@ def test_sending_something_else_is_not_a_stance_on_the_topic(table):
     assert found.stances == []
     found = read(table, "Title: Trainers\n\nGermany will send trainers to Ukraine, it said.")
     assert stances(found) == {"Germany": "supports"}
+
+
+def test_a_position_on_something_else_is_not_one_on_the_topic(table):
+    found = read(
+        table,
+        "Title: Summit notes\n\nFrance supports Ukraine's bid to join the EU, Macron said. "
+        "Hungary opposes new sanctions on Russia. Germany remains opposed to training "
+        "soldiers inside Ukraine.",
+    )
+    assert stances(found) == {"Germany": "opposes"}

@@ -395,6 +395,13 @@ class _Reader:
         for actor in subjects:
             self.add_reading(actor, stance, weight - penalty, sentence, index, quoted=quoted)
 
+    def about_topic(self, text: str) -> bool:
+        """Whether the text names what the topic is about (its nouns, not its place)."""
+        if self.topic is None:
+            return False
+        wanted = self.object_stems[self.topic]
+        return any(stem(w) in wanted for w in words(text))
+
     def _names_actor(self, word: str) -> bool:
         found = self.resolver.resolve(word)
         return found is not None and found.score >= 100 and len(word) > 3
@@ -404,9 +411,15 @@ class _Reader:
         for support of some other body's plan ("instead supports expanding EUMAM") or for
         sending something other than what the topic is about."""
         stance, weight = hit.stance, hit.weight
-        if _SEND_VERB.search(norm[hit.start : hit.end]) and self.topic:
-            sent = words(norm[hit.start : hit.end + 60])
-            if not any(stem(w) in self.object_stems[self.topic] for w in sent):
+        if _SEND_VERB.search(norm[hit.start : hit.end]) and not self.about_topic(
+            norm[hit.start : hit.end + 60]
+        ):
+            return None, 0.0
+        if hit.name in ("supports", "opposes"):
+            # "supports Ukraine's EU bid", "opposes sanctions": a position on something
+            # else. A cue that ends its clause ("remains opposed.") stands on its own.
+            after = norm[hit.end : hit.end + 60]
+            if re.match(r"\s*[a-z]", after) and not self.about_topic(after):
                 return None, 0.0
         negated = _NEGATION_BEFORE.search(norm[: hit.start]) is not None
         if hit.name in ("supports", "opposes") and negated:
