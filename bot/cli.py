@@ -45,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
         ("subscribe", "subscribe a channel to alerts (--channel …)"),
         ("unsubscribe", "unsubscribe a channel (--channel …)"),
         ("audit", "the audit log"),
+        ("review", "proposals from ingested articles: list | all | auto on|off"),
+        ("approve", "apply proposals: approve N [N …] | approve all"),
+        ("reject", "drop a proposal: reject N [reason]"),
+        ("feed", "RSS/Atom feeds: list | add URL [every=MINUTES] | remove N | poll [N]"),
     ):
         p = sub.add_parser(name, help=help_text, prefix_chars="\0")
         p.add_argument("args", nargs=argparse.REMAINDER)

@@ -290,3 +290,15 @@ def test_cli_ingest_reads_an_article_from_standard_input(newsbot, monkeypatch):
     (data,) = [json.loads(line) for line in out.splitlines()]
     assert data["article"]["title"].startswith("Madrid says no")
     assert [p["actor"] for p in data["proposals"]] == ["Spain", "Sweden"]
+
+
+def test_proposals_are_reviewed_from_the_shell_too(newsbot):
+    newsbot("ingest", str(SAMPLES / "103-spain-sweden.txt"))
+    code, out, _ = newsbot("review")
+    assert code == 0 and "#1 Spain → opposes" in out and "#2 Sweden → undecided" in out
+    code, out, _ = newsbot("reject", "2", "Jonson's remark is about procedure")
+    assert code == 0 and "Rejected #2" in out
+    code, out, _ = newsbot("approve", "1")
+    assert code == 0 and "Spain now opposes" in out
+    code, _, err = newsbot("approve", "2")
+    assert code == 1 and "already rejected" in err
