@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -450,6 +451,15 @@ def set_stance(
 
 
 # ---------------------------------------------------------------- articles
+def clean_body(body: str) -> str:
+    """Article text as stored. Pasted or extracted text often carries stray control codes
+    (form feeds, NULs): they are noise, not content, and PostgreSQL refuses NUL outright."""
+    body = strip_invisible(body.replace("\r\n", "\n"))
+    return "".join(
+        " " if unicodedata.category(ch) == "Cc" and ch not in "\n\t" else ch for ch in body
+    ).strip()
+
+
 def add_article(
     session: Session,
     who: Author,
@@ -459,7 +469,10 @@ def add_article(
     body: str,
     published: date | None,
     url: str | None = None,
+    sentences: Sequence[str] | None = None,
 ) -> Article:
+    """Stores an article. ``sentences``: the body already split (ingest splits it to read
+    it), used when the body needs no cleaning; otherwise it is split here."""
     title = check_text("title", title, required=True)
     source = check_text("source", source, required=True, limit=200)
     if url:
@@ -469,12 +482,10 @@ def add_article(
     url = url or None
     if published is not None and published > who.at.date():
         raise ChangeError(f"The publication date {published.isoformat()} is in the future.")
-    # Pasted or extracted text often carries stray control codes (form feeds, NULs):
-    # they are noise, not content, and PostgreSQL refuses NUL outright.
-    body = strip_invisible(body.replace("\r\n", "\n"))
-    body = "".join(
-        " " if unicodedata.category(ch) == "Cc" and ch not in "\n\t" else ch for ch in body
-    ).strip()
+    cleaned = clean_body(body)
+    if cleaned != body:
+        sentences = None  # split for another text: split again
+    body = cleaned
     if len(body.split()) < 5:
         raise ChangeError("The article text is too short: paste the whole article.")
     if len(body) > 200_000:
@@ -495,7 +506,7 @@ def add_article(
         url=url,
         published=published,
         body=body,
-        sentences=split_sentences(body),
+        sentences=list(sentences) if sentences is not None else split_sentences(body),
         content_hash=digest,
         added_by=who.label,
         added_at=who.at,

@@ -6,13 +6,12 @@ import argparse
 import getpass
 import json
 import logging
-import re
 import shlex
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from bot.core import NewsBot, Request
+from bot.ingest.arguments import add_arguments as add_ingest_arguments
 from bot.settings import Settings
 from digests.answer import StanceHit, item_json
 from digests.document import Document
@@ -46,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
         ("subscribe", "subscribe a channel to alerts (--channel …)"),
         ("unsubscribe", "unsubscribe a channel (--channel …)"),
         ("audit", "the audit log"),
+        ("review", "proposals from ingested articles: list | all | auto on|off"),
+        ("approve", "apply proposals: approve N [N …] | approve all"),
+        ("reject", "drop a proposal: reject N [reason]"),
+        ("feed", "RSS/Atom feeds: list | add URL [every=MINUTES] | remove N | poll [N]"),
     ):
         p = sub.add_parser(name, help=help_text, prefix_chars="\0")
         p.add_argument("args", nargs=argparse.REMAINDER)
@@ -56,12 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--guild", type=int, help="only in this server (shows at once)")
     discord_sub.add_parser("invite", help="print the link that adds the bot to a server")
 
-    ingest = sub.add_parser("ingest", help="add article files to the story")
-    ingest.add_argument("paths", nargs="+", type=Path)
-    ingest.add_argument("--title")
-    ingest.add_argument("--source")
-    ingest.add_argument("--date")
-    ingest.add_argument("--url")
+    ingest = sub.add_parser(
+        "ingest", help="add articles (files, folders, URLs, --feed backfills) and read them"
+    )
+    add_ingest_arguments(ingest)
     return parser
 
 
@@ -238,62 +239,10 @@ def _table_json(bot: NewsBot, what: str) -> list[dict[str, object]]:
     ]
 
 
-_HEADER = re.compile(r"^(title|published|date|source|url)\s*:\s*(.+)$", re.IGNORECASE)
-
-
-def read_article_file(path: Path) -> tuple[dict[str, str], str]:
-    """Header lines (``Title:``, ``Published:``, ``Source:``) then a blank line, then the body."""
-    text = path.read_text(encoding="utf-8-sig")  # a byte-order mark would hide the header
-    lines = text.splitlines()
-    meta: dict[str, str] = {}
-    i = 0
-    while i < len(lines) and (m := _HEADER.match(lines[i].strip())):
-        key = m.group(1).lower()
-        meta["date" if key == "published" else key] = m.group(2).strip()
-        i += 1
-    body = "\n".join(lines[i:]).strip() if meta else text.strip()
-    return meta, body
-
-
 def _ingest(bot: NewsBot, args: argparse.Namespace) -> int:
-    from bot.changes import Author, ChangeError, add_article, check_date
+    from bot.ingest.shell import run_ingest
 
-    status = 0
-    total = len(args.paths)
-    for n, path in enumerate(args.paths, 1):
-        who = Author("cli", "local", "shell", f"shell:{getpass.getuser()}", bot.clock())
-        try:
-            meta, body = read_article_file(path)
-            title = args.title or meta.get("title") or path.stem.replace("-", " ")
-            source = args.source or meta.get("source") or "unknown source"
-            raw_date = args.date or meta.get("date")
-            published = (
-                check_date("published", raw_date, not_after=who.at.date()) if raw_date else None
-            )
-            with bot.session() as session:
-                article = add_article(
-                    session,
-                    who,
-                    title=title,
-                    source=source,
-                    body=body,
-                    published=published,
-                    url=args.url or meta.get("url"),
-                )
-                print(f"[{n}/{total}] added {article.slug} ({len(article.sentences)} sentences)")
-        except IsADirectoryError:
-            print(f"[{n}/{total}] {path}: is a directory; give article files.", file=sys.stderr)
-            status = 1
-        except UnicodeDecodeError:
-            print(f"[{n}/{total}] {path}: not UTF-8 text; save it as UTF-8.", file=sys.stderr)
-            status = 1
-        except OSError as exc:
-            print(f"[{n}/{total}] {path}: cannot read: {exc.strerror or exc}", file=sys.stderr)
-            status = 1
-        except ChangeError as exc:
-            print(f"[{n}/{total}] {path}: {exc}", file=sys.stderr)
-            status = 1
-    return status
+    return run_ingest(bot, args)
 
 
 if __name__ == "__main__":

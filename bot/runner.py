@@ -8,6 +8,7 @@ import sys
 from bot.console import Console, ConsoleTransport
 from bot.core import NewsBot
 from bot.delivery import Deliverer
+from bot.ingest.jobs import register_feed_jobs
 from bot.scheduler import Scheduler
 
 _log = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ def run(bot: NewsBot) -> int:
     # Changes made here are delivered at once, not at the next interval tick.
     bot.on_change.append(scheduler.poke)
     scheduler.start()
+    register_feed_jobs(scheduler.scheduler, bot)  # RSS/Atom feeds, each on its own interval
     try:
         console.run()
     finally:

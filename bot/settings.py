@@ -75,6 +75,15 @@ class Settings:
     def slack_enabled(self) -> bool:
         return bool(self.slack_bot_token or self.slack_app_token or self.slack_client_id)
 
+    # Following the story (ingest): see .env.example.
+    ingest_apply_threshold: float = 0.8
+    fetch_allow_private: bool = False
+    fetch_schemes: frozenset[str] = frozenset({"http", "https"})
+    fetch_max_bytes: int = 5_000_000
+    fetch_timeout: float = 20.0
+    feed_interval_minutes: int = 30
+    near_duplicate_threshold: float = 0.5
+
     @classmethod
     def from_env(cls, database_url: str | None = None, *, dotenv: bool = True) -> Settings:
         if dotenv:
@@ -113,6 +122,23 @@ class Settings:
             slack_scopes=env.get("SLACK_SCOPES") or cls.slack_scopes,
             slack_redirect_uri=env.get("SLACK_REDIRECT_URI") or None,
             slack_workspace_admins=_flag(env.get("SLACK_WORKSPACE_ADMINS"), False),
+            ingest_apply_threshold=float(
+                env.get("NEWSBOT_INGEST_APPLY_THRESHOLD") or cls.ingest_apply_threshold
+            ),
+            fetch_allow_private=_flag(env.get("NEWSBOT_FETCH_ALLOW_PRIVATE"), False),
+            fetch_schemes=frozenset(
+                s.strip().lower()
+                for s in (env.get("NEWSBOT_FETCH_SCHEMES") or "http,https").split(",")
+                if s.strip()
+            ),
+            fetch_max_bytes=int(env.get("NEWSBOT_FETCH_MAX_BYTES") or cls.fetch_max_bytes),
+            fetch_timeout=float(env.get("NEWSBOT_FETCH_TIMEOUT") or cls.fetch_timeout),
+            feed_interval_minutes=int(
+                env.get("NEWSBOT_FEED_INTERVAL_MINUTES") or cls.feed_interval_minutes
+            ),
+            near_duplicate_threshold=float(
+                env.get("NEWSBOT_NEAR_DUPLICATE_THRESHOLD") or cls.near_duplicate_threshold
+            ),
         )
 
     def is_admin(self, platform: str, user: str) -> bool:

@@ -57,6 +57,15 @@ def actor_record(actor: Actor) -> ActorRecord:
     )
 
 
+def _note(raw: dict[str, Any]) -> Note:
+    return Note(
+        text=raw["text"],
+        fact=raw.get("fact"),
+        value=raw.get("value"),
+        evidence=evidence_record(raw["evidence"]) if raw.get("evidence") else None,
+    )
+
+
 def stance_record(row: Stance) -> StanceRecord:
     past = [r for r in row.revisions[:-1] if r.stance != row.stance or r.summary != row.summary]
     return StanceRecord(
@@ -65,18 +74,16 @@ def stance_record(row: Stance) -> StanceRecord:
         stance=row.stance,
         summary=row.summary,
         evidence=tuple(evidence_record(e) for e in row.evidence),
-        notes=tuple(
-            Note(
-                text=n["text"],
-                fact=n.get("fact"),
-                value=n.get("value"),
-                evidence=evidence_record(n["evidence"]) if n.get("evidence") else None,
-            )
-            for n in row.notes
-        ),
+        notes=tuple(_note(n) for n in row.notes),
         as_of=row.as_of,
         previous=tuple(
-            PastStance(stance=r.stance, summary=r.summary, as_of=r.as_of, until=r.changed_at)
+            PastStance(
+                stance=r.stance,
+                summary=r.summary,
+                as_of=r.as_of,
+                until=r.changed_at,
+                notes=tuple(_note(n) for n in r.notes or ()),
+            )
             for r in reversed(past)
         ),
     )
@@ -228,7 +235,7 @@ def changes_since(session: Session, since: datetime | None) -> list[Change]:
             Change(
                 kind="stance",
                 subject=srev.stance_row.actor.name,
-                summary=diff_text(srev.diff) or f"now {srev.stance}",
+                summary=_stance_change_text(srev.diff, srev.stance),
                 by=srev.changed_by,
                 source=srev.evidence[0]["source"] if srev.evidence else None,
                 at=srev.changed_at,
@@ -247,6 +254,20 @@ def changes_since(session: Session, since: datetime | None) -> list[Change]:
         )
     out.sort(key=lambda c: c.at or datetime.min)
     return out
+
+
+def _stance_change_text(diff: dict[str, Any], stance: str) -> str:
+    """A stance change in one line for a digest: the move, not the full texts."""
+    parts = []
+    if "stance" in diff:
+        old, new = diff["stance"]
+        parts.append(f"{old or '—'} → {new}")
+    if "quote" in diff:
+        quote = str(diff["quote"][1] or "")
+        parts.append(f"new evidence: “{quote[:160]}{'…' if len(quote) > 160 else ''}”")
+    elif "summary" in diff:
+        parts.append("summary updated")
+    return "; ".join(parts) or f"now {stance}"
 
 
 def diff_text(diff: dict[str, Any]) -> str:

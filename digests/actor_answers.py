@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from digests.answer_records import Answer, StanceHit
 from digests.compose import (
+    history_line,
     join_names,
     names_of,
     no_record,
@@ -193,14 +194,9 @@ def _render_hit(
             doc.add(Paragraph(f"Note: {note.text}"))
             if note.evidence:
                 doc.add(quote(note.evidence))
-    if row.previous:
-        past = row.previous[0]
-        doc.add(
-            Context(
-                f"{row.stance} since {short_date(row.as_of)}; before: {past.stance} — "
-                f"{past.summary}"
-            )
-        )
+    history = history_line(row, view.table.facts)
+    if history:
+        doc.add(Context(history[0].upper() + history[1:] + "."))
     if hit.via:
         doc.add(Context(hit.via))
 

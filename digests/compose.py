@@ -12,7 +12,7 @@ from digests.answer_records import Answer, StanceHit
 from digests.dates import due_phrase, human_date
 from digests.document import Context, Document, Heading, Paragraph, Quote
 from digests.lexicon import CLOSED_STATUSES
-from digests.model import Evidence, ItemRecord, Note
+from digests.model import Evidence, FactKind, ItemRecord, Note, StanceRecord
 from digests.question import Question
 from digests.table_view import TableView, fact_note
 from digests.text import fold
@@ -190,3 +190,48 @@ def hint(question: str, text: str) -> Answer:
     doc = Document(kind="answer", title=None)
     doc.add(Paragraph(text))
     return Answer(question, doc, [], [])
+
+
+# ---------------------------------------------------------------------- history
+# How a past or present position reads after "since" and "before:".
+HISTORY_LABELS = {
+    "supports": "supports",
+    "opposes": "opposes",
+    "undecided": "undecided",
+    "mixed": "mixed",
+    "unknown": "no stated position",
+}
+
+
+def _held(stance: str, notes: Iterable[Note], facts: dict[str, FactKind]) -> str:
+    """ "invited, no stated position": the yes/no facts then, and the stance."""
+    marks = [
+        facts[n.fact].yes if n.value else facts[n.fact].no
+        for n in notes
+        if n.fact in facts and n.value is not None
+    ]
+    return ", ".join([*dict.fromkeys(marks), HISTORY_LABELS.get(stance, stance)])
+
+
+def history_line(row: StanceRecord, facts: Sequence[FactKind]) -> str | None:
+    """When the position changed and what it was before: "undecided since 15 May 2024;
+    before: invited, no stated position". None when the row has no past."""
+    if not row.previous:
+        return None
+    kinds = {f.key: f for f in facts}
+    now = HISTORY_LABELS.get(row.stance, row.stance)
+    since = short_date(row.as_of) if row.as_of else "recently"
+    changed = [p for p in row.previous if p.stance != row.stance]
+    if not changed:
+        # Same stance, new evidence: the position was confirmed, not changed.
+        held = short_date(row.previous[0].as_of) if row.previous[0].as_of else "undated"
+        return f"{now} — confirmed as of {since}; held before as of {held}"
+    before = changed[0]
+    text = f"{now} since {since}; before: {_held(before.stance, before.notes, kinds)}"
+    older = [p for p in row.previous if p is not before and p.stance != before.stance]
+    if older:
+        text += "; earlier: " + ", ".join(
+            f"{HISTORY_LABELS.get(p.stance, p.stance)} (as of {short_date(p.as_of)})"
+            for p in older[:3]
+        )
+    return text

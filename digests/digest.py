@@ -105,20 +105,42 @@ def _deadlines(doc: Document, data: DigestInput) -> None:
 
 
 def _changes(doc: Document, data: DigestInput) -> None:
+    """New articles, then the stance and item changes applied, since the last digest."""
+    articles = [c for c in data.changes if c.kind == "article"]
+    changes = [c for c in data.changes if c.kind != "article"]
+    since = f" since the last digest ({human_date(data.since.date())})" if data.since else ""
+    # A channel's first digest lists every article under Sources: no second list of them.
+    if articles and data.since is not None:
+        doc.add(Heading(f"New articles{since}", 2))
+        doc.add(
+            Bullets(
+                tuple(
+                    f"{c.subject} — {c.summary.removeprefix('new article from ')}"
+                    + (f" {c.source}" if c.source and c.source.startswith("http") else "")
+                    for c in articles
+                )
+            )
+        )
     if data.since is None:
         doc.add(Heading("What changed", 2))
         doc.add(
             Paragraph("This is the first digest in this channel: everything above is new here.")
         )
-        if not data.changes:
+        if not changes:
             return
     else:
-        doc.add(Heading(f"What changed since the last digest ({human_date(data.since.date())})", 2))
-        if not data.changes:
-            doc.add(Paragraph("Nothing has changed since the last digest."))
+        doc.add(Heading(f"What changed{since}", 2))
+        if not changes:
+            doc.add(
+                Paragraph(
+                    "No stance or tracked item has changed since the last digest."
+                    if articles
+                    else "Nothing has changed since the last digest."
+                )
+            )
             return
     lines = []
-    for change in data.changes:
+    for change in changes:
         who = f" — by {change.by}" if change.by else ""
         source = f"; source: {change.source}" if change.source else ""
         lines.append(f"{change.subject}: {change.summary}{who}{source}")

@@ -77,6 +77,7 @@ class PastStance:
     summary: str
     as_of: date | None
     until: datetime | None = None
+    notes: tuple[Note, ...] = ()  # the facts held then ("invited"), for "before: invited, …"
 
 
 @dataclass(frozen=True)

@@ -155,6 +155,11 @@ CHANGEABLE_TABLES = (
     "subscriptions",
     "digest_schedules",
     "outbox",
+    "proposals",
+    "feeds",
+    "feed_entries",
+    "ingest_settings",
+    "article_fingerprints",
 )
 
 

@@ -172,17 +172,19 @@ def test_ingest_reports_each_bad_file_and_goes_on(newsbot, db_url, tmp_path):
     binary = tmp_path / "binary.txt"
     binary.write_bytes(b"\xff\xfe\x00garbage")
     missing = tmp_path / "missing.txt"
+    empty = tmp_path / "empty"
+    empty.mkdir()
     code, out, err = newsbot(
-        "ingest", str(short), str(future), str(binary), str(missing), str(tmp_path), str(good)
+        "ingest", str(short), str(future), str(binary), str(missing), str(empty), str(good)
     )
     assert code == 1
     assert "too short" in err
     assert "2999-01-01" in err
     assert "not UTF-8" in err
     assert "missing.txt: cannot read" in err
-    assert "is a directory" in err
+    assert "the folder has no .txt" in err
     assert "Traceback" not in err
-    assert "[6/6] added" in out
+    assert "[6/6]" in err and "added 2024-05-15-estonia-weighs" in out
     assert len([a for a in rows(db_url, Article) if a.added_by != "seed"]) == 1
 
 

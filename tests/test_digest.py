@@ -75,5 +75,9 @@ def test_new_articles_appear_in_the_next_digest(bot, chat, clock):
     )
     clock.advance(minutes=5)
     later = chat.say("digest")
-    assert "Estonia considers sending trainers: new article from ERR" in later
+    new, _, changed = later.partition("New articles since the last digest")[2].partition(
+        "What changed"
+    )
+    assert "Estonia considers sending trainers — ERR" in new
+    assert "No stance or tracked item has changed" in changed
     assert "Estonia considers sending trainers — ERR, 12 Jun 2024" in later

@@ -97,23 +97,23 @@ def _queue_digest(bot, channel="CNEWS"):
 
 
 def test_a_long_digest_is_split_into_messages_within_limits(slack, fake, bot):
-    _articles(bot, 60)
+    _articles(bot, 150)
     _queue_digest(bot)
 
     assert _deliverer(bot).drain() == 1
 
     posts = fake.of("chat.postMessage")
-    assert len(posts) >= 2, "60 articles do not fit one message"
+    assert len(posts) >= 2, "150 articles do not fit one message"
     assert all(p.params["channel"] == "CNEWS" for p in posts)
     assert "continued (2/" in posts[1].params["text"]
     everything = "".join(json.dumps(p.payload["blocks"]) for p in posts)
-    for i in (0, 30, 59):  # every source made it, in one part or another
+    for i in (0, 75, 149):  # every source made it, in one part or another
         assert f"Outlet {i}" in everything
     # limits: checked for every payload by the fixture when the test ends
 
 
 def test_a_split_digest_interrupted_by_a_rate_limit_posts_every_part_once(slack, fake, bot, clock):
-    _articles(bot, 60)
+    _articles(bot, 150)
     _queue_digest(bot)
     fake.fail("chat.postMessage", status=429, retry_after=3, after=1)  # part 2 is refused
     deliverer = _deliverer(bot)
@@ -203,7 +203,7 @@ def test_a_workspace_without_an_installation_fails_plainly(slack, fake, bot):
 
 
 def test_a_long_digest_asked_for_by_slash_command_arrives_in_parts(slack, fake, bot):
-    _articles(bot, 60)
+    _articles(bot, 150)
 
     _, url = slack.command("digest", user=ADMIN)
 

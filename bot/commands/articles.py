@@ -1,13 +1,13 @@
-"""article add: an admin adds a news article to the story; it shows in the next digest."""
+"""article add: an admin adds a news article to the story; it shows in the next digest,
+and what it implies for the stance table and tracked items is proposed for review."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.changes import add_article
 from bot.commands.command import author
 from bot.commands.parsing import UsageError, optional_date, reject_unknown_options, subcommand
-from digests.document import Document, message
+from digests.document import Document
 
 if TYPE_CHECKING:
     from bot.core import NewsBot, Request
@@ -18,10 +18,14 @@ ARTICLE_USAGE = 'article add title="…" source="…" [date=YYYY-MM-DD] [url=…
 def article(
     bot: NewsBot, request: Request, words: list[str], options: dict[str, str]
 ) -> list[Document]:
+    from bot.commands.follow import outcome_document
+    from bot.ingest.pipeline import Ingestor
+    from digests.extraction import ArticleInput
+
     _, rest = subcommand(words, ("add",), "add", ARTICLE_USAGE)
     reject_unknown_options(
         options,
-        ("title", "source", "date", "url", "text"),
+        ("title", "source", "date", "url", "text", "force"),
         f"options are title, source, date, url, text. Usage: {ARTICLE_USAGE}",
     )
     if rest and options.get("text"):
@@ -31,16 +35,13 @@ def article(
         raise UsageError(f"The article has no text. Usage: {ARTICLE_USAGE}")
     who = author(bot, request)
     published = optional_date(options, who)
-    with bot.session() as session:
-        added = add_article(
-            session,
-            who,
-            title=options.get("title", ""),
-            source=options.get("source", ""),
-            body=body,
-            published=published,
-            url=options.get("url"),
-        )
-        n = len(added.sentences)
-    bot.changed()
-    return [message(f"Added “{added.title}” ({n} sentences); it will be in the next digest.")]
+    raw = ArticleInput(
+        title=options.get("title", ""),
+        source=options.get("source", ""),
+        body=body,
+        published=published,
+        url=options.get("url"),
+    )
+    force = options.get("force", "").lower() in ("1", "yes", "true", "on")
+    outcome = Ingestor(bot).ingest(raw, who, force=force)
+    return [outcome_document(outcome)]

@@ -11,6 +11,18 @@ from bot.commands.answers import ask, digest
 from bot.commands.articles import ARTICLE_USAGE, article
 from bot.commands.audit_log import audit_log
 from bot.commands.command import Command
+from bot.commands.follow import (
+    APPROVE_USAGE,
+    FEED_USAGE,
+    INGEST_USAGE,
+    PROPOSALS_USAGE,
+    REJECT_USAGE,
+    approve,
+    feed,
+    ingest,
+    proposals_cmd,
+    reject,
+)
 from bot.commands.help import help_for
 from bot.commands.items import TRACK_USAGE, track
 from bot.commands.schedules import SCHEDULE_USAGE, schedule
@@ -101,6 +113,50 @@ COMMANDS: dict[str, Command] = {
             article,
         ),
         Command(
+            "ingest",
+            INGEST_USAGE,
+            "ingest https://example.org/news/estonia-troops",
+            "Read a new article (a link, or pasted text) and propose the updates it implies.",
+            True,
+            ingest,
+            free_text=True,
+        ),
+        Command(
+            "review",
+            PROPOSALS_USAGE,
+            "review",
+            "Updates proposed from new articles, waiting for an admin; auto-apply.",
+            False,
+            proposals_cmd,
+            frozenset({"auto", "here", "nowhere"}),
+        ),
+        Command(
+            "approve",
+            APPROVE_USAGE,
+            "approve 3",
+            "Apply a proposed update (audited and alerted like any change).",
+            True,
+            approve,
+        ),
+        Command(
+            "reject",
+            REJECT_USAGE,
+            "reject 4 wrong actor",
+            "Drop a proposal.",
+            True,
+            reject,
+            free_text=True,
+        ),
+        Command(
+            "feed",
+            FEED_USAGE,
+            "feed add https://example.org/rss every=30",
+            "RSS/Atom feeds whose new items are ingested on a schedule.",
+            False,
+            feed,
+            frozenset({"add", "remove", "poll"}),
+        ),
+        Command(
             "audit", "audit [N]", "audit 10", "The latest changes and refusals.", True, audit_log
         ),
         Command("help", "help [COMMAND]", "help track", "This list.", False, _help),
@@ -112,4 +168,6 @@ ALIASES = {
     "items": "track",
     "stances": "stance",
     "subs": "subscriptions",
+    "feeds": "feed",
+    "pending": "review",
 }

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -374,3 +375,80 @@ SLACK_OAUTH_STATES = Table(
     Column("state", String(200), nullable=False),
     Column("expire_at", DateTime, nullable=False),
 )
+
+
+# ---------------------------------------------------------------- following the story
+class ArticleFingerprint(Base):
+    """An article's MinHash signature, for spotting the same story from another outlet."""
+
+    __tablename__ = "article_fingerprints"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    minhash: Mapped[list[Any]] = mapped_column()
+
+
+class Proposal(Base):
+    """A change an ingested article suggests, waiting for an admin (or auto-apply)."""
+
+    __tablename__ = "proposals"
+    __table_args__ = (Index("ix_proposals_status", "status", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(20))  # stance | item
+    target: Mapped[str] = mapped_column(String(100))  # actor key or item key
+    topic: Mapped[str | None] = mapped_column(String(100))
+    # stance: {"stance", "summary"}; item: {"changes": {...}}
+    payload: Mapped[dict[str, Any]] = mapped_column()
+    evidence: Mapped[dict[str, Any]] = mapped_column()  # {"quote", "source", "date", "url"}
+    confidence: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[datetime | None] = mapped_column()
+    note: Mapped[str | None] = mapped_column(Text)  # why rejected, or what applying did
+
+
+class Feed(Base):
+    """An RSS or Atom feed polled on its own interval."""
+
+    __tablename__ = "feeds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000), unique=True)
+    title: Mapped[str | None] = mapped_column(String(500))
+    interval_minutes: Mapped[int] = mapped_column(Integer, default=30)
+    next_poll_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_polled_at: Mapped[datetime | None] = mapped_column()
+    last_error: Mapped[str | None] = mapped_column(Text)
+    etag: Mapped[str | None] = mapped_column(String(500))
+    modified: Mapped[str | None] = mapped_column(String(200))
+    added_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FeedEntry(Base):
+    """A feed item already seen, so a poll never ingests it twice."""
+
+    __tablename__ = "feed_entries"
+    __table_args__ = (UniqueConstraint("feed_id", "entry_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feed_id: Mapped[int] = mapped_column(ForeignKey("feeds.id", ondelete="CASCADE"))
+    entry_key: Mapped[str] = mapped_column(String(500))
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+    outcome: Mapped[str] = mapped_column(String(200))  # added | duplicate … | error …
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class IngestSetting(Base):
+    """Settings admins change in chat: auto-apply threshold, the review channel."""
+
+    __tablename__ = "ingest_settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str | None] = mapped_column(String(500))
+    updated_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

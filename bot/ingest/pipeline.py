@@ -1,0 +1,215 @@
+"""The ingest pipeline: an article in, stored with its fingerprint, read for what it
+changes, proposals stored (and applied when confident enough), reviewers told.
+
+Each article is one transaction: the article, its fingerprint, its proposals, any change
+applied from them with its audit entry and alerts, and (for a feed) the entry that
+records it was seen — all commit together or not at all.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.changes import Author, ChangeError, add_article, clean_body
+from bot.db.models import Article, ArticleFingerprint, Proposal
+from bot.ingest import options, proposals
+from bot.store import load_table
+from digests.actors import ActorResolver
+from digests.extraction import ArticleInput, Extraction, extract
+from digests.extraction.extract import body_paragraphs
+from digests.model import StanceTable
+from digests.near_duplicates import SignatureIndex, signature
+
+if TYPE_CHECKING:
+    from bot.core import NewsBot
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass
+class IngestOutcome:
+    article: ArticleInput
+    extraction: Extraction | None = None
+    slug: str | None = None
+    sentences: int = 0
+    duplicate_of: tuple[str, str, float] | None = None  # slug, title, similarity
+    proposals: list[dict[str, Any]] = field(default_factory=list)  # id, line, status, note
+    notified: bool = False
+
+    @property
+    def stored(self) -> bool:
+        return self.slug is not None
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``newsbot ingest --json`` object: {"article": {...}, "proposals": [...]}."""
+        extra: dict[str, Any] = {"slug": self.slug, "stored": self.stored}
+        if self.duplicate_of:
+            slug, title, score = self.duplicate_of
+            extra["duplicate_of"] = {"slug": slug, "title": title, "similarity": round(score, 2)}
+        extra["proposal_ids"] = [p["id"] for p in self.proposals]
+        extra["applied"] = [p["id"] for p in self.proposals if p["status"] == "applied"]
+        if self.extraction is None:
+            a = self.article
+            return {
+                "article": {
+                    "title": a.title,
+                    "source": a.source,
+                    "date": a.published.isoformat() if a.published else None,
+                    "url": a.url,
+                    **extra,
+                },
+                "proposals": [],
+            }
+        return self.extraction.to_json(**extra)
+
+
+class Ingestor:
+    """Ingests articles for one bot; keeps the table, resolver and fingerprints it needs
+    between articles, so a batch of a thousand does not reload them a thousand times."""
+
+    def __init__(self, bot: NewsBot) -> None:
+        self.bot = bot
+        self._table: StanceTable | None = None
+        self._resolver: ActorResolver | None = None
+        self._index: SignatureIndex | None = None
+        self._titles: dict[int, tuple[str, str]] = {}
+
+    # ------------------------------------------------------------------ caches
+    def _load(self, session: Session) -> tuple[StanceTable, ActorResolver, SignatureIndex]:
+        if self._table is None or self._resolver is None:
+            self._table = load_table(session)
+            self._resolver = ActorResolver(self._table.actors)
+        if self._index is None:
+            index = SignatureIndex()
+            # A Result has .keys(): dict() would take it for a mapping, so build it here.
+            stored: dict[int, list[Any]] = {
+                art_id: sig
+                for art_id, sig in session.execute(
+                    select(ArticleFingerprint.article_id, ArticleFingerprint.minhash)
+                )
+            }
+            for art_id, slug, title, body in session.execute(
+                select(Article.id, Article.slug, Article.title, Article.body)
+            ):
+                sig = stored.get(art_id)
+                if sig is None:  # articles from before fingerprints (the seeds)
+                    sig = signature(body)
+                    session.add(ArticleFingerprint(article_id=art_id, minhash=sig))
+                index.add(art_id, sig)
+                self._titles[art_id] = (slug, title)
+            self._index = index
+        return self._table, self._resolver, self._index
+
+    def _forget_table(self) -> None:
+        self._table = None
+        self._resolver = None
+
+    def _forget_all(self) -> None:
+        self._forget_table()
+        self._index = None
+        self._titles = {}
+
+    # ------------------------------------------------------------------ ingest
+    def ingest(
+        self,
+        raw: ArticleInput,
+        who: Author,
+        *,
+        apply_at: float | None = None,
+        force: bool = False,
+        notify: bool = True,
+        also: Callable[[Session, Article | None, IngestOutcome], None] | None = None,
+    ) -> IngestOutcome:
+        """Store and read one article. ``apply_at``: apply proposals at or above this
+        confidence (None: the admins' auto-apply setting). ``force``: store a
+        near-duplicate anyway. ``also`` adds rows in the same transaction.
+
+        Raises ChangeError (bad or duplicate input): nothing is stored then.
+        """
+        outcome = IngestOutcome(raw)
+        applied_any = False
+        try:
+            with self.bot.session() as session:
+                table, resolver, index = self._load(session)
+                sig = signature(raw.body)
+                closest = index.closest(sig)
+                threshold = self.bot.settings.near_duplicate_threshold
+                if closest and closest[1] >= 1.0:
+                    # Every shingle the same: this text is stored already, force or not.
+                    raise ChangeError(
+                        f"That article is already stored as “{self._titles[closest[0]][1]}”."
+                    )
+                if closest and closest[1] >= threshold and not force:
+                    slug, title = self._titles.get(closest[0], ("?", "?"))
+                    outcome.duplicate_of = (slug, title, closest[1])
+                    if also:
+                        also(session, None, outcome)
+                    return outcome
+                raw = replace(raw, body=clean_body(raw.body))
+                body = body_paragraphs(raw.body)
+                article = add_article(
+                    session,
+                    who,
+                    title=raw.title,
+                    source=raw.source,
+                    body=raw.body,
+                    published=raw.published,
+                    url=raw.url,
+                    sentences=[s for paragraph in body for s in paragraph],
+                )
+                session.add(ArticleFingerprint(article_id=article.id, minhash=sig))
+                outcome.slug, outcome.sentences = article.slug, len(article.sentences)
+                found = extract(raw, table, resolver, body)
+                outcome.extraction = found
+                rows = [proposals.store(session, article, p, who.at) for p in found.proposals]
+                threshold_apply = (
+                    apply_at if apply_at is not None else options.auto_apply_threshold(session)
+                )
+                if threshold_apply is not None:
+                    auto = Author(
+                        who.platform, who.workspace, who.channel, f"{who.user} (auto-apply)", who.at
+                    )
+                    for row in rows:
+                        if row.confidence >= threshold_apply:
+                            self._apply_quietly(session, row, auto)
+                            applied_any = applied_any or row.status == "applied"
+                if notify:
+                    outcome.notified = proposals.notify_reviewers(
+                        session, rows, article.title, who.at
+                    )
+                outcome.proposals = [_row_json(r) for r in rows]
+                if also:
+                    also(session, article, outcome)
+                session.flush()
+                new_id = article.id
+        except ChangeError:
+            raise  # refused before anything reached the caches
+        except Exception:
+            self._forget_all()  # the transaction rolled back: the caches may hold its rows
+            raise
+        index.add(new_id, sig)
+        self._titles[new_id] = (outcome.slug or "", raw.title)
+        if applied_any:
+            self._forget_table()
+        self.bot.changed()
+        return outcome
+
+    @staticmethod
+    def _apply_quietly(session: Session, row: Proposal, who: Author) -> None:
+        """Auto-apply one proposal; one that cannot apply stays pending for an admin."""
+        try:
+            with session.begin_nested():
+                proposals.apply(session, row, who)
+        except ChangeError as exc:
+            _log.info("proposal #%s left pending: %s", row.id, exc)
+            session.refresh(row)
+
+
+def _row_json(row: Proposal) -> dict[str, Any]:
+    return {"id": row.id, "line": proposals.describe(row), "status": row.status, "note": row.note}

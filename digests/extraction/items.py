@@ -1,0 +1,252 @@
+"""Tracked-item changes in an article: which item a sentence is about, the status it
+reports (proposed, agreed, adopted, extended, revised, launched, stalled) and any new date.
+
+A sentence is about an item when it names what the item belongs to (the mission in
+"EUMAM mandate extension") — or the sentence before it did — and uses a word only that
+item has ("extending", not "mandate", which its sibling "mandate revision" shares).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from digests.actors import ActorMatch, ActorResolver
+from digests.extraction.article_input import ArticleInput
+from digests.extraction.cues import FUTURE, normalise, status_cues
+from digests.extraction.model import ItemProposal, ProposalEvidence
+from digests.model import ItemRecord, StanceTable
+from digests.text import STOPWORDS, words
+
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MONTH = "|".join(sorted((m for m in _MONTHS if len(m) > 3 or m == "may"), key=len, reverse=True))
+_MONTH += "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+_DATE = re.compile(
+    rf"\b(?:(?P<day>\d{{1,2}})\s+)?(?P<month>{_MONTH})\.?(?:\s+(?P<day2>\d{{1,2}}),?)?"
+    rf"\s+(?P<year>(?:19|20|21)\d\d)\b|\b(?:the\s+)?end\s+of\s+(?P<endyear>(?:19|20|21)\d\d)\b",
+)
+_LEAD = re.compile(r"\b(?:to|until|till|through|by|in|into|before)\s+(?:the\s+)?$")
+_SPAN = re.compile(
+    r"\bby\s+(?P<n>one|two|three|four|five|six|nine|twelve|eighteen|\d{1,2})(?:-|\s+)"
+    r"(?P<unit>years?|months?)\b"
+)
+_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "nine": 9,
+    "twelve": 12,
+    "eighteen": 18,
+}
+_NEGATED = re.compile(r"\b(?:not|never|no longer|yet to|failed to)\s+(?:\w+\s+){0,2}$")
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    value: date
+    label: str | None  # "November 2026" when only the month was given
+
+
+_MONTH_ALONE = re.compile(rf"\b(?P<month>{_MONTH})\b(?!\.?\s+\d)")
+
+
+def find_dates(clause: str, published: date | None = None) -> list[tuple[int, FoundDate]]:
+    """Calendar dates a clause gives as an end or a time ("to November 2026", "by
+    15 March 2025", and — when the article's date is known — "until September": the next
+    September from then), with where they start."""
+    out = _full_dates(clause)
+    if out or published is None:
+        return out
+    lower = clause.lower()
+    for found in _MONTH_ALONE.finditer(lower):
+        if found.group("month") == "may" and not clause[found.start()].isupper():
+            continue  # the verb
+        if not _LEAD.search(lower[: found.start()]):
+            continue
+        month = _MONTHS[found.group("month")]
+        year = published.year + (1 if month < published.month else 0)
+        last = calendar.monthrange(year, month)[1]
+        out.append(
+            (
+                found.start(),
+                FoundDate(date(year, month, last), f"{calendar.month_name[month]} {year}"),
+            )
+        )
+    return out
+
+
+def _full_dates(clause: str) -> list[tuple[int, FoundDate]]:
+    out = []
+    for found in _DATE.finditer(clause.lower()):
+        if not _LEAD.search(clause.lower()[: found.start()]):
+            continue
+        if found.group("endyear"):
+            year = int(found.group("endyear"))
+            out.append((found.start(), FoundDate(date(year, 12, 31), f"end of {year}")))
+            continue
+        month = _MONTHS[
+            found.group("month").rstrip(".")[:3]
+            if len(found.group("month")) > 3 and found.group("month") not in _MONTHS
+            else found.group("month")
+        ]
+        year = int(found.group("year"))
+        day = found.group("day") or found.group("day2")
+        last = calendar.monthrange(year, month)[1]
+        if day and 1 <= int(day) <= last:
+            out.append((found.start(), FoundDate(date(year, month, int(day)), None)))
+        elif not day:
+            label = f"{calendar.month_name[month]} {year}"
+            out.append((found.start(), FoundDate(date(year, month, last), label)))
+    return out
+
+
+def _shift(value: date, months: int) -> date:
+    year, month = divmod(value.month - 1 + months, 12)
+    year += value.year
+    day = min(value.day, calendar.monthrange(year, month + 1)[1])
+    return date(year, month + 1, day)
+
+
+def _root(word: str) -> str:
+    """A crude shared root for derivations: extend/extension/extending → "exten"."""
+    return word[:5] if len(word) > 5 else word
+
+
+@dataclass
+class _ItemKeys:
+    item: ItemRecord
+    anchors: frozenset[str]  # actor keys the item belongs to
+    roots: frozenset[str]  # word roots only this item has
+
+
+class ItemReader:
+    def __init__(self, table: StanceTable, resolver: ActorResolver) -> None:
+        self.resolver = resolver
+        self.keys: list[_ItemKeys] = []
+        roots = {}
+        for item in table.items:
+            texts = [item.name, *item.aliases]
+            found = set()
+            for text in texts:
+                found |= {_root(w) for w in words(text) if w not in STOPWORDS and not w.isdigit()}
+            roots[item.key] = found
+        for item in table.items:
+            others = set().union(*(r for k, r in roots.items() if k != item.key))
+            anchors = frozenset(m.key for m in resolver.find(item.name) if m.key)
+            own = frozenset(r for r in roots[item.key] - others if r not in _MONTH_ROOTS)
+            self.keys.append(_ItemKeys(item, anchors, own))
+
+    def read(
+        self,
+        article: ArticleInput,
+        paragraphs: list[list[str]],
+        find: Callable[[str], list[ActorMatch]] | None = None,
+    ) -> list[ItemProposal]:
+        """Item proposals from the article's paragraphs (the title first, as its own)."""
+        if not self.keys:
+            return []
+        find = find or self.resolver.find
+        found: dict[str, list[tuple[float, str, str | None, FoundDate | None, int]]] = {}
+        index = 0
+        for sentences in paragraphs:
+            previous: set[str] = set()
+            for sentence in sentences:
+                named = {m.key for m in find(sentence) if m.key}
+                for keys in self.keys:
+                    hit = self.read_sentence(sentence, keys, named, previous, article.published)
+                    if hit is not None:
+                        found.setdefault(keys.item.key, []).append((*hit, index))
+                previous = named
+                index += 1
+        out = []
+        for keys in self.keys:
+            readings = found.get(keys.item.key)
+            if readings:
+                proposal = self.proposal(keys.item, readings, article)
+                if proposal is not None:
+                    out.append(proposal)
+        return out
+
+    def read_sentence(
+        self,
+        sentence: str,
+        keys: _ItemKeys,
+        named: set[str],
+        previous: set[str],
+        published: date | None = None,
+    ) -> tuple[float, str, str | None, FoundDate | None] | None:
+        if keys.anchors and not (keys.anchors & named):
+            if not keys.anchors & previous:
+                return None
+            penalty = 0.1
+        else:
+            penalty = 0.0
+        norm = normalise(sentence)
+        shared = {_root(w) for w in words(sentence)} & keys.roots
+        # An item that belongs to no named actor needs two of its own words, not one:
+        # "training" alone does not make a sentence about "the trainer coalition".
+        if len(shared) < (1 if keys.anchors else 2):
+            return None
+        status: str | None = None
+        weight = 0.0
+        for hit in status_cues(norm):
+            before = norm[: hit.start]
+            if _NEGATED.search(before):
+                continue
+            if FUTURE.search(norm[max(0, hit.start - 40) : hit.end]) and hit.stance != "proposed":
+                continue  # "has to be extended": the plan, not news of it
+            if hit.weight > weight:
+                status, weight = hit.stance, hit.weight
+        when = None
+        dates = find_dates(sentence, published)
+        if dates:
+            when = dates[0][1]
+        elif keys.item.due and (span := _SPAN.search(norm)):
+            n = _NUMBERS.get(span.group("n")) or int(span.group("n"))
+            months = n * 12 if span.group("unit").startswith("year") else n
+            new = _shift(keys.item.due, months)
+            when = FoundDate(new, f"{calendar.month_name[new.month]} {new.year}")
+        if status is None and when is None:
+            return None
+        confidence = (weight or 0.55) - penalty + (0.05 if status and when else 0.0)
+        return confidence, sentence, status, when
+
+    def proposal(
+        self,
+        item: ItemRecord,
+        readings: list[tuple[float, str, str | None, FoundDate | None, int]],
+        article: ArticleInput,
+    ) -> ItemProposal | None:
+        with_status = [r for r in readings if r[2]]
+        best = max(with_status or readings, key=lambda r: (r[0], r[4] > 0, -r[4]))
+        dated = [r for r in readings if r[3]]
+        when = best[3] or (max(dated, key=lambda r: r[0])[3] if dated else None)
+        changes: dict[str, str | None] = {}
+        if best[2] and best[2] != item.status:
+            changes["status"] = best[2]
+        if when and when.value != item.due:
+            changes["due"] = when.value.isoformat()
+            changes["label"] = when.label
+        if not changes:
+            return None
+        confidence = best[0] + 0.05 * (len(with_status) - 1)
+        return ItemProposal(
+            item_key=item.key,
+            item=item.name,
+            changes=changes,
+            evidence=ProposalEvidence(best[1], article.source, article.published, article.url),
+            confidence=round(max(0.05, min(0.97, confidence)), 2),
+            current={"status": item.status, "due": item.due.isoformat() if item.due else None},
+        )
+
+
+_MONTH_ROOTS = frozenset(_root(m) for m in _MONTHS) | frozenset(
+    {"summe", "winte", "sprin", "autum"}
+)
