@@ -41,6 +41,17 @@ class Settings:
     slack_app_token: str | None = None
     slack_signing_secret: str | None = None
     log_level: str = "WARNING"
+    # Delivery you can trust (see README "Running N processes").
+    delivery_workers: int = 8
+    report_channels: str = ""  # platform:workspace/channel,… — where permanent failures go
+    webhook_url: str | None = None
+    webhook_token: str | None = None
+    webhook_timeout: float = 10.0
+    ops_host: str = "127.0.0.1"
+    ops_port: int | None = None  # /healthz and /metrics; off unless set
+    log_format: str = "text"  # text | json
+    leader_retry: float = 2.0
+    schedule_sync_interval: float = 15.0
 
     @classmethod
     def from_env(cls, database_url: str | None = None, *, dotenv: bool = True) -> Settings:
@@ -67,6 +78,18 @@ class Settings:
             slack_app_token=env.get("SLACK_APP_TOKEN") or None,
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
             log_level=env.get("NEWSBOT_LOG_LEVEL") or cls.log_level,
+            delivery_workers=int(env.get("NEWSBOT_DELIVERY_WORKERS") or cls.delivery_workers),
+            report_channels=env.get("NEWSBOT_REPORT_CHANNELS") or "",
+            webhook_url=env.get("NEWSBOT_WEBHOOK_URL") or None,
+            webhook_token=env.get("NEWSBOT_WEBHOOK_TOKEN") or None,
+            webhook_timeout=float(env.get("NEWSBOT_WEBHOOK_TIMEOUT") or cls.webhook_timeout),
+            ops_host=env.get("NEWSBOT_OPS_HOST") or cls.ops_host,
+            ops_port=int(env["NEWSBOT_OPS_PORT"]) if env.get("NEWSBOT_OPS_PORT") else None,
+            log_format=(env.get("NEWSBOT_LOG_FORMAT") or cls.log_format).strip().lower(),
+            leader_retry=float(env.get("NEWSBOT_LEADER_RETRY") or cls.leader_retry),
+            schedule_sync_interval=float(
+                env.get("NEWSBOT_SCHEDULE_SYNC_INTERVAL") or cls.schedule_sync_interval
+            ),
         )
 
     def is_admin(self, platform: str, user: str) -> bool:
