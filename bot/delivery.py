@@ -199,20 +199,29 @@ class Deliverer:
     def _deliver_one(self) -> int | None:
         """1 delivered, 0 tried (or put back), None when nothing is due."""
         now = self.bot.clock()
-        with self.bot.session() as session:
-            dialect = session.get_bind().dialect.name
-            row = session.scalar(self._claim_query(now, dialect))
-            if row is None:
-                return None
-            with self._in_flight_lock:
-                if row.id in self._in_flight:
-                    return 0
-                self._in_flight.add(row.id)
-            try:
-                return self._send_row(session, row)
-            finally:
+        claimed: int | None = None
+        try:
+            with self.bot.session() as session:
+                dialect = session.get_bind().dialect.name
+                row = session.scalar(self._claim_query(now, dialect))
+                if row is None:
+                    return None
                 with self._in_flight_lock:
-                    self._in_flight.discard(row.id)
+                    if row.id in self._in_flight:
+                        return 0
+                    self._in_flight.add(row.id)
+                    claimed = row.id
+                # Another thread may have sent it between our query and our claim (SQLite
+                # has no row locks): look at the row as committed now.
+                session.refresh(row)
+                if row.status != "pending" or row.next_attempt_at > now:
+                    return 0
+                return self._send_row(session, row)
+        finally:
+            # Only after the commit: until then another thread could still see it pending.
+            if claimed is not None:
+                with self._in_flight_lock:
+                    self._in_flight.discard(claimed)
 
     def _send_row(self, session: Session, row: OutboxMessage) -> int:
         if not self._wait_for_slot(row):

@@ -7,8 +7,9 @@ import sys
 
 from bot.console import Console, ConsoleTransport
 from bot.core import NewsBot
-from bot.delivery import Deliverer
-from bot.scheduler import Scheduler
+from bot.delivery import Transport
+from bot.headless import server_transports
+from bot.service import Background
 
 _log = logging.getLogger(__name__)
 
@@ -26,13 +27,13 @@ def run(bot: NewsBot) -> int:
     transport = ConsoleTransport()
     console = Console(bot, transport)
     console.autosubscribe()
-    deliverer = Deliverer(bot, {transport.platform: transport})
-    scheduler = Scheduler(bot, deliverer, {transport.platform})
-    # Changes made here are delivered at once, not at the next interval tick.
-    bot.on_change.append(scheduler.poke)
-    scheduler.start()
+    transports: dict[str, Transport] = {transport.platform: transport}
+    # The generic webhook platform, when configured, is served beside any chat.
+    transports.update(server_transports(settings))
+    # Delivery, the scheduler (in the leader process only) and the ops endpoints.
+    background = Background(bot, transports).start()
     try:
         console.run()
     finally:
-        scheduler.shutdown()
+        background.stop()
     return 0
