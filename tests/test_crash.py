@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.changes import Author, enqueue_alert
+from bot.changes import enqueue_alert
 from bot.db.models import OutboxMessage, Subscription
 from digests.document import message
 from tests.fakes.platform_api import FakePlatformAPI
@@ -130,7 +130,6 @@ def fan_out(bot, channels: int, alerts: int) -> set[str]:
                     platform="webhook", workspace="team", channel=f"ch{i:04d}", created_by="test"
                 )
             )
-    who = Author("test", "w", "c", "alice", bot.clock())
     for n in range(alerts):
         with bot.session() as session:
             enqueue_alert(
