@@ -36,6 +36,7 @@ from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import func, select
 
 from bot.core import ChannelRef
+from bot.db.engine import make_engine
 from bot.db.models import DigestRun, DigestSchedule
 from bot.delivery import outbox_depth as outbox_depth
 
@@ -116,7 +117,9 @@ class Scheduler:
     def _new_scheduler(self) -> BackgroundScheduler:
         stores = {"default": MemoryJobStore()}
         if self.persistent:
-            stores[DIGESTS] = SQLAlchemyJobStore(engine=self.bot.engine)
+            # An engine of its own: the job store disposes of its engine when it shuts down.
+            url = self.bot.engine.url.render_as_string(hide_password=False)
+            stores[DIGESTS] = SQLAlchemyJobStore(engine=make_engine(url))
         return BackgroundScheduler(
             timezone="UTC",
             jobstores=stores,
@@ -184,6 +187,11 @@ class Scheduler:
         global _active
         with _active_lock:
             if self.scheduler.running:
+                if self.persistent:
+                    # First take the database jobs away from the scheduler's thread (this
+                    # waits for a pass in progress): a wake-up that races with shutdown
+                    # would otherwise move a due job on without running it.
+                    self.scheduler.remove_jobstore(DIGESTS)
                 self.scheduler.shutdown(wait=False)
             if _active is self:
                 _active = None
