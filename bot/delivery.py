@@ -24,7 +24,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from bot import metrics
 from bot.db.models import AuditEntry, OutboxMessage
@@ -191,6 +191,20 @@ class Deliverer:
                 query = query.where(
                     ~((OutboxMessage.platform == platform) & OutboxMessage.channel.in_(waiting))
                 )
+        # One channel's messages go out in the order they were written: a row waits while
+        # an earlier one to its channel is pending (in flight, or backing off).
+        earlier = aliased(OutboxMessage)
+        query = query.where(
+            ~select(earlier.id)
+            .where(
+                earlier.platform == OutboxMessage.platform,
+                earlier.workspace == OutboxMessage.workspace,
+                earlier.channel == OutboxMessage.channel,
+                earlier.status == "pending",
+                earlier.id < OutboxMessage.id,
+            )
+            .exists()
+        )
         query = query.order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(1)
         if dialect == "postgresql":
             query = query.with_for_update(skip_locked=True)

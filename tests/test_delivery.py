@@ -193,7 +193,8 @@ def test_limits_are_kept_before_the_platform_refuses(bot, chat, hooks, api):
     per_channel = api.channels()
     assert set(per_channel.values()) == {3}
     c00 = [" ".join(m.text.split()) for m in api.snapshot() if m.channel == "c00"]
-    assert ["agreed" in c00[0], "signed" in c00[1], "in force" in c00[2]] == [True] * 3
+    # ... and in the order they were made.
+    assert ["agreed" in c00[0], "signed" in c00[1], "in force" in c00[2]] == [True] * 3, c00
 
 
 def _limits(**kw):

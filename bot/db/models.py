@@ -272,6 +272,8 @@ class OutboxMessage(Base):
     __table_args__ = (
         UniqueConstraint("dedupe_key"),
         Index("ix_outbox_pending", "status", "next_attempt_at"),
+        # Messages to one channel go out in order: delivery looks for an earlier pending one.
+        Index("ix_outbox_channel_order", "platform", "workspace", "channel", "status", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

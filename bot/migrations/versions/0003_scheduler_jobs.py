@@ -1,4 +1,4 @@
-"""scheduler job store
+"""scheduler job store; outbox order per channel
 
 Revision ID: 0003
 Revises: 0001
@@ -31,8 +31,16 @@ def upgrade() -> None:
     op.create_index(
         "ix_apscheduler_jobs_next_run_time", "apscheduler_jobs", ["next_run_time"], unique=False
     )
+    # Delivery keeps each channel's messages in order by looking for an earlier pending one.
+    op.create_index(
+        "ix_outbox_channel_order",
+        "outbox",
+        ["platform", "workspace", "channel", "status", "id"],
+        unique=False,
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_outbox_channel_order", table_name="outbox")
     op.drop_index("ix_apscheduler_jobs_next_run_time", table_name="apscheduler_jobs")
     op.drop_table("apscheduler_jobs")
