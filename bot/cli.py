@@ -72,7 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings.from_env(args.db)
+    try:
+        settings = Settings.from_env(args.db)
+    except ValueError as exc:  # a setting that is not a number: say which
+        print(f"newsbot: bad setting: {exc}", file=sys.stderr)
+        return 2
     configure_logging(settings)
     try:
         bot = NewsBot(settings)

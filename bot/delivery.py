@@ -125,7 +125,7 @@ class Deliverer:
     ) -> None:
         self.bot = bot
         self.transports = transports
-        self.limiter = limiter or RateLimiter()
+        self.limiter = limiter or RateLimiter(processes=bot.settings.delivery_processes)
         self.workers = max(1, workers or bot.settings.delivery_workers)
         self.stats = DeliveryStats()
         self.report_to = parse_report_channels(bot.settings.report_channels)

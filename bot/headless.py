@@ -34,7 +34,11 @@ def server_transports(settings: Settings) -> dict[str, Transport]:
 
 
 def run_headless(bot: NewsBot, *, ops_port: int | None = None) -> int:
-    transports = server_transports(bot.settings)
+    try:
+        transports = server_transports(bot.settings)
+    except ValueError as exc:
+        print(f"newsbot: {exc}", file=sys.stderr)
+        return 2
     background = Background(bot, transports, ops_port=ops_port).start()
     stop = threading.Event()
 

@@ -64,14 +64,6 @@ class Leadership:
         self._thread.start()
         return self
 
-    def wait_until_decided(self, timeout: float = 10.0) -> None:
-        """For start-up: the first attempt at the lock has been made."""
-        deadline = threading.Event()
-        for _ in range(int(timeout / 0.05)):
-            if self.state == LEADER or self._conn is not None or self._stop.is_set():
-                return
-            deadline.wait(0.05)
-
     def stop(self) -> None:
         self._stop.set()
         if self._thread is not None:

@@ -85,10 +85,14 @@ class RateLimiter:
         *,
         clock: Callable[[], float] = time.monotonic,
         safety: float = SAFETY,
+        processes: int = 1,
     ) -> None:
         self.limits = dict(limits or {})
         self.clock = clock
         self.safety = safety
+        # Global limits are per bot, not per process: N processes delivering for one bot
+        # each keep to 1/N of them (NEWSBOT_DELIVERY_PROCESSES).
+        self.processes = max(1, processes)
         self._lock = threading.Lock()
         self._channels: dict[tuple[str, str, str], _Window] = {}
         self._globals: dict[tuple[str, str], _Window] = {}
@@ -104,7 +108,8 @@ class RateLimiter:
         window = self._globals.get(key)
         if window is None:
             lim = self._limits(platform)
-            window = _Window(lim.global_rate, lim.global_window * self.safety)
+            share = max(1, lim.global_rate // self.processes)
+            window = _Window(share, lim.global_window * self.safety)
             self._globals[key] = window
         return window
 

@@ -24,12 +24,17 @@ def run(bot: NewsBot) -> int:
             file=sys.stderr,
         )
         return 2
+    try:
+        # The generic webhook platform, when configured, is served beside any chat.
+        webhook = server_transports(settings)
+    except ValueError as exc:
+        print(f"newsbot: {exc}", file=sys.stderr)
+        return 2
     transport = ConsoleTransport()
     console = Console(bot, transport)
     console.autosubscribe()
     transports: dict[str, Transport] = {transport.platform: transport}
-    # The generic webhook platform, when configured, is served beside any chat.
-    transports.update(server_transports(settings))
+    transports.update(webhook)
     # Delivery, the scheduler (in the leader process only) and the ops endpoints.
     background = Background(bot, transports).start()
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,20 @@ def _admins(value: str | None) -> frozenset[str]:
     if not value:
         return frozenset()
     return frozenset(part.strip() for part in value.split(",") if part.strip())
+
+
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
+    """A numeric setting; a value that is not a non-negative number is named in the error."""
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{name}={raw!r} is not a number") from None
+    if value < 0 or value != value:
+        raise ValueError(f"{name}={raw!r} must be zero or more")
+    return value
 
 
 @dataclass(frozen=True)
@@ -52,6 +67,7 @@ class Settings:
     log_format: str = "text"  # text | json
     leader_retry: float = 2.0
     schedule_sync_interval: float = 15.0
+    delivery_processes: int = 1  # processes sharing the platforms' global rate limits
 
     @classmethod
     def from_env(cls, database_url: str | None = None, *, dotenv: bool = True) -> Settings:
@@ -78,17 +94,22 @@ class Settings:
             slack_app_token=env.get("SLACK_APP_TOKEN") or None,
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
             log_level=env.get("NEWSBOT_LOG_LEVEL") or cls.log_level,
-            delivery_workers=int(env.get("NEWSBOT_DELIVERY_WORKERS") or cls.delivery_workers),
+            delivery_workers=int(_number(env, "NEWSBOT_DELIVERY_WORKERS", cls.delivery_workers)),
             report_channels=env.get("NEWSBOT_REPORT_CHANNELS") or "",
             webhook_url=env.get("NEWSBOT_WEBHOOK_URL") or None,
             webhook_token=env.get("NEWSBOT_WEBHOOK_TOKEN") or None,
-            webhook_timeout=float(env.get("NEWSBOT_WEBHOOK_TIMEOUT") or cls.webhook_timeout),
+            webhook_timeout=_number(env, "NEWSBOT_WEBHOOK_TIMEOUT", cls.webhook_timeout),
             ops_host=env.get("NEWSBOT_OPS_HOST") or cls.ops_host,
-            ops_port=int(env["NEWSBOT_OPS_PORT"]) if env.get("NEWSBOT_OPS_PORT") else None,
+            ops_port=int(_number(env, "NEWSBOT_OPS_PORT", -1))
+            if env.get("NEWSBOT_OPS_PORT")
+            else None,
             log_format=(env.get("NEWSBOT_LOG_FORMAT") or cls.log_format).strip().lower(),
-            leader_retry=float(env.get("NEWSBOT_LEADER_RETRY") or cls.leader_retry),
-            schedule_sync_interval=float(
-                env.get("NEWSBOT_SCHEDULE_SYNC_INTERVAL") or cls.schedule_sync_interval
+            leader_retry=_number(env, "NEWSBOT_LEADER_RETRY", cls.leader_retry),
+            schedule_sync_interval=_number(
+                env, "NEWSBOT_SCHEDULE_SYNC_INTERVAL", cls.schedule_sync_interval
+            ),
+            delivery_processes=int(
+                _number(env, "NEWSBOT_DELIVERY_PROCESSES", cls.delivery_processes)
             ),
         )
 

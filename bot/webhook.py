@@ -23,6 +23,7 @@ import json
 import logging
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from typing import TYPE_CHECKING
 
@@ -67,6 +68,12 @@ class WebhookTransport:
     def from_settings(cls, settings: Settings) -> WebhookTransport | None:
         if not settings.webhook_url:
             return None
+        scheme = urllib.parse.urlsplit(settings.webhook_url).scheme
+        if scheme not in ("http", "https") or "://" not in settings.webhook_url:
+            raise ValueError(
+                "NEWSBOT_WEBHOOK_URL must be an http:// or https:// URL, "
+                "e.g. https://relay.example.org/newsbot"
+            )
         return cls(
             settings.webhook_url, token=settings.webhook_token, timeout=settings.webhook_timeout
         )

@@ -178,3 +178,22 @@ def test_logs_never_contain_tokens_or_passwords(fmt):
         assert len(records) == 7
         assert {r["logger"] for r in records} == {"bot.somewhere"}
         assert "RuntimeError" in records[-1]["exception"]
+
+
+@pytest.mark.parametrize(
+    ("env", "says"),
+    [
+        ({"NEWSBOT_WEBHOOK_URL": "relay.example.org/hook"}, "must be an http:// or https:// URL"),
+        ({"NEWSBOT_OPS_PORT": "eighty"}, "NEWSBOT_OPS_PORT='eighty' is not a number"),
+        ({"NEWSBOT_DELIVERY_WORKERS": "-3"}, "must be zero or more"),
+    ],
+)
+def test_headless_refuses_bad_settings_plainly(env, says, db_url, monkeypatch, capsys, tmp_path):
+    from bot.cli import main
+
+    monkeypatch.chdir(tmp_path)  # no .env of the developer's
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert main(["--db", db_url, "run", "--headless"]) == 2
+    err = capsys.readouterr().err
+    assert says in err and "Traceback" not in err
