@@ -225,11 +225,12 @@ class Deliverer:
                         return 0
                     self._in_flight.add(row.id)
                     claimed = row.id
-                # Another thread may have sent it between our query and our claim (SQLite
-                # has no row locks): look at the row as committed now.
-                session.refresh(row)
-                if row.status != "pending" or row.next_attempt_at > now:
-                    return 0
+                if dialect != "postgresql":
+                    # Another thread may have sent it between our query and our claim
+                    # (SQLite has no row locks): look at the row as committed now.
+                    session.refresh(row)
+                    if row.status != "pending" or row.next_attempt_at > now:
+                        return 0
                 return self._send_row(session, row)
         finally:
             # Only after the commit: until then another thread could still see it pending.
@@ -238,11 +239,18 @@ class Deliverer:
                     self._in_flight.discard(claimed)
 
     def _send_row(self, session: Session, row: OutboxMessage) -> int:
-        if not self._wait_for_slot(row):
+        slot = self._wait_for_slot(row)
+        if slot is None:
             self.throttled = True
             return 0
         transport = self.transports[row.platform]
         row.attempts += 1
+        try:
+            return self._send(session, row, transport)
+        finally:
+            self.limiter.sent(row.platform, row.workspace, row.channel, slot)
+
+    def _send(self, session: Session, row: OutboxMessage, transport: Transport) -> int:
         try:
             document = Document.from_dict(row.document)
             if self._keyed.get(row.platform):
@@ -274,17 +282,20 @@ class Deliverer:
         self._count("delivered")
         return 1
 
-    def _wait_for_slot(self, row: OutboxMessage) -> bool:
-        """Waits (briefly) for the global limit; False if the channel itself must wait."""
+    def _wait_for_slot(self, row: OutboxMessage) -> float | None:
+        """Waits (briefly) for the global limit and returns the slot's time; None if the
+        channel itself must wait."""
         deadline = time.monotonic() + MAX_GLOBAL_WAIT
         while True:
-            chan_wait, glob_wait = self.limiter.reserve(row.platform, row.workspace, row.channel)
+            chan_wait, glob_wait, at = self.limiter.reserve(
+                row.platform, row.workspace, row.channel
+            )
             if chan_wait > 0.0:
-                return False
+                return None
             if glob_wait == 0.0:
-                return True
+                return at
             if time.monotonic() + glob_wait > deadline:
-                return False
+                return None
             time.sleep(min(glob_wait, 0.25))
 
     def _count(self, name: str) -> None:

@@ -72,6 +72,17 @@ class _Window:
             wait = max(wait, self.events[0] + self.span - now)
         return wait
 
+    def move(self, old: float, new: float) -> None:
+        """Re-dates one event, keeping the events in time order."""
+        try:
+            self.events.remove(old)
+        except ValueError:
+            return  # already out of the window
+        at = len(self.events)
+        while at > 0 and self.events[at - 1] > new:
+            at -= 1
+        self.events.insert(at, new)
+
     def idle(self, now: float) -> bool:
         return self.wait(now) == 0.0 and not self.events
 
@@ -122,8 +133,9 @@ class RateLimiter:
             self._channels[key] = window
         return window
 
-    def reserve(self, platform: str, workspace: str, channel: str) -> tuple[float, float]:
-        """Takes a slot now if both limits allow; else (channel wait, global wait) in seconds."""
+    def reserve(self, platform: str, workspace: str, channel: str) -> tuple[float, float, float]:
+        """Takes a slot now if both limits allow: (0, 0, the time it was taken at, for
+        ``sent``); else (channel wait, global wait, 0) in seconds."""
         with self._lock:
             now = self.clock()
             chan = self._channel(platform, workspace, channel)
@@ -132,7 +144,24 @@ class RateLimiter:
             if chan_wait == 0.0 and glob_wait == 0.0:
                 chan.events.append(now)
                 glob.events.append(now)
-            return chan_wait, glob_wait
+                return 0.0, 0.0, now
+            return chan_wait, glob_wait, 0.0
+
+    def sent(self, platform: str, workspace: str, channel: str, reserved_at: float) -> None:
+        """The send reserved at ``reserved_at`` is done: count it from now instead.
+
+        The platform counts a request when it arrives, somewhere between our reservation
+        and the answer; a thread that is slow to send (a busy machine) would otherwise
+        let the next requests arrive bunched behind it and be refused.
+        """
+        with self._lock:
+            now = self.clock()
+            for window in (
+                self._channels.get((platform, workspace, channel)),
+                self._globals.get(self._global_key(platform, workspace)),
+            ):
+                if window is not None:
+                    window.move(reserved_at, now)
 
     def throttled_channels(self, platform: str) -> list[str]:
         """Channels of ``platform`` that cannot take a message right now (for the claim query)."""

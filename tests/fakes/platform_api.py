@@ -131,10 +131,15 @@ class FakePlatformAPI:
             self.global_peak = max(self.global_peak, len(glob))
             if len(glob) > self.global_rate:
                 self.refused += 1
+                # Until the window has room again, as Discord's retry_after says.
+                wait = glob[-self.global_rate - 1] + 1.0 - now
                 return web.json_response(
                     {"error": "rate_limited", "global": True},
                     status=429,
-                    headers={"Retry-After": "1", "X-RateLimit-Scope": "global"},
+                    headers={
+                        "Retry-After": f"{max(wait, 0.01):.3f}",
+                        "X-RateLimit-Scope": "global",
+                    },
                 )
             if channel in self.gone:
                 return web.json_response({"error": "channel_not_found"}, status=404)
