@@ -136,6 +136,7 @@ class Deliverer:
         self._in_flight: set[int] = set()  # rows this process is sending (SQLite has no row locks)
         self._in_flight_lock = threading.Lock()
         self.throttled = False  # the last drain left rows waiting for a channel's limit
+        self._stopping = threading.Event()
 
     # ------------------------------------------------------------------ draining
     def drain(self, limit: int = 500) -> int:
@@ -159,8 +160,12 @@ class Deliverer:
         finally:
             self._busy.release()
 
+    def stop(self) -> None:
+        """Finish the sends in progress, start no more (a clean shutdown)."""
+        self._stopping.set()
+
     def _drain_thread(self, budget: _Budget) -> int:
-        while budget.take():
+        while not self._stopping.is_set() and budget.take():
             try:
                 outcome = self._deliver_one()
             except Exception:  # the database went away mid-drain: try again next round
@@ -290,7 +295,7 @@ class Deliverer:
             chan_wait, glob_wait, at = self.limiter.reserve(
                 row.platform, row.workspace, row.channel
             )
-            if chan_wait > 0.0:
+            if chan_wait > 0.0 or self._stopping.is_set():
                 return None
             if glob_wait == 0.0:
                 return at
@@ -427,8 +432,9 @@ class DeliveryWorker:
     def poke(self) -> None:
         self._wake.set()
 
-    def stop(self, timeout: float = 10.0) -> None:
+    def stop(self, timeout: float = 30.0) -> None:
         self._stop.set()
+        self.deliverer.stop()
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)

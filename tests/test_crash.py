@@ -7,7 +7,6 @@ each idempotency key once while counting repeated attempts.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import random
 import signal
@@ -192,19 +191,19 @@ def test_kill_9_during_a_fan_out_loses_nothing_and_repeats_nothing(bot, api, tmp
 
 def test_a_clean_stop_finishes_what_it_sent(bot, api, tmp_path):
     """SIGTERM (a supervisor's restart): no message is sent twice, none is lost."""
-    keys = fan_out(bot, channels=60, alerts=1)
+    keys = fan_out(bot, channels=150, alerts=1)
     proc = Headless(bot.settings.database_url, api, tmp_path)
     proc.wait_ready()
     wait_for(lambda: len(api.snapshot()) >= 20, timeout=90)
     assert proc.stop() == 0, "".join(proc.err)
-    assert api.duplicate_attempts() == 0
+    assert len(api.snapshot()) < 150  # stopped in the middle of the fan-out
+    assert outbox_status(bot)["delivered"] == len(api.snapshot())  # each one sent was marked
     proc = Headless(bot.settings.database_url, api, tmp_path)
     proc.wait_ready()
     try:
-        assert wait_for(lambda: outbox_status(bot) == {"delivered": 60}, timeout=120)
+        assert wait_for(lambda: outbox_status(bot) == {"delivered": 150}, timeout=120)
     finally:
         proc.stop()
     assert {m.key for m in api.snapshot()} == keys
     assert api.duplicate_attempts() == 0  # a clean stop leaves nothing half-done
-    with contextlib.suppress(Exception):
-        assert "Traceback" not in "".join(proc.err)
+    assert "Traceback" not in "".join(proc.err)
