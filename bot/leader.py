@@ -16,7 +16,8 @@ import logging
 import threading
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.pool import NullPool
 
 from bot import metrics
 
@@ -50,6 +51,7 @@ class Leadership:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._changing = threading.Lock()
+        self._own_engine: Engine | None = None
 
     @property
     def is_leader(self) -> bool:
@@ -70,15 +72,26 @@ class Leadership:
             self._thread.join(self.retry + 5)
         self._step_down()
         self._close()
+        if self._own_engine is not None:
+            self._own_engine.dispose()
         self.state = STOPPED
 
     # ------------------------------------------------------------------ internals
+    def _lock_engine(self) -> Engine:
+        """A connection of its own, outside the pool the rest of the process shares:
+        the lock lives exactly as long as this connection."""
+        if self._own_engine is None:
+            self._own_engine = create_engine(
+                self.engine.url, poolclass=NullPool, isolation_level="AUTOCOMMIT"
+            )
+        return self._own_engine
+
     def _loop(self) -> None:
         key: int | None = None
         while not self._stop.is_set():
             try:
                 if self._conn is None:
-                    conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+                    conn = self._lock_engine().connect()
                     self._conn = conn
                     database, schema = conn.execute(
                         text("SELECT current_database(), current_schema()")

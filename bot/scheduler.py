@@ -27,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -123,6 +124,9 @@ class Scheduler:
         return BackgroundScheduler(
             timezone="UTC",
             jobstores=stores,
+            # Digest jobs that fire together (every channel at 08:00) share a few threads,
+            # so that they and the delivery threads stay within the connection pool.
+            executors={"default": ThreadPoolExecutor(max_workers=3)},
             job_defaults={
                 "coalesce": True,
                 "misfire_grace_time": self.bot.settings.digest_misfire_grace,
