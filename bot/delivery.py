@@ -24,7 +24,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from bot import metrics
 from bot.db.models import AuditEntry, OutboxMessage
@@ -38,6 +38,9 @@ _log = logging.getLogger(__name__)
 
 # Longest a thread holds a claimed row waiting for the platform's global limit.
 MAX_GLOBAL_WAIT = 5.0
+# How long a message waits before looking again whether the earlier one to its channel
+# has gone out.
+ORDER_RECHECK = 0.5
 
 
 class DeliveryError(Exception):
@@ -196,20 +199,6 @@ class Deliverer:
                 query = query.where(
                     ~((OutboxMessage.platform == platform) & OutboxMessage.channel.in_(waiting))
                 )
-        # One channel's messages go out in the order they were written: a row waits while
-        # an earlier one to its channel is pending (in flight, or backing off).
-        earlier = aliased(OutboxMessage)
-        query = query.where(
-            ~select(earlier.id)
-            .where(
-                earlier.platform == OutboxMessage.platform,
-                earlier.workspace == OutboxMessage.workspace,
-                earlier.channel == OutboxMessage.channel,
-                earlier.status == "pending",
-                earlier.id < OutboxMessage.id,
-            )
-            .exists()
-        )
         query = query.order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(1)
         if dialect == "postgresql":
             query = query.with_for_update(skip_locked=True)
@@ -236,12 +225,34 @@ class Deliverer:
                     session.refresh(row)
                     if row.status != "pending" or row.next_attempt_at > now:
                         return 0
+                if self._earlier_pending(session, row):
+                    # One channel's messages go out in the order they were written: this
+                    # one waits while an earlier one is in flight or backing off.
+                    self.limiter.penalize(row.platform, row.workspace, row.channel, ORDER_RECHECK)
+                    self.throttled = True
+                    return 0
                 return self._send_row(session, row)
         finally:
             # Only after the commit: until then another thread could still see it pending.
             if claimed is not None:
                 with self._in_flight_lock:
                     self._in_flight.discard(claimed)
+
+    @staticmethod
+    def _earlier_pending(session: Session, row: OutboxMessage) -> bool:
+        """Is an earlier message to the same channel still pending? One indexed probe."""
+        earlier = session.scalar(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.platform == row.platform,
+                OutboxMessage.workspace == row.workspace,
+                OutboxMessage.channel == row.channel,
+                OutboxMessage.status == "pending",
+                OutboxMessage.id < row.id,
+            )
+            .limit(1)
+        )
+        return earlier is not None
 
     def _send_row(self, session: Session, row: OutboxMessage) -> int:
         slot = self._wait_for_slot(row)
