@@ -260,13 +260,13 @@ class Deliverer:
             self.throttled = True
             return 0
         transport = self.transports[row.platform]
-        row.attempts += 1
         try:
             return self._send(session, row, transport)
         finally:
             self.limiter.sent(row.platform, row.workspace, row.channel, slot)
 
     def _send(self, session: Session, row: OutboxMessage, transport: Transport) -> int:
+        row.attempts += 1
         try:
             document = Document.from_dict(row.document)
             if self._keyed.get(row.platform):
@@ -285,6 +285,10 @@ class Deliverer:
                     )
                 metrics.RATE_LIMITED.labels(row.platform).inc()
                 self._count("rate_limited")
+                if not exc.permanent:
+                    # The platform pacing us is not a failed try: it must not use up the
+                    # attempts (a busy minute would otherwise give up on good messages).
+                    row.attempts -= 1
             self._failed(session, row, str(exc), exc.permanent, exc.retry_after)
             return 0
         except Exception as exc:  # a bug or an unexpected client error: retry, but log it

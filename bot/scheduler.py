@@ -241,7 +241,9 @@ class Scheduler:
         )
         if fire is not None and post_digest(self.bot, where, fire):
             _log.info("digest for %s queued (fire time %s)", where, fire.isoformat())
-            self.deliverer.drain()
+            # With a delivery worker of its own, the process was poked by post_digest.
+            if self.drain:
+                self.deliverer.drain()
 
     def catch_up(self) -> int:
         """Posts, once, the latest digest each channel missed while no bot was running."""
@@ -280,6 +282,6 @@ class Scheduler:
                 self.bot, ChannelRef(s.platform, s.workspace, s.channel), fire
             ):
                 posted += 1
-        if posted:
+        if posted and self.drain:
             self.deliverer.drain()
         return posted

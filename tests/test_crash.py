@@ -54,6 +54,7 @@ class Headless:
             NEWSBOT_DELIVERY_INTERVAL="0.2",
             NEWSBOT_DELIVERY_WORKERS=str(WORKERS),
             NEWSBOT_LEADER_RETRY="0.5",
+            NEWSBOT_DELIVERY_PROCESSES=env.pop("NEWSBOT_DELIVERY_PROCESSES", "1"),
             NEWSBOT_LOG_LEVEL="WARNING",
             **env,
         )

@@ -48,7 +48,14 @@ def test_three_processes_one_scheduler_each_digest_and_alert_once(bot, tmp_path)
             )
     with FakePlatformAPI(per_channel=1, channel_window=1.0, global_rate=50) as api:
         procs = [
-            Headless(bot.settings.database_url, api, tmp_path, NEWSBOT_OPS_PORT=str(free_port()))
+            Headless(
+                bot.settings.database_url,
+                api,
+                tmp_path,
+                NEWSBOT_OPS_PORT=str(free_port()),
+                # Three processes share the platform's 50/s, as the README says to set.
+                NEWSBOT_DELIVERY_PROCESSES="3",
+            )
             for _ in range(3)
         ]
         try:
@@ -74,7 +81,7 @@ def test_three_processes_one_scheduler_each_digest_and_alert_once(bot, tmp_path)
             assert wait_for(
                 lambda: {m.key for m in api.snapshot() if m.kind == "alert"} >= alerts,
                 timeout=120,
-            )
+            ), (outbox_status(bot), "".join(e for p in procs for e in p.err)[-3000:])
             time.sleep(1.0)  # let a catch-up of the new leader run, if it were to post
         finally:
             codes = [p.stop() for p in procs if p.proc.poll() is None]
