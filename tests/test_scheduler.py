@@ -159,7 +159,7 @@ def test_down_at_eight_back_at_twenty_past_posts_that_digest_once(bot, chat, clo
         # posts it is APScheduler's misfire handling of the stored job.
         session.scalar(select(DigestSchedule)).updated_at = clock.now
     transport = FakeTransport()
-    back = Scheduler(bot, Deliverer(bot, {"test": transport}), {"test"}, drain=False)
+    back = Scheduler(bot, Deliverer(bot, {"test": transport}), {"test"}, drain=True)
     back.start()
     try:
         assert wait_for(lambda: len(_runs(bot)) == 1)
