@@ -103,7 +103,7 @@ class Scheduler:
         platforms: set[str] | None = None,
         *,
         drain: bool = True,
-        persistent: bool = True,
+        persistent: bool = False,
     ) -> None:
         self.bot = bot
         self.deliverer = deliverer
@@ -111,6 +111,9 @@ class Scheduler:
         # drain=True: this scheduler also runs the outbox every delivery_interval (a
         # process with no DeliveryWorker of its own).
         self.drain = drain
+        # persistent=True: digest jobs in the database's job store. Only for a scheduler
+        # run by the leader (bot.service.Background): two schedulers must never share one
+        # job store. Without it, jobs are in memory, rebuilt from the table on start.
         self.persistent = persistent
         self.scheduler = self._new_scheduler()
         self._used = False

@@ -36,7 +36,7 @@ class Background:
         self.bot = bot
         self.deliverer = Deliverer(bot, transports)
         self.worker = DeliveryWorker(self.deliverer, settings.delivery_interval)
-        self.scheduler = Scheduler(bot, self.deliverer, None, drain=False)
+        self.scheduler = Scheduler(bot, self.deliverer, None, drain=False, persistent=True)
         self.leadership = Leadership(
             bot.engine, self.scheduler.start, self.scheduler.shutdown, retry=settings.leader_retry
         )

@@ -140,7 +140,7 @@ def _daily_at(bot, chat, clock, fired_minutes_ago: int):
 def _go_down(bot, fire):
     """A scheduler that stored the job, then died before ``fire``: its job in the store
     still says ``fire``, as if the process had been down since just before it."""
-    first = Scheduler(bot, Deliverer(bot, {}), {"test"})
+    first = Scheduler(bot, Deliverer(bot, {}), {"test"}, persistent=True)
     first.scheduler.start(paused=True)
     first.sync()
     jid = job_id("test", "w1", "c1")
@@ -159,7 +159,9 @@ def test_down_at_eight_back_at_twenty_past_posts_that_digest_once(bot, chat, clo
         # posts it is APScheduler's misfire handling of the stored job.
         session.scalar(select(DigestSchedule)).updated_at = clock.now
     transport = FakeTransport()
-    back = Scheduler(bot, Deliverer(bot, {"test": transport}), {"test"}, drain=True)
+    back = Scheduler(
+        bot, Deliverer(bot, {"test": transport}), {"test"}, drain=True, persistent=True
+    )
     back.start()
     try:
         assert wait_for(lambda: len(_runs(bot)) == 1)
@@ -177,7 +179,7 @@ def test_down_two_days_posts_one_catch_up_digest_from_the_job_store(bot, chat, c
     _go_down(bot, fire - timedelta(days=2))  # missed three runs
     with bot.session() as session:
         session.scalar(select(DigestSchedule)).updated_at = clock.now
-    back = Scheduler(bot, Deliverer(bot, {}), {"test"}, drain=False)
+    back = Scheduler(bot, Deliverer(bot, {}), {"test"}, drain=False, persistent=True)
     back.start()
     try:
         assert wait_for(lambda: len(_runs(bot)) >= 1)
@@ -192,11 +194,11 @@ def test_down_two_days_posts_one_catch_up_digest_from_the_job_store(bot, chat, c
 
 def test_stored_jobs_keep_their_time_zone_across_daylight_saving(bot, chat):
     chat.say("schedule daily 08:00 tz=Europe/Berlin")
-    _first = Scheduler(bot, Deliverer(bot, {}), {"test"})
+    _first = Scheduler(bot, Deliverer(bot, {}), {"test"}, persistent=True)
     _first.scheduler.start(paused=True)
     _first.sync()
     _first.shutdown()
-    again = Scheduler(bot, Deliverer(bot, {}), {"test"})
+    again = Scheduler(bot, Deliverer(bot, {}), {"test"}, persistent=True)
     again.scheduler.start(paused=True)  # loaded from the database, not re-synced
     try:
         job = again.scheduler.get_job(job_id("test", "w1", "c1"), jobstore=DIGESTS)
