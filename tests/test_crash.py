@@ -193,9 +193,13 @@ def test_kill_9_during_a_fan_out_loses_nothing_and_repeats_nothing(bot, api, tmp
 def test_a_clean_stop_finishes_what_it_sent(bot, api, tmp_path):
     """SIGTERM (a supervisor's restart): no message is sent twice, none is lost."""
     keys = fan_out(bot, channels=150, alerts=1)
-    proc = Headless(bot.settings.database_url, api, tmp_path)
+    proc = Headless(bot.settings.database_url, api, tmp_path, NEWSBOT_OPS_PORT=str(free_port()))
     proc.wait_ready()
     wait_for(lambda: len(api.snapshot()) >= 20, timeout=90)
+    health = proc.health()
+    assert health is not None and health["status"] == "ok"
+    assert health["scheduler"] == "leader"  # the only process
+    assert 0 < health["outbox_depth"] <= 150  # the fan-out under way
     assert proc.stop() == 0, "".join(proc.err)
     assert len(api.snapshot()) < 150  # stopped in the middle of the fan-out
     assert outbox_status(bot)["delivered"] == len(api.snapshot())  # each one sent was marked

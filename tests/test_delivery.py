@@ -125,7 +125,7 @@ def test_rows_for_another_platform_wait_for_their_adapter(bot, chat):
 # ---------------------------------------------------------------- through the webhook
 # The real WebhookTransport over HTTP to a fake platform that enforces its limits.
 from dataclasses import replace  # noqa: E402
-from datetime import UTC, datetime  # noqa: E402
+from datetime import UTC, datetime, timedelta  # noqa: E402
 
 import pytest  # noqa: E402
 
@@ -277,3 +277,33 @@ def test_an_unreachable_platform_loses_nothing(bot, chat, hooks, clock):
     (row,) = _rows(bot)
     assert row.status == "pending" and row.attempts == 1
     assert "unreachable" in row.last_error
+
+
+def test_the_webhook_sends_its_token_and_reads_retry_after_as_a_date(bot, chat, hooks):
+    from email.utils import format_datetime
+
+    from bot.webhook import retry_after_seconds
+
+    hooks.say("subscribe", channel="news")
+    chat.say("track update eumam-revision status=agreed")
+    with FakePlatformAPI(token="s3cret-token") as api:
+        wrong = Deliverer(bot, {"webhook": WebhookTransport(api.url, token="wrong", timeout=5)})
+        wrong.drain()
+        (row,) = _rows(bot)
+        # A refused token will not get better by retrying: failed, and reported in the log.
+        assert row.status == "failed" and "401" in row.last_error
+        assert api.snapshot() == []
+    in_a_minute = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=60)
+    assert 55 <= retry_after_seconds(format_datetime(in_a_minute, usegmt=True)) <= 60
+    assert retry_after_seconds("2.5") == 2.5
+    assert retry_after_seconds("soon") == 1.0  # unreadable: a short, safe default
+
+
+def test_the_webhook_with_the_right_token_is_let_in(bot, chat, hooks):
+    hooks.say("subscribe", channel="news")
+    chat.say("track update eumam-revision status=agreed")
+    with FakePlatformAPI(token="s3cret-token") as api:
+        right = Deliverer(
+            bot, {"webhook": WebhookTransport(api.url, token="s3cret-token", timeout=5)}
+        )
+        assert drain_until(right, lambda: len(api.snapshot()) == 1)
