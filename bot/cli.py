@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from bot.core import NewsBot, Request
 from bot.ingest.arguments import add_arguments as add_ingest_arguments
+from bot.logsetup import configure_logging
 from bot.settings import Settings
 from digests.answer import StanceHit, item_json
 from digests.document import Document
@@ -29,7 +30,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    sub.add_parser("run", help="run the bot: Discord, Slack or the console, with the scheduler")
+    run = sub.add_parser(
+        "run", help="run the bot: Discord, Slack or the console, with the scheduler"
+    )
+    run.add_argument(
+        "--headless",
+        action="store_true",
+        help="no chat: scheduler, delivery and /healthz + /metrics only (for servers)",
+    )
+    run.add_argument(
+        "--ops-port", type=int, metavar="PORT", help="serve /healthz and /metrics on PORT"
+    )
 
     ask = sub.add_parser("ask", help="answer questions once (from stdin when none is given)")
     ask.add_argument("--json", action="store_true", help="one JSON object per question, per line")
@@ -71,12 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings.from_env(args.db)
     except ValueError as exc:  # a malformed setting: say which, no traceback
-        print(f"newsbot: {exc}", file=sys.stderr)
+        print(f"newsbot: bad setting: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=getattr(logging, settings.log_level.upper(), logging.WARNING),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(settings)
     try:
         bot = NewsBot(settings)
     except Exception as exc:  # an unreachable database is the common case: say so plainly
@@ -115,6 +123,14 @@ def _safe_url(url: str) -> str:
 
 
 def _run(bot: NewsBot, args: argparse.Namespace) -> int:
+    if args.headless:
+        from bot.headless import run_headless
+
+        return run_headless(bot, ops_port=args.ops_port)
+    if args.ops_port is not None:
+        from dataclasses import replace
+
+        bot.settings = replace(bot.settings, ops_port=args.ops_port)
     from bot.runner import run
 
     return run(bot)

@@ -7,9 +7,9 @@ import sys
 
 from bot.console import Console, ConsoleTransport
 from bot.core import NewsBot
-from bot.delivery import Deliverer
-from bot.ingest.jobs import register_feed_jobs
-from bot.scheduler import Scheduler
+from bot.delivery import Transport
+from bot.headless import server_transports
+from bot.service import Background
 
 _log = logging.getLogger(__name__)
 
@@ -33,17 +33,21 @@ def run(bot: NewsBot) -> int:
         from bot.slack_app.runner import run_slack  # Bolt is imported only when it is used
 
         return run_slack(bot)
+    try:
+        # The generic webhook platform, when configured, is served beside any chat.
+        webhook = server_transports(settings)
+    except ValueError as exc:
+        print(f"newsbot: {exc}", file=sys.stderr)
+        return 2
     transport = ConsoleTransport()
     console = Console(bot, transport)
     console.autosubscribe()
-    deliverer = Deliverer(bot, {transport.platform: transport})
-    scheduler = Scheduler(bot, deliverer, {transport.platform})
-    # Changes made here are delivered at once, not at the next interval tick.
-    bot.on_change.append(scheduler.poke)
-    scheduler.start()
-    register_feed_jobs(scheduler.scheduler, bot)  # RSS/Atom feeds, each on its own interval
+    transports: dict[str, Transport] = {transport.platform: transport}
+    transports.update(webhook)
+    # Delivery, the scheduler (in the leader process only) and the ops endpoints.
+    background = Background(bot, transports).start()
     try:
         console.run()
     finally:
-        scheduler.shutdown()
+        background.stop()
     return 0

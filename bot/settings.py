@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,20 @@ def _shard_count(value: str | None) -> int | None:
             f"DISCORD_SHARD_COUNT must be a whole number of shards or auto, not {value!r}"
         )
     return int(value)
+
+
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
+    """A numeric setting; a value that is not a non-negative number is named in the error."""
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError(f"{name}={raw!r} is not a number") from None
+    if value < 0 or value != value:
+        raise ValueError(f"{name}={raw!r} must be zero or more")
+    return value
 
 
 @dataclass(frozen=True)
@@ -83,6 +98,18 @@ class Settings:
     fetch_timeout: float = 20.0
     feed_interval_minutes: int = 30
     near_duplicate_threshold: float = 0.5
+    # Delivery you can trust (see README "Running N processes").
+    delivery_workers: int = 8
+    report_channels: str = ""  # platform:workspace/channel,… — where permanent failures go
+    webhook_url: str | None = None
+    webhook_token: str | None = None
+    webhook_timeout: float = 10.0
+    ops_host: str = "127.0.0.1"
+    ops_port: int | None = None  # /healthz and /metrics; off unless set
+    log_format: str = "text"  # text | json
+    leader_retry: float = 2.0
+    schedule_sync_interval: float = 15.0
+    delivery_processes: int = 1  # processes sharing the platforms' global rate limits
 
     @classmethod
     def from_env(cls, database_url: str | None = None, *, dotenv: bool = True) -> Settings:
@@ -138,6 +165,23 @@ class Settings:
             ),
             near_duplicate_threshold=float(
                 env.get("NEWSBOT_NEAR_DUPLICATE_THRESHOLD") or cls.near_duplicate_threshold
+            ),
+            delivery_workers=int(_number(env, "NEWSBOT_DELIVERY_WORKERS", cls.delivery_workers)),
+            report_channels=env.get("NEWSBOT_REPORT_CHANNELS") or "",
+            webhook_url=env.get("NEWSBOT_WEBHOOK_URL") or None,
+            webhook_token=env.get("NEWSBOT_WEBHOOK_TOKEN") or None,
+            webhook_timeout=_number(env, "NEWSBOT_WEBHOOK_TIMEOUT", cls.webhook_timeout),
+            ops_host=env.get("NEWSBOT_OPS_HOST") or cls.ops_host,
+            ops_port=int(_number(env, "NEWSBOT_OPS_PORT", -1))
+            if env.get("NEWSBOT_OPS_PORT")
+            else None,
+            log_format=(env.get("NEWSBOT_LOG_FORMAT") or cls.log_format).strip().lower(),
+            leader_retry=_number(env, "NEWSBOT_LEADER_RETRY", cls.leader_retry),
+            schedule_sync_interval=_number(
+                env, "NEWSBOT_SCHEDULE_SYNC_INTERVAL", cls.schedule_sync_interval
+            ),
+            delivery_processes=int(
+                _number(env, "NEWSBOT_DELIVERY_PROCESSES", cls.delivery_processes)
             ),
         )
 

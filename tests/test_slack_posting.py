@@ -12,12 +12,15 @@ from sqlalchemy import select
 from bot.changes import Author, add_article, queue_message
 from bot.db.models import OutboxMessage
 from bot.delivery import Deliverer
+from bot.ratelimit import RateLimiter
 from bot.slack_app.runner import transport_for
 from digests.document import Document, Paragraph
 
 
 def _deliverer(bot):
-    return Deliverer(bot, {"slack": transport_for(bot)})
+    # Pacing follows the test's clock, so advancing it lets the channel's next post go.
+    limiter = RateLimiter(clock=lambda: bot.clock().timestamp())
+    return Deliverer(bot, {"slack": transport_for(bot)}, limiter=limiter)
 
 
 def _rows(bot):

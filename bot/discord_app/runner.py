@@ -10,10 +10,9 @@ import sys
 import discord
 
 from bot.core import NewsBot
-from bot.delivery import Deliverer
 from bot.discord_app.client import create_client
 from bot.discord_app.transport import DiscordTransport
-from bot.scheduler import Scheduler
+from bot.service import Background
 
 _log = logging.getLogger(__name__)
 
@@ -21,21 +20,19 @@ _log = logging.getLogger(__name__)
 async def serve(newsbot: NewsBot) -> None:
     token = newsbot.settings.discord_token or ""
     client = await create_client(newsbot)
-    transport = DiscordTransport(client, newsbot=newsbot)
-    deliverer = Deliverer(newsbot, {transport.platform: transport})
-    scheduler = Scheduler(newsbot, deliverer, {transport.platform})
+    transport = DiscordTransport(client)
+    # Delivery, the scheduler (in the leader process only) and the ops endpoints.
+    background = Background(newsbot, {transport.platform: transport})
     async with client:
         await client.login(token)
         # Logged in, the REST session is up: alerts and digests can go out while the
         # gateway connects.
-        newsbot.on_change.append(scheduler.poke)
-        scheduler.start()
+        background.start()
         try:
             await client.connect()
         finally:
-            scheduler.shutdown()
-            newsbot.on_change.remove(scheduler.poke)
-            transport.wait_for_reports(5.0)
+            # stop() joins the delivery threads, which may wait on this loop: off the loop.
+            await asyncio.to_thread(background.stop)
 
 
 def run_discord(newsbot: NewsBot) -> int:

@@ -14,7 +14,6 @@ import concurrent.futures
 import hashlib
 import json
 import logging
-import threading
 from typing import TYPE_CHECKING
 
 import aiohttp
@@ -25,7 +24,7 @@ from bot.discord_app.render import NO_MENTIONS, render
 from digests.document import Document
 
 if TYPE_CHECKING:
-    from bot.core import NewsBot
+    pass
 
 _log = logging.getLogger(__name__)
 
@@ -66,13 +65,10 @@ class DiscordTransport:
         self,
         client: discord.Client,
         *,
-        newsbot: NewsBot | None = None,
         timeout: float = SEND_TIMEOUT,
     ) -> None:
         self.client = client
-        self.newsbot = newsbot  # where a channel lost for good is reported (the audit log)
         self.timeout = timeout
-        self._reports: list[threading.Thread] = []
         # Parts of a split document already posted, by channel and content: a retry after
         # part 2 failed starts at part 2, so part 1 is not posted twice. In memory only: a
         # restart may repeat a part, never lose one (the outbox's at-least-once promise).
@@ -95,37 +91,6 @@ class DiscordTransport:
         except concurrent.futures.TimeoutError:
             future.cancel()
             raise DeliveryError(f"no answer from Discord within {self.timeout:.0f} s") from None
-        except DeliveryError as exc:
-            if exc.permanent:
-                self.report(workspace, channel, document, str(exc))
-            raise
-
-    def report(self, workspace: str, channel: str, document: Document, error: str) -> None:
-        """Tells the admins (in the audit log, which ``/audit`` shows) that a channel cannot
-        be posted to any more. From a thread of its own: the outbox worker's transaction
-        may still hold the database while this runs."""
-        if self.newsbot is None:
-            return
-        newsbot = self.newsbot
-
-        def write() -> None:
-            from bot.changes import Author, audit
-
-            try:
-                with newsbot.session() as session:
-                    who = Author(PLATFORM, workspace, channel, "system:delivery", newsbot.clock())
-                    details = {"error": error[:500], "kind": document.kind}
-                    audit(session, who, "delivery.failed", channel, details)
-            except Exception:
-                _log.exception("could not record the failed delivery to %s", channel)
-
-        thread = threading.Thread(target=write, name="discord-delivery-report", daemon=True)
-        self._reports = [t for t in self._reports if t.is_alive()] + [thread]
-        thread.start()
-
-    def wait_for_reports(self, timeout: float = 30.0) -> None:
-        for thread in list(self._reports):
-            thread.join(timeout)
 
     async def post(self, channel_id: int, guild_id: int | None, document: Document) -> None:
         """Posts every part of the document; raises DeliveryError when one fails."""

@@ -16,8 +16,7 @@ from slack_bolt.app.async_server import AsyncSlackAppServer
 from slack_bolt.async_app import AsyncApp
 
 from bot.core import NewsBot
-from bot.delivery import Deliverer
-from bot.scheduler import Scheduler
+from bot.service import Background
 from bot.settings import Settings
 from bot.slack_app import stores
 from bot.slack_app.app import build_app
@@ -109,10 +108,8 @@ def run_slack(bot: NewsBot) -> int:
         for problem in problems:
             print(f"newsbot: {problem}", file=sys.stderr)
         return 2
-    deliverer = Deliverer(bot, {"slack": transport_for(bot)})
-    scheduler = Scheduler(bot, deliverer, {"slack"})
-    bot.on_change.append(scheduler.poke)
-    scheduler.start()
+    # Delivery, the scheduler (in the leader process only) and the ops endpoints.
+    background = Background(bot, {"slack": transport_for(bot)}).start()
     try:
         asyncio.run(serve(bot))
     except KeyboardInterrupt:
@@ -121,5 +118,5 @@ def run_slack(bot: NewsBot) -> int:
         print(f"newsbot: cannot serve Slack: {exc}", file=sys.stderr)
         return 1
     finally:
-        scheduler.shutdown()
+        background.stop()
     return 0
