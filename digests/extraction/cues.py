@@ -50,9 +50,19 @@ STANCE_CUES: tuple[Cue, ...] = (
         "opposes",
         0.85,
         "refuses",
-        r"\b(?:refus|reject|declin|rebuff|dismiss)(?:e|es|ed|ing|ion)?\b(?:\s+(?:to|the|any|an|a|calls?|plans?|idea|proposals?|requests?|invitation))",
+        # "declined to comment" refuses a question, not the plan.
+        r"\b(?:refus|reject|declin|rebuff|dismiss)(?:e|es|ed|ing|ion)?\b(?:\s+(?:to\b(?!\s+"
+        r"(?:comment|say|speculate|elaborate|confirm|discuss|disclose|give details|answer))|the|"
+        r"any|an|a|calls?|plans?|idea|proposals?|requests?|invitation))",
     ),
     _cue("opposes", 0.85, "will not take part", rf"\b{_NEG}{_GAP}{_ACT}\b"),
+    _cue(
+        "opposes",
+        0.8,
+        "pulls out",
+        r"\b(?:pull|pulls|pulled|pulling|back|backs|backed|backing) out\b|"
+        r"\b(?:withdr(?:aw|aws|ew|awn|awing)) from\b|\bwalk(?:s|ed)? away from\b",
+    ),
     _cue("opposes", 0.8, "stays out", r"\b(?:stay|stays|staying|keep|keeps|keeping) out of\b"),
     _cue(
         "opposes",
@@ -69,11 +79,20 @@ STANCE_CUES: tuple[Cue, ...] = (
     ),
     _cue("opposes", 0.75, "opposes", r"\b(?:oppose|opposes|opposed|opposing|against)\b"),
     _cue("opposes", 0.55, "fears escalation", r"\b(?:risk of escalation|escalat\w+ risk)\b"),
+    # Before readiness: "would consider taking part" is hesitation, not a yes.
+    _cue(
+        "undecided",
+        0.75,
+        "considering",
+        r"\b(?:consider|considers|considering|weigh|weighs|weighing|mull|mulls|mulling|"
+        r"examin(?:e|es|ing)|studying|assessing|reviewing|open to|looking into)\b",
+    ),
     _cue(
         "supports",
         0.75,
         "ready to take part",
-        rf"\b(?:will|would|ready to|prepared to|willing to|plans? to|planning to|intends? to|"
+        rf"\b(?:will|would|could|may|might|ready to|prepared to|willing to|plans? to|"
+        rf"planning to|intends? to|"
         rf"agreed to|decided to|offered to|committed to|wants? to|is to|are to){_GAP}?{_ACT}\b",
     ),
     _cue(
@@ -82,13 +101,6 @@ STANCE_CUES: tuple[Cue, ...] = (
         "supports",
         r"\b(?:supports?|supported|backs?|backed|endorses?|endorsed|welcomes?|welcomed|"
         r"favou?rs?|in favou?r of|signed up|joined)\b",
-    ),
-    _cue(
-        "undecided",
-        0.75,
-        "considering",
-        r"\b(?:consider|considers|considering|weigh|weighs|weighing|mull|mulls|mulling|"
-        r"examin(?:e|es|ing)|studying|assessing|reviewing|open to|looking into)\b",
     ),
     _cue(
         "undecided",
@@ -119,6 +131,17 @@ ALTERNATIVE = re.compile(r"\b(?:instead|rather than|alternative)\b")
 # Words that soften what follows.
 HEDGES = re.compile(
     r"\b(?:reportedly|could|might|may|possibly|perhaps|is said to|are said to|rumou?r\w*)\b"
+)
+# Attribution to others than the actor itself: anonymous officials, diplomats, sources.
+SECOND_HAND = re.compile(
+    r"\b(?:according to|sources?|people familiar|insiders?|media reports?|"
+    r"(?:diplomats|officials) (?:said|say|says|added|told|confirmed)|"
+    r"(?:a|an|one|two|several) (?:[a-z]+ )?(?:official|diplomat|source)s?)\b"
+)
+# An earlier position the article reports as past: "had earlier ruled out".
+PAST_POSITION = re.compile(
+    r"\b(?:earlier|previously|initially|at first|originally|once|until (?:now|recently))"
+    r"(?:\s+[a-z']+){0,2}\s*$"
 )
 CONDITIONAL_START = re.compile(r"^\W*(?:if|unless|should)\b")
 
