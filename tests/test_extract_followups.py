@@ -136,7 +136,36 @@ def test_not_ruled_out_is_an_open_door_and_a_capital_speaks_for_its_country(tabl
     assert found.items == []  # "in September" belongs to no tracked item here
 
 
-@pytest.mark.parametrize("number", [f"20{n}" for n in range(1, 9)])
+def test_a_prolonged_mandate_a_pushed_back_launch_and_a_contrast(table):
+    found = article(table, "209")
+    assert items(found) == {
+        "EUMAM mandate extension": {"status": "extended", "due": "2026-11-30", "label": None},
+        "Launch of the trainer coalition": {
+            "status": "stalled",
+            "due": "2025-03-31",
+            "label": "early 2025",
+        },
+    }
+    # "Italy, unlike France, will not send": France is set apart, not refusing; Hungary's
+    # overcome objections are no stance on the trainers.
+    assert stances(found) == {"Estonia": "supports", "Italy": "opposes"}
+    assert "approved sending" in stance(found, "Estonia").evidence.quote
+
+
+def test_lists_of_actors_and_negations_that_do_not_flip_into_refusals(table):
+    found = article(table, "210")
+    assert stances(found) == {
+        "Netherlands": "supports",
+        "Denmark": "supports",
+        "Hungary": "opposes",  # "while Hungary refused to join it"
+        "Poland": "undecided",  # "does not oppose", "not yet sure whether to take part"
+        "Latvia": "undecided",  # "has not yet decided whether to join"
+        "Germany": "opposes",  # rejected the French proposal: France proposes, is no refuser
+    }
+    assert found.items == []
+
+
+@pytest.mark.parametrize("number", [*(f"20{n}" for n in range(1, 10)), "210"])
 def test_every_follow_up_proposal_quotes_its_article(table, number):
     found = article(table, number)
     body = " ".join([found.article.title, *found.article.body.split()])

@@ -18,7 +18,12 @@ _ACT = (
 )
 # Up to three words between a negation or an auxiliary and that verb: "not going to send",
 # "would not be willing to send".
-_GAP = r"(?:\s+[a-z'-]+){0,4}?\s+"
+# Not across a word that is the statement itself: "does not oppose sending" is no refusal
+# to send, nor is "has not yet decided whether to join".
+_GAP = (
+    r"(?:\s+(?!oppos|object|mind|resist|block|veto|rul|exclud|against|decid|yet\b|sure\b|"
+    r"certain\b|clear\b|whether\b)[a-z'-]+){0,4}?\s+"
+)
 _NEG = r"(?:not|never|no longer|nor)"
 
 
@@ -93,7 +98,8 @@ STANCE_CUES: tuple[Cue, ...] = (
         "ready to take part",
         rf"\b(?:will|would|could|may|might|ready to|prepared to|willing to|plans? to|"
         rf"planning to|intends? to|"
-        rf"agreed to|decided to|offered to|committed to|wants? to|is to|are to){_GAP}?{_ACT}\b",
+        rf"agreed to|decided to|offered to|committed to|wants? to|is to|are to|approved|"
+        rf"authori[sz]ed|green-?lit|cleared){_GAP}?{_ACT}\b",
     ),
     _cue(
         "supports",
@@ -108,6 +114,7 @@ STANCE_CUES: tuple[Cue, ...] = (
         "no position yet",
         r"\b(?:not|yet to)(?:\s+\w+)?\s+(?:taken|take|made|make|reached|reach|decided|decide)"
         r"(?:\s+(?:a|any|its|their|up))?(?:\s+(?:position|stance|decision|mind|minds))?\b"
+        r"|\bnot (?:yet )?(?:sure|certain|clear) (?:whether|if)\b"
         r"|\bundecided\b|\bno decision\b|\bwait and see\b|\bwaits? for\b|\bwaiting for\b"
         r"|\bno (?:concrete |formal |firm )?(?:proposal|request|decision)\b",
     ),
@@ -160,7 +167,8 @@ STATUS_CUES: tuple[Cue, ...] = (
         0.7,
         "stalled",
         r"\b(?:stall\w*|stuck|blocked|block(?:s|ing)|delayed|"
-        r"postponed|deadlock\w*|vetoed|no consensus|no agreement|shelved)\b",
+        r"postponed|deadlock\w*|vetoed|no consensus|no agreement|shelved|"
+        r"pushed back|put off|put on hold|on hold|deferred|slipped)\b",
     ),
     _cue(
         "proposed",
@@ -188,8 +196,8 @@ STATUS_CUES: tuple[Cue, ...] = (
         0.85,
         "extended",
         r"\b(?:(?:was|were|has been|have been|is|been|formally) "
-        r"(?:extended|prolonged|renewed))\b|\b(?:extended|prolonged|renewed) (?:its|the) "
-        r"mandate\b",
+        r"(?:extended|prolonged|renewed))\b|\b(?:extended|extends|prolonged|prolongs|renewed|"
+        r"renews)\s+(?:[\w'-]+\s+){0,3}?(?:mandate|mission)\b",
     ),
     _cue(
         "revised",

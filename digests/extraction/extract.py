@@ -84,6 +84,11 @@ _DROPPED = re.compile(
     r"\b(?:lift|lifts|lifted|lifting|drop|drops|dropped|dropping|abandon\w*|withdr\w+|"
     r"end|ends|ended|ending|give up|gave up|gives up)\s+(?:its|their|his|her|the)\s+$"
 )
+_CONTRAST = re.compile(
+    r"\b(?:unlike|except|excluding|apart from|in contrast to|contrary to|other than)\s+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _AGENT = re.compile(r"(?:\s+[\w-]+){0,4}?\s+by\s+(?:the\s+)?[A-Z]")
 # Key prefix for a country the table does not hold yet.
 NEW_ACTOR = "+"
@@ -313,8 +318,8 @@ class _Reader:
                 continue
             before = clause[:at].split()[-2:]
             word = before[-1].casefold() if before else ""
-            if word in _PLACE_WORDS:
-                continue
+            if word in _PLACE_WORDS or _CONTRAST.search(clause[:at]):
+                continue  # "unlike France": named to set the subject apart
             if (
                 len(before) == 2
                 and before[-1].isalpha()
