@@ -165,7 +165,19 @@ def test_lists_of_actors_and_negations_that_do_not_flip_into_refusals(table):
     assert found.items == []
 
 
-@pytest.mark.parametrize("number", [*(f"20{n}" for n in range(1, 10)), "210"])
+def test_a_question_is_not_its_answer_and_who_said_is_the_one_before_the_comma(table):
+    found = article(table, "211")
+    assert stances(found) == {
+        "Denmark": "undecided",  # asked whether it would join: "open to it", not a yes
+        "Lithuania": "supports",  # "…Landsbergis, who said Vilnius would send trainers"
+        "Italy": "opposes",  # "Tajani said: “…”" and "Rome has ruled out"
+    }
+    assert "Germany" not in stances(found)  # "Berlin's refusal" is criticised, not stated
+    italy = stance(found, "Italy")
+    assert italy.confidence >= 0.9  # said twice, plainly
+
+
+@pytest.mark.parametrize("number", [*(f"20{n}" for n in range(1, 10)), "210", "211"])
 def test_every_follow_up_proposal_quotes_its_article(table, number):
     found = article(table, number)
     body = " ".join([found.article.title, *found.article.body.split()])

@@ -89,6 +89,11 @@ _CONTRAST = re.compile(
     r"(?:the\s+)?$",
     re.IGNORECASE,
 )
+_SAYS_THAT = re.compile(
+    r"(?:,\s*(?P<who>who|which)\s+)?\b(?:said|says|told [a-z ]{1,30}?|added|announced|insisted|"
+    r"stressed|confirmed|warned)(?:\s+that)?\b"
+)
+_QUESTION = re.compile(r"\b(?:asked|asking|wondered|unclear|unknown)?\s*\b(?:whether)\b[^,]*$")
 _AGENT = re.compile(r"(?:\s+[\w-]+){0,4}?\s+by\s+(?:the\s+)?[A-Z]")
 # Key prefix for a country the table does not hold yet.
 NEW_ACTOR = "+"
@@ -295,8 +300,11 @@ class _Reader:
         for name in self.resolver.unmatched_names(outside):
             person: Person | None = self.people.find(name.split()[-1]) or self.people.find(name)
             if person is None:
+                # The actor named nearest before the name ("Lithuanian Foreign Minister
+                # Gabrielius Landsbergis"), else the first one the sentence names.
                 context = [a for a in map(self.acting, matches) if a]
-                first = context[0] if context else None
+                near = self.nearest_actor(sentence, matches, outside.find(name))
+                first = near or (context[0] if context else None)
                 person = self.people.add(name, first or self.last_subject)
             if person is not None:
                 return person.name, person.speaks_for
@@ -329,6 +337,25 @@ class _Reader:
                 continue  # "to western Ukraine": a place, with its adjective
             (weak if word in _WEAK_WORDS else acting).extend(self.expand(actor))
         return list(dict.fromkeys(acting)), list(dict.fromkeys(weak))
+
+    def nearest_actor(
+        self, text: str, matches: list[ActorMatch], before: int, offset: int = 0
+    ) -> str | None:
+        """The actor named last before ``before`` in ``text`` (a clause at ``offset`` in the
+        sentence the matches are from), leaving out places ("to Ukraine") and adjectives."""
+        found = None
+        for m in matches:
+            at = m.start - offset
+            if not 0 <= at < before:
+                continue
+            actor = self.acting(m)
+            previous = text[:at].split()[-1:]
+            if actor is None or is_modifier(text, at, m):
+                continue
+            if previous and previous[0].casefold() in _PLACE_WORDS:
+                continue
+            found = actor
+        return found
 
     def expand(self, actor: str) -> list[str]:
         """A group the table keeps no row for ("the three Baltic states") stands for its
@@ -372,6 +399,17 @@ class _Reader:
         previous: list[str] = []
         for hit in hits:
             acting, weak_here = self.actors_in(clause, offset, lo, hit.start, matches)
+            # "X said Y would send": the verb of saying hands the cue on to who follows it;
+            # "…, who said Vilnius would": to the speaker when nobody follows.
+            said = list(_SAYS_THAT.finditer(norm, lo, hit.start))
+            if said:
+                later, _ = self.actors_in(clause, offset, said[-1].end(), hit.start, matches)
+                if later:
+                    acting = later
+                elif said[-1].group("who"):
+                    # "…, who said": whoever was named just before the comma speaks.
+                    near = self.nearest_actor(clause, matches, said[-1].start(), offset)
+                    acting = [near] if near else [default] if default else []
             penalty = 0.0
             subjects = acting or previous
             if not subjects:
@@ -418,6 +456,8 @@ class _Reader:
             penalty += 0.2
         else:
             return
+        if _QUESTION.search(norm[: hit.start]):
+            return  # "asked whether Denmark would join": the question, not the answer
         if PAST_POSITION.search(norm[: hit.start]):
             return  # a position the actor has since left behind
         if HEDGES.search(norm):
