@@ -398,7 +398,9 @@ class _Reader:
         lo = 0
         previous: list[str] = []
         for hit in hits:
-            acting, weak_here = self.actors_in(clause, offset, lo, hit.start, matches)
+            # "Neither Italy nor Spain will send": the actor after "nor" shares the cue.
+            end = hit.end if norm.startswith("nor ", hit.start) else hit.start
+            acting, weak_here = self.actors_in(clause, offset, lo, end, matches)
             # "X said Y would send": the verb of saying hands the cue on to who follows it;
             # "…, who said Vilnius would": to the speaker when nobody follows.
             said = list(_SAYS_THAT.finditer(norm, lo, hit.start))
