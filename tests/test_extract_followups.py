@@ -194,7 +194,22 @@ def test_a_change_of_heart_reads_as_the_new_position(table):
     assert "EU diplomatic circles" not in stances(found)
 
 
-@pytest.mark.parametrize("number", [*(f"20{n}" for n in range(1, 10)), "210", "211", "212"])
+def test_new_members_dropouts_and_a_country_new_to_the_table(table):
+    found = article(table, "213")
+    assert stances(found) == {
+        "France": "supports",  # France’s Macron: "Paris was ready to lead the coalition"
+        "Belgium": "supports",  # not in the table yet: a new row to add
+        "Latvia": "opposes",  # "backed out of the coalition"
+        "Poland": "opposes",  # "is not considering", in quotes
+        "Denmark": "undecided",  # "still weighing its options"
+    }
+    belgium = stance(found, "Belgium")
+    assert belgium.new_actor and belgium.current is None
+    # A row new to the table deserves a second look: below the same words for a known one.
+    assert belgium.confidence < stance(found, "France").confidence
+
+
+@pytest.mark.parametrize("number", [*(f"20{n}" for n in range(1, 10)), "210", "211", "212", "213"])
 def test_every_follow_up_proposal_quotes_its_article(table, number):
     found = article(table, number)
     body = " ".join([found.article.title, *found.article.body.split()])

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 _ACT = (
     r"(?:send|sending|sent|deploy|deploying|dispatch|dispatching|station|stationing|"
     r"take part|taking part|participate|participating|join|joining|contribute|contributing|"
-    r"commit|committing|provide|providing|put|putting|be part)"
+    r"commit|committing|provide|providing|put|putting|be part|lead|leading)"
 )
 # Up to three words between a negation or an auxiliary and that verb: "not going to send",
 # "would not be willing to send".
