@@ -14,11 +14,16 @@ from dataclasses import dataclass
 _ACT = (
     r"(?:send|sending|sent|deploy|deploying|dispatch|dispatching|station|stationing|"
     r"take part|taking part|participate|participating|join|joining|contribute|contributing|"
-    r"commit|committing|provide|providing|put|putting|be part)"
+    r"commit|committing|provide|providing|put|putting|be part|lead|leading)"
 )
 # Up to three words between a negation or an auxiliary and that verb: "not going to send",
 # "would not be willing to send".
-_GAP = r"(?:\s+[a-z'-]+){0,4}?\s+"
+# Not across a word that is the statement itself: "does not oppose sending" is no refusal
+# to send, nor is "has not yet decided whether to join".
+_GAP = (
+    r"(?:\s+(?!oppos|object|mind|resist|block|veto|rul|exclud|against|decid|yet\b|sure\b|"
+    r"certain\b|clear\b|whether\b)[a-z'-]+){0,4}?\s+"
+)
 _NEG = r"(?:not|never|no longer|nor)"
 
 
@@ -50,9 +55,19 @@ STANCE_CUES: tuple[Cue, ...] = (
         "opposes",
         0.85,
         "refuses",
-        r"\b(?:refus|reject|declin|rebuff|dismiss)(?:e|es|ed|ing|ion)?\b(?:\s+(?:to|the|any|an|a|calls?|plans?|idea|proposals?|requests?|invitation))",
+        # "declined to comment" refuses a question, not the plan.
+        r"\b(?:refus|reject|declin|rebuff|dismiss)(?:e|es|ed|ing|ion)?\b(?:\s+(?:to\b(?!\s+"
+        r"(?:comment|say|speculate|elaborate|confirm|discuss|disclose|give details|answer))|the|"
+        r"any|an|a|calls?|plans?|idea|proposals?|requests?|invitation))",
     ),
     _cue("opposes", 0.85, "will not take part", rf"\b{_NEG}{_GAP}{_ACT}\b"),
+    _cue(
+        "opposes",
+        0.8,
+        "pulls out",
+        r"\b(?:pull|pulls|pulled|pulling|back|backs|backed|backing) out\b|"
+        r"\b(?:withdr(?:aw|aws|ew|awn|awing)) from\b|\bwalk(?:s|ed)? away from\b",
+    ),
     _cue("opposes", 0.8, "stays out", r"\b(?:stay|stays|staying|keep|keeps|keeping) out of\b"),
     _cue(
         "opposes",
@@ -69,12 +84,22 @@ STANCE_CUES: tuple[Cue, ...] = (
     ),
     _cue("opposes", 0.75, "opposes", r"\b(?:oppose|opposes|opposed|opposing|against)\b"),
     _cue("opposes", 0.55, "fears escalation", r"\b(?:risk of escalation|escalat\w+ risk)\b"),
+    # Before readiness: "would consider taking part" is hesitation, not a yes.
+    _cue(
+        "undecided",
+        0.75,
+        "considering",
+        r"\b(?:consider|considers|considering|weigh|weighs|weighing|mull|mulls|mulling|"
+        r"examin(?:e|es|ing)|studying|assessing|reviewing|open to|looking into)\b",
+    ),
     _cue(
         "supports",
         0.75,
         "ready to take part",
-        rf"\b(?:will|would|ready to|prepared to|willing to|plans? to|planning to|intends? to|"
-        rf"agreed to|decided to|offered to|committed to|wants? to|is to|are to){_GAP}?{_ACT}\b",
+        rf"\b(?:will|would|could|may|might|ready to|prepared to|willing to|plans? to|"
+        rf"planning to|intends? to|"
+        rf"agreed to|decided to|offered to|committed to|wants? to|is to|are to|approved|"
+        rf"authori[sz]ed|green-?lit|cleared){_GAP}?{_ACT}\b",
     ),
     _cue(
         "supports",
@@ -85,17 +110,11 @@ STANCE_CUES: tuple[Cue, ...] = (
     ),
     _cue(
         "undecided",
-        0.75,
-        "considering",
-        r"\b(?:consider|considers|considering|weigh|weighs|weighing|mull|mulls|mulling|"
-        r"examin(?:e|es|ing)|studying|assessing|reviewing|open to|looking into)\b",
-    ),
-    _cue(
-        "undecided",
         0.8,
         "no position yet",
         r"\b(?:not|yet to)(?:\s+\w+)?\s+(?:taken|take|made|make|reached|reach|decided|decide)"
         r"(?:\s+(?:a|any|its|their|up))?(?:\s+(?:position|stance|decision|mind|minds))?\b"
+        r"|\bnot (?:yet )?(?:sure|certain|clear) (?:whether|if)\b"
         r"|\bundecided\b|\bno decision\b|\bwait and see\b|\bwaits? for\b|\bwaiting for\b"
         r"|\bno (?:concrete |formal |firm )?(?:proposal|request|decision)\b",
     ),
@@ -120,6 +139,17 @@ ALTERNATIVE = re.compile(r"\b(?:instead|rather than|alternative)\b")
 HEDGES = re.compile(
     r"\b(?:reportedly|could|might|may|possibly|perhaps|is said to|are said to|rumou?r\w*)\b"
 )
+# Attribution to others than the actor itself: anonymous officials, diplomats, sources.
+SECOND_HAND = re.compile(
+    r"\b(?:according to|sources?|people familiar|insiders?|media reports?|"
+    r"(?:diplomats|officials) (?:said|say|says|added|told|confirmed)|"
+    r"(?:a|an|one|two|several) (?:[a-z]+ )?(?:official|diplomat|source)s?)\b"
+)
+# An earlier position the article reports as past: "had earlier ruled out".
+PAST_POSITION = re.compile(
+    r"\b(?:earlier|previously|initially|at first|originally|once|until (?:now|recently))"
+    r"(?:\s+[a-z']+){0,2}\s*$"
+)
 CONDITIONAL_START = re.compile(r"^\W*(?:if|unless|should)\b")
 
 # Verbs that report speech or a public act.
@@ -137,7 +167,8 @@ STATUS_CUES: tuple[Cue, ...] = (
         0.7,
         "stalled",
         r"\b(?:stall\w*|stuck|blocked|block(?:s|ing)|delayed|"
-        r"postponed|deadlock\w*|vetoed|no consensus|no agreement|shelved)\b",
+        r"postponed|deadlock\w*|vetoed|no consensus|no agreement|shelved|"
+        r"pushed back|put off|put on hold|on hold|deferred|slipped)\b",
     ),
     _cue(
         "proposed",
@@ -165,8 +196,8 @@ STATUS_CUES: tuple[Cue, ...] = (
         0.85,
         "extended",
         r"\b(?:(?:was|were|has been|have been|is|been|formally) "
-        r"(?:extended|prolonged|renewed))\b|\b(?:extended|prolonged|renewed) (?:its|the) "
-        r"mandate\b",
+        r"(?:extended|prolonged|renewed))\b|\b(?:extended|extends|prolonged|prolongs|renewed|"
+        r"renews)\s+(?:[\w'-]+\s+){0,3}?(?:mandate|mission)\b",
     ),
     _cue(
         "revised",

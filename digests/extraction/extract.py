@@ -22,6 +22,8 @@ from digests.extraction.cues import (
     CONDITIONS,
     FLAT_NO,
     HEDGES,
+    PAST_POSITION,
+    SECOND_HAND,
     SPEECH,
     CueHit,
     normalise,
@@ -35,7 +37,7 @@ from digests.extraction.model import (
     StanceProposal,
     Statement,
 )
-from digests.extraction.people import PeopleIndex, Person
+from digests.extraction.people import ROLE_WORDS, PeopleIndex, Person
 from digests.model import ActorRecord, StanceRecord, StanceTable
 from digests.sentences import split_paragraphs, split_sentences
 from digests.text import stem, words
@@ -62,6 +64,37 @@ _SEND_VERB = re.compile(
 _SEND_STEMS = frozenset(
     stem(w) for w in "send sending sent deploy deploying dispatch station provide put".split()
 )
+# Nouns after a demonym that make it the country speaking or acting ("the Polish defence
+# ministry", "Latvian diplomats"); any other noun makes it a mere adjective ("the French
+# letter", "Hungarian soldiers"), which is no actor at all.
+_BODY_NOUNS = ROLE_WORDS | frozenset(
+    """government ministry cabinet official officials diplomat diplomats authorities side
+    delegation embassy army military armed forces parliament leadership administration
+    premier source sources""".split()
+)
+# How demonyms end ("Latvian", "Polish", "French", "Dutch", "Czech", "Israeli", "Baltic"),
+# unlike the names of capitals that stand for their country ("Madrid", "Stockholm").
+_DEMONYM = re.compile(r"(?:an|ish|ch|ese|i|ic|ss|ek)$")
+# What may follow a demonym used as a noun ("the Dutch will send", "the French also said").
+_AFTER_NOUN = frozenset(
+    """will would shall should can could may might must is are was were has have had do does
+    did also still too now remain remains remained and or nor""".split()
+)
+_DROPPED = re.compile(
+    r"\b(?:lift|lifts|lifted|lifting|drop|drops|dropped|dropping|abandon\w*|withdr\w+|"
+    r"end|ends|ended|ending|give up|gave up|gives up)\s+(?:its|their|his|her|the)\s+$"
+)
+_CONTRAST = re.compile(
+    r"\b(?:unlike|except|excluding|apart from|in contrast to|contrary to|other than)\s+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_SAYS_THAT = re.compile(
+    r"(?:,\s*(?P<who>who|which)\s+)?\b(?:said|says|told [a-z ]{1,30}?|added|announced|insisted|"
+    r"stressed|confirmed|warned)(?:\s+that)?\b"
+)
+_QUESTION = re.compile(r"\b(?:asked|asking|wondered|unclear|unknown)?\s*\b(?:whether)\b[^,]*$")
+_AGENT = re.compile(r"(?:\s+[\w-]+){0,4}?\s+by\s+(?:the\s+)?[A-Z]")
 # Key prefix for a country the table does not hold yet.
 NEW_ACTOR = "+"
 
@@ -267,8 +300,11 @@ class _Reader:
         for name in self.resolver.unmatched_names(outside):
             person: Person | None = self.people.find(name.split()[-1]) or self.people.find(name)
             if person is None:
+                # The actor named nearest before the name ("Lithuanian Foreign Minister
+                # Gabrielius Landsbergis"), else the first one the sentence names.
                 context = [a for a in map(self.acting, matches) if a]
-                first = context[0] if context else None
+                near = self.nearest_actor(sentence, matches, outside.find(name))
+                first = near or (context[0] if context else None)
                 person = self.people.add(name, first or self.last_subject)
             if person is not None:
                 return person.name, person.speaks_for
@@ -286,12 +322,12 @@ class _Reader:
             if not (lo <= at < hi):
                 continue
             actor = self.acting(m)
-            if actor is None:
+            if actor is None or is_modifier(clause, at, m):
                 continue
             before = clause[:at].split()[-2:]
             word = before[-1].casefold() if before else ""
-            if word in _PLACE_WORDS:
-                continue
+            if word in _PLACE_WORDS or _CONTRAST.search(clause[:at]):
+                continue  # "unlike France": named to set the subject apart
             if (
                 len(before) == 2
                 and before[-1].isalpha()
@@ -301,6 +337,25 @@ class _Reader:
                 continue  # "to western Ukraine": a place, with its adjective
             (weak if word in _WEAK_WORDS else acting).extend(self.expand(actor))
         return list(dict.fromkeys(acting)), list(dict.fromkeys(weak))
+
+    def nearest_actor(
+        self, text: str, matches: list[ActorMatch], before: int, offset: int = 0
+    ) -> str | None:
+        """The actor named last before ``before`` in ``text`` (a clause at ``offset`` in the
+        sentence the matches are from), leaving out places ("to Ukraine") and adjectives."""
+        found = None
+        for m in matches:
+            at = m.start - offset
+            if not 0 <= at < before:
+                continue
+            actor = self.acting(m)
+            previous = text[:at].split()[-1:]
+            if actor is None or is_modifier(text, at, m):
+                continue
+            if previous and previous[0].casefold() in _PLACE_WORDS:
+                continue
+            found = actor
+        return found
 
     def expand(self, actor: str) -> list[str]:
         """A group the table keeps no row for ("the three Baltic states") stands for its
@@ -343,12 +398,28 @@ class _Reader:
         lo = 0
         previous: list[str] = []
         for hit in hits:
-            acting, weak_here = self.actors_in(clause, offset, lo, hit.start, matches)
+            # "Neither Italy nor Spain will send": the actor after "nor" shares the cue.
+            end = hit.end if norm.startswith("nor ", hit.start) else hit.start
+            acting, weak_here = self.actors_in(clause, offset, lo, end, matches)
+            # "X said Y would send": the verb of saying hands the cue on to who follows it;
+            # "…, who said Vilnius would": to the speaker when nobody follows.
+            said = list(_SAYS_THAT.finditer(norm, lo, hit.start))
+            if said:
+                later, _ = self.actors_in(clause, offset, said[-1].end(), hit.start, matches)
+                if later:
+                    acting = later
+                elif said[-1].group("who"):
+                    # "…, who said": whoever was named just before the comma speaks.
+                    near = self.nearest_actor(clause, matches, said[-1].start(), offset)
+                    acting = [near] if near else [default] if default else []
             penalty = 0.0
             subjects = acting or previous
             if not subjects:
-                after, _ = self.actors_in(clause, offset, hit.end, len(clause), matches)
-                if after:
+                after, weak_after = self.actors_in(clause, offset, hit.end, len(clause), matches)
+                if weak_after and _AGENT.match(clause[hit.end :]):
+                    # A passive names its doer after "by": "blocked for weeks by Hungary".
+                    subjects, penalty = weak_after[:1], 0.1
+                elif after:
                     subjects, penalty = after[:1], 0.15
                 elif weak_here:
                     subjects, penalty = weak_here[:1], 0.15
@@ -387,8 +458,14 @@ class _Reader:
             penalty += 0.2
         else:
             return
+        if _QUESTION.search(norm[: hit.start]):
+            return  # "asked whether Denmark would join": the question, not the answer
+        if PAST_POSITION.search(norm[: hit.start]):
+            return  # a position the actor has since left behind
         if HEDGES.search(norm):
             penalty += 0.1
+        if SECOND_HAND.search(norm):
+            penalty += 0.1  # others say so for the actor: less sure than its own word
         if CONDITIONAL_START.search(norm):
             penalty += 0.25
         quoted = '"' in normalise(sentence)
@@ -421,14 +498,19 @@ class _Reader:
             after = norm[hit.end : hit.end + 60]
             if re.match(r"\s*[a-z]", after) and not self.about_topic(after):
                 return None, 0.0
+        if stance == "opposes" and _DROPPED.search(norm[: hit.start]):
+            return None, 0.0  # "lifted its veto": the opposition is over, not stated
         negated = _NEGATION_BEFORE.search(norm[: hit.start]) is not None
         if hit.name in ("supports", "opposes") and negated:
             return ("opposes", weight) if stance == "supports" else ("undecided", weight - 0.2)
         if hit.name == "considering" and negated:
             return "opposes", weight - 0.05  # "not something we are considering"
         if stance == "supports" and hit.name == "supports":
-            tail = clause[hit.end : hit.end + 80]
-            others = [m for m in self.resolver.find(tail) if m.key]
+            # Only up to the next comma: ", Latvian diplomats said" is who reports it.
+            tail = clause[hit.end : hit.end + 80].split(",")[0]
+            others = [
+                m for m in self.resolver.find(tail) if m.key and not is_modifier(tail, m.start, m)
+            ]
             if ALTERNATIVE.search(norm) or others:
                 return None, 0.0
         return stance, weight
@@ -586,6 +668,22 @@ class _Reader:
 def _name(records: dict[str, ActorRecord], record: ActorRecord) -> str | None:
     other = records.get(record.speaks_for or "")
     return other.name if other else None
+
+
+def is_modifier(text: str, at: int, m: ActorMatch) -> bool:
+    """Whether a match at ``at`` in ``text`` is a demonym qualifying some other noun ("the
+    French letter", "the German-led initiative") rather than naming who acts."""
+    bare = m.text.casefold().removeprefix("the ")
+    if bare == m.name.casefold() or " " in bare or not _DEMONYM.search(bare):
+        return False  # a country's or a capital's name ("Madrid says no") acts
+    rest = text[at + len(m.text) :]
+    if re.match(r"-[a-z]", rest):
+        return True  # "German-led", "French-backed"
+    found = re.match(r"\s+([a-z]+)\b", rest)
+    if found is None:
+        return False
+    word = found.group(1)
+    return word not in _BODY_NOUNS and word not in _AFTER_NOUN and not word.endswith("ed")
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:

@@ -27,7 +27,8 @@ _MONTH = "|".join(sorted((m for m in _MONTHS if len(m) > 3 or m == "may"), key=l
 _MONTH += "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 _DATE = re.compile(
     rf"\b(?:(?P<day>\d{{1,2}})\s+)?(?P<month>{_MONTH})\.?(?:\s+(?P<day2>\d{{1,2}}),?)?"
-    rf"\s+(?P<year>(?:19|20|21)\d\d)\b|\b(?:the\s+)?end\s+of\s+(?P<endyear>(?:19|20|21)\d\d)\b",
+    rf"\s+(?P<year>(?:19|20|21)\d\d)\b|\b(?:the\s+)?end\s+of\s+(?P<endyear>(?:19|20|21)\d\d)\b"
+    rf"|\b(?P<part>early|mid|late)[\s-]+(?P<partyear>(?:19|20|21)\d\d)\b",
 )
 _LEAD = re.compile(r"\b(?:to|until|till|through|by|in|into|before)\s+(?:the\s+)?$")
 _SPAN = re.compile(
@@ -87,6 +88,14 @@ def _full_dates(clause: str) -> list[tuple[int, FoundDate]]:
     for found in _DATE.finditer(clause.lower()):
         if not _LEAD.search(clause.lower()[: found.start()]):
             continue
+        if found.group("part"):
+            # "early 2025": the part of the year it names, to its last day.
+            year = int(found.group("partyear"))
+            month = {"early": 3, "mid": 6, "late": 12}[found.group("part")]
+            last = calendar.monthrange(year, month)[1]
+            label = f"{found.group('part')} {year}"
+            out.append((found.start(), FoundDate(date(year, month, last), label)))
+            continue
         if found.group("endyear"):
             year = int(found.group("endyear"))
             out.append((found.start(), FoundDate(date(year, 12, 31), f"end of {year}")))
@@ -112,6 +121,11 @@ def _shift(value: date, months: int) -> date:
     year += value.year
     day = min(value.day, calendar.monthrange(year, month + 1)[1])
     return date(year, month + 1, day)
+
+
+# Roots of words news copy uses for an item's own words: a mandate "prolonged" is one
+# extended, one "amended" is revised.
+_SYNONYMS = {"prolo": "exten", "lengt": "exten", "amend": "revis", "overh": "revis"}
 
 
 def _root(word: str) -> str:
@@ -189,7 +203,7 @@ class ItemReader:
         else:
             penalty = 0.0
         norm = normalise(sentence)
-        shared = {_root(w) for w in words(sentence)} & keys.roots
+        shared = {_SYNONYMS.get(r, r) for r in map(_root, words(sentence))} & keys.roots
         # An item that belongs to no named actor needs two of its own words, not one:
         # "training" alone does not make a sentence about "the trainer coalition".
         if len(shared) < (1 if keys.anchors else 2):
