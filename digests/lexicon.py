@@ -432,3 +432,39 @@ REPLY_WORDS = (
     | _words("respond responded responds reply replied replies answer answered answers")
     | _words("antworten geantwortet antwortete")
 )
+
+# German content words a question may ask about ("Wer befürchtet eine Eskalation?"),
+# read as the English words the sources use, so a German question searches the
+# stance table as well as its English twin. Folded, as ``text.words`` gives them;
+# stance and function words are left to the lists above.
+GERMAN_GLOSSARY: dict[str, str] = {
+    "befurchtet": "fears",
+    "befurchten": "fear",
+    "furchtet": "fears",
+    "furchten": "fear",
+    "angst": "fear",
+    "sorge": "fear",
+    "sorgen": "fears",
+    "eskalation": "escalation",
+    "risiko": "risk",
+    "krieg": "war",
+    "krieges": "war",
+    "soldaten": "soldiers",
+    "ausbilder": "trainers",
+    "mehrheit": "majority",
+    "diplomaten": "diplomats",
+    "staaten": "countries",
+    "lander": "countries",
+    "brief": "letter",
+    "briefes": "letter",
+    "einladung": "invitation",
+    "chance": "chance",
+    "sieg": "winning",
+    "gewinnen": "winning",
+    "militarisch": "military",
+    "militarische": "military",
+    "militarischer": "military",
+    "militarischen": "military",
+    "grunde": "reasons",
+    "grunden": "reasons",
+}

@@ -25,6 +25,7 @@ from digests.lexicon import (
     EXCLUDING_WORDS,
     GENERIC_WORDS,
     GERMAN_FUNCTION_WORDS,
+    GERMAN_GLOSSARY,
     ITEM_WORDS,
     LIST_WORDS,
     NEGATIONS,
@@ -219,7 +220,7 @@ class QuestionReader:
         actors.sort(key=lambda m: m.start)
         spans = [(m.start, m.end) for m in actors]
         rest_text = _blank_spans(question, spans)
-        rest = words(rest_text)
+        rest = [GERMAN_GLOSSARY.get(w, w) for w in words(rest_text)]
         rest_stems = [stem(w) for w in rest]
         actor_at = [len(words(rest_text[: m.start])) for m in actors]
         signals = read_signals(rest, self._known_words.__contains__)
