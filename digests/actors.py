@@ -50,7 +50,7 @@ _LOCALES = ("de", "fr", "es", "it", "nl", "pl")
 # "UK", "US", "USA", "Dutch", "Holland", but not these).
 _ENGLISH_EXTRAS: Mapping[str, tuple[str, ...]] = {
     "GB": ("Britain", "Briton", "Britons", "U.K."),
-    "US": ("America", "U.S.", "U.S.A."),
+    "US": ("America", "U.S.", "U.S.A.", "Yanks"),
 }
 
 # German names readers use that the libraries lack: the everyday short forms,

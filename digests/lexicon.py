@@ -309,12 +309,14 @@ POSITION_WORDS = _words(
 ITEM_WORDS = _words(
     "when due deadline deadlines date dates status happen happens happening schedule "
     "scheduled upcoming next expire expires expiry timeline timetable calendar wann frist "
+    "tracked tracking milestones "
     "fristen termin termine"
 )
 
 # Asking for dates in general: with no item named, every tracked item answers.
 DEADLINE_WORDS = _words(
     "deadline deadlines dates due upcoming next timeline timetable calendar schedule frist "
+    "tracked tracking items milestones "
     "fristen termin termine zeitplan"
 )
 
@@ -334,6 +336,9 @@ GENERIC_WORDS = _words(
     commented news update updates really actually exactly overall general generally whole
     thing things matter issue issues topic subject question questions story idea ideas
     proposal regard concern concerns feel feeling felt decision decisions decide decided
+    brief rundown recap lowdown
+    evolve evolved evolves evolving evolution develop developed developing development
+    shift shifted shifts history historical trajectory mind minds changed changing
     going doing happen happening explain summary give get gets got getting tell show like
     look looks seem seems mean means involved involvement role part take taken make made
     come recorded record known stated official officially publicly public exact detail
@@ -453,12 +458,9 @@ GERMAN_GLOSSARY: dict[str, str] = {
     "ausbilder": "trainers",
     "mehrheit": "majority",
     "diplomaten": "diplomats",
-    "staaten": "countries",
-    "lander": "countries",
-    "brief": "letter",
+    "balten": "Baltic states",
     "briefes": "letter",
     "einladung": "invitation",
-    "chance": "chance",
     "sieg": "winning",
     "gewinnen": "winning",
     "militarisch": "military",

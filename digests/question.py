@@ -129,6 +129,15 @@ def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+_GLOSS_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _glossed(question: str) -> str:
+    """The question with German content words in the English the sources use
+    ("EU-Diplomaten" → "EU-diplomats"), so actors and topics read alike in both."""
+    return _GLOSS_WORD.sub(lambda m: GERMAN_GLOSSARY.get(fold(m.group()), m.group()), question)
+
+
 def _is_vocabulary(word: str) -> bool:
     return word in _NOT_NAMES or is_stance_word(word)
 
@@ -213,14 +222,15 @@ class QuestionReader:
                 if 2 <= len(key) <= 3 and key.isalpha() and key not in STOPWORDS:
                     self._short_names.setdefault(key, actor)
 
-    def read(self, question: str) -> Question:
+    def read(self, raw: str) -> Question:
+        question = _glossed(raw)
         actors = self._find_actors(question)
         strangers = self._strangers(question, actors)
         corrections = self._correct_misspelt_names(question, actors, strangers)
         actors.sort(key=lambda m: m.start)
         spans = [(m.start, m.end) for m in actors]
         rest_text = _blank_spans(question, spans)
-        rest = [GERMAN_GLOSSARY.get(w, w) for w in words(rest_text)]
+        rest = words(rest_text)
         rest_stems = [stem(w) for w in rest]
         actor_at = [len(words(rest_text[: m.start])) for m in actors]
         signals = read_signals(rest, self._known_words.__contains__)
@@ -279,7 +289,7 @@ class QuestionReader:
         # German asks yes/no with the verb first: "Unterstützt Frankreich die Mission?"
         verb_first = bool(signals) and signals[0].start == lead and rest[lead : lead + 1] == [first]
         return Question(
-            raw=question,
+            raw=raw,
             actors=actors,
             actor_at=actor_at,
             rest=rest,
