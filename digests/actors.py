@@ -397,6 +397,18 @@ def _is_common(word: str) -> bool:
     return found is not None
 
 
+def _slip_of(word: str, name: str) -> bool:
+    """ "frnace" (two letters swapped) or "germny" (an inner letter dropped) for a name.
+
+    A last letter dropped is left out: "macro" is a word, not a slip for "Macron".
+    """
+    if len(word) == len(name):
+        return sorted(word) == sorted(name)
+    return len(name) == len(word) + 1 and any(
+        name[:i] + name[i + 1 :] == word for i in range(len(name) - 1)
+    )
+
+
 class ActorResolver:
     """Finds the table's actors, and any other country, in free text.
 
@@ -660,8 +672,8 @@ class ActorResolver:
         # only when written as a name and when the typo is two swapped letters
         # ("Itlay"), which rarely makes another word.
         # Typed in lower case ("germny", "frnace") such a word is taken only for
-        # an actor of the table, and only when a letter is swapped, dropped or
-        # doubled: the typos of fast typing, which rarely turn a name into a word.
+        # an actor of the table, and only when two letters are swapped or an inner
+        # one dropped: the slips of fast typing, which rarely turn a name into a word.
         short = len(word) < 7
         lower_short = short and not token.raw[0].isupper()
         bucket = self._buckets.get(word[0])
@@ -703,8 +715,7 @@ class ActorResolver:
             results = [
                 result
                 for result in results
-                if actors[result[2]] in slips_only
-                and (sorted(result[0]) == sorted(word) or abs(len(result[0]) - len(word)) == 1)
+                if actors[result[2]] in slips_only and _slip_of(word, result[0])
             ]
         if not results:
             return None

@@ -349,6 +349,10 @@ GENERIC_WORDS = _words(
     compare comparison compared versus vs difference differences differ between than
     similar same different contrast propose proposes proposed first initiated initiative
     behind lead leads leading started start
+    president chancellor minister premier spokesman spokeswoman spokesperson
+    prasident prasidentin kanzler kanzlerin minister ministerin ministerprasident
+    ministerprasidentin premierminister premierministerin regierungschef regierungschefin
+    sprecher sprecherin verteidigungsminister verteidigungsministerin aussenminister
     frage thema sache genau eigentlich bitte mir uns sich zur zum im am auf uber bei mit
     nach auch hat haben wird werden sie er es wie wo warum dazu davon daruber hier dort
     land hilfe vergleich vergleiche gegenuber zwischen
