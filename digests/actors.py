@@ -582,10 +582,14 @@ class ActorResolver:
             joined = first is not None and (
                 (index == last + 1 and (between.isspace() or between in _IN_WORD))
                 or (
-                    index == last + 2
-                    and tokens[last + 1].norm in _CONNECTORS
-                    and tokens[last + 1].raw.islower()
-                    and gap(last + 1).isspace()
+                    # one or two connectors: "Bank of England", "Ursula von der Leyen"
+                    last + 2 <= index <= last + 3
+                    and all(
+                        tokens[k].norm in _CONNECTORS
+                        and tokens[k].raw.islower()
+                        and gap(k).isspace()
+                        for k in range(last + 1, index)
+                    )
                     and between.isspace()
                 )
             )

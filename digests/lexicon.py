@@ -353,6 +353,7 @@ GENERIC_WORDS = _words(
     prasident prasidentin kanzler kanzlerin minister ministerin ministerprasident
     ministerprasidentin premierminister premierministerin regierungschef regierungschefin
     sprecher sprecherin verteidigungsminister verteidigungsministerin aussenminister
+    ein eine einen einem einer
     frage thema sache genau eigentlich bitte mir uns sich zur zum im am auf uber bei mit
     nach auch hat haben wird werden sie er es wie wo warum dazu davon daruber hier dort
     land hilfe vergleich vergleiche gegenuber zwischen
@@ -472,5 +473,14 @@ GERMAN_GLOSSARY: dict[str, str] = {
     "militarischer": "military",
     "militarischen": "military",
     "grunde": "reasons",
+    "gegner": "opponents",
+    "gegnern": "opponents",
+    "befurworter": "supporters",
+    "unterstutzer": "supporters",
+    "lage": "overview",
+    "gib": "give",
+    "sag": "tell",
+    "zeig": "show",
+    "zeige": "show",
     "grunden": "reasons",
 }

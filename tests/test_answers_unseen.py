@@ -91,6 +91,10 @@ def test_one_actor_named_any_way(bot: NewsBot, question: str, actor: str, stance
         ("Which countries got a letter of invitation?", INVITED),
         ("Welche Länder haben keine Position?", NO_STATED_POSITION),
         ("Who backs Macron's coalition?", {"France", "EU diplomatic circles"}),
+        ("Wer sind die Gegner?", OPPONENTS),
+        ("Wer sind die Befürworter?", {"France", "EU diplomatic circles"}),
+        ("Who wasn't invited?", {"Germany"}),
+        ("Who hasn't said anything yet?", NO_STATED_POSITION),
     ],
 )
 def test_who_questions_list_exactly_the_right_actors(
@@ -153,6 +157,22 @@ def test_an_actor_the_sources_never_mention_gets_no_invented_position(
     answer, text = ask(bot, question)
     assert actors(answer) == []
     assert f"No position recorded for {name}" in text
+
+
+@pytest.mark.parametrize("question", ["Wie ist die Lage?", "Gib mir einen Überblick"])
+def test_asking_for_the_situation_in_german_gives_the_whole_table(
+    bot: NewsBot, question: str
+) -> None:
+    answer, text = ask(bot, question)
+    assert len(answer.stances) == 16
+    assert "Support: France, EU diplomatic circles" in text
+
+
+def test_a_name_with_two_particles_is_one_unknown_actor(bot: NewsBot) -> None:
+    answer, text = ask(bot, "Where does Ursula von der Leyen stand?")
+    assert actors(answer) == []
+    assert "No position recorded for Ursula von der Leyen" in text
+    assert "for Leyen" not in text
 
 
 @pytest.mark.parametrize(
