@@ -60,6 +60,17 @@ _GERMAN_EXTRAS: Mapping[str, tuple[str, ...]] = {
     "GB": ("Großbritannien", "Briten"),
     "US": ("Amerika", "Amerikaner", "USA", "Vereinigte Staaten"),
     "DE": ("Bundesregierung", "Bundeskanzler", "Bundeskanzlerin", "Deutsche"),
+    # capitals German spells its own way
+    "AT": ("Wien",),
+    "CZ": ("Prag",),
+    "DK": ("Kopenhagen",),
+    "GR": ("Athen",),
+    "LT": ("Wilna",),
+    "PL": ("Warschau",),
+    "PT": ("Lissabon",),
+    "RO": ("Bukarest",),
+    "RU": ("Moskau",),
+    "UA": ("Kiew",),
 }
 _GERMAN_ADJECTIVE_STEMS: Mapping[str, str] = {
     "AT": "österreichisch",

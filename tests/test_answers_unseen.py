@@ -49,6 +49,8 @@ ONE_ACTOR = [
     ("Who is the French president and what does he say?", "France", "supports"),
     ("Wie steht die polnische Regierung dazu?", "Poland", "unknown"),
     ("Was sagen EU-Diplomaten?", "EU diplomatic circles", "supports"),
+    ("Was sagt Warschau?", "Poland", "unknown"),
+    ("Wie steht Kopenhagen?", "Denmark", "unknown"),
     # a sample of those that passed before: paraphrases, capitals, officials
     ("Is Washington on board with the coalition?", "United States", "opposes"),
     ("Where does Rome stand?", "Italy", "opposes"),
@@ -148,6 +150,8 @@ def test_item_questions_give_status_and_due_date(
         ("What is Canada's position?", "Canada"),
         ("What's Turkey's position?", "Türkiye"),
         ("Was denkt Österreich?", "Austria"),
+        ("Was sagt Moskau?", "Russia"),
+        ("What does NATO think?", "NATO"),
         ("What does Zelensky say?", "Zelensky"),
     ],
 )
@@ -213,6 +217,24 @@ def test_newsroom_abbreviations_are_no_country_codes() -> None:
 
 
 # ---------------------------------------------------------------------- following the story
+def test_answers_follow_admin_changes_with_their_history(bot: NewsBot, chat: Any) -> None:
+    chat.say('stance set Poland supports summary="Poland will send trainers." source="Wire"')
+    chat.say('track update eumam-revision status=agreed source="Council press release"')
+
+    answer, text = ask(bot, "Was sagt Warschau?")
+    assert actors(answer) == ["Poland"]
+    assert answer.stances[0].record.stance == "supports"
+    assert "Supports since 28 Nov 2026; before: invited, no stated position." in text
+
+    answer, _ = ask(bot, "Who supports the mission?")
+    assert set(actors(answer)) == {"France", "Poland", "EU diplomatic circles"}
+
+    answer, text = ask(bot, "Has the EUMAM revision been agreed?")
+    (item,) = answer.to_json(text)["items"]
+    assert (item["name"], item["status"]) == ("EUMAM mandate revision", "agreed")
+    assert "Council press release" in text
+
+
 def _newsbot(db_url: str, *args: str, stdin: str | None = None, cwd: Path) -> str:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["PYTHONIOENCODING"] = "utf-8"
