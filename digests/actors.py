@@ -47,10 +47,13 @@ class ActorMatch:
 _LOCALES = ("de", "fr", "es", "it", "nl", "pl")
 
 # Common English names the libraries lack (countryinfo has "Great Britain",
-# "UK", "US", "USA", "Dutch", "Holland", but not these).
+# "UK", "US", "USA", "Dutch", "Holland", but not these), seats of government
+# included.
 _ENGLISH_EXTRAS: Mapping[str, tuple[str, ...]] = {
-    "GB": ("Britain", "Briton", "Britons", "U.K."),
-    "US": ("America", "U.S.", "U.S.A.", "Yanks"),
+    "GB": ("Britain", "Briton", "Britons", "U.K.", "Downing Street", "Whitehall"),
+    "US": ("America", "U.S.", "U.S.A.", "Yanks", "White House", "Pentagon", "State Department"),
+    # seats of government that stand for it in the news
+    "RU": ("Kremlin",),
 }
 
 # German names readers use that the libraries lack: the everyday short forms,
@@ -59,7 +62,7 @@ _ENGLISH_EXTRAS: Mapping[str, tuple[str, ...]] = {
 _GERMAN_EXTRAS: Mapping[str, tuple[str, ...]] = {
     "GB": ("Großbritannien", "Briten"),
     "US": ("Amerika", "Amerikaner", "USA", "Vereinigte Staaten"),
-    "DE": ("Bundesregierung", "Bundeskanzler", "Bundeskanzlerin", "Deutsche"),
+    "DE": ("Bundesregierung", "Bundeskanzler", "Bundeskanzlerin", "Deutsche", "Kanzleramt"),
     # capitals German spells its own way
     "AT": ("Wien",),
     "CZ": ("Prag",),

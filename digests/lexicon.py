@@ -336,7 +336,7 @@ GENERIC_WORDS = _words(
     commented news update updates really actually exactly overall general generally whole
     thing things matter issue issues topic subject question questions story idea ideas
     proposal regard concern concerns feel feeling felt decision decisions decide decided
-    brief rundown recap lowdown
+    brief rundown recap lowdown pls plz thx asap
     evolve evolved evolves evolving evolution develop developed developing development
     shift shifted shifts history historical trajectory mind minds changed changing
     going doing happen happening explain summary give get gets got getting tell show like

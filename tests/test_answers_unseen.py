@@ -50,6 +50,10 @@ ONE_ACTOR = [
     ("Wie steht die polnische Regierung dazu?", "Poland", "unknown"),
     ("Was sagen EU-Diplomaten?", "EU diplomatic circles", "supports"),
     ("Was sagt Warschau?", "Poland", "unknown"),
+    ("POLAND POSITION PLS", "Poland", "unknown"),
+    ("What does Downing Street say?", "United Kingdom", "unknown"),
+    ("What does the Pentagon think?", "United States", "opposes"),
+    ("Was sagt das Kanzleramt?", "Germany", "opposes"),
     ("Wie steht Kopenhagen?", "Denmark", "unknown"),
     # a sample of those that passed before: paraphrases, capitals, officials
     ("Is Washington on board with the coalition?", "United States", "opposes"),
@@ -151,6 +155,7 @@ def test_item_questions_give_status_and_due_date(
         ("What's Turkey's position?", "Türkiye"),
         ("Was denkt Österreich?", "Austria"),
         ("Was sagt Moskau?", "Russia"),
+        ("What does the Kremlin say?", "Russia"),
         ("What does NATO think?", "NATO"),
         ("What does Zelensky say?", "Zelensky"),
     ],
