@@ -47,11 +47,82 @@ class ActorMatch:
 _LOCALES = ("de", "fr", "es", "it", "nl", "pl")
 
 # Common English names the libraries lack (countryinfo has "Great Britain",
-# "UK", "US", "USA", "Dutch", "Holland", but not these).
+# "UK", "US", "USA", "Dutch", "Holland", but not these), seats of government
+# included.
 _ENGLISH_EXTRAS: Mapping[str, tuple[str, ...]] = {
-    "GB": ("Britain", "Briton", "Britons", "U.K."),
-    "US": ("America", "U.S.", "U.S.A."),
+    "GB": ("Britain", "Briton", "Britons", "U.K.", "Downing Street", "Whitehall"),
+    "US": ("America", "U.S.", "U.S.A.", "Yanks", "White House", "Pentagon", "State Department"),
+    # seats of government that stand for it in the news
+    "RU": ("Kremlin",),
 }
+
+# German names readers use that the libraries lack: the everyday short forms,
+# and the stems of the adjectives ("die französische Regierung", "der deutsche
+# Kanzler"); ``_german_adjectives`` adds their inflected endings.
+_GERMAN_EXTRAS: Mapping[str, tuple[str, ...]] = {
+    "GB": ("Großbritannien", "Briten"),
+    "US": ("Amerika", "Amerikaner", "USA", "Vereinigte Staaten"),
+    "DE": ("Bundesregierung", "Bundeskanzler", "Bundeskanzlerin", "Deutsche", "Kanzleramt"),
+    # capitals German spells its own way
+    "AT": ("Wien",),
+    "CZ": ("Prag",),
+    "DK": ("Kopenhagen",),
+    "GR": ("Athen",),
+    "LT": ("Wilna",),
+    "PL": ("Warschau",),
+    "PT": ("Lissabon",),
+    "RO": ("Bukarest",),
+    "RU": ("Moskau",),
+    "UA": ("Kiew",),
+}
+_GERMAN_ADJECTIVE_STEMS: Mapping[str, str] = {
+    "AT": "österreichisch",
+    "BE": "belgisch",
+    "BG": "bulgarisch",
+    "CA": "kanadisch",
+    "CH": "schweizerisch",
+    "CN": "chinesisch",
+    "CZ": "tschechisch",
+    "DE": "deutsch",
+    "DK": "dänisch",
+    "EE": "estnisch",
+    "ES": "spanisch",
+    "FI": "finnisch",
+    "FR": "französisch",
+    "GB": "britisch",
+    "GR": "griechisch",
+    "HR": "kroatisch",
+    "HU": "ungarisch",
+    "IE": "irisch",
+    "IT": "italienisch",
+    "JP": "japanisch",
+    "LT": "litauisch",
+    "LU": "luxemburgisch",
+    "LV": "lettisch",
+    "NL": "niederländisch",
+    "NO": "norwegisch",
+    "PL": "polnisch",
+    "PT": "portugiesisch",
+    "RO": "rumänisch",
+    "RU": "russisch",
+    "SE": "schwedisch",
+    "SI": "slowenisch",
+    "SK": "slowakisch",
+    "TR": "türkisch",
+    "UA": "ukrainisch",
+    "US": "amerikanisch",
+}
+
+
+def _german_adjectives(alpha_2: str) -> tuple[str, ...]:
+    stem = _GERMAN_ADJECTIVE_STEMS.get(alpha_2)
+    return tuple(stem + ending for ending in ("e", "en", "er", "es")) if stem else ()
+
+
+# Abbreviations that are ISO codes but in a newsroom nearly always mean
+# something else: "the Spanish PM" is no question about Saint Pierre and
+# Miquelon, nor "our HR team" about Croatia.
+_ABBREVIATIONS = frozenset("ai cv fm hr id md mp ms pm pr ps st tv".split())
 
 # Field ranks: when two actors claim one name, an English name beats a
 # demonym or capital, which beats a translation.
@@ -258,11 +329,17 @@ def _library_country(alpha_2: str) -> _LibraryCountry | None:
     if isinstance(translations, Mapping):
         add(_FOREIGN, *translations.values())
     add(_FOREIGN, *(_territories(locale).get(alpha_2) for locale in _LOCALES))
+    add(_FOREIGN, *_GERMAN_EXTRAS.get(alpha_2, ()), *_german_adjectives(alpha_2))
 
     keyed: dict[str, int] = {}
     for value, field in names:
         key = _alias_key(value)
-        if key and key not in _NOT_NAMES and (key not in keyed or field < keyed[key]):
+        if (
+            key
+            and key not in _NOT_NAMES
+            and key not in _ABBREVIATIONS
+            and (key not in keyed or field < keyed[key])
+        ):
             keyed[key] = field
     population = info.get("population")
     return _LibraryCountry(
@@ -319,6 +396,31 @@ def _letters(key: str) -> int:
 def _max_edits(word: str) -> int:
     """Conservative: one typo in a word, two in a long one ("Deutshclands")."""
     return 1 if len(word) < 10 else 2
+
+
+_LONG_COMMON_WORDS = sorted(word for word in _COMMON_WORDS if len(word) >= 5)
+
+
+def _is_common(word: str) -> bool:
+    """An everyday word, or a typo of a long one ("Postion", "Pls")."""
+    if word in _COMMON_WORDS:
+        return True
+    if len(word) < 5:
+        return False
+    found = process.extractOne(word, _LONG_COMMON_WORDS, scorer=OSA.distance, score_cutoff=1)
+    return found is not None
+
+
+def _slip_of(word: str, name: str) -> bool:
+    """ "frnace" (two letters swapped) or "germny" (an inner letter dropped) for a name.
+
+    A last letter dropped is left out: "macro" is a word, not a slip for "Macron".
+    """
+    if len(word) == len(name):
+        return sorted(word) == sorted(name)
+    return len(name) == len(word) + 1 and any(
+        name[:i] + name[i + 1 :] == word for i in range(len(name) - 1)
+    )
 
 
 class ActorResolver:
@@ -388,6 +490,9 @@ class ActorResolver:
         # Typos rarely hit the first letter, and keying the fuzzy choices by it
         # both rules out pairs like "while"/"Chile" and makes the search cheap.
         self._buckets = buckets
+        self._table_actors = frozenset(
+            index for index, actor in enumerate(self._actors) if actor.key is not None
+        )
         self._vocabulary = frozenset(
             folded for phrase in vocabulary for folded in map(_fold, _WORD.findall(phrase))
         )
@@ -463,9 +568,9 @@ class ActorResolver:
             if next_to_actor(first, last):
                 continue
             if first == 0 or _SENTENCE_BREAK.search(gap(first)):
-                while first <= last and tokens[first].norm in _COMMON_WORDS:
+                while first <= last and _is_common(tokens[first].norm):
                     first += 1
-            if all(token.norm in _COMMON_WORDS for token in tokens[first : last + 1]):
+            if all(_is_common(token.norm) for token in tokens[first : last + 1]):
                 continue
             phrase = text[tokens[first].start : tokens[last].end]
             if len(phrase) >= 2 and phrase not in names:
@@ -491,10 +596,14 @@ class ActorResolver:
             joined = first is not None and (
                 (index == last + 1 and (between.isspace() or between in _IN_WORD))
                 or (
-                    index == last + 2
-                    and tokens[last + 1].norm in _CONNECTORS
-                    and tokens[last + 1].raw.islower()
-                    and gap(last + 1).isspace()
+                    # one or two connectors: "Bank of England", "Ursula von der Leyen"
+                    last + 2 <= index <= last + 3
+                    and all(
+                        tokens[k].norm in _CONNECTORS
+                        and tokens[k].raw.islower()
+                        and gap(k).isspace()
+                        for k in range(last + 1, index)
+                    )
                     and between.isspace()
                 )
             )
@@ -580,13 +689,21 @@ class ActorResolver:
         # words and given names ("quite"/Quito, "Angela"/Angola); trust them
         # only when written as a name and when the typo is two swapped letters
         # ("Itlay"), which rarely makes another word.
+        # Typed in lower case ("germny", "frnace") such a word is taken only for
+        # an actor of the table, and only when two letters are swapped or an inner
+        # one dropped: the slips of fast typing, which rarely turn a name into a word.
         short = len(word) < 7
-        if short and not token.raw[0].isupper():
-            return None
+        lower_short = short and not token.raw[0].isupper()
         bucket = self._buckets.get(word[0])
         if bucket is None:
             return None
-        found = self._closest(word, bucket.keys, bucket.actors, swaps_only=short)
+        found = self._closest(
+            word,
+            bucket.keys,
+            bucket.actors,
+            swaps_only=short and not lower_short,
+            slips_only=self._table_actors if lower_short else None,
+        )
         if found is None:
             return None
         actor, score = found
@@ -594,7 +711,12 @@ class ActorResolver:
 
     @staticmethod
     def _closest(
-        word: str, keys: list[str], actors: list[int], *, swaps_only: bool = False
+        word: str,
+        keys: list[str],
+        actors: list[int],
+        *,
+        swaps_only: bool = False,
+        slips_only: frozenset[int] | None = None,
     ) -> tuple[int, float] | None:
         """The one actor whose name is within a typo of ``word``, with a 0-100 score.
 
@@ -607,6 +729,12 @@ class ActorResolver:
         )
         if swaps_only:
             results = [result for result in results if sorted(result[0]) == sorted(word)]
+        if slips_only is not None:
+            results = [
+                result
+                for result in results
+                if actors[result[2]] in slips_only and _slip_of(word, result[0])
+            ]
         if not results:
             return None
         best = results[0][1]

@@ -309,12 +309,14 @@ POSITION_WORDS = _words(
 ITEM_WORDS = _words(
     "when due deadline deadlines date dates status happen happens happening schedule "
     "scheduled upcoming next expire expires expiry timeline timetable calendar wann frist "
+    "tracked tracking milestones "
     "fristen termin termine"
 )
 
 # Asking for dates in general: with no item named, every tracked item answers.
 DEADLINE_WORDS = _words(
     "deadline deadlines dates due upcoming next timeline timetable calendar schedule frist "
+    "tracked tracking items milestones "
     "fristen termin termine zeitplan"
 )
 
@@ -334,6 +336,9 @@ GENERIC_WORDS = _words(
     commented news update updates really actually exactly overall general generally whole
     thing things matter issue issues topic subject question questions story idea ideas
     proposal regard concern concerns feel feeling felt decision decisions decide decided
+    brief rundown recap lowdown pls plz thx asap
+    evolve evolved evolves evolving evolution develop developed developing development
+    shift shifted shifts history historical trajectory mind minds changed changing
     going doing happen happening explain summary give get gets got getting tell show like
     look looks seem seems mean means involved involvement role part take taken make made
     come recorded record known stated official officially publicly public exact detail
@@ -344,6 +349,11 @@ GENERIC_WORDS = _words(
     compare comparison compared versus vs difference differences differ between than
     similar same different contrast propose proposes proposed first initiated initiative
     behind lead leads leading started start
+    president chancellor minister premier spokesman spokeswoman spokesperson
+    prasident prasidentin kanzler kanzlerin minister ministerin ministerprasident
+    ministerprasidentin premierminister premierministerin regierungschef regierungschefin
+    sprecher sprecherin verteidigungsminister verteidigungsministerin aussenminister
+    ein eine einen einem einer
     frage thema sache genau eigentlich bitte mir uns sich zur zum im am auf uber bei mit
     nach auch hat haben wird werden sie er es wie wo warum dazu davon daruber hier dort
     land hilfe vergleich vergleiche gegenuber zwischen
@@ -432,3 +442,45 @@ REPLY_WORDS = (
     | _words("respond responded responds reply replied replies answer answered answers")
     | _words("antworten geantwortet antwortete")
 )
+
+# German content words a question may ask about ("Wer befürchtet eine Eskalation?"),
+# read as the English words the sources use, so a German question searches the
+# stance table as well as its English twin. Folded, as ``text.words`` gives them;
+# stance and function words are left to the lists above.
+GERMAN_GLOSSARY: dict[str, str] = {
+    "befurchtet": "fears",
+    "befurchten": "fear",
+    "furchtet": "fears",
+    "furchten": "fear",
+    "angst": "fear",
+    "sorge": "fear",
+    "sorgen": "fears",
+    "eskalation": "escalation",
+    "risiko": "risk",
+    "krieg": "war",
+    "krieges": "war",
+    "soldaten": "soldiers",
+    "ausbilder": "trainers",
+    "mehrheit": "majority",
+    "diplomaten": "diplomats",
+    "balten": "Baltic states",
+    "briefes": "letter",
+    "einladung": "invitation",
+    "sieg": "winning",
+    "gewinnen": "winning",
+    "militarisch": "military",
+    "militarische": "military",
+    "militarischer": "military",
+    "militarischen": "military",
+    "grunde": "reasons",
+    "gegner": "opponents",
+    "gegnern": "opponents",
+    "befurworter": "supporters",
+    "unterstutzer": "supporters",
+    "lage": "overview",
+    "gib": "give",
+    "sag": "tell",
+    "zeig": "show",
+    "zeige": "show",
+    "grunden": "reasons",
+}

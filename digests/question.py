@@ -25,6 +25,7 @@ from digests.lexicon import (
     EXCLUDING_WORDS,
     GENERIC_WORDS,
     GERMAN_FUNCTION_WORDS,
+    GERMAN_GLOSSARY,
     ITEM_WORDS,
     LIST_WORDS,
     NEGATIONS,
@@ -128,6 +129,15 @@ def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+_GLOSS_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _glossed(question: str) -> str:
+    """The question with German content words in the English the sources use
+    ("EU-Diplomaten" → "EU-diplomats"), so actors and topics read alike in both."""
+    return _GLOSS_WORD.sub(lambda m: GERMAN_GLOSSARY.get(fold(m.group()), m.group()), question)
+
+
 def _is_vocabulary(word: str) -> bool:
     return word in _NOT_NAMES or is_stance_word(word)
 
@@ -212,7 +222,8 @@ class QuestionReader:
                 if 2 <= len(key) <= 3 and key.isalpha() and key not in STOPWORDS:
                     self._short_names.setdefault(key, actor)
 
-    def read(self, question: str) -> Question:
+    def read(self, raw: str) -> Question:
+        question = _glossed(raw)
         actors = self._find_actors(question)
         strangers = self._strangers(question, actors)
         corrections = self._correct_misspelt_names(question, actors, strangers)
@@ -278,7 +289,7 @@ class QuestionReader:
         # German asks yes/no with the verb first: "Unterstützt Frankreich die Mission?"
         verb_first = bool(signals) and signals[0].start == lead and rest[lead : lead + 1] == [first]
         return Question(
-            raw=question,
+            raw=raw,
             actors=actors,
             actor_at=actor_at,
             rest=rest,
