@@ -51,8 +51,8 @@ def test_a_proposal_posted_for_review_carries_approve_and_reject_buttons(slack, 
 
     buttons = _buttons(post["blocks"])
     assert [(b["text"]["text"], b["value"], b.get("style")) for b in buttons] == [
-        ("Approve", "approve 1", "primary"),
-        ("Reject", "reject 1", "danger"),
+        ("Approve #1", "approve 1", "primary"),
+        ("Reject #1", "reject 1", "danger"),
     ]
     assert "approve 1 · reject 1" in post["text"]  # the notification's fallback names them
     check_payloads(fake)

@@ -102,8 +102,8 @@ def decision_buttons(number: int) -> Actions:
     """Approve / Reject for one proposal: each runs the typed command as whoever clicks."""
     return Actions(
         (
-            Button("Approve", f"approve {number}", "primary"),
-            Button("Reject", f"reject {number}", "danger"),
+            Button(f"Approve #{number}", f"approve {number}", "primary"),
+            Button(f"Reject #{number}", f"reject {number}", "danger"),
         )
     )
 
