@@ -31,13 +31,13 @@ def _as_admin(bot, fake, channel, text):
     assert not any(d.kind in ("error", "refusal") for d in reply), reply
 
 
-async def _post_proposals(bot, fake, client):
+async def _post_proposals(bot, fake, client, article="101"):
     """The review channel and an alerts channel set, article 101 ingested, the outbox
     delivered; returns the review channel and the message posted to it."""
     review, alerts, desk = fake.guild.channels
     _as_admin(bot, fake, review, "review here")
     _as_admin(bot, fake, alerts, "subscribe")
-    _as_admin(bot, fake, desk, "ingest " + text_of("101"))
+    _as_admin(bot, fake, desk, "ingest " + text_of(article))
     limiter = RateLimiter(clock=lambda: bot.clock().timestamp())
     deliverer = Deliverer(bot, {"discord": DiscordTransport(client)}, limiter=limiter)
     assert await asyncio.to_thread(deliverer.drain) >= 1
@@ -175,3 +175,22 @@ def test_a_forged_custom_id_runs_nothing(bot, snapshot):
     assert answer["data"]["flags"] & EPHEMERAL
     assert "out of date" in str(answer["data"]["embeds"])
     assert snapshot(audit=False) == before
+
+
+def test_deciding_one_proposal_leaves_the_others_buttons(bot):
+    async def scenario():
+        async with discord_bot(bot) as (fake, client):
+            review, posted = await _post_proposals(bot, fake, client, article="103")
+            answer = await _click(fake, review, posted, "newsbot:reject 1", ADMIN_ID, MANAGE_GUILD)
+            return posted, answer
+
+    posted, answer = asyncio.run(scenario())
+    assert [b["custom_id"] for b in _buttons(posted["components"])] == [
+        "newsbot:approve 1",
+        "newsbot:reject 1",
+        "newsbot:approve 2",
+        "newsbot:reject 2",
+    ]
+    left = [(b["label"], b["custom_id"]) for b in _buttons(answer["data"]["components"])]
+    assert left == [("Approve #2", "newsbot:approve 2"), ("Reject #2", "newsbot:reject 2")]
+    assert [p.status for p in proposal_rows(bot)] == ["rejected", "pending"]

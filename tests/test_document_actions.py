@@ -68,7 +68,14 @@ def test_forty_proposals_stay_within_slack_and_discord_limits():
     view = view_for(doc)
     assert view is not None
     components = view.to_components()
-    assert len(components) <= 5 and sum(len(r["components"]) for r in components) == 25
+    rows = [[c["custom_id"] for c in r["components"]] for r in components]
+    assert len(rows) == 5 and all(len(r) == 4 for r in rows)  # two proposals a row
+    assert rows[0] == [
+        "newsbot:approve 1",
+        "newsbot:reject 1",
+        "newsbot:approve 2",
+        "newsbot:reject 2",
+    ]
     assert all(len(c["custom_id"]) <= 100 for r in components for c in r["components"])
 
 

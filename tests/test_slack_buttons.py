@@ -11,12 +11,12 @@ from test_slack_posting import _deliverer
 from bot.db.models import AuditEntry
 
 
-def _post_proposals(slack, fake, bot):
+def _post_proposals(slack, fake, bot, article="101"):
     """Review channel CREVIEW, alerts to CALERTS, article 101 ingested and delivered."""
     for text, channel in (("review here", "CREVIEW"), ("subscribe", "CALERTS")):
         _, url = slack.command(text, user=ADMIN, channel=channel)
         slack.responses(url)
-    _, url = slack.command("ingest " + text_of("101"), user=ADMIN, channel="C1")
+    _, url = slack.command("ingest " + text_of(article), user=ADMIN, channel="C1")
     slack.responses(url)
     assert _deliverer(bot).drain() >= 1
     (post,) = [c.payload for c in fake.of("chat.postMessage") if c.params["channel"] == "CREVIEW"]
@@ -144,3 +144,20 @@ def test_a_forged_button_value_runs_nothing(slack, fake, bot, snapshot):
 
     assert "out of date" in reply["text"] and reply["response_type"] == "ephemeral"
     assert snapshot(audit=False) == before
+
+
+def test_deciding_one_proposal_leaves_the_others_buttons(slack, fake, bot):
+    post = _post_proposals(slack, fake, bot, article="103")
+    assert [b["value"] for b in _buttons(post["blocks"])] == [
+        "approve 1",
+        "reject 1",
+        "approve 2",
+        "reject 2",
+    ]
+
+    (update,) = slack.responses(_click(slack, fake, post, "approve 2", ADMIN, 1))
+
+    assert [b["value"] for b in _buttons(update["blocks"])] == ["approve 1", "reject 1"]
+    assert "Approved by uadmin: #2" in str(update["blocks"])
+    assert [p.status for p in proposal_rows(bot)] == ["pending", "applied"]
+    check_payloads(fake)

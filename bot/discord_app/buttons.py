@@ -32,7 +32,8 @@ _log = logging.getLogger(__name__)
 PREFIX = "newsbot:"
 CUSTOM_ID = 100  # Discord's limit on a component's custom_id
 LABEL = 80  # and on a button's label
-BUTTONS_PER_MESSAGE = 25  # five rows of five
+ROW_BUTTONS = 5  # buttons in one row, and
+ROWS = 5  # rows in one message
 # Discord drops an interaction not answered within 3 s; a slower command is deferred.
 ANSWER_WITHIN = 2.0
 _STYLES = {"primary": discord.ButtonStyle.primary, "danger": discord.ButtonStyle.danger}
@@ -47,11 +48,13 @@ class CommandButton(
         command: str,
         label: str,
         style: discord.ButtonStyle = discord.ButtonStyle.secondary,
+        row: int | None = None,
     ) -> None:
         super().__init__(
             discord.ui.Button(
                 label=label[:LABEL] or command, style=style, custom_id=PREFIX + command
-            )
+            ),
+            row=row,
         )
         self.command = command
 
@@ -75,19 +78,36 @@ class CommandButton(
 
 
 def view_for(doc: Document) -> discord.ui.View | None:
-    """The document's buttons as a persistent view (none when it has none). Discord
-    allows 25 buttons in a message; the typed commands stay in the text for the rest."""
-    buttons = [
-        CommandButton(b.command, b.label, _STYLES.get(b.style, discord.ButtonStyle.secondary))
-        for block in actions_of(doc)
-        for b in block.buttons
-        if len(PREFIX + b.command) <= CUSTOM_ID
-    ]
-    if not buttons:
+    """The document's buttons as a persistent view (none when it has none).
+
+    A row of buttons never splits across Discord's rows (five buttons each, five rows a
+    message), so a proposal's Approve and Reject sit together; the rows that do not fit
+    are left out, and their typed commands are still in the text above."""
+    rows: list[list[CommandButton]] = []
+    for block in actions_of(doc):
+        group = [
+            (b.command, b.label, _STYLES.get(b.style, discord.ButtonStyle.secondary))
+            for b in block.buttons
+            if len(PREFIX + b.command) <= CUSTOM_ID
+        ][:ROW_BUTTONS]
+        if not group:
+            continue
+        if not rows or len(rows[-1]) + len(group) > ROW_BUTTONS:
+            if len(rows) == ROWS:
+                break
+            rows.append([])
+        index = len(rows) - 1
+        rows[-1].extend(CommandButton(c, label, style, index) for c, label, style in group)
+    return _view(rows)
+
+
+def _view(rows: list[list[CommandButton]]) -> discord.ui.View | None:
+    if not any(rows):
         return None
     view = discord.ui.View(timeout=None)
-    for button in buttons[:BUTTONS_PER_MESSAGE]:
-        view.add_item(button)
+    for row in rows:
+        for button in row:
+            view.add_item(button)
     return view
 
 
@@ -97,24 +117,21 @@ def _subject(command: str) -> str:
 
 
 def remaining_view(msg: discord.Message | None, command: str) -> discord.ui.View | None:
-    """The message's buttons without those for the decided proposal."""
+    """The message's buttons, in their rows, without those for the decided proposal."""
     if msg is None:
         return None
-    keep: list[CommandButton] = []
+    rows: list[list[CommandButton]] = []
     for row in msg.components:
+        kept: list[CommandButton] = []
         for component in getattr(row, "children", []):
             custom_id = getattr(component, "custom_id", None) or ""
-            if not custom_id.startswith(PREFIX):
-                continue
             other = custom_id.removeprefix(PREFIX)
-            if _subject(other) != _subject(command):
-                keep.append(CommandButton(other, component.label or other, component.style))
-    if not keep:
-        return None
-    view = discord.ui.View(timeout=None)
-    for button in keep:
-        view.add_item(button)
-    return view
+            if custom_id.startswith(PREFIX) and _subject(other) != _subject(command):
+                label = component.label or other
+                kept.append(CommandButton(other, label, component.style, len(rows)))
+        if kept:
+            rows.append(kept)
+    return _view(rows)
 
 
 async def on_click(cog: NewsbotCog, interaction: discord.Interaction[Any], command: str) -> None:
