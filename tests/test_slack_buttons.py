@@ -161,3 +161,23 @@ def test_deciding_one_proposal_leaves_the_others_buttons(slack, fake, bot):
     assert "Approved by uadmin: #2" in str(update["blocks"])
     assert [p.status for p in proposal_rows(bot)] == ["pending", "applied"]
     check_payloads(fake)
+
+
+def test_a_click_on_a_message_slack_does_not_send_back_is_answered_privately(slack, fake, bot):
+    post = _post_proposals(slack, fake, bot)
+    url = fake.response_url("ephemeral")
+    (button,) = [b for b in _buttons(post["blocks"]) if b["value"] == "approve 1"]
+    slack.interaction(
+        {
+            "type": "block_actions",
+            "user": {"id": ADMIN, "username": "uadmin"},
+            "container": {"type": "message", "is_ephemeral": True, "channel_id": "CREVIEW"},
+            "channel": {"id": "CREVIEW"},
+            "response_url": url,
+            "actions": [button],
+        }
+    )
+
+    (note,) = slack.responses(url)
+    assert note["response_type"] == "ephemeral" and "Approved by uadmin" in note["text"]
+    assert proposal_rows(bot)[0].status == "applied"

@@ -26,7 +26,7 @@ from bot.core import NewsBot, Request
 from bot.db.models import TrackedItem
 from bot.slack_app import limits, stores
 from bot.slack_app.admins import Admins
-from bot.slack_app.blocks import SlackMessage, fallback, render, sections
+from bot.slack_app.blocks import SlackMessage, escape, fallback, render, sections
 from bot.slack_app.buttons import ACTION_PATTERN, after_decision
 from bot.slack_app.editor import (
     CALLBACK_ID,
@@ -398,6 +398,10 @@ class SlackHandlers:
                 text=original.get("text") or fallback(docs[0]),
                 blocks=blocks,
                 replace_original=True,
+            )
+        elif result.decided:  # an ephemeral message has no copy to update: say it instead
+            await respond(
+                text=escape(result.text), response_type="ephemeral", replace_original=False
             )
         if not result.decided:
             for doc in docs:
