@@ -57,7 +57,30 @@ class Image:
     alt: str
 
 
-Block = Heading | Paragraph | Bullets | Fields | Quote | Context | Divider | Image
+@dataclass(frozen=True)
+class Button:
+    """A button that runs ``command`` as whoever clicks it, with the clicker's own rights.
+
+    ``style`` is a hint: "primary" (the expected choice), "danger" (a refusal or removal)
+    or "default". A platform without buttons shows the command instead.
+    """
+
+    label: str
+    command: str
+    style: str = "default"
+
+
+@dataclass(frozen=True)
+class Actions:
+    """A row of buttons (at most ``MAX_BUTTONS``: the fewest any platform allows in a row)."""
+
+    buttons: tuple[Button, ...]
+
+
+MAX_BUTTONS = 5
+BUTTON_STYLES = ("default", "primary", "danger")
+
+Block = Heading | Paragraph | Bullets | Fields | Quote | Context | Divider | Image | Actions
 
 _KINDS: dict[str, type[Any]] = {
     "heading": Heading,
@@ -68,6 +91,7 @@ _KINDS: dict[str, type[Any]] = {
     "context": Context,
     "divider": Divider,
     "image": Image,
+    "actions": Actions,
 }
 _NAMES = {cls: name for name, cls in _KINDS.items()}
 
@@ -103,6 +127,8 @@ class Document:
                 raw["items"] = tuple(raw["items"])
             elif kind is Fields:
                 raw["pairs"] = tuple(tuple(p) for p in raw["pairs"])
+            elif kind is Actions:
+                raw["buttons"] = tuple(Button(**b) for b in raw["buttons"])
             blocks.append(kind(**raw))
         return cls(
             title=data.get("title"),
@@ -110,6 +136,10 @@ class Document:
             kind=data.get("kind", "reply"),
             ephemeral=bool(data.get("ephemeral", False)),
         )
+
+
+def actions_of(doc: Document) -> list[Actions]:
+    return [b for b in doc.blocks if isinstance(b, Actions)]
 
 
 def message(text: str, *, kind: str = "reply", title: str | None = None) -> Document:

@@ -7,6 +7,7 @@ import textwrap
 from collections.abc import Callable
 
 from digests.document import (
+    Actions,
     Block,
     Bullets,
     Context,
@@ -67,7 +68,14 @@ def _text_block(block: Block, wrap: Callable[..., str]) -> str:
             return "—" * 20
         case Image(url=url, alt=alt):
             return f"[{alt}] {url}"
+        case Actions():
+            return wrap(f"({hint(block)})")
     return ""
+
+
+def hint(block: Actions) -> str:
+    """What to type instead of clicking: "approve 12 · reject 12"."""
+    return " · ".join(b.command for b in block.buttons)
 
 
 def escape_markdown(text: str) -> str:
@@ -102,4 +110,6 @@ def to_markdown(doc: Document) -> str:
                 out.append("---\n")
             case Image(url=url, alt=alt):
                 out.append(f"![{escape_markdown(alt)}]({url})\n")
+            case Actions():
+                out.append(" · ".join(f"`{b.command}`" for b in block.buttons) + "\n")
     return "\n".join(out).strip() + "\n"

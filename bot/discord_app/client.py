@@ -12,6 +12,7 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from bot.core import NewsBot
+from bot.discord_app.buttons import CommandButton
 from bot.discord_app.cog import NewsbotCog, on_tree_error
 from bot.discord_app.render import NO_MENTIONS
 from bot.settings import Settings
@@ -95,6 +96,8 @@ async def create_client(newsbot: NewsBot, **options: object) -> DiscordBot:
     else:
         client = commands.Bot(**kwargs)  # type: ignore[arg-type]
     await client.add_cog(NewsbotCog(newsbot, client))
+    # Buttons posted by any earlier run still work: clicks are matched by their custom_id.
+    client.add_dynamic_items(CommandButton)
     client.tree.error(on_tree_error)
     return client
 

@@ -136,16 +136,25 @@ class NewsbotCog(commands.Cog, name="Newsbot"):
             _log.exception("mention failed: %r", text[:200])
             docs = [message(FAILED, kind="error")]
         try:
+            from bot.discord_app.buttons import view_for
+
             first = True
             for doc in docs:
-                for embeds in render(doc):
+                parts = render(doc)
+                for n, embeds in enumerate(parts):
+                    view = (view_for(doc) if n == len(parts) - 1 else None) or discord.utils.MISSING
                     if first:
                         await msg.reply(
-                            embeds=embeds, allowed_mentions=NO_MENTIONS, mention_author=False
+                            embeds=embeds,
+                            allowed_mentions=NO_MENTIONS,
+                            mention_author=False,
+                            view=view,
                         )
                         first = False
                     else:
-                        await msg.channel.send(embeds=embeds, allowed_mentions=NO_MENTIONS)
+                        await msg.channel.send(
+                            embeds=embeds, allowed_mentions=NO_MENTIONS, view=view
+                        )
         except discord.HTTPException as exc:
             _log.warning("could not reply in channel %s: %s", msg.channel.id, exc)
 
@@ -293,13 +302,18 @@ async def send_to_interaction(
     interaction: discord.Interaction, docs: list[Document], *, deferred: bool = False
 ) -> None:
     """Every document, split into messages; the first answers the interaction."""
+    from bot.discord_app.buttons import view_for  # it builds on this module
+
     docs = docs or [message("Done.")]
     first = True
     for doc in docs:
-        for embeds in render(doc):
+        parts = render(doc)
+        for n, embeds in enumerate(parts):
+            # The buttons go under the last part; MISSING sends none (None is refused).
+            view = (view_for(doc) if n == len(parts) - 1 else None) or discord.utils.MISSING
             if not interaction.response.is_done():
                 await interaction.response.send_message(
-                    embeds=embeds, ephemeral=doc.ephemeral, allowed_mentions=NO_MENTIONS
+                    embeds=embeds, ephemeral=doc.ephemeral, allowed_mentions=NO_MENTIONS, view=view
                 )
             else:
                 if first and deferred and doc.ephemeral:
@@ -307,7 +321,7 @@ async def send_to_interaction(
                     # everyone: remove it and answer privately instead.
                     await interaction.delete_original_response()
                 await interaction.followup.send(
-                    embeds=embeds, ephemeral=doc.ephemeral, allowed_mentions=NO_MENTIONS
+                    embeds=embeds, ephemeral=doc.ephemeral, allowed_mentions=NO_MENTIONS, view=view
                 )
             first = False
 

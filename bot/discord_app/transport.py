@@ -20,6 +20,7 @@ import aiohttp
 import discord
 
 from bot.delivery import DeliveryError
+from bot.discord_app.buttons import view_for
 from bot.discord_app.render import NO_MENTIONS, render
 from digests.document import Document
 
@@ -99,9 +100,13 @@ class DiscordTransport:
             json.dumps([channel_id, document.to_dict()], sort_keys=True).encode()
         ).hexdigest()
         target = self.client.get_partial_messageable(channel_id, guild_id=guild_id)
+        view = view_for(document)
         for n in range(self._posted.get(key, 0), len(messages)):
             try:
-                await target.send(embeds=messages[n], allowed_mentions=NO_MENTIONS)
+                if view is not None and n == len(messages) - 1:  # buttons under it all
+                    await target.send(embeds=messages[n], view=view, allowed_mentions=NO_MENTIONS)
+                else:
+                    await target.send(embeds=messages[n], allowed_mentions=NO_MENTIONS)
             except (discord.DiscordException, aiohttp.ClientError, OSError) as exc:
                 error = delivery_error(exc)
                 _log.warning("posting to Discord channel %s failed: %s", channel_id, error)

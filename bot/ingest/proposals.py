@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bot.changes import Author, ChangeError, audit, queue_message, set_stance, update_item
 from bot.db.models import Actor, Article, Proposal, Topic, TrackedItem
 from bot.ingest import options
-from digests.document import Bullets, Context, Document, Paragraph, Quote
+from digests.document import Actions, Bullets, Button, Context, Document, Paragraph, Quote
 from digests.extraction import ItemProposal, StanceProposal
 
 STATUSES = ("pending", "applied", "rejected")
@@ -86,6 +86,8 @@ def document(proposals: list[Proposal], title: str, *, hint: bool = True) -> Doc
                 ev.get("url"),
             )
         )
+        if p.status == "pending":
+            doc.add(decision_buttons(p.id))
     if hint and any(p.status == "pending" for p in proposals):
         first = next(p.id for p in proposals if p.status == "pending")
         doc.add(
@@ -94,6 +96,16 @@ def document(proposals: list[Proposal], title: str, *, hint: bool = True) -> Doc
             )
         )
     return doc
+
+
+def decision_buttons(number: int) -> Actions:
+    """Approve / Reject for one proposal: each runs the typed command as whoever clicks."""
+    return Actions(
+        (
+            Button(f"Approve #{number}", f"approve {number}", "primary"),
+            Button(f"Reject #{number}", f"reject {number}", "danger"),
+        )
+    )
 
 
 def pending(session: Session, limit: int = 20) -> list[Proposal]:

@@ -20,12 +20,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
+from bot import button_commands
 from bot.changes import Author, ChangeError, StaleChange, audit, find_item, update_item
 from bot.core import NewsBot, Request
 from bot.db.models import TrackedItem
 from bot.slack_app import limits, stores
 from bot.slack_app.admins import Admins
-from bot.slack_app.blocks import SlackMessage, render, sections
+from bot.slack_app.blocks import SlackMessage, escape, fallback, render, sections
+from bot.slack_app.buttons import ACTION_PATTERN, after_decision
 from bot.slack_app.editor import (
     CALLBACK_ID,
     edit_modal,
@@ -36,7 +38,7 @@ from bot.slack_app.editor import (
 from bot.slack_app.home import EDIT_ACTION, edit_button, home_view
 from bot.slack_app.text import from_slack, without_mention
 from bot.store import diff_text, item_record
-from digests.document import Document, Fields
+from digests.document import Document, Fields, message
 
 _log = logging.getLogger(__name__)
 
@@ -124,6 +126,7 @@ class SlackHandlers:
         app.event("app_home_opened")(self.on_home_opened)
         app.action(EDIT_ACTION)(self.on_edit_button)
         app.view(CALLBACK_ID)(self.on_edit_submitted)
+        app.action(ACTION_PATTERN)(self.on_command_button)
         app.error(self.on_error)
 
     # ------------------------------------------------------------------ helpers
@@ -362,6 +365,53 @@ class SlackHandlers:
             )
         except StaleDataError:
             return ("status", "Changed by someone else at the same moment; nothing was saved.")
+
+    # ------------------------------------------------------------------ command buttons
+    async def on_command_button(
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: AsyncWebClient,
+        respond: AsyncRespond,
+    ) -> None:
+        """Approve / Reject (any ``Actions`` button): the command runs as the clicker, with
+        the clicker's rights; a decision replaces the row, anything else is told privately."""
+        await ack()
+        command = str(action.get("value") or "")
+        team = (body.get("team") or {}).get("id", "")
+        user_info = body.get("user") or {}
+        user = user_info.get("id", "")
+        channel = (body.get("channel") or {}).get("id", "")
+        name = user_info.get("username") or user_info.get("name") or user
+        if not button_commands.allowed(command):
+            docs = [message(button_commands.STALE, kind="error")]
+        else:
+            request = await self.request(client, team, channel, user, command, name)
+            docs = await self.handle(request)
+        result = button_commands.outcome(command, docs, name)
+        original = body.get("message") or {}
+        stale = "was already" in result.text
+        if (result.decided or stale) and original.get("blocks"):
+            blocks = after_decision(original["blocks"], command, result.text)
+            await respond(
+                text=original.get("text") or fallback(docs[0]),
+                blocks=blocks,
+                replace_original=True,
+            )
+        elif result.decided:  # an ephemeral message has no copy to update: say it instead
+            await respond(
+                text=escape(result.text), response_type="ephemeral", replace_original=False
+            )
+        if not result.decided:
+            for doc in docs:
+                for part in render(doc):
+                    await respond(
+                        text=part.text,
+                        blocks=part.blocks,
+                        response_type="ephemeral",
+                        replace_original=False,
+                    )
 
     # ------------------------------------------------------------------ errors
     async def on_error(self, error: Exception, body: dict[str, Any]) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.slack_app import limits
 from digests.document import (
+    Actions,
     Block,
     Bullets,
     Context,
@@ -174,6 +175,10 @@ def render_block(block: Block) -> list[SlackBlock]:
                     }
                 ]
             return sections(escape(f"[{alt}] {url}"))
+        case Actions():
+            from bot.slack_app.buttons import actions_block  # it builds on this module
+
+            return actions_block(block)
     return []
 
 
