@@ -55,17 +55,7 @@ class IngestOutcome:
         extra["proposal_ids"] = [p["id"] for p in self.proposals]
         extra["applied"] = [p["id"] for p in self.proposals if p["status"] == "applied"]
         if self.extraction is None:
-            a = self.article
-            return {
-                "article": {
-                    "title": a.title,
-                    "source": a.source,
-                    "date": a.published.isoformat() if a.published else None,
-                    "url": a.url,
-                    **extra,
-                },
-                "proposals": [],
-            }
+            return {"article": {**self.article.to_json(), **extra}, "proposals": []}
         return self.extraction.to_json(**extra)
 
 

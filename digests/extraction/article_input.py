@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from digests.dates import DateError, parse_date
 
@@ -29,6 +30,15 @@ class ArticleInput:
     body: str
     published: date | None = None
     url: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The article part of ``newsbot ingest --json`` (the body is left out)."""
+        return {
+            "title": self.title,
+            "source": self.source,
+            "date": self.published.isoformat() if self.published else None,
+            "url": self.url,
+        }
 
     def with_defaults(
         self, *, title: str | None, source: str | None, published: date | None, url: str | None

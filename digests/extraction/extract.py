@@ -130,13 +130,9 @@ class Extraction:
         return [*self.stances, *self.items]
 
     def to_json(self, **article_extra: Any) -> dict[str, Any]:
-        a = self.article
         return {
             "article": {
-                "title": a.title,
-                "source": a.source,
-                "date": a.published.isoformat() if a.published else None,
-                "url": a.url,
+                **self.article.to_json(),
                 **article_extra,
                 "actors": [m.to_json() for m in self.actors],
                 "statements": [s.to_json() for s in self.statements],
