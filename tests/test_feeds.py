@@ -20,7 +20,7 @@ from bot.cli import main
 from bot.core import NewsBot
 from bot.db.models import Article, Feed, FeedEntry, Proposal
 from bot.ingest.feeds import poll_due_feeds
-from bot.ingest.jobs import JOB_ID, register_feed_jobs
+from bot.ingest.jobs import JOB_ID, poll_feeds_job, register_feed_jobs
 
 SAMPLES = Path(__file__).parent / "data" / "articles"
 
@@ -208,6 +208,16 @@ def test_feeds_are_polled_when_their_interval_comes_round(web_server, web_bot, w
     clock.advance(minutes=31)
     (again,) = poll_due_feeds(web_bot)
     assert again.seen == 0 and again.error is None
+
+
+def test_the_feed_job_ingests_what_a_followed_feed_brings(web_server, web_bot, web_chat):
+    poll_feeds_job(web_bot)  # no feeds yet: nothing to read, nothing added
+    url = serve_feed(web_server, "102")
+    web_chat.say(f"feed add {url} every=30")
+    poll_feeds_job(web_bot)
+    with web_bot.session() as session:
+        added = session.scalars(select(Article).where(Article.added_by != "seed")).all()
+    assert len(added) == 1
 
 
 def test_an_unreadable_feed_is_reported_and_remembered(web_server, web_chat):

@@ -13,8 +13,9 @@ import logging
 from typing import TYPE_CHECKING
 
 from apscheduler.jobstores.memory import MemoryJobStore
+from sqlalchemy import select
 
-from bot.ingest.feeds import poll_due_feeds
+from bot.db.models import Feed
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.base import BaseScheduler
@@ -29,6 +30,11 @@ POLL_EVERY_SECONDS = 60
 
 
 def poll_feeds_job(bot: NewsBot) -> None:
+    with bot.session() as session:
+        if session.scalar(select(Feed.id).limit(1)) is None:
+            return  # no feeds: keep feed parsing and extraction out of an idle bot's memory
+    from bot.ingest.feeds import poll_due_feeds
+
     for result in poll_due_feeds(bot):
         _log.info("feed poll: %s", result.line())
 
