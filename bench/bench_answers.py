@@ -29,9 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common
 import pycountry
 
-from bot.core import NewsBot
-from bot.settings import Settings
-from bot.store import article_vocabulary
+from bot.config.settings import Settings
+from bot.core.newsbot import NewsBot
+from bot.storage.reads import article_vocabulary
 from digests.answer import Answerer
 from digests.model import (
     ActorRecord,

@@ -29,12 +29,12 @@ from fakes.discord_api import MANAGE_GUILD, FakeDiscord, Recorded
 from fakes.discord_bot import connected, point_at
 from sqlalchemy import select
 
-from bot.core import NewsBot
-from bot.db.models import Actor, Proposal
-from bot.discord_app.buttons import view_for
-from bot.discord_app.client import create_client
+from bot.config.settings import Settings
+from bot.core.newsbot import NewsBot
 from bot.ingest.proposals import decision_buttons
-from bot.settings import Settings
+from bot.platforms.discord.buttons import view_for
+from bot.platforms.discord.client import create_client
+from bot.storage.models import Actor, Proposal
 from digests.document import Document
 
 STANCES = ("supports", "opposes", "undecided", "conditional")

@@ -3,7 +3,7 @@
 The fake platform API of the tests (``tests/fakes/platform_api.py``, an aiohttp server
 on 127.0.0.1) takes 1 message/s per channel and 50 requests/s in all, answering the
 excess with 429 + Retry-After; newsbot delivers through its real webhook transport,
-delivery threads and rate limiter (``bot.service.Background``, as ``newsbot run``
+delivery threads and rate limiter (``bot.background.services.Background``, as ``newsbot run``
 does). One change writes the 10,000 outbox rows; the clock runs from that commit to
 the last message the platform accepted.
 
@@ -30,12 +30,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import _common
 from sqlalchemy import func, insert, select
 
-from bot.changes import enqueue_alert
-from bot.core import NewsBot
-from bot.db.models import OutboxMessage, Subscription
-from bot.service import Background
-from bot.settings import Settings
-from bot.webhook import WebhookTransport
+from bot.background.services import Background
+from bot.config.settings import Settings
+from bot.core.newsbot import NewsBot
+from bot.domain.alerts import enqueue_alert
+from bot.platforms.webhook.transport import WebhookTransport
+from bot.storage.models import OutboxMessage, Subscription
 from digests.document import message
 from tests.fakes.platform_api import FakePlatformAPI
 

@@ -23,9 +23,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common
 
-from bot.core import NewsBot
-from bot.settings import Settings
-from bot.store import changes_since, load_table
+from bot.config.settings import Settings
+from bot.core.newsbot import NewsBot
+from bot.storage.reads import changes_since, load_table
 from digests.digest import DigestInput, build_digest
 from digests.model import ArticleText
 from digests.sentences import split_sentences

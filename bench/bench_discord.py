@@ -36,9 +36,9 @@ from discord.ext import commands
 from fakes.discord_api import Connection, FakeDiscord, Recorded
 from fakes.discord_bot import connected, point_at
 
-from bot.core import NewsBot
-from bot.discord_app.client import create_client, intents
-from bot.settings import Settings
+from bot.config.settings import Settings
+from bot.core.newsbot import NewsBot
+from bot.platforms.discord.client import create_client, intents
 
 QUESTIONS = [
     "What is Germany's position?",

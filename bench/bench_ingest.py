@@ -28,11 +28,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common
 
-from bot.changes import Author
-from bot.core import NewsBot
+from bot.config.settings import Settings
+from bot.core.newsbot import NewsBot
+from bot.domain.author import Author
 from bot.ingest.pipeline import Ingestor
-from bot.settings import Settings
-from bot.store import load_table
+from bot.storage.reads import load_table
 from digests.actors import ActorResolver
 from digests.extraction import ArticleInput, extract
 from digests.model import ActorRecord, StanceTable

@@ -6,7 +6,7 @@ signed slash commands from a fixed number of concurrent clients, closed loop:
 
 - **bare Bolt**: an ``AsyncApp`` whose ``/newsbot`` listener only acks. A client's
   request is done when the ack (the HTTP response) arrives — Bolt's own floor.
-- **newsbot**: the real app (``bot.slack_app.app.build_app``) on a seeded database.
+- **newsbot**: the real app (``bot.platforms.slack.app.build_app``) on a seeded database.
   A request is done when the *answer* arrives: the question answered by
   ``NewsBot.handle`` in a worker thread and rendered to Block Kit, carried back in the
   ack itself when ready within its budget (the usual case), else posted to the
@@ -58,10 +58,10 @@ def serve(db_url: str) -> None:
     from slack_bolt.async_app import AsyncApp
     from slack_sdk.web.async_client import AsyncWebClient
 
-    from bot.core import NewsBot
-    from bot.settings import Settings
-    from bot.slack_app.app import build_app
-    from bot.slack_app.runner import start_http
+    from bot.config.settings import Settings
+    from bot.core.newsbot import NewsBot
+    from bot.platforms.slack.app import build_app
+    from bot.platforms.slack.runner import start_http
 
     fake = FakeSlack(tokens={TOKEN: "T1"}).start()
     settings = Settings(

@@ -137,7 +137,7 @@ def main() -> int:
         bare.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-c", "import bot.cli, bot.core"], env=env, check=True, cwd="/"
+            [sys.executable, "-c", "import bot.cli.main, bot.core"], env=env, check=True, cwd="/"
         )
         imports.append(time.perf_counter() - t0)
 
@@ -150,7 +150,7 @@ def main() -> int:
     )
     print(
         f"  for scale: bare interpreter {_common.median(bare) * 1000:.0f} ms; "
-        f"python -c 'import bot.cli, bot.core' {_common.median(imports) * 1000:.0f} ms"
+        f"python -c 'import bot.cli.main, bot.core' {_common.median(imports) * 1000:.0f} ms"
     )
     print(
         f"newsbot run: prompt after {to_prompt * 1000:.0f} ms; after {args.settle:.0f} s idle "

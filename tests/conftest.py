@@ -15,11 +15,13 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
-from bot.core import NewsBot, Request
-from bot.db.engine import make_engine, upgrade
-from bot.db.models import Base
-from bot.db.seed import load_seeds
-from bot.settings import Settings
+from bot.commands.dispatch import dispatch
+from bot.config.settings import Settings
+from bot.core.newsbot import NewsBot
+from bot.core.request import Request
+from bot.storage.engine import make_engine, upgrade
+from bot.storage.models import Base
+from bot.storage.seed import load_seeds
 from digests.document import Document
 from digests.render import to_text
 
@@ -132,7 +134,7 @@ class ChatBot:
         request = Request(
             self.platform, self.workspace, channel or self.channel, user, is_admin, text
         )
-        return self.bot.handle(request)
+        return dispatch(self.bot, request)
 
     def say(self, text: str, *, user: str = "alice", channel: str | None = None) -> str:
         return "\n\n".join(to_text(d) for d in self.docs(text, user=user, channel=channel))

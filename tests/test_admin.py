@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.core import Request
-from bot.db.models import AuditEntry
+from bot.commands.dispatch import dispatch
+from bot.core.request import Request
+from bot.storage.models import AuditEntry
 
 
 def audit_rows(bot) -> list[AuditEntry]:
@@ -117,7 +118,7 @@ def test_every_admin_change_is_audited_as_allowed(bot, busy):
 def test_admin_rights_come_from_the_settings_per_platform(bot):
     # alice is an admin on "test", not on "slack"
     request = Request("slack", "T1", "C1", "alice", False, "track update eumam-revision x=y")
-    (doc,) = bot.handle(request)
+    (doc,) = dispatch(bot, request)
     assert doc.kind == "refusal"
     assert bot.settings.is_admin("test", "alice")
     assert not bot.settings.is_admin("slack", "alice")

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.core import NewsBot
+from bot.core.newsbot import NewsBot
 from digests.answer import Answer
 from digests.document import Quote
 from digests.render import to_text

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bot.core import NewsBot
+from bot.core.newsbot import NewsBot
 from digests.actors import ActorResolver
 from tests.test_actors import TABLE
 from tests.test_answers import (

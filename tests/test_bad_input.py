@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.db.models import TrackedItem
+from bot.storage.models import TrackedItem
 
 
 @pytest.fixture
@@ -264,12 +264,12 @@ def test_a_failure_halfway_through_a_change_leaves_nothing_half_written(
     watched, snapshot, monkeypatch
 ):
     """The change, its history, its alert and its audit entry commit together or not at all."""
-    import bot.changes as changes
+    import bot.domain.items as items
 
     def broken(*args, **kwargs):
         raise RuntimeError("outbox unavailable")
 
-    monkeypatch.setattr(changes, "enqueue_alert", broken)
+    monkeypatch.setattr(items, "enqueue_alert", broken)
     before = snapshot()
     reply = watched.say("track update eumam-revision status=agreed")
     assert "nothing was changed" in reply

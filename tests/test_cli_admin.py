@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
-from bot.cli import main
-from bot.db.models import Article, AuditEntry, TrackedItem
+from bot.cli.main import main
+from bot.storage.models import Article, AuditEntry, TrackedItem
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,9 +7,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from bot.changes import Author, update_item
 from bot.commands import COMMANDS
-from bot.db.models import (
+from bot.domain.author import Author
+from bot.domain.items import update_item
+from bot.storage.models import (
     Actor,
     Article,
     AuditEntry,

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.console import Console, ConsoleTransport
-from bot.db.models import AuditEntry, Subscription, TrackedItem
+from bot.platforms.console.chat import Console, ConsoleTransport
+from bot.storage.models import AuditEntry, Subscription, TrackedItem
 from digests.document import message
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.changes import enqueue_alert
-from bot.db.models import OutboxMessage, Subscription
+from bot.domain.alerts import enqueue_alert
+from bot.storage.models import OutboxMessage, Subscription
 from digests.document import message
 from tests.fakes.platform_api import FakePlatformAPI
 

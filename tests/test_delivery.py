@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from bot.db.models import AuditEntry, OutboxMessage
-from bot.delivery import Deliverer, DeliveryError
-from bot.ratelimit import RateLimiter
+from bot.delivery.outbox import Deliverer, DeliveryError
+from bot.delivery.ratelimit import RateLimiter
+from bot.storage.models import AuditEntry, OutboxMessage
 from digests.document import Document
 from digests.render import to_text
 
@@ -129,7 +129,7 @@ from datetime import UTC, datetime, timedelta  # noqa: E402
 
 import pytest  # noqa: E402
 
-from bot.webhook import WebhookTransport  # noqa: E402
+from bot.platforms.webhook.transport import WebhookTransport  # noqa: E402
 from tests.conftest import ChatBot  # noqa: E402
 from tests.fakes.platform_api import FakePlatformAPI  # noqa: E402
 
@@ -203,7 +203,7 @@ def test_limits_are_kept_before_the_platform_refuses(bot, chat, hooks, api):
 
 
 def _limits(**kw):
-    from bot.ratelimit import Limits
+    from bot.delivery.ratelimit import Limits
 
     base = {"per_channel": 1, "channel_window": 1.0, "global_rate": 50, "global_window": 1.0}
     return Limits(**{**base, **kw})
@@ -282,7 +282,7 @@ def test_an_unreachable_platform_loses_nothing(bot, chat, hooks, clock):
 def test_the_webhook_sends_its_token_and_reads_retry_after_as_a_date(bot, chat, hooks):
     from email.utils import format_datetime
 
-    from bot.webhook import retry_after_seconds
+    from bot.platforms.webhook.transport import retry_after_seconds
 
     hooks.say("subscribe", channel="news")
     chat.say("track update eumam-revision status=agreed")

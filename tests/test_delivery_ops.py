@@ -12,12 +12,12 @@ from dataclasses import replace
 
 import pytest
 
-from bot.core import NewsBot
-from bot.logsetup import REDACTED, configure_logging
-from bot.ops_http import OpsServer
-from bot.service import Background
-from bot.settings import Settings
-from bot.webhook import WebhookTransport
+from bot.background.ops_http import OpsServer
+from bot.background.services import Background
+from bot.config.settings import Settings
+from bot.core.newsbot import NewsBot
+from bot.observability.logs import REDACTED, configure_logging
+from bot.platforms.webhook.transport import WebhookTransport
 from tests.conftest import ChatBot
 from tests.fakes.platform_api import FakePlatformAPI
 
@@ -191,7 +191,7 @@ def test_logs_never_contain_tokens_or_passwords(fmt):
     ],
 )
 def test_headless_refuses_bad_settings_plainly(env, says, db_url, monkeypatch, capsys, tmp_path):
-    from bot.cli import main
+    from bot.cli.main import main
 
     monkeypatch.chdir(tmp_path)  # no .env of the developer's
     for key, value in env.items():

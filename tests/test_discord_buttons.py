@@ -12,11 +12,12 @@ from fakes.discord_bot import discord_bot
 from sqlalchemy import select
 from test_ingest import outbox, proposal_rows, stance_of, text_of
 
-from bot.core import Request
-from bot.db.models import AuditEntry
-from bot.delivery import Deliverer
-from bot.discord_app.transport import DiscordTransport
-from bot.ratelimit import RateLimiter
+from bot.commands.dispatch import dispatch
+from bot.core.request import Request
+from bot.delivery.outbox import Deliverer
+from bot.delivery.ratelimit import RateLimiter
+from bot.platforms.discord.transport import DiscordTransport
+from bot.storage.models import AuditEntry
 
 ADMIN_ID = 7001
 MEMBER_ID = 7002
@@ -25,8 +26,8 @@ EPHEMERAL = 64
 
 def _as_admin(bot, fake, channel, text):
     """Setting up as an admin would by mention; the clicks are what these tests are about."""
-    reply = bot.handle(
-        Request("discord", str(fake.guild.id), str(channel), str(ADMIN_ID), True, text)
+    reply = dispatch(
+        bot, Request("discord", str(fake.guild.id), str(channel), str(ADMIN_ID), True, text)
     )
     assert not any(d.kind in ("error", "refusal") for d in reply), reply
 

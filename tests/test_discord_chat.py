@@ -9,7 +9,7 @@ from fakes.discord_api import MANAGE_GUILD, check_limits
 from fakes.discord_bot import discord_bot
 from sqlalchemy import select
 
-from bot.db.models import AuditEntry, DigestSchedule
+from bot.storage.models import AuditEntry, DigestSchedule
 
 EPHEMERAL = 64
 
@@ -147,7 +147,7 @@ def test_manage_server_listed_users_and_admin_roles_may_change_things(bot):
 
 
 def test_slow_answers_are_deferred_and_a_refusal_stays_private(bot, monkeypatch):
-    from bot.discord_app import cog
+    from bot.platforms.discord import cog
 
     monkeypatch.setattr(cog, "ANSWER_WITHIN", 0)  # as if every answer took too long
 

@@ -11,12 +11,13 @@ from fakes.discord_api import MANAGE_GUILD, RateLimit, check_limits, message_bod
 from fakes.discord_bot import discord_bot
 from sqlalchemy import select
 
-from bot.changes import Author, add_article
-from bot.core import ChannelRef
-from bot.db.models import AuditEntry, OutboxMessage
-from bot.delivery import Deliverer
-from bot.discord_app.transport import DiscordTransport
-from bot.ratelimit import RateLimiter
+from bot.core.request import ChannelRef
+from bot.delivery.outbox import Deliverer
+from bot.delivery.ratelimit import RateLimiter
+from bot.domain.articles import add_article
+from bot.domain.author import Author
+from bot.platforms.discord.transport import DiscordTransport
+from bot.storage.models import AuditEntry, OutboxMessage
 from digests.document import Bullets, Document
 
 CHANNEL_POSTS = r"/channels/\d+/messages"

@@ -11,9 +11,9 @@ from discord.ext import commands
 from fakes.discord_api import MANAGE_GUILD, FakeDiscord, RateLimit, check_limits
 from fakes.discord_bot import discord_bot, point_at
 
-from bot.cli import main as cli_main
-from bot.discord_app.client import permissions, sync_commands
-from bot.discord_app.runner import serve
+from bot.cli.main import main as cli_main
+from bot.platforms.discord.client import permissions, sync_commands
+from bot.platforms.discord.runner import serve
 
 SLASH_COMMANDS = {
     "ask",

@@ -6,7 +6,7 @@ import re
 
 from fakes.discord_api import Recorded, check_limits
 
-from bot.discord_app.render import render
+from bot.platforms.discord.render import render
 from digests.document import (
     Bullets,
     Context,

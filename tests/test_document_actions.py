@@ -9,12 +9,13 @@ import json
 from fakes.slack_harness import ADMIN
 from test_ingest import text_of
 
-from bot.core import Request
-from bot.discord_app.buttons import view_for
-from bot.discord_app.render import render as discord_render
+from bot.commands.dispatch import dispatch
+from bot.core.request import Request
 from bot.ingest.proposals import decision_buttons
-from bot.slack_app import limits
-from bot.slack_app.blocks import render as slack_render
+from bot.platforms.discord.buttons import view_for
+from bot.platforms.discord.render import render as discord_render
+from bot.platforms.slack import limits
+from bot.platforms.slack.blocks import render as slack_render
 from digests.document import Actions, Button, Document, Paragraph
 from digests.render import to_markdown, to_text
 
@@ -80,7 +81,7 @@ def test_forty_proposals_stay_within_slack_and_discord_limits():
 
 
 def test_the_review_listing_in_slack_carries_buttons(slack, fake, bot):
-    bot.handle(Request("slack", "T1", "C1", ADMIN, True, "ingest " + text_of("103")))
+    dispatch(bot, Request("slack", "T1", "C1", ADMIN, True, "ingest " + text_of("103")))
     _, url = slack.command("review", user=ADMIN)
     (listing,) = slack.responses(url)
     values = [

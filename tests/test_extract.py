@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import load_table
+from bot.storage.reads import load_table
 from digests.extraction import Extraction, extract, from_html, from_text
 from digests.model import StanceTable
 

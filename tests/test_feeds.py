@@ -16,11 +16,11 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from fake_web import FakeWeb
 from sqlalchemy import select
 
-from bot.cli import main
-from bot.core import NewsBot
-from bot.db.models import Article, Feed, FeedEntry, Proposal
+from bot.cli.main import main
+from bot.core.newsbot import NewsBot
 from bot.ingest.feeds import poll_due_feeds
 from bot.ingest.jobs import JOB_ID, poll_feeds_job, register_feed_jobs
+from bot.storage.models import Article, Feed, FeedEntry, Proposal
 
 SAMPLES = Path(__file__).parent / "data" / "articles"
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.cli import main
-from bot.db.models import Article, AuditEntry, OutboxMessage, Proposal, Stance, TrackedItem
+from bot.cli.main import main
+from bot.storage.models import Article, AuditEntry, OutboxMessage, Proposal, Stance, TrackedItem
 from digests.document import Document
 from digests.render import to_text
 

@@ -6,8 +6,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from bot.db.engine import make_engine, upgrade
-from bot.db.models import Base
+from bot.storage.engine import make_engine, upgrade
+from bot.storage.models import Base
 
 
 def test_migrations_match_the_models(db_url):

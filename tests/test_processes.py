@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.db.models import DigestRun, DigestSchedule, OutboxMessage
+from bot.storage.models import DigestRun, DigestSchedule, OutboxMessage
 from tests.conftest import PG_URL
 from tests.fakes.platform_api import FakePlatformAPI
 from tests.test_crash import WORKERS, Headless, fan_out, free_port, outbox_status, wait_for

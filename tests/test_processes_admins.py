@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from sqlalchemy import event, select
 
-from bot.db.models import ItemRevision, OutboxMessage, TrackedItem
+from bot.storage.models import ItemRevision, OutboxMessage, TrackedItem
 
 
 def test_the_admin_who_loses_the_race_is_told_and_nothing_is_lost(bot, chat):

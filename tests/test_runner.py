@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from bot.core import NewsBot
-from bot.runner import run
+from bot.core.newsbot import NewsBot
+from bot.runtime.run import run
 
 
 def test_both_platforms_configured_is_refused_with_what_to_do(

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import select
 
-from bot.core import ChannelRef
-from bot.db.models import DigestRun, DigestSchedule, OutboxMessage
-from bot.delivery import Deliverer
-from bot.scheduler import Scheduler, latest_fire_time, post_digest
+from bot.core.request import ChannelRef
+from bot.delivery.outbox import Deliverer
+from bot.scheduling.scheduler import Scheduler, latest_fire_time, post_digest
+from bot.storage.models import DigestRun, DigestSchedule, OutboxMessage
 from digests.render import to_text
 from tests.test_delivery import FakeTransport
 
@@ -109,9 +109,9 @@ import time  # noqa: E402
 
 import pytest  # noqa: E402
 
-from bot.db.models import apscheduler_jobs  # noqa: E402
-from bot.leader import Leadership  # noqa: E402
-from bot.scheduler import DIGESTS, job_id  # noqa: E402
+from bot.scheduling.leader import Leadership  # noqa: E402
+from bot.scheduling.scheduler import DIGESTS, job_id  # noqa: E402
+from bot.storage.models import apscheduler_jobs  # noqa: E402
 
 
 def wait_for(condition, timeout=20.0):
@@ -210,11 +210,11 @@ def test_stored_jobs_keep_their_time_zone_across_daylight_saving(bot, chat):
     assert before.astimezone(UTC).hour == 7  # 08:00 CET
     assert after.astimezone(UTC).hour == 6  # 08:00 CEST, the day the clocks go forward
     assert autumn.astimezone(UTC).hour == 7  # back to CET
-    assert job.func_ref == "bot.scheduler:run_digest_job"
+    assert job.func_ref == "bot.scheduling.scheduler:run_digest_job"
 
 
 def test_only_one_of_two_processes_leads_and_the_other_takes_over(bot, settings):
-    from bot.db.engine import make_engine
+    from bot.storage.engine import make_engine
 
     events = []
     engines = [make_engine(settings.database_url) for _ in range(2)]

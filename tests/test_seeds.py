@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot.core import NewsBot
-from bot.db.models import Actor, Article, Stance, TrackedItem
-from bot.db.seed import load_seeds
-from bot.store import load_table
+from bot.core.newsbot import NewsBot
+from bot.storage.models import Actor, Article, Stance, TrackedItem
+from bot.storage.reads import load_table
+from bot.storage.seed import load_seeds
 from digests.actors import ActorResolver
 from digests.model import StanceRecord, StanceTable
 

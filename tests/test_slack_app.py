@@ -10,7 +10,7 @@ from fakes.slack_api import BOT_USER
 from fakes.slack_harness import ADMIN, READER, TOKEN
 from sqlalchemy import select
 
-from bot.db.models import AuditEntry, TrackedItem
+from bot.storage.models import AuditEntry, TrackedItem
 
 
 def _text(payload):
@@ -132,7 +132,7 @@ def test_admin_update_via_slash_command_changes_the_item(slack, bot):
 
 def test_a_slow_answer_is_acked_at_once_and_follows_on_the_response_url(slack, monkeypatch):
     # As if the database were slow: the answer misses the ack's budget.
-    monkeypatch.setattr("bot.slack_app.app.ACK_BUDGET_SECONDS", 0)
+    monkeypatch.setattr("bot.platforms.slack.app.ACK_BUDGET_SECONDS", 0)
 
     reply, url = slack.command("ask Where does Berlin stand?", user=READER)
 

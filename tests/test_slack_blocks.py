@@ -11,12 +11,12 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import MetaData
 
-from bot.db.models import SLACK_BOTS, SLACK_INSTALLATIONS, SLACK_OAUTH_STATES
-from bot.settings import Settings
-from bot.slack_app import limits
-from bot.slack_app.blocks import chunks, escape, render
-from bot.slack_app.runner import config_problems, run_slack
-from bot.slack_app.text import from_slack, without_mention
+from bot.config.settings import Settings
+from bot.platforms.slack import limits
+from bot.platforms.slack.blocks import chunks, escape, render
+from bot.platforms.slack.runner import config_problems, run_slack
+from bot.platforms.slack.text import from_slack, without_mention
+from bot.storage.models import SLACK_BOTS, SLACK_INSTALLATIONS, SLACK_OAUTH_STATES
 from digests.document import Bullets, Context, Document, Fields, Heading, Paragraph, Quote
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -154,7 +154,7 @@ def test_start_up_says_what_is_missing(capsys):
 def test_newsbot_run_with_half_a_slack_setup_exits_with_a_message(bot, capsys):
     from dataclasses import replace
 
-    from bot.runner import run
+    from bot.runtime.run import run
 
     bot.settings = replace(bot.settings, slack_bot_token="xoxb-1")
 
@@ -167,7 +167,7 @@ def test_newsbot_run_with_half_a_slack_setup_exits_with_a_message(bot, capsys):
 def test_the_manifest_asks_for_what_the_app_handles_and_no_more():
     import yaml
 
-    from bot.slack_app.app import COMMAND
+    from bot.platforms.slack.app import COMMAND
 
     manifest = yaml.safe_load((ROOT / "slack-app-manifest.yml").read_text(encoding="utf-8"))
 

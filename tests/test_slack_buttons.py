@@ -8,7 +8,7 @@ from sqlalchemy import select
 from test_ingest import outbox, proposal_rows, stance_of, text_of
 from test_slack_posting import _deliverer
 
-from bot.db.models import AuditEntry
+from bot.storage.models import AuditEntry
 
 
 def _post_proposals(slack, fake, bot, article="101"):

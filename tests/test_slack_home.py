@@ -7,7 +7,7 @@ import json
 from fakes.slack_harness import ADMIN, READER
 from sqlalchemy import select
 
-from bot.db.models import AuditEntry, OutboxMessage, TrackedItem
+from bot.storage.models import AuditEntry, OutboxMessage, TrackedItem
 
 
 def _home_opened(slack, user):

@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlparse
 from fakes.slack_harness import ADMIN, CLIENT_ID, READER, eventually
 from sqlalchemy import select
 
-from bot.db.models import SLACK_BOTS, SLACK_INSTALLATIONS, SLACK_OAUTH_STATES
-from bot.slack_app.runner import transport_for
+from bot.platforms.slack.runner import transport_for
+from bot.storage.models import SLACK_BOTS, SLACK_INSTALLATIONS, SLACK_OAUTH_STATES
 from digests.document import Document, Paragraph
 
 
@@ -143,7 +143,7 @@ def test_when_slack_cannot_say_who_is_a_workspace_admin_the_change_is_refused(bo
 def test_an_uninstalled_workspace_is_forgotten_and_posts_to_it_stop(slack, fake, bot):
     from sqlalchemy import func
 
-    from bot.delivery import DeliveryError
+    from bot.delivery.outbox import DeliveryError
 
     slack.event({"type": "app_uninstalled", "event_ts": "1700000300.000100"})
 

@@ -9,11 +9,13 @@ from datetime import date
 from fakes.slack_harness import ADMIN, TEAM, TOKEN, mrkdwn_texts
 from sqlalchemy import select
 
-from bot.changes import Author, add_article, queue_message
-from bot.db.models import OutboxMessage
-from bot.delivery import Deliverer
-from bot.ratelimit import RateLimiter
-from bot.slack_app.runner import transport_for
+from bot.delivery.outbox import Deliverer
+from bot.delivery.ratelimit import RateLimiter
+from bot.domain.alerts import queue_message
+from bot.domain.articles import add_article
+from bot.domain.author import Author
+from bot.platforms.slack.runner import transport_for
+from bot.storage.models import OutboxMessage
 from digests.document import Document, Paragraph
 
 
@@ -217,8 +219,8 @@ def test_a_long_digest_asked_for_by_slash_command_arrives_in_parts(slack, fake, 
 
 
 def test_a_scheduled_digest_is_posted_once_to_its_channel(slack, fake, bot, clock):
-    from bot.core import ChannelRef
-    from bot.scheduler import Scheduler
+    from bot.core.request import ChannelRef
+    from bot.scheduling.scheduler import Scheduler
 
     _, url = slack.command("schedule daily 08:00 tz=Europe/Berlin", user=ADMIN, channel="CNEWS")
     assert "08:00" in slack.responses(url)[0]["text"]

@@ -1,6 +1,6 @@
 from sqlalchemy import func, select
 
-from bot.db.models import Actor, Stance, TrackedItem
+from bot.storage.models import Actor, Stance, TrackedItem
 
 
 def test_empty_database_is_created_and_seeded(bot):

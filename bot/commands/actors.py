@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.changes import ACTOR_KINDS, check_text, slugify
 from bot.commands.parsing import UsageError
-from bot.db.models import Actor
+from bot.domain.checks import check_text, slugify
+from bot.domain.stances import ACTOR_KINDS
+from bot.storage.models import Actor
 
 if TYPE_CHECKING:
-    from bot.core import NewsBot
+    from bot.core.newsbot import NewsBot
 
 
 def resolve_actor(

@@ -8,7 +8,8 @@ from bot.commands.parsing import UsageError, readable
 from digests.document import Document
 
 if TYPE_CHECKING:
-    from bot.core import NewsBot, Request
+    from bot.core.newsbot import NewsBot
+    from bot.core.request import Request
 
 
 def ask(
@@ -30,7 +31,7 @@ def ask(
 def digest(
     bot: NewsBot, request: Request, words: list[str], options: dict[str, str]
 ) -> list[Document]:
-    from bot.core import ChannelRef  # bot.core imports the commands: import it late
+    from bot.core.request import ChannelRef  # bot.core imports the commands: import it late
 
     doc = bot.digest_for(ChannelRef(request.platform, request.workspace, request.channel))
     return [doc] if doc else []

@@ -10,7 +10,8 @@ from bot.commands.parsing import UsageError, optional_date, reject_unknown_optio
 from digests.document import Document
 
 if TYPE_CHECKING:
-    from bot.core import NewsBot, Request
+    from bot.core.newsbot import NewsBot
+    from bot.core.request import Request
 
 ARTICLE_USAGE = 'article add title="…" source="…" [date=YYYY-MM-DD] [url=…] text="…"'
 

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from bot.commands.parsing import UsageError
-from bot.db.models import AuditEntry
+from bot.storage.models import AuditEntry
 from digests.document import Bullets, Document, Paragraph
 
 if TYPE_CHECKING:
-    from bot.core import NewsBot, Request
+    from bot.core.newsbot import NewsBot
+    from bot.core.request import Request
 
 
 def audit_log(

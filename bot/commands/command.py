@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement
 
-from bot.changes import Author
-from bot.db.models import DigestSchedule, Subscription
+from bot.domain.author import Author
+from bot.storage.models import DigestSchedule, Subscription
 from digests.document import Document
 
 if TYPE_CHECKING:
-    from bot.core import NewsBot, Request
+    from bot.core.newsbot import NewsBot
+    from bot.core.request import Request
 
 # A handler gets the words and options typed after the command's name, and returns the
 # documents to post; it raises UsageError (or ChangeError) to say what was typed wrong.

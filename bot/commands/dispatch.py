@@ -4,6 +4,7 @@ error as a message (never a traceback in the chat)."""
 from __future__ import annotations
 
 import logging
+import time
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -11,17 +12,20 @@ from rapidfuzz import process
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from bot.changes import ChangeError, StaleChange, audit
 from bot.commands.answers import ask
 from bot.commands.command import Command, author
 from bot.commands.items import item_line
 from bot.commands.parsing import UsageError, clean_request_text, parse, printable, readable
 from bot.commands.table import ALIASES, COMMANDS
+from bot.domain.audit import audit
+from bot.domain.errors import ChangeError, StaleChange
+from bot.observability import metrics
 from digests.dates import DateError
 from digests.document import Document, message
 
 if TYPE_CHECKING:
-    from bot.core import NewsBot, Request
+    from bot.core.newsbot import NewsBot
+    from bot.core.request import Request
 
 _log = logging.getLogger(__name__)
 
@@ -29,6 +33,8 @@ MAX_REQUEST_CHARS = 20_000
 
 
 def dispatch(bot: NewsBot, request: Request) -> list[Document]:
+    """Every platform's way in: the documents to post in reply to one message."""
+    started = time.perf_counter()
     try:
         return _dispatch(bot, request)
     except Exception:  # never a traceback in the chat; the session rolled everything back
@@ -40,6 +46,8 @@ def dispatch(bot: NewsBot, request: Request) -> list[Document]:
                 kind="error",
             )
         ]
+    finally:
+        metrics.REQUEST_SECONDS.observe(time.perf_counter() - started)
 
 
 def _dispatch(bot: NewsBot, request: Request) -> list[Document]:

@@ -8,17 +8,20 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from bot.changes import ChangeError, audit, check_date
 from bot.commands.command import author
 from bot.commands.parsing import UsageError, clean_request_text, reject_unknown_options, subcommand
-from bot.db.models import Feed, Proposal
+from bot.domain.audit import audit
+from bot.domain.checks import check_date
+from bot.domain.errors import ChangeError
 from bot.ingest import options as ingest_options
 from bot.ingest import proposals
+from bot.storage.models import Feed, Proposal
 from digests.dates import human_date
 from digests.document import Bullets, Context, Document, Paragraph, message
 
 if TYPE_CHECKING:
-    from bot.core import NewsBot, Request
+    from bot.core.newsbot import NewsBot
+    from bot.core.request import Request
     from bot.ingest.pipeline import IngestOutcome
 
 INGEST_USAGE = (
@@ -354,7 +357,11 @@ def feed(
             raise UsageError("every= takes minutes, e.g. every=30.")
         with bot.session() as session:
             row = add_feed(
-                session, who, rest[0], bot.settings, int(every.rstrip("m")) if every else None
+                session,
+                who,
+                rest[0],
+                bot.settings,
+                int(every.rstrip("m")) if every else None,
             )
             text = (
                 f"Following feed #{row.id} ({row.url}) every {row.interval_minutes} minutes; "

@@ -10,17 +10,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from bot.changes import StaleChange, add_item, find_item, update_item
 from bot.commands.command import author
 from bot.commands.parsing import UsageError, subcommand
-from bot.db.models import TrackedItem
-from bot.store import diff_text, item_record
+from bot.domain.errors import StaleChange
+from bot.domain.items import add_item, find_item, update_item
+from bot.storage.models import TrackedItem
+from bot.storage.reads import diff_text, item_record
 from digests.dates import due_phrase, human_date
 from digests.document import Bullets, Document, Fields, Paragraph, Quote, message
 from digests.model import ItemRecord
 
 if TYPE_CHECKING:
-    from bot.core import NewsBot, Request
+    from bot.core.newsbot import NewsBot
+    from bot.core.request import Request
 
 TRACK_USAGE = (
     "track list | track show ITEM | track history ITEM | "

@@ -12,10 +12,10 @@ from collections.abc import Collection
 from datetime import date
 from typing import TYPE_CHECKING
 
-from bot.changes import check_date, strip_invisible
+from bot.domain.checks import check_date, strip_invisible
 
 if TYPE_CHECKING:
-    from bot.changes import Author
+    from bot.domain.author import Author
 
 
 class UsageError(ValueError):

@@ -7,15 +7,16 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from bot.changes import audit
 from bot.commands.command import author, in_this_channel
 from bot.commands.cron import check_schedule, cron_for, time_zone
 from bot.commands.parsing import UsageError, reject_unknown_options, subcommand
-from bot.db.models import DigestSchedule
+from bot.domain.audit import audit
+from bot.storage.models import DigestSchedule
 from digests.document import Document, message
 
 if TYPE_CHECKING:
-    from bot.core import NewsBot, Request
+    from bot.core.newsbot import NewsBot
+    from bot.core.request import Request
 
 SCHEDULE_USAGE = (
     "schedule show | schedule daily HH:MM [tz=Europe/Berlin] | "

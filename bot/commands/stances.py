@@ -7,18 +7,19 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.changes import set_stance
 from bot.commands.actors import resolve_actor
 from bot.commands.command import author
 from bot.commands.parsing import UsageError, optional_date, reject_unknown_options, subcommand
-from bot.db.models import Stance, StanceRevision, Topic
-from bot.store import diff_text
+from bot.domain.stances import set_stance
+from bot.storage.models import Stance, StanceRevision, Topic
+from bot.storage.reads import diff_text
 from digests.dates import human_date
 from digests.document import Bullets, Document, Heading, Paragraph, message
 from digests.model import STANCES
 
 if TYPE_CHECKING:
-    from bot.core import NewsBot, Request
+    from bot.core.newsbot import NewsBot
+    from bot.core.request import Request
 
 STANCE_USAGE = (
     "stance list | stance show ACTOR | stance history ACTOR | "

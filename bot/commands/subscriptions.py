@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.changes import audit
 from bot.commands.command import author, in_this_channel
-from bot.db.models import DigestSchedule, Subscription
+from bot.domain.audit import audit
+from bot.storage.models import DigestSchedule, Subscription
 from digests.document import Bullets, Document, Heading, Paragraph, message
 
 if TYPE_CHECKING:
-    from bot.core import NewsBot, Request
+    from bot.core.newsbot import NewsBot
+    from bot.core.request import Request
 
 
 def subscribe(

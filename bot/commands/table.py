@@ -31,7 +31,8 @@ from bot.commands.subscriptions import subscribe, subscriptions, unsubscribe
 from digests.document import Document
 
 if TYPE_CHECKING:
-    from bot.core import NewsBot, Request
+    from bot.core.newsbot import NewsBot
+    from bot.core.request import Request
 
 
 def _help(

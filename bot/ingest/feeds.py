@@ -21,14 +21,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.changes import Author, ChangeError
-from bot.db.models import Article, Feed, FeedEntry
+from bot.domain.author import Author
+from bot.domain.errors import ChangeError
 from bot.ingest.fetch import FetchError, check_url, fetch
 from bot.ingest.pipeline import Ingestor, IngestOutcome
+from bot.storage.models import Article, Feed, FeedEntry
 from digests.extraction import ArticleInput, InputError, from_html, from_text
 
 if TYPE_CHECKING:
-    from bot.core import NewsBot
+    from bot.core.newsbot import NewsBot
 
 _log = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ def item_article(bot: NewsBot, item: FeedItem, feed_title: str | None) -> Articl
 
 
 def add_feed(session: Session, who: Author, url: str, settings: Any, every: int | None) -> Feed:
-    from bot.changes import audit
+    from bot.domain.audit import audit
 
     try:
         url = check_url(url, settings)

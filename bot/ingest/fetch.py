@@ -23,7 +23,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import aiohttp
 from aiohttp.abc import ResolveResult
 
-from bot.settings import Settings
+from bot.config.settings import Settings
 
 _log = logging.getLogger(__name__)
 

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 from apscheduler.jobstores.memory import MemoryJobStore
 from sqlalchemy import select
 
-from bot.db.models import Feed
+from bot.storage.models import Feed
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.base import BaseScheduler
 
-    from bot.core import NewsBot
+    from bot.core.newsbot import NewsBot
 
 _log = logging.getLogger(__name__)
 

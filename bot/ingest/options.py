@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.changes import Author
-from bot.db.models import IngestSetting
+from bot.domain.author import Author
+from bot.storage.models import IngestSetting
 
 AUTO_APPLY = "auto_apply"
 REVIEW_CHANNEL = "review_channel"

@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.changes import Author, ChangeError, add_article, clean_body
-from bot.db.models import Article, ArticleFingerprint, Proposal
+from bot.domain.articles import add_article, clean_body
+from bot.domain.author import Author
+from bot.domain.errors import ChangeError
 from bot.ingest import options, proposals
-from bot.store import load_table
+from bot.storage.models import Article, ArticleFingerprint, Proposal
+from bot.storage.reads import load_table
 from digests.actors import ActorResolver
 from digests.extraction import ArticleInput, Extraction, extract
 from digests.extraction.extract import body_paragraphs
@@ -27,7 +29,7 @@ from digests.model import StanceTable
 from digests.near_duplicates import SignatureIndex, signature
 
 if TYPE_CHECKING:
-    from bot.core import NewsBot
+    from bot.core.newsbot import NewsBot
 
 _log = logging.getLogger(__name__)
 

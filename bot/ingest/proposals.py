@@ -1,6 +1,6 @@
 """Proposals: stored from an extraction, shown to admins, applied or rejected.
 
-Applying goes through ``bot.changes`` exactly as an admin's own edit does — the stance
+Applying goes through ``bot.domain`` exactly as an admin's own edit does — the stance
 or item changes with its history, audit entry and alerts to subscribed channels — with
 the proposal marked applied in the same transaction.
 """
@@ -13,9 +13,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.changes import Author, ChangeError, audit, queue_message, set_stance, update_item
-from bot.db.models import Actor, Article, Proposal, Topic, TrackedItem
+from bot.domain.alerts import queue_message
+from bot.domain.audit import audit
+from bot.domain.author import Author
+from bot.domain.errors import ChangeError
+from bot.domain.items import update_item
+from bot.domain.stances import set_stance
 from bot.ingest import options
+from bot.storage.models import Actor, Article, Proposal, Topic, TrackedItem
 from digests.document import Actions, Bullets, Button, Context, Document, Paragraph, Quote
 from digests.extraction import ItemProposal, StanceProposal
 

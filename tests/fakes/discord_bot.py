@@ -8,8 +8,8 @@ import dataclasses
 from collections.abc import AsyncIterator
 from typing import Any
 
-from bot.core import NewsBot
-from bot.discord_app.client import DiscordBot, create_client
+from bot.core.newsbot import NewsBot
+from bot.platforms.discord.client import DiscordBot, create_client
 from fakes.discord_api import FakeDiscord
 
 TOKEN = "fake-token"

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.core import NewsBot
+from bot.core.newsbot import NewsBot
 from fakes.slack_api import FakeSlack
 from fakes.slack_harness import SlackApp, check_payloads, configure, install
 

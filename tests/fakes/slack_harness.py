@@ -23,10 +23,10 @@ from urllib.parse import urlencode
 
 from slack_sdk.oauth.installation_store import Installation
 
-from bot.core import NewsBot
-from bot.slack_app import limits, stores
-from bot.slack_app.app import build_app
-from bot.slack_app.runner import connect_socket_mode, start_http
+from bot.core.newsbot import NewsBot
+from bot.platforms.slack import limits, stores
+from bot.platforms.slack.app import build_app
+from bot.platforms.slack.runner import connect_socket_mode, start_http
 from fakes.slack_api import APP_ID, BOT_USER, Call, FakeSlack
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"

@@ -1,0 +1,200 @@
+"""``newsbot ingest``: files, folders, URLs and feed backfills from the shell.
+
+Progress goes to stderr, one line per article; ``--json`` prints one JSON object per
+article on stdout (``{"article": {...}, "proposals": [...]}``). A bad input is reported
+and skipped — the others still go in — and the exit status is 1 if any failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from bot.domain.author import Author
+from bot.domain.checks import check_date
+from bot.domain.errors import ChangeError
+from bot.ingest.feeds import FeedError, add_feed, parse_feed, poll_feed
+from bot.ingest.fetch import FetchError, fetch
+from bot.ingest.pipeline import Ingestor, IngestOutcome
+from bot.storage.models import Feed
+from digests.extraction import ArticleInput, InputError, from_html, from_text
+
+if TYPE_CHECKING:
+    from bot.core.newsbot import NewsBot
+
+# Files a folder is read for; anything else in it is left alone.
+ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
+
+
+def _expand(inputs: list[str]) -> Iterator[str | Path]:
+    for raw in inputs:
+        if "://" in raw or raw == "-":
+            yield raw  # a URL, or "-": the article on standard input
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+            )
+            if not found:
+                yield path  # reported as an empty folder
+            yield from found
+        else:
+            yield path
+
+
+def _read(target: str | Path, bot: NewsBot) -> ArticleInput:
+    if target == "-":
+        return from_text(sys.stdin.read(), default_source="standard input")
+    if isinstance(target, str):
+        page = fetch(target, bot.settings)
+        if "xml" in page.content_type or page.text.lstrip()[:200].startswith("<?xml"):
+            raise InputError("That is a feed, not an article: use --feed URL to backfill it.")
+        if "html" in page.content_type:
+            return from_html(page.text, url=page.url)
+        return from_text(page.text, url=page.url, default_source=page.url)
+    if target.is_dir():
+        raise InputError(f"the folder has no {', '.join(ARTICLE_SUFFIXES)} files.")
+    raw = target.read_bytes()
+    if len(raw) > bot.settings.fetch_max_bytes:
+        raise InputError(f"{len(raw):,} bytes is more than an article.")
+    text = raw.decode("utf-8-sig")
+    if target.suffix.lower() in (".html", ".htm"):
+        return from_html(text)
+    return from_text(text, title=None, default_source="unknown source")
+
+
+def run_ingest(bot: NewsBot, args: argparse.Namespace) -> int:
+    if not args.inputs and not args.feed:
+        print(
+            "newsbot ingest: give article files, a folder, a URL, or --feed URL.", file=sys.stderr
+        )
+        return 2
+    who = Author("cli", "local", "shell", f"shell:{getpass.getuser()}", bot.clock())
+    try:
+        published = check_date("date", args.date, not_after=who.at.date()) if args.date else None
+    except ChangeError as exc:
+        print(f"newsbot ingest: {exc}", file=sys.stderr)
+        return 2
+    apply_at = bot.settings.ingest_apply_threshold if args.apply else None
+    ingestor = Ingestor(bot)
+    targets = list(_expand(args.inputs))
+    status = 0
+    counts = {"added": 0, "duplicates": 0, "failed": 0, "proposals": 0, "applied": 0}
+    for n, target in enumerate(targets, 1):
+        label = str(target)
+        prefix = f"[{n}/{len(targets)}] {label}"
+        print(f"{prefix} …", file=sys.stderr, flush=True)
+        try:
+            raw = _read(target, bot).with_defaults(
+                title=args.title, source=args.source, published=published, url=args.url
+            )
+            outcome = ingestor.ingest(raw, who, apply_at=apply_at, force=args.force)
+        except IsADirectoryError:
+            print(f"{prefix}: is a folder; give article files.", file=sys.stderr)
+        except UnicodeDecodeError:
+            print(f"{prefix}: not UTF-8 text; save it as UTF-8.", file=sys.stderr)
+        except OSError as exc:
+            print(f"{prefix}: cannot read: {exc.strerror or exc}", file=sys.stderr)
+        except (InputError, ChangeError, FetchError) as exc:
+            print(f"{prefix}: {exc}", file=sys.stderr)
+        else:
+            _report(prefix, outcome, counts, as_json=args.json)
+            continue
+        counts["failed"] += 1
+        status = 1
+    for url in args.feed:
+        status = max(status, _backfill(bot, ingestor, who, url, args, apply_at, counts))
+    if len(targets) + len(args.feed) > 1 or args.feed:
+        print(
+            f"done: {counts['added']} added, {counts['duplicates']} near-duplicates skipped, "
+            f"{counts['failed']} failed; {counts['proposals']} proposals, "
+            f"{counts['applied']} applied",
+            file=sys.stderr,
+        )
+    return status
+
+
+def _report(prefix: str, outcome: IngestOutcome, counts: dict[str, int], *, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(outcome.to_json(), ensure_ascii=False), flush=True)
+    if not outcome.stored:
+        counts["duplicates"] += 1
+        slug, title, score = outcome.duplicate_of or ("?", "?", 0.0)
+        print(
+            f"{prefix}: skipped — near-duplicate ({score:.0%} alike) of “{title}” ({slug}); "
+            "--force stores it anyway",
+            file=sys.stderr,
+        )
+        return
+    counts["added"] += 1
+    applied = [p for p in outcome.proposals if p["status"] == "applied"]
+    counts["proposals"] += len(outcome.proposals)
+    counts["applied"] += len(applied)
+    if as_json:
+        return
+    print(
+        f"added {outcome.slug} ({outcome.sentences} sentences, "
+        f"{len(outcome.proposals)} proposals, {len(applied)} applied)",
+        flush=True,
+    )
+    for p in outcome.proposals:
+        state = f"applied: {p['note']}" if p["status"] == "applied" else "pending"
+        print(f"  {p['line']} — {state}")
+
+
+def _backfill(
+    bot: NewsBot,
+    ingestor: Ingestor,
+    who: Author,
+    url: str,
+    args: argparse.Namespace,
+    apply_at: float | None,
+    counts: dict[str, int],
+) -> int:
+    try:
+        with bot.session() as session:
+            feed = session.scalar(select(Feed).where(Feed.url == url))
+            created = feed is None
+            if feed is None:
+                feed = add_feed(session, who, url, bot.settings, None)
+            feed_id = feed.id
+    except ChangeError as exc:
+        print(f"{url}: {exc}", file=sys.stderr)
+        return 1
+
+    def progress(n: int, total: int, text: str) -> None:
+        print(f"[{n}/{total}] {text}", file=sys.stderr, flush=True)
+
+    result = poll_feed(
+        bot, feed_id, who, ingestor=ingestor, limit=args.limit, apply_at=apply_at, progress=progress
+    )
+    if created and (result.error or not args.follow):
+        # A one-off backfill (or a feed that could not be read) is not followed afterwards.
+        with bot.session() as session:
+            row = session.get(Feed, feed_id)
+            if row is not None:
+                session.delete(row)
+    elif args.follow:
+        print(f"{url}: followed; `feed list` in chat shows it.", file=sys.stderr)
+    if result.error:
+        print(f"{url}: {result.error}", file=sys.stderr)
+        return 1
+    for outcome in result.outcomes or []:
+        if args.json:
+            print(json.dumps(outcome.to_json(), ensure_ascii=False), flush=True)
+        counts["added" if outcome.stored else "duplicates"] += 1
+        counts["proposals"] += len(outcome.proposals)
+        counts["applied"] += sum(p["status"] == "applied" for p in outcome.proposals)
+    counts["failed"] += result.failed
+    return 1 if result.failed else 0
+
+
+__all__ = ["FeedError", "parse_feed", "run_ingest"]

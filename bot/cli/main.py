@@ -1,0 +1,267 @@
+"""The ``newsbot`` command line (see DESIGN.md's command-line contract)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import shlex
+import sys
+from collections.abc import Sequence
+
+from bot.cli.ingest_args import add_arguments as add_ingest_arguments
+from bot.commands.dispatch import dispatch
+from bot.config.settings import Settings
+from bot.core.newsbot import NewsBot
+from bot.core.request import Request
+from bot.observability.logs import configure_logging
+from digests.answer import StanceHit, item_json
+from digests.document import Document
+from digests.render import to_markdown, to_text
+
+_log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsbot", description="Keep a team on top of a developing story."
+    )
+    parser.add_argument(
+        "--db", help="SQLAlchemy database URL (default: $DATABASE_URL or ./newsbot.db)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser(
+        "run", help="run the bot: Discord, Slack or the console, with the scheduler"
+    )
+    run.add_argument(
+        "--headless",
+        action="store_true",
+        help="no chat: scheduler, delivery and /healthz + /metrics only (for servers)",
+    )
+    run.add_argument(
+        "--ops-port", type=int, metavar="PORT", help="serve /healthz and /metrics on PORT"
+    )
+
+    ask = sub.add_parser("ask", help="answer questions once (from stdin when none is given)")
+    ask.add_argument("--json", action="store_true", help="one JSON object per question, per line")
+    ask.add_argument("question", nargs="*")
+
+    digest = sub.add_parser("digest", help="build the digest now and print it")
+    digest.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+
+    for name, help_text in (
+        ("track", "tracked items: list [--json] | show | history | add | update"),
+        ("stance", "stances: list [--json] | show | history | set"),
+        ("schedule", "digest schedules for a channel (--channel PLATFORM/WORKSPACE/CHANNEL)"),
+        ("subscribe", "subscribe a channel to alerts (--channel …)"),
+        ("unsubscribe", "unsubscribe a channel (--channel …)"),
+        ("audit", "the audit log"),
+        ("review", "proposals from ingested articles: list | all | auto on|off"),
+        ("approve", "apply proposals: approve N [N …] | approve all"),
+        ("reject", "drop a proposal: reject N [reason]"),
+        ("feed", "RSS/Atom feeds: list | add URL [every=MINUTES] | remove N | poll [N]"),
+    ):
+        p = sub.add_parser(name, help=help_text, prefix_chars="\0")
+        p.add_argument("args", nargs=argparse.REMAINDER)
+
+    discord_cli = sub.add_parser("discord", help="Discord: sync slash commands, invite link")
+    discord_sub = discord_cli.add_subparsers(dest="discord_command", required=True)
+    sync = discord_sub.add_parser("sync", help="register the slash commands with Discord")
+    sync.add_argument("--guild", type=int, help="only in this server (shows at once)")
+    discord_sub.add_parser("invite", help="print the link that adds the bot to a server")
+
+    ingest = sub.add_parser(
+        "ingest", help="add articles (files, folders, URLs, --feed backfills) and read them"
+    )
+    add_ingest_arguments(ingest)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env(args.db)
+    except ValueError as exc:  # a malformed setting: say which, no traceback
+        print(f"newsbot: bad setting: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings)
+    try:
+        bot = NewsBot(settings)
+    except Exception as exc:  # an unreachable database is the common case: say so plainly
+        print(
+            f"newsbot: cannot open the database {_safe_url(settings.database_url)}: "
+            f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
+            file=sys.stderr,
+        )
+        return 2
+    handler = {
+        "run": _run,
+        "ask": _ask,
+        "digest": _digest,
+        "ingest": _ingest,
+        "discord": _discord,
+    }.get(args.command, _admin)
+    try:
+        return handler(bot, args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    finally:
+        bot.engine.dispose()
+
+
+def _safe_url(url: str) -> str:
+    """The database URL as it may be printed: without its password."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return repr(make_url(url).render_as_string(hide_password=True))
+    except ArgumentError:
+        return "(unreadable URL)"
+
+
+def _run(bot: NewsBot, args: argparse.Namespace) -> int:
+    if args.headless:
+        from bot.runtime.headless import run_headless
+
+        return run_headless(bot, ops_port=args.ops_port)
+    if args.ops_port is not None:
+        from dataclasses import replace
+
+        bot.settings = replace(bot.settings, ops_port=args.ops_port)
+    from bot.runtime.run import run
+
+    return run(bot)
+
+
+def _discord(bot: NewsBot, args: argparse.Namespace) -> int:
+    from bot.platforms.discord.cli import main as discord_main
+
+    return discord_main(bot, args.discord_command, guild=getattr(args, "guild", None))
+
+
+def _ask(bot: NewsBot, args: argparse.Namespace) -> int:
+    questions = (
+        [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
+    )
+    for question in questions:
+        if not question.strip() and not args.question:
+            continue
+        answer = bot.answer(question)
+        text = to_text(answer.document)
+        if args.json:
+            print(json.dumps(answer.to_json(text), ensure_ascii=False), flush=True)
+        else:
+            print(text + "\n", flush=True)
+    return 0
+
+
+def _digest(bot: NewsBot, args: argparse.Namespace) -> int:
+    with bot.session() as session:
+        doc = bot.build_digest(session, None)
+    _print(doc, args.format)
+    return 0
+
+
+def _print(doc: Document, fmt: str) -> None:
+    if fmt == "json":
+        print(json.dumps(doc.to_dict(), ensure_ascii=False, indent=2))
+    elif fmt == "markdown":
+        print(to_markdown(doc))
+    else:
+        print(to_text(doc))
+
+
+def _cli_request(text: str, channel: str | None) -> Request:
+    platform, workspace, name = "cli", "local", "shell"
+    if channel:
+        parts = channel.split("/")
+        if len(parts) != 3 or not all(parts):
+            raise ValueError(
+                "newsbot: --channel takes PLATFORM/WORKSPACE/CHANNEL, e.g. console/local/console"
+            )
+        platform, workspace, name = parts
+    # Whoever can run this command can write the database directly: the shell is admin.
+    return Request(platform, workspace, name, f"shell:{getpass.getuser()}", True, text)
+
+
+CHANNEL_COMMANDS = ("schedule", "subscribe", "unsubscribe")
+
+
+def _admin(bot: NewsBot, args: argparse.Namespace) -> int:
+    rest = list(args.args)
+    as_json = "--json" in rest
+    rest = [a for a in rest if a != "--json"]
+    channel = None
+    for i, arg in enumerate(rest):
+        if arg == "--channel" or arg.startswith("--channel="):
+            _, eq, value = arg.partition("=")
+            if eq:
+                channel = value
+                del rest[i]
+            else:
+                channel = rest[i + 1] if i + 1 < len(rest) else ""
+                del rest[i : i + 2]
+            break
+    if any(a in ("-h", "--help") for a in rest):
+        rest = ["help", args.command]
+    elif args.command in CHANNEL_COMMANDS and channel is None:
+        print(
+            f"newsbot {args.command}: say which channel, e.g. "
+            f"`newsbot {args.command} --channel slack/T0123/C0456 …` (PLATFORM/WORKSPACE/CHANNEL).",
+            file=sys.stderr,
+        )
+        return 2
+    else:
+        rest = [args.command, *rest]
+    if as_json and rest[0] in ("track", "stance") and (len(rest) == 1 or rest[1] == "list"):
+        print(json.dumps(_table_json(bot, rest[0]), ensure_ascii=False, indent=2))
+        return 0
+    try:
+        request = _cli_request(shlex.join(rest), channel)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    docs = dispatch(bot, request)
+    failed = False
+    for doc in docs:
+        failed = failed or doc.kind in ("error", "refusal")
+        if as_json:
+            print(json.dumps(doc.to_dict(), ensure_ascii=False))
+        else:
+            print(to_text(doc), file=sys.stderr if failed else sys.stdout)
+    return 1 if failed else 0
+
+
+def _table_json(bot: NewsBot, what: str) -> list[dict[str, object]]:
+    answerer = bot.answerer()
+    if what == "track":
+        return [
+            {
+                **item_json(i),
+                "description": i.description,
+                "notes": i.notes,
+                "source": i.source,
+                "updated_at": i.updated_at.isoformat() if i.updated_at else None,
+            }
+            for i in answerer.table.items
+        ]
+    actors = {a.key: a for a in answerer.table.actors}
+    return [
+        {"actor_key": r.actor, **StanceHit(actors[r.actor], r).to_json()}
+        for r in answerer.table.stances
+    ]
+
+
+def _ingest(bot: NewsBot, args: argparse.Namespace) -> int:
+    from bot.cli.ingest import run_ingest
+
+    return run_ingest(bot, args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

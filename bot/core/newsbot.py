@@ -1,0 +1,191 @@
+"""The bot's state every platform shares: the database, the clock, the cached answerer,
+and the digest of a channel. No platform code here."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config.settings import Settings
+from bot.core.request import ChannelRef
+from bot.domain.alerts import queue_message
+from bot.storage.engine import make_engine, make_sessionmaker, upgrade
+from bot.storage.models import DigestRun
+from bot.storage.reads import (
+    article_texts,
+    article_vocabulary,
+    changes_since,
+    last_digest_at,
+    load_table,
+    table_version,
+)
+from bot.storage.seed import load_seeds
+from digests.answer import Answer, Answerer
+from digests.document import Document
+
+_log = logging.getLogger(__name__)
+
+# How stale the cached answerer may be when another process changes the table: looking
+# at the table costs a query, two-thirds of an answer's time on SQLite.
+VERSION_CHECK_SECONDS = 1.0
+
+
+class NewsBot:
+    """Holds the database and the cached answerer; every platform talks to this."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        engine: Engine | None = None,
+        clock: Callable[[], datetime] | None = None,
+        migrate: bool = True,
+    ) -> None:
+        self.settings = settings
+        self.engine = engine or make_engine(settings.database_url)
+        self.sessions: sessionmaker[Session] = make_sessionmaker(self.engine)
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self._answerer: tuple[Any, Answerer] | None = None
+        self._checked_at = float("-inf")
+        self._lock = threading.Lock()
+        self.on_change: list[Callable[[], None]] = []  # wakes the delivery worker
+        if migrate:
+            self.prepare()
+
+    def prepare(self) -> None:
+        """Bring the schema up to date and load seeds into an empty database."""
+        upgrade(self.engine)
+        with self.session() as session:
+            added = load_seeds(session, self.settings.seeds_dir)
+            if added:
+                _log.info("seeded %d rows", added)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self.sessions.begin() as session:
+            yield session
+
+    def today(self) -> date:
+        return self.clock().date()
+
+    # ------------------------------------------------------------------ answers
+    def answerer(self) -> Answerer:
+        """The answerer for the table as it is now, rebuilt only when the table changed.
+
+        Changes made through this process are seen at once (``changed``); those made by
+        another process or the shell within ``VERSION_CHECK_SECONDS``.
+        """
+        cached = self._answerer
+        now = time.monotonic()
+        if (
+            cached is not None
+            and now - self._checked_at < VERSION_CHECK_SECONDS
+            and cached[0][-1] == self.today()
+        ):
+            return cached[1]
+        with self.session() as session:
+            version = (*table_version(session), self.today())
+            cached = self._answerer
+            if cached is not None and cached[0] == version:
+                self._checked_at = now
+                return cached[1]
+            table = load_table(session)
+            vocabulary = article_vocabulary(session)
+        answerer = Answerer(table, vocabulary=vocabulary, today=self.today())
+        with self._lock:
+            self._answerer = (version, answerer)
+            self._checked_at = now
+        return answerer
+
+    def answer(self, question: str) -> Answer:
+        return self.answerer().answer(question)
+
+    # ------------------------------------------------------------------ digests
+    def build_digest(self, session: Session, where: ChannelRef | None) -> Document:
+        # Imported here: the ranking pulls in numpy, which `newsbot ask` never needs.
+        from digests.digest import DigestInput, build_digest
+
+        since = (
+            last_digest_at(session, where.platform, where.workspace, where.channel)
+            if where
+            else None
+        )
+        table = load_table(session)
+        return build_digest(
+            DigestInput(
+                articles=article_texts(session),
+                table=table,
+                today=self.today(),
+                changes=changes_since(session, since),
+                since=since,
+            )
+        )
+
+    def digest_for(
+        self, where: ChannelRef, *, scheduled_for: datetime | None = None, enqueue: bool = False
+    ) -> Document | None:
+        """Builds a channel's digest and records the run in one transaction.
+
+        A scheduled run is recorded under its fire time: a second attempt for the same
+        fire time (a restart, a second process) finds the row and posts nothing.
+        """
+        trigger = "schedule" if scheduled_for else "manual"
+        try:
+            with self.session() as session:
+                doc = self.build_digest(session, where)
+                session.add(
+                    DigestRun(
+                        platform=where.platform,
+                        workspace=where.workspace,
+                        channel=where.channel,
+                        scheduled_for=scheduled_for,
+                        trigger=trigger,
+                        created_at=self.clock(),
+                    )
+                )
+                session.flush()
+                if enqueue:
+                    fired = (scheduled_for or self.clock()).isoformat()
+                    queue_message(
+                        session,
+                        where.platform,
+                        where.workspace,
+                        where.channel,
+                        kind="digest",
+                        key=f"digest:{fired}",
+                        document=doc,
+                        at=self.clock(),
+                    )
+        except IntegrityError:
+            _log.info("digest for %s at %s already posted", where, scheduled_for)
+            return None
+        return doc
+
+    def already_ran(self, where: ChannelRef, scheduled_for: datetime) -> bool:
+        with self.session() as session:
+            return (
+                session.scalar(
+                    select(DigestRun.id).where(
+                        DigestRun.platform == where.platform,
+                        DigestRun.workspace == where.workspace,
+                        DigestRun.channel == where.channel,
+                        DigestRun.scheduled_for == scheduled_for,
+                    )
+                )
+                is not None
+            )
+
+    # ------------------------------------------------------------------ changes
+    def changed(self) -> None:
+        self._checked_at = float("-inf")  # the next answer looks at the table again
+        for callback in list(self.on_change):
+            callback()

@@ -1,0 +1,477 @@
+"""The outbox worker: delivers alerts and scheduled digests, with retries, once per row.
+
+A row is claimed inside a transaction (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so every
+process drains one outbox without two of them taking the same row), sent, and marked
+delivered in the same transaction. A crash between the send and the commit leaves the
+row pending: it is sent again after a restart with the same idempotency key (the row's
+``dedupe_key``), which a platform that supports keys drops; elsewhere that is the
+at-most-one-duplicate window per message in flight.
+
+Several threads drain at once (``delivery_workers``) so that a fan-out to thousands of
+channels reaches the platform's global limit; a shared ``RateLimiter`` keeps every
+thread within the per-channel and global limits before the platform has to refuse.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import random
+import threading
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, Protocol
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.delivery.ratelimit import RateLimiter
+from bot.observability import metrics
+from bot.storage.models import AuditEntry, OutboxMessage
+from digests.document import Document, Fields, Paragraph
+
+if TYPE_CHECKING:
+    from bot.core.newsbot import NewsBot
+
+_log = logging.getLogger(__name__)
+
+# Longest a thread holds a claimed row waiting for the platform's global limit.
+MAX_GLOBAL_WAIT = 5.0
+# How long a message waits before looking again whether the earlier one to its channel
+# has gone out.
+ORDER_RECHECK = 0.5
+
+
+class DeliveryError(Exception):
+    """A send failed. ``permanent`` stops retries; ``retry_after`` is the platform's hint.
+
+    ``whole_platform`` marks a 429 that covers every channel (Discord's global limit).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        permanent: bool = False,
+        retry_after: float | None = None,
+        whole_platform: bool = False,
+    ):
+        super().__init__(message)
+        self.permanent = permanent
+        self.retry_after = retry_after
+        self.whole_platform = whole_platform
+
+
+class Transport(Protocol):
+    """Sends one document to one channel; sync, called from a delivery thread.
+
+    A transport may also accept ``idempotency_key=`` (keyword): it is the outbox row's
+    unique ``dedupe_key``, the same on every attempt at that row.
+    """
+
+    platform: str
+
+    def send(self, workspace: str, channel: str, document: Document) -> None: ...
+
+
+@dataclass
+class DeliveryStats:
+    delivered: int = 0
+    retried: int = 0
+    failed: int = 0
+    rate_limited: int = 0
+
+
+def backoff(attempts: int, retry_after: float | None = None) -> float:
+    """Exponential backoff with jitter, 1 s to 15 min; the platform's hint wins."""
+    if retry_after is not None:
+        return max(retry_after, 0.0)
+    ceiling = min(900.0, 2.0 ** min(attempts, 10))
+    return random.uniform(ceiling / 2, ceiling)
+
+
+def parse_report_channels(raw: str) -> dict[str, tuple[str, str]]:
+    """``slack:T1/C2,webhook:ops/alerts`` → {"slack": ("T1", "C2"), "webhook": ("ops", …)}."""
+    out: dict[str, tuple[str, str]] = {}
+    for part in raw.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        platform, _, rest = part.partition(":")
+        workspace, _, channel = rest.partition("/")
+        if not (platform and workspace and channel):
+            _log.warning("ignoring report channel %r: use platform:workspace/channel", part)
+            continue
+        out[platform.strip()] = (workspace.strip(), channel.strip())
+    return out
+
+
+def _takes_key(transport: Transport) -> bool:
+    try:
+        params = inspect.signature(transport.send).parameters
+    except (TypeError, ValueError):
+        return False
+    return "idempotency_key" in params or any(
+        p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()
+    )
+
+
+class Deliverer:
+    def __init__(
+        self,
+        bot: NewsBot,
+        transports: dict[str, Transport],
+        *,
+        limiter: RateLimiter | None = None,
+        workers: int | None = None,
+    ) -> None:
+        self.bot = bot
+        self.transports = transports
+        self.limiter = limiter or RateLimiter(processes=bot.settings.delivery_processes)
+        self.workers = max(1, workers or bot.settings.delivery_workers)
+        self.stats = DeliveryStats()
+        self.report_to = parse_report_channels(bot.settings.report_channels)
+        self._keyed = {name: _takes_key(t) for name, t in transports.items()}
+        # One drain at a time per process: the worker loop and a change's poke may overlap.
+        self._busy = threading.Lock()
+        self._stats_lock = threading.Lock()
+        self._in_flight: set[int] = set()  # rows this process is sending (SQLite has no row locks)
+        self._in_flight_lock = threading.Lock()
+        self.throttled = False  # the last drain left rows waiting for a channel's limit
+        self._stopping = threading.Event()
+
+    # ------------------------------------------------------------------ draining
+    def drain(self, limit: int = 500) -> int:
+        """Delivers due rows for the platforms this process serves; returns how many went out."""
+        if not self.transports or not self._busy.acquire(blocking=False):
+            return 0
+        try:
+            self.throttled = False
+            budget = _Budget(limit)
+            if self.workers == 1:
+                return self._drain_thread(budget)
+            threads = [
+                threading.Thread(target=self._drain_thread, args=(budget,), daemon=True)
+                for _ in range(self.workers)
+            ]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            return budget.sent
+        finally:
+            self._busy.release()
+
+    def stop(self) -> None:
+        """Finish the sends in progress, start no more (a clean shutdown)."""
+        self._stopping.set()
+
+    def _drain_thread(self, budget: _Budget) -> int:
+        while not self._stopping.is_set() and budget.take():
+            try:
+                outcome = self._deliver_one()
+            except Exception:  # the database went away mid-drain: try again next round
+                _log.exception("delivery pass failed")
+                budget.give_back()
+                return budget.sent
+            if outcome is None:
+                budget.give_back()
+                break
+            budget.add(outcome)
+        return budget.sent
+
+    def _claim_query(self, now: Any, dialect: str) -> Any:
+        query = select(OutboxMessage).where(
+            OutboxMessage.status == "pending",
+            OutboxMessage.next_attempt_at <= now,
+            OutboxMessage.platform.in_(list(self.transports)),
+        )
+        with self._in_flight_lock:
+            busy = list(self._in_flight)
+        if busy:
+            query = query.where(OutboxMessage.id.notin_(busy))
+        for platform in self.transports:
+            waiting = self.limiter.throttled_channels(platform)
+            if waiting:
+                # Another row for a channel that just got a message waits its turn in memory
+                # (not in the database): other channels go first.
+                query = query.where(
+                    ~((OutboxMessage.platform == platform) & OutboxMessage.channel.in_(waiting))
+                )
+        query = query.order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(1)
+        if dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        return query
+
+    def _deliver_one(self) -> int | None:
+        """1 delivered, 0 tried (or put back), None when nothing is due."""
+        now = self.bot.clock()
+        claimed: int | None = None
+        try:
+            with self.bot.session() as session:
+                dialect = session.get_bind().dialect.name
+                row = session.scalar(self._claim_query(now, dialect))
+                if row is None:
+                    return None
+                with self._in_flight_lock:
+                    if row.id in self._in_flight:
+                        return 0
+                    self._in_flight.add(row.id)
+                    claimed = row.id
+                if dialect != "postgresql":
+                    # Another thread may have sent it between our query and our claim
+                    # (SQLite has no row locks): look at the row as committed now.
+                    session.refresh(row)
+                    if row.status != "pending" or row.next_attempt_at > now:
+                        return 0
+                if self._earlier_pending(session, row):
+                    # One channel's messages go out in the order they were written: this
+                    # one waits while an earlier one is in flight or backing off.
+                    self.limiter.penalize(row.platform, row.workspace, row.channel, ORDER_RECHECK)
+                    self.throttled = True
+                    return 0
+                return self._send_row(session, row)
+        finally:
+            # Only after the commit: until then another thread could still see it pending.
+            if claimed is not None:
+                with self._in_flight_lock:
+                    self._in_flight.discard(claimed)
+
+    @staticmethod
+    def _earlier_pending(session: Session, row: OutboxMessage) -> bool:
+        """Is an earlier message to the same channel still pending? One indexed probe."""
+        earlier = session.scalar(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.platform == row.platform,
+                OutboxMessage.workspace == row.workspace,
+                OutboxMessage.channel == row.channel,
+                OutboxMessage.status == "pending",
+                OutboxMessage.id < row.id,
+            )
+            .limit(1)
+        )
+        return earlier is not None
+
+    def _send_row(self, session: Session, row: OutboxMessage) -> int:
+        slot = self._wait_for_slot(row)
+        if slot is None:
+            self.throttled = True
+            return 0
+        transport = self.transports[row.platform]
+        try:
+            return self._send(session, row, transport)
+        finally:
+            self.limiter.sent(row.platform, row.workspace, row.channel, slot)
+
+    def _send(self, session: Session, row: OutboxMessage, transport: Transport) -> int:
+        row.attempts += 1
+        try:
+            document = Document.from_dict(row.document)
+            if self._keyed.get(row.platform):
+                transport.send(  # type: ignore[call-arg]
+                    row.workspace, row.channel, document, idempotency_key=row.dedupe_key
+                )
+            else:
+                transport.send(row.workspace, row.channel, document)
+        except DeliveryError as exc:
+            if exc.retry_after is not None:
+                # The row itself waits in the database (next_attempt_at); a platform-wide
+                # 429 also holds back every other thread of this process.
+                if exc.whole_platform:
+                    self.limiter.penalize(
+                        row.platform, row.workspace, row.channel, exc.retry_after, whole=True
+                    )
+                metrics.RATE_LIMITED.labels(row.platform).inc()
+                self._count("rate_limited")
+                if not exc.permanent:
+                    # The platform pacing us is not a failed try: it must not use up the
+                    # attempts (a busy minute would otherwise give up on good messages).
+                    row.attempts -= 1
+            self._failed(session, row, str(exc), exc.permanent, exc.retry_after)
+            return 0
+        except Exception as exc:  # a bug or an unexpected client error: retry, but log it
+            _log.exception("delivery of outbox row %s failed", row.id)
+            self._failed(session, row, f"{type(exc).__name__}: {exc}", False, None)
+            return 0
+        row.status = "delivered"
+        row.delivered_at = self.bot.clock()
+        row.last_error = None
+        metrics.DELIVERIES.labels(row.platform, row.kind).inc()
+        self._count("delivered")
+        return 1
+
+    def _wait_for_slot(self, row: OutboxMessage) -> float | None:
+        """Waits (briefly) for the global limit and returns the slot's time; None if the
+        channel itself must wait."""
+        deadline = time.monotonic() + MAX_GLOBAL_WAIT
+        while True:
+            chan_wait, glob_wait, at = self.limiter.reserve(
+                row.platform, row.workspace, row.channel
+            )
+            if chan_wait > 0.0 or self._stopping.is_set():
+                return None
+            if glob_wait == 0.0:
+                return at
+            if time.monotonic() + glob_wait > deadline:
+                return None
+            time.sleep(min(glob_wait, 0.25))
+
+    def _count(self, name: str) -> None:
+        with self._stats_lock:
+            setattr(self.stats, name, getattr(self.stats, name) + 1)
+
+    def _failed(
+        self,
+        session: Session,
+        row: OutboxMessage,
+        error: str,
+        permanent: bool,
+        retry_after: float | None,
+    ) -> None:
+        row.last_error = error[:2000]
+        if permanent or row.attempts >= self.bot.settings.delivery_max_attempts:
+            row.status = "failed"
+            reason = "permanent" if permanent else "exhausted"
+            metrics.FAILURES.labels(row.platform, reason).inc()
+            self._count("failed")
+            self._report(session, row, error, reason)
+            return
+        row.next_attempt_at = self.bot.clock() + timedelta(
+            seconds=backoff(row.attempts, retry_after)
+        )
+        metrics.RETRIES.labels(row.platform).inc()
+        self._count("retried")
+
+    def _report(self, session: Session, row: OutboxMessage, error: str, reason: str) -> None:
+        """A message that will never arrive: say so in the log, the audit log and (if
+        configured) the platform's report channel — in the transaction that gives up."""
+        where = f"{row.platform}/{row.workspace}/{row.channel}"
+        _log.warning(
+            "giving up on %s %s to %s after %d attempt(s) (%s): %s",
+            row.kind,
+            row.id,
+            where,
+            row.attempts,
+            reason,
+            error,
+        )
+        now = self.bot.clock()
+        session.add(
+            AuditEntry(
+                at=now,
+                platform=row.platform,
+                workspace=row.workspace,
+                channel=row.channel,
+                user="newsbot",
+                action="delivery.failed",
+                target=row.dedupe_key[:300],
+                allowed=True,
+                details={
+                    "kind": row.kind,
+                    "outbox_id": row.id,
+                    "attempts": row.attempts,
+                    "reason": reason,
+                    "error": error[:500],
+                },
+            )
+        )
+        target = self.report_to.get(row.platform)
+        if target is None or row.kind == "report" or (row.workspace, row.channel) == target:
+            return  # never report a failed report: that could loop
+        from bot.domain.alerts import queue_message
+
+        title = "alert" if row.kind == "alert" else row.kind
+        queue_message(
+            session,
+            row.platform,
+            target[0],
+            target[1],
+            kind="report",
+            key=f"report:{row.id}",
+            document=Document(
+                title=f"Delivery failed: {title} to {row.channel}",
+                kind="report",
+                blocks=[
+                    Paragraph(
+                        f"newsbot gave up delivering a {title} to {where} "
+                        f"after {row.attempts} attempt(s)."
+                    ),
+                    Fields((("Reason", reason), ("Error", error[:300]))),
+                ],
+            ),
+            at=now,
+        )
+
+
+class _Budget:
+    """How many more rows this drain may try, shared by its threads."""
+
+    def __init__(self, limit: int) -> None:
+        self.left = limit
+        self.sent = 0
+        self._lock = threading.Lock()
+
+    def take(self) -> bool:
+        with self._lock:
+            if self.left <= 0:
+                return False
+            self.left -= 1
+            return True
+
+    def give_back(self) -> None:
+        with self._lock:
+            self.left += 1
+
+    def add(self, sent: int) -> None:
+        with self._lock:
+            self.sent += sent
+
+
+class DeliveryWorker:
+    """Drains the outbox in the background: every ``interval`` s, at once when poked."""
+
+    def __init__(self, deliverer: Deliverer, interval: float) -> None:
+        self.deliverer = deliverer
+        self.interval = interval
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> DeliveryWorker:
+        self._thread = threading.Thread(target=self._loop, name="newsbot-delivery", daemon=True)
+        self._thread.start()
+        return self
+
+    def poke(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self._stop.set()
+        self.deliverer.stop()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                sent = self.deliverer.drain(limit=2000)
+            except Exception:
+                _log.exception("outbox drain failed; trying again in %s s", self.interval)
+                sent = 0
+            # More may be waiting (a full batch, or a channel's limit): come back soon.
+            pause = 0.05 if sent or self.deliverer.throttled else self.interval
+            self._wake.wait(pause)
+            self._wake.clear()
+
+
+def outbox_depth(bot: NewsBot) -> int:
+    with bot.session() as session:
+        return (
+            session.scalar(
+                select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "pending")
+            )
+            or 0
+        )

@@ -1,0 +1,27 @@
+"""What a change refuses, as types the callers test (never the wording of a message)."""
+
+from __future__ import annotations
+
+from bot.storage.models import TrackedItem
+from bot.storage.reads import item_record
+
+
+class ChangeError(ValueError):
+    """Bad input for a change: the message is shown to the user, nothing is written."""
+
+
+class NothingChanged(ChangeError):
+    """The change asks for what the row already holds: nothing is written."""
+
+
+class StaleChange(Exception):
+    """Someone else changed the row after this user last saw it.
+
+    Carries a plain snapshot of the row as it is now: the session that loaded it is
+    rolled back (and its objects expired) by the time anyone reads the message.
+    """
+
+    def __init__(self, item: TrackedItem) -> None:
+        super().__init__("changed meanwhile")
+        self.item = item_record(item)
+        self.version = item.version

@@ -1,0 +1,37 @@
+"""Who is an admin on Discord, decided by the bot itself.
+
+``default_permissions`` on a command is only a hint a server admin can change, so the
+bot checks again on every request: Manage Server (or Administrator) in the guild, a user
+listed in ``NEWSBOT_ADMINS`` as ``discord:USER_ID``, or a role in ``DISCORD_ADMIN_ROLES``.
+"""
+
+from __future__ import annotations
+
+import discord
+
+from bot.config.settings import Settings
+
+
+def is_admin(
+    settings: Settings,
+    user: discord.abc.User,
+    permissions: discord.Permissions | None,
+) -> bool:
+    if settings.is_admin("discord", str(user.id)):
+        return True
+    roles = getattr(user, "roles", None) or []
+    if any(str(role.id) in settings.discord_admin_roles for role in roles):
+        return True
+    return permissions is not None and (permissions.manage_guild or permissions.administrator)
+
+
+def interaction_is_admin(settings: Settings, interaction: discord.Interaction) -> bool:
+    # Outside a guild (a DM) there is no Manage Server to have: only listed users count.
+    permissions = interaction.permissions if interaction.guild_id else None
+    return is_admin(settings, interaction.user, permissions)
+
+
+def message_is_admin(settings: Settings, message: discord.Message) -> bool:
+    author = message.author
+    permissions = author.guild_permissions if isinstance(author, discord.Member) else None
+    return is_admin(settings, author, permissions)

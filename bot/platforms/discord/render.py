@@ -1,0 +1,225 @@
+"""Reply documents as Discord embeds, split into messages within every Discord limit.
+
+Each heading opens a new embed, so a long digest breaks between its sections where it
+can; a section longer than one embed continues in the next at a line or sentence break.
+Text from articles and users is escaped (markdown and mentions) before it goes in, and
+messages are always sent with ``AllowedMentions.none()`` besides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import discord
+
+from bot.platforms.discord import limits
+from digests.document import (
+    Bullets,
+    Context,
+    Divider,
+    Document,
+    Fields,
+    Heading,
+    Image,
+    Paragraph,
+    Quote,
+)
+
+COLOURS = {
+    "answer": 0x2E86C1,
+    "digest": 0x1F618D,
+    "alert": 0xE67E22,
+    "error": 0xC0392B,
+    "refusal": 0x7F8C8D,
+}
+DEFAULT_COLOUR = 0x5D6D7E
+# Room kept in every message for the "Part 2 of 3" footer of a split reply.
+FOOTER_RESERVE = 40
+# One embed may never outgrow a message on its own.
+EMBED_BUDGET = limits.EMBEDS_TOTAL - FOOTER_RESERVE
+# Fields with values this short sit side by side.
+INLINE_FIELD = 40
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+# @everyone, @here, <@user>, <@!user>, <@&role>: a zero-width space after the @ keeps
+# them readable but makes them plain text.
+_MENTION = re.compile(r"@(?=everyone|here|[!&]?\d)")
+
+
+def escape(text: str) -> str:
+    """Markdown and mentions made literal: an article cannot format, link or ping."""
+    return _MENTION.sub("@\u200b", discord.utils.escape_markdown(text))
+
+
+def truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Pieces of at most ``limit`` characters, cut at a line, a sentence or a word."""
+    pieces: list[str] = []
+    while len(text) > limit:
+        window = text[:limit]
+        cut = -1
+        for mark, keep in (("\n", 0), (". ", 1), (" ", 0)):
+            at = window.rfind(mark)
+            if at > limit // 2:
+                cut = at + keep
+                break
+        if cut <= 0:
+            cut = limit
+        if text[cut - 1] == "\\":  # never separate an escape from what it escapes
+            cut -= 1
+        pieces.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    if text.strip():
+        pieces.append(text)
+    return [p for p in pieces if p.strip()]
+
+
+@dataclass
+class _Section:
+    title: str | None
+    parts: list[tuple[str, ...]] = field(default_factory=list)
+
+
+def _quote(block: Quote) -> str:
+    text = block.text if block.text[:1] in "“\"‘'„«" else f"“{block.text}”"
+    lines = "\n".join(f"> {escape(line)}" for line in text.splitlines() or [""])
+    cite = ", ".join(p for p in (block.source, block.date) if p)
+    if cite:
+        lines += f"\n— {escape(cite)}"
+        if block.url and block.url.startswith(("http://", "https://")):
+            lines += f" (<{block.url}>)"
+    return lines
+
+
+def _sections(doc: Document) -> list[_Section]:
+    sections = [_Section(doc.title)]
+    for block in doc.blocks:
+        current = sections[-1]
+        match block:
+            case Heading(text=text):
+                if current.title and not current.parts:
+                    # Straight under a title: a bold line, not an embed of its own.
+                    current.parts.append(("text", f"**{escape(text)}**"))
+                else:
+                    sections.append(_Section(text))
+            case Paragraph(text=text):
+                current.parts.append(("text", escape(text)))
+            case Bullets(items=items):
+                current.parts.append(("text", "\n".join(f"• {escape(i)}" for i in items)))
+            case Fields(pairs=pairs):
+                for name, value in pairs:
+                    name, value = escape(name), escape(value)
+                    if len(name) > limits.FIELD_NAME or len(value) > limits.FIELD_VALUE:
+                        current.parts.append(("text", f"**{name}:** {value}"))
+                    elif name.strip() and value.strip():
+                        current.parts.append(("field", name, value))
+            case Quote():
+                current.parts.append(("text", _quote(block)))
+            case Context(text=text):
+                current.parts.append(("text", f"*{escape(text)}*"))
+            case Divider():
+                current.parts.append(("text", "───"))
+            case Image(url=url, alt=alt):
+                if url.startswith(("http://", "https://")):
+                    current.parts.append(("image", url, escape(alt)))
+    return [s for s in sections if s.parts or s.title]
+
+
+def embed_size(embed: discord.Embed) -> int:
+    """What Discord counts towards the 6000 characters of a message's embeds."""
+    return len(embed)
+
+
+class _Builder:
+    def __init__(self, colour: int) -> None:
+        self.colour = colour
+        self.embeds: list[discord.Embed] = []
+        self.embed = discord.Embed(colour=colour)
+        self.lines: list[str] = []
+
+    def size(self) -> int:
+        return embed_size(self.embed) + len("\n\n".join(self.lines))
+
+    def start(self, title: str | None) -> None:
+        self.finish()
+        self.embed = discord.Embed(
+            title=truncate(escape(title), limits.EMBED_TITLE) if title else None,
+            colour=self.colour,
+        )
+
+    def finish(self) -> None:
+        if self.lines:
+            self.embed.description = "\n\n".join(self.lines)
+        if self.lines or self.embed.fields or self.embed.title or self.embed.image:
+            self.embeds.append(self.embed)
+        self.embed = discord.Embed(colour=self.colour)
+        self.lines = []
+
+    def text(self, text: str) -> None:
+        for piece in split_text(text, limits.EMBED_DESCRIPTION):
+            joined = len("\n\n".join([*self.lines, piece]))
+            # Text after fields would render above them: it opens the next embed.
+            if self.embed.fields or (
+                self.lines
+                and (
+                    joined > limits.EMBED_DESCRIPTION
+                    or embed_size(self.embed) + joined > EMBED_BUDGET
+                )
+            ):
+                self.start(None)
+            self.lines.append(piece)
+
+    def add_field(self, name: str, value: str) -> None:
+        if len(self.embed.fields) >= limits.EMBED_FIELDS or (
+            self.size() + len(name) + len(value) > EMBED_BUDGET
+        ):
+            self.start(None)
+        self.embed.add_field(name=name, value=value, inline=len(value) <= INLINE_FIELD)
+
+    def image(self, url: str) -> None:
+        if self.embed.image:
+            self.start(None)
+        self.embed.set_image(url=url)
+
+
+def document_embeds(doc: Document) -> list[discord.Embed]:
+    builder = _Builder(COLOURS.get(doc.kind, DEFAULT_COLOUR))
+    for section in _sections(doc):
+        builder.start(section.title)
+        for part in section.parts:
+            if part[0] == "text":
+                builder.text(part[1])
+            elif part[0] == "field":
+                builder.add_field(part[1], part[2])
+            elif part[0] == "image":
+                builder.image(part[1])
+    builder.finish()
+    if not builder.embeds:  # Discord refuses an empty embed
+        builder.embeds.append(discord.Embed(description="(nothing to show)", colour=builder.colour))
+    return builder.embeds
+
+
+def render(doc: Document) -> list[list[discord.Embed]]:
+    """The document as messages, each a list of embeds within every message limit."""
+    messages: list[list[discord.Embed]] = [[]]
+    total = 0
+    for embed in document_embeds(doc):
+        size = embed_size(embed)
+        current = messages[-1]
+        if current and (
+            len(current) >= limits.EMBEDS_PER_MESSAGE
+            or total + size > limits.EMBEDS_TOTAL - FOOTER_RESERVE
+        ):
+            messages.append([])
+            total = 0
+        messages[-1].append(embed)
+        total += size
+    if len(messages) > 1:
+        for n, message in enumerate(messages, 1):
+            message[-1].set_footer(text=f"Part {n} of {len(messages)}")
+    return messages

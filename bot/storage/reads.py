@@ -1,0 +1,279 @@
+"""Reads: the database rows turned into the engine's plain records."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from bot.storage.models import (
+    Actor,
+    Article,
+    DigestRun,
+    FactKind,
+    ItemRevision,
+    Stance,
+    StanceRevision,
+    Topic,
+    TrackedItem,
+)
+from digests.model import (
+    ActorRecord,
+    ArticleText,
+    Change,
+    Evidence,
+    ItemRecord,
+    Note,
+    PastStance,
+    StanceRecord,
+    StanceTable,
+)
+from digests.model import FactKind as FactRecord
+from digests.model import Topic as TopicRecord
+
+
+def evidence_record(raw: dict[str, Any]) -> Evidence:
+    return Evidence(
+        quote=raw["quote"],
+        source=raw.get("source") or "unknown source",
+        date=date.fromisoformat(raw["date"]) if raw.get("date") else None,
+        article=raw.get("article"),
+        url=raw.get("url"),
+    )
+
+
+def actor_record(actor: Actor) -> ActorRecord:
+    return ActorRecord(
+        key=actor.key,
+        name=actor.name,
+        kind=actor.kind,
+        country_code=actor.country_code,
+        aliases=tuple(a.alias for a in actor.aliases),
+        members=tuple(m.member.key for m in actor.members),
+        speaks_for=actor.speaks_for.key if actor.speaks_for else None,
+        description=actor.description,
+    )
+
+
+def _note(raw: dict[str, Any]) -> Note:
+    return Note(
+        text=raw["text"],
+        fact=raw.get("fact"),
+        value=raw.get("value"),
+        evidence=evidence_record(raw["evidence"]) if raw.get("evidence") else None,
+    )
+
+
+def stance_record(row: Stance) -> StanceRecord:
+    past = [r for r in row.revisions[:-1] if r.stance != row.stance or r.summary != row.summary]
+    return StanceRecord(
+        actor=row.actor.key,
+        topic=row.topic.key,
+        stance=row.stance,
+        summary=row.summary,
+        evidence=tuple(evidence_record(e) for e in row.evidence),
+        notes=tuple(_note(n) for n in row.notes),
+        as_of=row.as_of,
+        previous=tuple(
+            PastStance(
+                stance=r.stance,
+                summary=r.summary,
+                as_of=r.as_of,
+                until=r.changed_at,
+                notes=tuple(_note(n) for n in r.notes or ()),
+            )
+            for r in reversed(past)
+        ),
+    )
+
+
+def item_record(item: TrackedItem) -> ItemRecord:
+    return ItemRecord(
+        key=item.key,
+        name=item.name,
+        status=item.status,
+        due=item.due,
+        due_label=item.due_label,
+        description=item.description,
+        notes=item.notes,
+        source=item.source,
+        aliases=tuple(item.aliases or ()),
+        evidence=tuple(evidence_record(e) for e in item.evidence or ()),
+        updated_at=item.updated_at,
+    )
+
+
+def load_table(session: Session) -> StanceTable:
+    actors = session.scalars(
+        select(Actor)
+        .options(
+            selectinload(Actor.aliases),
+            selectinload(Actor.members),
+            selectinload(Actor.speaks_for),
+        )
+        .order_by(Actor.position, Actor.id)
+    ).all()
+    stances = session.scalars(
+        select(Stance)
+        .options(
+            selectinload(Stance.actor), selectinload(Stance.topic), selectinload(Stance.revisions)
+        )
+        .join(Actor)
+        .order_by(Actor.position, Actor.id, Stance.id)
+    ).all()
+    return StanceTable(
+        actors=[actor_record(a) for a in actors],
+        topics=[
+            TopicRecord(key=t.key, name=t.name, keywords=tuple(t.keywords or ()))
+            for t in session.scalars(select(Topic).order_by(Topic.id))
+        ],
+        facts=[
+            FactRecord(key=f.key, label=f.label, yes=f.yes, no=f.no, keywords=tuple(f.keywords))
+            for f in session.scalars(select(FactKind).order_by(FactKind.id))
+        ],
+        stances=[stance_record(s) for s in stances],
+        items=[
+            item_record(i) for i in session.scalars(select(TrackedItem).order_by(TrackedItem.id))
+        ],
+    )
+
+
+def table_version(session: Session) -> tuple[Any, ...]:
+    """Changes whenever anything an answer draws on changes, in this process or another."""
+    return tuple(
+        session.execute(
+            select(
+                select(func.max(StanceRevision.id)).scalar_subquery(),
+                select(func.max(ItemRevision.id)).scalar_subquery(),
+                select(func.count(Actor.id)).scalar_subquery(),
+                select(func.max(Actor.id)).scalar_subquery(),
+                select(func.max(Article.id)).scalar_subquery(),
+                select(func.max(TrackedItem.id)).scalar_subquery(),
+            )
+        ).one()
+    )
+
+
+def article_texts(session: Session) -> list[ArticleText]:
+    rows = session.execute(
+        select(
+            Article.slug,
+            Article.title,
+            Article.source,
+            Article.published,
+            Article.sentences,
+            Article.url,
+            Article.added_at,
+        ).order_by(Article.id)
+    ).all()
+    return [
+        ArticleText(
+            slug=r.slug,
+            title=r.title,
+            source=r.source,
+            published=r.published,
+            sentences=tuple(r.sentences or ()),
+            url=r.url,
+            added_at=r.added_at,
+        )
+        for r in rows
+    ]
+
+
+def article_vocabulary(session: Session) -> set[str]:
+    """Every word of the stored articles: words the answerer must never fuzzy-match."""
+    vocab: set[str] = set()
+    for (sentences,) in session.execute(select(Article.sentences)):
+        for sentence in sentences or ():
+            vocab.update(w.strip(".,;:!?“”\"'()–-").casefold() for w in sentence.split())
+    vocab.discard("")
+    return vocab
+
+
+def last_digest_at(
+    session: Session, platform: str, workspace: str, channel: str
+) -> datetime | None:
+    return session.scalar(
+        select(func.max(DigestRun.created_at)).where(
+            DigestRun.platform == platform,
+            DigestRun.workspace == workspace,
+            DigestRun.channel == channel,
+        )
+    )
+
+
+def changes_since(session: Session, since: datetime | None) -> list[Change]:
+    """Item and stance changes and new articles after ``since`` (all admin changes if None)."""
+    out: list[Change] = []
+    item_q = select(ItemRevision).options(selectinload(ItemRevision.item)).order_by(ItemRevision.id)
+    stance_q = (
+        select(StanceRevision)
+        .options(selectinload(StanceRevision.stance_row).selectinload(Stance.actor))
+        .where(StanceRevision.changed_by != "seed")
+        .order_by(StanceRevision.id)
+    )
+    article_q = select(Article).where(Article.added_by != "seed").order_by(Article.id)
+    if since is not None:
+        item_q = item_q.where(ItemRevision.changed_at > since)
+        stance_q = stance_q.where(StanceRevision.changed_at > since)
+        article_q = article_q.where(Article.added_at > since)
+    for rev in session.scalars(item_q):
+        out.append(
+            Change(
+                kind="item",
+                subject=rev.item.name,
+                summary=diff_text(rev.diff),
+                by=rev.changed_by,
+                source=rev.source,
+                at=rev.changed_at,
+            )
+        )
+    for srev in session.scalars(stance_q):
+        out.append(
+            Change(
+                kind="stance",
+                subject=srev.stance_row.actor.name,
+                summary=_stance_change_text(srev.diff, srev.stance),
+                by=srev.changed_by,
+                source=srev.evidence[0]["source"] if srev.evidence else None,
+                at=srev.changed_at,
+            )
+        )
+    for art in session.scalars(article_q):
+        out.append(
+            Change(
+                kind="article",
+                subject=art.title,
+                summary=f"new article from {art.source}",
+                by=art.added_by,
+                source=art.url or art.source,
+                at=art.added_at,
+            )
+        )
+    out.sort(key=lambda c: c.at or datetime.min)
+    return out
+
+
+def _stance_change_text(diff: dict[str, Any], stance: str) -> str:
+    """A stance change in one line for a digest: the move, not the full texts."""
+    parts = []
+    if "stance" in diff:
+        old, new = diff["stance"]
+        parts.append(f"{old or '—'} → {new}")
+    if "quote" in diff:
+        quote = str(diff["quote"][1] or "")
+        parts.append(f"new evidence: “{quote[:160]}{'…' if len(quote) > 160 else ''}”")
+    elif "summary" in diff:
+        parts.append("summary updated")
+    return "; ".join(parts) or f"now {stance}"
+
+
+def diff_text(diff: dict[str, Any]) -> str:
+    """{"status": ["scheduled", "agreed"]} → "status: scheduled → agreed"."""
+
+    def shown(value: Any) -> str:
+        return "—" if value in (None, "") else str(value)
+
+    return "; ".join(f"{name}: {shown(old)} → {shown(new)}" for name, (old, new) in diff.items())
