@@ -51,7 +51,9 @@ def clean_env(monkeypatch, tmp_path):
         ("DATABASE_URL", "postgresql+psycopg://u:pw@db:port/x", "must be a database URL"),
     ],
 )
-def test_a_malformed_setting_is_named_with_the_form_it_expects(clean_env, capsys, name, value, says):
+def test_a_malformed_setting_is_named_with_the_form_it_expects(
+    clean_env, capsys, name, value, says
+):
     clean_env.setenv(name, value)
 
     assert main(["ask", "What is Germany's position?"]) == 2
@@ -62,9 +64,7 @@ def test_a_malformed_setting_is_named_with_the_form_it_expects(clean_env, capsys
     assert not Path("newsbot.db").exists()  # refused before anything was opened
 
 
-def test_every_malformed_setting_is_reported_at_once_and_no_password_is_repeated(
-    clean_env, capsys
-):
+def test_every_malformed_setting_is_reported_at_once_and_no_password_is_repeated(clean_env, capsys):
     clean_env.setenv("NEWSBOT_DELIVERY_WORKERS", "eight")
     clean_env.setenv("NEWSBOT_FETCH_ALLOW_PRIVATE", "perhaps")
     clean_env.setenv("DATABASE_URL", "postgresql+psycopg://newsbot:hunter2@db:nope/newsbot")

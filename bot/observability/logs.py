@@ -24,8 +24,8 @@ REDACTED = "[redacted]"
 # was told them (a legacy verification token in a request body Bolt logs, a token in an
 # OAuth response, a password in a URL); each with what replaces it.
 _PATTERNS = [
-    (re.compile(r"\bxox[abeposr]-[A-Za-z0-9-]{4,}"), REDACTED),  # Slack bot/user/refresh tokens
-    (re.compile(r"\bxapp-[A-Za-z0-9-]{4,}"), REDACTED),  # Slack app-level tokens
+    (re.compile(r"\bxox[abeposr]-[A-Za-z0-9-]+"), REDACTED),  # Slack bot/user/refresh tokens
+    (re.compile(r"\bxapp-[A-Za-z0-9-]+"), REDACTED),  # Slack app-level tokens
     (
         re.compile(r"\b[MNO][A-Za-z\d_-]{23,27}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,}"),
         REDACTED,
