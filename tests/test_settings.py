@@ -45,7 +45,7 @@ def clean_env(monkeypatch, tmp_path):
         ("NEWSBOT_INGEST_APPLY_THRESHOLD", "80%", "must be a number from 0 to 1, got '80%'"),
         ("SLACK_API_URL", "slack.com/api", "must be an http:// or https:// URL"),
         ("DISCORD_GATEWAY_URL", "https://gw", "must be a ws:// or wss:// URL"),
-        ("DISCORD_SHARD_COUNT", "many", "must be a whole number of shards (1 or more) or auto"),
+        ("DISCORD_SHARD_COUNT", "many", "must be a whole number of shards or auto, got 'many'"),
         ("DISCORD_APPLICATION_ID", "newsbot", "must be the application's numeric id"),
         ("NEWSBOT_RETRY_FACTOR", "0.5", "must be a number, 1 or more"),
         ("DATABASE_URL", "postgresql+psycopg://u:pw@db:port/x", "must be a database URL"),

@@ -149,7 +149,7 @@ def shard_count(raw: str) -> int:
     if raw.lower() == "auto":
         return 0
     if not raw.isdigit() or int(raw) < 1:
-        raise Malformed("a whole number of shards (1 or more) or auto")
+        raise Malformed("a whole number of shards or auto")
     return int(raw)
 
 

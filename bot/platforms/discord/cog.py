@@ -23,6 +23,7 @@ from bot.core.request import Request
 from bot.platforms.discord import limits
 from bot.platforms.discord.admin import interaction_is_admin, message_is_admin
 from bot.platforms.discord.render import NO_MENTIONS, render
+from digests.answer import MAX_QUESTION_CHARS
 from digests.document import Document, message
 from digests.model import STANCES
 from digests.text import fold
@@ -65,6 +66,14 @@ def matches(current: str, candidates: list[tuple[str, str, tuple[str, ...]]]) ->
         elif any(needle in n for n in names):
             contains.append(choice)
     return (starts + contains)[: limits.CHOICES]
+
+
+def guild_of(msg: discord.Message) -> int | None:
+    """The message's guild id, also for a guild not in the cache yet (then the message
+    carries a partial channel that still knows its guild's id)."""
+    if msg.guild is not None:
+        return msg.guild.id
+    return getattr(msg.channel, "guild_id", None)
 
 
 class NewsbotCog(commands.Cog, name="Newsbot"):
@@ -125,7 +134,7 @@ class NewsbotCog(commands.Cog, name="Newsbot"):
         text = re.sub(rf"<@!?{me_id}>", " ", msg.content).strip()
         request = Request(
             platform=PLATFORM,
-            workspace=str(msg.guild.id if msg.guild else "dm"),
+            workspace=str(guild_of(msg) or "dm"),
             channel=str(msg.channel.id),
             user=str(msg.author.id),
             is_admin=message_is_admin(self.newsbot.settings, msg),
@@ -162,9 +171,15 @@ class NewsbotCog(commands.Cog, name="Newsbot"):
 
     # ------------------------------------------------------------------ commands
     @app_commands.command(name="ask", description="Who stands where, with the quote that backs it")
-    @app_commands.describe(question="e.g. What is Germany's position?")
+    # One limit for the option and the answerer: Discord stops a longer question as it
+    # is typed, and the description says how long one may be.
+    @app_commands.describe(
+        question=f"e.g. What is Germany's position? (up to {MAX_QUESTION_CHARS} characters)"
+    )
     async def ask(
-        self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 2000]
+        self,
+        interaction: discord.Interaction,
+        question: app_commands.Range[str, 1, MAX_QUESTION_CHARS],
     ) -> None:
         await self.relay(interaction, f"ask {question}")
 
