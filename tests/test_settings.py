@@ -49,6 +49,9 @@ def clean_env(monkeypatch, tmp_path):
         ("DISCORD_APPLICATION_ID", "newsbot", "must be the application's numeric id"),
         ("NEWSBOT_RETRY_FACTOR", "0.5", "must be a number, 1 or more"),
         ("DATABASE_URL", "postgresql+psycopg://u:pw@db:port/x", "must be a database URL"),
+        ("NEWSBOT_ADMINS", "alice", "must be a comma-separated list of platform:user"),
+        ("DISCORD_ADMIN_ROLES", "editors", "must be a comma-separated list of numeric role ids"),
+        ("NEWSBOT_REPORT_CHANNELS", "slack:C0456", "must be a comma-separated list of platform:"),
     ],
 )
 def test_a_malformed_setting_is_named_with_the_form_it_expects(

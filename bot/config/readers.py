@@ -51,6 +51,31 @@ def names(raw: str) -> frozenset[str]:
     return frozenset(part.strip() for part in raw.split(",") if part.strip())
 
 
+def admins(raw: str) -> frozenset[str]:
+    """``slack:U012ABC, discord:4567, console:alice`` (``platform:*`` for everyone there)."""
+    found = names(raw)
+    if any(not re.fullmatch(r"[a-z]+:\S+", n) for n in found):
+        raise Malformed("a comma-separated list of platform:user (slack:U012ABC,console:alice)")
+    return found
+
+
+def role_ids(raw: str) -> frozenset[str]:
+    found = names(raw)
+    if any(not n.isdigit() for n in found):
+        raise Malformed("a comma-separated list of numeric role ids")
+    return found
+
+
+def channels(raw: str) -> str:
+    """``slack:T0123/C0456,webhook:ops/alerts``: kept as written, checked here."""
+    for part in (p.strip() for p in raw.split(",")):
+        if part and not re.fullmatch(r"[a-z]+:[^/\s]+/\S+", part):
+            raise Malformed(
+                "a comma-separated list of platform:workspace/channel (slack:T0123/C0456)"
+            )
+    return raw
+
+
 def lower_names(raw: str) -> frozenset[str]:
     return frozenset(n.lower() for n in names(raw))
 

@@ -72,7 +72,7 @@ class Settings:
     seeds_dir: Path = setting(  # noqa: RUF009
         env="NEWSBOT_SEEDS_DIR", read=readers.path, factory=lambda: PROJECT_ROOT / "seeds"
     )
-    admins: frozenset[str] = setting(env="NEWSBOT_ADMINS", read=readers.names, factory=frozenset)
+    admins: frozenset[str] = setting(env="NEWSBOT_ADMINS", read=readers.admins, factory=frozenset)
     console_user: str = setting("console", "NEWSBOT_CONSOLE_USER")
     console_admin: bool = setting(True, "NEWSBOT_CONSOLE_ADMIN", readers.flag)
     console_autosubscribe: bool = setting(True, "NEWSBOT_CONSOLE_AUTOSUBSCRIBE", readers.flag)
@@ -94,7 +94,7 @@ class Settings:
     discord_shard_count: int | None = setting(None, "DISCORD_SHARD_COUNT", readers.shard_count)
     discord_application_id: str | None = setting(None, "DISCORD_APPLICATION_ID", readers.snowflake)
     discord_admin_roles: frozenset[str] = setting(
-        env="DISCORD_ADMIN_ROLES", read=readers.names, factory=frozenset
+        env="DISCORD_ADMIN_ROLES", read=readers.role_ids, factory=frozenset
     )
     # Slack (see .env.example): HTTP mode + OAuth for many workspaces, Socket Mode for one.
     slack_api_url: str | None = setting(None, "SLACK_API_URL", readers.http_url)
@@ -129,7 +129,7 @@ class Settings:
     # Delivery you can trust (see README "Running N processes").
     delivery_workers: int = setting(8, "NEWSBOT_DELIVERY_WORKERS", readers.whole(0))
     # platform:workspace/channel,… — where permanent failures go
-    report_channels: str = setting("", "NEWSBOT_REPORT_CHANNELS")
+    report_channels: str = setting("", "NEWSBOT_REPORT_CHANNELS", readers.channels)
     webhook_url: str | None = setting(None, "NEWSBOT_WEBHOOK_URL", readers.http_url)
     webhook_token: str | None = setting(
         None, "NEWSBOT_WEBHOOK_TOKEN", readers.optional, secret=True
