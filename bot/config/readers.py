@@ -13,6 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 Reader = Callable[[str], Any]
 
@@ -160,8 +164,6 @@ def log_level(raw: str) -> str:
 
 
 def timezone(raw: str) -> str:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     try:
         ZoneInfo(raw)
     except (ZoneInfoNotFoundError, ValueError):
@@ -214,9 +216,6 @@ def database(raw: str) -> str:
     """A SQLAlchemy URL, or a plain path meaning that SQLite file."""
     if not is_url(raw):
         return raw  # a path: Settings makes it a sqlite:/// URL
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
     try:
         make_url(raw)
     except (ArgumentError, ValueError):
@@ -229,9 +228,6 @@ def database(raw: str) -> str:
 
 def url_password(url: str) -> str | None:
     """The password inside a database URL, if it has one."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
     try:
         return make_url(url).password
     except (ArgumentError, ValueError):
