@@ -4,6 +4,7 @@ reported by file and line, and the retry backoff follows its three settings."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from bot.cli.main import main
-from bot.config.settings import Settings, SettingsError
+from bot.config.settings import Settings, SettingsError, environment_names
 from bot.delivery.outbox import backoff
 from bot.storage.models import Actor
 
@@ -228,3 +229,30 @@ def test_a_missing_article_file_is_named(clean_env, capsys, seeds, tmp_path):
     assert code == 2
     assert f"line {_line(seeds / 'story.toml', '[[articles]]')}: the articles entry" in err
     assert f"cannot read {article}" in err
+
+
+def test_every_setting_is_documented_in_the_example_file():
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", example, flags=re.M))
+    assert set(environment_names()) <= documented
+
+
+def test_the_secrets_are_the_fields_marked_secret_and_the_database_password():
+    settings = Settings(
+        database_url="postgresql+psycopg://newsbot:db-pass@db/newsbot",
+        slack_client_secret="client-s",
+        slack_signing_secret="signing-s",
+        webhook_token="hook-t",
+        discord_token="disc-t",
+        slack_bot_token="xoxb-1",
+        slack_app_token="xapp-1",
+    )
+    assert set(settings.secrets()) == {
+        "db-pass",
+        "client-s",
+        "signing-s",
+        "hook-t",
+        "disc-t",
+        "xoxb-1",
+        "xapp-1",
+    }
