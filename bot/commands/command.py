@@ -43,6 +43,9 @@ class Reply:
 
     docs: list[Document]
     outcome: Outcome = Outcome.DONE
+    # The typed error behind an INVALID, STALE, ALREADY_DECIDED or NOTHING_CHANGED reply,
+    # for an adapter that shows it its own way (a form puts it under the field).
+    cause: Exception | None = None
 
 
 # A handler gets the words and options typed after the command's name, and returns the

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -40,9 +41,24 @@ def dispatch(bot: NewsBot, request: Request) -> list[Document]:
 def run(bot: NewsBot, request: Request) -> Reply:
     """The reply to one message, with what it came to (for buttons and forms, which act
     on the outcome rather than show it)."""
+    return _guarded(bot, request, lambda: _dispatch(bot, request))
+
+
+def invoke(
+    bot: NewsBot, request: Request, name: str, words: list[str], options: dict[str, str]
+) -> Reply:
+    """A command whose words and options come apart already (a form's fields), with the
+    rights, errors and outcome of the same command typed; ``request.text`` is what the
+    audit log shows of it."""
+    command = COMMANDS[name]
+    first = words[0].lower() if words else ""
+    return _guarded(bot, request, lambda: _run(bot, request, command, first, words, options))
+
+
+def _guarded(bot: NewsBot, request: Request, work: Callable[[], Reply]) -> Reply:
     started = time.perf_counter()
     try:
-        return _dispatch(bot, request)
+        return work()
     except Exception:  # never a traceback in the chat; the session rolled everything back
         _log.exception("command failed: %r", request.text[:200])
         failed = message(
@@ -82,25 +98,43 @@ def _dispatch(bot: NewsBot, request: Request) -> Reply:
             )
             return Reply([unknown], Outcome.INVALID)
         return Reply(ask(bot, request, [], {}, question=printable(text)))
-    action = _admin_action(command, rest)
+    first = rest.split(maxsplit=1)[0].strip("\"'").lower() if rest.split() else ""
+    if command.free_text:
+        return _run(bot, request, command, first, [], {})
+    # The rest is split into words and options only once rights are checked.
+    return _run(bot, request, command, first, None, None, rest)
+
+
+def _run(
+    bot: NewsBot,
+    request: Request,
+    command: Command,
+    first: str,
+    words: list[str] | None,
+    options: dict[str, str] | None,
+    typed: str = "",
+) -> Reply:
+    """Rights first, then the handler; every error it raises becomes a message."""
+    action = _admin_action(command, first)
     if action is not None and not request.is_admin:
         return Reply([_refuse(bot, request, action, command.name == "audit")], Outcome.REFUSED)
     try:
-        words, options = ([], {}) if command.free_text else parse(rest)
+        if words is None or options is None:
+            words, options = parse(typed)
         out = command.run(bot, request, words, options)
         return out if isinstance(out, Reply) else Reply(out)
     except (UsageError, ChangeError, DateError) as exc:
-        return Reply([message(f"{exc}", kind="error")], _outcome_of(exc))
+        return Reply([message(f"{exc}", kind="error")], _outcome_of(exc), exc)
     except StaleChange as exc:
-        return Reply([_stale_message(exc, bot.today())], Outcome.STALE)
-    except (StaleDataError, IntegrityError):
+        return Reply([_stale_message(exc, bot.today())], Outcome.STALE, exc)
+    except (StaleDataError, IntegrityError) as exc:
         _log.info("concurrent change refused", exc_info=True)
         clash = message(
             "That was changed by someone else at the same moment. Nothing of yours "
             "was saved: look at it again and retry.",
             kind="error",
         )
-        return Reply([clash], Outcome.STALE)
+        return Reply([clash], Outcome.STALE, exc)
 
 
 def _outcome_of(exc: Exception) -> Outcome:
@@ -111,11 +145,11 @@ def _outcome_of(exc: Exception) -> Outcome:
     return Outcome.INVALID
 
 
-def _admin_action(command: Command, rest: str) -> str | None:
-    """The name of the admin-only action this request asks for, or None if anyone may."""
+def _admin_action(command: Command, first: str) -> str | None:
+    """The name of the admin-only action this request asks for (``first``: the word after
+    the command's name), or None if anyone may."""
     if command.admin:
         return command.name
-    first = rest.split(maxsplit=1)[0].strip("\"'").lower() if rest.split() else ""
     if first in command.admin_subcommands:
         return f"{command.name} {first}"
     return None
