@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from bot.commands.command import Cli, Command, Slash
 from bot.commands.parsing import UsageError, readable
+from bot.core.request import ChannelRef
 from digests.document import Document
 
 if TYPE_CHECKING:
@@ -32,8 +33,6 @@ def ask(
 def digest(
     bot: NewsBot, request: Request, words: list[str], options: dict[str, str]
 ) -> list[Document]:
-    from bot.core.request import ChannelRef  # bot.core imports the commands: import it late
-
     doc = bot.digest_for(ChannelRef(request.platform, request.workspace, request.channel))
     return [doc] if doc else []
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.commands.command import CHAT_ONLY, Command, author
+from bot.commands.follow import outcome_document
 from bot.commands.parsing import UsageError, optional_date, reject_unknown_options, subcommand
 from digests.document import Document
 
@@ -19,7 +20,7 @@ ARTICLE_USAGE = 'article add title="…" source="…" [date=YYYY-MM-DD] [url=…
 def article(
     bot: NewsBot, request: Request, words: list[str], options: dict[str, str]
 ) -> list[Document]:
-    from bot.commands.follow import outcome_document
+    # Extraction (and what it loads) is needed only once an article comes in.
     from bot.ingest.pipeline import Ingestor
     from digests.extraction import ArticleInput
 

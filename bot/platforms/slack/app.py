@@ -23,7 +23,7 @@ from sqlalchemy import select
 from bot.commands import buttons as button_commands
 from bot.commands.command import Outcome, Reply
 from bot.commands.dispatch import dispatch, invoke, run
-from bot.commands.table import COMMANDS, lookup
+from bot.commands.table import COMMANDS
 from bot.core.newsbot import NewsBot
 from bot.core.request import Request
 from bot.domain.audit import audit
@@ -210,8 +210,7 @@ class SlackHandlers:
             command.get("user_name"),
         )
         docs = await self.handle(request)
-        typed = lookup(text.split(maxsplit=1)[0])
-        private = typed is not None and typed.private
+        private = text.split(maxsplit=1)[0].lower() in PRIVATE_COMMANDS
         out: list[tuple[SlackMessage, bool]] = []
         for doc in docs:
             parts = render(doc)
