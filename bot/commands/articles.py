@@ -20,8 +20,7 @@ ARTICLE_USAGE = 'article add title="…" source="…" [date=YYYY-MM-DD] [url=…
 def article(
     bot: NewsBot, request: Request, words: list[str], options: dict[str, str]
 ) -> list[Document]:
-    # Extraction (and what it loads) is needed only once an article comes in.
-    from bot.ingest.pipeline import Ingestor
+    from bot.ingest.pipeline import Ingestor  # the ingest stack loads only when used
     from digests.extraction import ArticleInput
 
     _, rest = subcommand(words, ("add",), "add", ARTICLE_USAGE)

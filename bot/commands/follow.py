@@ -1,5 +1,9 @@
 """Following the story in chat: ingest an article (a link, or pasted text), review what
-it proposes (approve, reject, auto-apply), and follow feeds."""
+it proposes (approve, reject, auto-apply), and follow feeds.
+
+The ingest stack (extraction, page fetching, feed parsing) is imported inside the handlers
+that use it: loading it costs a one-shot ``newsbot ask`` and an idle bot's memory dearly.
+"""
 
 from __future__ import annotations
 
@@ -107,7 +111,6 @@ def _ingest_text(bot: NewsBot, request: Request, body: str, opts: dict[str, str]
 
 
 def _ingest_url(bot: NewsBot, request: Request, url: str) -> list[Document]:
-    # The HTTP client and extraction are loaded only once a link is ingested (start-up).
     from bot.ingest.fetch import FetchError, fetch
     from digests.extraction import InputError, from_html, from_text
 
@@ -129,7 +132,6 @@ def _yes(value: str | None) -> bool:
 
 
 def _run(bot: NewsBot, request: Request, raw: object, *, force: bool) -> list[Document]:
-    # Extraction is loaded only once an article is ingested (start-up time and memory).
     from bot.ingest.pipeline import Ingestor
     from digests.extraction import ArticleInput
 
@@ -333,7 +335,6 @@ def _numbers(words: list[str], usage: str) -> list[int]:
 def feed(
     bot: NewsBot, request: Request, words: list[str], options: dict[str, str]
 ) -> list[Document]:
-    # Feed parsing is loaded only once feeds are used (start-up time and memory).
     from bot.ingest.feeds import add_feed, poll_feed
 
     sub, rest = subcommand(words, ("list", "add", "remove", "poll"), "list", FEED_USAGE)
