@@ -358,6 +358,7 @@ class SlackHandlers:
         words = ["update", submission.key]
         options = {**submission.fields, "version": str(submission.version)}
         typed = shlex.join(["track", *words, *(f"{k}={v}" for k, v in options.items())])
+        # on_edit_submitted has checked that the user is an admin, as Slack told us.
         request = Request(PLATFORM, team, "home", user, True, typed)
         reply = invoke(self.bot, request, "track", words, options)
         return _saved(reply)
