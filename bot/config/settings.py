@@ -52,6 +52,18 @@ def _number(env: Mapping[str, str], name: str, default: float) -> float:
     return value
 
 
+def _reader(env: Mapping[str, str]) -> str | None:
+    """``NEWSBOT_READER``: rules, llm or both; llm and both need a model to ask."""
+    raw = (env.get("NEWSBOT_READER") or "").strip().lower()
+    if not raw:
+        return None
+    if raw not in ("rules", "llm", "both"):
+        raise ValueError(f"NEWSBOT_READER must be rules, llm or both, got {raw!r}")
+    if raw != "rules" and not (env.get("NEWSBOT_LLM_BASE_URL") or "").strip():
+        raise ValueError(f"NEWSBOT_READER={raw} needs NEWSBOT_LLM_BASE_URL (the model to ask)")
+    return raw
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = "sqlite:///newsbot.db"
@@ -110,6 +122,13 @@ class Settings:
     leader_retry: float = 2.0
     schedule_sync_interval: float = 15.0
     delivery_processes: int = 1  # processes sharing the platforms' global rate limits
+    # A second reader (README "A language model as a second reader"): nothing is sent
+    # anywhere unless llm_base_url is set.
+    reader: str | None = None  # rules | llm | both; unset: both once a model is set
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+    llm_timeout: float = 30.0
 
     @classmethod
     def from_env(cls, database_url: str | None = None, *, dotenv: bool = True) -> Settings:
@@ -183,6 +202,11 @@ class Settings:
             delivery_processes=int(
                 _number(env, "NEWSBOT_DELIVERY_PROCESSES", cls.delivery_processes)
             ),
+            reader=_reader(env),
+            llm_base_url=env.get("NEWSBOT_LLM_BASE_URL") or None,
+            llm_model=env.get("NEWSBOT_LLM_MODEL") or None,
+            llm_api_key=env.get("NEWSBOT_LLM_API_KEY") or None,
+            llm_timeout=_number(env, "NEWSBOT_LLM_TIMEOUT", cls.llm_timeout),
         )
 
     def is_admin(self, platform: str, user: str) -> bool:

@@ -91,6 +91,7 @@ def known_secrets(settings: Settings) -> list[str]:
         settings.slack_app_token,
         settings.slack_signing_secret,
         settings.webhook_token,
+        settings.llm_api_key,
     ]
     with contextlib.suppress(ArgumentError):
         secrets.append(make_url(settings.database_url).password)
