@@ -148,6 +148,13 @@ class Settings:
     retry_first_delay: float = setting(1.0, "NEWSBOT_RETRY_FIRST_DELAY", readers.seconds)
     retry_factor: float = setting(2.0, "NEWSBOT_RETRY_FACTOR", readers.factor)
     retry_max_delay: float = setting(900.0, "NEWSBOT_RETRY_MAX_DELAY", readers.seconds)
+    # A second reader (README "A language model as a second reader"): nothing is sent
+    # anywhere unless llm_base_url is set. reader unset: both once a model is set.
+    reader: str | None = setting(None, "NEWSBOT_READER", readers.choice("rules", "llm", "both"))
+    llm_base_url: str | None = setting(None, "NEWSBOT_LLM_BASE_URL", readers.http_url)
+    llm_model: str | None = setting(None, "NEWSBOT_LLM_MODEL", readers.optional)
+    llm_api_key: str | None = setting(None, "NEWSBOT_LLM_API_KEY", readers.optional, secret=True)
+    llm_timeout: float = setting(30.0, "NEWSBOT_LLM_TIMEOUT", readers.seconds)
 
     def __post_init__(self) -> None:
         # The same meaning however a value arrives (environment, --db, a test's replace()).
@@ -191,6 +198,11 @@ class Settings:
             problems.append(
                 f"NEWSBOT_RETRY_MAX_DELAY ({ceiling:g} s) must be at least "
                 f"NEWSBOT_RETRY_FIRST_DELAY ({first:g} s)"
+            )
+        reader = values.get("reader")
+        if reader in ("llm", "both") and not values.get("llm_base_url"):
+            problems.append(
+                f"NEWSBOT_READER={reader} needs NEWSBOT_LLM_BASE_URL (the model to ask)"
             )
         if problems:
             raise SettingsError(problems)
