@@ -6,6 +6,8 @@ This is vocabulary, not a list of questions: each entry says what a word *means*
 
 from __future__ import annotations
 
+from digests.text import month_names, weekday_names
+
 # Phrases and words are matched on stems ("taking part" matches "take part"), with
 # apostrophes dropped ("won't" → "wont"). Longer phrases win over the words inside them.
 # A negation shortly before a phrase or word turns support into opposition and back
@@ -365,24 +367,23 @@ GENERIC_WORDS = _words(
 # Words that place a question in time ("as of June", "in 2024", "still", "now"). The
 # answer is the position on record either way, so they never name the subject asked
 # about: "What was Germany's position in June?" asks for Germany's position.
-TIME_WORDS = _words(
-    """
+TIME_WORDS = (
+    _words(
+        """
     now today tonight tomorrow yesterday current currently presently nowadays meanwhile
     latest lately recent recently still yet already anymore since until till ago
     early earlier mid late later last past previous previously
     time moment day days week weeks weekend month months year years quarter
     morning afternoon evening night spring summer autumn winter
-    january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec
-    monday tuesday wednesday thursday friday saturday sunday
     heute gestern morgen jetzt derzeit aktuell momentan zurzeit gerade inzwischen
     mittlerweile bisher seit bis damals vorher fruher zuletzt noch schon immer
     tag tage tagen woche wochen monat monate monaten monats jahr jahre jahren jahres
     fruhjahr fruhling sommer herbst winter
-    januar februar marz maerz mai juni juli oktober dezember okt dez
-    montag dienstag mittwoch donnerstag freitag samstag sonntag
     """
-)
+    )
+    | month_names()
+    | weekday_names(wide_only=True)
+)  # every form, English and German (Babel)
 
 # Phrases that place a question in time although their words alone would not: the
 # "of" in "as of June" introduces no subject, as it does in "position of Germany".
