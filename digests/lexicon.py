@@ -444,10 +444,11 @@ REPLY_WORDS = (
     | _words("antworten geantwortet antwortete")
 )
 
-# German content words a question may ask about ("Wer befürchtet eine Eskalation?"),
-# read as the English words the sources use, so a German question searches the
-# stance table as well as its English twin. Folded, as ``text.words`` gives them;
-# stance and function words are left to the lists above.
+# General German words a question may use ("Wer befürchtet …?", "Gib mir die Lage"),
+# read as the English words sources use, so a German question searches the stance
+# table as well as its English twin. Folded, as ``text.words`` gives them; stance and
+# function words are left to the lists above. A story's own words ("Ausbilder") are
+# in its topic's glossary, which the question reader adds to these.
 GERMAN_GLOSSARY: dict[str, str] = {
     "befurchtet": "fears",
     "befurchten": "fear",
@@ -456,24 +457,9 @@ GERMAN_GLOSSARY: dict[str, str] = {
     "angst": "fear",
     "sorge": "fear",
     "sorgen": "fears",
-    "eskalation": "escalation",
-    "risiko": "risk",
-    "krieg": "war",
-    "krieges": "war",
-    "soldaten": "soldiers",
-    "ausbilder": "trainers",
     "mehrheit": "majority",
-    "diplomaten": "diplomats",
-    "balten": "Baltic states",
-    "briefes": "letter",
-    "einladung": "invitation",
-    "sieg": "winning",
-    "gewinnen": "winning",
-    "militarisch": "military",
-    "militarische": "military",
-    "militarischer": "military",
-    "militarischen": "military",
     "grunde": "reasons",
+    "grunden": "reasons",
     "gegner": "opponents",
     "gegnern": "opponents",
     "befurworter": "supporters",
@@ -483,5 +469,4 @@ GERMAN_GLOSSARY: dict[str, str] = {
     "sag": "tell",
     "zeig": "show",
     "zeige": "show",
-    "grunden": "reasons",
 }

@@ -132,10 +132,10 @@ def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
 _GLOSS_WORD = re.compile(r"[^\W\d_]+")
 
 
-def _glossed(question: str) -> str:
+def _glossed(question: str, glossary: dict[str, str]) -> str:
     """The question with German content words in the English the sources use
     ("EU-Diplomaten" → "EU-diplomats"), so actors and topics read alike in both."""
-    return _GLOSS_WORD.sub(lambda m: GERMAN_GLOSSARY.get(fold(m.group()), m.group()), question)
+    return _GLOSS_WORD.sub(lambda m: glossary.get(fold(m.group()), m.group()), question)
 
 
 def _is_vocabulary(word: str) -> bool:
@@ -190,6 +190,10 @@ class QuestionReader:
     ) -> None:
         self.facts = list(table.facts)
         self.resolver = resolver
+        # General German, then each topic's own words (the story's data).
+        self.glossary = dict(GERMAN_GLOSSARY)
+        for topic in table.topics:
+            self.glossary.update((fold(k), v) for k, v in topic.glossary)
         self.fact_keys = {
             f.key: frozenset(lexicon_key(w) for w in _fact_words(f)) for f in table.facts
         }
@@ -223,7 +227,7 @@ class QuestionReader:
                     self._short_names.setdefault(key, actor)
 
     def read(self, raw: str) -> Question:
-        question = _glossed(raw)
+        question = _glossed(raw, self.glossary)
         actors = self._find_actors(question)
         strangers = self._strangers(question, actors)
         corrections = self._correct_misspelt_names(question, actors, strangers)

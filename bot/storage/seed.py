@@ -37,6 +37,12 @@ def content_hash(body: str) -> str:
     return hashlib.sha256(" ".join(body.split()).casefold().encode()).hexdigest()
 
 
+def topic_lexicon(raw: dict[str, Any]) -> dict[str, Any]:
+    """The story knowledge a topic's seed gives beyond its keywords: the verbs of its
+    action and its glossary of words in other languages."""
+    return {"verbs": list(raw.get("verbs", [])), "glossary": dict(raw.get("glossary", {}))}
+
+
 def load_seeds(session: Session, seeds_dir: Path) -> int:
     """Adds what is missing; returns how many rows were added."""
     story = seeds_dir / "story.toml"
@@ -67,9 +73,24 @@ def load_seeds(session: Session, seeds_dir: Path) -> int:
 
     topics = {t.key: t for t in session.scalars(select(Topic))}
     for raw in data.get("topics", []):
+        if (
+            raw["key"] in topics
+            and not topics[raw["key"]].lexicon
+            and topic_lexicon(raw)
+            != {
+                "verbs": [],
+                "glossary": {},
+            }
+        ):
+            # A database seeded before topics had a lexicon gets the seed's.
+            topics[raw["key"]].lexicon = topic_lexicon(raw)
+            added += 1
         if raw["key"] not in topics:
             topics[raw["key"]] = Topic(
-                key=raw["key"], name=raw["name"], keywords=raw.get("keywords", [])
+                key=raw["key"],
+                name=raw["name"],
+                keywords=raw.get("keywords", []),
+                lexicon=topic_lexicon(raw),
             )
             session.add(topics[raw["key"]])
             added += 1
