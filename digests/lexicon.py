@@ -422,13 +422,6 @@ YES_NO_OPENERS = _words(
     "wurde wurden wird werden will"
 )
 
-# Small words only German uses: a question with two of them is German, where every noun
-# is capitalised, so a capitalised word there is not taken for a name by itself.
-GERMAN_FUNCTION_WORDS = _words(
-    "der die das den dem des ein eine einen einem einer ist sind steht stehen zu zur zum "
-    "wie welche welcher welches wer wen wem was nicht auch und oder mit von fur uber "
-    "bei hat haben wurde wurden wird werden sich"
-)
 
 # "Did Sweden accept the invitation?" asks for the answer to a fact, not the fact itself;
 # accepting is taking part (supports), declining is refusing (opposes).
