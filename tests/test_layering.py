@@ -1,4 +1,6 @@
-"""The dependency rule from DESIGN.md: the engine knows nothing of platforms or storage."""
+"""The dependency rule: the engine knows nothing of platforms or storage, and no module
+imports another that imports it back (import-linter's contracts in pyproject.toml keep
+the layers; this keeps the cycles out, function-level imports included)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The ``newsbot`` command line (see DESIGN.md's command-line contract)."""
+"""The ``newsbot`` command line; its contract (what scripts may rely on) is docs/cli.md."""
 
 from __future__ import annotations
 

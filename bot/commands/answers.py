@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.commands.parsing import UsageError, readable
+from bot.core.request import ChannelRef
 from digests.document import Document
 
 if TYPE_CHECKING:
@@ -31,7 +32,5 @@ def ask(
 def digest(
     bot: NewsBot, request: Request, words: list[str], options: dict[str, str]
 ) -> list[Document]:
-    from bot.core.request import ChannelRef  # bot.core imports the commands: import it late
-
     doc = bot.digest_for(ChannelRef(request.platform, request.workspace, request.channel))
     return [doc] if doc else []

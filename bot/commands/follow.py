@@ -1,5 +1,9 @@
 """Following the story in chat: ingest an article (a link, or pasted text), review what
-it proposes (approve, reject, auto-apply), and follow feeds."""
+it proposes (approve, reject, auto-apply), and follow feeds.
+
+The ingest stack (extraction, page fetching, feed parsing) is imported inside the handlers
+that use it: loading it costs a one-shot ``newsbot ask`` and an idle bot's memory dearly.
+"""
 
 from __future__ import annotations
 
