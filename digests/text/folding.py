@@ -35,8 +35,12 @@ PLAIN_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 def fold(text: str) -> str:
     """Casefolded ("ß" → "ss"), accent-free NFKC text with plain quotes and dashes, so
     "Élysée", "ELYSEE" and "elysee" compare equal, and so do "won’t" and "won't"."""
+    if text.isascii():  # most of what the engine reads: nothing to decompose
+        return text.lower()
     text = unicodedata.normalize("NFKC", text).translate(_MARKS)
     decomposed = unicodedata.normalize("NFKD", text.casefold())
+    if decomposed.isascii():
+        return decomposed
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 

@@ -21,6 +21,7 @@ def stem(word: str, lang: str = "en") -> str:
     return _TAG[lang] + str(_STEMMERS[lang].stemWord(word))
 
 
+@lru_cache(maxsize=131072)
 def stems_in_every_language(word: str) -> tuple[str, ...]:
     """A word's stem under each language's stemmer: how a vocabulary is indexed when
     its words come from both languages (topic keywords, fact keywords)."""
