@@ -90,6 +90,7 @@ class ItemRecord:
     description: str | None = None
     notes: str | None = None
     source: str | None = None
+    ends: date | None = None  # "mandate runs until": a term, not a deadline that can pass
     aliases: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     updated_at: datetime | None = None
