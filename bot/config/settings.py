@@ -110,6 +110,9 @@ class Settings:
     leader_retry: float = 2.0
     schedule_sync_interval: float = 15.0
     delivery_processes: int = 1  # processes sharing the platforms' global rate limits
+    # Digests carry a map of who stands where (Slack upload, Discord attachment, a file here).
+    digest_chart: bool = True
+    chart_dir: Path = Path("charts")  # where the console saves the pictures it shows
 
     @classmethod
     def from_env(cls, database_url: str | None = None, *, dotenv: bool = True) -> Settings:
@@ -123,6 +126,8 @@ class Settings:
             console_user=env.get("NEWSBOT_CONSOLE_USER") or cls.console_user,
             console_admin=_flag(env.get("NEWSBOT_CONSOLE_ADMIN"), True),
             console_autosubscribe=_flag(env.get("NEWSBOT_CONSOLE_AUTOSUBSCRIBE"), True),
+            digest_chart=_flag(env.get("NEWSBOT_DIGEST_CHART"), True),
+            chart_dir=Path(env.get("NEWSBOT_CHART_DIR") or cls.chart_dir),
             timezone=env.get("NEWSBOT_TIMEZONE") or cls.timezone,
             delivery_interval=float(env.get("NEWSBOT_DELIVERY_INTERVAL") or cls.delivery_interval),
             delivery_max_attempts=int(
