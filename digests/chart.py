@@ -67,7 +67,9 @@ def _countries() -> dict[str, dict[str, Any]]:
         if not isinstance(code, str) or not code:
             continue
         # Some codes have two entries ("Wales" shares GB): the one with a shape wins.
-        if code.upper() not in out or (info.get("geoJSON") and not out[code.upper()].get("geoJSON")):
+        if code.upper() not in out or (
+            info.get("geoJSON") and not out[code.upper()].get("geoJSON")
+        ):
             out[code.upper()] = dict(info)
     return out
 
@@ -88,9 +90,8 @@ def _rings(code: str) -> list[list[tuple[float, float]]]:
 
 
 def _area(ring: Sequence[tuple[float, float]]) -> float:
-    return abs(
-        sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]])) / 2
-    )
+    pairs = zip(ring, [*ring[1:], ring[0]], strict=True)
+    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in pairs) / 2)
 
 
 def _bbox(ring: Sequence[tuple[float, float]]) -> tuple[float, float, float, float]:
@@ -384,10 +385,22 @@ def draw_timeline(
     axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     axes.grid(axis="x", color="#EEEEEE")
     legend = [
-        Line2D([], [], marker=m, linestyle="", color=STANCE_STYLE[s][1], markeredgecolor=INK,
-               label=STANCE_STYLE[s][0])  # fmt: skip
-        for s, m in (("supports", "^"), ("opposes", "v"), ("undecided", "s"), ("mixed", "D"),
-                     ("unknown", "o"))  # fmt: skip
+        Line2D(
+            [],
+            [],
+            marker=m,
+            linestyle="",
+            color=STANCE_STYLE[s][1],
+            markeredgecolor=INK,
+            label=STANCE_STYLE[s][0],
+        )
+        for s, m in (
+            ("supports", "^"),
+            ("opposes", "v"),
+            ("undecided", "s"),
+            ("mixed", "D"),
+            ("unknown", "o"),
+        )
     ]
     legend.append(Line2D([], [], marker="|", linestyle="", color=INK, markersize=12,
                          label="item date or change"))  # fmt: skip

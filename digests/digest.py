@@ -312,14 +312,16 @@ def _item_line(item: ItemRecord, today: date) -> str:
     state = item_state(item.status, item.due, item.ends, today)
     label = f" — {item.due_label}" if item.due_label else ""
     if state.state == "upcoming" and item.due:
-        return f"{item.name}: due {relative(item.due, today)} ({human_date(item.due)}){label}; {item.status}"
+        when = f"{relative(item.due, today)} ({human_date(item.due)})"
+        return f"{item.name}: due {when}{label}; {item.status}"
     if state.state == "overdue" and item.due:
         return (
             f"{item.name}: overdue — was due {relative(item.due, today)} "
             f"({human_date(item.due)}){label}; still {item.status}, no later status recorded"
         )
     if state.state == "running" and item.ends:
-        return f"{item.name}: {item.status}, runs until {human_date(item.ends)} ({relative(item.ends, today)})"
+        until = f"{human_date(item.ends)} ({relative(item.ends, today)})"
+        return f"{item.name}: {item.status}, runs until {until}"
     if state.state == "done":
         when = f", {human_date(item.updated_at.date())}" if item.updated_at else ""
         return f"{item.name}: {item.status}{when}"
@@ -425,7 +427,9 @@ def _net_line(net: NetChange) -> str:
         return f"{net.subject}: reason now “{_value(net.new)}”{_credit(net)}"
     if net.field == "change":
         return f"{net.subject}: {net.new}{_credit(net)}"
-    return f"{net.subject}: {_field(net.field)}: {_value(net.old)} → {_value(net.new)}{_credit(net)}"
+    return (
+        f"{net.subject}: {_field(net.field)}: {_value(net.old)} → {_value(net.new)}{_credit(net)}"
+    )
 
 
 def _moved_line(net: NetChange, table: StanceTable) -> str:

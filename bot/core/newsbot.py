@@ -122,9 +122,7 @@ class NewsBot:
         from digests.digest import DigestInput, compose_digest
 
         last = (
-            last_digest(session, where.platform, where.workspace, where.channel)
-            if where
-            else None
+            last_digest(session, where.platform, where.workspace, where.channel) if where else None
         )
         since, previous = last if last else (None, None)
         table = load_table(session)
@@ -156,7 +154,7 @@ class NewsBot:
                 return cached[1]
             table = load_table(session)
             changes = changes_since(session, None) if kind == "timeline" else []
-        key, title = story_of(table)
+        _, title = story_of(table)
         picture = draw(
             kind,
             table,

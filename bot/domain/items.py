@@ -154,7 +154,10 @@ def _record_item_change(
     session.flush()
     doc = Document(title=f"Tracked item changed: {item.name}", kind="alert")
     pairs = [
-        (FIELD_LABELS.get(name, name).capitalize(), f"{shown_value(old)} → {shown_value(new)}")
+        (
+            FIELD_LABELS.get(name, name).capitalize(),
+            f"{shown_value(old, dates=False)} → {shown_value(new, dates=False)}",
+        )
         for name, (old, new) in diff.items()
     ]
     pairs.append(("Changed by", who.display))

@@ -226,7 +226,9 @@ def last_digest(
 
 def display_names(session: Session) -> dict[str, str]:
     """ "platform:user" → the name the platform last showed for that user."""
-    return dict(session.execute(select(DisplayName.label, DisplayName.name)).tuples().all())
+    return {
+        label: name for label, name in session.execute(select(DisplayName.label, DisplayName.name))
+    }
 
 
 def who(label: str | None, names: dict[str, str]) -> str | None:
@@ -322,12 +324,12 @@ def _fields(diff: dict[str, Any]) -> tuple[tuple[str, str | None, str | None], .
 FIELD_LABELS = {"ends": "runs until", "label": "due label"}
 
 
-def shown_value(value: Any) -> str:
+def shown_value(value: Any, *, dates: bool = True, empty: str = "not set") -> str:
     """A stored value as people read it: ISO dates written out, "not set" for nothing."""
     if value in (None, ""):
-        return "not set"
+        return empty
     text = str(value)
-    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+    if dates and len(text) == 10 and text[4] == "-" and text[7] == "-":
         try:
             return format_date(date.fromisoformat(text), "d MMM yyyy", locale="en")
         except ValueError:
@@ -335,9 +337,13 @@ def shown_value(value: Any) -> str:
     return text
 
 
-def diff_text(diff: dict[str, Any]) -> str:
-    """{"status": ["scheduled", "agreed"]} → "status: scheduled → agreed"."""
+def diff_text(diff: dict[str, Any], *, empty: str = "—") -> str:
+    """{"status": ["scheduled", "agreed"]} → "status: scheduled → agreed".
+
+    Dates stay as typed (2024-11-30), so a reply to a change echoes what was typed;
+    history passes ``empty="not set"`` so a cleared field never reads "— → —"."""
     return "; ".join(
-        f"{FIELD_LABELS.get(name, name)}: {shown_value(old)} → {shown_value(new)}"
+        f"{FIELD_LABELS.get(name, name)}: {shown_value(old, dates=False, empty=empty)} → "
+        f"{shown_value(new, dates=False, empty=empty)}"
         for name, old, new in _fields(diff)
     )
