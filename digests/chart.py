@@ -347,13 +347,24 @@ def draw_timeline(
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
     from matplotlib.lines import Line2D
 
-    # Items first (they are few and carry the deadlines), then actors with the most events.
+    # Items first (they are few and carry the deadlines), then actors whose position
+    # moved; positions recorded once and never changed share one lane, counted per date.
     items = [i.name for i in table.items if any(e.lane == i.name for e in events)]
     counts: dict[str, int] = {}
     for e in events:
         if e.lane not in items:
             counts[e.lane] = counts.get(e.lane, 0) + 1
-    actors = sorted(counts, key=lambda n: -counts[n])
+    steady = {n for n, c in counts.items() if c == 1}
+    actors = sorted((n for n in counts if n not in steady), key=lambda n: -counts[n])
+    if steady:
+        lane = f"Positions recorded ({len(steady)} actors)"
+        per_day: dict[date, int] = {}
+        for e in events:
+            if e.lane in steady:
+                per_day[e.when] = per_day.get(e.when, 0) + 1
+        events = [e for e in events if e.lane not in steady]
+        events += [Event(d, lane, f"{n} positions") for d, n in per_day.items()]
+        actors.append(lane)
     lanes = (items + actors)[:MAX_LANES]
     hidden = len(items) + len(actors) - len(lanes)
     figure, canvas = _canvas()

@@ -51,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     digest = sub.add_parser("digest", help="build the digest now and print it")
     digest.add_argument("--format", choices=("text", "markdown", "json"), default="text")
 
+    chart = sub.add_parser("chart", help="draw the stance map or the timeline as a PNG")
+    chart.add_argument("--kind", choices=("map", "timeline"), default="map")
+    chart.add_argument("--story", help="the story's key (see the digest's title)")
+    chart.add_argument("--out", required=True, help="the PNG file to write")
+
     for name, help_text in (
         ("track", "tracked items: list [--json] | show | history | add | update"),
         ("stance", "stances: list [--json] | show | history | set"),
@@ -100,6 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "run": _run,
         "ask": _ask,
         "digest": _digest,
+        "chart": _chart,
         "ingest": _ingest,
         "discord": _discord,
     }.get(args.command, _admin)
@@ -165,6 +171,12 @@ def _digest(bot: NewsBot, args: argparse.Namespace) -> int:
         doc = bot.build_digest(session, None)
     _print(doc, args.format)
     return 0
+
+
+def _chart(bot: NewsBot, args: argparse.Namespace) -> int:
+    from bot.cli.chart import write_chart  # draws with matplotlib: loaded for this command only
+
+    return write_chart(bot, kind=args.kind, story=args.story, out=args.out)
 
 
 def _print(doc: Document, fmt: str) -> None:

@@ -82,7 +82,7 @@ class Settings:
     slack_http_port: int = 3000
     slack_client_id: str | None = None
     slack_client_secret: str | None = None
-    slack_scopes: str = "app_mentions:read,chat:write,commands,im:history,users:read"
+    slack_scopes: str = "app_mentions:read,chat:write,commands,files:write,im:history,users:read"
     slack_redirect_uri: str | None = None
     slack_workspace_admins: bool = False
 

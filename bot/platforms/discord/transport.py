@@ -14,14 +14,14 @@ import concurrent.futures
 import hashlib
 import json
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import discord
 
 from bot.delivery.outbox import DeliveryError
 from bot.platforms.discord.buttons import view_for
-from bot.platforms.discord.render import NO_MENTIONS, render
+from bot.platforms.discord.render import NO_MENTIONS, files_for, render
 from digests.document import Document
 
 if TYPE_CHECKING:
@@ -102,11 +102,14 @@ class DiscordTransport:
         target = self.client.get_partial_messageable(channel_id, guild_id=guild_id)
         view = view_for(document)
         for n in range(self._posted.get(key, 0), len(messages)):
+            extra: dict[str, Any] = {}
+            if view is not None and n == len(messages) - 1:  # buttons under it all
+                extra["view"] = view
+            files = files_for(document, messages[n])
+            if files:
+                extra["files"] = files
             try:
-                if view is not None and n == len(messages) - 1:  # buttons under it all
-                    await target.send(embeds=messages[n], view=view, allowed_mentions=NO_MENTIONS)
-                else:
-                    await target.send(embeds=messages[n], allowed_mentions=NO_MENTIONS)
+                await target.send(embeds=messages[n], allowed_mentions=NO_MENTIONS, **extra)
             except (discord.DiscordException, aiohttp.ClientError, OSError) as exc:
                 error = delivery_error(exc)
                 _log.warning("posting to Discord channel %s failed: %s", channel_id, error)

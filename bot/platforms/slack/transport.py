@@ -21,7 +21,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.delivery.outbox import DeliveryError
 from bot.platforms.slack.blocks import render
-from digests.document import Document
+from digests.document import Document, Image, images_of
 
 _log = logging.getLogger(__name__)
 
@@ -46,6 +46,7 @@ PERMANENT_ERRORS = frozenset(
     }
 )
 PROGRESS_LIMIT = 1000
+ALT_TEXT = 1000  # what Slack keeps of a file's alt text
 
 TokenLookup = Callable[[str], str | None]
 
@@ -87,16 +88,21 @@ class SlackTransport:
 
     def send(self, workspace: str, channel: str, document: Document) -> None:
         messages = render(document)
+        # Pictures the document carries go up as files after its text (files:write scope).
+        images = images_of(document)
         client = self.client(workspace)
         key = self._key(workspace, channel, document)
         with self._lock:
             done = self._progress.get(key, 0)
-        for index in range(done, len(messages)):
-            part = messages[index]
+        for index in range(done, len(messages) + len(images)):
             try:
-                client.chat_postMessage(
-                    channel=channel, text=part.text, blocks=part.blocks, unfurl_links=False
-                )
+                if index < len(messages):
+                    part = messages[index]
+                    client.chat_postMessage(
+                        channel=channel, text=part.text, blocks=part.blocks, unfurl_links=False
+                    )
+                else:
+                    self._upload(client, channel, images[index - len(messages)])
             except SlackApiError as exc:
                 raise self._error(exc, channel) from None
             except (SlackClientError, OSError) as exc:
@@ -107,6 +113,17 @@ class SlackTransport:
                     self._progress.pop(next(iter(self._progress)))
         with self._lock:
             self._progress.pop(key, None)
+
+    @staticmethod
+    def _upload(client: WebClient, channel: str, image: Image) -> None:
+        filename = image.filename or "picture.png"
+        client.files_upload_v2(
+            channel=channel,
+            file=image.png(),
+            filename=filename,
+            title=filename.rsplit(".", 1)[0].replace("-", " ").capitalize(),
+            alt_txt=image.alt[:ALT_TEXT],
+        )
 
     @staticmethod
     def _key(workspace: str, channel: str, document: Document) -> str:
