@@ -70,7 +70,8 @@ def _text_block(block: Block, wrap: Callable[..., str]) -> str:
         case Image(url=url, alt=alt, filename=filename) if url.startswith(ATTACHMENT):
             return wrap(f"[Picture, attached as {filename}: {alt}]")
         case Image(url=url, alt=alt):
-            return wrap(f"[Picture: {alt}] {url}")
+            # The address on a line of its own: wrapping must never break a path or a URL.
+            return wrap(f"[Picture: {alt}]") + f"\n{url}"
         case Actions():
             return wrap(f"({hint(block)})")
     return ""
