@@ -156,3 +156,22 @@ def test_answering_a_question_never_imports_matplotlib(db_url, tmp_path):
         [sys.executable, "-c", code, db_url], capture_output=True, text=True, cwd=tmp_path
     )
     assert done.stderr.strip().splitlines()[-1] == "False"
+
+
+def test_slack_digest_command_uploads_the_map_after_the_reply(slack, fake):
+    from fakes.slack_harness import ADMIN
+
+    _, url = slack.command("digest", user=ADMIN, channel="CDESK")
+    (done,) = fake.wait_calls("files.completeUploadExternal")
+    assert done.params["channel_id"] == "CDESK"
+    assert next(iter(fake.uploads.values())).startswith(PNG)
+    replies = slack.responses(url)
+    assert "Picture below: stance-map.png" in json.dumps(replies)
+
+
+def test_a_slack_install_without_files_write_still_gets_the_digest_text(slack, fake, bot):
+    fake.fail("files.getUploadURLExternal", status=200, error="missing_scope")
+    bot.digest_for(ChannelRef("slack", TEAM, "CNEWS"), enqueue=True)
+    deliverer = Deliverer(bot, {"slack": transport_for(bot)}, limiter=paced(bot))
+    assert deliverer.drain() == 1  # delivered: the text went out, the picture was skipped
+    assert fake.of("chat.postMessage") and not fake.uploads

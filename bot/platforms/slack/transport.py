@@ -21,6 +21,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.delivery.outbox import DeliveryError
 from bot.platforms.slack.blocks import render
+from bot.platforms.slack.pictures import refused, upload_args
 from digests.document import Document, Image, images_of
 
 _log = logging.getLogger(__name__)
@@ -46,7 +47,6 @@ PERMANENT_ERRORS = frozenset(
     }
 )
 PROGRESS_LIMIT = 1000
-ALT_TEXT = 1000  # what Slack keeps of a file's alt text
 
 TokenLookup = Callable[[str], str | None]
 
@@ -116,14 +116,11 @@ class SlackTransport:
 
     @staticmethod
     def _upload(client: WebClient, channel: str, image: Image) -> None:
-        filename = image.filename or "picture.png"
-        client.files_upload_v2(
-            channel=channel,
-            file=image.png(),
-            filename=filename,
-            title=filename.rsplit(".", 1)[0].replace("-", " ").capitalize(),
-            alt_txt=image.alt[:ALT_TEXT],
-        )
+        try:
+            client.files_upload_v2(**upload_args(channel, image))
+        except SlackApiError as exc:
+            if not refused(exc):  # a rate limit or an outage: retried from this upload on
+                raise
 
     @staticmethod
     def _key(workspace: str, channel: str, document: Document) -> str:
