@@ -33,6 +33,7 @@ GLANCE_LABEL = dict(GLANCE)
 VERB = {"unknown": "no stated position"}
 REASON_CHARS = 160  # a position's one-line reason, cut at a word
 FIELD_LABELS = {"ends": "runs until", "label": "due label"}
+HEADLINE_FIELDS = ("status", "stance", "due", "ends")  # what a headline names first
 
 
 @dataclass
@@ -162,7 +163,10 @@ def _development(
         n = moved[-1]
         return f"{n.subject} now {VERB.get(n.new or '', n.new or '')}"
     if other:
-        n = other[-1]
+        # The newest change's subject; its status says most, then its dates.
+        subject = other[-1].subject
+        mine = [n for n in other if n.subject == subject]
+        n = next((n for f in HEADLINE_FIELDS for n in mine if n.field == f), mine[-1])
         return f"{n.subject}: {_field(n.field)} now {_value(n.new)}"
     if new:
         return new[0].title

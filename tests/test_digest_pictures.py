@@ -175,3 +175,16 @@ def test_a_slack_install_without_files_write_still_gets_the_digest_text(slack, f
     deliverer = Deliverer(bot, {"slack": transport_for(bot)}, limiter=paced(bot))
     assert deliverer.drain() == 1  # delivered: the text went out, the picture was skipped
     assert fake.of("chat.postMessage") and not fake.uploads
+
+
+def test_newsbot_digest_twice_the_second_says_nothing_new(newsbot, tmp_path):
+    code, first, err = newsbot("digest")
+    assert code == 0, err
+    assert "Where they stand" in first and "first digest in this channel" in first
+    (saved,) = (tmp_path / "charts").glob("stance-map-*.png")
+    assert str(saved.resolve()) in first  # the map as a file the reader can open
+    _, second, _ = newsbot("digest")
+    assert "Nothing has changed since the last digest" in second
+    assert "Where they stand" not in second
+    _, full, _ = newsbot("digest", "--full")
+    assert "Where they stand" in full and "first digest" not in full

@@ -14,8 +14,9 @@ from bot.cli.ingest_args import add_arguments as add_ingest_arguments
 from bot.commands.dispatch import dispatch
 from bot.config.settings import Settings
 from bot.core.newsbot import NewsBot
-from bot.core.request import Request
+from bot.core.request import ChannelRef, Request
 from bot.observability.logs import configure_logging
+from bot.platforms.console.pictures import save_pictures
 from digests.answer import StanceHit, item_json
 from digests.document import Document
 from digests.render import to_markdown, to_text
@@ -48,8 +49,18 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="one JSON object per question, per line")
     ask.add_argument("question", nargs="*")
 
-    digest = sub.add_parser("digest", help="build the digest now and print it")
+    digest = sub.add_parser(
+        "digest", help="the digest now: what is new since the shell's last one (--full: all)"
+    )
     digest.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    digest.add_argument(
+        "--channel",
+        metavar="PLATFORM/WORKSPACE/CHANNEL",
+        help="whose last digest counts (default: the shell's own, cli/local/shell)",
+    )
+    digest.add_argument(
+        "--full", action="store_true", help="the whole picture; recorded for no channel"
+    )
 
     chart = sub.add_parser("chart", help="draw the stance map or the timeline as a PNG")
     chart.add_argument("--kind", choices=("map", "timeline"), default="map")
@@ -167,8 +178,19 @@ def _ask(bot: NewsBot, args: argparse.Namespace) -> int:
 
 
 def _digest(bot: NewsBot, args: argparse.Namespace) -> int:
-    with bot.session() as session:
-        doc = bot.build_digest(session, None)
+    if args.full:
+        with bot.session() as session:
+            doc = bot.build_digest(session, None)
+    else:
+        try:
+            request = _cli_request("digest", args.channel)
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        # Like a channel's: new since the last one printed here, one line when nothing is.
+        where = ChannelRef(request.platform, request.workspace, request.channel)
+        doc = bot.digest_for(where) or Document(kind="digest")
+        doc = save_pictures(doc, bot.settings.chart_dir)  # the map as a file, not base64
     _print(doc, args.format)
     return 0
 
@@ -198,7 +220,8 @@ def _cli_request(text: str, channel: str | None) -> Request:
             )
         platform, workspace, name = parts
     # Whoever can run this command can write the database directly: the shell is admin.
-    return Request(platform, workspace, name, f"shell:{getpass.getuser()}", True, text)
+    login = getpass.getuser()
+    return Request(platform, workspace, name, f"shell:{login}", True, text, login)
 
 
 CHANNEL_COMMANDS = ("schedule", "subscribe", "unsubscribe")
