@@ -13,6 +13,8 @@ functions: answering a question never pays for it.
 from __future__ import annotations
 
 import io
+import math
+import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -171,12 +173,12 @@ def _off_map(others: Sequence[_Placed]) -> list[tuple[str, list[_Placed]]]:
 
 
 # ---------------------------------------------------------------------- drawing
-def _canvas() -> tuple[Any, Any]:
+def _canvas(height: float = HEIGHT) -> tuple[Any, Any]:
     # Imported here: matplotlib costs most of a second, paid only when a picture is drawn.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(WIDTH, HEIGHT), dpi=DPI, facecolor="white")
+    figure = Figure(figsize=(WIDTH, height), dpi=DPI, facecolor="white")
     return figure, FigureCanvasAgg(figure)
 
 
@@ -204,8 +206,6 @@ def _intersects(box: tuple[float, float, float, float], frame: tuple[float, ...]
 
 
 def _wrap(text: str, width: int) -> str:
-    import textwrap
-
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
@@ -217,13 +217,18 @@ def draw_map(table: StanceTable, *, title: str, topic: str | None = None) -> Cha
     from matplotlib.collections import PolyCollection
     from matplotlib.patches import Patch
 
-    figure, canvas = _canvas()
-    axes = figure.add_axes((0.01, 0.02, 0.60, 0.88))
-    side = figure.add_axes((0.62, 0.02, 0.37, 0.88))
+    frame = _frame(countries) if countries else EUROPE
+    # Equirectangular, stretched by the middle latitude so shapes look as people know them;
+    # the picture is as tall as the frame needs, within bounds, so no band is left empty.
+    stretch = 1 / math.cos(math.radians((frame[2] + frame[3]) / 2))
+    map_height = WIDTH * 0.60 * (frame[3] - frame[2]) * stretch / (frame[1] - frame[0])
+    height = min(8.0, max(4.6, map_height / 0.86))
+    figure, canvas = _canvas(height)
+    axes = figure.add_axes((0.01, 0.02, 0.60, 0.86))
+    side = figure.add_axes((0.62, 0.02, 0.37, 0.86))
     side.set_axis_off()
     figure.suptitle(_wrap(title, 90), x=0.01, ha="left", fontsize=13, color=INK)
 
-    frame = _frame(countries) if countries else EUROPE
     shown = {p.actor.country_code for p in countries}
     background = [
         ring
@@ -260,10 +265,7 @@ def draw_map(table: StanceTable, *, title: str, topic: str | None = None) -> Cha
             )  # fmt: skip
     axes.set_xlim(frame[0], frame[1])
     axes.set_ylim(frame[2], frame[3])
-    # Equirectangular, stretched by the middle latitude so shapes look as people know them.
-    import math
-
-    axes.set_aspect(1 / math.cos(math.radians((frame[2] + frame[3]) / 2)))
+    axes.set_aspect(stretch)
     axes.set_xticks([])
     axes.set_yticks([])
     for spine in axes.spines.values():
