@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from bot.commands.command import Cli, Command, Slash
 from bot.commands.parsing import UsageError
 from bot.storage.models import AuditEntry
 from bot.storage.reads import diff_text, display_names, who
@@ -65,3 +66,16 @@ def _plain(value: object) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(_plain(v) for v in value)
     return str(value)
+
+
+AUDIT = Command(
+    name="audit",
+    run=audit_log,
+    usage="audit [N]",
+    example="audit 10",
+    summary="The latest changes and refusals.",
+    admin=True,
+    private=True,
+    discord=Slash("The latest changes and refusals (admins)"),
+    cli=Cli("the audit log"),
+)
