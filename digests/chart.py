@@ -182,7 +182,33 @@ def _canvas(height: float = HEIGHT) -> tuple[Any, Any]:
     return figure, FigureCanvasAgg(figure)
 
 
-PALETTE = 64  # colours kept in the PNG: flat fills and text need few
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+@lru_cache(maxsize=1)
+def _palette() -> list[int]:
+    """The colours a chart is drawn in, with their blends towards white and ink for the
+    anti-aliased edges, and a grey ramp for text: every stance colour is kept exactly,
+    however small its patch (a legend marker), which a computed palette would not do."""
+    base = [_rgb(c) for _, c, _ in STANCE_STYLE.values()]
+    out: list[tuple[int, int, int]] = []
+    for r, g, b in base:
+        for t in (0.0, 0.25, 0.5, 0.75):
+            out.append(
+                (round(r + (255 - r) * t), round(g + (255 - g) * t), round(b + (255 - b) * t))
+            )
+        for t in (0.3, 0.6):
+            out.append(
+                (
+                    round(r * (1 - t) + 34 * t),
+                    round(g * (1 - t) + 34 * t),
+                    round(b * (1 - t) + 34 * t),
+                )
+            )
+    out += [(v, v, v) for v in range(0, 256, 8)] + [(255, 255, 255), _rgb(NOT_IN_TABLE)]
+    flat = [channel for colour in out[:256] for channel in colour]
+    return flat + [0] * (768 - len(flat))
 
 
 def _png(figure: Any, canvas: Any) -> bytes:
@@ -194,8 +220,10 @@ def _png(figure: Any, canvas: Any) -> bytes:
     canvas.print_png(raw)
     figure.clear()
     raw.seek(0)
+    palette = Picture.new("P", (1, 1))
+    palette.putpalette(_palette())
     with Picture.open(raw) as full:
-        small = full.convert("RGB").quantize(colors=PALETTE, method=Picture.Quantize.MEDIANCUT)
+        small = full.convert("RGB").quantize(palette=palette, dither=Picture.Dither.NONE)
     out = io.BytesIO()
     small.save(out, "PNG")
     return out.getvalue()
