@@ -437,6 +437,11 @@ def draw_timeline(
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     axes.grid(axis="x", color="#EEEEEE")
+    # Room on the right for the labels of the newest events.
+    first = min([e.when for e in events] + ([today] if today else []))
+    last = max([e.when for e in events] + ([today] if today else []))
+    span = max((last - first).days, 30)
+    axes.set_xlim(date2num(first) - span * 0.03, date2num(last) + span * 0.22)
     legend = [
         Line2D(
             [],
