@@ -32,6 +32,7 @@ GLANCE_LABEL = dict(GLANCE)
 # A position in a sentence: "Germany — opposes: …".
 VERB = {"unknown": "no stated position"}
 REASON_CHARS = 160  # a position's one-line reason, cut at a word
+MAX_ON_RECORD = 15  # changes a channel's first digest lists
 FIELD_LABELS = {"ends": "runs until", "label": "due label"}
 HEADLINE_FIELDS = ("status", "stance", "due", "ends")  # what a headline names first
 
@@ -90,8 +91,11 @@ def _full(doc: Document, articles: Sequence[ArticleText], data: DigestInput) -> 
     _deadlines(doc, data)
     nets = net_changes(data.changes)
     if nets:
+        # The newest ones: the whole record is in `track history` and `stance history`.
         doc.add(Heading("Changes on record", 2))
-        doc.add(Bullets(tuple(_net_line(n) for n in nets)))
+        doc.add(Bullets(tuple(_net_line(n) for n in nets[-MAX_ON_RECORD:])))
+        if len(nets) > MAX_ON_RECORD:
+            doc.add(Context(f"{len(nets) - MAX_ON_RECORD} earlier changes: see `track history`."))
     _sources(doc, articles)
     return points
 
