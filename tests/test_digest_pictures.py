@@ -188,3 +188,18 @@ def test_newsbot_digest_twice_the_second_says_nothing_new(newsbot, tmp_path):
     assert "Where they stand" not in second
     _, full, _ = newsbot("digest", "--full")
     assert "Where they stand" in full and "first digest" not in full
+
+
+def test_discord_slash_digest_attaches_the_map_to_its_reply(bot):
+    from fakes.discord_api import MANAGE_GUILD
+
+    async def scenario():
+        async with discord_bot(bot) as (fake, _client):
+            payload = await fake.slash("digest", permissions=MANAGE_GUILD, user_id=7001)
+            await fake.replies(payload)
+            return fake.for_interaction(payload)
+
+    records = asyncio.run(scenario())
+    with_file = [r for r in records if r.files]
+    assert with_file and list(with_file[0].files) == ["stance-map.png"]
+    assert next(iter(with_file[0].files.values())).startswith(PNG)
