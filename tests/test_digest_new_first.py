@@ -189,3 +189,11 @@ def test_an_end_date_is_checked_like_a_date(chat, bot):
     with bot.session() as session:
         item = session.scalar(select(TrackedItem).where(TrackedItem.key == "eumam-extension"))
         assert item.ends is None
+
+
+def test_an_answer_about_an_extended_mandate_says_until_when(chat):
+    chat.say("track update eumam-extension status=extended ends=2027-05-31")
+    answer = chat.say("ask When is the EUMAM mandate extension due?")
+    assert "Status: extended" in answer
+    assert "Runs until 31 May 2027 (in 6 months)" in answer
+    assert "That date has passed" not in answer
