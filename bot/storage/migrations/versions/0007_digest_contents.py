@@ -1,7 +1,7 @@
 """digests worth opening: what each digest showed, item end dates, display names
 
 Revision ID: 0005g
-Revises: 0004
+Revises: 0005t
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from alembic import op
 import bot.storage.models
 
 revision = "0005g"
-down_revision = "0004"
+down_revision = "0005t"
 branch_labels = None
 depends_on = None
 
