@@ -26,7 +26,6 @@ from bot.storage.models import (
     Topic,
     TrackedItem,
 )
-from digests.sentences import split_sentences
 
 _log = logging.getLogger(__name__)
 
@@ -50,6 +49,10 @@ def load_seeds(session: Session, seeds_dir: Path) -> int:
         if raw["slug"] in articles:
             continue
         body = (seeds_dir / raw["file"]).read_text(encoding="utf-8").strip()
+        # Imported here: the splitter (pysbd) is only needed when an article is added,
+        # and every start of the bot runs this function.
+        from digests.sentences import split_sentences
+
         article = Article(
             slug=raw["slug"],
             title=raw["title"],
