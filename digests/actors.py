@@ -193,6 +193,8 @@ _IN_WORD = frozenset("'’‘ʼ`´-‐‑")
 
 def _fold(word: str) -> str:
     """Casefold and strip accents, so "Élysée", "ELYSEE" and "elysee" compare equal."""
+    if word.isascii():  # normalising ASCII changes nothing
+        return word.casefold()
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", word).casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

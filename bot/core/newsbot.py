@@ -86,11 +86,7 @@ class NewsBot:
         """
         cached = self._answerer
         now = time.monotonic()
-        if (
-            cached is not None
-            and now - self._checked_at < VERSION_CHECK_SECONDS
-            and cached[0][-1] == self.today()
-        ):
+        if cached is not None and self._current(cached, now):
             return cached[1]
         with self.session() as session:
             version = (*table_version(session), self.today())
@@ -105,6 +101,17 @@ class NewsBot:
             self._answerer = (version, answerer)
             self._checked_at = now
         return answerer
+
+    def _current(self, cached: tuple[Any, Answerer], now: float) -> bool:
+        return now - self._checked_at < VERSION_CHECK_SECONDS and cached[0][-1] == self.today()
+
+    def answers_from_memory(self) -> bool:
+        """True when ``answer()`` would need neither the database nor a build: the cached
+        answerer is today's and was compared with the table less than
+        ``VERSION_CHECK_SECONDS`` ago. Platforms then answer on their event loop; a hop
+        to a worker thread and back costs more than such an answer."""
+        cached = self._answerer
+        return cached is not None and self._current(cached, time.monotonic())
 
     def answer(self, question: str) -> Answer:
         return self.answerer().answer(question)
