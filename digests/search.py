@@ -19,6 +19,11 @@ def _document_frequency(docs: Iterable[frozenset[str]]) -> Counter[str]:
     return Counter(s for doc in docs for s in doc)
 
 
+# The letters a question's word and a name's word must share at the start to count as
+# forms of one word ("verlängert", "Verlängerung").
+_NEAR = 7
+
+
 def _common_prefix(a: str, b: str) -> int:
     n = 0
     for x, y in zip(a, b, strict=False):
@@ -37,6 +42,12 @@ class ItemIndex:
             frozenset(stems(" ".join((i.name, i.key.replace("-", " "), *i.aliases)))) for i in items
         ]
         self.weight = {s: 1.0 / c for s, c in _document_frequency(self.vocab).items()}
+        # Name stems by their first letters: a near form shares at least _NEAR of them,
+        # so only those are compared (not every stem, for every word of every question).
+        self._near: dict[str, list[str]] = {}
+        for v in self.weight:
+            if len(v) >= _NEAR:
+                self._near.setdefault(v[:_NEAR], []).append(v)
 
     def by_due(self) -> list[ItemRecord]:
         return sorted(self.items, key=lambda i: (i.due is None, i.due or date.max))
@@ -49,9 +60,9 @@ class ItemIndex:
             if q in self.weight:
                 out.add(q)
                 continue
-            for v in self.weight:
+            for v in self._near.get(q[:_NEAR], ()) if len(q) >= _NEAR else ():
                 n = _common_prefix(q, v)
-                if n >= 7 and n >= 0.8 * min(len(q), len(v)):
+                if n >= 0.8 * min(len(q), len(v)):
                     out.add(v)
         return out
 
