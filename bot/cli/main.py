@@ -13,15 +13,19 @@ from typing import TYPE_CHECKING
 
 from bot.cli.ingest_args import add_arguments as add_ingest_arguments
 from bot.config.settings import Settings
-from bot.core.newsbot import NewsBot
 from bot.core.request import Request
 from bot.observability.logs import configure_logging
 from digests.render import to_markdown, to_text
 
-# The command table and the answerer's JSON helpers are imported by the commands that
-# use them: a one-shot `newsbot ask` must not pay at start-up for the admin commands'
-# modules (ingest, extraction, the parsers), ~0.7 s of imports.
+# The core, the command table and the answerer's JSON helpers are imported by the commands
+# that use them: a one-shot `newsbot ask` must not pay at start-up for the admin commands'
+# modules (ingest, extraction, the parsers), ~0.7 s of imports, nor, on an up-to-date
+# SQLite file, for SQLAlchemy (see _plain_answerer).
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from bot.core.newsbot import NewsBot
+    from digests.answer import Answer
     from digests.document import Document
 
 _log = logging.getLogger(__name__)
@@ -91,6 +95,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"newsbot: bad setting: {exc}", file=sys.stderr)
         return 2
     configure_logging(settings)
+    if args.command == "ask":
+        answer = _plain_answerer(settings)
+        if answer is not None:
+            try:
+                return _answer_all(answer, args)
+            except KeyboardInterrupt:
+                return 130
+            except BrokenPipeError:
+                return 0
+    from bot.core.newsbot import NewsBot  # start-up: see the imports
+
     try:
         bot = NewsBot(settings)
     except Exception as exc:  # an unreachable database is the common case: say so plainly
@@ -148,14 +163,35 @@ def _discord(bot: NewsBot, args: argparse.Namespace) -> int:
     return discord_main(bot, args.discord_command, guild=getattr(args, "guild", None))
 
 
+def _plain_answerer(settings: Settings) -> Callable[[str], Answer] | None:
+    """The answerer straight from an up-to-date, seeded SQLite file, read without
+    SQLAlchemy (bot.storage.plain_reads); None when the full path must run (it migrates
+    and seeds first). Built fresh, as NewsBot would for a new process."""
+    from datetime import UTC, datetime
+
+    from bot.storage.plain_reads import read_answer_inputs
+
+    inputs = read_answer_inputs(settings.database_url, settings.seeds_dir)
+    if inputs is None:
+        return None
+    from digests.answer import Answerer
+
+    table, vocabulary = inputs
+    return Answerer(table, vocabulary=vocabulary, today=datetime.now(UTC).date()).answer
+
+
 def _ask(bot: NewsBot, args: argparse.Namespace) -> int:
+    return _answer_all(bot.answer, args)
+
+
+def _answer_all(answer_question: Callable[[str], Answer], args: argparse.Namespace) -> int:
     questions = (
         [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
     )
     for question in questions:
         if not question.strip() and not args.question:
             continue
-        answer = bot.answer(question)
+        answer = answer_question(question)
         text = to_text(answer.document)
         if args.json:
             print(json.dumps(answer.to_json(text), ensure_ascii=False), flush=True)

@@ -20,6 +20,7 @@ from bot.core.request import ChannelRef
 from bot.domain.alerts import queue_message
 from bot.storage.engine import make_engine, make_sessionmaker, upgrade
 from bot.storage.models import DigestRun
+from bot.storage.plain_reads import seeds_fingerprint
 from bot.storage.reads import (
     article_texts,
     article_vocabulary,
@@ -68,6 +69,17 @@ class NewsBot:
             added = load_seeds(session, self.settings.seeds_dir)
             if added:
                 _log.info("seeded %d rows", added)
+        if self.engine.dialect.name == "sqlite":
+            self._record_seeds()
+
+    def _record_seeds(self) -> None:
+        """Notes in the SQLite file which seeds it now holds, so that a one-shot
+        ``newsbot ask`` can read it without SQLAlchemy (bot.storage.plain_reads) as long
+        as the seeds on disk are the same."""
+        fingerprint = seeds_fingerprint(self.settings.seeds_dir)
+        with self.engine.begin() as conn:
+            if conn.exec_driver_sql("PRAGMA user_version").scalar() != fingerprint:
+                conn.exec_driver_sql(f"PRAGMA user_version = {int(fingerprint)}")
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -82,9 +82,6 @@ class JSONFormatter(logging.Formatter):
 
 
 def known_secrets(settings: Settings) -> list[str]:
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
     secrets = [
         settings.discord_token,
         settings.slack_bot_token,
@@ -92,8 +89,14 @@ def known_secrets(settings: Settings) -> list[str]:
         settings.slack_signing_secret,
         settings.webhook_token,
     ]
-    with contextlib.suppress(ArgumentError):
-        secrets.append(make_url(settings.database_url).password)
+    # Only a URL with user info ("user:password@host") holds a password; SQLAlchemy is
+    # imported to read it then only, so a one-shot command on SQLite need not load it.
+    if "@" in settings.database_url:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        with contextlib.suppress(ArgumentError):
+            secrets.append(make_url(settings.database_url).password)
     return [s for s in secrets if isinstance(s, str)]
 
 

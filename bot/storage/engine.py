@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
+
+from bot.storage.revisions import head_revisions
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -46,34 +47,6 @@ def alembic_config(engine: Engine | None = None) -> Config:
         url = engine.url.render_as_string(hide_password=False).replace("%", "%%")
         cfg.set_main_option("sqlalchemy.url", url)
     return cfg
-
-
-# `revision = "0004"`, `down_revision: str | None = "0003"`, or a tuple of them (a merge).
-_REVISION_LINE = re.compile(
-    r"^(?P<name>revision|down_revision)\s*(?::[^=]*)?=\s*(?P<value>.*?)\s*(?:#.*)?$", re.M
-)
-_REVISION_ID = re.compile(r"[\"']([^\"']+)[\"']")
-
-
-def head_revisions(versions: Path = MIGRATIONS / "versions") -> frozenset[str] | None:
-    """The head revision ids of the migration scripts, read from their source.
-
-    Loading Alembic to learn that a database is already up to date costs ~0.3 s of every
-    start (most of a one-shot command's time); a directory listing and a regex cost
-    well under a millisecond. None when a script does not read as expected: then the
-    caller asks Alembic.
-    """
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for script in versions.glob("*.py"):
-        found = {m["name"]: m["value"] for m in _REVISION_LINE.finditer(script.read_text("utf-8"))}
-        ids = _REVISION_ID.findall(found.get("revision", ""))
-        if len(ids) != 1 or "down_revision" not in found:
-            return None
-        revisions.add(ids[0])
-        parents.update(_REVISION_ID.findall(found["down_revision"]))
-    heads = revisions - parents
-    return frozenset(heads) if heads and parents <= revisions else None
 
 
 def stored_revisions(engine: Engine) -> frozenset[str]:
