@@ -51,3 +51,25 @@ def test_a_change_by_another_process_shows_after_the_window(bot, settings, clock
 
 def to_title(bot: NewsBot, question: str) -> str:
     return str(bot.answer(question).document.to_dict()["title"])
+
+
+def test_past_half_the_window_a_background_check_picks_up_changes(
+    bot, settings, clock, monkeypatch
+):
+    import threading
+
+    ticks = Monotonic()
+    monkeypatch.setattr(newsbot_module.time, "monotonic", ticks)
+    assert "supports" not in to_title(bot, "What is Estonia's position?")
+    other = NewsBot(settings, clock=clock)  # another process on the same database
+    try:
+        ChatBot(other).say('stance set Estonia supports summary="Agreed to send instructors."')
+    finally:
+        other.engine.dispose()
+    ticks.now += VERSION_CHECK_SECONDS * 0.6
+    assert bot.answers_from_memory()  # still within the window: answered at once ...
+    for thread in threading.enumerate():  # ... while a worker thread looks at the table
+        if thread.name == "newsbot-table-check":
+            thread.join(timeout=30)
+    assert bot.answers_from_memory()  # the fresh check restarted the window
+    assert "supports" in to_title(bot, "What is Estonia's position?")

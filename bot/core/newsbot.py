@@ -57,6 +57,8 @@ class NewsBot:
         self.clock = clock or (lambda: datetime.now(UTC))
         self._answerer: tuple[Any, Answerer] | None = None
         self._checked_at = float("-inf")
+        self._changes = 0  # counts changed(): a check begun before one must not vouch for it
+        self._refreshing = False
         self._lock = threading.Lock()
         self.on_change: list[Callable[[], None]] = []  # wakes the delivery worker
         if migrate:
@@ -100,19 +102,31 @@ class NewsBot:
         now = time.monotonic()
         if cached is not None and self._current(cached, now):
             return cached[1]
+        return self._load()
+
+    def _load(self) -> Answerer:
+        """Compares the table's version with the cached answerer's; rebuilds on a change."""
+        now = time.monotonic()
+        changes = self._changes
         with self.session() as session:
             version = (*table_version(session), self.today())
             cached = self._answerer
             if cached is not None and cached[0] == version:
-                self._checked_at = now
+                self._checked(now, changes)
                 return cached[1]
             table = load_table(session)
             vocabulary = article_vocabulary(session)
         answerer = Answerer(table, vocabulary=vocabulary, today=self.today())
         with self._lock:
             self._answerer = (version, answerer)
-            self._checked_at = now
+        self._checked(now, changes)
         return answerer
+
+    def _checked(self, at: float, changes: int) -> None:
+        with self._lock:
+            # A change made here while the check ran is not covered by it.
+            if changes == self._changes:
+                self._checked_at = max(self._checked_at, at)
 
     def _current(self, cached: tuple[Any, Answerer], now: float) -> bool:
         return now - self._checked_at < VERSION_CHECK_SECONDS and cached[0][-1] == self.today()
@@ -121,9 +135,35 @@ class NewsBot:
         """True when ``answer()`` would need neither the database nor a build: the cached
         answerer is today's and was compared with the table less than
         ``VERSION_CHECK_SECONDS`` ago. Platforms then answer on their event loop; a hop
-        to a worker thread and back costs more than such an answer."""
+        to a worker thread and back costs more than such an answer.
+
+        Past half of that window a worker thread compares the table again, so a busy
+        bot keeps answering from memory instead of every request in flight waiting for
+        the check when the window closes; answers still never rest on a check older
+        than ``VERSION_CHECK_SECONDS``."""
         cached = self._answerer
-        return cached is not None and self._current(cached, time.monotonic())
+        now = time.monotonic()
+        if cached is None or not self._current(cached, now):
+            return False
+        if now - self._checked_at > VERSION_CHECK_SECONDS / 2:
+            self._refresh_in_background()
+        return True
+
+    def _refresh_in_background(self) -> None:
+        with self._lock:
+            if self._refreshing:
+                return
+            self._refreshing = True
+
+        def refresh() -> None:
+            try:
+                self._load()
+            except Exception:  # the next answer outside the window checks (and reports) it
+                _log.warning("background check of the stance table failed", exc_info=True)
+            finally:
+                self._refreshing = False
+
+        threading.Thread(target=refresh, name="newsbot-table-check", daemon=True).start()
 
     def answer(self, question: str) -> Answer:
         return self.answerer().answer(question)
@@ -205,6 +245,8 @@ class NewsBot:
 
     # ------------------------------------------------------------------ changes
     def changed(self) -> None:
-        self._checked_at = float("-inf")  # the next answer looks at the table again
+        with self._lock:
+            self._changes += 1
+            self._checked_at = float("-inf")  # the next answer looks at the table again
         for callback in list(self.on_change):
             callback()
