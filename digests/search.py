@@ -11,7 +11,7 @@ from datetime import date
 
 from digests.model import ActorRecord, ItemRecord, StanceRecord
 from digests.stance_signals import STANCE_KEYS
-from digests.text import stems
+from digests.text import stem_set, stems
 
 
 def _document_frequency(docs: Iterable[frozenset[str]]) -> Counter[str]:
@@ -22,6 +22,11 @@ def _document_frequency(docs: Iterable[frozenset[str]]) -> Counter[str]:
 # The letters a question's word and a name's word must share at the start to count as
 # forms of one word ("verlängert", "Verlängerung").
 _NEAR = 7
+
+
+def _near_key(stem: str) -> tuple[bool, str] | None:
+    bare = stem.removeprefix("de:")
+    return (stem.startswith("de:"), bare[:_NEAR]) if len(bare) >= _NEAR else None
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -38,16 +43,15 @@ class ItemIndex:
 
     def __init__(self, items: Sequence[ItemRecord]) -> None:
         self.items = list(items)
-        self.vocab = [
-            frozenset(stems(" ".join((i.name, i.key.replace("-", " "), *i.aliases)))) for i in items
-        ]
+        self.vocab = [stem_set((i.name, i.key.replace("-", " "), *i.aliases)) for i in items]
         self.weight = {s: 1.0 / c for s, c in _document_frequency(self.vocab).items()}
-        # Name stems by their first letters: a near form shares at least _NEAR of them,
-        # so only those are compared (not every stem, for every word of every question).
-        self._near: dict[str, list[str]] = {}
+        # Name stems by language and first letters: a near form shares at least _NEAR of
+        # them, so only those are compared (not every stem, for every word of a question).
+        self._near: dict[tuple[bool, str], list[str]] = {}
         for v in self.weight:
-            if len(v) >= _NEAR:
-                self._near.setdefault(v[:_NEAR], []).append(v)
+            key = _near_key(v)
+            if key is not None:
+                self._near.setdefault(key, []).append(v)
 
     def by_due(self) -> list[ItemRecord]:
         return sorted(self.items, key=lambda i: (i.due is None, i.due or date.max))
@@ -60,9 +64,13 @@ class ItemIndex:
             if q in self.weight:
                 out.add(q)
                 continue
-            for v in self._near.get(q[:_NEAR], ()) if len(q) >= _NEAR else ():
-                n = _common_prefix(q, v)
-                if n >= 0.8 * min(len(q), len(v)):
+            q_bare = q.removeprefix("de:")
+            key = _near_key(q)
+            # Only stems of the same language ("de:" tags German ones), sharing _NEAR letters.
+            for v in self._near.get(key, ()) if key is not None else ():
+                v_bare = v.removeprefix("de:")
+                n = _common_prefix(q_bare, v_bare)
+                if n >= 0.8 * min(len(q_bare), len(v_bare)):
                     out.add(v)
         return out
 
@@ -96,13 +104,7 @@ class RowSearch:
     def __init__(self, rows: Sequence[StanceRecord]) -> None:
         self.rows = list(rows)
         self.docs = [
-            frozenset(
-                stems(
-                    " ".join(
-                        [r.summary, *(n.text for n in r.notes), *(e.quote for e in r.evidence)]
-                    )
-                )
-            )
+            stem_set([r.summary, *(n.text for n in r.notes), *(e.quote for e in r.evidence)])
             for r in rows
         ]
         n = max(len(rows), 1)

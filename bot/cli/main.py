@@ -1,4 +1,4 @@
-"""The ``newsbot`` command line (see DESIGN.md's command-line contract)."""
+"""The ``newsbot`` command line; its contract (what scripts may rely on) is docs/cli.md."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import logging
 import shlex
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from bot.cli.ingest_args import add_arguments as add_ingest_arguments
-from bot.config.settings import Settings
+from bot.config.settings import Settings, SettingsError
 from bot.core.request import Request
 from bot.observability.logs import configure_logging
 from digests.render import to_markdown, to_text
@@ -20,13 +20,21 @@ from digests.render import to_markdown, to_text
 # The core, the command table and the answerer's JSON helpers are imported by the commands
 # that use them: a one-shot `newsbot ask` must not pay at start-up for the admin commands'
 # modules (ingest, extraction, the parsers), ~0.7 s of imports, nor, on an up-to-date
-# SQLite file, for SQLAlchemy (see _plain_answerer).
+# SQLite file, for SQLAlchemy (see _quick_ask).
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from bot.commands.command import Command
     from bot.core.newsbot import NewsBot
     from digests.answer import Answer
     from digests.document import Document
+
+
+def _commands() -> dict[str, Command]:
+    from bot.commands.table import COMMANDS  # start-up: see the imports
+
+    return COMMANDS
+
 
 _log = logging.getLogger(__name__)
 
@@ -36,7 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="newsbot", description="Keep a team on top of a developing story."
     )
     parser.add_argument(
-        "--db", help="SQLAlchemy database URL (default: $DATABASE_URL or ./newsbot.db)"
+        "--db",
+        help="a SQLAlchemy database URL, or the path of a SQLite file "
+        "(default: $DATABASE_URL, else ./newsbot.db)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -52,26 +62,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--ops-port", type=int, metavar="PORT", help="serve /healthz and /metrics on PORT"
     )
 
-    ask = sub.add_parser("ask", help="answer questions once (from stdin when none is given)")
+    ask = sub.add_parser("ask", help=_cli_help("ask"))
     ask.add_argument("--json", action="store_true", help="one JSON object per question, per line")
     ask.add_argument("question", nargs="*")
 
-    digest = sub.add_parser("digest", help="build the digest now and print it")
+    digest = sub.add_parser("digest", help=_cli_help("digest"))
     digest.add_argument("--format", choices=("text", "markdown", "json"), default="text")
 
-    for name, help_text in (
-        ("track", "tracked items: list [--json] | show | history | add | update"),
-        ("stance", "stances: list [--json] | show | history | set"),
-        ("schedule", "digest schedules for a channel (--channel PLATFORM/WORKSPACE/CHANNEL)"),
-        ("subscribe", "subscribe a channel to alerts (--channel …)"),
-        ("unsubscribe", "unsubscribe a channel (--channel …)"),
-        ("audit", "the audit log"),
-        ("review", "proposals from ingested articles: list | all | auto on|off"),
-        ("approve", "apply proposals: approve N [N …] | approve all"),
-        ("reject", "drop a proposal: reject N [reason]"),
-        ("feed", "RSS/Atom feeds: list | add URL [every=MINUTES] | remove N | poll [N]"),
-    ):
-        p = sub.add_parser(name, help=help_text, prefix_chars="\0")
+    # Every other chat command declared for the command line takes its arguments as
+    # typed in a chat, run as the shell's admin.
+    for command in passthrough_commands():
+        p = sub.add_parser(command.name, help=_cli_help(command.name), prefix_chars="\0")
         p.add_argument("args", nargs=argparse.REMAINDER)
 
     discord_cli = sub.add_parser("discord", help="Discord: sync slash commands, invite link")
@@ -80,34 +81,87 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--guild", type=int, help="only in this server (shows at once)")
     discord_sub.add_parser("invite", help="print the link that adds the bot to a server")
 
-    ingest = sub.add_parser(
-        "ingest", help="add articles (files, folders, URLs, --feed backfills) and read them"
-    )
+    ingest = sub.add_parser("ingest", help=_cli_help("ingest"))
     add_ingest_arguments(ingest)
     return parser
 
 
+# Subcommands of the command line's own, not chat commands.
+CLI_ONLY = ("run", "discord")
+
+
+def passthrough_commands() -> list[Command]:
+    """The chat commands ``newsbot NAME …`` hands over as typed."""
+    return [c for c in _commands().values() if c.cli is not None and c.cli.passthrough]
+
+
+def _cli_help(name: str) -> str:
+    declared = _commands()[name].cli
+    if declared is None:
+        raise KeyError(f"{name} is not declared for the command line")
+    return declared.help
+
+
+class _NotQuick(Exception):
+    pass
+
+
+class _QuickParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotQuick(message)
+
+
+def _quick_ask(argv: list[str]) -> int | None:
+    """``newsbot [--db URL] ask [--json] [QUESTION]`` answered before the command table
+    (which the full parser's help lists need) is even imported, from an up-to-date SQLite
+    file read without SQLAlchemy (see _plain_answerer). None when the full command line
+    must run: any other command, help, a usage mistake, a bad setting, or a database
+    that needs migrating or seeding first."""
+    if "-h" in argv or "--help" in argv or "ask" not in argv:
+        return None
+    parser = _QuickParser(prog="newsbot", add_help=False)
+    parser.add_argument("--db")
+    parser.add_argument("command", choices=["ask"])
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("question", nargs="*")
+    try:
+        args = parser.parse_args(argv)
+        settings = Settings.from_env(args.db)
+    except (_NotQuick, SettingsError):
+        return None
+    configure_logging(settings)
+    answer = _plain_answerer(settings)
+    if answer is None:
+        return None
+    try:
+        return _answer_all(answer, args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    quick = _quick_ask(argv)
+    if quick is not None:
+        return quick
     args = build_parser().parse_args(argv)
     try:
         settings = Settings.from_env(args.db)
-    except ValueError as exc:  # a malformed setting: say which, no traceback
-        print(f"newsbot: bad setting: {exc}", file=sys.stderr)
+    except SettingsError as exc:  # malformed settings: say which, no traceback
+        for problem in exc.problems:
+            print(f"newsbot: bad setting: {problem}", file=sys.stderr)
         return 2
     configure_logging(settings)
-    if args.command == "ask":
-        answer = _plain_answerer(settings)
-        if answer is not None:
-            try:
-                return _answer_all(answer, args)
-            except KeyboardInterrupt:
-                return 130
-            except BrokenPipeError:
-                return 0
     from bot.core.newsbot import NewsBot  # start-up: see the imports
+    from bot.storage.seed import SeedError
 
     try:
         bot = NewsBot(settings)
+    except SeedError as exc:  # the database is fine; a file under seeds/ is not
+        print(f"newsbot: cannot load the seeds: {exc}", file=sys.stderr)
+        return 2
     except Exception as exc:  # an unreachable database is the common case: say so plainly
         print(
             f"newsbot: cannot open the database {_safe_url(settings.database_url)}: "
@@ -229,7 +283,10 @@ def _cli_request(text: str, channel: str | None) -> Request:
     return Request(platform, workspace, name, f"shell:{getpass.getuser()}", True, text)
 
 
-CHANNEL_COMMANDS = ("schedule", "subscribe", "unsubscribe")
+# The commands that act on one channel: the shell must say which.
+def channel_commands() -> tuple[str, ...]:
+    """The commands that act on a channel, which the shell must name (``--channel``)."""
+    return tuple(c.name for c in _commands().values() if c.cli is not None and c.cli.needs_channel)
 
 
 def _admin(bot: NewsBot, args: argparse.Namespace) -> int:
@@ -249,7 +306,7 @@ def _admin(bot: NewsBot, args: argparse.Namespace) -> int:
             break
     if any(a in ("-h", "--help") for a in rest):
         rest = ["help", args.command]
-    elif args.command in CHANNEL_COMMANDS and channel is None:
+    elif args.command in channel_commands() and channel is None:
         print(
             f"newsbot {args.command}: say which channel, e.g. "
             f"`newsbot {args.command} --channel slack/T0123/C0456 …` (PLATFORM/WORKSPACE/CHANNEL).",
