@@ -121,6 +121,17 @@ def _note(raw: dict[str, Any]) -> Note:
     )
 
 
+def _topic(key: str, name: str, keywords: Any, lexicon: Any) -> TopicRecord:
+    lexicon = lexicon or {}
+    return TopicRecord(
+        key=key,
+        name=name,
+        keywords=tuple(keywords or ()),
+        verbs=tuple(lexicon.get("verbs", ())),
+        glossary=tuple(lexicon.get("glossary", {}).items()),
+    )
+
+
 def _table(conn: sqlite3.Connection) -> StanceTable:
     aliases: dict[int, list[str]] = {}
     for actor_id, alias in conn.execute("SELECT actor_id, alias FROM actor_aliases ORDER BY id"):
@@ -185,9 +196,9 @@ def _table(conn: sqlite3.Connection) -> StanceTable:
     return StanceTable(
         actors=actors,
         topics=[
-            TopicRecord(key=key, name=name, keywords=tuple(_json(keywords) or ()))
-            for key, name, keywords in conn.execute(
-                "SELECT key, name, keywords FROM topics ORDER BY id"
+            _topic(key, name, _json(keywords), _json(lexicon))
+            for key, name, keywords, lexicon in conn.execute(
+                "SELECT key, name, keywords, lexicon FROM topics ORDER BY id"
             )
         ],
         facts=[
