@@ -7,9 +7,20 @@ row pending: it is sent again after a restart with the same idempotency key (the
 ``dedupe_key``), which a platform that supports keys drops; elsewhere that is the
 at-most-one-duplicate window per message in flight.
 
+The claim takes only a channel's *oldest* pending message, and only once it is due and
+the channel's pace (``channel_pace``, written by the transaction that sent the message
+before) allows; of those, the oldest message first. So one channel's messages go out in
+the order they were written, at most one of them is in flight at a time in all
+processes together, and a message waiting to retry goes out at its time: nothing later
+in its channel can get in its way, and a fan-out written after it does not go first.
+(Claiming the earliest-due row instead let a channel's fresh message sort ahead of the
+older one backing off, find it in the way, and hold the channel back; and a retry came
+due behind the whole backlog of a fan-out — retries after a 1 s ``Retry-After`` came
+tens of seconds late.)
+
 Several threads drain at once (``delivery_workers``) so that a fan-out to thousands of
 channels reaches the platform's global limit; a shared ``RateLimiter`` keeps every
-thread within the per-channel and global limits before the platform has to refuse.
+thread of the process within that global limit before the platform has to refuse.
 """
 
 from __future__ import annotations
@@ -23,12 +34,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, aliased
 
 from bot.delivery.ratelimit import RateLimiter
 from bot.observability import metrics
-from bot.storage.models import AuditEntry, OutboxMessage
+from bot.storage.models import AuditEntry, ChannelPace, OutboxMessage
 from digests.document import Document, Fields, Paragraph
 
 if TYPE_CHECKING:
@@ -38,9 +50,10 @@ _log = logging.getLogger(__name__)
 
 # Longest a thread holds a claimed row waiting for the platform's global limit.
 MAX_GLOBAL_WAIT = 5.0
-# How long a message waits before looking again whether the earlier one to its channel
-# has gone out.
-ORDER_RECHECK = 0.5
+# Shortest pause of the worker between drains: a row due now but in flight in another
+# process or thread is looked at again this soon.
+MIN_PAUSE = 0.05
+_STOPPING = object()
 
 
 class DeliveryError(Exception):
@@ -138,7 +151,7 @@ class Deliverer:
         self._stats_lock = threading.Lock()
         self._in_flight: set[int] = set()  # rows this process is sending (SQLite has no row locks)
         self._in_flight_lock = threading.Lock()
-        self.throttled = False  # the last drain left rows waiting for a channel's limit
+        self.throttled = False  # the last drain put rows back for the global limit
         self._stopping = threading.Event()
 
     # ------------------------------------------------------------------ draining
@@ -182,30 +195,36 @@ class Deliverer:
         return budget.sent
 
     def _claim_query(self, now: Any, dialect: str) -> Any:
-        query = select(OutboxMessage).where(
-            OutboxMessage.status == "pending",
-            OutboxMessage.next_attempt_at <= now,
-            OutboxMessage.platform.in_(list(self.transports)),
+        """The oldest due row that heads its channel's queue and whose channel may be
+        sent to now. Rows behind a channel's head wait for it, whatever their own time."""
+        query = (
+            select(OutboxMessage)
+            .outerjoin(ChannelPace, _pace_of(OutboxMessage))
+            .where(
+                OutboxMessage.status == "pending",
+                OutboxMessage.next_attempt_at <= now,
+                OutboxMessage.platform.in_(list(self.transports)),
+                or_(ChannelPace.next_send_at.is_(None), ChannelPace.next_send_at <= now),
+                _heads_its_channel(OutboxMessage),
+            )
         )
         with self._in_flight_lock:
             busy = list(self._in_flight)
         if busy:
             query = query.where(OutboxMessage.id.notin_(busy))
-        for platform in self.transports:
-            waiting = self.limiter.throttled_channels(platform)
-            if waiting:
-                # Another row for a channel that just got a message waits its turn in memory
-                # (not in the database): other channels go first.
-                query = query.where(
-                    ~((OutboxMessage.platform == platform) & OutboxMessage.channel.in_(waiting))
-                )
-        query = query.order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(1)
+        # Oldest first, not earliest due: a retry that has come due goes before the rest of
+        # a fan-out written after it (else it would wait for the whole backlog).
+        query = query.order_by(OutboxMessage.id).limit(1)
         if dialect == "postgresql":
-            query = query.with_for_update(skip_locked=True)
+            query = query.with_for_update(skip_locked=True, of=OutboxMessage)
         return query
 
     def _deliver_one(self) -> int | None:
         """1 delivered, 0 tried (or put back), None when nothing is due."""
+        ahead = self._slot_ahead()
+        if ahead is _STOPPING:
+            return None
+        slot = ahead if isinstance(ahead, float) else None
         now = self.bot.clock()
         claimed: int | None = None
         try:
@@ -225,48 +244,82 @@ class Deliverer:
                     session.refresh(row)
                     if row.status != "pending" or row.next_attempt_at > now:
                         return 0
-                if self._earlier_pending(session, row):
-                    # One channel's messages go out in the order they were written: this
-                    # one waits while an earlier one is in flight or backing off.
-                    self.limiter.penalize(row.platform, row.workspace, row.channel, ORDER_RECHECK)
-                    self.throttled = True
-                    return 0
-                return self._send_row(session, row)
+                if slot is None:
+                    waited = self._wait_for_slot(row)
+                    if waited is None:
+                        self.throttled = True
+                        return 0
+                    return self._send_row(session, row, dialect, waited)
+                taken, slot = slot, None
+                return self._send_row(session, row, dialect, taken)
         finally:
+            if slot is not None:  # reserved ahead, not used: the next send may have it
+                self.limiter.release(self._only_platform(), "", slot)
             # Only after the commit: until then another thread could still see it pending.
             if claimed is not None:
                 with self._in_flight_lock:
                     self._in_flight.discard(claimed)
 
-    @staticmethod
-    def _earlier_pending(session: Session, row: OutboxMessage) -> bool:
-        """Is an earlier message to the same channel still pending? One indexed probe."""
-        earlier = session.scalar(
-            select(OutboxMessage.id)
-            .where(
-                OutboxMessage.platform == row.platform,
-                OutboxMessage.workspace == row.workspace,
-                OutboxMessage.channel == row.channel,
-                OutboxMessage.status == "pending",
-                OutboxMessage.id < row.id,
-            )
-            .limit(1)
-        )
-        return earlier is not None
+    def _only_platform(self) -> str:
+        return next(iter(self.transports))
 
-    def _send_row(self, session: Session, row: OutboxMessage) -> int:
-        slot = self._wait_for_slot(row)
-        if slot is None:
-            self.throttled = True
-            return 0
+    def _slot_ahead(self) -> float | object | None:
+        """Takes the global slot *before* claiming, when this process serves one platform
+        with one global limit: the row claimed then goes out at once, and is the oldest
+        due at that moment — a retry that came due while every thread waited for the
+        limit is not stuck behind rows claimed earlier. None: claim first (several
+        platforms, or a limit per workspace), the slot is waited for with the row."""
+        if len(self.transports) != 1:
+            return None
+        platform = self._only_platform()
+        if self.limiter.per_workspace(platform):
+            return None
+        while True:
+            wait, at = self.limiter.reserve(platform, "")
+            if self._stopping.is_set():
+                if wait == 0.0:
+                    self.limiter.release(platform, "", at)
+                return _STOPPING
+            if wait == 0.0:
+                return at
+            time.sleep(min(wait, 0.25))
+
+    def seconds_until_due(self) -> float | None:
+        """How long until the next message this process could send may go (0 or less:
+        one is due but in flight elsewhere); None when nothing waits for its platforms."""
+        if not self.transports:
+            return None
+        due = case(
+            (ChannelPace.next_send_at > OutboxMessage.next_attempt_at, ChannelPace.next_send_at),
+            else_=OutboxMessage.next_attempt_at,
+        )
+        with self.bot.session() as session:
+            soonest = session.scalar(
+                select(func.min(due))
+                .select_from(OutboxMessage)
+                .outerjoin(ChannelPace, _pace_of(OutboxMessage))
+                .where(
+                    OutboxMessage.status == "pending",
+                    OutboxMessage.platform.in_(list(self.transports)),
+                    _heads_its_channel(OutboxMessage),
+                )
+            )
+        if soonest is None:
+            return None
+        return float((soonest - self.bot.clock()).total_seconds())
+
+    def _send_row(self, session: Session, row: OutboxMessage, dialect: str, slot: float) -> int:
         transport = self.transports[row.platform]
         try:
-            return self._send(session, row, transport)
+            return self._send(session, row, transport, dialect)
         finally:
-            self.limiter.sent(row.platform, row.workspace, row.channel, slot)
+            self.limiter.sent(row.platform, row.workspace, slot)
 
-    def _send(self, session: Session, row: OutboxMessage, transport: Transport) -> int:
+    def _send(
+        self, session: Session, row: OutboxMessage, transport: Transport, dialect: str
+    ) -> int:
         row.attempts += 1
+        channel_wait = 0.0
         try:
             document = Document.from_dict(row.document)
             if self._keyed.get(row.platform):
@@ -280,9 +333,9 @@ class Deliverer:
                 # The row itself waits in the database (next_attempt_at); a platform-wide
                 # 429 also holds back every other thread of this process.
                 if exc.whole_platform:
-                    self.limiter.penalize(
-                        row.platform, row.workspace, row.channel, exc.retry_after, whole=True
-                    )
+                    self.limiter.penalize(row.platform, row.workspace, exc.retry_after)
+                else:
+                    channel_wait = exc.retry_after
                 metrics.RATE_LIMITED.labels(row.platform).inc()
                 self._count("rate_limited")
                 if not exc.permanent:
@@ -290,33 +343,53 @@ class Deliverer:
                     # attempts (a busy minute would otherwise give up on good messages).
                     row.attempts -= 1
             self._failed(session, row, str(exc), exc.permanent, exc.retry_after)
+            self._pace(session, row, dialect, channel_wait)
             return 0
         except Exception as exc:  # a bug or an unexpected client error: retry, but log it
             _log.exception("delivery of outbox row %s failed", row.id)
             self._failed(session, row, f"{type(exc).__name__}: {exc}", False, None)
+            self._pace(session, row, dialect, 0.0)
             return 0
         row.status = "delivered"
         row.delivered_at = self.bot.clock()
         row.last_error = None
+        self._pace(session, row, dialect, 0.0)
         metrics.DELIVERIES.labels(row.platform, row.kind).inc()
         self._count("delivered")
         return 1
 
+    def _pace(self, session: Session, row: OutboxMessage, dialect: str, wait: float) -> None:
+        """The channel's next send waits its pace from now (the platform has had this
+        request by now), or the channel's ``Retry-After``: in the transaction that
+        marks the row, so whoever sees the row done sees this too."""
+        seconds = max(self.limiter.pace(row.platform), wait)
+        until = self.bot.clock() + timedelta(seconds=seconds)
+        upsert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(ChannelPace)
+        stmt = upsert.values(
+            platform=row.platform, workspace=row.workspace, channel=row.channel, next_send_at=until
+        )
+        session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["platform", "workspace", "channel"],
+                set_={"next_send_at": stmt.excluded.next_send_at},
+            )
+        )
+
     def _wait_for_slot(self, row: OutboxMessage) -> float | None:
         """Waits (briefly) for the global limit and returns the slot's time; None if the
-        channel itself must wait."""
+        row must go back (the limit is far off, or the process is stopping)."""
         deadline = time.monotonic() + MAX_GLOBAL_WAIT
         while True:
-            chan_wait, glob_wait, at = self.limiter.reserve(
-                row.platform, row.workspace, row.channel
-            )
-            if chan_wait > 0.0 or self._stopping.is_set():
+            wait, at = self.limiter.reserve(row.platform, row.workspace)
+            if self._stopping.is_set():
+                if wait == 0.0:
+                    self.limiter.sent(row.platform, row.workspace, at)
                 return None
-            if glob_wait == 0.0:
+            if wait == 0.0:
                 return at
-            if time.monotonic() + glob_wait > deadline:
+            if time.monotonic() + wait > deadline:
                 return None
-            time.sleep(min(glob_wait, 0.25))
+            time.sleep(min(wait, 0.25))
 
     def _count(self, name: str) -> None:
         with self._stats_lock:
@@ -405,6 +478,26 @@ class Deliverer:
         )
 
 
+def _pace_of(row: type[OutboxMessage]) -> Any:
+    return and_(
+        ChannelPace.platform == row.platform,
+        ChannelPace.workspace == row.workspace,
+        ChannelPace.channel == row.channel,
+    )
+
+
+def _heads_its_channel(row: type[OutboxMessage]) -> Any:
+    """No earlier message to the same channel is still pending (one indexed probe)."""
+    earlier = aliased(OutboxMessage)
+    return ~exists().where(
+        earlier.platform == row.platform,
+        earlier.workspace == row.workspace,
+        earlier.channel == row.channel,
+        earlier.status == "pending",
+        earlier.id < row.id,
+    )
+
+
 class _Budget:
     """How many more rows this drain may try, shared by its threads."""
 
@@ -461,10 +554,23 @@ class DeliveryWorker:
             except Exception:
                 _log.exception("outbox drain failed; trying again in %s s", self.interval)
                 sent = 0
-            # More may be waiting (a full batch, or a channel's limit): come back soon.
-            pause = 0.05 if sent or self.deliverer.throttled else self.interval
+            pause = self._pause(sent)
             self._wake.wait(pause)
             self._wake.clear()
+
+    def _pause(self, sent: int) -> float:
+        """Until the next message may go: a retry or a channel's pace is kept to its
+        time (not rounded up to ``interval``); ``interval`` bounds it, for rows other
+        processes write without poking this one."""
+        if sent or self.deliverer.throttled:
+            return MIN_PAUSE  # a full batch, or the global limit: more is waiting
+        try:
+            due = self.deliverer.seconds_until_due()
+        except Exception:  # the database went away: the next drain logs it
+            return self.interval
+        if due is None:
+            return self.interval
+        return min(self.interval, max(MIN_PAUSE, due))
 
 
 def outbox_depth(bot: NewsBot) -> int:
