@@ -53,7 +53,6 @@ MAX_GLOBAL_WAIT = 5.0
 # Shortest pause of the worker between drains: a row due now but in flight in another
 # process or thread is looked at again this soon.
 MIN_PAUSE = 0.05
-_STOPPING = object()
 
 
 class DeliveryError(Exception):
@@ -221,10 +220,6 @@ class Deliverer:
 
     def _deliver_one(self) -> int | None:
         """1 delivered, 0 tried (or put back), None when nothing is due."""
-        ahead = self._slot_ahead()
-        if ahead is _STOPPING:
-            return None
-        slot = ahead if isinstance(ahead, float) else None
         now = self.bot.clock()
         claimed: int | None = None
         try:
@@ -244,45 +239,16 @@ class Deliverer:
                     session.refresh(row)
                     if row.status != "pending" or row.next_attempt_at > now:
                         return 0
+                slot = self._wait_for_slot(row)
                 if slot is None:
-                    waited = self._wait_for_slot(row)
-                    if waited is None:
-                        self.throttled = True
-                        return 0
-                    return self._send_row(session, row, dialect, waited)
-                taken, slot = slot, None
-                return self._send_row(session, row, dialect, taken)
+                    self.throttled = True
+                    return 0
+                return self._send_row(session, row, dialect, slot)
         finally:
-            if slot is not None:  # reserved ahead, not used: the next send may have it
-                self.limiter.release(self._only_platform(), "", slot)
             # Only after the commit: until then another thread could still see it pending.
             if claimed is not None:
                 with self._in_flight_lock:
                     self._in_flight.discard(claimed)
-
-    def _only_platform(self) -> str:
-        return next(iter(self.transports))
-
-    def _slot_ahead(self) -> float | object | None:
-        """Takes the global slot *before* claiming, when this process serves one platform
-        with one global limit: the row claimed then goes out at once, and is the oldest
-        due at that moment — a retry that came due while every thread waited for the
-        limit is not stuck behind rows claimed earlier. None: claim first (several
-        platforms, or a limit per workspace), the slot is waited for with the row."""
-        if len(self.transports) != 1:
-            return None
-        platform = self._only_platform()
-        if self.limiter.per_workspace(platform):
-            return None
-        while True:
-            wait, at = self.limiter.reserve(platform, "")
-            if self._stopping.is_set():
-                if wait == 0.0:
-                    self.limiter.release(platform, "", at)
-                return _STOPPING
-            if wait == 0.0:
-                return at
-            time.sleep(min(wait, 0.25))
 
     def seconds_until_due(self) -> float | None:
         """How long until the next message this process could send may go (0 or less:
@@ -377,19 +343,25 @@ class Deliverer:
 
     def _wait_for_slot(self, row: OutboxMessage) -> float | None:
         """Waits (briefly) for the global limit and returns the slot's time; None if the
-        row must go back (the limit is far off, or the process is stopping)."""
+        row must go back (the limit is far off, or the process is stopping).
+
+        Threads waiting for the limit are served oldest row first: a retry that came due
+        in the middle of a fan-out takes the next slot, not the last."""
         deadline = time.monotonic() + MAX_GLOBAL_WAIT
-        while True:
-            wait, at = self.limiter.reserve(row.platform, row.workspace)
-            if self._stopping.is_set():
+        try:
+            while True:
+                wait, at = self.limiter.reserve(row.platform, row.workspace, turn=row.id)
+                if self._stopping.is_set():
+                    if wait == 0.0:
+                        self.limiter.release(row.platform, row.workspace, at)
+                    return None
                 if wait == 0.0:
-                    self.limiter.sent(row.platform, row.workspace, at)
-                return None
-            if wait == 0.0:
-                return at
-            if time.monotonic() + wait > deadline:
-                return None
-            time.sleep(min(wait, 0.25))
+                    return at
+                if time.monotonic() + wait > deadline:
+                    return None
+                time.sleep(min(wait, 0.25))
+        finally:
+            self.limiter.done_waiting(row.platform, row.workspace, row.id)
 
     def _count(self, name: str) -> None:
         with self._stats_lock:

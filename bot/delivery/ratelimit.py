@@ -66,6 +66,8 @@ PLATFORM_LIMITS: dict[str, Limits] = {
 DEFAULT_LIMITS = Limits(per_channel=1, channel_window=1.0, global_rate=20, global_window=1.0)
 
 SAFETY = 1.05
+# How soon a send whose turn has not come looks again (the older one is waking up).
+TURN_WAIT = 0.005
 
 
 def limits_for(platform: str) -> Limits:
@@ -75,13 +77,14 @@ def limits_for(platform: str) -> Limits:
 class _Window:
     """At most ``count`` events in any ``span`` seconds; plus a "blocked until" from a 429."""
 
-    __slots__ = ("blocked_until", "count", "events", "span")
+    __slots__ = ("blocked_until", "count", "events", "span", "waiting")
 
     def __init__(self, count: int, span: float) -> None:
         self.count = count
         self.span = span
         self.events: deque[float] = deque()
         self.blocked_until = 0.0
+        self.waiting: set[int] = set()  # the turns of the sends waiting for a slot
 
     def wait(self, now: float) -> float:
         while self.events and now - self.events[0] >= self.span:
@@ -131,9 +134,6 @@ class RateLimiter:
         """Seconds a channel of ``platform`` waits after a send before the next one."""
         return self._limits(platform).pace * self.safety
 
-    def per_workspace(self, platform: str) -> bool:
-        return self._limits(platform).global_per_workspace
-
     def _global_key(self, platform: str, workspace: str) -> tuple[str, str]:
         return (platform, workspace if self._limits(platform).global_per_workspace else "")
 
@@ -147,29 +147,48 @@ class RateLimiter:
             self._globals[key] = window
         return window
 
-    def reserve(self, platform: str, workspace: str) -> tuple[float, float]:
+    def reserve(
+        self, platform: str, workspace: str, *, turn: int | None = None
+    ) -> tuple[float, float]:
         """Takes a global slot now if the limit allows: (0, the time it was taken at, for
-        ``sent``); else (how long to wait, 0)."""
+        ``sent``); else (how long to wait, 0).
+
+        With ``turn`` (the outbox row's id), sends that have to wait are served lowest
+        turn first, the oldest message; call ``done_waiting`` once the send got its slot
+        or gave up."""
         with self._lock:
             now = self.clock()
             glob = self._global(platform, workspace)
             wait = glob.wait(now)
+            if turn is not None:
+                glob.waiting.add(turn)
+                if wait == 0.0 and turn != min(glob.waiting):
+                    wait = TURN_WAIT  # an older message is about to take this slot
             if wait == 0.0:
                 glob.events.append(now)
                 return 0.0, now
             return wait, 0.0
 
-    def sent(self, platform: str, workspace: str, reserved_at: float) -> None:
-        """The send reserved at ``reserved_at`` is done: count it from now instead.
+    def done_waiting(self, platform: str, workspace: str, turn: int) -> None:
+        with self._lock:
+            window = self._globals.get(self._global_key(platform, workspace))
+            if window is not None:
+                window.waiting.discard(turn)
+
+    def sent(self, platform: str, workspace: str, reserved_at: float) -> float:
+        """The send reserved at ``reserved_at`` is done (or starts): count it from now
+        instead; returns the new time, for the next call.
 
         The platform counts a request when it arrives, somewhere between our reservation
         and the answer; a thread that is slow to send (a busy machine) would otherwise
         let the next requests arrive bunched behind it and be refused.
         """
         with self._lock:
+            now = self.clock()
             window = self._globals.get(self._global_key(platform, workspace))
             if window is not None:
-                window.move(reserved_at, self.clock())
+                window.move(reserved_at, now)
+            return now
 
     def release(self, platform: str, workspace: str, reserved_at: float) -> None:
         """A slot taken at ``reserved_at`` was not used after all."""
