@@ -60,6 +60,7 @@ class Settings:
     console_user: str = "console"
     console_admin: bool = True
     console_autosubscribe: bool = True
+    console_history: str = "~/.newsbot_history"  # the console's line history; "" keeps none
     timezone: str = "UTC"
     delivery_interval: float = 2.0
     delivery_max_attempts: int = 8
@@ -123,6 +124,7 @@ class Settings:
             console_user=env.get("NEWSBOT_CONSOLE_USER") or cls.console_user,
             console_admin=_flag(env.get("NEWSBOT_CONSOLE_ADMIN"), True),
             console_autosubscribe=_flag(env.get("NEWSBOT_CONSOLE_AUTOSUBSCRIBE"), True),
+            console_history=env.get("NEWSBOT_CONSOLE_HISTORY", cls.console_history),
             timezone=env.get("NEWSBOT_TIMEZONE") or cls.timezone,
             delivery_interval=float(env.get("NEWSBOT_DELIVERY_INTERVAL") or cls.delivery_interval),
             delivery_max_attempts=int(
