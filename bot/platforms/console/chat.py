@@ -244,7 +244,8 @@ def message_banner(user: str, role: str) -> Document:
             ),
             Context(
                 f"You are {user} ({role}); `as NAME` switches user. Alerts and scheduled "
-                "digests for this console appear here."
+                "digests for this console appear here. Tab completes, ↑ recalls earlier "
+                "lines; `ingest`, then paste an article and end it with a blank line."
             ),
         ],
     )
