@@ -39,6 +39,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
 from bot.delivery.ratelimit import RateLimiter
+from bot.domain.alerts import queue_message
 from bot.observability import metrics
 from bot.storage.models import AuditEntry, ChannelPace, OutboxMessage
 from digests.document import Document, Fields, Paragraph
@@ -425,8 +426,6 @@ class Deliverer:
         target = self.report_to.get(row.platform)
         if target is None or row.kind == "report" or (row.workspace, row.channel) == target:
             return  # never report a failed report: that could loop
-        from bot.domain.alerts import queue_message
-
         title = "alert" if row.kind == "alert" else row.kind
         queue_message(
             session,
