@@ -29,7 +29,6 @@ import inspect
 import logging
 import random
 import threading
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Protocol
@@ -348,21 +347,9 @@ class Deliverer:
 
         Threads waiting for the limit are served oldest row first: a retry that came due
         in the middle of a fan-out takes the next slot, not the last."""
-        deadline = time.monotonic() + MAX_GLOBAL_WAIT
-        try:
-            while True:
-                wait, at = self.limiter.reserve(row.platform, row.workspace, turn=row.id)
-                if self._stopping.is_set():
-                    if wait == 0.0:
-                        self.limiter.release(row.platform, row.workspace, at)
-                    return None
-                if wait == 0.0:
-                    return at
-                if time.monotonic() + wait > deadline:
-                    return None
-                time.sleep(min(wait, 0.25))
-        finally:
-            self.limiter.done_waiting(row.platform, row.workspace, row.id)
+        return self.limiter.acquire(
+            row.platform, row.workspace, row.id, MAX_GLOBAL_WAIT, self._stopping
+        )
 
     def _count(self, name: str) -> None:
         with self._stats_lock:

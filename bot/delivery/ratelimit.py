@@ -66,8 +66,6 @@ PLATFORM_LIMITS: dict[str, Limits] = {
 DEFAULT_LIMITS = Limits(per_channel=1, channel_window=1.0, global_rate=20, global_window=1.0)
 
 SAFETY = 1.05
-# How soon a send whose turn has not come looks again (the older one is waking up).
-TURN_WAIT = 0.005
 
 
 def limits_for(platform: str) -> Limits:
@@ -125,6 +123,8 @@ class RateLimiter:
         # each keep to 1/N of them (NEWSBOT_DELIVERY_PROCESSES).
         self.processes = max(1, processes)
         self._lock = threading.Lock()
+        # Waiting for a slot: the threads that wait sleep on this, woken in turn.
+        self._turns = threading.Condition(self._lock)
         self._globals: dict[tuple[str, str], _Window] = {}
 
     def _limits(self, platform: str) -> Limits:
@@ -147,33 +147,47 @@ class RateLimiter:
             self._globals[key] = window
         return window
 
-    def reserve(
-        self, platform: str, workspace: str, *, turn: int | None = None
-    ) -> tuple[float, float]:
+    def reserve(self, platform: str, workspace: str) -> tuple[float, float]:
         """Takes a global slot now if the limit allows: (0, the time it was taken at, for
-        ``sent``); else (how long to wait, 0).
-
-        With ``turn`` (the outbox row's id), sends that have to wait are served lowest
-        turn first, the oldest message; call ``done_waiting`` once the send got its slot
-        or gave up."""
+        ``sent``); else (how long to wait, 0)."""
         with self._lock:
             now = self.clock()
             glob = self._global(platform, workspace)
             wait = glob.wait(now)
-            if turn is not None:
-                glob.waiting.add(turn)
-                if wait == 0.0 and turn != min(glob.waiting):
-                    wait = TURN_WAIT  # an older message is about to take this slot
             if wait == 0.0:
                 glob.events.append(now)
                 return 0.0, now
             return wait, 0.0
 
-    def done_waiting(self, platform: str, workspace: str, turn: int) -> None:
-        with self._lock:
-            window = self._globals.get(self._global_key(platform, workspace))
-            if window is not None:
-                window.waiting.discard(turn)
+    def acquire(
+        self, platform: str, workspace: str, turn: int, patience: float, stop: threading.Event
+    ) -> float | None:
+        """Waits for a global slot and takes it: the time it was taken at (for ``sent``),
+        or None when the limit is further off than ``patience`` seconds, or on ``stop``.
+
+        Sends that wait are served lowest ``turn`` first (the outbox row's id: the oldest
+        message). Only that one watches the clock; the others sleep until it has its
+        slot, so waiting costs no spinning however many threads wait."""
+        deadline = time.monotonic() + patience
+        with self._turns:
+            glob = self._global(platform, workspace)
+            glob.waiting.add(turn)
+            try:
+                while not stop.is_set():
+                    now = self.clock()
+                    wait = glob.wait(now)
+                    first = turn == min(glob.waiting)
+                    if first and wait == 0.0:
+                        glob.events.append(now)
+                        return now
+                    left = deadline - time.monotonic()
+                    if (wait if first else 0.0) > left or left <= 0.0:
+                        return None
+                    self._turns.wait(min(wait if first else left, 0.25))
+                return None
+            finally:
+                glob.waiting.discard(turn)
+                self._turns.notify_all()  # the next turn, if any, watches the clock now
 
     def sent(self, platform: str, workspace: str, reserved_at: float) -> float:
         """The send reserved at ``reserved_at`` is done (or starts): count it from now
@@ -197,6 +211,7 @@ class RateLimiter:
             if window is not None:
                 with contextlib.suppress(ValueError):  # already out of the window
                     window.events.remove(reserved_at)
+                self._turns.notify_all()
 
     def penalize(self, platform: str, workspace: str, seconds: float) -> None:
         """The platform said 429 for all channels: nothing more at all for ``seconds``."""
