@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
@@ -196,16 +196,12 @@ class Deliverer:
     def _claim_query(self, now: Any, dialect: str) -> Any:
         """The oldest due row that heads its channel's queue and whose channel may be
         sent to now. Rows behind a channel's head wait for it, whatever their own time."""
-        query = (
-            select(OutboxMessage)
-            .outerjoin(ChannelPace, _pace_of(OutboxMessage))
-            .where(
-                OutboxMessage.status == "pending",
-                OutboxMessage.next_attempt_at <= now,
-                OutboxMessage.platform.in_(list(self.transports)),
-                or_(ChannelPace.next_send_at.is_(None), ChannelPace.next_send_at <= now),
-                _heads_its_channel(OutboxMessage),
-            )
+        query = select(OutboxMessage).where(
+            OutboxMessage.status == "pending",
+            OutboxMessage.next_attempt_at <= now,
+            OutboxMessage.platform.in_(list(self.transports)),
+            _heads_its_channel(OutboxMessage),
+            _channel_may_send(OutboxMessage, now),
         )
         with self._in_flight_lock:
             busy = list(self._in_flight)
@@ -215,7 +211,7 @@ class Deliverer:
         # a fan-out written after it (else it would wait for the whole backlog).
         query = query.order_by(OutboxMessage.id).limit(1)
         if dialect == "postgresql":
-            query = query.with_for_update(skip_locked=True, of=OutboxMessage)
+            query = query.with_for_update(skip_locked=True)
         return query
 
     def _deliver_one(self) -> int | None:
@@ -444,16 +440,32 @@ def _pace_of(row: type[OutboxMessage]) -> Any:
     )
 
 
+def _channel_may_send(row: type[OutboxMessage], now: Any) -> Any:
+    """The channel's pace allows a send now: one primary-key probe per candidate."""
+    # A channel never sent to has no row: it may send (coalesce to ``now``).
+    pace = select(ChannelPace.next_send_at).where(_pace_of(row)).scalar_subquery()
+    return func.coalesce(pace, now) <= now
+
+
 def _heads_its_channel(row: type[OutboxMessage]) -> Any:
-    """No earlier message to the same channel is still pending (one indexed probe)."""
+    """No earlier message to the same channel is still pending.
+
+    Written as "the channel's lowest pending id is this one", a correlated scalar
+    subquery: the database probes the channel's index once per candidate, whatever its
+    statistics say (as an anti-join, PostgreSQL planned a scan of the platform's whole
+    queue per candidate on a freshly written fan-out)."""
     earlier = aliased(OutboxMessage)
-    return ~exists().where(
-        earlier.platform == row.platform,
-        earlier.workspace == row.workspace,
-        earlier.channel == row.channel,
-        earlier.status == "pending",
-        earlier.id < row.id,
+    first = (
+        select(func.min(earlier.id))
+        .where(
+            earlier.platform == row.platform,
+            earlier.workspace == row.workspace,
+            earlier.channel == row.channel,
+            earlier.status == "pending",
+        )
+        .scalar_subquery()
     )
+    return row.id == first
 
 
 class _Budget:

@@ -272,11 +272,12 @@ class OutboxMessage(Base):
     __tablename__ = "outbox"
     __table_args__ = (
         UniqueConstraint("dedupe_key"),
-        Index("ix_outbox_pending", "status", "next_attempt_at"),
         # Messages to one channel go out in order: delivery looks for an earlier pending one.
         Index("ix_outbox_channel_order", "platform", "workspace", "channel", "status", "id"),
         # The claim takes the oldest due message first (a retry before newer messages):
-        # its ORDER BY read straight off an index, the due test inside it, no sort.
+        # its ORDER BY read straight off this index, the due test inside it, no sort. (No
+        # (status, next_attempt_at) index beside it: SQLite chose that one, read every
+        # due row and sorted them — 9 ms a claim at 2,000 pending rows.)
         Index("ix_outbox_claim_oldest", "status", "id", "next_attempt_at"),
     )
 

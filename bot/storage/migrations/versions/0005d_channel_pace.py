@@ -6,7 +6,8 @@ Revises: 0004
 Delivery keeps a platform's per-channel rate limit in the database rather than in each
 process's memory, so that several processes delivering for one bot keep it together.
 The claim now takes the oldest due message first (not the earliest due), so its index
-leads with the id.
+leads with the id; the (status, next_attempt_at) index goes, as SQLite preferred it and
+then sorted every due row.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("platform", "workspace", "channel"),
     )
     op.drop_index("ix_outbox_claim", table_name="outbox")
+    op.drop_index("ix_outbox_pending", table_name="outbox")
     op.create_index(
         "ix_outbox_claim_oldest", "outbox", ["status", "id", "next_attempt_at"], unique=False
     )
@@ -39,5 +41,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_outbox_claim_oldest", table_name="outbox")
+    op.create_index("ix_outbox_pending", "outbox", ["status", "next_attempt_at"], unique=False)
     op.create_index("ix_outbox_claim", "outbox", ["status", "next_attempt_at", "id"], unique=False)
     op.drop_table("channel_pace")
