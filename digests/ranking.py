@@ -4,7 +4,7 @@ The method is LexRank-style extractive summarisation, arranged so that its cost
 stays linear in the number of articles:
 
 1. Every sentence becomes a TF-IDF vector over content words (lowercased tokens,
-   stopwords dropped, light suffix stemming). IDF is computed over all sentences
+   stopwords dropped, stems in the article's language). IDF is computed over all sentences
    of all articles, so vectors from different outlets live in one space.
 2. Within each article, sentences form a cosine-similarity graph and PageRank
    (power iteration) gives each one a centrality: how much of what the article
@@ -32,11 +32,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from digests.model import ArticleText
+from digests.text import language_of, stem, stopwords, word_list, words
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -65,30 +67,20 @@ HALF_LIFE_DAYS = 14.0
 RECENCY_FLOOR = 0.5
 
 MMR_LAMBDA = 0.7  # relevance vs. novelty trade-off in MMR
-SHORTLIST_FACTOR = 5  # MMR looks at the top SHORTLIST_FACTOR × limit candidates
 # Cosine at or above this counts as the same point. Paraphrases of one fact by two
 # outlets measured 0.5-0.87 on the sample articles, distinct facts of the same
 # story at most ~0.4.
 DUPLICATE_SIMILARITY = 0.5
 
-# A compact English stopword list: function words, plus the reporting words that
-# appear in nearly every news sentence and say nothing about its content.
-STOPWORDS = frozenset(
-    """
-    a about above after again against all also am an and any are as at be because
-    been before being below between both but by can could did do does doing down
-    during each either few for from further had has have having he her here hers
-    herself him himself his how however i if in into is it its itself just me more
-    most my myself neither no nor not now of off on once only or other our ours
-    ourselves out over own same she should so some such than that the their theirs
-    them themselves then there these they this those through to too under until up
-    us very was we were what when where which while who whom why will with would
-    you your yours yourself yourselves
-    said say says saying told according reported added mr mrs ms
-    """.split()
-)
+# Function words of the article's language, plus (for English) the reporting words in
+# nearly every news sentence that say nothing about its content ("said", "according").
+STOPWORDS = {
+    "en": stopwords("en") | word_list("reporting-en"),
+    "de": stopwords("de"),
+}
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+# Raw tokens as written (lowercased only); each distinct one is folded and stemmed once.
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
 @dataclass(frozen=True)
@@ -102,65 +94,47 @@ class KeyPoint:
 
 # --- text → terms ---------------------------------------------------------------
 
-# Suffixes stripped by the stemmer, longest first. The aim is only to merge the
-# common inflections ("soldiers"/"soldier", "training"/"trained"/"trains"), not to
-# be a full Porter stemmer: over-merging unrelated words is worse than missing a
-# merge here.
-_SUFFIXES = ("ings", "ing", "edly", "ed", "ies", "es", "s")
-
-
-def _stem(word: str) -> str:
-    if len(word) <= 4 or word.isdigit():
-        return word
-    if word.endswith(("ss", "us", "is")):  # "process", "status", "crisis"
-        return word
-    stem = word
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            stem = word[: -len(suffix)]
-            if suffix == "ies":
-                return stem + "y"  # "countries" → "country"
-            # "planned" → "plann" → "plan", but keep "ll"/"ss"/"zz" ("called").
-            doubled = len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] not in "lsz"
-            if doubled and suffix in ("ing", "ings", "ed", "edly"):
-                stem = stem[:-1]
-            break
-    # Drop a final silent "e" so "escalate"/"escalated"/"escalates" meet.
-    if stem.endswith("e") and len(stem) > 4:
-        stem = stem[:-1]
-    return stem
-
 
 class _Vocabulary:
-    """Maps raw tokens to term ids; each distinct token is normalised only once."""
+    """Maps raw tokens to term ids; each distinct token is normalised only once.
+
+    Words are folded and stemmed in their article's language (Snowball English or
+    German), so "soldiers"/"soldier" and "Soldaten"/"Soldat" meet."""
 
     def __init__(self) -> None:
         self.terms: dict[str, int] = {}  # stem → id
-        self._tokens: dict[str, int] = {}  # raw token → id, or -1 for a stopword
+        # per language: raw token → id, or -1 for a stopword
+        self._tokens: dict[str, dict[str, int]] = {lang: {} for lang in STOPWORDS}
 
     def __len__(self) -> int:
         return len(self.terms)
 
-    def _lookup(self, token: str) -> int:
-        word = token.replace("’", "'")
-        if word.endswith("'s"):
-            word = word[:-2]
-        if len(word) < 2 or word in STOPWORDS:
+    def _lookup(self, token: str, lang: str) -> int:
+        folded = words(token)
+        word = folded[0] if folded else ""
+        if len(word) < 2 or word in STOPWORDS[lang]:
             term_id = -1
         else:
-            term_id = self.terms.setdefault(_stem(word), len(self.terms))
-        self._tokens[token] = term_id
+            key = stem(word, lang)
+            term_id = self.terms.setdefault(key, len(self.terms))
+        self._tokens[lang][token] = term_id
         return term_id
 
-    def ids(self, sentence: str) -> list[int]:
+    def ids(self, sentence: str, lang: str = "en") -> list[int]:
         """Term ids of the content words of ``sentence``, repeats included."""
         # Comprehensions rather than a loop: this runs once per token of the
         # corpus and is the hottest spot of a large digest.
-        tokens = self._tokens
+        tokens = self._tokens[lang]
         ids = [
-            tokens[t] if t in tokens else self._lookup(t) for t in _TOKEN.findall(sentence.lower())
+            tokens[t] if t in tokens else self._lookup(t, lang)
+            for t in _TOKEN.findall(sentence.lower())
         ]
         return [i for i in ids if i >= 0]
+
+
+def _language(article: ArticleText) -> str:
+    """The article's language, from the function words of its title and first sentences."""
+    return language_of(words(" ".join((article.title, *article.sentences[:3]))))
 
 
 def _eligible(sentence: str) -> str | None:
@@ -270,11 +244,12 @@ def _build_corpus(articles: Sequence[ArticleText]) -> _Corpus | None:
     token_terms: list[int] = []
     token_sentence: list[int] = []
     for index, article in enumerate(articles):
+        lang = _language(article)
         for position, raw in enumerate(article.sentences):
             sentence = _eligible(raw)
             if sentence is None:
                 continue
-            ids = vocabulary.ids(sentence)
+            ids = vocabulary.ids(sentence, lang)
             if not ids:
                 continue
             token_terms.extend(ids)
@@ -446,46 +421,51 @@ def _cosine(a: dict[int, float], b: dict[int, float]) -> float:
 
 
 def _select_mmr(corpus: _Corpus, order: IntArray, score: FloatArray, limit: int) -> list[int]:
-    """Greedy maximal marginal relevance over a growing shortlist.
+    """Greedy maximal marginal relevance over the whole story, read lazily.
 
-    MMR normally runs on the top ``SHORTLIST_FACTOR × limit`` candidates only, so
-    its pairwise work is bounded by the limit, not by the corpus. When that
-    shortlist is mostly duplicates (many outlets carrying the same wire copy) and
-    yields fewer than ``limit`` points, the next, twice as large batch is added.
+    A candidate's marginal value, ``λ·score − (1 − λ)·redundancy``, is never above
+    ``λ·score``; candidates come in descending score, so each step stops reading as
+    soon as ``λ·score`` falls to the best value found. The choice is exactly that of
+    MMR over every sentence — the first points do not depend on how many are asked
+    for — while a step reads only the few candidates that could still win. Sentences
+    that repeat a chosen one (cosine ≥ ``DUPLICATE_SIMILARITY``) are dropped for good.
     """
     top = float(score[order[0]]) or 1.0
-    selected: list[int] = []
     selected_vectors: list[dict[int, float]] = []
-    # Pool entries, in rank order: sentence, vector, highest similarity to selection.
-    pool: list[tuple[int, dict[int, float], float]] = []
+    selected: list[int] = []
+    # Candidates read so far, in rank order: [sentence, vector, redundancy, checked],
+    # ``checked`` being how many of the selected the redundancy was measured against.
+    pool: list[list[Any]] = []
+    ranked = order.tolist()
     taken = 0
-    batch = SHORTLIST_FACTOR * limit
     while len(selected) < limit:
-        if not pool:
-            if taken >= len(order):
-                break
-            for sentence in order[taken : taken + batch].tolist():
-                vector = corpus.vector(sentence)
-                redundancy = max((_cosine(vector, v) for v in selected_vectors), default=0.0)
-                if redundancy < DUPLICATE_SIMILARITY:
-                    pool.append((sentence, vector, redundancy))
-            taken += batch
-            batch *= 2
-            continue
-        # max() returns the first of equal values, i.e. the better-ranked one.
-        best = max(
-            range(len(pool)),
-            key=lambda i: (
-                MMR_LAMBDA * float(score[pool[i][0]]) / top - (1.0 - MMR_LAMBDA) * pool[i][2]
-            ),
-        )
-        sentence, vector, _ = pool.pop(best)
+        best: int | None = None
+        best_value = float("-inf")
+        i = 0
+        while True:
+            if i == len(pool):
+                if taken == len(ranked):
+                    break
+                sentence = ranked[taken]
+                taken += 1
+                pool.append([sentence, corpus.vector(sentence), 0.0, 0])
+            entry = pool[i]
+            bound = MMR_LAMBDA * float(score[entry[0]]) / top
+            if bound <= best_value:
+                break  # no candidate from here on can beat the best
+            for vector in selected_vectors[entry[3] :]:
+                entry[2] = max(entry[2], _cosine(entry[1], vector))
+            entry[3] = len(selected_vectors)
+            if entry[2] >= DUPLICATE_SIMILARITY:
+                pool.pop(i)
+                continue
+            value = bound - (1.0 - MMR_LAMBDA) * entry[2]
+            if value > best_value:  # strictly: a tie goes to the better-ranked one
+                best, best_value = i, value
+            i += 1
+        if best is None:
+            break
+        sentence, vector, _, _ = pool.pop(best)
         selected.append(sentence)
         selected_vectors.append(vector)
-        remaining = []
-        for other, other_vector, redundancy in pool:
-            redundancy = max(redundancy, _cosine(vector, other_vector))
-            if redundancy < DUPLICATE_SIMILARITY:
-                remaining.append((other, other_vector, redundancy))
-        pool = remaining
     return selected

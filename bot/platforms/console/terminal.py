@@ -47,8 +47,8 @@ PASTE_GAP = 0.05
 
 
 def history_for(path: str) -> History:
-    """The history file, created with its folder; in memory when unset or unwritable."""
-    if not path:
+    """The history file, created with its folder; in memory when "off" or unwritable."""
+    if path.strip().lower() in ("", "off", "none", "false", "no"):
         return InMemoryHistory()
     file = Path(path).expanduser()
     try:
