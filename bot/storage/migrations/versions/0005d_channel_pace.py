@@ -1,7 +1,7 @@
 """channel pace shared by every process; the claim takes the oldest due message
 
 Revision ID: 0005d
-Revises: 0004
+Revises: 0005t
 
 Delivery keeps a platform's per-channel rate limit in the database rather than in each
 process's memory, so that several processes delivering for one bot keep it together.
@@ -18,7 +18,7 @@ from alembic import op
 import bot.storage.models
 
 revision = "0005d"
-down_revision = "0004"
+down_revision = "0005t"
 branch_labels = None
 depends_on = None
 
