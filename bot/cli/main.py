@@ -9,6 +9,7 @@ import logging
 import shlex
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, NoReturn
 
 from bot.cli.ingest_args import add_arguments as add_ingest_arguments
@@ -324,21 +325,38 @@ def channel_commands() -> tuple[str, ...]:
     return tuple(c.name for c in _commands().values() if c.cli is not None and c.cli.needs_channel)
 
 
+# Several --channel options: the same command for each channel, in the order given.
+MANY_CHANNEL_COMMANDS = ("subscribe", "unsubscribe")
+
+
+def _channel_options(args: list[str]) -> tuple[list[str], list[str]]:
+    """Takes every ``--channel X`` / ``--channel=X`` out of ``args``: (the rest, channels)."""
+    rest: list[str] = []
+    channels: list[str] = []
+    it = iter(args)
+    for arg in it:
+        if arg == "--channel":
+            channels.append(next(it, ""))
+        elif arg.startswith("--channel="):
+            channels.append(arg.partition("=")[2])
+        else:
+            rest.append(arg)
+    return rest, channels
+
+
+def _labelled(doc: Document, request: Request) -> Document:
+    """With several channels, each reply says which channel it is about."""
+    if doc.title is not None:
+        return doc
+    return replace(doc, title=f"{request.platform}/{request.workspace}/{request.channel}")
+
+
 def _admin(bot: NewsBot, args: argparse.Namespace) -> int:
     rest = list(args.args)
     as_json = "--json" in rest
     rest = [a for a in rest if a != "--json"]
-    channel = None
-    for i, arg in enumerate(rest):
-        if arg == "--channel" or arg.startswith("--channel="):
-            _, eq, value = arg.partition("=")
-            if eq:
-                channel = value
-                del rest[i]
-            else:
-                channel = rest[i + 1] if i + 1 < len(rest) else ""
-                del rest[i : i + 2]
-            break
+    rest, channels = _channel_options(rest)
+    channel = channels[0] if channels else None
     if any(a in ("-h", "--help") for a in rest):
         rest = ["help", args.command]
     elif args.command in channel_commands() and channel is None:
@@ -350,17 +368,30 @@ def _admin(bot: NewsBot, args: argparse.Namespace) -> int:
         return 2
     else:
         rest = [args.command, *rest]
+    if len(channels) > 1 and args.command not in MANY_CHANNEL_COMMANDS:
+        print(
+            f"newsbot {args.command}: one --channel at a time (got {len(channels)}); "
+            f"only {' and '.join(MANY_CHANNEL_COMMANDS)} take several.",
+            file=sys.stderr,
+        )
+        return 2
     if as_json and rest[0] in ("track", "stance") and (len(rest) == 1 or rest[1] == "list"):
         print(json.dumps(_table_json(bot, rest[0]), ensure_ascii=False, indent=2))
         return 0
     try:
-        request = _cli_request(shlex.join(rest), channel)
+        # Every channel is checked before any is changed: a typo in the third changes none.
+        targets: list[str | None] = [*channels] or [None]
+        requests = [_cli_request(shlex.join(rest), ch) for ch in targets]
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2
     from bot.commands.dispatch import dispatch  # start-up: see the imports
 
-    docs = dispatch(bot, request)
+    docs = [
+        _labelled(doc, request) if len(requests) > 1 else doc
+        for request in requests
+        for doc in dispatch(bot, request)
+    ]
     failed = False
     for doc in docs:
         failed = failed or doc.kind in ("error", "refusal")
