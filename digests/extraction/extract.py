@@ -16,19 +16,7 @@ from typing import Any
 
 from digests.actors import ActorMatch, ActorResolver
 from digests.extraction.article_input import ArticleInput
-from digests.extraction.cues import (
-    ALTERNATIVE,
-    CONDITIONAL_START,
-    CONDITIONS,
-    FLAT_NO,
-    HEDGES,
-    PAST_POSITION,
-    SECOND_HAND,
-    SPEECH,
-    CueHit,
-    normalise,
-    stance_cues,
-)
+from digests.extraction.cues import CueHit, Lexicon, language_of, lexicon, normalise, stance_cues
 from digests.extraction.items import ItemReader
 from digests.extraction.model import (
     ItemProposal,
@@ -44,23 +32,7 @@ from digests.text import stem, words
 
 # Quotes in English (“…”, "…"), German („…“) and French/Swiss («…») marks.
 _QUOTE = re.compile(r"[\"“„«]([^\"“”„«»]{2,}?)[\"”“»]")
-# Clause breaks: semicolons and "but"/"while"/"whereas"; commas join lists, so they stay.
-_CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:but|while|whereas|although)\s+")
-# Prepositions before a name that make it a place or an object, not who acts:
-# "instructors to Ukraine", "a meeting in Brussels".
-_PLACE_WORDS = frozenset("in at to into inside from on onto near across".split())
-_WEAK_WORDS = frozenset("of for with by among".split())
-_NEGATION_BEFORE = re.compile(r"\b(?:not|never|no longer|nor)\s+(?:\w+\s+){0,3}$")
-_TRAILING_ATTRIBUTION = re.compile(
-    r",\s+(?:[^,\"“”]{0,80}?\s)?(?:said|says|told [\w ]{1,30}|announced|stressed|added)"
-    r"(?:\s+[^,\"“”]{0,60})?\.$"
-)
 MAX_SUMMARY = 600
-# Verbs of sending something: what is sent decides whether the topic is meant.
-_SEND_VERB = re.compile(
-    r"\b(?:send|sending|sent|deploy|deploying|dispatch|dispatching|station|stationing|"
-    r"provide|providing|put|putting|commit|committing|contribute|contributing)\b"
-)
 _SEND_STEMS = frozenset(
     stem(w) for w in "send sending sent deploy deploying dispatch station provide put".split()
 )
@@ -80,21 +52,6 @@ _AFTER_NOUN = frozenset(
     """will would shall should can could may might must is are was were has have had do does
     did also still too now remain remains remained and or nor""".split()
 )
-_DROPPED = re.compile(
-    r"\b(?:lift|lifts|lifted|lifting|drop|drops|dropped|dropping|abandon\w*|withdr\w+|"
-    r"end|ends|ended|ending|give up|gave up|gives up)\s+(?:its|their|his|her|the)\s+$"
-)
-_CONTRAST = re.compile(
-    r"\b(?:unlike|except|excluding|apart from|in contrast to|contrary to|other than)\s+"
-    r"(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_SAYS_THAT = re.compile(
-    r"(?:,\s*(?P<who>who|which)\s+)?\b(?:said|says|told [a-z ]{1,30}?|added|announced|insisted|"
-    r"stressed|confirmed|warned)(?:\s+that)?\b"
-)
-_QUESTION = re.compile(r"\b(?:asked|asking|wondered|unclear|unknown)?\s*\b(?:whether)\b[^,]*$")
-_AGENT = re.compile(r"(?:\s+[\w-]+){0,4}?\s+by\s+(?:the\s+)?[A-Z]")
 # Key prefix for a country the table does not hold yet.
 NEW_ACTOR = "+"
 
@@ -144,6 +101,9 @@ class Extraction:
 class _Reader:
     def __init__(self, article: ArticleInput, table: StanceTable, resolver: ActorResolver) -> None:
         self.article = article
+        # The article's language picks the lexicon its cues, speech verbs and clause
+        # breaks come from.
+        self.lex: Lexicon = lexicon(language_of(f"{article.title} {article.body}"))
         self.table = table
         self.resolver = resolver
         self.records = {a.key: a for a in table.actors}
@@ -256,7 +216,7 @@ class _Reader:
         )
         carried_penalty = 0.1 if paragraph == self.last_paragraph else 0.2
         first_subject: str | None = None
-        for start, clause in _clauses(sentence):
+        for start, clause in _clauses(sentence, self.lex):
             # A clause that names nobody is about whoever speaks ("we can take it into
             # review," Jonson said), else about the actor the text was last about.
             default = speaker_actor or fallback
@@ -270,7 +230,7 @@ class _Reader:
                 # later clause without a name goes on about the earlier clause's subject.
                 fallback, carried_penalty = found, 0.0
         for _, _, text in quotes:
-            if FLAT_NO.match(normalise(text)) and (speaker_actor or first_subject):
+            if self.lex.flat_no.match(normalise(text)) and (speaker_actor or first_subject):
                 actor = speaker_actor or first_subject
                 assert actor is not None
                 self.add_reading(actor, "opposes", 0.8, sentence, index, quoted=True)
@@ -287,7 +247,7 @@ class _Reader:
     ) -> tuple[str | None, str | None]:
         """Who speaks in a sentence that reports speech: a person (table or not) outside
         any quote, and the table actor they speak for."""
-        if not SPEECH.search(normalise(outside)):
+        if not self.lex.speech.search(normalise(outside)):
             return None, None
         for m in matches:
             record = self.records.get(m.key or "")
@@ -322,16 +282,16 @@ class _Reader:
                 continue
             before = clause[:at].split()[-2:]
             word = before[-1].casefold() if before else ""
-            if word in _PLACE_WORDS or _CONTRAST.search(clause[:at]):
+            if word in self.lex.words["place"] or self.lex.contrast.search(clause[:at]):
                 continue  # "unlike France": named to set the subject apart
             if (
                 len(before) == 2
                 and before[-1].isalpha()
                 and before[-1].islower()
-                and before[0].casefold() in _PLACE_WORDS
+                and before[0].casefold() in self.lex.words["place"]
             ):
                 continue  # "to western Ukraine": a place, with its adjective
-            (weak if word in _WEAK_WORDS else acting).extend(self.expand(actor))
+            (weak if word in self.lex.words["weak"] else acting).extend(self.expand(actor))
         return list(dict.fromkeys(acting)), list(dict.fromkeys(weak))
 
     def nearest_actor(
@@ -348,7 +308,7 @@ class _Reader:
             previous = text[:at].split()[-1:]
             if actor is None or is_modifier(text, at, m):
                 continue
-            if previous and previous[0].casefold() in _PLACE_WORDS:
+            if previous and previous[0].casefold() in self.lex.words["place"]:
                 continue
             found = actor
         return found
@@ -381,9 +341,9 @@ class _Reader:
         none there shares the previous cue's, or falls back on the sentence's speaker or
         the actor the text was last about. Returns the clause's first subject."""
         norm = normalise(clause)
-        hits = stance_cues(norm)
+        hits = stance_cues(norm, self.lex)
         everyone, weak = self.actors_in(clause, offset, 0, len(clause), matches)
-        if CONDITIONS.search(norm):
+        if self.lex.conditions.search(norm):
             # A condition belongs to whoever the clause names or speaks; carried over
             # from an earlier paragraph, the link is too loose.
             nearby = [default] if default and default_penalty <= 0.1 else []
@@ -399,7 +359,7 @@ class _Reader:
             acting, weak_here = self.actors_in(clause, offset, lo, end, matches)
             # "X said Y would send": the verb of saying hands the cue on to who follows it;
             # "…, who said Vilnius would": to the speaker when nobody follows.
-            said = list(_SAYS_THAT.finditer(norm, lo, hit.start))
+            said = list(self.lex.says_that.finditer(norm, lo, hit.start))
             if said:
                 later, _ = self.actors_in(clause, offset, said[-1].end(), hit.start, matches)
                 if later:
@@ -412,7 +372,7 @@ class _Reader:
             subjects = acting or previous
             if not subjects:
                 after, weak_after = self.actors_in(clause, offset, hit.end, len(clause), matches)
-                if weak_after and _AGENT.match(clause[hit.end :]):
+                if weak_after and self.lex.agent.match(clause[hit.end :]):
                     # A passive names its doer after "by": "blocked for weeks by Hungary".
                     subjects, penalty = weak_after[:1], 0.1
                 elif after:
@@ -454,15 +414,15 @@ class _Reader:
             penalty += 0.2
         else:
             return
-        if _QUESTION.search(norm[: hit.start]):
+        if self.lex.question.search(norm[: hit.start]):
             return  # "asked whether Denmark would join": the question, not the answer
-        if PAST_POSITION.search(norm[: hit.start]):
+        if self.lex.past_position.search(norm[: hit.start]):
             return  # a position the actor has since left behind
-        if HEDGES.search(norm):
+        if self.lex.hedges.search(norm):
             penalty += 0.1
-        if SECOND_HAND.search(norm):
+        if self.lex.second_hand.search(norm):
             penalty += 0.1  # others say so for the actor: less sure than its own word
-        if CONDITIONAL_START.search(norm):
+        if self.lex.conditional_start.search(norm):
             penalty += 0.25
         quoted = '"' in normalise(sentence)
         for actor in subjects:
@@ -484,7 +444,7 @@ class _Reader:
         for support of some other body's plan ("instead supports expanding EUMAM") or for
         sending something other than what the topic is about."""
         stance, weight = hit.stance, hit.weight
-        if _SEND_VERB.search(norm[hit.start : hit.end]) and not self.about_topic(
+        if self.lex.send_verb.search(norm[hit.start : hit.end]) and not self.about_topic(
             norm[hit.start : hit.end + 60]
         ):
             return None, 0.0
@@ -494,9 +454,9 @@ class _Reader:
             after = norm[hit.end : hit.end + 60]
             if re.match(r"\s*[a-z]", after) and not self.about_topic(after):
                 return None, 0.0
-        if stance == "opposes" and _DROPPED.search(norm[: hit.start]):
+        if stance == "opposes" and self.lex.dropped.search(norm[: hit.start]):
             return None, 0.0  # "lifted its veto": the opposition is over, not stated
-        negated = _NEGATION_BEFORE.search(norm[: hit.start]) is not None
+        negated = self.lex.negation_before.search(norm[: hit.start]) is not None
         if hit.name in ("supports", "opposes") and negated:
             return ("opposes", weight) if stance == "supports" else ("undecided", weight - 0.2)
         if hit.name == "considering" and negated:
@@ -507,7 +467,7 @@ class _Reader:
             others = [
                 m for m in self.resolver.find(tail) if m.key and not is_modifier(tail, m.start, m)
             ]
-            if ALTERNATIVE.search(norm) or others:
+            if self.lex.alternative.search(norm) or others:
                 return None, 0.0
         return stance, weight
 
@@ -535,11 +495,11 @@ class _Reader:
     ) -> None:
         actor_name = self.name(actor) if actor else None
         for _, _, text in quotes:
-            if len(text.split()) >= 2 or FLAT_NO.match(normalise(text)):
+            if len(text.split()) >= 2 or self.lex.flat_no.match(normalise(text)):
                 self.statements.append(
                     Statement("quote", person or actor_name, actor_name, text.strip(" ,"), sentence)
                 )
-        if quotes or not SPEECH.search(normalise(sentence)):
+        if quotes or not self.lex.speech.search(normalise(sentence)):
             return
         speaker = person
         speaks_for = actor
@@ -618,7 +578,7 @@ class _Reader:
         says the same, and the conditions attached ("not alone", "instead …")."""
         lead = best.sentence
         if not lead.lstrip().startswith(('"', "“")):
-            lead = _TRAILING_ATTRIBUTION.sub(".", lead)
+            lead = self.lex.trailing_attribution.sub(".", lead)
         parts = [lead]
         others = sorted(
             (r for r in agreeing if r.index > 0 and r.sentence != best.sentence),
@@ -691,12 +651,12 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _clauses(sentence: str) -> list[tuple[int, str]]:
+def _clauses(sentence: str, lex: Lexicon) -> list[tuple[int, str]]:
     """Clauses with their offsets. A break inside a quote does not split it."""
     quoted = [(q.start(), q.end()) for q in _QUOTE.finditer(sentence)]
     out: list[tuple[int, str]] = []
     start = 0
-    for found in _CLAUSE_BREAK.finditer(sentence):
+    for found in lex.clause_break.finditer(sentence):
         if any(s < found.start() < e for s, e in quoted):
             continue
         if found.start() > start:
