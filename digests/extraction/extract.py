@@ -258,7 +258,9 @@ class _Reader:
             if person is None:
                 # The actor named nearest before the name ("Lithuanian Foreign Minister
                 # Gabrielius Landsbergis"), else the first one the sentence names.
-                context = [a for a in map(self.acting, matches) if a]
+                # Never a place or an object ("…would not send instructors to Ukraine"):
+                # a person whose country is not known speaks for nobody.
+                context, _ = self.actors_in(sentence, 0, 0, len(sentence), matches)
                 near = self.nearest_actor(sentence, matches, outside.find(name))
                 first = near or (context[0] if context else None)
                 person = self.people.add(name, first or self.last_subject)
