@@ -26,6 +26,7 @@ from digests.extraction.model import (
     Statement,
 )
 from digests.extraction.people import ROLE_WORDS, PeopleIndex, Person
+from digests.extraction.segment import month_numbers
 from digests.model import ActorRecord, StanceRecord, StanceTable
 from digests.sentences import split_paragraphs, split_sentences
 from digests.text import stem, words
@@ -674,6 +675,23 @@ def body_paragraphs(body: str) -> list[list[str]]:
     return [split_sentences(p) for p in split_paragraphs(body)]
 
 
+_ORDINAL_END = re.compile(r"\b\d{1,2}\.$")
+
+
+def _join_ordinal_dates(sentences: list[str]) -> list[str]:
+    """German writes a day as an ordinal ("bis zum 15. November 2026"): a sentence split
+    after "15." whose next part opens with a month name is one sentence."""
+    out: list[str] = []
+    months = month_numbers()
+    for sentence in sentences:
+        first = sentence.split(" ", 1)[0].casefold().rstrip(".,")
+        if out and _ORDINAL_END.search(out[-1]) and first in months:
+            out[-1] = f"{out[-1]} {sentence}"
+        else:
+            out.append(sentence)
+    return out
+
+
 def extract(
     article: ArticleInput,
     table: StanceTable,
@@ -683,7 +701,8 @@ def extract(
     """What the article says, and what it would change in the table. ``body``: the
     article's sentences by paragraph, when the caller has split them already."""
     resolver = resolver or ActorResolver(table.actors)
-    paragraphs = [[article.title], *(body if body is not None else body_paragraphs(article.body))]
+    split = body if body is not None else body_paragraphs(article.body)
+    paragraphs = [[article.title], *(_join_ordinal_dates(p) for p in split)]
     reader = _Reader(article, table, resolver)
     reader.read(paragraphs)
     items = ItemReader(table, resolver).read(article, paragraphs, reader.find)
