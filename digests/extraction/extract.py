@@ -156,14 +156,21 @@ class _Reader:
             return None
         return key
 
-    def acting(self, m: ActorMatch) -> str | None:
+    def acting(self, m: ActorMatch, text: str | None = None, at: int = 0) -> str | None:
         """The actor a match can stand for as a subject: a table actor (a person for the
-        country they speak for), or a country the table lacks when named in full
-        ("Finland", not the adjective "Finnish") — a candidate new row."""
+        country they speak for), or a country the table lacks when named as one — in
+        full ("Finland", "the Slovak Republic"), or as a demonym before a body that
+        speaks for it ("the Belgian government", "Czech Prime Minister …"), not as a
+        mere adjective ("Finnish soldiers") — a candidate new row."""
         if m.key:
             return self.table_actor(m.key)
-        if m.known or m.score < 100 or m.text.casefold().removeprefix("the ") != m.name.casefold():
+        if m.known or m.score < 100:
             return None
+        bare = m.text.casefold().removeprefix("the ")
+        if bare != m.name.casefold() and not _official_name(m.text):
+            following = re.match(r"\s+([A-Za-z]+)", text[at + len(m.text) :]) if text else None
+            if following is None or following.group(1).casefold() not in _BODY_NOUNS:
+                return None
         key = NEW_ACTOR + m.name
         self.new_names[key] = m.name
         return key
@@ -210,7 +217,10 @@ class _Reader:
                 self.unknown_countries[m.name] = self.unknown_countries.get(m.name, 0) + 1
         quotes = [(q.start(1), q.end(1), q.group(1)) for q in _QUOTE.finditer(sentence)]
         outside = _mask(sentence, [(s - 1, e + 1) for s, e, _ in quotes])
-        speaker_person, speaker_actor = self.speaker(sentence, outside, matches)
+        # Whoever a closed relative clause names ("NATO, which Macron briefed, said…")
+        # is not who speaks.
+        speaking = _mask(outside, self.relative_spans(outside))
+        speaker_person, speaker_actor = self.speaker(sentence, speaking, matches, paragraph)
         # The subject a clause without a name of its own falls back on.
         fallback = speaker_actor or (
             self.last_subject if paragraph == self.last_paragraph or index > 0 else None
@@ -244,7 +254,7 @@ class _Reader:
             self.people.add(name, subject or fallback)
 
     def speaker(
-        self, sentence: str, outside: str, matches: list[ActorMatch]
+        self, sentence: str, outside: str, matches: list[ActorMatch], paragraph: int
     ) -> tuple[str | None, str | None]:
         """Who speaks in a sentence that reports speech: a person (table or not) outside
         any quote, and the table actor they speak for."""
@@ -264,7 +274,10 @@ class _Reader:
                 context, _ = self.actors_in(sentence, 0, 0, len(sentence), matches)
                 near = self.nearest_actor(sentence, matches, outside.find(name))
                 first = near or (context[0] if context else None)
-                person = self.people.add(name, first or self.last_subject)
+                # Else the actor this paragraph is about; never one from an earlier
+                # paragraph: a person whose country is unknown speaks for nobody.
+                last = self.last_subject if paragraph == self.last_paragraph else None
+                person = self.people.add(name, first or last)
             if person is not None:
                 return person.name, person.speaks_for
         return None, None
@@ -276,12 +289,13 @@ class _Reader:
         places and objects ("to Ukraine", "in Brussels") are left out."""
         acting: list[str] = []
         weak: list[str] = []
+        inner = [(a, b) for a, b in self.relative_spans(clause) if b <= hi]
         for m in matches:
             at = m.start - offset
-            if not (lo <= at < hi):
-                continue
-            actor = self.acting(m)
-            if actor is None or is_modifier(clause, at, m):
+            if not (lo <= at < hi) or any(a <= at < b for a, b in inner):
+                continue  # outside the span, or inside a relative clause closed before it
+            actor = self.acting(m, clause, at)
+            if actor is None or self.modifier(clause, at, m):
                 continue
             before = clause[:at].split()[-2:]
             word = before[-1].casefold() if before else ""
@@ -297,19 +311,42 @@ class _Reader:
             (weak if word in self.lex.words["weak"] else acting).extend(self.expand(actor))
         return list(dict.fromkeys(acting)), list(dict.fromkeys(weak))
 
+    def relative_spans(self, text: str) -> list[tuple[int, int]]:
+        """Relative clauses closed by a comma (", which Macron briefed last week,")."""
+        return [f.span() for f in self.lex.relative.finditer(text)]
+
+    def own_subject(self, norm: str, start: int) -> bool:
+        """Whether the cue at ``start`` sits in a relative clause with a subject of its own
+        ("…Ukraine, which several capitals still oppose"): then the clause's pronoun is
+        the object, and whoever holds the position is that subject, not the antecedent."""
+        opened = list(self.lex.relative_open.finditer(norm, 0, start))
+        if not opened:
+            return False
+        found = opened[-1]
+        first = norm[found.end() : start].split()[:1]
+        return bool(first) and first[0] in self.lex.words["determiners"]
+
+    def modifier(self, text: str, at: int, m: ActorMatch) -> bool:
+        """Whether a name qualifies a noun rather than acts. German capitalises nouns, not
+        adjectives: a capitalised name there ("Frankreich hingegen") is never one."""
+        if self.lex.language == "de" and m.text[:1].isupper():
+            return False
+        return is_modifier(text, at, m)
+
     def nearest_actor(
         self, text: str, matches: list[ActorMatch], before: int, offset: int = 0
     ) -> str | None:
         """The actor named last before ``before`` in ``text`` (a clause at ``offset`` in the
         sentence the matches are from), leaving out places ("to Ukraine") and adjectives."""
         found = None
+        inner = [(a, b) for a, b in self.relative_spans(text) if b <= before]
         for m in matches:
             at = m.start - offset
-            if not 0 <= at < before:
+            if not 0 <= at < before or any(a <= at < b for a, b in inner):
                 continue
-            actor = self.acting(m)
+            actor = self.acting(m, text, at)
             previous = text[:at].split()[-1:]
-            if actor is None or is_modifier(text, at, m):
+            if actor is None or self.modifier(text, at, m):
                 continue
             if previous and previous[0].casefold() in self.lex.words["place"]:
                 continue
@@ -357,6 +394,8 @@ class _Reader:
         lo = 0
         previous: list[str] = []
         for hit in hits:
+            if self.own_subject(norm, hit.start):
+                continue  # an unnamed subject holds it: unclear, not proposed
             # "Neither Italy nor Spain will send": the actor after "nor" shares the cue.
             end = hit.end if norm.startswith("nor ", hit.start) else hit.start
             acting, weak_here = self.actors_in(clause, offset, lo, end, matches)
@@ -417,6 +456,8 @@ class _Reader:
             penalty += 0.2
         else:
             return
+        if sentence.rstrip(" \"'”“»«").endswith("?"):
+            return  # "Will Sweden join?": a question states no position
         if self.lex.question.search(norm[: hit.start]):
             return  # "asked whether Denmark would join": the question, not the answer
         if self.lex.past_position.search(norm[: hit.start]):
@@ -436,6 +477,14 @@ class _Reader:
         if self.topic is None:
             return False
         wanted = self.object_stems[self.topic]
+        if self.lex.language == "de":
+            # German inflects and compounds its nouns ("Bundeswehr-Ausbildern",
+            # "Militärausbilder"): a word that starts or ends with a topic noun counts.
+            long = [w for w in wanted if len(w) >= 5]
+            return any(
+                stem(w) in wanted or any(w.startswith(x) or w.endswith(x) for x in long)
+                for w in words(text)
+            )
         return any(stem(w) in wanted for w in words(text))
 
     def _names_actor(self, word: str) -> bool:
@@ -468,7 +517,7 @@ class _Reader:
             # Only up to the next comma: ", Latvian diplomats said" is who reports it.
             tail = clause[hit.end : hit.end + 80].split(",")[0]
             others = [
-                m for m in self.resolver.find(tail) if m.key and not is_modifier(tail, m.start, m)
+                m for m in self.resolver.find(tail) if m.key and not self.modifier(tail, m.start, m)
             ]
             if self.lex.alternative.search(norm) or others:
                 return None, 0.0
@@ -624,6 +673,14 @@ class _Reader:
         return out
 
 
+_OFFICIAL = re.compile(r"\b(?:Republic|Kingdom|Federation|Confederation|State|Principality)\b")
+
+
+def _official_name(text: str) -> bool:
+    """ "the Slovak Republic", "the Kingdom of the Netherlands": a country's formal name."""
+    return len(text.split()) > 1 and _OFFICIAL.search(text) is not None
+
+
 def _name(records: dict[str, ActorRecord], record: ActorRecord) -> str | None:
     other = records.get(record.speaks_for or "")
     return other.name if other else None
@@ -632,10 +689,15 @@ def _name(records: dict[str, ActorRecord], record: ActorRecord) -> str | None:
 def is_modifier(text: str, at: int, m: ActorMatch) -> bool:
     """Whether a match at ``at`` in ``text`` is a demonym qualifying some other noun ("the
     French letter", "the German-led initiative") rather than naming who acts."""
+    rest = text[at + len(m.text) :]
+    owner = re.match(r"['’]s\s+([a-z]+)\b", rest)
+    if owner is not None:
+        # "Ukraine's most generous backers": what the name owns is spoken of, unless it
+        # is who speaks for it ("Spain's defence minister", "Poland's government").
+        return owner.group(1) not in _BODY_NOUNS
     bare = m.text.casefold().removeprefix("the ")
     if bare == m.name.casefold() or " " in bare or not _DEMONYM.search(bare):
         return False  # a country's or a capital's name ("Madrid says no") acts
-    rest = text[at + len(m.text) :]
     if re.match(r"-[a-z]", rest):
         return True  # "German-led", "French-backed"
     found = re.match(r"\s+([a-z]+)\b", rest)
