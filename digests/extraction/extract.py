@@ -43,7 +43,7 @@ _SEND_STEMS = frozenset(
 _BODY_NOUNS = ROLE_WORDS | frozenset(
     """government ministry cabinet official officials diplomat diplomats authorities side
     delegation embassy army military armed forces parliament leadership administration
-    premier source sources""".split()
+    premier source sources counterpart counterparts""".split()
 )
 # How demonyms end ("Latvian", "Polish", "French", "Dutch", "Czech", "Israeli", "Baltic"),
 # unlike the names of capitals that stand for their country ("Madrid", "Stockholm").
