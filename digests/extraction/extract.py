@@ -26,6 +26,7 @@ from digests.extraction.model import (
     Statement,
 )
 from digests.extraction.people import ROLE_WORDS, PeopleIndex, Person
+from digests.extraction.scoring import WEIGHTS as W
 from digests.extraction.segment import month_numbers
 from digests.model import ActorRecord, StanceRecord, StanceTable
 from digests.sentences import split_paragraphs, split_sentences
@@ -225,7 +226,11 @@ class _Reader:
         fallback = speaker_actor or (
             self.last_subject if paragraph == self.last_paragraph or index > 0 else None
         )
-        carried_penalty = 0.1 if paragraph == self.last_paragraph else 0.2
+        carried_penalty = (
+            W.holder.carried_same_paragraph
+            if paragraph == self.last_paragraph
+            else W.holder.carried_other_paragraph
+        )
         first_subject: str | None = None
         for start, clause in _clauses(sentence, self.lex):
             # A clause that names nobody is about whoever speaks ("we can take it into
@@ -244,7 +249,9 @@ class _Reader:
             if self.lex.flat_no.match(normalise(text)) and (speaker_actor or first_subject):
                 actor = speaker_actor or first_subject
                 assert actor is not None
-                self.add_reading(actor, "opposes", 0.8, sentence, index, quoted=True)
+                self.add_reading(
+                    actor, "opposes", W.holder.quoted_flat_no, sentence, index, quoted=True
+                )
         self.record_statements(sentence, quotes, outside, speaker_person, speaker_actor, matches)
         subject = speaker_actor or first_subject
         if subject:
@@ -416,11 +423,11 @@ class _Reader:
                 after, weak_after = self.actors_in(clause, offset, hit.end, len(clause), matches)
                 if weak_after and self.lex.agent.match(clause[hit.end :]):
                     # A passive names its doer after "by": "blocked for weeks by Hungary".
-                    subjects, penalty = weak_after[:1], 0.1
+                    subjects, penalty = weak_after[:1], W.holder.passive_agent
                 elif after:
-                    subjects, penalty = after[:1], 0.15
+                    subjects, penalty = after[:1], W.holder.named_after_cue
                 elif weak_here:
-                    subjects, penalty = weak_here[:1], 0.15
+                    subjects, penalty = weak_here[:1], W.holder.named_after_cue
                 elif default:
                     subjects, penalty = [default], default_penalty
             lo = hit.end
@@ -449,11 +456,11 @@ class _Reader:
         if self.topic_hits(clause) >= 1:
             pass
         elif self.topic_hits(sentence) >= 1 or on_topic:
-            penalty += 0.05
+            penalty += W.topic.in_sentence
         elif self.article_on_topic:
-            penalty += 0.1
+            penalty += W.topic.in_article
         elif self.title_on_topic:
-            penalty += 0.2
+            penalty += W.topic.in_title
         else:
             return
         if sentence.rstrip(" \"'”“»«").endswith("?"):
@@ -463,11 +470,11 @@ class _Reader:
         if self.lex.past_position.search(norm[: hit.start]):
             return  # a position the actor has since left behind
         if self.lex.hedges.search(norm):
-            penalty += 0.1
+            penalty += W.doubt.hedge
         if self.lex.second_hand.search(norm):
-            penalty += 0.1  # others say so for the actor: less sure than its own word
+            penalty += W.doubt.second_hand  # others say so: less sure than its own word
         if self.lex.conditional_start.search(norm):
-            penalty += 0.25
+            penalty += W.doubt.conditional
         quoted = '"' in normalise(sentence)
         for actor in subjects:
             self.add_reading(actor, stance, weight - penalty, sentence, index, quoted=quoted)
@@ -510,9 +517,11 @@ class _Reader:
             return None, 0.0  # "lifted its veto": the opposition is over, not stated
         negated = self.lex.negation_before.search(norm[: hit.start]) is not None
         if hit.name in ("supports", "opposes") and negated:
-            return ("opposes", weight) if stance == "supports" else ("undecided", weight - 0.2)
+            if stance == "supports":
+                return "opposes", weight - W.doubt.negated_support
+            return "undecided", weight - W.doubt.negated_opposition
         if hit.name == "considering" and negated:
-            return "opposes", weight - 0.05  # "not something we are considering"
+            return "opposes", weight - W.doubt.negated_considering  # "not something we…"
         if stance == "supports" and hit.name == "supports":
             # Only up to the next comma: ", Latvian diplomats said" is who reports it.
             tail = clause[hit.end : hit.end + 80].split(",")[0]
@@ -529,7 +538,7 @@ class _Reader:
     def add_reading(
         self, actor: str, stance: str, confidence: float, sentence: str, index: int, *, quoted: bool
     ) -> None:
-        if confidence <= 0.2:
+        if confidence <= W.doubt.floor:
             return
         self.state(actor).readings.append(
             _Reading(actor, stance, confidence, sentence, index, quoted)
@@ -598,19 +607,24 @@ class _Reader:
         # a paraphrase, the earlier over the later.
         best = max(
             agreeing,
-            key=lambda r: (r.confidence - (0.15 if r.index == 0 else 0.0), r.quoted, -r.index),
+            key=lambda r: (
+                r.confidence - (W.proposal.headline_only if r.index == 0 else 0.0),
+                r.quoted,
+                -r.index,
+            ),
         )
-        confidence = max(r.confidence for r in agreeing) + 0.05 * (len(agreeing) - 1)
+        confidence = max(r.confidence for r in agreeing)
+        confidence += W.proposal.agreeing_bonus * (len(agreeing) - 1)
         if against:
-            confidence -= 0.3 * against / scores[stance]
-        confidence = max(0.05, min(0.97, confidence))
+            confidence -= W.proposal.disagreement * against / scores[stance]
+        confidence = max(W.proposal.lowest, min(W.proposal.highest, confidence))
         row = self.rows.get((actor, self.topic))
         quotes = {e.quote for e in row.evidence} if row else set()
         if row is not None and row.stance == stance and best.sentence in quotes:
             return None  # nothing new: the table already holds this, with this very quote
         a = self.article
         if new:
-            confidence = max(0.05, confidence - 0.1)  # a new row deserves a second look
+            confidence = max(W.proposal.lowest, confidence - W.proposal.new_actor)
         return StanceProposal(
             actor_key=re.sub(r"[^a-z0-9]+", "-", self.name(actor).casefold()).strip("-")
             if new

@@ -18,6 +18,7 @@ from digests.actors import ActorMatch, ActorResolver
 from digests.extraction.article_input import ArticleInput
 from digests.extraction.cues import Lexicon, language_of, lexicon, normalise, status_cues
 from digests.extraction.model import ItemProposal, ProposalEvidence
+from digests.extraction.scoring import WEIGHTS as W
 from digests.extraction.segment import month_numbers, month_pattern
 from digests.model import ItemRecord, StanceTable
 from digests.text import STOPWORDS, words
@@ -224,7 +225,7 @@ class ItemReader:
         if keys.anchors and not (keys.anchors & named):
             if not keys.anchors & previous:
                 return None
-            penalty = 0.1
+            penalty = W.items.previous_sentence
         else:
             penalty = 0.0
         norm = normalise(sentence)
@@ -262,7 +263,8 @@ class ItemReader:
             when = FoundDate(new, f"{calendar.month_name[new.month]} {new.year}")
         if status is None and when is None:
             return None
-        confidence = (weight or 0.55) - penalty + (0.05 if status and when else 0.0)
+        confidence = (weight or W.items.date_only) - penalty
+        confidence += W.items.status_and_date if status and when else 0.0
         return confidence, sentence, status, when
 
     def proposal(
@@ -283,13 +285,13 @@ class ItemReader:
             changes["label"] = when.label
         if not changes:
             return None
-        confidence = best[0] + 0.05 * (len(with_status) - 1)
+        confidence = best[0] + W.items.agreeing_bonus * (len(with_status) - 1)
         return ItemProposal(
             item_key=item.key,
             item=item.name,
             changes=changes,
             evidence=ProposalEvidence(best[1], article.source, article.published, article.url),
-            confidence=round(max(0.05, min(0.97, confidence)), 2),
+            confidence=round(max(W.proposal.lowest, min(W.proposal.highest, confidence)), 2),
             current={"status": item.status, "due": item.due.isoformat() if item.due else None},
         )
 
