@@ -60,3 +60,21 @@ def test_wire_copy_without_a_header_gets_its_date_and_agency_from_the_dateline(n
     assert not data["article"]["title"].startswith("BRATISLAVA")
     # The city the copy was filed from is nobody's position; the new country is.
     assert [(p["actor"], p["stance"]) for p in data["proposals"]] == [("Slovakia", "opposes")]
+
+
+def test_approving_an_organisation_new_to_the_table_adds_it_as_one(chat, bot):
+    from sqlalchemy import select
+
+    from bot.storage.models import Actor
+
+    reply = chat.say(
+        "ingest Title: Alliance stays out\nPublished: 2024-06-20\nSource: Capitol Wire\n\n"
+        "NATO will not send trainers to Ukraine, Secretary General Jens Stoltenberg said on "
+        "Thursday."
+    )
+    assert "NATO → opposes (new in the table)" in reply
+    assert "NATO now opposes" in chat.say("approve 1")
+    with bot.session() as session:
+        nato = session.scalar(select(Actor).where(Actor.name == "NATO"))
+        assert nato is not None and nato.kind == "organisation" and nato.country_code is None
+    assert "NATO opposes" in chat.say("What is NATO's position?")

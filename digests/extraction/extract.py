@@ -54,6 +54,8 @@ _AFTER_NOUN = frozenset(
     """will would shall should can could may might must is are was were has have had do does
     did also still too now remain remains remained and or nor""".split()
 )
+# An organisation's acronym: "NATO", "OSCE" (two letters are too often a country's code).
+_ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
 # Key prefix for a country the table does not hold yet.
 NEW_ACTOR = "+"
 
@@ -119,6 +121,7 @@ class _Reader:
         self.statements: list[Statement] = []
         self.mentions: dict[str, int] = {}
         self.unknown_countries: dict[str, int] = {}
+        self.organisation_names: set[str] = set()
         self.last_subject: str | None = None
         self.last_paragraph = -1
         self.topic_stems = {
@@ -143,8 +146,25 @@ class _Reader:
         """The resolver's matches, once per sentence: both readers need them."""
         found = self.found.get(sentence)
         if found is None:
-            found = self.found[sentence] = self.resolver.find(sentence)
+            found = self.resolver.find(sentence)
+            found = self.found[sentence] = found + self.organisations(sentence, found)
         return found
+
+    def organisations(self, sentence: str, found: list[ActorMatch]) -> list[ActorMatch]:
+        """Organisations the table lacks, named by their acronym ("NATO", "OSCE"): they may
+        hold a position of their own — and then nobody named near them holds it."""
+        out = []
+        for hit in _ACRONYM.finditer(sentence):
+            word = hit.group()
+            if word in self.lex.words["not_organisations"] or any(
+                m.start < hit.end() and hit.start() < m.end for m in found
+            ):
+                continue
+            if self.resolver.resolve(word) is not None:
+                continue  # a name the resolver knows (a country's code, an alias)
+            self.organisation_names.add(word)
+            out.append(ActorMatch(None, word, word, hit.start(), hit.end(), 100.0, False))
+        return out
 
     def table_actor(self, key: str) -> str | None:
         """The actor a match stands for in the table: a person speaks for a country."""
@@ -215,6 +235,7 @@ class _Reader:
             if m.key:
                 self.mentions[m.key] = self.mentions.get(m.key, 0) + 1
             elif m.score >= 100 and m.text[:1].isupper():
+                # (an acronym the table lacks is an organisation: listed as one below)
                 self.unknown_countries[m.name] = self.unknown_countries.get(m.name, 0) + 1
         quotes = [(q.start(1), q.end(1), q.group(1)) for q in _QUOTE.finditer(sentence)]
         outside = _mask(sentence, [(s - 1, e + 1) for s, e, _ in quotes])
@@ -637,6 +658,7 @@ class _Reader:
             confidence=round(confidence, 2),
             current=row.stance if row else None,
             new_actor=new,
+            new_kind="organisation" if self.name(actor) in self.organisation_names else "country",
         )
 
     def summary(self, best: _Reading, agreeing: list[_Reading], state: _ActorState) -> str:
@@ -683,7 +705,8 @@ class _Reader:
                 )
             )
         for name, count in self.unknown_countries.items():
-            out.append(MentionedActor(name, None, "country", count))
+            kind = "organisation" if name in self.organisation_names else "country"
+            out.append(MentionedActor(name, None, kind, count))
         return out
 
 
