@@ -10,6 +10,7 @@ last about. People the table lacks are read as speaking for the actor named with
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -131,15 +132,7 @@ class _Reader:
         # What may be sent for it to count: the topic's own nouns ("trainers", "soldiers",
         # "mission"), not its verbs ("send") or its place ("Ukraine") — "will send air
         # defence systems to Ukraine" is not a stance on sending trainers.
-        self.object_stems = {
-            t.key: {
-                stem(w)
-                for kw in t.keywords
-                for w in words(kw)
-                if stem(w) not in _SEND_STEMS and not self._names_actor(w)
-            }
-            for t in table.topics
-        }
+        self.object_stems = _object_stems(table, resolver)
 
     # ------------------------------------------------------------------ actors
     def find(self, sentence: str) -> list[ActorMatch]:
@@ -515,10 +508,6 @@ class _Reader:
             )
         return any(stem(w) in wanted for w in words(text))
 
-    def _names_actor(self, word: str) -> bool:
-        found = self.resolver.resolve(word)
-        return found is not None and found.score >= 100 and len(word) > 3
-
     def judge(self, hit: CueHit, norm: str, clause: str) -> tuple[str | None, float]:
         """The stance a cue signals here: flipped by a negation before it, and none at all
         for support of some other body's plan ("instead supports expanding EUMAM") or for
@@ -716,6 +705,35 @@ _OFFICIAL = re.compile(r"\b(?:Republic|Kingdom|Federation|Confederation|State|Pr
 def _official_name(text: str) -> bool:
     """ "the Slovak Republic", "the Kingdom of the Netherlands": a country's formal name."""
     return len(text.split()) > 1 and _OFFICIAL.search(text) is not None
+
+
+# Per resolver (one per table; an ingest batch keeps it), the topics' object stems: working
+# them out asks the resolver about every keyword, a cost not worth paying per article.
+_OBJECT_STEMS: weakref.WeakKeyDictionary[ActorResolver, dict[tuple[Any, ...], Any]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _object_stems(table: StanceTable, resolver: ActorResolver) -> dict[str, set[str]]:
+    signature = tuple((t.key, tuple(t.keywords)) for t in table.topics)
+    cached = _OBJECT_STEMS.setdefault(resolver, {})
+    if signature not in cached:
+
+        def names_actor(word: str) -> bool:
+            found = resolver.resolve(word)
+            return found is not None and found.score >= 100 and len(word) > 3
+
+        cached[signature] = {
+            t.key: {
+                stem(w)
+                for kw in t.keywords
+                for w in words(kw)
+                if stem(w) not in _SEND_STEMS and not names_actor(w)
+            }
+            for t in table.topics
+        }
+    result: dict[str, set[str]] = cached[signature]
+    return result
 
 
 def _name(records: dict[str, ActorRecord], record: ActorRecord) -> str | None:
