@@ -122,6 +122,8 @@ class Topic(Base):
     key: Mapped[str] = mapped_column(String(100), unique=True)
     name: Mapped[str] = mapped_column(String(300))
     keywords: Mapped[list[Any]] = mapped_column(default=list)
+    # The topic's own vocabulary beyond keywords: {"verbs": [...], "glossary": {...}}.
+    lexicon: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
 class FactKind(Base):
@@ -458,6 +460,19 @@ class IngestSetting(Base):
     value: Mapped[str | None] = mapped_column(String(500))
     updated_by: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# ---------------------------------------------------------------- platform events
+class SeenEvent(Base):
+    """A platform event already taken in (Slack's ``event_id``), so that a retry of it,
+    delivered to this process or another, is acknowledged and not answered twice.
+    Rows older than the platform's retry window are deleted as new ones arrive."""
+
+    __tablename__ = "seen_events"
+
+    platform: Mapped[str] = mapped_column(String(20), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 # APScheduler's SQLAlchemyJobStore keeps the digest jobs here, pickled. Declared (in the

@@ -36,9 +36,6 @@ from digests.text import stem, words
 # Quotes in English (“…”, "…"), German („…“) and French/Swiss («…») marks.
 _QUOTE = re.compile(r"[\"“„«]([^\"“”„«»]{2,}?)[\"”“»]")
 MAX_SUMMARY = 600
-_SEND_STEMS = frozenset(
-    stem(w) for w in "send sending sent deploy deploying dispatch station provide put".split()
-)
 # Nouns after a demonym that make it the country speaking or acting ("the Polish defence
 # ministry", "Latvian diplomats"); any other noun makes it a mere adjective ("the French
 # letter", "Hungarian soldiers"), which is no actor at all.
@@ -129,6 +126,13 @@ class _Reader:
             t.key: {stem(w) for kw in t.keywords for w in words(kw)} for t in table.topics
         }
         self.topic = table.topics[0].key if table.topics else None
+        # The verbs of each topic's action (the story's data, e.g. "send", "deploy"):
+        # what they act on decides whether the topic is meant.
+        self.verb_patterns = {
+            t.key: re.compile(r"\b(?:" + "|".join(map(re.escape, t.verbs)) + r")\b")
+            for t in table.topics
+            if t.verbs
+        }
         # What may be sent for it to count: the topic's own nouns ("trainers", "soldiers",
         # "mission"), not its verbs ("send") or its place ("Ukraine") — "will send air
         # defence systems to Ukraine" is not a stance on sending trainers.
@@ -513,8 +517,15 @@ class _Reader:
         for support of some other body's plan ("instead supports expanding EUMAM") or for
         sending something other than what the topic is about."""
         stance, weight = hit.stance, hit.weight
-        if self.lex.send_verb.search(norm[hit.start : hit.end]) and not self.about_topic(
-            norm[hit.start : hit.end + 60]
+        # The verbs of the topic's action: the lexicon's for a language that has them
+        # (German), else the story's own (seeded, English).
+        verbs = self.lex.patterns.get("send_verb") or (
+            self.verb_patterns.get(self.topic) if self.topic else None
+        )
+        if (
+            verbs is not None
+            and verbs.search(norm[hit.start : hit.end])
+            and not self.about_topic(norm[hit.start : hit.end + 60])
         ):
             return None, 0.0
         if hit.name in ("supports", "opposes"):
@@ -728,7 +739,7 @@ def _object_stems(table: StanceTable, resolver: ActorResolver) -> dict[str, set[
                 stem(w)
                 for kw in t.keywords
                 for w in words(kw)
-                if stem(w) not in _SEND_STEMS and not names_actor(w)
+                if stem(w) not in {stem(v) for v in t.verbs} and not names_actor(w)
             }
             for t in table.topics
         }

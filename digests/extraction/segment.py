@@ -15,6 +15,8 @@ from functools import cache
 
 from babel.dates import get_month_names
 
+from digests.text import month_numbers as folded_months
+
 # Header lines, in the languages the lexicons cover; each maps to one field.
 HEADER_KEYS = {
     "title": "title",
@@ -43,10 +45,10 @@ def month_numbers() -> dict[str, int]:
     """Month names and their abbreviations, in every language read, to 1-12 (Babel's data)."""
     out: dict[str, int] = {}
     for lang in LANGUAGES:
+        out.update(folded_months(lang))  # folded forms too: "marz", "maerz"
         for width in ("wide", "abbreviated"):
             for number, name in get_month_names(width, locale=lang).items():
                 out[name.casefold().rstrip(".")] = number
-    out["sept"] = 9
     return out
 
 
