@@ -422,7 +422,12 @@ class _Reader:
             if self.own_subject(norm, hit.start):
                 continue  # an unnamed subject holds it: unclear, not proposed
             # "Neither Italy nor Spain will send": the actor after "nor" shares the cue.
-            end = hit.end if norm.startswith("nor ", hit.start) else hit.start
+            # German says it "weder Italien noch Spanien wollen … schicken": the cue opens at
+            # "noch" and counts only after "weder"; both names share it.
+            nor = hit.name == "nor"
+            if nor and not self.lex.nor_needs.search(norm[: hit.start]):
+                continue
+            end = hit.end if nor or norm.startswith("nor ", hit.start) else hit.start
             acting, weak_here = self.actors_in(clause, offset, lo, end, matches)
             # "X said Y would send": the verb of saying hands the cue on to who follows it;
             # "…, who said Vilnius would": to the speaker when nobody follows.
