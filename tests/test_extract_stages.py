@@ -168,3 +168,15 @@ def test_nothing_wrong_reaches_auto_apply_on_the_dev_set(table):
         total.add(s.stances)
         total.add(s.items)
     assert total.precision >= 0.9 and total.recall >= 0.85
+
+
+# ---------------------------------------------------------------- clauses
+def test_clauses_break_at_semicolons_colons_and_contrasts_but_not_inside_quotes():
+    from digests.extraction.clauses import clauses, join_ordinal_dates
+
+    en = lexicon("en")
+    parts = [c for _, c in clauses('Spain said no; Italy agreed: "yes, but later," it said', en)]
+    assert parts == ["Spain said no", "Italy agreed", '"yes, but later," it said']
+    assert join_ordinal_dates(["Sie läuft bis zum 15.", "November 2026 weiter."]) == [
+        "Sie läuft bis zum 15. November 2026 weiter."
+    ]

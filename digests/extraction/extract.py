@@ -17,6 +17,13 @@ from typing import Any
 
 from digests.actors import ActorMatch, ActorResolver
 from digests.extraction.article_input import ArticleInput
+from digests.extraction.clauses import (
+    QUOTE,
+    body_paragraphs,
+    clauses,
+    join_ordinal_dates,
+    mask,
+)
 from digests.extraction.cues import CueHit, Lexicon, language_of, lexicon, normalise, stance_cues
 from digests.extraction.items import ItemReader
 from digests.extraction.model import (
@@ -28,13 +35,9 @@ from digests.extraction.model import (
 )
 from digests.extraction.people import ROLE_WORDS, PeopleIndex, Person
 from digests.extraction.scoring import WEIGHTS as W
-from digests.extraction.segment import month_numbers
 from digests.model import ActorRecord, StanceRecord, StanceTable
-from digests.sentences import split_paragraphs, split_sentences
 from digests.text import stem, words
 
-# Quotes in English (“…”, "…"), German („…“) and French/Swiss («…») marks.
-_QUOTE = re.compile(r"[\"“„«]([^\"“”„«»]{2,}?)[\"”“»]")
 MAX_SUMMARY = 600
 # Nouns after a demonym that make it the country speaking or acting ("the Polish defence
 # ministry", "Latvian diplomats"); any other noun makes it a mere adjective ("the French
@@ -234,11 +237,11 @@ class _Reader:
             elif m.score >= 100 and m.text[:1].isupper():
                 # (an acronym the table lacks is an organisation: listed as one below)
                 self.unknown_countries[m.name] = self.unknown_countries.get(m.name, 0) + 1
-        quotes = [(q.start(1), q.end(1), q.group(1)) for q in _QUOTE.finditer(sentence)]
-        outside = _mask(sentence, [(s - 1, e + 1) for s, e, _ in quotes])
+        quotes = [(q.start(1), q.end(1), q.group(1)) for q in QUOTE.finditer(sentence)]
+        outside = mask(sentence, [(s - 1, e + 1) for s, e, _ in quotes])
         # Whoever a closed relative clause names ("NATO, which Macron briefed, said…")
         # is not who speaks.
-        speaking = _mask(outside, self.relative_spans(outside))
+        speaking = mask(outside, self.relative_spans(outside))
         speaker_person, speaker_actor = self.speaker(sentence, speaking, matches, paragraph)
         # The subject a clause without a name of its own falls back on.
         fallback = speaker_actor or (
@@ -250,7 +253,7 @@ class _Reader:
             else W.holder.carried_other_paragraph
         )
         first_subject: str | None = None
-        for start, clause in _clauses(sentence, self.lex):
+        for start, clause in clauses(sentence, self.lex):
             # A clause that names nobody is about whoever speaks ("we can take it into
             # review," Jonson said), else about the actor the text was last about.
             default = speaker_actor or fallback
@@ -778,53 +781,6 @@ def is_modifier(text: str, at: int, m: ActorMatch) -> bool:
     return word not in _BODY_NOUNS and word not in _AFTER_NOUN and not word.endswith("ed")
 
 
-def _mask(text: str, spans: list[tuple[int, int]]) -> str:
-    """The text with the given spans blanked out (same length, so offsets still hold)."""
-    chars = list(text)
-    for start, end in spans:
-        for i in range(max(0, start), min(len(chars), end)):
-            chars[i] = " "
-    return "".join(chars)
-
-
-def _clauses(sentence: str, lex: Lexicon) -> list[tuple[int, str]]:
-    """Clauses with their offsets. A break inside a quote does not split it."""
-    quoted = [(q.start(), q.end()) for q in _QUOTE.finditer(sentence)]
-    out: list[tuple[int, str]] = []
-    start = 0
-    for found in lex.clause_break.finditer(sentence):
-        if any(s < found.start() < e for s, e in quoted):
-            continue
-        if found.start() > start:
-            out.append((start, sentence[start : found.start()]))
-        start = found.end()
-    if start < len(sentence):
-        out.append((start, sentence[start:]))
-    return out
-
-
-def body_paragraphs(body: str) -> list[list[str]]:
-    """The body's sentences, paragraph by paragraph (split once: it is the costly step)."""
-    return [split_sentences(p) for p in split_paragraphs(body)]
-
-
-_ORDINAL_END = re.compile(r"\b\d{1,2}\.$")
-
-
-def _join_ordinal_dates(sentences: list[str]) -> list[str]:
-    """German writes a day as an ordinal ("bis zum 15. November 2026"): a sentence split
-    after "15." whose next part opens with a month name is one sentence."""
-    out: list[str] = []
-    months = month_numbers()
-    for sentence in sentences:
-        first = sentence.split(" ", 1)[0].casefold().rstrip(".,")
-        if out and _ORDINAL_END.search(out[-1]) and first in months:
-            out[-1] = f"{out[-1]} {sentence}"
-        else:
-            out.append(sentence)
-    return out
-
-
 def extract(
     article: ArticleInput,
     table: StanceTable,
@@ -835,7 +791,7 @@ def extract(
     article's sentences by paragraph, when the caller has split them already."""
     resolver = resolver or ActorResolver(table.actors)
     split = body if body is not None else body_paragraphs(article.body)
-    paragraphs = [[article.title], *(_join_ordinal_dates(p) for p in split)]
+    paragraphs = [[article.title], *(join_ordinal_dates(p) for p in split)]
     reader = _Reader(article, table, resolver)
     reader.read(paragraphs)
     items = ItemReader(table, resolver).read(article, paragraphs, reader.find)
