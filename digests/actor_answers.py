@@ -23,6 +23,7 @@ from digests.compose import (
 from digests.document import Context, Document, Heading, Paragraph
 from digests.model import ActorRecord, FactKind, ItemRecord
 from digests.question import Question
+from digests.reason_answers import comparison_verdict
 from digests.table_view import SourcedRow, TableView, fact_note
 from digests.text import fold
 
@@ -100,6 +101,10 @@ def about_actors(view: TableView, q: Question, items: list[ItemRecord]) -> Answe
     else:
         shown_items = []
 
+    if q.compare:
+        said = comparison_verdict(view, q)
+        if said:
+            doc.blocks.insert(0, Paragraph(said))
     titles = list(dict.fromkeys(titles))
     if len(titles) == 1:
         doc.title = titles[0]

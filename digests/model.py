@@ -116,6 +116,9 @@ class Change:
     by: str | None = None
     source: str | None = None
     at: datetime | None = None
+    # The change field by field, (field, old, new), so a run of edits can be read net.
+    fields: tuple[tuple[str, str | None, str | None], ...] = ()
+    topic: str | None = None  # a stance change: the topic key of its row
 
 
 @dataclass

@@ -11,12 +11,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from digests.actors import ActorMatch, ActorResolver
+from digests.answer_lexicon import (
+    AGREE_WORDS,
+    CHANGE_PHRASES,
+    CHANGE_WORDS,
+    COMPARE_WORDS,
+    COUNT_PHRASES,
+    DIFFER_WORDS,
+    OUT_OF_SCOPE_WORDS,
+    REASON_PHRASES,
+    REASON_WORDS,
+    SINCE_WHEN_PHRASES,
+)
 from digests.lexicon import (
     ACCEPT_WORDS,
     COUNTRY_WORDS,
@@ -48,7 +60,7 @@ from digests.stance_signals import (
     read_signals,
     resolve_stances,
 )
-from digests.text import STOPWORDS, fold, stem, words
+from digests.text import STOPWORDS, fold, stem, stems, words
 
 _FLAG = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
 # "UK", "U.S.", "eu": two or three letters standing alone, dots allowed between them.
@@ -70,6 +82,8 @@ _NO_SUBJECT = frozenset().union(
     YES_NO_OPENERS,
     DEADLINE_WORDS,
     TIME_WORDS,
+    COMPARE_WORDS,
+    CHANGE_WORDS,
 )
 # A capitalised word among these is a sentence opener or a German noun, not a name.
 _NOT_NAMES = _NO_SUBJECT | TIME_PREFIXES
@@ -104,6 +118,15 @@ class Question:
     subject_start: int | None
     strangers: list[str]  # capitalised names that are no actor ("Atlantis")
     corrections: list[tuple[str, str]]  # typed name → actor read for it
+    # What kind of answer beyond a position the question asks for.
+    text: str = ""  # the question as read (German glossed): where ``actors`` stand
+    all_words: list[str] = field(default_factory=list)  # every folded word, actors included
+    wants_changes: bool = False  # "what changed?", "what's new since Monday?"
+    wants_reasons: bool = False  # "why?", "what are Madrid's reasons?"
+    since_when: bool = False  # "since when?"
+    compare: str | None = None  # "agree" ("are they aligned?"), "differ" or "compare"
+    wants_count: bool = False  # "how many …"
+    out_of_scope: list[str] = field(default_factory=list)  # "population", "governs"
 
     def off_topic(self, *, named: bool = False) -> bool:
         """Words the sources never use, and none they do: a question about something else.
@@ -172,6 +195,27 @@ def _timed(rest: list[str]) -> set[int]:
     return timed
 
 
+def _has_phrase(ws: Sequence[str], phrases: Iterable[tuple[str, ...]]) -> bool:
+    for phrase in phrases:
+        n = len(phrase)
+        if any(tuple(ws[i : i + n]) == phrase for i in range(len(ws) - n + 1)):
+            return True
+    return False
+
+
+def _comparing(rest: Sequence[str], n_actors: int) -> str | None:
+    """ "agree" when asked whether actors agree, "differ" whether they differ, "compare"
+    for a plain comparison; None unless two actors or more (or "they") are named."""
+    asked = set(rest)
+    if not asked & COMPARE_WORDS or (n_actors < 2 and not asked & {"they", "both", "beide"}):
+        return None
+    if asked & DIFFER_WORDS:
+        return "differ"
+    if asked & AGREE_WORDS:
+        return "agree"
+    return "compare"
+
+
 def _fact_words(f: FactKind) -> Iterable[str]:
     yield from f.keywords
     yield from words(f.yes)
@@ -222,9 +266,29 @@ class QuestionReader:
                 if 2 <= len(key) <= 3 and key.isalpha() and key not in STOPWORDS:
                     self._short_names.setdefault(key, actor)
 
+        # People by the role the article gives them ("the French general staff", "the
+        # White House's communications man"): the words of their descriptions.
+        self._roles = [
+            (a, frozenset(stems(a.description)))
+            for a in table.actors
+            if a.kind == "person" and a.description
+        ]
+        role_df: dict[str, int] = {}
+        for _, vocab in self._roles:
+            for s in vocab:
+                role_df[s] = role_df.get(s, 0) + 1
+        row_stems = {s for r in table.stances for s in stems(r.summary)}
+        row_stems.update(s for a in table.actors for n in (a.name, *a.aliases) for s in stems(n))
+        # One word alone names a person only when no other role and no row uses it.
+        self._telling = frozenset(
+            s for s, n in role_df.items() if n == 1 and len(s) >= 6 and s not in row_stems
+        )
+        self._actor_keys = {a.key: a for a in table.actors}
+
     def read(self, raw: str) -> Question:
         question = _glossed(raw)
         actors = self._find_actors(question)
+        actors = self._with_roles(question, actors)
         strangers = self._strangers(question, actors)
         corrections = self._correct_misspelt_names(question, actors, strangers)
         actors.sort(key=lambda m: m.start)
@@ -288,6 +352,7 @@ class QuestionReader:
         first = (words(question)[lead : lead + 1] or [""])[0]
         # German asks yes/no with the verb first: "Unterstützt Frankreich die Mission?"
         verb_first = bool(signals) and signals[0].start == lead and rest[lead : lead + 1] == [first]
+        every = words(question)
         return Question(
             raw=raw,
             actors=actors,
@@ -313,7 +378,69 @@ class QuestionReader:
             subject_start=subject_start,
             strangers=strangers,
             corrections=corrections,
+            text=question,
+            all_words=every,
+            # Named actors: "has Estonia changed its mind?" asks for its position and
+            # history; only "what changed for Estonia?" asks for the change log.
+            wants_changes=_has_phrase(every, CHANGE_PHRASES)
+            or (bool(set(rest) & CHANGE_WORDS) and not stances and fact is None and not actors),
+            wants_reasons=bool(set(rest) & REASON_WORDS) or _has_phrase(every, REASON_PHRASES),
+            since_when=_has_phrase(every, SINCE_WHEN_PHRASES),
+            compare=_comparing(rest, len(actors)),
+            wants_count=_has_phrase(every, COUNT_PHRASES),
+            out_of_scope=[w for w in rest if w in OUT_OF_SCOPE_WORDS],
         )
+
+    def _with_roles(self, question: str, actors: list[ActorMatch]) -> list[ActorMatch]:
+        """Adds the person a role in the question names, in place of the actor they
+        speak for when that was named by the same words ("French" in "the French
+        general staff"). A role is two words of a description, or one telling word."""
+        if not self._roles:
+            return actors
+        found = [
+            (m.group(), stem(fold(m.group())), m.start(), m.end())
+            for m in _GLOSS_WORD.finditer(question)
+            if fold(m.group()) not in STOPWORDS
+        ]
+        best: list[tuple[int, ActorRecord, list[tuple[str, str, int, int]]]] = []
+        for person, vocab in self._roles:
+            if any(m.key == person.key for m in actors):
+                return actors
+            hit = [f for f in found if f[1] in vocab]
+            if len({h[1] for h in hit}) >= 2 or any(h[1] in self._telling for h in hit):
+                best.append((len({h[1] for h in hit}), person, hit))
+        if not best:
+            return actors
+        best.sort(key=lambda b: -b[0])
+        if len(best) > 1 and best[1][0] == best[0][0]:
+            return actors  # two people fit the role equally: name neither
+        _, person, hit = best[0]
+        start, end = min(h[2] for h in hit), max(h[3] for h in hit)
+        kept = []
+        for m in actors:
+            overlaps = m.start < end and start < m.end
+            if m.key == person.speaks_for or overlaps:
+                continue
+            if m.known:
+                return actors  # the question names someone else: the words are not a role
+            kept.append(m)
+        match = ActorMatch(
+            key=person.key,
+            name=person.name,
+            text=question[start:end],
+            start=start,
+            end=end,
+            score=80.0,
+            known=True,
+            members=person.members,
+        )
+        return sorted([*kept, match], key=lambda m: m.start)
+
+    def actors_in(self, text: str) -> list[ActorMatch]:
+        """The actors ``text`` names, typos of table names included, in order."""
+        actors = self._find_actors(text)
+        self._correct_misspelt_names(text, actors, self._strangers(text, actors))
+        return sorted(actors, key=lambda m: m.start)
 
     def _correct_misspelt_names(
         self, question: str, actors: list[ActorMatch], strangers: list[str]

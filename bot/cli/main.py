@@ -48,6 +48,14 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="one JSON object per question, per line")
     ask.add_argument("question", nargs="*")
 
+    chat = sub.add_parser(
+        "chat", help="one conversation from stdin: a turn per line, follow-ups read in context"
+    )
+    chat.add_argument("--json", action="store_true", help="one JSON object per turn, per line")
+    chat.add_argument("--story", metavar="KEY", help="the story the conversation is about")
+    chat.add_argument("--user", metavar="NAME", help="who is asking (default: you)")
+    chat.add_argument("--channel", metavar="PLATFORM/WORKSPACE/CHANNEL")
+
     digest = sub.add_parser("digest", help="build the digest now and print it")
     digest.add_argument("--format", choices=("text", "markdown", "json"), default="text")
 
@@ -99,6 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = {
         "run": _run,
         "ask": _ask,
+        "chat": _chat,
         "digest": _digest,
         "ingest": _ingest,
         "discord": _discord,
@@ -158,6 +167,14 @@ def _ask(bot: NewsBot, args: argparse.Namespace) -> int:
         else:
             print(text + "\n", flush=True)
     return 0
+
+
+def _chat(bot: NewsBot, args: argparse.Namespace) -> int:
+    """One conversation: each line a question or a command; the context of one turn
+    carries to the next, as in a chat thread."""
+    from bot.cli.chat import run_chat  # only this command needs it
+
+    return run_chat(bot, args)
 
 
 def _digest(bot: NewsBot, args: argparse.Namespace) -> int:

@@ -210,7 +210,10 @@ def changes_since(session: Session, since: datetime | None) -> list[Change]:
     item_q = select(ItemRevision).options(selectinload(ItemRevision.item)).order_by(ItemRevision.id)
     stance_q = (
         select(StanceRevision)
-        .options(selectinload(StanceRevision.stance_row).selectinload(Stance.actor))
+        .options(
+            selectinload(StanceRevision.stance_row).selectinload(Stance.actor),
+            selectinload(StanceRevision.stance_row).selectinload(Stance.topic),
+        )
         .where(StanceRevision.changed_by != "seed")
         .order_by(StanceRevision.id)
     )
@@ -228,6 +231,7 @@ def changes_since(session: Session, since: datetime | None) -> list[Change]:
                 by=rev.changed_by,
                 source=rev.source,
                 at=rev.changed_at,
+                fields=_fields(rev.diff),
             )
         )
     for srev in session.scalars(stance_q):
@@ -239,6 +243,8 @@ def changes_since(session: Session, since: datetime | None) -> list[Change]:
                 by=srev.changed_by,
                 source=srev.evidence[0]["source"] if srev.evidence else None,
                 at=srev.changed_at,
+                fields=_fields(srev.diff),
+                topic=srev.stance_row.topic.key,
             )
         )
     for art in session.scalars(article_q):
@@ -254,6 +260,15 @@ def changes_since(session: Session, since: datetime | None) -> list[Change]:
         )
     out.sort(key=lambda c: c.at or datetime.min)
     return out
+
+
+def _fields(diff: dict[str, Any]) -> tuple[tuple[str, str | None, str | None], ...]:
+    """{"status": ["scheduled", "agreed"]} → (("status", "scheduled", "agreed"),)."""
+
+    def plain(value: Any) -> str | None:
+        return None if value in (None, "") else str(value)
+
+    return tuple((name, plain(old), plain(new)) for name, (old, new) in diff.items())
 
 
 def _stance_change_text(diff: dict[str, Any], stance: str) -> str:

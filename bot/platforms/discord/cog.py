@@ -131,6 +131,8 @@ class NewsbotCog(commands.Cog, name="Newsbot"):
             is_admin=message_is_admin(self.newsbot.settings, msg),
             text=text,
             user_name=msg.author.name,
+            # A reply to a message continues the conversation it replies to.
+            thread=str(msg.reference.message_id) if msg.reference else None,
         )
         try:
             docs = await asyncio.to_thread(dispatch, self.newsbot, request)
