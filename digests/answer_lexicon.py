@@ -8,14 +8,19 @@ folded words ("what's" → "whats", "geändert" → "geandert").
 
 from __future__ import annotations
 
+from digests.text import words
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
 def _phrases(*texts: str) -> tuple[tuple[str, ...], ...]:
-    # Longest first: "and what about" is read before "and".
-    return tuple(sorted((tuple(t.split()) for t in texts), key=len, reverse=True))
+    """Each phrase as the question reader sees it ("what's new" → what, new), and as
+    typed without its apostrophe ("whats new"); longest first, so "and what about"
+    is read before "and"."""
+    out = {tuple(words(t)) for t in texts} | {tuple(t.replace("'", "").split()) for t in texts}
+    return tuple(sorted(out, key=len, reverse=True))
 
 
 # A turn opening with one of these and naming only actors continues the last question
@@ -58,7 +63,7 @@ REASON_WORDS = _words(
     "grounds motive motives motivation explain explanation because "
     "warum weshalb wieso grund grunde begrundung argument argumente"
 )
-REASON_PHRASES = _phrases("how come", "what for", "what drives", "what is behind", "whats behind")
+REASON_PHRASES = _phrases("how come", "what for", "what drives", "what is behind", "what's behind")
 
 # Asking when a position was taken.
 SINCE_WHEN_PHRASES = _phrases("since when", "how long", "seit wann", "wie lange", "from when")
@@ -73,15 +78,15 @@ CHANGE_PHRASES = _phrases(
     "what changed",
     "what has changed",
     "what have changed",
-    "whats changed",
+    "what's changed",
     "anything changed",
     "has anything changed",
     "any changes",
     "any change",
     "what is new",
-    "whats new",
+    "what's new",
     "anything new",
-    "whats the latest",
+    "what's the latest",
     "what is the latest",
     "the latest",
     "latest news",
@@ -90,7 +95,7 @@ CHANGE_PHRASES = _phrases(
     "any news",
     "any updates",
     "any update",
-    "whats up",
+    "what's up",
     "catch me up",
     "bring me up to date",
     "was gibt es neues",

@@ -88,7 +88,11 @@ def changes_answer(view: TableView, q: Question, log: ChangeLog, period: Period 
         doc.add(
             Paragraph(f"No change to the tracked items or positions is recorded{about} {when}.")
         )
-        earlier = [c for c in log(None) if c.kind != "article"]
+        earlier = [
+            c
+            for c in log(None)
+            if c.kind != "article" and (wanted is None or fold(c.subject) in wanted)
+        ]
         if earlier:
             last = max(earlier, key=lambda c: c.at or datetime.min)
             stamp = f" ({_stamp(last.at)})" if last.at else ""
@@ -162,7 +166,7 @@ def _fields_line(change: NetChange) -> str:
         if name == "quote":
             parts.append(f"{label}: “{_short(new)}”")
         elif name == "summary":
-            parts.append(f"{label}: {_short(new)}")
+            parts.append(f"{label}: {_short(new).rstrip('.')}")
         else:
             parts.append(f"{label}: {old or '—'} → {new or '—'}")
     return "; ".join(parts) + "."

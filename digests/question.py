@@ -278,11 +278,23 @@ class QuestionReader:
             for s in vocab:
                 role_df[s] = role_df.get(s, 0) + 1
         row_stems = {s for r in table.stances for s in stems(r.summary)}
-        row_stems.update(s for a in table.actors for n in (a.name, *a.aliases) for s in stems(n))
-        # One word alone names a person only when no other role and no row uses it.
-        self._telling = frozenset(
-            s for s, n in role_df.items() if n == 1 and len(s) >= 6 and s not in row_stems
-        )
+        name_df: dict[str, int] = {}
+        for a in table.actors:
+            for s in {s for n in (a.name, *a.aliases) for s in stems(n)}:
+                name_df[s] = name_df.get(s, 0) + 1
+        # One word alone names a person only when no other role, no row and no other
+        # actor's name uses it ("chancellor" is Scholz's; "French" names France too).
+        self._telling = {
+            a.key: frozenset(
+                s
+                for s in vocab
+                if role_df[s] == 1
+                and len(s) >= 6
+                and s not in row_stems
+                and name_df.get(s, 0) <= (1 if s in stems(" ".join((a.name, *a.aliases))) else 0)
+            )
+            for a, vocab in self._roles
+        }
         self._actor_keys = {a.key: a for a in table.actors}
 
     def read(self, raw: str) -> Question:
@@ -360,7 +372,7 @@ class QuestionReader:
             rest=rest,
             rest_stems=rest_stems,
             topic_stems=[s for i, s in enumerate(rest_stems) if i not in timed],
-            wants_list=any(w in LIST_WORDS for w in rest),
+            wants_list=any(w in LIST_WORDS for w in rest) or _has_phrase(every, COUNT_PHRASES),
             stances=stances,
             fact=fact,
             fact_negated=fact_negated,
@@ -407,7 +419,8 @@ class QuestionReader:
             if any(m.key == person.key for m in actors):
                 return actors
             hit = [f for f in found if f[1] in vocab]
-            if len({h[1] for h in hit}) >= 2 or any(h[1] in self._telling for h in hit):
+            telling = self._telling[person.key]
+            if len({h[1] for h in hit}) >= 2 or any(h[1] in telling for h in hit):
                 best.append((len({h[1] for h in hit}), person, hit))
         if not best:
             return actors
