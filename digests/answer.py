@@ -172,6 +172,12 @@ class Answerer:
             found = reasons_answer(view, q)
             if found is not None:
                 return found
+            if not q.actors and not q.known:
+                return hint(
+                    q.raw,
+                    "Why what? Name whose reasons you mean, e.g. “Why does Germany oppose "
+                    "the mission?” — or ask a question first and then “why?”.",
+                )
         item_query = [s for w, s in zip(q.rest, q.rest_stems, strict=True) if w not in STOPWORDS]
         items = view.item_index.match(
             item_query,
@@ -195,6 +201,12 @@ class Answerer:
             return nothing_on(q, q.strangers)
         if q.stances or q.fact:
             return list_answer(view, q, items)
+        if q.role_candidates:
+            return hint(
+                q.raw,
+                f"Who do you mean? The table holds {join_names(q.role_candidates)}; "
+                "ask about one of them by name.",
+            )
         if any(not w.isascii() for w in q.foreign):
             # Folding leaves only Latin letters of the languages we read as ASCII.
             return hint(q.raw, _HINT)

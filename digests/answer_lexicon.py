@@ -152,3 +152,21 @@ OUT_OF_SCOPE_WORDS = _words(
     "anthem religion geography "
     "einwohner hauptstadt wahrung sprache wetter klima flache regiert regierungschef"
 )
+
+# A yes/no fact denied by a phrase rather than a "not": "who was left out of the
+# invitations?", "who was passed over?"
+FACT_DENIAL_PHRASES = _phrases(
+    "left out",
+    "left off",
+    "passed over",
+    "missed out",
+    "went without",
+    "go without",
+    "gone without",
+    "without an",
+    "without a",
+    "ubergangen",
+    "ausgelassen",
+    "ausgeschlossen",
+    "leer ausgegangen",
+)

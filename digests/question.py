@@ -24,6 +24,7 @@ from digests.answer_lexicon import (
     COMPARE_WORDS,
     COUNT_PHRASES,
     DIFFER_WORDS,
+    FACT_DENIAL_PHRASES,
     OUT_OF_SCOPE_WORDS,
     REASON_PHRASES,
     REASON_WORDS,
@@ -127,6 +128,7 @@ class Question:
     compare: str | None = None  # "agree" ("are they aligned?"), "differ" or "compare"
     wants_count: bool = False  # "how many …"
     out_of_scope: list[str] = field(default_factory=list)  # "population", "governs"
+    role_candidates: list[str] = field(default_factory=list)  # "the president": who may be meant
 
     def off_topic(self, *, named: bool = False) -> bool:
         """Words the sources never use, and none they do: a question about something else.
@@ -295,12 +297,14 @@ class QuestionReader:
             )
             for a, vocab in self._roles
         }
-        self._actor_keys = {a.key: a for a in table.actors}
+        self._ambiguous: list[str] = []
 
     def read(self, raw: str) -> Question:
         question = _glossed(raw)
         actors = self._find_actors(question)
+        self._ambiguous = []
         actors = self._with_roles(question, actors)
+        ambiguous = self._ambiguous
         strangers = self._strangers(question, actors)
         corrections = self._correct_misspelt_names(question, actors, strangers)
         actors.sort(key=lambda m: m.start)
@@ -322,7 +326,9 @@ class QuestionReader:
                     break
             if fact:
                 break
-        fact_negated = fact is not None and negated_before(rest, fact_at, in_signal)
+        fact_negated = fact is not None and (
+            negated_before(rest, fact_at, in_signal) or _has_phrase(rest, FACT_DENIAL_PHRASES)
+        )
         stances = resolve_stances(signals, has_fact=fact is not None)
         asked = set(words(question))
         fact_reply = fact is not None and bool(asked & REPLY_WORDS)
@@ -401,6 +407,7 @@ class QuestionReader:
             compare=_comparing(rest, len(actors)),
             wants_count=_has_phrase(every, COUNT_PHRASES),
             out_of_scope=[w for w in rest if w in OUT_OF_SCOPE_WORDS],
+            role_candidates=ambiguous if not actors else [],
         )
 
     def _with_roles(self, question: str, actors: list[ActorMatch]) -> list[ActorMatch]:
@@ -423,10 +430,19 @@ class QuestionReader:
             if len({h[1] for h in hit}) >= 2 or any(h[1] in telling for h in hit):
                 best.append((len({h[1] for h in hit}), person, hit))
         if not best:
+            if not actors:
+                # "What did the president say?": one role word several people share.
+                for _, s, _, _ in found:
+                    people = [p for p, vocab in self._roles if s in vocab]
+                    if 2 <= len(people) <= 6 and len(s) >= 5:
+                        self._ambiguous = [f"{p.name} ({p.description})" for p in people]
+                        break
             return actors
         best.sort(key=lambda b: -b[0])
         if len(best) > 1 and best[1][0] == best[0][0]:
-            return actors  # two people fit the role equally: name neither
+            # Two people fit the role equally ("the president"): name neither, but say who.
+            self._ambiguous = [f"{p.name} ({p.description})" for n, p, _ in best if n == best[0][0]]
+            return actors
         _, person, hit = best[0]
         start, end = min(h[2] for h in hit), max(h[3] for h in hit)
         kept = []

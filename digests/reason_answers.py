@@ -56,6 +56,8 @@ def reasons_answer(view: TableView, q: Question) -> Answer | None:
         stances = set(q.stances)
         if not stances and _FOR_WORDS & set(q.rest):
             stances = {"supports"}
+        if not (stances or q.known):
+            return None  # a bare "why?": reasons for what?
         rows = [r for r in view.table.stances if not stances or r.stance in stances]
         rows = view.on_asked_topic(rows, q.topic_stems)
         rows = [r for r in rows if r.stance in ("supports", "opposes", "mixed") or stances]

@@ -593,9 +593,11 @@ class FakeDiscord:
         user_id: int = 1001,
         roles: Iterable[int] = (),
         channel_id: int | None = None,
+        reply_to: str | None = None,
     ) -> dict[str, Any]:
         """A message that @mentions the bot, as sent without the message-content intent
-        (Discord still includes the text of a message that mentions the bot)."""
+        (Discord still includes the text of a message that mentions the bot); with
+        ``reply_to``, a reply to that message id."""
         g = self.guild
         cid = channel_id or self.channel
         member = self.member(user_id, roles=roles)
@@ -620,6 +622,13 @@ class FakeDiscord:
             "type": 0,
             "flags": 0,
         }
+        if reply_to is not None:
+            payload["type"] = 19  # a reply
+            payload["message_reference"] = {
+                "message_id": reply_to,
+                "channel_id": str(cid),
+                "guild_id": str(g.id),
+            }
         await self.dispatch("MESSAGE_CREATE", payload, g.id)
         return payload
 
