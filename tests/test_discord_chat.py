@@ -225,6 +225,6 @@ def test_a_reply_to_the_bot_continues_the_conversation(bot):
             await fake.wait_for(lambda: fake.posted(fake.channel)[2:])
             return fake.posted(fake.channel)
 
-    first, followup, other = asyncio.run(scenario())
+    _first, followup, other = asyncio.run(scenario())
     assert "Italy" in text_of(followup.body) and "opposes" in text_of(followup.body)
     assert "Reasons" not in text_of(other.body)
