@@ -82,10 +82,12 @@ class Answerer:
         last: LastTurn | None = None,
         changes: ChangeLog | None = None,
         now: datetime | None = None,
+        remember: bool = False,
     ) -> Answer:
         """Answers ``question``; ``last`` is the conversation's last turn, for follow-ups,
         and ``changes`` the change log, for "what changed?" (without it, such questions
-        are answered from the table alone)."""
+        are answered from the table alone). With ``remember``, the answer carries the
+        turn a follow-up may refer to (``Answer.turn``)."""
         text = " ".join(strip_mentions(flags_to_codes(question)).split())
         if not text:
             return hint(question, "Ask me about a position, e.g. “What is Germany's position?”")
@@ -103,7 +105,8 @@ class Answerer:
             answer.document.add(Context(f"Reading “{typed}” as {meant}."))
         if followup:
             answer.document.add(Context(f"Following up: read as “{followup}”"))
-        answer.turn = self._turn(q, answer)
+        if remember:
+            answer.turn = self._turn(q, answer)
         return answer
 
     def _turn(self, q: Question, answer: Answer) -> LastTurn:

@@ -8,6 +8,8 @@ folded words ("what's" → "whats", "geändert" → "geandert").
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+
 from digests.text import words
 
 
@@ -15,12 +17,32 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-def _phrases(*texts: str) -> tuple[tuple[str, ...], ...]:
-    """Each phrase as the question reader sees it ("what's new" → what, new), and as
-    typed without its apostrophe ("whats new"); longest first, so "and what about"
-    is read before "and"."""
-    out = {tuple(words(t)) for t in texts} | {tuple(t.replace("'", "").split()) for t in texts}
-    return tuple(sorted(out, key=len, reverse=True))
+class Phrases:
+    """Phrases as the question reader sees them ("what's new" → what, new), and as
+    typed without the apostrophe ("whats new"), indexed by their first word."""
+
+    def __init__(self, *texts: str) -> None:
+        forms = {tuple(words(t)) for t in texts} | {
+            tuple(t.replace("'", "").split()) for t in texts
+        }
+        # Longest first: "and what about" is read before "and".
+        self.ordered = sorted((f for f in forms if f), key=len, reverse=True)
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in self.ordered:
+            self._by_first.setdefault(phrase[0], []).append(phrase)
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        return iter(self.ordered)
+
+    def found_in(self, ws: Sequence[str]) -> bool:
+        for i, w in enumerate(ws):
+            for phrase in self._by_first.get(w, ()):
+                if tuple(ws[i : i + len(phrase)]) == phrase:
+                    return True
+        return False
+
+
+_phrases = Phrases
 
 
 # A turn opening with one of these and naming only actors continues the last question
@@ -170,3 +192,21 @@ FACT_DENIAL_PHRASES = _phrases(
     "ausgeschlossen",
     "leer ausgegangen",
 )
+
+
+class PhraseKinds:
+    """Several phrase sets read in one pass over a question's words."""
+
+    def __init__(self, **kinds: Phrases) -> None:
+        self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for name, phrases in kinds.items():
+            for phrase in phrases:
+                self._by_first.setdefault(phrase[0], []).append((phrase, name))
+
+    def found_in(self, ws: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for i, w in enumerate(ws):
+            for phrase, name in self._by_first.get(w, ()):
+                if name not in found and tuple(ws[i : i + len(phrase)]) == phrase:
+                    found.add(name)
+        return found

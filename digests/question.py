@@ -29,6 +29,8 @@ from digests.answer_lexicon import (
     REASON_PHRASES,
     REASON_WORDS,
     SINCE_WHEN_PHRASES,
+    PhraseKinds,
+    Phrases,
 )
 from digests.lexicon import (
     ACCEPT_WORDS,
@@ -89,6 +91,13 @@ _NO_SUBJECT = frozenset().union(
 # A capitalised word among these is a sentence opener or a German noun, not a name.
 _NOT_NAMES = _NO_SUBJECT | TIME_PREFIXES
 _TIME_PHRASES = [tuple(words(p)) for p in TIME_PHRASES]
+_TIME_PHRASES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _phrase in _TIME_PHRASES:
+    _TIME_PHRASES_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
+# What a question asks for beyond a position, read in one pass.
+_ASKS = PhraseKinds(
+    changes=CHANGE_PHRASES, reasons=REASON_PHRASES, since=SINCE_WHEN_PHRASES, count=COUNT_PHRASES
+)
 
 
 @dataclass
@@ -182,8 +191,8 @@ def _timed(rest: list[str]) -> set[int]:
     """Indexes of the words that place the question in time: "as of June", "in 2024",
     "at the end of May", "still"."""
     timed = {i for i, w in enumerate(rest) if w in TIME_WORDS or w.isdigit()}
-    for i in range(len(rest)):
-        for phrase in _TIME_PHRASES:
+    for i, w in enumerate(rest):
+        for phrase in _TIME_PHRASES_BY_FIRST.get(w, ()):
             if tuple(rest[i : i + len(phrase)]) == phrase:
                 timed.update(range(i, i + len(phrase)))
     for i, w in enumerate(rest):
@@ -197,12 +206,8 @@ def _timed(rest: list[str]) -> set[int]:
     return timed
 
 
-def _has_phrase(ws: Sequence[str], phrases: Iterable[tuple[str, ...]]) -> bool:
-    for phrase in phrases:
-        n = len(phrase)
-        if any(tuple(ws[i : i + n]) == phrase for i in range(len(ws) - n + 1)):
-            return True
-    return False
+def _has_phrase(ws: Sequence[str], phrases: Phrases) -> bool:
+    return phrases.found_in(ws)
 
 
 def _comparing(rest: Sequence[str], n_actors: int) -> str | None:
@@ -275,6 +280,21 @@ class QuestionReader:
             for a in table.actors
             if a.kind == "person" and a.description
         ]
+        # The folded words of descriptions that name no country or body ("chancellor",
+        # "staff"): a question with none of them names no role, and is skipped at once.
+        name_words = {
+            w
+            for a in table.actors
+            if a.kind != "person"
+            for n in (a.name, *a.aliases)
+            for w in words(n)
+        }
+        self._role_words = frozenset(
+            w
+            for a, _ in self._roles
+            for w in words(a.description or "")
+            if w not in STOPWORDS and w not in name_words
+        )
         role_df: dict[str, int] = {}
         for _, vocab in self._roles:
             for s in vocab:
@@ -298,12 +318,15 @@ class QuestionReader:
             for a, vocab in self._roles
         }
         self._ambiguous: list[str] = []
+        self._fact_words: dict[tuple[str, str], bool] = {}
 
     def read(self, raw: str) -> Question:
         question = _glossed(raw)
+        every = words(question)
+        asks = _ASKS.found_in(every)
         actors = self._find_actors(question)
         self._ambiguous = []
-        actors = self._with_roles(question, actors)
+        actors = self._with_roles(question, actors, every)
         ambiguous = self._ambiguous
         strangers = self._strangers(question, actors)
         corrections = self._correct_misspelt_names(question, actors, strangers)
@@ -330,7 +353,7 @@ class QuestionReader:
             negated_before(rest, fact_at, in_signal) or _has_phrase(rest, FACT_DENIAL_PHRASES)
         )
         stances = resolve_stances(signals, has_fact=fact is not None)
-        asked = set(words(question))
+        asked = set(every)
         fact_reply = fact is not None and bool(asked & REPLY_WORDS)
         if fact_reply and not stances:
             # "Who accepted the invitation?" lists who takes part, not who was invited.
@@ -367,10 +390,9 @@ class QuestionReader:
         lead = 0
         while lead in timed and not (actor_at and actor_at[0] <= lead):
             lead += 1
-        first = (words(question)[lead : lead + 1] or [""])[0]
+        first = (every[lead : lead + 1] or [""])[0]
         # German asks yes/no with the verb first: "Unterstützt Frankreich die Mission?"
         verb_first = bool(signals) and signals[0].start == lead and rest[lead : lead + 1] == [first]
-        every = words(question)
         return Question(
             raw=raw,
             actors=actors,
@@ -378,7 +400,7 @@ class QuestionReader:
             rest=rest,
             rest_stems=rest_stems,
             topic_stems=[s for i, s in enumerate(rest_stems) if i not in timed],
-            wants_list=any(w in LIST_WORDS for w in rest) or _has_phrase(every, COUNT_PHRASES),
+            wants_list=any(w in LIST_WORDS for w in rest) or "count" in asks,
             stances=stances,
             fact=fact,
             fact_negated=fact_negated,
@@ -400,21 +422,23 @@ class QuestionReader:
             all_words=every,
             # Named actors: "has Estonia changed its mind?" asks for its position and
             # history; only "what changed for Estonia?" asks for the change log.
-            wants_changes=_has_phrase(every, CHANGE_PHRASES)
+            wants_changes="changes" in asks
             or (bool(set(rest) & CHANGE_WORDS) and not stances and fact is None and not actors),
-            wants_reasons=bool(set(rest) & REASON_WORDS) or _has_phrase(every, REASON_PHRASES),
-            since_when=_has_phrase(every, SINCE_WHEN_PHRASES),
+            wants_reasons="reasons" in asks or not REASON_WORDS.isdisjoint(rest),
+            since_when="since" in asks,
             compare=_comparing(rest, len(actors)),
-            wants_count=_has_phrase(every, COUNT_PHRASES),
+            wants_count="count" in asks,
             out_of_scope=[w for w in rest if w in OUT_OF_SCOPE_WORDS],
             role_candidates=ambiguous if not actors else [],
         )
 
-    def _with_roles(self, question: str, actors: list[ActorMatch]) -> list[ActorMatch]:
+    def _with_roles(
+        self, question: str, actors: list[ActorMatch], every: Sequence[str]
+    ) -> list[ActorMatch]:
         """Adds the person a role in the question names, in place of the actor they
         speak for when that was named by the same words ("French" in "the French
         general staff"). A role is two words of a description, or one telling word."""
-        if not self._roles:
+        if not self._roles or not self._role_words.intersection(every):
             return actors
         found = [
             (m.group(), stem(fold(m.group())), m.start(), m.end())
@@ -492,7 +516,12 @@ class QuestionReader:
         return corrections
 
     def _is_fact_word(self, fact: FactKind, word: str) -> bool:
-        return any(k in self.fact_keys[fact.key] for k in keys_of(word))
+        known = self._fact_words.get((fact.key, word))
+        if known is None:
+            known = any(k in self.fact_keys[fact.key] for k in keys_of(word))
+            if len(self._fact_words) < 65536:  # the words questions use recur
+                self._fact_words[(fact.key, word)] = known
+        return known
 
     def _find_actors(self, question: str) -> list[ActorMatch]:
         actors = self.resolver.find(question)

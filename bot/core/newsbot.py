@@ -114,7 +114,13 @@ class NewsBot:
         its last turn, and this answer becomes that turn."""
         now = self.clock()
         last = self.conversations.get(conversation, now) if conversation else None
-        answer = self.answerer().answer(question, last=last, changes=self.changes_since, now=now)
+        answer = self.answerer().answer(
+            question,
+            last=last,
+            changes=self.changes_since,
+            now=now,
+            remember=conversation is not None,
+        )
         if conversation is not None and answer.turn is not None:
             self.conversations.put(conversation, answer.turn, now)
         return answer
