@@ -16,11 +16,12 @@ run: $(BIN)/newsbot
 	$(BIN)/newsbot run
 
 # Install what the tests need and run them (SQLite; PostgreSQL too when
-# TEST_DATABASE_URL is set), then the linters and the type checker.
+# TEST_DATABASE_URL is set), then the linters, the layering contracts and the type checker.
 test: $(BIN)/newsbot
 	$(BIN)/python -m pytest -q
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 
 bench: $(BIN)/newsbot

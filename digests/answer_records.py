@@ -1,6 +1,6 @@
 """What an answer holds — its document and the rows and items behind it — and their JSON.
 
-The JSON shapes are a contract: ``newsbot ask --json`` prints exactly the keys DESIGN.md
+The JSON shapes are a contract: ``newsbot ask --json`` prints exactly the keys docs/cli.md
 lists, and scripts read them; listings (``stance list --json``) carry the full rows.
 """
 
@@ -39,7 +39,7 @@ class StanceHit:
         }
 
     def contract_json(self) -> dict[str, Any]:
-        """Exactly the keys of the ``newsbot ask --json`` contract (DESIGN.md)."""
+        """Exactly the keys of the ``newsbot ask --json`` contract (docs/cli.md)."""
         return {
             "actor": self.actor.name,
             "stance": self.record.stance,
@@ -95,7 +95,7 @@ class Answer:
     turn: LastTurn | None = None  # set by the answerer: what a follow-up may refer to
 
     def to_json(self, text: str) -> dict[str, Any]:
-        """The ``newsbot ask --json`` object: exactly the keys DESIGN.md lists."""
+        """The ``newsbot ask --json`` object: exactly the keys docs/cli.md lists."""
         return {
             "question": self.question,
             "answer": text,

@@ -1,5 +1,5 @@
 """``newsbot ask --json`` as scripts call it: a subprocess, questions on stdin or as
-arguments, one JSON object per question with exactly the keys DESIGN.md promises."""
+arguments, one JSON object per question with exactly the keys docs/cli.md promises."""
 
 from __future__ import annotations
 

@@ -105,6 +105,7 @@ def test_digest_reports_what_changed_since_that_channels_last_digest(bot, chat, 
 
 # ---------------------------------------------------------------- the job store, for real
 # APScheduler's own loop (real time), its SQLAlchemy job store on the test database.
+import threading  # noqa: E402
 import time  # noqa: E402
 
 import pytest  # noqa: E402
@@ -121,6 +122,14 @@ def wait_for(condition, timeout=20.0):
             return True
         time.sleep(0.05)
     return condition()
+
+
+def _a_later_pass(scheduler):
+    """Returns once the scheduler has run a job added now, in a pass after the one under
+    test: whatever that pass was going to run has been handed to the executor by then."""
+    ran = threading.Event()
+    scheduler.scheduler.add_job(ran.set, jobstore="default")
+    assert ran.wait(20), "the scheduler made no further pass"
 
 
 def _runs(bot):
@@ -165,7 +174,7 @@ def test_down_at_eight_back_at_twenty_past_posts_that_digest_once(bot, chat, clo
     back.start()
     try:
         assert wait_for(lambda: len(_runs(bot)) == 1)
-        time.sleep(0.5)  # a second run, if there were one, would show by now
+        _a_later_pass(back)  # a second run, if there were one, would have come by now
     finally:
         back.shutdown()
     (run,) = _runs(bot)
@@ -183,7 +192,7 @@ def test_down_two_days_posts_one_catch_up_digest_from_the_job_store(bot, chat, c
     back.start()
     try:
         assert wait_for(lambda: len(_runs(bot)) >= 1)
-        time.sleep(0.5)
+        _a_later_pass(back)
         next_run = back.scheduler.get_job(job_id("test", "w1", "c1")).next_run_time
     finally:
         back.shutdown()
@@ -229,7 +238,7 @@ def test_only_one_of_two_processes_leads_and_the_other_takes_over(bot, settings)
         if engines[1].dialect.name != "postgresql":
             pytest.skip("SQLite: one process per database file, always its own leader")
         second.start()
-        time.sleep(1.0)  # five attempts at the lock
+        assert wait_for(lambda: second.attempts >= 5)  # five attempts at the lock
         assert not second.is_leader and second.state == "follower"
         first.stop()  # or its process dies: the lock goes with its connection
         assert wait_for(lambda: second.is_leader, timeout=10)

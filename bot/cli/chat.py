@@ -16,7 +16,7 @@ import sys
 from typing import Any
 
 from bot.commands.dispatch import dispatch
-from bot.commands.table import ALIASES, COMMANDS
+from bot.commands.table import lookup
 from bot.core.conversations import ConversationKey
 from bot.core.newsbot import NewsBot
 from bot.core.request import Request
@@ -59,9 +59,8 @@ def run_chat(bot: NewsBot, args: argparse.Namespace) -> int:
 
 def _turn(bot: NewsBot, key: ConversationKey, text: str) -> dict[str, Any]:
     head, _, rest = text.partition(" ")
-    name = head.lstrip("/!").lower()
-    command = COMMANDS.get(name) or COMMANDS.get(ALIASES.get(name, ""))
-    if command is not None and name != "ask" and ALIASES.get(name) != "ask":
+    command = lookup(head.lstrip("/!"))
+    if command is not None and command.name != "ask":
         # The shell that runs this can write the database directly: it is an admin.
         request = Request(key.platform, key.workspace, key.channel, key.user, True, text)
         docs = dispatch(bot, request)

@@ -1,4 +1,4 @@
-"""The ``newsbot`` command line (see DESIGN.md's command-line contract)."""
+"""The ``newsbot`` command line; its contract (what scripts may rely on) is docs/cli.md."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ import sys
 from collections.abc import Sequence
 
 from bot.cli.ingest_args import add_arguments as add_ingest_arguments
+from bot.commands.command import Command
 from bot.commands.dispatch import dispatch
+from bot.commands.table import COMMANDS
 from bot.config.settings import Settings
 from bot.core.newsbot import NewsBot
 from bot.core.request import Request
@@ -44,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--ops-port", type=int, metavar="PORT", help="serve /healthz and /metrics on PORT"
     )
 
-    ask = sub.add_parser("ask", help="answer questions once (from stdin when none is given)")
+    ask = sub.add_parser("ask", help=_cli_help("ask"))
     ask.add_argument("--json", action="store_true", help="one JSON object per question, per line")
     ask.add_argument("question", nargs="*")
 
@@ -56,22 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--user", metavar="NAME", help="who is asking (default: you)")
     chat.add_argument("--channel", metavar="PLATFORM/WORKSPACE/CHANNEL")
 
-    digest = sub.add_parser("digest", help="build the digest now and print it")
+    digest = sub.add_parser("digest", help=_cli_help("digest"))
     digest.add_argument("--format", choices=("text", "markdown", "json"), default="text")
 
-    for name, help_text in (
-        ("track", "tracked items: list [--json] | show | history | add | update"),
-        ("stance", "stances: list [--json] | show | history | set"),
-        ("schedule", "digest schedules for a channel (--channel PLATFORM/WORKSPACE/CHANNEL)"),
-        ("subscribe", "subscribe a channel to alerts (--channel …)"),
-        ("unsubscribe", "unsubscribe a channel (--channel …)"),
-        ("audit", "the audit log"),
-        ("review", "proposals from ingested articles: list | all | auto on|off"),
-        ("approve", "apply proposals: approve N [N …] | approve all"),
-        ("reject", "drop a proposal: reject N [reason]"),
-        ("feed", "RSS/Atom feeds: list | add URL [every=MINUTES] | remove N | poll [N]"),
-    ):
-        p = sub.add_parser(name, help=help_text, prefix_chars="\0")
+    # Every other chat command declared for the command line takes its arguments as
+    # typed in a chat, run as the shell's admin.
+    for command in passthrough_commands():
+        p = sub.add_parser(command.name, help=_cli_help(command.name), prefix_chars="\0")
         p.add_argument("args", nargs=argparse.REMAINDER)
 
     discord_cli = sub.add_parser("discord", help="Discord: sync slash commands, invite link")
@@ -80,11 +73,25 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--guild", type=int, help="only in this server (shows at once)")
     discord_sub.add_parser("invite", help="print the link that adds the bot to a server")
 
-    ingest = sub.add_parser(
-        "ingest", help="add articles (files, folders, URLs, --feed backfills) and read them"
-    )
+    ingest = sub.add_parser("ingest", help=_cli_help("ingest"))
     add_ingest_arguments(ingest)
     return parser
+
+
+# Subcommands of the command line's own, not chat commands.
+CLI_ONLY = ("run", "discord")
+
+
+def passthrough_commands() -> list[Command]:
+    """The chat commands ``newsbot NAME …`` hands over as typed."""
+    return [c for c in COMMANDS.values() if c.cli is not None and c.cli.passthrough]
+
+
+def _cli_help(name: str) -> str:
+    declared = COMMANDS[name].cli
+    if declared is None:
+        raise KeyError(f"{name} is not declared for the command line")
+    return declared.help
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -206,7 +213,10 @@ def _cli_request(text: str, channel: str | None) -> Request:
     return Request(platform, workspace, name, f"shell:{getpass.getuser()}", True, text)
 
 
-CHANNEL_COMMANDS = ("schedule", "subscribe", "unsubscribe")
+# The commands that act on one channel: the shell must say which.
+CHANNEL_COMMANDS = tuple(
+    c.name for c in COMMANDS.values() if c.cli is not None and c.cli.needs_channel
+)
 
 
 def _admin(bot: NewsBot, args: argparse.Namespace) -> int:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.commands.command import Cli, Command, Slash
 from bot.commands.parsing import UsageError, readable
+from bot.core.request import ChannelRef
 from digests.document import Document
 
 if TYPE_CHECKING:
@@ -32,7 +34,26 @@ def ask(
 def digest(
     bot: NewsBot, request: Request, words: list[str], options: dict[str, str]
 ) -> list[Document]:
-    from bot.core.request import ChannelRef  # bot.core imports the commands: import it late
-
     doc = bot.digest_for(ChannelRef(request.platform, request.workspace, request.channel))
     return [doc] if doc else []
+
+
+ASK = Command(
+    name="ask",
+    run=ask,
+    usage="ask QUESTION",
+    example="ask Where does Berlin stand?",
+    summary="Who stands where, with the quote that backs it.",
+    free_text=True,
+    discord=Slash("Who stands where, with the quote that backs it"),
+    cli=Cli("answer questions once (from stdin when none is given)", passthrough=False),
+)
+DIGEST = Command(
+    name="digest",
+    run=digest,
+    usage="digest",
+    example="digest",
+    summary="The digest for this channel, now.",
+    discord=Slash("The digest for this channel, now"),
+    cli=Cli("build the digest now and print it", passthrough=False),
+)

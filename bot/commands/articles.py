@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.commands.command import author
+from bot.commands.command import CHAT_ONLY, Command, author
+from bot.commands.follow import outcome_document
 from bot.commands.parsing import UsageError, optional_date, reject_unknown_options, subcommand
 from digests.document import Document
 
@@ -19,8 +20,7 @@ ARTICLE_USAGE = 'article add title="…" source="…" [date=YYYY-MM-DD] [url=…
 def article(
     bot: NewsBot, request: Request, words: list[str], options: dict[str, str]
 ) -> list[Document]:
-    from bot.commands.follow import outcome_document
-    from bot.ingest.pipeline import Ingestor
+    from bot.ingest.pipeline import Ingestor  # the ingest stack loads only when used
     from digests.extraction import ArticleInput
 
     _, rest = subcommand(words, ("add",), "add", ARTICLE_USAGE)
@@ -46,3 +46,14 @@ def article(
     force = options.get("force", "").lower() in ("1", "yes", "true", "on")
     outcome = Ingestor(bot).ingest(raw, who, force=force)
     return [outcome_document(outcome)]
+
+
+ARTICLE = Command(
+    name="article",
+    run=article,
+    usage=ARTICLE_USAGE,
+    example='article add title="Estonia considers" source=ERR date=2024-06-12 text="…"',
+    summary="Add an article to the story.",
+    admin=True,
+    discord=CHAT_ONLY,
+)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from bot.commands.command import Cli, Command, Slash
 from bot.commands.parsing import UsageError
 from bot.storage.models import AuditEntry
 from digests.document import Bullets, Document, Paragraph
@@ -46,3 +47,16 @@ def _short(details: dict[str, object]) -> str:
     """An entry's details in a line; what a refused user typed can be long."""
     text = ", ".join(f"{k}={v}" for k, v in details.items())
     return text if len(text) < 200 else text[:197] + "…"
+
+
+AUDIT = Command(
+    name="audit",
+    run=audit_log,
+    usage="audit [N]",
+    example="audit 10",
+    summary="The latest changes and refusals.",
+    admin=True,
+    private=True,
+    discord=Slash("The latest changes and refusals (admins)"),
+    cli=Cli("the audit log"),
+)

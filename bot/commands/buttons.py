@@ -1,9 +1,9 @@
 """What a chat button may run, and what its click did, for every platform adapter.
 
 A button carries the command a user could have typed (``approve 12``); the adapter runs
-it through ``NewsBot.handle`` as whoever clicked, so rights, audit and alerts are exactly
-those of the typed command. Only the commands our own buttons carry are accepted: a
-button is not a back door to the whole command set.
+it through ``bot.commands.dispatch.run`` as whoever clicked, so rights, audit and alerts
+are exactly those of the typed command. Only ``NAME NUMBER`` for a command declared with
+``button=`` is accepted: a button is not a back door to the whole command set.
 """
 
 from __future__ import annotations
@@ -11,33 +11,54 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from digests.document import Document
+from bot.commands.command import Command, Outcome, Reply
+from bot.commands.table import COMMANDS
+from digests.document import Document, message
 from digests.render import to_text
 
-_ALLOWED = re.compile(r"^(approve|reject) (\d{1,18})$")
-_VERBS = {"approve": "Approved", "reject": "Rejected"}
+_SHAPE = re.compile(r"^([a-z]+) (\d{1,18})$")
 STALE = "That button is out of date; type the command instead (`review` lists proposals)."
 
 
+def _command(command: str) -> Command | None:
+    match = _SHAPE.match(command)
+    found = COMMANDS.get(match.group(1)) if match else None
+    return found if found is not None and found.button else None
+
+
 def allowed(command: str) -> bool:
-    return _ALLOWED.match(command) is not None
+    return _command(command) is not None
 
 
 @dataclass(frozen=True)
-class Outcome:
+class ButtonOutcome:
     """What one click did. ``decided`` is False when the core refused or failed: the
-    message keeps its buttons and only the clicker sees ``text``."""
+    message keeps its buttons and only the clicker sees ``text``. ``already_decided``:
+    someone decided it first, so its buttons go too."""
 
     decided: bool
     text: str
     docs: list[Document]
+    already_decided: bool = False
+
+    @property
+    def settled(self) -> bool:
+        """Whether the clicked row's buttons have had their day."""
+        return self.decided or self.already_decided
 
 
-def outcome(command: str, docs: list[Document], who: str) -> Outcome:
+def outcome(command: str, reply: Reply, who: str) -> ButtonOutcome:
+    docs = reply.docs
     failed = not docs or any(d.kind in ("error", "refusal") for d in docs)
+    said = " ".join(to_text(d) for d in docs)
     if failed:
-        return Outcome(False, " ".join(to_text(d) for d in docs) or STALE, docs)
-    match = _ALLOWED.match(command)
-    verb = _VERBS[match.group(1)] if match else "Done"
-    said = " ".join(to_text(d) for d in docs).strip()
-    return Outcome(True, f"{verb} by {who}: {said}", docs)
+        already = reply.outcome is Outcome.ALREADY_DECIDED
+        return ButtonOutcome(False, said or STALE, docs, already_decided=already)
+    declared = _command(command)
+    verb = declared.button if declared is not None and declared.button else "Done"
+    return ButtonOutcome(True, f"{verb} by {who}: {said.strip()}", docs)
+
+
+def stale_reply() -> Reply:
+    """The reply to a click whose command no button may carry (an old message)."""
+    return Reply([message(STALE, kind="error")], Outcome.INVALID)

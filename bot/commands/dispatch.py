@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -13,12 +14,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot.commands.answers import ask
-from bot.commands.command import Command, author
+from bot.commands.command import Command, Outcome, Reply, author
 from bot.commands.items import item_line
 from bot.commands.parsing import UsageError, clean_request_text, parse, printable, readable
-from bot.commands.table import ALIASES, COMMANDS
+from bot.commands.table import ALIASES, COMMANDS, lookup
 from bot.domain.audit import audit
-from bot.domain.errors import ChangeError, StaleChange
+from bot.domain.errors import AlreadyDecided, ChangeError, NothingChanged, StaleChange
 from bot.observability import metrics
 from digests.dates import DateError
 from digests.document import Document, message
@@ -34,37 +35,56 @@ MAX_REQUEST_CHARS = 20_000
 
 def dispatch(bot: NewsBot, request: Request) -> list[Document]:
     """Every platform's way in: the documents to post in reply to one message."""
+    return run(bot, request).docs
+
+
+def run(bot: NewsBot, request: Request) -> Reply:
+    """The reply to one message, with what it came to (for buttons and forms, which act
+    on the outcome rather than show it)."""
+    return _guarded(bot, request, lambda: _dispatch(bot, request))
+
+
+def invoke(
+    bot: NewsBot, request: Request, name: str, words: list[str], options: dict[str, str]
+) -> Reply:
+    """A command whose words and options come apart already (a form's fields), with the
+    rights, errors and outcome of the same command typed; ``request.text`` is what the
+    audit log shows of it."""
+    command = COMMANDS[name]
+    first = words[0].lower() if words else ""
+    return _guarded(bot, request, lambda: _run(bot, request, command, first, words, options))
+
+
+def _guarded(bot: NewsBot, request: Request, work: Callable[[], Reply]) -> Reply:
     started = time.perf_counter()
     try:
-        return _dispatch(bot, request)
+        return work()
     except Exception:  # never a traceback in the chat; the session rolled everything back
         _log.exception("command failed: %r", request.text[:200])
-        return [
-            message(
-                "Something went wrong handling that, and nothing was changed. "
-                "Try again, or type `help`.",
-                kind="error",
-            )
-        ]
+        failed = message(
+            "Something went wrong handling that, and nothing was changed. "
+            "Try again, or type `help`.",
+            kind="error",
+        )
+        return Reply([failed], Outcome.FAILED)
     finally:
         metrics.REQUEST_SECONDS.observe(time.perf_counter() - started)
 
 
-def _dispatch(bot: NewsBot, request: Request) -> list[Document]:
+def _dispatch(bot: NewsBot, request: Request) -> Reply:
     text = clean_request_text(request.text)
     if not printable(text).strip():
-        return [message("Say something: a question, or `help` for the commands.")]
+        return Reply([message("Say something: a question, or `help` for the commands.")])
     if len(text) > MAX_REQUEST_CHARS:
-        return [
-            message(
-                f"That message is {len(text):,} characters long; the limit is "
-                f"{MAX_REQUEST_CHARS:,}. For a long article, use `newsbot ingest FILE`.",
-                kind="error",
-            )
-        ]
+        too_long = message(
+            f"That message is {len(text):,} characters long; the limit is "
+            f"{MAX_REQUEST_CHARS:,}. For a long article, use `newsbot ingest FILE`.",
+            kind="error",
+        )
+        return Reply([too_long], Outcome.INVALID)
     head, _, rest = text.partition(" ")
+    command = lookup(head.lstrip("/!"))
     name = head.lstrip("/!").lower()
-    command = COMMANDS.get(name) or COMMANDS.get(ALIASES.get(name, ""))
     if command is None:
         suggestion = _suggest(name)
         # A slash, or a short line very like a command, was meant as a command; anything
@@ -73,36 +93,63 @@ def _dispatch(bot: NewsBot, request: Request) -> list[Document]:
             suggestion and "?" not in text and len(text.split()) <= 6 and suggestion[1] >= 80
         ):
             hint = f" Did you mean `{suggestion[0]}`?" if suggestion and suggestion[1] >= 60 else ""
-            return [
-                message(f"Unknown command `{head}`.{hint} Type `help` for the list.", kind="error")
-            ]
-        return ask(bot, request, [], {}, question=printable(text))
-    action = _admin_action(command, rest)
-    if action is not None and not request.is_admin:
-        return [_refuse(bot, request, action, command.name == "audit")]
-    try:
-        words, options = ([], {}) if command.free_text else parse(rest)
-        return command.run(bot, request, words, options)
-    except (UsageError, ChangeError, DateError) as exc:
-        return [message(f"{exc}", kind="error")]
-    except StaleChange as exc:
-        return [_stale_message(exc, bot.today())]
-    except (StaleDataError, IntegrityError):
-        _log.info("concurrent change refused", exc_info=True)
-        return [
-            message(
-                "That was changed by someone else at the same moment. Nothing of yours "
-                "was saved: look at it again and retry.",
-                kind="error",
+            unknown = message(
+                f"Unknown command `{head}`.{hint} Type `help` for the list.", kind="error"
             )
-        ]
+            return Reply([unknown], Outcome.INVALID)
+        return Reply(ask(bot, request, [], {}, question=printable(text)))
+    first = rest.split(maxsplit=1)[0].strip("\"'").lower() if rest.split() else ""
+    if command.free_text:
+        return _run(bot, request, command, first, [], {})
+    # The rest is split into words and options only once rights are checked.
+    return _run(bot, request, command, first, None, None, rest)
 
 
-def _admin_action(command: Command, rest: str) -> str | None:
-    """The name of the admin-only action this request asks for, or None if anyone may."""
+def _run(
+    bot: NewsBot,
+    request: Request,
+    command: Command,
+    first: str,
+    words: list[str] | None,
+    options: dict[str, str] | None,
+    typed: str = "",
+) -> Reply:
+    """Rights first, then the handler; every error it raises becomes a message."""
+    action = _admin_action(command, first)
+    if action is not None and not request.is_admin:
+        return Reply([_refuse(bot, request, action, command.name == "audit")], Outcome.REFUSED)
+    try:
+        if words is None or options is None:
+            words, options = parse(typed)
+        out = command.run(bot, request, words, options)
+        return out if isinstance(out, Reply) else Reply(out)
+    except (UsageError, ChangeError, DateError) as exc:
+        return Reply([message(f"{exc}", kind="error")], _outcome_of(exc), exc)
+    except StaleChange as exc:
+        return Reply([_stale_message(exc, bot.today())], Outcome.STALE, exc)
+    except (StaleDataError, IntegrityError) as exc:
+        _log.info("concurrent change refused", exc_info=True)
+        clash = message(
+            "That was changed by someone else at the same moment. Nothing of yours "
+            "was saved: look at it again and retry.",
+            kind="error",
+        )
+        return Reply([clash], Outcome.STALE, exc)
+
+
+def _outcome_of(exc: Exception) -> Outcome:
+    if isinstance(exc, AlreadyDecided):
+        return Outcome.ALREADY_DECIDED
+    if isinstance(exc, NothingChanged):
+        return Outcome.NOTHING_CHANGED
+    return Outcome.INVALID
+
+
+def _admin_action(command: Command, first: str) -> str | None:
+    """The name of the admin-only action this request asks for (``first``: the word after
+    the command's name), or None if anyone may."""
     if command.admin:
         return command.name
-    first = rest.split(maxsplit=1)[0].strip("\"'").lower() if rest.split() else ""
     if first in command.admin_subcommands:
         return f"{command.name} {first}"
     return None

@@ -1,5 +1,9 @@
 """Following the story in chat: ingest an article (a link, or pasted text), review what
-it proposes (approve, reject, auto-apply), and follow feeds."""
+it proposes (approve, reject, auto-apply), and follow feeds.
+
+The ingest stack (extraction, page fetching, feed parsing) is imported inside the handlers
+that use it: loading it costs a one-shot ``newsbot ask`` and an idle bot's memory dearly.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,11 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from bot.commands.command import author
+from bot.commands.command import CHAT_ONLY, Cli, Command, Outcome, Reply, author
 from bot.commands.parsing import UsageError, clean_request_text, reject_unknown_options, subcommand
 from bot.domain.audit import audit
 from bot.domain.checks import check_date
-from bot.domain.errors import ChangeError
+from bot.domain.errors import AlreadyDecided, ChangeError
 from bot.ingest import options as ingest_options
 from bot.ingest import proposals
 from bot.storage.models import Feed, Proposal
@@ -262,7 +266,7 @@ def _threshold(raw: str | None, default: float) -> float:
 
 def approve(
     bot: NewsBot, request: Request, words: list[str], options: dict[str, str]
-) -> list[Document]:
+) -> list[Document] | Reply:
     reject_unknown_options(options, (), f"Usage: {APPROVE_USAGE}")
     if not words:
         raise UsageError(f"Which proposal? Usage: {APPROVE_USAGE}")
@@ -275,6 +279,7 @@ def approve(
         numbers = _numbers(words, APPROVE_USAGE)
     lines = []
     applied = 0
+    decided_before = 0
     for number in numbers:
         try:
             with bot.session() as session:
@@ -283,16 +288,18 @@ def approve(
             lines.append(f"#{number}: {text}")
             applied += 1
         except ChangeError as exc:
+            decided_before += isinstance(exc, AlreadyDecided)
             lines.append(f"#{number}: not applied — {exc}")
     if applied:
         bot.changed()
     if len(numbers) == 1:
-        return [
-            message(
-                lines[0] + ("" if not applied else ". Subscribed channels are alerted."),
-                kind="reply" if applied else "error",
-            )
-        ]
+        one = message(
+            lines[0] + ("" if not applied else ". Subscribed channels are alerted."),
+            kind="reply" if applied else "error",
+        )
+        if decided_before:
+            return Reply([one], Outcome.ALREADY_DECIDED)
+        return Reply([one], Outcome.DONE if applied else Outcome.INVALID)
     doc = Document(title=f"Applied {applied} of {len(numbers)} proposals", kind="reply")
     doc.add(Bullets(tuple(lines)))
     return [doc]
@@ -390,3 +397,63 @@ def feed(
     return [
         Document(title="Feeds read", kind="reply").add(Bullets(tuple(r.line() for r in results)))
     ]
+
+
+INGEST = Command(
+    name="ingest",
+    run=ingest,
+    usage=INGEST_USAGE,
+    example="ingest https://example.org/news/estonia-troops",
+    summary="Read a new article (a link, or pasted text) and propose the updates it implies.",
+    admin=True,
+    free_text=True,
+    discord=CHAT_ONLY,
+    cli=Cli(
+        "add articles (files, folders, URLs, --feed backfills) and read them", passthrough=False
+    ),
+)
+REVIEW = Command(
+    name="review",
+    run=proposals_cmd,
+    usage=PROPOSALS_USAGE,
+    example="review",
+    summary="Updates proposed from new articles, waiting for an admin; auto-apply.",
+    aliases=("pending",),
+    admin_subcommands=frozenset({"auto", "here", "nowhere"}),
+    discord=CHAT_ONLY,
+    cli=Cli("proposals from ingested articles: list | all | auto on|off"),
+)
+APPROVE = Command(
+    name="approve",
+    run=approve,
+    usage=APPROVE_USAGE,
+    example="approve 3",
+    summary="Apply a proposed update (audited and alerted like any change).",
+    admin=True,
+    button="Approved",
+    discord=CHAT_ONLY,
+    cli=Cli("apply proposals: approve N [N …] | approve all"),
+)
+REJECT = Command(
+    name="reject",
+    run=reject,
+    usage=REJECT_USAGE,
+    example="reject 4 wrong actor",
+    summary="Drop a proposal.",
+    admin=True,
+    free_text=True,
+    button="Rejected",
+    discord=CHAT_ONLY,
+    cli=Cli("drop a proposal: reject N [reason]"),
+)
+FEED = Command(
+    name="feed",
+    run=feed,
+    usage=FEED_USAGE,
+    example="feed add https://example.org/rss every=30",
+    summary="RSS/Atom feeds whose new items are ingested on a schedule.",
+    aliases=("feeds",),
+    admin_subcommands=frozenset({"add", "remove", "poll"}),
+    discord=CHAT_ONLY,
+    cli=Cli("RSS/Atom feeds: list | add URL [every=MINUTES] | remove N | poll [N]"),
+)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from bot.commands.command import author
+from bot.commands.command import Cli, Command, Outcome, Reply, Slash, author
 from bot.commands.parsing import UsageError, subcommand
 from bot.domain.errors import StaleChange
 from bot.domain.items import add_item, find_item, update_item
@@ -38,7 +38,7 @@ def item_line(item: TrackedItem | ItemRecord, today: date) -> str:
 
 def track(
     bot: NewsBot, request: Request, words: list[str], options: dict[str, str]
-) -> list[Document]:
+) -> list[Document] | Reply:
     sub, rest = subcommand(
         words, ("list", "show", "history", "add", "update", "set"), "list", TRACK_USAGE
     )
@@ -72,7 +72,8 @@ def track(
                     session, author(bot, request), item, options, expected_version=expected
                 )
                 if rev is None:
-                    return [message(f"Nothing changed: {item_line(item, today)}.")]
+                    same = message(f"Nothing changed: {item_line(item, today)}.")
+                    return Reply([same], Outcome.NOTHING_CHANGED)
                 source = f" (source: {rev.source})" if rev.source else ""
                 doc = message(
                     f"Updated {item.name}: {diff_text(rev.diff)}{source}. "
@@ -156,3 +157,16 @@ def _item_document(item: TrackedItem, today: date) -> Document:
     for e in record.evidence:
         doc.add(Quote(e.quote, e.source, human_date(e.date) if e.date else None, e.url))
     return doc
+
+
+TRACK = Command(
+    name="track",
+    run=track,
+    usage=TRACK_USAGE,
+    example='track update eumam-revision status=agreed source="Council press release"',
+    summary="Tracked items: list, show, history; admins add and update.",
+    aliases=("items",),
+    admin_subcommands=frozenset({"add", "update", "set"}),
+    discord=Slash("Tracked items: deadlines, decisions"),
+    cli=Cli("tracked items: list [--json] | show | history | add | update"),
+)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from bot.commands.command import author, in_this_channel
+from bot.commands.command import Cli, Command, Slash, author, in_this_channel
 from bot.commands.cron import check_schedule, cron_for, time_zone
 from bot.commands.parsing import UsageError, reject_unknown_options, subcommand
 from bot.domain.audit import audit
@@ -94,3 +94,18 @@ def _next_run(cron: str, tz: str, now: datetime) -> str:
         return ""
     when = trigger.get_next_fire_time(None, now)
     return f"; next one {when:%a %d %b %Y %H:%M} {tz}" if when else ""
+
+
+SCHEDULE = Command(
+    name="schedule",
+    run=schedule,
+    usage=SCHEDULE_USAGE,
+    example="schedule daily 08:00 tz=Europe/Berlin",
+    summary="When this channel gets its digest.",
+    admin_subcommands=frozenset({"daily", "weekdays", "cron", "off"}),
+    discord=Slash("When this channel gets its digest"),
+    cli=Cli(
+        "digest schedules for a channel (--channel PLATFORM/WORKSPACE/CHANNEL)",
+        needs_channel=True,
+    ),
+)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.commands.actors import resolve_actor
-from bot.commands.command import author
+from bot.commands.command import Cli, Command, Slash, author
 from bot.commands.parsing import UsageError, optional_date, reject_unknown_options, subcommand
 from bot.domain.stances import set_stance
 from bot.storage.models import Stance, StanceRevision, Topic
@@ -147,3 +147,16 @@ def _topic(session: Session, options: dict[str, str]) -> Topic:
         if wanted.casefold() in (t.key, t.name.casefold()):
             return t
     raise UsageError(f"No topic “{wanted}”; topics: {', '.join(t.key for t in topics)}.")
+
+
+STANCE = Command(
+    name="stance",
+    run=stance,
+    usage=STANCE_USAGE,
+    example='stance set Sweden undecided summary="No proposal yet"',
+    summary="The stance table: list, show, history; admins set.",
+    aliases=("stances",),
+    admin_subcommands=frozenset({"set", "update"}),
+    discord=Slash("Who stands where, with quotes"),
+    cli=Cli("stances: list [--json] | show | history | set"),
+)

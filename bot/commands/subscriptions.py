@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.commands.command import author, in_this_channel
+from bot.commands.command import CHAT_ONLY, Cli, Command, Slash, author, in_this_channel
 from bot.domain.audit import audit
 from bot.storage.models import DigestSchedule, Subscription
 from digests.document import Bullets, Document, Heading, Paragraph, message
@@ -82,3 +82,35 @@ def subscriptions(
 
 def _subscription(session: Session, request: Request) -> Subscription | None:
     return session.scalar(select(Subscription).where(*in_this_channel(Subscription, request)))
+
+
+SUBSCRIBE = Command(
+    name="subscribe",
+    run=subscribe,
+    usage="subscribe",
+    example="subscribe",
+    summary="Alerts for this channel when items or stances change.",
+    admin=True,
+    discord=Slash("Alerts here when items or stances change"),
+    cli=Cli("subscribe a channel to alerts (--channel …)", needs_channel=True),
+)
+UNSUBSCRIBE = Command(
+    name="unsubscribe",
+    run=unsubscribe,
+    usage="unsubscribe",
+    example="unsubscribe",
+    summary="Stop alerts for this channel.",
+    admin=True,
+    discord=Slash("Stop alerts in this channel"),
+    cli=Cli("unsubscribe a channel (--channel …)", needs_channel=True),
+)
+SUBSCRIPTIONS = Command(
+    name="subscriptions",
+    run=subscriptions,
+    usage="subscriptions",
+    example="subscriptions",
+    summary="Which channels get alerts and digests.",
+    aliases=("subs",),
+    private=True,
+    discord=CHAT_ONLY,
+)

@@ -1,33 +1,25 @@
-"""The command table: every command's name, usage, example, summary, rights and handler.
+"""The command table: every command, in the order ``help`` lists them.
 
-``help`` and the dispatcher both read it, so a command added here is listed and routed.
+Each command is declared next to its handler (``items.TRACK`` beside ``items.track``);
+this module only puts them in order and answers "which command is this word?".
+``help``, the dispatcher, the command line, the Slack and Discord adapters and the
+button allow-list all read the table, so a command added here is everywhere at once.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.commands.answers import ask, digest
-from bot.commands.articles import ARTICLE_USAGE, article
-from bot.commands.audit_log import audit_log
-from bot.commands.command import Command
-from bot.commands.follow import (
-    APPROVE_USAGE,
-    FEED_USAGE,
-    INGEST_USAGE,
-    PROPOSALS_USAGE,
-    REJECT_USAGE,
-    approve,
-    feed,
-    ingest,
-    proposals_cmd,
-    reject,
-)
+from bot.commands.answers import ASK, DIGEST
+from bot.commands.articles import ARTICLE
+from bot.commands.audit_log import AUDIT
+from bot.commands.command import Command, Slash
+from bot.commands.follow import APPROVE, FEED, INGEST, REJECT, REVIEW
 from bot.commands.help import help_for
-from bot.commands.items import TRACK_USAGE, track
-from bot.commands.schedules import SCHEDULE_USAGE, schedule
-from bot.commands.stances import STANCE_USAGE, stance
-from bot.commands.subscriptions import subscribe, subscriptions, unsubscribe
+from bot.commands.items import TRACK
+from bot.commands.schedules import SCHEDULE
+from bot.commands.stances import STANCE
+from bot.commands.subscriptions import SUBSCRIBE, SUBSCRIPTIONS, UNSUBSCRIBE
 from digests.document import Document
 
 if TYPE_CHECKING:
@@ -41,134 +33,66 @@ def _help(
     return help_for(COMMANDS, words)
 
 
-COMMANDS: dict[str, Command] = {
-    c.name: c
-    for c in (
-        Command(
-            "ask",
-            "ask QUESTION",
-            "ask Where does Berlin stand?",
-            "Who stands where, with the quote that backs it.",
-            False,
-            ask,
-            free_text=True,
-        ),
-        Command("digest", "digest", "digest", "The digest for this channel, now.", False, digest),
-        Command(
-            "track",
-            TRACK_USAGE,
-            'track update eumam-revision status=agreed source="Council press release"',
-            "Tracked items: list, show, history; admins add and update.",
-            False,
-            track,
-            frozenset({"add", "update", "set"}),
-        ),
-        Command(
-            "stance",
-            STANCE_USAGE,
-            'stance set Sweden undecided summary="No proposal yet"',
-            "The stance table: list, show, history; admins set.",
-            False,
-            stance,
-            frozenset({"set", "update"}),
-        ),
-        Command(
-            "subscribe",
-            "subscribe",
-            "subscribe",
-            "Alerts for this channel when items or stances change.",
-            True,
-            subscribe,
-        ),
-        Command(
-            "unsubscribe",
-            "unsubscribe",
-            "unsubscribe",
-            "Stop alerts for this channel.",
-            True,
-            unsubscribe,
-        ),
-        Command(
-            "subscriptions",
-            "subscriptions",
-            "subscriptions",
-            "Which channels get alerts and digests.",
-            False,
-            subscriptions,
-        ),
-        Command(
-            "schedule",
-            SCHEDULE_USAGE,
-            "schedule daily 08:00 tz=Europe/Berlin",
-            "When this channel gets its digest.",
-            False,
-            schedule,
-            frozenset({"daily", "weekdays", "cron", "off"}),
-        ),
-        Command(
-            "article",
-            ARTICLE_USAGE,
-            'article add title="Estonia considers" source=ERR date=2024-06-12 text="…"',
-            "Add an article to the story.",
-            True,
-            article,
-        ),
-        Command(
-            "ingest",
-            INGEST_USAGE,
-            "ingest https://example.org/news/estonia-troops",
-            "Read a new article (a link, or pasted text) and propose the updates it implies.",
-            True,
-            ingest,
-            free_text=True,
-        ),
-        Command(
-            "review",
-            PROPOSALS_USAGE,
-            "review",
-            "Updates proposed from new articles, waiting for an admin; auto-apply.",
-            False,
-            proposals_cmd,
-            frozenset({"auto", "here", "nowhere"}),
-        ),
-        Command(
-            "approve",
-            APPROVE_USAGE,
-            "approve 3",
-            "Apply a proposed update (audited and alerted like any change).",
-            True,
-            approve,
-        ),
-        Command(
-            "reject",
-            REJECT_USAGE,
-            "reject 4 wrong actor",
-            "Drop a proposal.",
-            True,
-            reject,
-            free_text=True,
-        ),
-        Command(
-            "feed",
-            FEED_USAGE,
-            "feed add https://example.org/rss every=30",
-            "RSS/Atom feeds whose new items are ingested on a schedule.",
-            False,
-            feed,
-            frozenset({"add", "remove", "poll"}),
-        ),
-        Command(
-            "audit", "audit [N]", "audit 10", "The latest changes and refusals.", True, audit_log
-        ),
-        Command("help", "help [COMMAND]", "help track", "This list.", False, _help),
-    )
-}
-ALIASES = {
-    "?": "help",
-    "commands": "help",
-    "items": "track",
-    "stances": "stance",
-    "subs": "subscriptions",
-    "feeds": "feed",
-    "pending": "review",
-}
+HELP = Command(
+    name="help",
+    run=_help,
+    usage="help [COMMAND]",
+    example="help track",
+    summary="This list.",
+    aliases=("?", "commands"),
+    private=True,
+    discord=Slash("What newsbot can do"),
+)
+
+_ORDER = (
+    ASK,
+    DIGEST,
+    TRACK,
+    STANCE,
+    SUBSCRIBE,
+    UNSUBSCRIBE,
+    SUBSCRIPTIONS,
+    SCHEDULE,
+    ARTICLE,
+    INGEST,
+    REVIEW,
+    APPROVE,
+    REJECT,
+    FEED,
+    AUDIT,
+    HELP,
+)
+
+
+def _table(commands: tuple[Command, ...]) -> tuple[dict[str, Command], dict[str, str]]:
+    table: dict[str, Command] = {}
+    aliases: dict[str, str] = {}
+    for c in commands:
+        for name in c.names:
+            if name in table or name in aliases:
+                raise ValueError(f"two commands answer to {name!r}")
+        table[c.name] = c
+        aliases.update((alias, c.name) for alias in c.aliases)
+    return table, aliases
+
+
+COMMANDS, ALIASES = _table(_ORDER)
+
+
+def lookup(word: str) -> Command | None:
+    """The command a word names (its name or an alias, any case), if any."""
+    name = word.lower()
+    return COMMANDS.get(name) or COMMANDS.get(ALIASES.get(name, ""))
+
+
+def slash_commands() -> dict[str, Command]:
+    """The commands Discord offers as slash commands, by name."""
+    return {c.name: c for c in COMMANDS.values() if isinstance(c.discord, Slash)}
+
+
+def slash(name: str) -> Slash:
+    """A slash command's declaration; a KeyError names a command that is not one."""
+    spec = COMMANDS[name].discord
+    if not isinstance(spec, Slash):
+        raise KeyError(f"{name} is declared chat-only")
+    return spec

@@ -27,6 +27,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.delivery.ratelimit import RateLimiter
+from bot.domain.alerts import queue_message
 from bot.observability import metrics
 from bot.storage.models import AuditEntry, OutboxMessage
 from digests.document import Document, Fields, Paragraph
@@ -380,8 +381,6 @@ class Deliverer:
         target = self.report_to.get(row.platform)
         if target is None or row.kind == "report" or (row.workspace, row.channel) == target:
             return  # never report a failed report: that could loop
-        from bot.domain.alerts import queue_message
-
         title = "alert" if row.kind == "alert" else row.kind
         queue_message(
             session,

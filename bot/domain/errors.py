@@ -14,6 +14,10 @@ class NothingChanged(ChangeError):
     """The change asks for what the row already holds: nothing is written."""
 
 
+class AlreadyDecided(ChangeError):
+    """A proposal was approved or rejected before this decision: nothing is written."""
+
+
 class StaleChange(Exception):
     """Someone else changed the row after this user last saw it.
 

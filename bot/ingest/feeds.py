@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.domain.audit import audit
 from bot.domain.author import Author
 from bot.domain.errors import ChangeError
 from bot.ingest.fetch import FetchError, check_url, fetch
@@ -97,8 +98,6 @@ def item_article(bot: NewsBot, item: FeedItem, feed_title: str | None) -> Articl
 
 
 def add_feed(session: Session, who: Author, url: str, settings: Any, every: int | None) -> Feed:
-    from bot.domain.audit import audit
-
     try:
         url = check_url(url, settings)
     except FetchError as exc:

@@ -3,10 +3,15 @@
 Applying goes through ``bot.domain`` exactly as an admin's own edit does — the stance
 or item changes with its history, audit entry and alerts to subscribed channels — with
 the proposal marked applied in the same transaction.
+
+A proposal's row keeps what it proposes and its evidence as JSON; ``change_of`` and
+``evidence_of`` read that JSON once into the typed records below, and nothing else in
+this module reads the row's dicts by key.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -16,7 +21,7 @@ from sqlalchemy.orm import Session
 from bot.domain.alerts import queue_message
 from bot.domain.audit import audit
 from bot.domain.author import Author
-from bot.domain.errors import ChangeError
+from bot.domain.errors import AlreadyDecided, ChangeError, NothingChanged
 from bot.domain.items import update_item
 from bot.domain.stances import set_stance
 from bot.ingest import options
@@ -27,37 +32,112 @@ from digests.extraction import ItemProposal, StanceProposal
 STATUSES = ("pending", "applied", "rejected")
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """The sentence behind a proposal, as stored: ``{"quote", "source", "date", "url"}``."""
+
+    quote: str
+    source: str | None
+    date: str | None  # ISO date, as the extraction gave it
+    url: str | None
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Evidence:
+        return cls(
+            quote=str(raw.get("quote") or ""),
+            source=raw.get("source") or None,
+            date=raw.get("date") or None,
+            url=raw.get("url") or None,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {"quote": self.quote, "source": self.source, "date": self.date, "url": self.url}
+
+
+@dataclass(frozen=True)
+class StanceChange:
+    """A proposed stance for ``Proposal.target`` (an actor's key) on ``Proposal.topic``."""
+
+    stance: str
+    summary: str | None
+    actor: str | None  # the actor's name, as it reads
+    new_actor: bool  # a country the table does not hold yet: applying adds it
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> StanceChange:
+        return cls(
+            stance=str(raw["stance"]),
+            summary=raw.get("summary"),
+            actor=raw.get("actor") or None,
+            new_actor=bool(raw.get("new_actor")),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "stance": self.stance,
+            "summary": self.summary,
+            "actor": self.actor,
+            "new_actor": self.new_actor,
+        }
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """Proposed field values for the tracked item ``Proposal.target`` (None: unchanged)."""
+
+    changes: dict[str, str | None]  # status, due (ISO), label
+    item: str | None  # the item's name, as it reads
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> ItemChange:
+        changes = raw.get("changes") or {}
+        return cls(
+            changes={str(k): None if v is None else str(v) for k, v in changes.items()},
+            item=raw.get("item") or None,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {"changes": dict(self.changes), "item": self.item}
+
+
+def change_of(p: Proposal) -> StanceChange | ItemChange:
+    """What a stored proposal proposes."""
+    if p.kind == "stance":
+        return StanceChange.from_json(p.payload)
+    return ItemChange.from_json(p.payload)
+
+
+def evidence_of(p: Proposal) -> Evidence:
+    return Evidence.from_json(p.evidence or {})
+
+
 def store(
     session: Session, article: Article | None, found: StanceProposal | ItemProposal, at: Any
 ) -> Proposal:
-    evidence = {**found.evidence.to_json(), "url": found.evidence.url}
+    ev = found.evidence
+    evidence = Evidence(
+        quote=ev.quote,
+        source=ev.source,
+        date=ev.date.isoformat() if ev.date else None,
+        url=ev.url,
+    )
+    change: StanceChange | ItemChange
     if isinstance(found, StanceProposal):
-        row = Proposal(
-            article_id=article.id if article else None,
-            kind="stance",
-            target=found.actor_key,
-            topic=found.topic,
-            payload={
-                "stance": found.stance,
-                "summary": found.summary,
-                "actor": found.actor,
-                "new_actor": found.new_actor,
-            },
-            evidence=evidence,
-            confidence=found.confidence,
-            created_at=at,
-        )
+        kind, target, topic = "stance", found.actor_key, found.topic
+        change = StanceChange(found.stance, found.summary, found.actor, found.new_actor)
     else:
-        row = Proposal(
-            article_id=article.id if article else None,
-            kind="item",
-            target=found.item_key,
-            topic=None,
-            payload={"changes": dict(found.changes), "item": found.item},
-            evidence=evidence,
-            confidence=found.confidence,
-            created_at=at,
-        )
+        kind, target, topic = "item", found.item_key, None
+        change = ItemChange(dict(found.changes), found.item)
+    row = Proposal(
+        article_id=article.id if article else None,
+        kind=kind,
+        target=target,
+        topic=topic,
+        payload=change.to_json(),
+        evidence=evidence.to_json(),
+        confidence=found.confidence,
+        created_at=at,
+    )
     session.add(row)
     session.flush()
     return row
@@ -65,14 +145,14 @@ def store(
 
 def describe(p: Proposal) -> str:
     """One line: "#3 Estonia → undecided (0.80)"."""
-    if p.kind == "stance":
-        what = f"{p.payload.get('actor', p.target)} → {p.payload['stance']}"
-        if p.payload.get("new_actor"):
+    change = change_of(p)
+    if isinstance(change, StanceChange):
+        what = f"{change.actor or p.target} → {change.stance}"
+        if change.new_actor:
             what += " (new in the table)"
     else:
-        changes = p.payload.get("changes", {})
-        parts = [f"{k} {v}" for k, v in changes.items() if v is not None and k != "label"]
-        what = f"{p.payload.get('item', p.target)}: {', '.join(parts)}"
+        parts = [f"{k} {v}" for k, v in change.changes.items() if v is not None and k != "label"]
+        what = f"{change.item or p.target}: {', '.join(parts)}"
     return f"#{p.id} {what} ({p.confidence:.2f})"
 
 
@@ -80,17 +160,11 @@ def document(proposals: list[Proposal], title: str, *, hint: bool = True) -> Doc
     doc = Document(title=title, kind="reply")
     for p in proposals:
         doc.add(Paragraph(describe(p) + ("" if p.status == "pending" else f" — {p.status}")))
-        if p.kind == "stance" and p.payload.get("summary"):
-            doc.add(Paragraph(p.payload["summary"]))
-        ev = p.evidence
-        doc.add(
-            Quote(
-                ev.get("quote", ""),
-                ev.get("source") or "unknown source",
-                ev.get("date"),
-                ev.get("url"),
-            )
-        )
+        change = change_of(p)
+        if isinstance(change, StanceChange) and change.summary:
+            doc.add(Paragraph(change.summary))
+        ev = evidence_of(p)
+        doc.add(Quote(ev.quote, ev.source or "unknown source", ev.date, ev.url))
         if p.status == "pending":
             doc.add(decision_buttons(p.id))
     if hint and any(p.status == "pending" for p in proposals):
@@ -132,19 +206,18 @@ def apply(session: Session, p: Proposal, who: Author) -> str:
     """Applies a pending proposal as ``who``; returns what changed. Raises ChangeError
     when it cannot be applied (already decided, its actor or item gone)."""
     if p.status != "pending":
-        raise ChangeError(f"Proposal #{p.id} was already {p.status}.")
-    ev = p.evidence
-    when = date.fromisoformat(ev["date"]) if ev.get("date") else None
+        raise AlreadyDecided(f"Proposal #{p.id} was already {p.status}.")
+    ev = evidence_of(p)
+    when = date.fromisoformat(ev.date) if ev.date else None
     if when and when > who.at.date():
         when = who.at.date()
+    change = change_of(p)
     try:
-        if p.kind == "stance":
-            text = _apply_stance(session, p, who, when)
+        if isinstance(change, StanceChange):
+            text = _apply_stance(session, p, change, ev, who, when)
         else:
-            text = _apply_item(session, p, who)
-    except ChangeError as exc:
-        if "nothing changed" not in str(exc):
-            raise
+            text = _apply_item(session, p, change, ev, who)
+    except NothingChanged:
         text = "nothing new: the table already says so"
     p.status, p.decided_by, p.decided_at, p.note = "applied", who.label, who.at, text
     audit(
@@ -157,10 +230,17 @@ def apply(session: Session, p: Proposal, who: Author) -> str:
     return text
 
 
-def _apply_stance(session: Session, p: Proposal, who: Author, when: date | None) -> str:
+def _apply_stance(
+    session: Session,
+    p: Proposal,
+    change: StanceChange,
+    ev: Evidence,
+    who: Author,
+    when: date | None,
+) -> str:
     actor = session.scalar(select(Actor).where(Actor.key == p.target))
-    if actor is None and p.payload.get("new_actor"):
-        actor = _new_country(session, p.payload.get("actor") or p.target, p.target)
+    if actor is None and change.new_actor:
+        actor = _new_country(session, change.actor or p.target, p.target)
     if actor is None:
         raise ChangeError(f"Proposal #{p.id}: the actor {p.target} no longer exists.")
     topic = session.scalar(select(Topic).where(Topic.key == p.topic)) if p.topic else None
@@ -168,16 +248,15 @@ def _apply_stance(session: Session, p: Proposal, who: Author, when: date | None)
         topic = session.scalars(select(Topic).order_by(Topic.id)).first()
     if topic is None:
         raise ChangeError("No topics exist yet.")
-    ev = p.evidence
     rev = set_stance(
         session,
         who,
         actor,
         topic,
-        stance=p.payload["stance"],
-        summary=p.payload.get("summary"),
-        quote=ev.get("quote"),
-        source=ev.get("url") or ev.get("source") or "ingested article",
+        stance=change.stance,
+        summary=change.summary,
+        quote=ev.quote,
+        source=ev.url or ev.source or "ingested article",
         when=when,
     )
     changed = ", ".join(rev.diff)
@@ -199,24 +278,25 @@ def _new_country(session: Session, name: str, key: str) -> Actor:
     return actor
 
 
-def _apply_item(session: Session, p: Proposal, who: Author) -> str:
+def _apply_item(
+    session: Session, p: Proposal, change: ItemChange, ev: Evidence, who: Author
+) -> str:
     item = session.scalar(select(TrackedItem).where(TrackedItem.key == p.target))
     if item is None:
         raise ChangeError(f"Proposal #{p.id}: the tracked item {p.target} no longer exists.")
-    changes = p.payload.get("changes", {})
-    fields = {k: str(v) for k, v in changes.items() if v is not None}
-    source = p.evidence.get("url") or p.evidence.get("source")
+    fields = {k: v for k, v in change.changes.items() if v is not None}
+    source = ev.url or ev.source
     if source:
         fields["source"] = source
     rev = update_item(session, who, item, fields)
     if rev is None:
-        raise ChangeError(f"{item.name}: nothing changed.")
+        raise NothingChanged(f"{item.name}: nothing changed.")
     return f"{item.name}: " + "; ".join(f"{k} → {v[1]}" for k, v in rev.diff.items())
 
 
 def reject(session: Session, p: Proposal, who: Author, reason: str | None) -> None:
     if p.status != "pending":
-        raise ChangeError(f"Proposal #{p.id} was already {p.status}.")
+        raise AlreadyDecided(f"Proposal #{p.id} was already {p.status}.")
     p.status, p.decided_by, p.decided_at, p.note = "rejected", who.label, who.at, reason
     audit(session, who, "proposal.reject", f"#{p.id}", {"reason": reason})
 

@@ -47,6 +47,7 @@ class Leadership:
         self.on_lost = on_lost
         self.retry = retry
         self.state = STOPPED
+        self.attempts = 0  # tries at the lock so far: a follower's proof that it is trying
         self._conn: Connection | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -103,6 +104,7 @@ class Leadership:
                     got = self._conn.execute(
                         text("SELECT pg_try_advisory_lock(:key)"), {"key": key}
                     ).scalar()
+                    self.attempts += 1
                     if got:
                         self._become_leader()
             except Exception as exc:

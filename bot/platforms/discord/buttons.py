@@ -15,18 +15,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
 from bot.commands import buttons as button_commands
-from bot.commands.dispatch import dispatch
+from bot.commands.command import Reply
+from bot.commands.dispatch import run
+from bot.core.newsbot import NewsBot
 from bot.platforms.discord import limits
+from bot.platforms.discord.incoming import interaction_request
 from bot.platforms.discord.render import NO_MENTIONS, escape, render, truncate
-from digests.document import Document, actions_of, message
-
-if TYPE_CHECKING:
-    from bot.platforms.discord.cog import NewsbotCog
+from digests.document import Document, actions_of
 
 _log = logging.getLogger(__name__)
 
@@ -72,10 +72,11 @@ class CommandButton(
         return cls(match["command"], label, style)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        cog = interaction.client.get_cog("Newsbot")
-        if cog is None:  # not our client: nothing to run the command with
+        # The cog holds the bot the command runs with; without it this is not our client.
+        newsbot = getattr(interaction.client.get_cog("Newsbot"), "newsbot", None)
+        if not isinstance(newsbot, NewsBot):
             return
-        await on_click(cog, interaction, self.command)
+        await on_click(newsbot, interaction, self.command)
 
 
 def view_for(doc: Document) -> discord.ui.View | None:
@@ -135,25 +136,25 @@ def remaining_view(msg: discord.Message | None, command: str) -> discord.ui.View
     return _view(rows)
 
 
-async def on_click(cog: NewsbotCog, interaction: discord.Interaction[Any], command: str) -> None:
+async def on_click(newsbot: NewsBot, interaction: discord.Interaction[Any], command: str) -> None:
     name = interaction.user.name
+    reply: Reply
     if not button_commands.allowed(command):
-        docs = [message(button_commands.STALE, kind="error")]
+        reply = button_commands.stale_reply()
     else:
-        work = asyncio.ensure_future(
-            asyncio.to_thread(dispatch, cog.newsbot, cog._request(interaction, command))
-        )
+        request = interaction_request(newsbot, interaction, command)
+        work = asyncio.ensure_future(asyncio.to_thread(run, newsbot, request))
         if not (await asyncio.wait({work}, timeout=ANSWER_WITHIN))[0]:
             await interaction.response.defer()  # a component's defer: "edit coming"
         try:
-            docs = await work
+            reply = await work
         except Exception:  # a lost database connection; the core catches its own
             _log.exception("button failed: %r", command)
-            docs = [message(button_commands.STALE, kind="error")]
-    result = button_commands.outcome(command, docs, name)
-    stale = "was already" in result.text
+            reply = button_commands.stale_reply()
+    result = button_commands.outcome(command, reply, name)
+    docs = reply.docs
     try:
-        if result.decided or stale:
+        if result.settled:
             await _edit(interaction, command, result.text)
         if not result.decided:
             await _tell(interaction, docs)

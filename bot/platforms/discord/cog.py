@@ -3,6 +3,9 @@ command the core already understands, and sends back what the core replies.
 
 No decisions are made here beyond who is an admin (which only the platform knows);
 parsing, rights per command, changes and their audit all happen in ``bot.commands.dispatch``.
+Which commands are slash commands, their descriptions and their default permissions come
+from each command's declaration (``Command.discord``, ``Command.admin``); this module
+only says how Discord's typed options become the text the command reads.
 """
 
 from __future__ import annotations
@@ -12,16 +15,19 @@ import contextlib
 import logging
 import re
 import shlex
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.commands.dispatch import dispatch
+from bot.commands.table import COMMANDS, slash
 from bot.core.newsbot import NewsBot
-from bot.core.request import Request
 from bot.platforms.discord import limits
-from bot.platforms.discord.admin import interaction_is_admin, message_is_admin
+from bot.platforms.discord.buttons import view_for
+from bot.platforms.discord.incoming import interaction_request, message_request
 from bot.platforms.discord.render import NO_MENTIONS, render
 from digests.document import Document, message
 from digests.model import STANCES
@@ -29,7 +35,6 @@ from digests.text import fold
 
 _log = logging.getLogger(__name__)
 
-PLATFORM = "discord"
 # Discord drops an interaction not answered within 3 s. A reply ready within this time
 # is sent as the answer itself (ephemeral when the core says so); a slower one is
 # deferred first ("newsbot is thinking…") and sent as a follow-up.
@@ -67,33 +72,47 @@ def matches(current: str, candidates: list[tuple[str, str, tuple[str, ...]]]) ->
     return (starts + contains)[: limits.CHOICES]
 
 
+F = TypeVar("F")
+
+
+def _admin_hint(name: str, target: F) -> F:
+    """Admins' commands are hidden from members by default; only a hint (an admin can
+    change it in the server's settings), so the core checks rights again."""
+    if COMMANDS[name].admin:
+        return app_commands.default_permissions(manage_guild=True)(target)
+    return target
+
+
+def declared(name: str) -> Callable[[Any], app_commands.Command[Any, Any, Any]]:
+    """The slash command for the chat command ``name``, as its declaration describes it."""
+
+    def wrap(func: Any) -> app_commands.Command[Any, Any, Any]:
+        return app_commands.command(name=name, description=slash(name).description)(
+            _admin_hint(name, func)
+        )
+
+    return wrap
+
+
+def declared_group(name: str) -> app_commands.Group:
+    """A slash command group (``/track list``…) for the chat command ``name``."""
+    return _admin_hint(name, app_commands.Group(name=name, description=slash(name).description))
+
+
 class NewsbotCog(commands.Cog, name="Newsbot"):
-    track = app_commands.Group(name="track", description="Tracked items: deadlines, decisions")
-    stance = app_commands.Group(name="stance", description="Who stands where, with quotes")
+    track = declared_group("track")
+    stance = declared_group("stance")
 
     def __init__(self, newsbot: NewsBot, client: discord.Client) -> None:
         self.newsbot = newsbot
         self.client = client
 
-    # ------------------------------------------------------------------ plumbing
-    def _request(self, interaction: discord.Interaction, text: str) -> Request:
-        return Request(
-            platform=PLATFORM,
-            workspace=str(interaction.guild_id or "dm"),
-            channel=str(interaction.channel_id),
-            user=str(interaction.user.id),
-            is_admin=interaction_is_admin(self.newsbot.settings, interaction),
-            text=text,
-            user_name=interaction.user.name,
-        )
-
     async def relay(
         self, interaction: discord.Interaction, text: str, *, slow: bool = False
     ) -> None:
         """Hands the request to the core in a thread and sends its documents back."""
-        work = asyncio.ensure_future(
-            asyncio.to_thread(dispatch, self.newsbot, self._request(interaction, text))
-        )
+        request = interaction_request(self.newsbot, interaction, text)
+        work = asyncio.ensure_future(asyncio.to_thread(dispatch, self.newsbot, request))
         deferred = False
         if slow or not (await asyncio.wait({work}, timeout=ANSWER_WITHIN))[0]:
             await interaction.response.defer(thinking=True)
@@ -123,25 +142,13 @@ class NewsbotCog(commands.Cog, name="Newsbot"):
             return
         me_id = me.id
         text = re.sub(rf"<@!?{me_id}>", " ", msg.content).strip()
-        request = Request(
-            platform=PLATFORM,
-            workspace=str(msg.guild.id if msg.guild else "dm"),
-            channel=str(msg.channel.id),
-            user=str(msg.author.id),
-            is_admin=message_is_admin(self.newsbot.settings, msg),
-            text=text,
-            user_name=msg.author.name,
-            # A reply to a message continues the conversation it replies to.
-            thread=str(msg.reference.message_id) if msg.reference else None,
-        )
+        request = message_request(self.newsbot, msg, text)
         try:
             docs = await asyncio.to_thread(dispatch, self.newsbot, request)
         except Exception:
             _log.exception("mention failed: %r", text[:200])
             docs = [message(FAILED, kind="error")]
         try:
-            from bot.platforms.discord.buttons import view_for
-
             first = True
             for doc in docs:
                 parts = render(doc)
@@ -163,42 +170,39 @@ class NewsbotCog(commands.Cog, name="Newsbot"):
             _log.warning("could not reply in channel %s: %s", msg.channel.id, exc)
 
     # ------------------------------------------------------------------ commands
-    @app_commands.command(name="ask", description="Who stands where, with the quote that backs it")
+    @declared("ask")
     @app_commands.describe(question="e.g. What is Germany's position?")
     async def ask(
         self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 2000]
     ) -> None:
         await self.relay(interaction, f"ask {question}")
 
-    @app_commands.command(name="digest", description="The digest for this channel, now")
+    @declared("digest")
     async def digest(self, interaction: discord.Interaction) -> None:
         await self.relay(interaction, "digest", slow=True)
 
-    @app_commands.command(name="subscribe", description="Alerts here when items or stances change")
-    @app_commands.default_permissions(manage_guild=True)
+    @declared("subscribe")
     async def subscribe(self, interaction: discord.Interaction) -> None:
         await self.relay(interaction, "subscribe")
 
-    @app_commands.command(name="unsubscribe", description="Stop alerts in this channel")
-    @app_commands.default_permissions(manage_guild=True)
+    @declared("unsubscribe")
     async def unsubscribe(self, interaction: discord.Interaction) -> None:
         await self.relay(interaction, "unsubscribe")
 
-    @app_commands.command(name="schedule", description="When this channel gets its digest")
+    @declared("schedule")
     @app_commands.describe(
         setting='show | daily 08:00 tz=Europe/Berlin | weekdays 07:30 | cron "0 8 * * 1" | off'
     )
     async def schedule(self, interaction: discord.Interaction, setting: str = "show") -> None:
         await self.relay(interaction, f"schedule {setting}")
 
-    @app_commands.command(name="audit", description="The latest changes and refusals (admins)")
-    @app_commands.default_permissions(manage_guild=True)
+    @declared("audit")
     async def audit(
         self, interaction: discord.Interaction, count: app_commands.Range[int, 1, 50] = 10
     ) -> None:
         await self.relay(interaction, f"audit {count}")
 
-    @app_commands.command(name="help", description="What newsbot can do")
+    @declared("help")
     async def help(self, interaction: discord.Interaction, command: str | None = None) -> None:
         await self.relay(interaction, f"help {quoted(command)}" if command else "help")
 
@@ -306,8 +310,6 @@ async def send_to_interaction(
     interaction: discord.Interaction, docs: list[Document], *, deferred: bool = False
 ) -> None:
     """Every document, split into messages; the first answers the interaction."""
-    from bot.platforms.discord.buttons import view_for  # it builds on this module
-
     docs = docs or [message("Done.")]
     first = True
     for doc in docs:

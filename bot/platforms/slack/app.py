@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import shlex
 from dataclasses import replace
 from typing import Any
 
@@ -19,22 +20,23 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from bot.commands import buttons as button_commands
-from bot.commands.dispatch import dispatch
+from bot.commands.command import Outcome, Reply
+from bot.commands.dispatch import dispatch, invoke, run
+from bot.commands.table import COMMANDS
 from bot.core.newsbot import NewsBot
 from bot.core.request import Request
 from bot.domain.audit import audit
 from bot.domain.author import Author
-from bot.domain.errors import ChangeError, StaleChange
-from bot.domain.items import find_item, update_item
+from bot.domain.errors import StaleChange
 from bot.platforms.slack import limits, stores
 from bot.platforms.slack.admins import Admins
 from bot.platforms.slack.blocks import SlackMessage, escape, fallback, render, sections
 from bot.platforms.slack.buttons import ACTION_PATTERN, after_decision
 from bot.platforms.slack.editor import (
     CALLBACK_ID,
+    Submission,
     edit_modal,
     field_for_error,
     read_submission,
@@ -43,15 +45,17 @@ from bot.platforms.slack.editor import (
 from bot.platforms.slack.home import EDIT_ACTION, edit_button, home_view
 from bot.platforms.slack.text import from_slack, without_mention
 from bot.storage.models import TrackedItem
-from bot.storage.reads import diff_text, item_record
-from digests.document import Document, Fields, message
+from bot.storage.reads import item_record
+from digests.document import Document, Fields
+from digests.render import to_text
 
 _log = logging.getLogger(__name__)
 
 PLATFORM = "slack"
 COMMAND = "/newsbot"
-# Commands whose output is for the asker alone: the rest is posted for the channel.
-PRIVATE_COMMANDS = frozenset({"help", "?", "commands", "audit", "subscriptions", "subs"})
+# Commands whose output is for the asker alone (declared ``private``): the rest is posted
+# for the channel.
+PRIVATE_COMMANDS = frozenset(n for c in COMMANDS.values() if c.private for n in c.names)
 # A response_url takes five posts; a longer reply goes on through chat.postMessage.
 RESPONSE_URL_POSTS = 5
 # How long a slash command's answer may take to go back in the ack itself; after that the
@@ -343,35 +347,23 @@ class SlackHandlers:
         if isinstance(outcome, tuple):
             await ack(response_action="errors", errors={outcome[0]: outcome[1]})
             return
-        await ack()
-        if outcome:
-            self.bot.changed()
+        await ack()  # a save has told the bot of the change, as the typed command does
         await self.publish_home(client, team, user)
 
-    def _save(self, team: str, user: str, submission: Any) -> bool | tuple[str, str]:
-        """True when saved, False when nothing changed, (field, message) when refused."""
-        try:
-            with self.bot.session() as session:
-                item = find_item(session, submission.key)
-                if item is None:
-                    return ("status", "That item is no longer tracked.")
-                who = Author(PLATFORM, team, "home", user, self.bot.clock())
-                rev = update_item(
-                    session, who, item, submission.fields, expected_version=submission.version
-                )
-                if rev is not None:
-                    _log.info("slack edit of %s: %s", item.key, diff_text(rev.diff))
-                return rev is not None
-        except ChangeError as exc:
-            return (field_for_error(str(exc)), str(exc)[:150])
-        except StaleChange as exc:
-            return (
-                "status",
-                f"Changed meanwhile by someone else (now version {exc.version}); "
-                "close this and open the editor again.",
-            )
-        except StaleDataError:
-            return ("status", "Changed by someone else at the same moment; nothing was saved.")
+    def _save(self, team: str, user: str, submission: Submission) -> bool | tuple[str, str]:
+        """True when saved, False when nothing changed, (field, message) when refused.
+
+        The form's fields go through ``track update`` as if typed, with the version the
+        form showed: rights, history, audit and alerts are those of the command."""
+        if self._load_item(submission.key) is None:
+            return ("status", "That item is no longer tracked.")
+        words = ["update", submission.key]
+        options = {**submission.fields, "version": str(submission.version)}
+        typed = shlex.join(["track", *words, *(f"{k}={v}" for k, v in options.items())])
+        # on_edit_submitted has checked that the user is an admin, as Slack told us.
+        request = Request(PLATFORM, team, "home", user, True, typed)
+        reply = invoke(self.bot, request, "track", words, options)
+        return _saved(reply)
 
     # ------------------------------------------------------------------ command buttons
     async def on_command_button(
@@ -392,14 +384,14 @@ class SlackHandlers:
         channel = (body.get("channel") or {}).get("id", "")
         name = user_info.get("username") or user_info.get("name") or user
         if not button_commands.allowed(command):
-            docs = [message(button_commands.STALE, kind="error")]
+            reply = button_commands.stale_reply()
         else:
             request = await self.request(client, team, channel, user, command, name)
-            docs = await self.handle(request)
-        result = button_commands.outcome(command, docs, name)
+            reply = await asyncio.to_thread(run, self.bot, request)
+        result = button_commands.outcome(command, reply, name)
+        docs = reply.docs
         original = body.get("message") or {}
-        stale = "was already" in result.text
-        if (result.decided or stale) and original.get("blocks"):
+        if result.settled and original.get("blocks"):
             blocks = after_decision(original["blocks"], command, result.text)
             await respond(
                 text=original.get("text") or fallback(docs[0]),
@@ -426,3 +418,23 @@ class SlackHandlers:
             _log.warning("Slack API error: %s", error.response.get("error"))
         else:
             _log.exception("Slack listener failed", exc_info=error)
+
+
+def _saved(reply: Reply) -> bool | tuple[str, str]:
+    """What a form's save came to: True saved, False nothing to save, else the field to
+    show the message under and the message."""
+    if reply.outcome is Outcome.DONE:
+        return True
+    if reply.outcome is Outcome.NOTHING_CHANGED:
+        return False
+    cause = reply.cause
+    if isinstance(cause, StaleChange):
+        return (
+            "status",
+            f"Changed meanwhile by someone else (now version {cause.version}); "
+            "close this and open the editor again.",
+        )
+    if reply.outcome is Outcome.STALE:
+        return ("status", "Changed by someone else at the same moment; nothing was saved.")
+    said = str(cause) if cause is not None else " ".join(to_text(d) for d in reply.docs)
+    return (field_for_error(said), said[:150])

@@ -32,6 +32,8 @@ from digests.render import to_text
 SlackBlock = dict[str, Any]
 
 _KIND_MARK = {"alert": "🔔 ", "digest": "🗞 "}
+ACTION_PREFIX = "newsbot_cmd_"
+_BUTTON_STYLES = {"primary": "primary", "danger": "danger"}
 
 
 @dataclass(frozen=True)
@@ -176,10 +178,27 @@ def render_block(block: Block) -> list[SlackBlock]:
                 ]
             return sections(escape(f"[{alt}] {url}"))
         case Actions():
-            from bot.platforms.slack.buttons import actions_block  # it builds on this module
-
             return actions_block(block)
     return []
+
+
+def actions_block(block: Actions) -> list[SlackBlock]:
+    """Command buttons: each ``value`` is the command it runs. The ``action_id`` only has
+    to be unique within its block, so one pattern (``buttons.ACTION_PATTERN``) catches
+    every command button; the block gets no ``block_id``, since two messages (or two
+    parts of one) may carry the same buttons and Slack assigns unique ids itself."""
+    elements = []
+    for i, button in enumerate(block.buttons[:25]):
+        element: dict[str, Any] = {
+            "type": "button",
+            "action_id": f"{ACTION_PREFIX}{i}",
+            "text": plain(button.label, limits.BUTTON_TEXT),
+            "value": button.command[: limits.BUTTON_VALUE],
+        }
+        if button.style in _BUTTON_STYLES:
+            element["style"] = _BUTTON_STYLES[button.style]
+        elements.append(element)
+    return [{"type": "actions", "elements": elements}] if elements else []
 
 
 def fallback(doc: Document) -> str:

@@ -1,9 +1,9 @@
 """The tracked-item editor: a modal opened from an item's Edit button.
 
-The modal carries the item's key and the version it showed; saving goes through
-``bot.domain.update_item`` with that version, so an edit made meanwhile by someone else
-is refused rather than overwritten, and every save is audited and alerted like the
-``track update`` command.
+The modal carries the item's key and the version it showed; saving runs the
+``track update`` command with the form's fields and that version, so an edit made
+meanwhile by someone else is refused rather than overwritten, and every save is
+audited, kept in the item's history and alerted exactly as the typed command.
 """
 
 from __future__ import annotations
