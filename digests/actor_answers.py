@@ -23,7 +23,7 @@ from digests.compose import (
 from digests.document import Context, Document, Heading, Paragraph
 from digests.model import ActorRecord, FactKind, ItemRecord
 from digests.question import Question
-from digests.reason_answers import comparison_verdict
+from digests.reason_answers import all_verdict, comparison_verdict
 from digests.table_view import SourcedRow, TableView, fact_note
 from digests.text import fold
 
@@ -101,10 +101,16 @@ def about_actors(view: TableView, q: Question, items: list[ItemRecord]) -> Answe
     else:
         shown_items = []
 
-    if q.compare:
-        said = comparison_verdict(view, q)
-        if said:
-            doc.blocks.insert(0, Paragraph(said))
+    said = comparison_verdict(view, q) if q.compare else all_verdict(view, q)
+    if said:
+        doc.blocks.insert(0, Paragraph(said))
+    if q.all_words[:1] in (["who"], ["wer"]):
+        # "Who is the French chief of staff?": the person, then what they stand for.
+        people = [view.actors[m.key] for m in q.actors if m.key in view.actors]
+        for person in reversed([p for p in people if p.kind == "person" and p.description]):
+            target = view.actors.get(person.speaks_for or "")
+            tail = f"; speaks for {target.name}" if target else ""
+            doc.blocks.insert(0, Paragraph(f"{person.name}: {person.description}{tail}."))
     titles = list(dict.fromkeys(titles))
     if len(titles) == 1:
         doc.title = titles[0]

@@ -17,11 +17,12 @@ from digests.answer_lexicon import FIELD_LABELS
 from digests.answer_records import Answer
 from digests.compose import short_date
 from digests.document import Bullets, Context, Document, Heading, Paragraph
+from digests.lexicon import POSITION_WORDS
 from digests.model import Change, ItemRecord
 from digests.periods import Period
 from digests.question import Question
 from digests.table_view import TableView
-from digests.text import fold
+from digests.text import fold, words
 
 # The change log as the answerer may read it: every change after a moment (all if None).
 ChangeLog = Callable[[datetime | None], Sequence[Change]]
@@ -72,8 +73,18 @@ def changes_answer(view: TableView, q: Question, log: ChangeLog, period: Period 
     changes = list(log(period.start if period else None))
     wanted = _subjects(view, q)
     if wanted is not None:
+        changes = [c for c in changes if c.kind != "article" or _mentions(c.subject, wanted)]
         changes = [c for c in changes if c.kind == "article" or fold(c.subject) in wanted]
+    asked = set(q.all_words)
+    moves_only = bool(asked & POSITION_WORDS or "mind" in asked)
+    if moves_only:
+        # "Has anyone changed position?": the positions, not the items or articles.
+        changes = [c for c in changes if c.kind == "stance"]
+    elif q.about_items:
+        changes = [c for c in changes if c.kind == "item"]
     net = net_changes(changes)
+    if moves_only:
+        net = [n for n in net if "stance" in n.fields]  # new evidence is no change of mind
     articles = [c for c in changes if c.kind == "article"]
     when = period.label if period else "since the table was set up"
     about = ""
@@ -105,7 +116,11 @@ def changes_answer(view: TableView, q: Question, log: ChangeLog, period: Period 
     by_actor = {a.name: a for a in view.table.actors}
     for change in net[:MAX_SHOWN]:
         doc.add(Heading(change.subject, 2))
-        doc.add(Paragraph(_fields_line(change)))
+        held = None
+        if change.kind == "stance" and change.subject in by_actor:
+            rows = view.by_actor.get(by_actor[change.subject].key, [])
+            held = next((r.stance for r in rows if r.topic == change.topic), None)
+        doc.add(Paragraph(_fields_line(change, held)))
         who = ", ".join(change.by)
         parts = [f"by {who}" if who else "", f"source: {'; '.join(change.sources)}"]
         if change.last:
@@ -159,17 +174,31 @@ def _subjects(view: TableView, q: Question) -> set[str] | None:
     return out
 
 
-def _fields_line(change: NetChange) -> str:
+def _mentions(title: str, wanted: set[str]) -> bool:
+    """Whether an article's title names one of the folded subjects."""
+    folded = f" {' '.join(words(title))} "
+    return any(f" {' '.join(words(w))} " in folded for w in wanted)
+
+
+def _fields_line(change: NetChange, held: str | None = None) -> str:
     parts = []
-    for name, (old, new) in change.fields.items():
+    fields = dict(change.fields)
+    if "stance" in fields:
+        fields.pop("summary", None)  # the move says it; the new quote says why
+    elif change.kind == "stance" and held:
+        parts.append(f"position unchanged ({held})")
+        if "quote" in fields:
+            fields.pop("summary", None)
+    for name, (old, new) in fields.items():
         label = FIELD_LABELS.get(name, name)
         if name == "quote":
-            parts.append(f"{label}: “{_short(new)}”")
+            parts.append(f"{label}: “{_short(new, 240)}”")
         elif name == "summary":
-            parts.append(f"{label}: {_short(new).rstrip('.')}")
+            parts.append(f"{label}: {_short(new, 160).rstrip('.')}")
         else:
             parts.append(f"{label}: {old or '—'} → {new or '—'}")
-    return "; ".join(parts) + "."
+    line = "; ".join(parts)
+    return line if line.endswith((".", "”", "!", "?", "…")) else line + "."
 
 
 def _short(text: str | None, limit: int = 200) -> str:

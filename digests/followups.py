@@ -24,6 +24,7 @@ from digests.answer_lexicon import (
 )
 from digests.answer_records import LastTurn
 from digests.compose import join_names
+from digests.lexicon import LIST_WORDS
 from digests.question import QuestionReader, _glossed, _has_phrase
 from digests.text import STOPWORDS, fold, words
 
@@ -51,7 +52,8 @@ def resolve_followup(text: str, last: LastTurn | None, reader: QuestionReader) -
         reasons = bool(set(ws) & REASON_WORDS) or _has_phrase(ws, REASON_PHRASES)
         if referents and reasons and _short(ws):
             return f"What are the reasons of {join_names(list(referents))}?"
-        if referents and set(ws) & PRONOUNS:
+        # "Who changed their position?": a pronoun after "who" is bound to it.
+        if referents and set(ws) & PRONOUNS and ws[0] not in LIST_WORDS:
             return _with_referents(glossed, referents)
         return None
     fragment = _fragment(glossed, actors)

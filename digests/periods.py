@@ -99,7 +99,8 @@ def read_period(ws: list[str], now: datetime) -> Period | None:
                     # "since last week": from the Monday of the week before.
                     start = today - timedelta(days=today.weekday() + 7)
                     return Period(start, "since last week")
-                return Period(now - n * unit, f"in the last {n} {unit_word}")
+                label = f"{n} {unit_word}" if count is not None else unit_word
+                return Period(now - n * unit, f"in the last {label}")
         if w in _THIS and nxt in ("week", "woche"):
             return Period(today - timedelta(days=today.weekday()), "this week")
         if w in _THIS and nxt in ("month", "monat"):

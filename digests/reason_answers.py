@@ -6,7 +6,7 @@ the date, the stances the verdict. Nothing here goes beyond what the rows say.
 from __future__ import annotations
 
 from digests.answer_records import Answer, StanceHit
-from digests.compose import join_names, quote, short_date
+from digests.compose import HISTORY_LABELS, join_names, quote, short_date
 from digests.document import Context, Document, Heading, Paragraph
 from digests.question import Question
 from digests.table_view import TableView
@@ -122,7 +122,7 @@ def since_when_answer(view: TableView, q: Question) -> Answer | None:
             when = f"since {short_date(since)}" if since else "with no date on record"
             text = f"{hit.actor.name} {label} {when} (the earliest record of this position)."
             if before is not None:
-                text += f" Before that: {VERDICT_LABELS.get(before.stance, before.stance)}"
+                text += f" Before that: {HISTORY_LABELS.get(before.stance, before.stance)}"
                 text += f" (as of {short_date(before.as_of)})." if before.as_of else "."
             else:
                 text += " No earlier position is recorded."
@@ -153,10 +153,11 @@ def comparison_verdict(view: TableView, q: Question) -> str | None:
             f"{n} {' / '.join(VERDICT_LABELS.get(x, x) for x in sorted(s))}" for n, s in stances
         )
     vague = all_stances & {"unknown", "undecided"}
-    if q.compare == "compare":
+    if not q.yes_no or q.compare == "compare":
+        # "What's the difference between …?", "Germany vs France": no yes or no asked.
         lead = "They agree" if same else "They differ"
         if vague and same:
-            lead = "Neither has taken a side"
+            lead = "None has taken a side"
         return f"{lead}: {detail}."
     agree = same and not vague
     if vague and not agree:
@@ -166,3 +167,23 @@ def comparison_verdict(view: TableView, q: Question) -> str | None:
     else:
         word = "Yes" if agree else "No"
     return f"{word} — {detail}."
+
+
+def all_verdict(view: TableView, q: Question) -> str | None:
+    """ "Do Germany, Italy and Spain all oppose it?" → "Yes — Germany, Italy and Spain
+    all oppose." or "Not all — …": one answer for a yes/no question about several."""
+    if not q.yes_no or len(q.stances) != 1 or q.fact is not None:
+        return None
+    named = [(n, hs) for n, hs in asked_rows(view, q) if hs]
+    if len(named) < 2:
+        return None
+    target = next(iter(q.stances))
+    held = [(n, {h.record.stance for h in hs}) for n, hs in named]
+    yes = [n for n, s in held if s == {target}]
+    if len(yes) == len(held):
+        every = "both" if len(held) == 2 else "all"
+        return f"Yes — {join_names(yes)} {every} {_PLURAL.get(target, target)}."
+    detail = ", ".join(
+        f"{n} {' / '.join(VERDICT_LABELS.get(x, x) for x in sorted(s))}" for n, s in held
+    )
+    return f"{'No' if not yes else 'Not all'} — {detail}."
