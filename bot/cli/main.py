@@ -79,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Subcommands of the command line's own, not chat commands.
-CLI_ONLY = ("run", "discord")
+CLI_ONLY = ("run", "discord", "chat")
 
 
 def passthrough_commands() -> list[Command]:
