@@ -117,6 +117,8 @@ class Answerer:
             kind = "changes"
         elif not known:
             kind = "list"
+        elif q.compare and len(known) > 1:
+            kind = "compare"
         else:
             kind = "answer"
         return LastTurn(

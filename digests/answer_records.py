@@ -83,7 +83,7 @@ class LastTurn:
     spans: tuple[tuple[int, int], ...] = ()
     actors: tuple[str, ...] = ()
     listed: tuple[str, ...] = ()
-    kind: str = "answer"  # answer | list | changes | hint
+    kind: str = "answer"  # answer | compare | list | changes | hint
 
 
 @dataclass

@@ -59,7 +59,11 @@ def resolve_followup(text: str, last: LastTurn | None, reader: QuestionReader) -
     fragment = _fragment(glossed, actors)
     if fragment is None:
         return None
-    names = join_names([m.name for m in fragment])
+    added = [m.name for m in fragment]
+    if last.kind == "compare" and len(fragment) == 1:
+        # "Are France and Germany aligned?" — "and Italy?": Italy joins the comparison.
+        added = [*(a for a in last.actors if a not in added), *added]
+    names = join_names(added)
     if last.spans:
         start = min(a for a, _ in last.spans)
         end = max(b for _, b in last.spans)

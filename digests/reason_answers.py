@@ -149,9 +149,7 @@ def comparison_verdict(view: TableView, q: Question) -> str | None:
         detail = f"{join_names([n for n, _ in stances])} {'both' if len(stances) == 2 else 'all'}"
         detail += f" {_PLURAL.get(stance, stance)}"
     else:
-        detail = ", ".join(
-            f"{n} {' / '.join(VERDICT_LABELS.get(x, x) for x in sorted(s))}" for n, s in stances
-        )
+        detail = _grouped(stances)
     vague = all_stances & {"unknown", "undecided"}
     if not q.yes_no or q.compare == "compare":
         # "What's the difference between …?", "Germany vs France": no yes or no asked.
@@ -183,7 +181,16 @@ def all_verdict(view: TableView, q: Question) -> str | None:
     if len(yes) == len(held):
         every = "both" if len(held) == 2 else "all"
         return f"Yes — {join_names(yes)} {every} {_PLURAL.get(target, target)}."
-    detail = ", ".join(
-        f"{n} {' / '.join(VERDICT_LABELS.get(x, x) for x in sorted(s))}" for n, s in held
-    )
-    return f"{'No' if not yes else 'Not all'} — {detail}."
+    return f"{'No' if not yes else 'Not all'} — {_grouped(held)}."
+
+
+def _grouped(held: list[tuple[str, set[str]]]) -> str:
+    """ "France supports, Germany and Italy oppose": actors that hold alike, together."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for name, stances in held:
+        groups.setdefault(tuple(sorted(stances)), []).append(name)
+    parts = []
+    for stances, names in groups.items():
+        labels = _PLURAL if len(names) > 1 else VERDICT_LABELS
+        parts.append(f"{join_names(names)} {' / '.join(labels.get(x, x) for x in stances)}")
+    return ", ".join(parts)
