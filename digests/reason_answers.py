@@ -187,10 +187,10 @@ def all_verdict(view: TableView, q: Question) -> str | None:
 def _grouped(held: list[tuple[str, set[str]]]) -> str:
     """ "France supports, Germany and Italy oppose": actors that hold alike, together."""
     groups: dict[tuple[str, ...], list[str]] = {}
-    for name, stances in held:
-        groups.setdefault(tuple(sorted(stances)), []).append(name)
+    for name, held_stances in held:
+        groups.setdefault(tuple(sorted(held_stances)), []).append(name)
     parts = []
-    for stances, names in groups.items():
+    for key, names in groups.items():
         labels = _PLURAL if len(names) > 1 else VERDICT_LABELS
-        parts.append(f"{join_names(names)} {' / '.join(labels.get(x, x) for x in stances)}")
+        parts.append(f"{join_names(names)} {' / '.join(labels.get(x, x) for x in key)}")
     return ", ".join(parts)
