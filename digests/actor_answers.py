@@ -8,6 +8,7 @@ table doesn't hold, or a subject its rows don't cover, gets "no position recorde
 
 from __future__ import annotations
 
+from digests.answer_lexicon import SPEAKING_WORDS
 from digests.answer_records import Answer, StanceHit
 from digests.compose import (
     history_line,
@@ -111,6 +112,20 @@ def about_actors(view: TableView, q: Question, items: list[ItemRecord]) -> Answe
             target = view.actors.get(person.speaks_for or "")
             tail = f"; speaks for {target.name}" if target else ""
             doc.blocks.insert(0, Paragraph(f"{person.name}: {person.description}{tail}."))
+        if SPEAKING_WORDS & set(q.all_words):
+            # "Who speaks for the US?": the people the sources quote for it.
+            for actor in reversed([p for p in people if p.kind != "person"]):
+                voices = [
+                    f"{p.name} ({p.description})" if p.description else p.name
+                    for p in view.table.actors
+                    if p.kind == "person" and p.speaks_for == actor.key
+                ]
+                said = (
+                    f"The sources quote for {actor.name}: {join_names(voices)}."
+                    if voices
+                    else f"The sources name no one who speaks for {actor.name}."
+                )
+                doc.blocks.insert(0, Paragraph(said))
     titles = list(dict.fromkeys(titles))
     if len(titles) == 1:
         doc.title = titles[0]

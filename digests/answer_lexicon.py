@@ -163,6 +163,12 @@ DIFFER_WORDS = _words(
     "divided split uneinig unterschied unterschiede unterschiedlich"
 )
 
+# Asking who speaks for an actor: "Who speaks for the US?"
+SPEAKING_WORDS = _words(
+    "speaks speak speaking spokesperson spokesman spokeswoman represents represent voice "
+    "spricht sprecher sprecherin vertritt"
+)
+
 # Asking for a number.
 COUNT_PHRASES = _phrases("how many", "number of", "wie viele", "wieviele", "anzahl der", "count of")
 

@@ -426,7 +426,7 @@ class QuestionReader:
             or (bool(set(rest) & CHANGE_WORDS) and not stances and fact is None and not actors),
             wants_reasons="reasons" in asks or not REASON_WORDS.isdisjoint(rest),
             since_when="since" in asks,
-            compare=_comparing(rest, len(actors)),
+            compare=_comparing(rest, len(actors) + sum(len(m.members) for m in actors)),
             wants_count="count" in asks,
             out_of_scope=[w for w in rest if w in OUT_OF_SCOPE_WORDS],
             role_candidates=ambiguous if not actors else [],

@@ -137,7 +137,7 @@ def since_when_answer(view: TableView, q: Question) -> Answer | None:
 def comparison_verdict(view: TableView, q: Question) -> str | None:
     """ "No — France supports, Germany opposes." for two actors or more; None when fewer
     than two named actors have rows on the asked topic."""
-    named = [(n, hs) for n, hs in asked_rows(view, q) if hs]
+    named = _members_apart([(n, hs) for n, hs in asked_rows(view, q) if hs])
     if len(named) < 2:
         return None
     stances: list[tuple[str, set[str]]] = [(n, {h.record.stance for h in hs}) for n, hs in named]
@@ -158,7 +158,9 @@ def comparison_verdict(view: TableView, q: Question) -> str | None:
             lead = "None has taken a side"
         return f"{lead}: {detail}."
     agree = same and not vague
-    if vague and not agree:
+    # Two who take opposite sides disagree, whatever the others have not said.
+    split = len(all_stances - {"unknown", "undecided"}) > 1
+    if vague and not agree and not split:
         word = "Not clearly"
     elif q.compare == "differ":
         word = "No" if agree else "Yes"
@@ -182,6 +184,22 @@ def all_verdict(view: TableView, q: Question) -> str | None:
         every = "both" if len(held) == 2 else "all"
         return f"Yes — {join_names(yes)} {every} {_PLURAL.get(target, target)}."
     return f"{'No' if not yes else 'Not all'} — {_grouped(held)}."
+
+
+def _members_apart(
+    named: list[tuple[str, list[StanceHit]]],
+) -> list[tuple[str, list[StanceHit]]]:
+    """A group answered by its members ("Is the G7 united?") compares its members."""
+    out: list[tuple[str, list[StanceHit]]] = []
+    for name, hits in named:
+        if hits and all(h.via and h.via.startswith("member of") for h in hits):
+            members: dict[str, list[StanceHit]] = {}
+            for h in hits:
+                members.setdefault(h.actor.name, []).append(h)
+            out.extend(members.items())
+        else:
+            out.append((name, hits))
+    return out
 
 
 def _grouped(held: list[tuple[str, set[str]]]) -> str:
