@@ -70,10 +70,22 @@ FOLLOWUP_OPENERS = _phrases(
     "und bei",
     "und fur",
     "oder",
+    "is that true for",
+    "is that also true for",
+    "is it the same for",
+    "is it the same with",
+    "does that go for",
+    "does the same go for",
+    "does that apply to",
+    "gilt das auch fur",
+    "gilt das fur",
+    "und wie sieht es mit",
+    "wie sieht es mit",
+    "wie sieht es bei",
 )
 # Words a fragment may carry besides its actors: "and Italy, then?", "what about Spain too?"
 FOLLOWUP_FILLERS = _words(
-    "then too also as well please now the auch dann bitte jetzt denn so mal der die das den"
+    "then too also as well please now the auch dann bitte jetzt denn so mal der die das den aus"
 )
 
 # Pronouns that stand for the actors (or the list) of the last reply.
@@ -88,7 +100,20 @@ REASON_WORDS = _words(
 REASON_PHRASES = _phrases("how come", "what for", "what drives", "what is behind", "what's behind")
 
 # Asking when a position was taken.
-SINCE_WHEN_PHRASES = _phrases("since when", "how long", "seit wann", "wie lange", "from when")
+SINCE_WHEN_PHRASES = _phrases(
+    "since when",
+    "how long",
+    "from when",
+    "as of when",
+    "since what date",
+    "when did that change",
+    "when did this change",
+    "when did it change",
+    "seit wann",
+    "wie lange",
+    "ab wann",
+    "wann hat sich das geandert",
+)
 
 # Asking what changed.
 CHANGE_WORDS = _words(
