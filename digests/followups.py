@@ -40,7 +40,7 @@ def resolve_followup(text: str, last: LastTurn | None, reader: QuestionReader) -
     """The whole question a follow-up stands for, or None when ``text`` stands alone."""
     if last is None or last.kind == "hint":
         return None
-    glossed = _glossed(text)
+    glossed = _glossed(text, reader.glossary)
     ws = words(glossed)
     if not ws:
         return None

@@ -105,6 +105,17 @@ def item_record(item: TrackedItem) -> ItemRecord:
     )
 
 
+def topic_record(topic: Topic) -> TopicRecord:
+    lexicon = topic.lexicon or {}
+    return TopicRecord(
+        key=topic.key,
+        name=topic.name,
+        keywords=tuple(topic.keywords or ()),
+        verbs=tuple(lexicon.get("verbs", ())),
+        glossary=tuple(lexicon.get("glossary", {}).items()),
+    )
+
+
 def load_table(session: Session) -> StanceTable:
     actors = session.scalars(
         select(Actor)
@@ -125,10 +136,7 @@ def load_table(session: Session) -> StanceTable:
     ).all()
     return StanceTable(
         actors=[actor_record(a) for a in actors],
-        topics=[
-            TopicRecord(key=t.key, name=t.name, keywords=tuple(t.keywords or ()))
-            for t in session.scalars(select(Topic).order_by(Topic.id))
-        ],
+        topics=[topic_record(t) for t in session.scalars(select(Topic).order_by(Topic.id))],
         facts=[
             FactRecord(key=f.key, label=f.label, yes=f.yes, no=f.no, keywords=tuple(f.keywords))
             for f in session.scalars(select(FactKind).order_by(FactKind.id))
