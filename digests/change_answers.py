@@ -108,6 +108,12 @@ def changes_answer(view: TableView, q: Question, log: ChangeLog, period: Period 
             last = max(earlier, key=lambda c: c.at or datetime.min)
             stamp = f" ({_stamp(last.at)})" if last.at else ""
             doc.add(Context(f"The last change on record: {last.subject} — {last.summary}{stamp}."))
+        else:
+            dates = [r.as_of for r in view.table.stances if r.as_of]
+            as_of = f", with positions as of {short_date(max(dates))}" if dates else ""
+            doc.add(
+                Context(f"The table is as first loaded{as_of}; `digest` gives the story so far.")
+            )
         return Answer(q.raw, doc, [], [])
     count = len(net)
     if count:
