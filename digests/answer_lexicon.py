@@ -195,6 +195,7 @@ SPEAKING_WORDS = _words(
 )
 
 # Asking for a number.
+COUNT_WORDS = _words("many much number count total viele wieviele wie anzahl zahl")
 COUNT_PHRASES = _phrases("how many", "number of", "wie viele", "wieviele", "anzahl der", "count of")
 
 # Things about an actor the stance table never holds: asked about them, the bot says it

@@ -205,7 +205,19 @@ def rows_answer(
         doc.add(Paragraph(lead))
     unique = names_of(hits)
     if q.wants_count:
-        doc.add(Paragraph(f"{title}: {len(unique)} in all — {capped(unique)}."))
+        countries = list(dict.fromkeys(h.actor.name for h in hits if h.actor.kind == "country"))
+        besides = [n for n in unique if n not in countries]
+        if q.countries_only and countries and besides:
+            # "How many countries …?": a group of countries is not one more country.
+            doc.add(
+                Paragraph(
+                    f"{title}: {len(countries)} "
+                    f"{'country' if len(countries) == 1 else 'countries'} — "
+                    f"{capped(countries)}; also {join_names(besides)}, not counted as a country."
+                )
+            )
+        else:
+            doc.add(Paragraph(f"{title}: {len(unique)} in all — {capped(unique)}."))
     else:
         count = f" ({len(unique)})" if len(unique) > 2 else ""
         doc.add(Paragraph(f"{title}{count}: {capped(unique)}."))

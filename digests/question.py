@@ -23,6 +23,7 @@ from digests.answer_lexicon import (
     CHANGE_WORDS,
     COMPARE_WORDS,
     COUNT_PHRASES,
+    COUNT_WORDS,
     DIFFER_WORDS,
     FACT_DENIAL_PHRASES,
     OUT_OF_SCOPE_WORDS,
@@ -94,6 +95,7 @@ _NO_SUBJECT = frozenset().union(
     TIME_WORDS,
     COMPARE_WORDS,
     CHANGE_WORDS,
+    COUNT_WORDS,
 )
 # A capitalised word among these is a sentence opener or a German noun, not a name.
 _NOT_NAMES = _NO_SUBJECT | TIME_PREFIXES

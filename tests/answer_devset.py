@@ -10,6 +10,7 @@ Used by ``tests/test_answer_devset.py`` (with a threshold) and ``bench/bench_ans
 
 from __future__ import annotations
 
+import re
 import shlex
 import time
 import tomllib
@@ -112,6 +113,16 @@ def check(answer: dict[str, Any], checks: dict[str, Any]) -> tuple[list[str], bo
     for actor in checks.get("forbid_actors", []):
         if actor in stances:
             problems.append(f"{actor} listed")
+            invented = True
+    count = checks.get("count")
+    if count is not None:
+        # The number stated on its own in the lead (not in a date further down), and
+        # that many actors listed.
+        lead = "\n".join(answer["answer"].splitlines()[:4])
+        if not re.search(rf"(?<![\d.:]){count}(?![\d.:])", lead):
+            problems.append(f"does not say {count}")
+        if "count_actors" in checks and len(stances) != checks["count_actors"]:
+            problems.append(f"lists {len(stances)} actors, not {checks['count_actors']}")
             invented = True
     if checks.get("no_stances") and stances:
         problems.append(f"states positions for {sorted(stances)}")
