@@ -12,6 +12,7 @@ keywords in the table (seeded from ``seeds/``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -113,7 +114,7 @@ class Answerer:
         known = [m for m in q.actors if m.known and m.key]
         if answer.document.title is None and not answer.stances and not answer.items:
             kind = "hint"
-        elif q.wants_changes and not q.actors:
+        elif answer.kind == "changes" and not q.actors:
             kind = "changes"
         elif not known:
             kind = "list"
@@ -121,8 +122,13 @@ class Answerer:
             kind = "compare"
         else:
             kind = "answer"
+        text = q.text
+        if kind == "changes" and not q.wants_changes:
+            # "and this week?" answered with the changes: the next turn continues that.
+            rest = re.sub(r"^(?:and|und|also|what about|how about)\s+", "", text, flags=re.I)
+            text = f"What changed {rest.rstrip(' ?')}?"
         return LastTurn(
-            text=q.text,
+            text=text,
             spans=tuple((m.start, m.end) for m in known),
             actors=tuple(dict.fromkeys(m.name for m in known)),
             listed=tuple(names_of(answer.stances)) if not known else (),

@@ -93,6 +93,7 @@ class Answer:
     stances: list[StanceHit] = field(default_factory=list)
     items: list[ItemRecord] = field(default_factory=list)
     turn: LastTurn | None = None  # set by the answerer: what a follow-up may refer to
+    kind: str = "answer"  # "changes" for the change log; what a follow-up continues
 
     def to_json(self, text: str) -> dict[str, Any]:
         """The ``newsbot ask --json`` object: exactly the keys docs/cli.md lists."""

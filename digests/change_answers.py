@@ -114,7 +114,7 @@ def changes_answer(view: TableView, q: Question, log: ChangeLog, period: Period 
             doc.add(
                 Context(f"The table is as first loaded{as_of}; `digest` gives the story so far.")
             )
-        return Answer(q.raw, doc, [], [])
+        return Answer(q.raw, doc, [], [], kind="changes")
     count = len(net)
     if count:
         doc.add(Paragraph(f"{count} {'change' if count == 1 else 'changes'}{about} {when}:"))
@@ -156,7 +156,7 @@ def changes_answer(view: TableView, q: Question, log: ChangeLog, period: Period 
                 )
             )
         )
-    return Answer(q.raw, doc, hits, items)
+    return Answer(q.raw, doc, hits, items, kind="changes")
 
 
 def _subjects(view: TableView, q: Question) -> set[str] | None:

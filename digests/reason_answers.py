@@ -111,13 +111,17 @@ def since_when_answer(view: TableView, q: Question) -> Answer | None:
         for hit in group_hits:
             hits.append(hit)
             row = hit.record
-            since = row.as_of
+            # The earliest date of the run of records holding this same position (the
+            # history is newest first, but dates come from the sources, not the order).
+            held = [d for d in [row.as_of] if d]
             before = None
             for past in row.previous:
                 if past.stance != row.stance:
                     before = past
                     break
-                since = past.as_of or since
+                if past.as_of:
+                    held.append(past.as_of)
+            since = min(held) if held else None
             label = VERDICT_LABELS.get(row.stance, row.stance)
             when = f"since {short_date(since)}" if since else "with no date on record"
             text = f"{hit.actor.name} {label} {when} (the earliest record of this position)."
