@@ -16,8 +16,9 @@ from bot.commands.dispatch import dispatch
 from bot.commands.table import COMMANDS
 from bot.config.settings import Settings, SettingsError
 from bot.core.newsbot import NewsBot
-from bot.core.request import Request
+from bot.core.request import ChannelRef, Request
 from bot.observability.logs import configure_logging
+from bot.platforms.console.pictures import save_pictures
 from bot.storage.seed import SeedError
 from digests.answer import StanceHit, item_json
 from digests.document import Document
@@ -63,6 +64,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     digest = sub.add_parser("digest", help=_cli_help("digest"))
     digest.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    digest.add_argument(
+        "--channel",
+        metavar="PLATFORM/WORKSPACE/CHANNEL",
+        help="whose last digest counts (default: the shell's own, cli/local/shell)",
+    )
+    digest.add_argument(
+        "--full", action="store_true", help="the whole picture; recorded for no channel"
+    )
+
+    chart = sub.add_parser("chart", help="draw the stance map or the timeline as a PNG")
+    chart.add_argument("--kind", choices=("map", "timeline"), default="map")
+    chart.add_argument("--story", help="the story's key (see the digest's title)")
+    chart.add_argument("--out", required=True, help="the PNG file to write")
 
     # Every other chat command declared for the command line takes its arguments as
     # typed in a chat, run as the shell's admin.
@@ -82,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Subcommands of the command line's own, not chat commands.
-CLI_ONLY = ("run", "discord", "chat")
+CLI_ONLY = ("run", "discord", "chart", "chat")
 
 
 def passthrough_commands() -> list[Command]:
@@ -123,6 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "ask": _ask,
         "chat": _chat,
         "digest": _digest,
+        "chart": _chart,
         "ingest": _ingest,
         "discord": _discord,
     }.get(args.command, _admin)
@@ -192,10 +207,27 @@ def _chat(bot: NewsBot, args: argparse.Namespace) -> int:
 
 
 def _digest(bot: NewsBot, args: argparse.Namespace) -> int:
-    with bot.session() as session:
-        doc = bot.build_digest(session, None)
+    if args.full:
+        with bot.session() as session:
+            doc = bot.build_digest(session, None)
+    else:
+        try:
+            request = _cli_request("digest", args.channel)
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        # Like a channel's: new since the last one printed here, one line when nothing is.
+        where = ChannelRef(request.platform, request.workspace, request.channel)
+        doc = bot.digest_for(where) or Document(kind="digest")
+        doc = save_pictures(doc, bot.settings.chart_dir)  # the map as a file, not base64
     _print(doc, args.format)
     return 0
+
+
+def _chart(bot: NewsBot, args: argparse.Namespace) -> int:
+    from bot.cli.chart import write_chart  # draws with matplotlib: loaded for this command only
+
+    return write_chart(bot, kind=args.kind, story=args.story, out=args.out)
 
 
 def _print(doc: Document, fmt: str) -> None:
@@ -217,7 +249,8 @@ def _cli_request(text: str, channel: str | None) -> Request:
             )
         platform, workspace, name = parts
     # Whoever can run this command can write the database directly: the shell is admin.
-    return Request(platform, workspace, name, f"shell:{getpass.getuser()}", True, text)
+    login = getpass.getuser()
+    return Request(platform, workspace, name, f"shell:{login}", True, text, login)
 
 
 # The commands that act on one channel: the shell must say which.
