@@ -108,6 +108,8 @@ def changes_answer(view: TableView, q: Question, log: ChangeLog, period: Period 
             last = max(earlier, key=lambda c: c.at or datetime.min)
             stamp = f" ({_stamp(last.at)})" if last.at else ""
             doc.add(Context(f"The last change on record: {last.subject} — {last.summary}{stamp}."))
+        elif wanted is not None:
+            doc.add(Context("Nothing on record for it has changed since the table was set up."))
         else:
             dates = [r.as_of for r in view.table.stances if r.as_of]
             as_of = f", with positions as of {short_date(max(dates))}" if dates else ""
