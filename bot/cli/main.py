@@ -67,6 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="one JSON object per question, per line")
     ask.add_argument("question", nargs="*")
 
+    chat = sub.add_parser(
+        "chat", help="one conversation from stdin: a turn per line, follow-ups read in context"
+    )
+    chat.add_argument("--json", action="store_true", help="one JSON object per turn, per line")
+    chat.add_argument("--story", metavar="KEY", help="the story the conversation is about")
+    chat.add_argument("--user", metavar="NAME", help="who is asking (default: you)")
+    chat.add_argument("--channel", metavar="PLATFORM/WORKSPACE/CHANNEL")
+
     digest = sub.add_parser("digest", help=_cli_help("digest"))
     digest.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     digest.add_argument(
@@ -101,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Subcommands of the command line's own, not chat commands.
-CLI_ONLY = ("run", "discord", "chart")
+CLI_ONLY = ("run", "discord", "chart", "chat")
 
 
 def passthrough_commands() -> list[Command]:
@@ -186,6 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = {
         "run": _run,
         "ask": _ask,
+        "chat": _chat,
         "digest": _digest,
         "chart": _chart,
         "ingest": _ingest,
@@ -267,6 +276,14 @@ def _answer_all(answer_question: Callable[[str], Answer], args: argparse.Namespa
         else:
             print(text + "\n", flush=True)
     return 0
+
+
+def _chat(bot: NewsBot, args: argparse.Namespace) -> int:
+    """One conversation: each line a question or a command; the context of one turn
+    carries to the next, as in a chat thread."""
+    from bot.cli.chat import run_chat  # only this command needs it
+
+    return run_chat(bot, args)
 
 
 def _digest(bot: NewsBot, args: argparse.Namespace) -> int:

@@ -27,7 +27,8 @@ def ask(
     text = question if question is not None else readable(request.text).partition(" ")[2]
     if not text.strip():
         raise UsageError("Ask me something, e.g. `ask What is Germany's position?`")
-    return [bot.answer(text).document]
+    # A question typed after "ask" or as free text continues the sender's conversation.
+    return [bot.answer(text, request.conversation()).document]
 
 
 def digest(

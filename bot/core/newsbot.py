@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config.settings import Settings
+from bot.core.conversations import ConversationKey, Conversations
 from bot.core.request import ChannelRef
 from bot.domain.alerts import queue_message
 from bot.storage.engine import make_engine, make_sessionmaker, upgrade
@@ -32,7 +33,7 @@ from bot.storage.reads import (
 from bot.storage.seed import load_seeds
 from digests.answer import Answer, Answerer
 from digests.document import Document, Image
-from digests.model import StanceTable
+from digests.model import Change, StanceTable
 
 if TYPE_CHECKING:
     from digests.chart import Chart
@@ -67,6 +68,7 @@ class NewsBot:
         self._refreshing = False
         self._lock = threading.Lock()
         self.on_change: list[Callable[[], None]] = []  # wakes the delivery worker
+        self.conversations = Conversations()
         if migrate:
             self.prepare()
 
@@ -171,8 +173,26 @@ class NewsBot:
 
         threading.Thread(target=refresh, name="newsbot-table-check", daemon=True).start()
 
-    def answer(self, question: str) -> Answer:
-        return self.answerer().answer(question)
+    def answer(self, question: str, conversation: ConversationKey | None = None) -> Answer:
+        """Answers ``question``; within a ``conversation``, follow-ups are read against
+        its last turn, and this answer becomes that turn."""
+        now = self.clock()
+        last = self.conversations.get(conversation, now) if conversation else None
+        answer = self.answerer().answer(
+            question,
+            last=last,
+            changes=self.changes_since,
+            now=now,
+            remember=conversation is not None,
+        )
+        if conversation is not None and answer.turn is not None:
+            self.conversations.put(conversation, answer.turn, now)
+        return answer
+
+    def changes_since(self, since: datetime | None) -> list[Change]:
+        """The change log after ``since``: what "what changed?" is answered from."""
+        with self.session() as session:
+            return changes_since(session, since)
 
     # ------------------------------------------------------------------ digests
     def compose_digest(self, session: Session, where: ChannelRef | None) -> Digest:

@@ -255,7 +255,10 @@ def changes_since(session: Session, since: datetime | None) -> list[Change]:
     item_q = select(ItemRevision).options(selectinload(ItemRevision.item)).order_by(ItemRevision.id)
     stance_q = (
         select(StanceRevision)
-        .options(selectinload(StanceRevision.stance_row).selectinload(Stance.actor))
+        .options(
+            selectinload(StanceRevision.stance_row).selectinload(Stance.actor),
+            selectinload(StanceRevision.stance_row).selectinload(Stance.topic),
+        )
         .where(StanceRevision.changed_by != "seed")
         .order_by(StanceRevision.id)
     )
@@ -288,6 +291,7 @@ def changes_since(session: Session, since: datetime | None) -> list[Change]:
                 at=srev.changed_at,
                 fields=_fields(srev.diff),
                 key=srev.stance_row.actor.key,
+                topic=srev.stance_row.topic.key,
             )
         )
     for art in session.scalars(article_q):
