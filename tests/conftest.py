@@ -162,6 +162,8 @@ CHANGEABLE_TABLES = (
     "feed_entries",
     "ingest_settings",
     "article_fingerprints",
+    "stories",
+    "story_follows",
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.storage.models import (
@@ -19,6 +19,7 @@ from bot.storage.models import (
     Topic,
     TrackedItem,
 )
+from bot.storage.stories import first_story, of_story
 from digests.model import (
     ActorRecord,
     ArticleText,
@@ -105,7 +106,14 @@ def item_record(item: TrackedItem) -> ItemRecord:
     )
 
 
-def load_table(session: Session) -> StanceTable:
+def load_table(session: Session, story_id: int | None = None) -> StanceTable:
+    """One story's stance table (the first story's when none is named): every actor,
+    since actors are shared, and that story's topics, facts, positions and items."""
+    first = first_story(session)
+    first_id = first.id if first is not None else None
+    if story_id is None:
+        story_id = first_id
+    in_story = story_id is not None
     actors = session.scalars(
         select(Actor)
         .options(
@@ -115,28 +123,36 @@ def load_table(session: Session) -> StanceTable:
         )
         .order_by(Actor.position, Actor.id)
     ).all()
-    stances = session.scalars(
+    topic_q = select(Topic).order_by(Topic.id)
+    stance_q = (
         select(Stance)
         .options(
             selectinload(Stance.actor), selectinload(Stance.topic), selectinload(Stance.revisions)
         )
         .join(Actor)
         .order_by(Actor.position, Actor.id, Stance.id)
-    ).all()
+    )
+    fact_q = select(FactKind).order_by(FactKind.id)
+    item_q = select(TrackedItem).order_by(TrackedItem.id)
+    if in_story:
+        topic_q = topic_q.where(of_story(Topic.story_id, story_id, first_id))
+        stance_q = stance_q.join(Topic).where(of_story(Topic.story_id, story_id, first_id))
+        # A fact kind of no story ("invited") may be asked about in every story.
+        fact_q = fact_q.where(or_(FactKind.story_id == story_id, FactKind.story_id.is_(None)))
+        item_q = item_q.where(of_story(TrackedItem.story_id, story_id, first_id))
+    stances = session.scalars(stance_q).all()
     return StanceTable(
         actors=[actor_record(a) for a in actors],
         topics=[
             TopicRecord(key=t.key, name=t.name, keywords=tuple(t.keywords or ()))
-            for t in session.scalars(select(Topic).order_by(Topic.id))
+            for t in session.scalars(topic_q)
         ],
         facts=[
             FactRecord(key=f.key, label=f.label, yes=f.yes, no=f.no, keywords=tuple(f.keywords))
-            for f in session.scalars(select(FactKind).order_by(FactKind.id))
+            for f in session.scalars(fact_q)
         ],
         stances=[stance_record(s) for s in stances],
-        items=[
-            item_record(i) for i in session.scalars(select(TrackedItem).order_by(TrackedItem.id))
-        ],
+        items=[item_record(i) for i in session.scalars(item_q)],
     )
 
 

@@ -23,6 +23,7 @@ from bot.storage.models import (
     GroupMember,
     Stance,
     StanceRevision,
+    Story,
     Topic,
     TrackedItem,
 )
@@ -44,7 +45,7 @@ def load_seeds(session: Session, seeds_dir: Path) -> int:
         _log.warning("no seeds at %s", story)
         return 0
     data = tomllib.loads(story.read_text(encoding="utf-8"))
-    added = 0
+    story_row, added = _story(session, data.get("story", {}))
     articles = {a.slug: a for a in session.scalars(select(Article))}
     for raw in data.get("articles", []):
         if raw["slug"] in articles:
@@ -60,6 +61,7 @@ def load_seeds(session: Session, seeds_dir: Path) -> int:
             sentences=split_sentences(body),
             content_hash=content_hash(body),
             added_by=SEED_USER,
+            story_id=story_row.id,
         )
         session.add(article)
         articles[article.slug] = article
@@ -69,7 +71,10 @@ def load_seeds(session: Session, seeds_dir: Path) -> int:
     for raw in data.get("topics", []):
         if raw["key"] not in topics:
             topics[raw["key"]] = Topic(
-                key=raw["key"], name=raw["name"], keywords=raw.get("keywords", [])
+                key=raw["key"],
+                name=raw["name"],
+                keywords=raw.get("keywords", []),
+                story_id=story_row.id,
             )
             session.add(topics[raw["key"]])
             added += 1
@@ -84,6 +89,7 @@ def load_seeds(session: Session, seeds_dir: Path) -> int:
                     yes=raw["yes"],
                     no=raw["no"],
                     keywords=raw.get("keywords", []),
+                    story_id=story_row.id,
                 )
             )
             added += 1
@@ -168,11 +174,28 @@ def load_seeds(session: Session, seeds_dir: Path) -> int:
                 source=articles[raw["evidence"][0]["article"]].title
                 if raw.get("evidence")
                 else None,
+                story_id=story_row.id,
             )
         )
         added += 1
     session.flush()
     return added
+
+
+# The key and title of a seeds file that names no story of its own.
+DEFAULT_STORY = {"key": "trainers-coalition", "title": "The first story"}
+
+
+def _story(session: Session, raw: dict[str, Any]) -> tuple[Story, int]:
+    """The seeds' story row (added when missing), and how many rows that added."""
+    key = raw.get("key") or DEFAULT_STORY["key"]
+    row = session.scalar(select(Story).where(Story.key == key))
+    if row is not None:
+        return row, 0
+    row = Story(key=key, title=raw.get("title") or DEFAULT_STORY["title"])
+    session.add(row)
+    session.flush()
+    return row, 1
 
 
 def _stance_rows(data: dict[str, Any]) -> list[dict[str, Any]]:

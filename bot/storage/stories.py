@@ -1,0 +1,55 @@
+"""Reads about stories: which exist, which is the first, which a channel follows.
+
+The first story (the lowest id that is still active) is the one a channel follows until
+it says otherwise, and the one rows made without a story (a topic, a tracked item) belong
+to. An article without a story is unfiled: it belongs to none.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from bot.storage.models import Story, StoryFollow
+
+ACTIVE = "active"
+ARCHIVED = "archived"
+
+
+def all_stories(session: Session) -> list[Story]:
+    return list(session.scalars(select(Story).order_by(Story.id)))
+
+
+def first_story(session: Session) -> Story | None:
+    """The story channels follow by default: the oldest active one (else the oldest)."""
+    stories = all_stories(session)
+    return next((s for s in stories if s.status == ACTIVE), stories[0] if stories else None)
+
+
+def story_by_key(session: Session, key: str) -> Story | None:
+    return session.scalar(select(Story).where(Story.key == key.strip().casefold()))
+
+
+def of_story(
+    column: InstrumentedAttribute[int | None], story_id: int | None, first_id: int | None
+) -> ColumnElement[bool]:
+    """The rows of one story; rows made without a story count as the first story's."""
+    if story_id is not None and story_id == first_id:
+        return or_(column == story_id, column.is_(None))
+    return column == story_id
+
+
+def followed_ids(session: Session, platform: str, workspace: str, channel: str) -> list[int]:
+    """The active stories a channel follows, oldest first; the first story if it never said."""
+    rows = session.scalars(
+        select(StoryFollow).where(
+            StoryFollow.platform == platform,
+            StoryFollow.workspace == workspace,
+            StoryFollow.channel == channel,
+        )
+    ).all()
+    active = {s.id for s in all_stories(session) if s.status == ACTIVE}
+    if not rows:
+        first = first_story(session)
+        return [first.id] if first is not None and first.id in active else []
+    return sorted(r.story_id for r in rows if r.following and r.story_id in active)
