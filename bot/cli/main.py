@@ -13,10 +13,15 @@ from collections.abc import Sequence
 from bot.cli.ingest_args import add_arguments as add_ingest_arguments
 from bot.commands.command import Command
 from bot.commands.dispatch import dispatch
+from bot.commands.parsing import UsageError, parse, reject_unknown_options
+from bot.commands.stories import stories_json, story_option
 from bot.commands.table import COMMANDS
 from bot.config.settings import Settings
 from bot.core.newsbot import NewsBot
 from bot.core.request import Request
+from bot.core.stories import StoryRef
+from bot.domain.errors import ChangeError
+from bot.domain.stories import UnknownStory
 from bot.observability.logs import configure_logging
 from digests.answer import StanceHit, item_json
 from digests.document import Document
@@ -48,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask = sub.add_parser("ask", help=_cli_help("ask"))
     ask.add_argument("--json", action="store_true", help="one JSON object per question, per line")
+    ask.add_argument("--story", metavar="KEY", help="answer from this story only")
     ask.add_argument("question", nargs="*")
 
     digest = sub.add_parser("digest", help=_cli_help("digest"))
@@ -158,7 +164,11 @@ def _ask(bot: NewsBot, args: argparse.Namespace) -> int:
     for question in questions:
         if not question.strip() and not args.question:
             continue
-        answer = bot.answer(question)
+        try:
+            answer = bot.answer(question, story=args.story)
+        except UnknownStory as exc:
+            print(f"newsbot ask: {exc}", file=sys.stderr)
+            return 2
         text = to_text(answer.document)
         if args.json:
             print(json.dumps(answer.to_json(text), ensure_ascii=False), flush=True)
@@ -228,8 +238,14 @@ def _admin(bot: NewsBot, args: argparse.Namespace) -> int:
         return 2
     else:
         rest = [args.command, *rest]
-    if as_json and rest[0] in ("track", "stance") and (len(rest) == 1 or rest[1] == "list"):
-        print(json.dumps(_table_json(bot, rest[0]), ensure_ascii=False, indent=2))
+    listing = rest[0] in ("track", "stance", "story") and (len(rest) == 1 or rest[1] == "list")
+    if as_json and listing:
+        try:
+            rows = _listing_json(bot, rest)
+        except (UsageError, ChangeError) as exc:
+            print(f"newsbot {rest[0]} list: {exc}", file=sys.stderr)
+            return 2
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     try:
         request = _cli_request(shlex.join(rest), channel)
@@ -247,12 +263,27 @@ def _admin(bot: NewsBot, args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _table_json(bot: NewsBot, what: str) -> list[dict[str, object]]:
-    answerer = bot.answerer()
+def _listing_json(bot: NewsBot, rest: list[str]) -> list[dict[str, object]]:
+    """``track|stance|story list --json``: the listing, after checking its options."""
+    words, options = parse(shlex.join(rest[2:]))
+    if words:
+        raise UsageError(f"`list` takes no words (got “{' '.join(words)}”).")
+    if rest[0] == "story":
+        reject_unknown_options(options, (), "`story list --json` takes no options.")
+        return stories_json(bot)
+    reject_unknown_options(options, ("story",), f"`{rest[0]} list --json` takes --story KEY only.")
+    return _table_json(bot, rest[0], story_option(bot, options))
+
+
+def _table_json(bot: NewsBot, what: str, story: StoryRef | None) -> list[dict[str, object]]:
+    answerer = bot.answerer(story.id if story else None)
+    first = bot.first_story_ref()
+    key = story.key if story else first.key if first else None
     if what == "track":
         return [
             {
                 **item_json(i),
+                "story": key,
                 "description": i.description,
                 "notes": i.notes,
                 "source": i.source,
@@ -262,7 +293,7 @@ def _table_json(bot: NewsBot, what: str) -> list[dict[str, object]]:
         ]
     actors = {a.key: a for a in answerer.table.actors}
     return [
-        {"actor_key": r.actor, **StanceHit(actors[r.actor], r).to_json()}
+        {"actor_key": r.actor, **StanceHit(actors[r.actor], r).to_json(), "story": key}
         for r in answerer.table.stances
     ]
 

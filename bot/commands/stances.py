@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 from bot.commands.actors import resolve_actor
 from bot.commands.command import Cli, Command, Slash, author
 from bot.commands.parsing import UsageError, optional_date, reject_unknown_options, subcommand
+from bot.commands.stories import story_option
+from bot.core.stories import StoryRef
 from bot.domain.stances import set_stance
 from bot.storage.models import Stance, StanceRevision, Topic
 from bot.storage.reads import diff_text
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
     from bot.core.request import Request
 
 STANCE_USAGE = (
-    "stance list | stance show ACTOR | stance history ACTOR | "
+    "stance list [story=KEY] | stance show ACTOR | stance history ACTOR | "
     "stance set ACTOR STANCE summary=… [quote=… source=… date=YYYY-MM-DD] [topic=…]"
 )
 
@@ -44,7 +46,10 @@ def stance(
         words, ("list", "show", "history", "set", "update"), "list", STANCE_USAGE
     )
     if sub == "list":
-        return [_table(bot)]
+        reject_unknown_options(options, ("story",), "`stance list` takes story=KEY only.")
+        return [_table(bot, story_option(bot, options))]
+    if sub in ("show", "history"):
+        reject_unknown_options(options, (), f"`stance {sub}` takes no options.")
     if sub == "show":
         if not rest:
             raise UsageError("Whose stance? e.g. `stance show Germany`.")
@@ -58,10 +63,10 @@ def stance(
     return [message(text)]
 
 
-def _table(bot: NewsBot) -> Document:
-    table = bot.answerer().table
+def _table(bot: NewsBot, story: StoryRef | None) -> Document:
+    table = bot.answerer(story.id if story else None).table
     names = {a.key: a.name for a in table.actors}
-    doc = Document(title="Stance table", kind="reply")
+    doc = Document(title=f"Stance table: {story.title}" if story else "Stance table", kind="reply")
     return doc.add(
         Bullets(
             tuple(

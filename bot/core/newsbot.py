@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config.settings import Settings
 from bot.core.request import ChannelRef
+from bot.core.stories import StoryAnswer, StoryRef, route, single
 from bot.domain.alerts import queue_message
+from bot.domain.stories import resolve_story
 from bot.storage.engine import make_engine, make_sessionmaker, upgrade
 from bot.storage.models import DigestRun
 from bot.storage.reads import (
@@ -29,7 +31,8 @@ from bot.storage.reads import (
     table_version,
 )
 from bot.storage.seed import load_seeds
-from digests.answer import Answer, Answerer
+from bot.storage.stories import all_stories, first_story, followed_ids
+from digests.answer import Answerer
 from digests.document import Document
 
 _log = logging.getLogger(__name__)
@@ -54,7 +57,10 @@ class NewsBot:
         self.engine = engine or make_engine(settings.database_url)
         self.sessions: sessionmaker[Session] = make_sessionmaker(self.engine)
         self.clock = clock or (lambda: datetime.now(UTC))
-        self._answerer: tuple[Any, Answerer] | None = None
+        # Per story id: the table version an answerer was built for, and the answerer.
+        self._answerers: dict[int | None, tuple[Any, Answerer]] = {}
+        self._stories: list[StoryRef] = []
+        self._first_id: int | None = None
         self._checked_at = float("-inf")
         self._lock = threading.Lock()
         self.on_change: list[Callable[[], None]] = []  # wakes the delivery worker
@@ -78,13 +84,14 @@ class NewsBot:
         return self.clock().date()
 
     # ------------------------------------------------------------------ answers
-    def answerer(self) -> Answerer:
-        """The answerer for the table as it is now, rebuilt only when the table changed.
+    def answerer(self, story_id: int | None = None) -> Answerer:
+        """One story's answerer (the first story's when none is named) for the table as it
+        is now, rebuilt only when the table changed.
 
         Changes made through this process are seen at once (``changed``); those made by
         another process or the shell within ``VERSION_CHECK_SECONDS``.
         """
-        cached = self._answerer
+        cached = self._answerers.get(story_id if story_id is not None else self._first_id)
         now = time.monotonic()
         if (
             cached is not None
@@ -94,20 +101,58 @@ class NewsBot:
             return cached[1]
         with self.session() as session:
             version = (*table_version(session), self.today())
-            cached = self._answerer
+            self._stories = [StoryRef(s.id, s.key, s.title, s.status) for s in all_stories(session)]
+            first = first_story(session)
+            self._first_id = first.id if first is not None else None
+            if story_id is None:
+                story_id = self._first_id
+            cached = self._answerers.get(story_id)
             if cached is not None and cached[0] == version:
                 self._checked_at = now
                 return cached[1]
-            table = load_table(session)
+            table = load_table(session, story_id)
             vocabulary = article_vocabulary(session)
         answerer = Answerer(table, vocabulary=vocabulary, today=self.today())
         with self._lock:
-            self._answerer = (version, answerer)
+            self._answerers[story_id] = (version, answerer)
             self._checked_at = now
         return answerer
 
-    def answer(self, question: str) -> Answer:
-        return self.answerer().answer(question)
+    def story_refs(self) -> list[StoryRef]:
+        """Every story, oldest first, as of the last look at the table."""
+        self.answerer()
+        return list(self._stories)
+
+    def first_story_ref(self) -> StoryRef | None:
+        """The story a channel follows by default and unnamed rows belong to."""
+        refs = self.story_refs()
+        return next((r for r in refs if r.id == self._first_id), None)
+
+    def answer(
+        self, question: str, *, story: str | None = None, where: ChannelRef | None = None
+    ) -> StoryAnswer:
+        """The answer from the story the question is about (``story``: the key of the one
+        the asker named); ``where`` is the channel asking, whose followed stories come
+        first. See ``bot.core.stories``."""
+        refs = self.story_refs()
+        if story is not None:
+            with self.session() as session:
+                row = resolve_story(session, story)
+                ref = StoryRef(row.id, row.key, row.title, row.status)
+            return single(question, ref, self.answerer(ref.id), label=len(refs) > 1)
+        if len(refs) <= 1:
+            only = refs[0] if refs else None
+            return single(question, only, self.answerer(), label=False)
+        with self.session() as session:
+            followed = (
+                followed_ids(session, where.platform, where.workspace, where.channel)
+                if where is not None
+                else []
+            )
+            first = first_story(session)
+        wanted = followed or ([first.id] if first is not None else [])
+        preferred = [r for i in wanted for r in refs if r.id == i]
+        return route(question, refs, lambda ref: self.answerer(ref.id), preferred)
 
     # ------------------------------------------------------------------ digests
     def build_digest(self, session: Session, where: ChannelRef | None) -> Document:

@@ -7,10 +7,19 @@ to. An article without a story is unfiled: it belongs to none.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from bot.storage.models import Story, StoryFollow
+from bot.storage.models import (
+    Article,
+    DigestSchedule,
+    Stance,
+    Story,
+    StoryFollow,
+    Subscription,
+    Topic,
+    TrackedItem,
+)
 
 ACTIVE = "active"
 ARCHIVED = "archived"
@@ -53,3 +62,46 @@ def followed_ids(session: Session, platform: str, workspace: str, channel: str) 
         first = first_story(session)
         return [first.id] if first is not None and first.id in active else []
     return sorted(r.story_id for r in rows if r.following and r.story_id in active)
+
+
+def story_counts(session: Session) -> dict[int, dict[str, int]]:
+    """Per story id: its articles, the actors holding a position in it, its tracked items,
+    and the channels following it (channels the bot knows of that never chose count for
+    the first story)."""
+    first = first_story(session)
+    first_id = first.id if first is not None else None
+    out: dict[int, dict[str, int]] = {}
+    for story in all_stories(session):
+        sid = story.id
+        out[sid] = {
+            "articles": session.scalar(
+                select(func.count(Article.id)).where(Article.story_id == sid)
+            )
+            or 0,
+            "actors": session.scalar(
+                select(func.count(func.distinct(Stance.actor_id)))
+                .join(Topic, Stance.topic_id == Topic.id)
+                .where(of_story(Topic.story_id, sid, first_id))
+            )
+            or 0,
+            "items": session.scalar(
+                select(func.count(TrackedItem.id)).where(
+                    of_story(TrackedItem.story_id, sid, first_id)
+                )
+            )
+            or 0,
+            "followers": 0,
+        }
+    for channel in known_channels(session):
+        for sid in followed_ids(session, *channel):
+            out[sid]["followers"] += 1
+    return out
+
+
+def known_channels(session: Session) -> list[tuple[str, str, str]]:
+    """Every channel the bot has rows for: subscribed, scheduled, or having chosen stories."""
+    seen: dict[tuple[str, str, str], None] = {}
+    for model in (StoryFollow, Subscription, DigestSchedule):
+        for row in session.execute(select(model.platform, model.workspace, model.channel)):
+            seen[(row[0], row[1], row[2])] = None
+    return list(seen)
