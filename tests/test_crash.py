@@ -212,3 +212,106 @@ def test_a_clean_stop_finishes_what_it_sent(bot, api, tmp_path):
     assert {m.key for m in api.snapshot()} == keys
     assert api.duplicate_attempts() == 0  # a clean stop leaves nothing half-done
     assert "Traceback" not in "".join(proc.err)
+
+
+# ---------------------------------------------------------------- Discord
+class DiscordRun:
+    """One ``newsbot run`` serving Discord against the fake (REST and gateway)."""
+
+    def __init__(self, db_url: str, fake, cwd: Path) -> None:
+        environment = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("DISCORD_", "SLACK_", "NEWSBOT_", "DATABASE_URL"))
+        }
+        environment.update(
+            PYTHONPATH=str(ROOT),
+            PYTHONUNBUFFERED="1",
+            DATABASE_URL=db_url,
+            DISCORD_TOKEN="fake-token",
+            DISCORD_API_URL=fake.api_url,
+            DISCORD_GATEWAY_URL=fake.gateway_url,
+            NEWSBOT_DELIVERY_INTERVAL="0.2",
+            NEWSBOT_DELIVERY_WORKERS=str(WORKERS),
+            NEWSBOT_LEADER_RETRY="0.5",
+            NEWSBOT_LOG_LEVEL="WARNING",
+        )
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=cwd,
+            env=environment,
+        )
+        self.err: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.err.append(line)
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(30)
+
+
+def test_kill_9_during_a_discord_fan_out_shows_no_message_twice(bot, tmp_path):
+    """Discord enforces the nonce each outbox row's message carries: a row re-sent after
+    a crash gets the first message back instead of a second one in the channel."""
+    from collections import Counter
+
+    from fakes.discord_thread import FakeDiscordThread
+
+    seed = random.randrange(10**6)
+    rng = random.Random(seed)
+    with FakeDiscordThread(channels_per_guild=80) as discord:
+        fake = discord.fake
+        with bot.session() as session:
+            for cid in fake.guild.channels:
+                session.add(
+                    Subscription(
+                        platform="discord",
+                        workspace=str(fake.guild.id),
+                        channel=str(cid),
+                        created_by="test",
+                    )
+                )
+        for n in range(2):
+            with bot.session() as session:
+                enqueue_alert(
+                    session,
+                    message(f"Alert {n}: the mandate moved", kind="alert"),
+                    f"change:{n}",
+                    at=bot.clock(),
+                )
+        total = 2 * len(fake.guild.channels)
+        kills = 0
+        for _ in range(3):
+            proc = DiscordRun(bot.settings.database_url, fake, tmp_path)
+            target = min(len(discord.creates()) + rng.randint(5, 40), total - 1)
+            reached = wait_for(lambda: len(discord.creates()) >= target, timeout=90)  # noqa: B023
+            assert reached, "".join(proc.err)
+            time.sleep(rng.uniform(0, 0.3))
+            proc.kill()
+            kills += 1
+        proc = DiscordRun(bot.settings.database_url, fake, tmp_path)
+        try:
+            done = wait_for(lambda: outbox_status(bot) == {"delivered": total}, timeout=180)
+        finally:
+            proc.kill()
+        created = discord.created()
+        repeats = fake.nonce_repeats
+
+    assert done, f"seed {seed}: outbox {outbox_status(bot)}; " + "".join(proc.err)
+    shown = Counter(
+        (r.path, r.body["embeds"][0].get("description") or r.body["embeds"][0].get("title"))
+        for r in created
+    )
+    print(f"seed {seed}: {kills} kills, {repeats} re-sends answered with the first message")
+    assert len(shown) == total, f"seed {seed}"  # every alert in every channel
+    assert max(shown.values()) == 1, f"seed {seed}: {shown.most_common(3)}"  # none twice
+    assert repeats <= kills * WORKERS, f"seed {seed}"
+    assert "Traceback" not in "".join(proc.err)

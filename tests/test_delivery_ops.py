@@ -186,8 +186,8 @@ def test_logs_never_contain_tokens_or_passwords(fmt):
     ("env", "says"),
     [
         ({"NEWSBOT_WEBHOOK_URL": "relay.example.org/hook"}, "must be an http:// or https:// URL"),
-        ({"NEWSBOT_OPS_PORT": "eighty"}, "NEWSBOT_OPS_PORT='eighty' is not a number"),
-        ({"NEWSBOT_DELIVERY_WORKERS": "-3"}, "must be zero or more"),
+        ({"NEWSBOT_OPS_PORT": "eighty"}, "NEWSBOT_OPS_PORT must be a whole number"),
+        ({"NEWSBOT_DELIVERY_WORKERS": "-3"}, "must be a whole number, 0 or more, got '-3'"),
     ],
 )
 def test_headless_refuses_bad_settings_plainly(env, says, db_url, monkeypatch, capsys, tmp_path):

@@ -58,7 +58,7 @@ def test_newsbot_run_serves_slack_and_delivers_alerts(fake, db_url, tmp_path):
         "DATABASE_URL": db_url,
         "SLACK_BOT_TOKEN": TOKEN,
         "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": fake.url,
+        "SLACK_API_URL": fake.url.rstrip("/"),  # as people write it: no trailing slash
         "SLACK_HTTP_HOST": "127.0.0.1",
         "SLACK_HTTP_PORT": str(port),
         "NEWSBOT_ADMINS": f"slack:{ADMIN}",
@@ -108,5 +108,6 @@ def test_newsbot_run_serves_slack_and_delivers_alerts(fake, db_url, tmp_path):
             raise
     assert code == 0, "".join(lines)
     assert "Traceback" not in "".join(lines)
+    assert "token" not in "".join(lines).lower()  # Bolt's "token will be unused" notice
     assert len(fake.of("chat.postMessage")) == 1  # once, not again on a later pass
     check_payloads(fake)

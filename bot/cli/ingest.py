@@ -72,6 +72,8 @@ def _read(target: str | Path, bot: NewsBot) -> ArticleInput:
 
 
 def run_ingest(bot: NewsBot, args: argparse.Namespace) -> int:
+    if args.reread is not None:
+        return _reread(bot, args)
     if not args.inputs and not args.feed:
         print(
             "newsbot ingest: give article files, a folder, a URL, or --feed URL.", file=sys.stderr
@@ -119,6 +121,31 @@ def run_ingest(bot: NewsBot, args: argparse.Namespace) -> int:
             f"{counts['applied']} applied",
             file=sys.stderr,
         )
+    return status
+
+
+def _reread(bot: NewsBot, args: argparse.Namespace) -> int:
+    if args.inputs or args.feed:
+        print("newsbot ingest: --reread takes article slugs, not files or feeds.", file=sys.stderr)
+        return 2
+    who = Author("cli", "local", "shell", f"shell:{getpass.getuser()}", bot.clock())
+    ingestor = Ingestor(bot)
+    slugs = args.reread or ingestor.stored_slugs()
+    apply_at = bot.settings.ingest_apply_threshold if args.apply else None
+    status = 0
+    for n, slug in enumerate(slugs, 1):
+        prefix = f"[{n}/{len(slugs)}] {slug}"
+        try:
+            outcome = ingestor.reread(slug, who, apply_at=apply_at)
+        except ChangeError as exc:
+            print(f"{prefix}: {exc}", file=sys.stderr)
+            if args.json:
+                print(json.dumps({"article": {"slug": slug}, "proposals": [], "error": str(exc)}))
+            status = 1
+            continue
+        if args.json:
+            print(json.dumps(outcome.to_json(), ensure_ascii=False), flush=True)
+        print(f"{prefix}: {len(outcome.proposals)} new proposals", file=sys.stderr)
     return status
 
 

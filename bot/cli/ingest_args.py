@@ -21,6 +21,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--force", action="store_true", help="store near-duplicates too")
     parser.add_argument("--follow", action="store_true", help="with --feed: keep polling it")
+    parser.add_argument(
+        "--reread",
+        nargs="*",
+        metavar="SLUG",
+        help="read stored articles again (all of them, or these slugs) with the configured "
+        "readers, e.g. after the language model was down; new proposals only",
+    )
     parser.add_argument("--title")
     parser.add_argument("--source")
     parser.add_argument("--date")

@@ -16,13 +16,14 @@ from bot.commands.dispatch import dispatch
 from bot.commands.parsing import UsageError, parse, reject_unknown_options
 from bot.commands.stories import stories_json, story_option
 from bot.commands.table import COMMANDS
-from bot.config.settings import Settings
+from bot.config.settings import Settings, SettingsError
 from bot.core.newsbot import NewsBot
 from bot.core.request import Request
 from bot.core.stories import StoryRef
 from bot.domain.errors import ChangeError
 from bot.domain.stories import UnknownStory
 from bot.observability.logs import configure_logging
+from bot.storage.seed import SeedError
 from digests.answer import StanceHit, item_json
 from digests.document import Document
 from digests.render import to_markdown, to_text
@@ -35,7 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="newsbot", description="Keep a team on top of a developing story."
     )
     parser.add_argument(
-        "--db", help="SQLAlchemy database URL (default: $DATABASE_URL or ./newsbot.db)"
+        "--db",
+        help="a SQLAlchemy database URL, or the path of a SQLite file "
+        "(default: $DATABASE_URL, else ./newsbot.db)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -96,12 +99,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = Settings.from_env(args.db)
-    except ValueError as exc:  # a malformed setting: say which, no traceback
-        print(f"newsbot: bad setting: {exc}", file=sys.stderr)
+    except SettingsError as exc:  # malformed settings: say which, no traceback
+        for problem in exc.problems:
+            print(f"newsbot: bad setting: {problem}", file=sys.stderr)
         return 2
     configure_logging(settings)
     try:
         bot = NewsBot(settings)
+    except SeedError as exc:  # the database is fine; a file under seeds/ is not
+        print(f"newsbot: cannot load the seeds: {exc}", file=sys.stderr)
+        return 2
     except Exception as exc:  # an unreachable database is the common case: say so plainly
         print(
             f"newsbot: cannot open the database {_safe_url(settings.database_url)}: "

@@ -33,6 +33,7 @@ from bot.storage.models import AuditEntry, OutboxMessage
 from digests.document import Document, Fields, Paragraph
 
 if TYPE_CHECKING:
+    from bot.config.settings import Settings
     from bot.core.newsbot import NewsBot
 
 _log = logging.getLogger(__name__)
@@ -84,12 +85,25 @@ class DeliveryStats:
     rate_limited: int = 0
 
 
-def backoff(attempts: int, retry_after: float | None = None) -> float:
-    """Exponential backoff with jitter, 1 s to 15 min; the platform's hint wins."""
+def backoff(
+    attempts: int, retry_after: float | None = None, *, settings: Settings | None = None
+) -> float:
+    """The wait before the next attempt: the platform's hint when it gave one, else
+    exponential with jitter — ``NEWSBOT_RETRY_FIRST_DELAY`` after the first failure,
+    ``NEWSBOT_RETRY_FACTOR`` times longer after each next, at most
+    ``NEWSBOT_RETRY_MAX_DELAY``; the jitter (down to half) spreads a fan-out's retries."""
     if retry_after is not None:
         return max(retry_after, 0.0)
-    ceiling = min(900.0, 2.0 ** min(attempts, 10))
-    return random.uniform(ceiling / 2, ceiling)
+    first = settings.retry_first_delay if settings else 1.0
+    factor = settings.retry_factor if settings else 2.0
+    ceiling = settings.retry_max_delay if settings else 900.0
+    nominal = first
+    for _ in range(max(attempts, 1) - 1):
+        if nominal >= ceiling:
+            break
+        nominal *= factor
+    nominal = min(nominal, ceiling)
+    return random.uniform(nominal / 2, nominal)
 
 
 def parse_report_channels(raw: str) -> dict[str, tuple[str, str]]:
@@ -340,7 +354,7 @@ class Deliverer:
             self._report(session, row, error, reason)
             return
         row.next_attempt_at = self.bot.clock() + timedelta(
-            seconds=backoff(row.attempts, retry_after)
+            seconds=backoff(row.attempts, retry_after, settings=self.bot.settings)
         )
         metrics.RETRIES.labels(row.platform).inc()
         self._count("retried")

@@ -20,11 +20,13 @@ from bot.domain.articles import add_article, clean_body
 from bot.domain.author import Author
 from bot.domain.errors import ChangeError
 from bot.ingest import options, proposals
+from bot.ingest.llm_reader import LLMReader, Reading, readers
 from bot.storage.models import Article, ArticleFingerprint, Proposal
 from bot.storage.reads import load_table
 from digests.actors import ActorResolver
-from digests.extraction import ArticleInput, Extraction, extract
+from digests.extraction import ArticleInput, Extraction, ItemProposal, StanceProposal, extract
 from digests.extraction.extract import body_paragraphs
+from digests.extraction.llm import merge
 from digests.model import StanceTable
 from digests.near_duplicates import SignatureIndex, signature
 
@@ -43,6 +45,8 @@ class IngestOutcome:
     duplicate_of: tuple[str, str, float] | None = None  # slug, title, similarity
     proposals: list[dict[str, Any]] = field(default_factory=list)  # id, line, status, note
     notified: bool = False
+    readers: tuple[str, ...] = ("rules",)
+    reading: Reading | None = None  # the language model's, when it read the article
 
     @property
     def stored(self) -> bool:
@@ -56,6 +60,9 @@ class IngestOutcome:
             extra["duplicate_of"] = {"slug": slug, "title": title, "similarity": round(score, 2)}
         extra["proposal_ids"] = [p["id"] for p in self.proposals]
         extra["applied"] = [p["id"] for p in self.proposals if p["status"] == "applied"]
+        extra["readers"] = list(self.readers)
+        if self.reading is not None:
+            extra["llm"] = self.reading.to_json()
         if self.extraction is None:
             return {"article": {**self.article.to_json(), **extra}, "proposals": []}
         return self.extraction.to_json(**extra)
@@ -65,8 +72,10 @@ class Ingestor:
     """Ingests articles for one bot; keeps the table, resolver and fingerprints it needs
     between articles, so a batch of a thousand does not reload them a thousand times."""
 
-    def __init__(self, bot: NewsBot) -> None:
+    def __init__(self, bot: NewsBot, *, llm: LLMReader | None = None) -> None:
         self.bot = bot
+        self.readers = readers(bot.settings)
+        self.llm = llm if llm is not None or "llm" not in self.readers else LLMReader(bot.settings)
         self._table: StanceTable | None = None
         self._resolver: ActorResolver | None = None
         self._index: SignatureIndex | None = None
@@ -124,8 +133,12 @@ class Ingestor:
 
         Raises ChangeError (bad or duplicate input): nothing is stored then.
         """
-        outcome = IngestOutcome(raw)
+        outcome = IngestOutcome(raw, readers=self.readers)
         applied_any = False
+        raw = replace(raw, body=clean_body(raw.body))
+        # The model is asked before the transaction opens: a slow endpoint must not hold
+        # the database's write lock for its whole timeout.
+        outcome.reading = self._model_reading(raw, force)
         try:
             with self.bot.session() as session:
                 table, resolver, index = self._load(session)
@@ -143,7 +156,6 @@ class Ingestor:
                     if also:
                         also(session, None, outcome)
                     return outcome
-                raw = replace(raw, body=clean_body(raw.body))
                 body = body_paragraphs(raw.body)
                 article = add_article(
                     session,
@@ -157,20 +169,10 @@ class Ingestor:
                 )
                 session.add(ArticleFingerprint(article_id=article.id, minhash=sig))
                 outcome.slug, outcome.sentences = article.slug, len(article.sentences)
-                found = extract(raw, table, resolver, body)
+                found = self._read(raw, table, resolver, body, outcome.reading)
                 outcome.extraction = found
                 rows = [proposals.store(session, article, p, who.at) for p in found.proposals]
-                threshold_apply = (
-                    apply_at if apply_at is not None else options.auto_apply_threshold(session)
-                )
-                if threshold_apply is not None:
-                    auto = Author(
-                        who.platform, who.workspace, who.channel, f"{who.user} (auto-apply)", who.at
-                    )
-                    for row in rows:
-                        if row.confidence >= threshold_apply:
-                            self._apply_quietly(session, row, auto)
-                            applied_any = applied_any or row.status == "applied"
+                applied_any = self._auto_apply(session, rows, who, apply_at)
                 if notify:
                     outcome.notified = proposals.notify_reviewers(
                         session, rows, article.title, who.at
@@ -192,6 +194,95 @@ class Ingestor:
         self.bot.changed()
         return outcome
 
+    def reread(self, slug: str, who: Author, *, apply_at: float | None = None) -> IngestOutcome:
+        """Reads a stored article again (after a model was down, or with a new reader):
+        proposals it makes that the article has not made before are stored as on ingest.
+
+        Raises ChangeError when no article has that slug.
+        """
+        with self.bot.session() as session:
+            row = session.scalar(select(Article).where(Article.slug == slug))
+            if row is None:
+                raise ChangeError(
+                    f"No stored article “{slug}”; `newsbot ingest --reread` lists none."
+                )
+            raw = ArticleInput(row.title, row.source, row.body, row.published, row.url)
+        outcome = IngestOutcome(raw, readers=self.readers, slug=slug)
+        outcome.reading = self._model_reading(raw, force=True, stored=True)
+        with self.bot.session() as session:
+            table, resolver, _ = self._load(session)
+            article = session.scalar(select(Article).where(Article.slug == slug))
+            assert article is not None
+            found = self._read(raw, table, resolver, body_paragraphs(raw.body), outcome.reading)
+            made = {
+                _sameness(p.kind, p.target, p.payload)
+                for p in session.scalars(select(Proposal).where(Proposal.article_id == article.id))
+            }
+            # What the article proposed before, an admin has seen already.
+            found = replace(
+                found,
+                stances=[p for p in found.stances if _sameness(*_proposed(p)) not in made],
+                items=[p for p in found.items if _sameness(*_proposed(p)) not in made],
+            )
+            outcome.extraction = found
+            outcome.sentences = len(article.sentences)
+            rows = [proposals.store(session, article, p, who.at) for p in found.proposals]
+            applied_any = self._auto_apply(session, rows, who, apply_at)
+            outcome.proposals = [_row_json(r) for r in rows]
+        if applied_any:
+            self._forget_table()
+        self.bot.changed()
+        return outcome
+
+    def stored_slugs(self) -> list[str]:
+        with self.bot.session() as session:
+            return list(session.scalars(select(Article.slug).order_by(Article.id)))
+
+    def _model_reading(
+        self, raw: ArticleInput, force: bool, *, stored: bool = False
+    ) -> Reading | None:
+        if self.llm is None:
+            return None
+        with self.bot.session() as session:
+            table, resolver, index = self._load(session)
+        closest = None if stored else index.closest(signature(raw.body))
+        if closest and closest[1] >= (1.0 if force else self.bot.settings.near_duplicate_threshold):
+            return None  # not going to be stored: not worth the model's time
+        return self.llm.read(raw, table, resolver)
+
+    def _read(
+        self,
+        raw: ArticleInput,
+        table: StanceTable,
+        resolver: ActorResolver,
+        body: list[list[str]],
+        reading: Reading | None,
+    ) -> Extraction:
+        """The rules' reading, the model's, or both merged, as ``self.readers`` says."""
+        found = extract(raw, table, resolver, body)
+        if reading is None:
+            return found
+        if "rules" not in self.readers:
+            return replace(found, stances=reading.grounded.stances, items=reading.grounded.items)
+        stances, items = merge(found.stances, found.items, reading.grounded)
+        return replace(found, stances=stances, items=items)
+
+    def _auto_apply(
+        self, session: Session, rows: list[Proposal], who: Author, apply_at: float | None
+    ) -> bool:
+        """Applies the proposals at or above ``apply_at`` (None: the admins' auto-apply
+        setting); True when any was applied."""
+        threshold = apply_at if apply_at is not None else options.auto_apply_threshold(session)
+        if threshold is None:
+            return False
+        auto = Author(who.platform, who.workspace, who.channel, f"{who.user} (auto-apply)", who.at)
+        applied = False
+        for row in rows:
+            if row.confidence >= threshold:
+                self._apply_quietly(session, row, auto)
+                applied = applied or row.status == "applied"
+        return applied
+
     @staticmethod
     def _apply_quietly(session: Session, row: Proposal, who: Author) -> None:
         """Auto-apply one proposal; one that cannot apply stays pending for an admin."""
@@ -201,6 +292,18 @@ class Ingestor:
         except ChangeError as exc:
             _log.info("proposal #%s left pending: %s", row.id, exc)
             session.refresh(row)
+
+
+def _sameness(kind: str, target: str, payload: dict[str, Any]) -> tuple[str, str, str]:
+    """What makes two proposals the same news: who or what, and the change proposed."""
+    what = payload.get("stance") if kind == "stance" else sorted(payload.get("changes", {}).items())
+    return kind, target, repr(what)
+
+
+def _proposed(p: StanceProposal | ItemProposal) -> tuple[str, str, dict[str, Any]]:
+    if isinstance(p, StanceProposal):
+        return "stance", p.actor_key, {"stance": p.stance}
+    return "item", p.item_key, {"changes": dict(p.changes)}
 
 
 def _row_json(row: Proposal) -> dict[str, Any]:

@@ -8,7 +8,6 @@ token or a credential, wherever it appears: message, arguments or traceback.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import re
@@ -21,14 +20,32 @@ if TYPE_CHECKING:
 
 REDACTED = "[redacted]"
 
+# Values that look like credentials, wherever they stand, whether or not this process
+# was told them (a legacy verification token in a request body Bolt logs, a token in an
+# OAuth response, a password in a URL); each with what replaces it.
 _PATTERNS = [
-    re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{8,}"),  # Slack bot/user/config tokens
-    re.compile(r"\bxapp-[A-Za-z0-9-]{8,}"),  # Slack app-level tokens
-    re.compile(r"\b[MNO][A-Za-z\d_-]{23,27}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,}"),  # Discord
-    re.compile(r"(?i)(?<=\bbearer )[A-Za-z0-9._~+/=-]{8,}"),
-    re.compile(r"(?i)(?<=\bbot )[A-Za-z0-9._-]{40,}"),  # "Authorization: Bot <token>"
-    re.compile(r"(?<=://)([^:/@\s]+):[^@/\s]+(?=@)"),  # user:password@ in URLs
-    re.compile(r"(?i)(?<=password=)[^&\s]+"),
+    (re.compile(r"\bxox[abeposr]-[A-Za-z0-9-]+"), REDACTED),  # Slack bot/user/refresh tokens
+    (re.compile(r"\bxapp-[A-Za-z0-9-]+"), REDACTED),  # Slack app-level tokens
+    (
+        re.compile(r"\b[MNO][A-Za-z\d_-]{23,27}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,}"),
+        REDACTED,
+    ),  # Discord bot tokens
+    (re.compile(r"(?i)(?<=\bbearer )[A-Za-z0-9._~+/=-]{4,}"), REDACTED),
+    (re.compile(r"(?i)(?<=\bbasic )[A-Za-z0-9+/=]{8,}"), REDACTED),  # client_id:client_secret
+    (re.compile(r"(?i)(?<=\bbot )[A-Za-z0-9._-]{40,}"), REDACTED),  # "Authorization: Bot …"
+    (re.compile(r"(?<=://)([^:/@\s]+):[^@/\s]+(?=@)"), rf"\1:{REDACTED}"),  # user:password@
+    # key=value, "key": "value" and 'key': 'value' for any key naming a credential
+    # (token, access_token, client_secret, signing_secret, password, api_key …).
+    (
+        re.compile(
+            r"""(?ix)
+            ( \b[\w-]*(?:token|secret|password|passwd|api[_-]?key)["']? \s* [=:] \s* ["']? )
+            (?! \[redacted\] | none\b | null\b | bot\b | user\b | ["'] )
+            [^"'&\s,;)}\]]+
+            """
+        ),
+        rf"\1{REDACTED}",
+    ),
 ]
 
 
@@ -43,10 +60,8 @@ class SecretFilter(logging.Filter):
     def scrub(self, text: str) -> str:
         for secret in self.secrets:
             text = text.replace(secret, REDACTED)
-        for pattern in _PATTERNS:
-            text = pattern.sub(
-                lambda m: f"{m.group(1)}:{REDACTED}" if m.re.groups else REDACTED, text
-            )
+        for pattern, replacement in _PATTERNS:
+            text = pattern.sub(replacement, text)
         return text
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -82,19 +97,8 @@ class JSONFormatter(logging.Formatter):
 
 
 def known_secrets(settings: Settings) -> list[str]:
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    secrets = [
-        settings.discord_token,
-        settings.slack_bot_token,
-        settings.slack_app_token,
-        settings.slack_signing_secret,
-        settings.webhook_token,
-    ]
-    with contextlib.suppress(ArgumentError):
-        secrets.append(make_url(settings.database_url).password)
-    return [s for s in secrets if isinstance(s, str)]
+    """The values to blank: every setting marked secret (``Settings.secrets``)."""
+    return settings.secrets()
 
 
 def configure_logging(settings: Settings, stream: Any = None) -> logging.Handler:

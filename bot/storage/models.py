@@ -511,6 +511,19 @@ class IngestSetting(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+# ---------------------------------------------------------------- platform events
+class SeenEvent(Base):
+    """A platform event already taken in (Slack's ``event_id``), so that a retry of it,
+    delivered to this process or another, is acknowledged and not answered twice.
+    Rows older than the platform's retry window are deleted as new ones arrive."""
+
+    __tablename__ = "seen_events"
+
+    platform: Mapped[str] = mapped_column(String(20), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
 # APScheduler's SQLAlchemyJobStore keeps the digest jobs here, pickled. Declared (in the
 # library's own shape) so that a migration creates it and the schema checks know it.
 apscheduler_jobs = Table(

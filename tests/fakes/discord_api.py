@@ -80,6 +80,9 @@ class Recorded:
     body: Any
     status: int
     at: float = field(default_factory=time.perf_counter)
+    # False for a message create that Discord answered with an earlier message because
+    # its nonce was enforced and already used: nothing new appeared in the channel.
+    created: bool = True
 
 
 @dataclass
@@ -138,6 +141,11 @@ class FakeDiscord:
         self.commands: dict[str, list[dict[str, Any]]] = {}  # "global" or guild id
         self.dispatched: dict[int, float] = {}  # interaction id → when it was sent
         self.shards = 1
+        # enforce_nonce: (author, nonce) → (when, the message created with it). Discord
+        # checks "the past few minutes"; the fake keeps them for ``nonce_window`` seconds.
+        self.nonce_window = 300.0
+        self._nonces: dict[tuple[str, str], tuple[float, dict[str, Any]]] = {}
+        self.nonce_repeats = 0  # creates answered with the earlier message
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -221,12 +229,44 @@ class FakeDiscord:
                     429,
                     {"Via": "1.1 google", "Retry-After": str(int(limit.retry_after + 0.999))},
                 )
-        status, data = self._answer(request.method, path, dict(request.query), body)
-        recorded = Recorded(request.method, path, dict(request.query), body, status)
+        repeat = self._repeated_nonce(request.method, path, body)
+        if repeat is not None:
+            self.nonce_repeats += 1
+            status, data = 200, repeat
+        else:
+            status, data = self._answer(request.method, path, dict(request.query), body)
+            self._remember_nonce(request.method, path, body, status, data)
+        recorded = Recorded(
+            request.method, path, dict(request.query), body, status, created=repeat is None
+        )
         self.requests.append(recorded)
         for listener in self.listeners:
             listener(recorded)
         return self._json(data, status)
+
+    @staticmethod
+    def _nonce_key(method: str, path: str, body: Any) -> tuple[str, str] | None:
+        """A message create that asks for its nonce to be enforced (the bot is the only
+        author the fake knows, so the nonce alone names it)."""
+        if method != "POST" or not re.fullmatch(r"/channels/\d+/messages", path):
+            return None
+        if not isinstance(body, dict) or not body.get("enforce_nonce") or not body.get("nonce"):
+            return None
+        return ("bot", str(body["nonce"]))
+
+    def _repeated_nonce(self, method: str, path: str, body: Any) -> dict[str, Any] | None:
+        key = self._nonce_key(method, path, body)
+        if key is None or key not in self._nonces:
+            return None
+        when, message = self._nonces[key]
+        if time.monotonic() - when > self.nonce_window:
+            return None
+        return message
+
+    def _remember_nonce(self, method: str, path: str, body: Any, status: int, data: Any) -> None:
+        key = self._nonce_key(method, path, body)
+        if key is not None and status < 300:
+            self._nonces[key] = (time.monotonic(), data)
 
     def _answer(self, method: str, path: str, query: dict[str, str], body: Any) -> tuple[int, Any]:
         parts = path.strip("/").split("/")
@@ -305,6 +345,7 @@ class FakeDiscord:
             "pinned": False,
             "type": 0,
             "flags": body.get("flags") or 0,
+            **({"nonce": str(body["nonce"])} if body.get("nonce") else {}),
         }
 
     def _callback(self, interaction_id: int, body: Any) -> dict[str, Any]:
@@ -593,11 +634,12 @@ class FakeDiscord:
         user_id: int = 1001,
         roles: Iterable[int] = (),
         channel_id: int | None = None,
+        guild: Guild | None = None,
     ) -> dict[str, Any]:
         """A message that @mentions the bot, as sent without the message-content intent
         (Discord still includes the text of a message that mentions the bot)."""
-        g = self.guild
-        cid = channel_id or self.channel
+        g = guild or self.guild
+        cid = channel_id or next(iter(g.channels))
         member = self.member(user_id, roles=roles)
         member.pop("user")
         member.pop("permissions")
@@ -623,6 +665,18 @@ class FakeDiscord:
         await self.dispatch("MESSAGE_CREATE", payload, g.id)
         return payload
 
+    def unannounced_guild(self) -> Guild:
+        """A guild the bot is in but has not been told about yet (its GUILD_CREATE is
+        still to come, as after a resume or while Discord brings a guild back)."""
+        gid = snowflake(next(self._ids))
+        guild = Guild(
+            id=gid,
+            owner_id=snowflake(next(self._ids)),
+            channels={snowflake(next(self._ids)): "late-news"},
+            admin_role=snowflake(next(self._ids)),
+        )
+        return guild
+
     # ------------------------------------------------------------------ reading
     def for_interaction(self, payload: dict[str, Any]) -> list[Recorded]:
         """The callback and follow-ups the bot sent for one interaction."""
@@ -636,6 +690,7 @@ class FakeDiscord:
             if r.method == "POST"
             and r.path == f"/channels/{channel_id}/messages"
             and r.status < 300
+            and r.created
         ]
 
     async def wait_for(self, predicate: Callable[[], Any], timeout: float = 15.0) -> Any:

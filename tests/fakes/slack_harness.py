@@ -188,12 +188,13 @@ class SlackApp:
         content_type: str = "application/x-www-form-urlencoded",
         timestamp: int | None = None,
         secret: str = SECRET,
+        headers: dict[str, str] | None = None,
     ) -> Reply:
         return self.http(
             "/slack/events",
             body,
             content_type=content_type,
-            headers=sign(body, timestamp, secret),
+            headers={**sign(body, timestamp, secret), **(headers or {})},
         )
 
     # ------------------------------------------------------------------ Slack's requests
@@ -236,8 +237,20 @@ class SlackApp:
             self.responses(response_url)
         return reply, response_url
 
-    def event(self, event: dict[str, Any], *, team: str = TEAM) -> Reply:
+    def event(
+        self,
+        event: dict[str, Any],
+        *,
+        team: str = TEAM,
+        event_id: str | None = None,
+        retry: int | None = None,
+    ) -> Reply:
+        """An Events API delivery. ``event_id`` resends an event Slack sent before;
+        ``retry`` marks the delivery as Slack's retry number N (``X-Slack-Retry-Num``)."""
         n = next(self._ids)
+        headers = {}
+        if retry is not None:
+            headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
         body = json.dumps(
             {
                 "token": "legacy-verification-token",
@@ -245,14 +258,14 @@ class SlackApp:
                 "api_app_id": APP_ID,
                 "event": event,
                 "type": "event_callback",
-                "event_id": f"Ev{n:08d}",
+                "event_id": event_id or f"Ev{n:08d}",
                 "event_time": int(time.time()),
                 "authorizations": [
                     {"team_id": team, "user_id": BOT_USER, "is_bot": True, "enterprise_id": None}
                 ],
             }
         )
-        return self.signed(body, content_type="application/json")
+        return self.signed(body, content_type="application/json", headers=headers)
 
     def interaction(self, payload: dict[str, Any], *, team: str = TEAM) -> Reply:
         payload = {"team": {"id": team, "domain": "newsroom"}, "api_app_id": APP_ID, **payload}

@@ -19,7 +19,7 @@ def is_admin(
 ) -> bool:
     if settings.is_admin("discord", str(user.id)):
         return True
-    roles = getattr(user, "roles", None) or []
+    roles = getattr(user, "roles", None) or []  # None for a guild not cached yet
     if any(str(role.id) in settings.discord_admin_roles for role in roles):
         return True
     return permissions is not None and (permissions.manage_guild or permissions.administrator)
@@ -33,5 +33,10 @@ def interaction_is_admin(settings: Settings, interaction: discord.Interaction) -
 
 def message_is_admin(settings: Settings, message: discord.Message) -> bool:
     author = message.author
-    permissions = author.guild_permissions if isinstance(author, discord.Member) else None
+    # A guild not in the cache yet (its GUILD_CREATE still to come) has no owner, roles or
+    # channel overwrites to work permissions out from: until it arrives, only the users
+    # listed in NEWSBOT_ADMINS count, and the member's changes are refused politely.
+    permissions = None
+    if isinstance(author, discord.Member) and getattr(author, "guild", None) is not None:
+        permissions = author.guild_permissions
     return is_admin(settings, author, permissions)

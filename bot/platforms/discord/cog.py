@@ -29,6 +29,7 @@ from bot.platforms.discord import limits
 from bot.platforms.discord.buttons import view_for
 from bot.platforms.discord.incoming import interaction_request, message_request
 from bot.platforms.discord.render import NO_MENTIONS, render
+from digests.answer import MAX_QUESTION_CHARS
 from digests.document import Document, message
 from digests.model import STANCES
 from digests.text import fold
@@ -171,9 +172,15 @@ class NewsbotCog(commands.Cog, name="Newsbot"):
 
     # ------------------------------------------------------------------ commands
     @declared("ask")
-    @app_commands.describe(question="e.g. What is Germany's position?")
+    # One limit for the option and the answerer: Discord stops a longer question as it
+    # is typed, and the description says how long one may be.
+    @app_commands.describe(
+        question=f"e.g. What is Germany's position? (up to {MAX_QUESTION_CHARS} characters)"
+    )
     async def ask(
-        self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 2000]
+        self,
+        interaction: discord.Interaction,
+        question: app_commands.Range[str, 1, MAX_QUESTION_CHARS],
     ) -> None:
         await self.relay(interaction, f"ask {question}")
 

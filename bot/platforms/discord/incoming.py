@@ -32,11 +32,19 @@ def interaction_request(
     )
 
 
+def guild_of(msg: discord.Message) -> int | None:
+    """The message's guild id, also for a guild not in the cache yet (then the message
+    carries a partial channel that still knows its guild's id)."""
+    if msg.guild is not None:
+        return msg.guild.id
+    return getattr(msg.channel, "guild_id", None)
+
+
 def message_request(newsbot: NewsBot, msg: discord.Message, text: str) -> Request:
     """A message that mentions the bot, as its author."""
     return Request(
         platform=PLATFORM,
-        workspace=str(msg.guild.id if msg.guild else "dm"),
+        workspace=str(guild_of(msg) or "dm"),
         channel=str(msg.channel.id),
         user=str(msg.author.id),
         is_admin=message_is_admin(newsbot.settings, msg),

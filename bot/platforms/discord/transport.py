@@ -1,6 +1,13 @@
 """Outbox posting to Discord channels: ``bot.delivery.outbox.Deliverer`` calls ``send`` from the
 scheduler's worker thread; the message goes out on the client's own event loop.
 
+Every message is created with a nonce derived from the outbox row's key (and the part's
+number, for a document split over several messages), and discord.py asks Discord to
+enforce it (``enforce_nonce``): a resend of the same part within Discord's nonce window
+(a few minutes) returns the message created the first time instead of posting another.
+So a crash between Discord accepting a message and the row being marked delivered costs
+no duplicate when the row is retried within that window.
+
 discord.py waits out short rate limits itself; a longer one (beyond the client's
 ``max_ratelimit_timeout``) comes back to the outbox as a retry with Discord's hint. A
 channel the bot cannot see or that no longer exists is a permanent failure: retrying
@@ -14,7 +21,7 @@ import concurrent.futures
 import hashlib
 import json
 import logging
-from typing import TYPE_CHECKING
+from typing import Any
 
 import aiohttp
 import discord
@@ -24,15 +31,20 @@ from bot.platforms.discord.buttons import view_for
 from bot.platforms.discord.render import NO_MENTIONS, render
 from digests.document import Document
 
-if TYPE_CHECKING:
-    pass
-
 _log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
 # How long the worker thread waits for one document to go out. Longer than discord.py's
 # own rate-limit waits (capped at max_ratelimit_timeout, 30 s), so those finish first.
 SEND_TIMEOUT = 90.0
+
+
+def nonce_for(key: str, part: int) -> str:
+    """The nonce of one message: the same for every attempt at one outbox row's part,
+    different for every other. Discord takes up to 25 characters; this is at most 19
+    digits (63 bits of a SHA-256)."""
+    digest = hashlib.sha256(f"{key}\x00{part}".encode()).digest()
+    return str(int.from_bytes(digest[:8], "big") >> 1)
 
 
 def delivery_error(exc: Exception) -> DeliveryError:
@@ -71,11 +83,19 @@ class DiscordTransport:
         self.client = client
         self.timeout = timeout
         # Parts of a split document already posted, by channel and content: a retry after
-        # part 2 failed starts at part 2, so part 1 is not posted twice. In memory only: a
-        # restart may repeat a part, never lose one (the outbox's at-least-once promise).
+        # part 2 failed starts at part 2, so part 1 is not sent again. In memory only: after
+        # a restart the nonces keep a repeated part from showing twice (within Discord's
+        # window; beyond it, a part may repeat, never go missing).
         self._posted: dict[str, int] = {}
 
-    def send(self, workspace: str, channel: str, document: Document) -> None:
+    def send(
+        self,
+        workspace: str,
+        channel: str,
+        document: Document,
+        *,
+        idempotency_key: str | None = None,
+    ) -> None:
         try:
             channel_id = int(channel)
             guild_id = int(workspace) if workspace.isdigit() else None
@@ -85,7 +105,7 @@ class DiscordTransport:
         if self.client.user is None or self.client.is_closed():
             raise DeliveryError("the Discord client is not logged in yet")
         future = asyncio.run_coroutine_threadsafe(
-            self.post(channel_id, guild_id, document), self.client.loop
+            self.post(channel_id, guild_id, document, idempotency_key), self.client.loop
         )
         try:
             future.result(self.timeout)
@@ -93,8 +113,15 @@ class DiscordTransport:
             future.cancel()
             raise DeliveryError(f"no answer from Discord within {self.timeout:.0f} s") from None
 
-    async def post(self, channel_id: int, guild_id: int | None, document: Document) -> None:
-        """Posts every part of the document; raises DeliveryError when one fails."""
+    async def post(
+        self,
+        channel_id: int,
+        guild_id: int | None,
+        document: Document,
+        idempotency_key: str | None = None,
+    ) -> None:
+        """Posts every part of the document; raises DeliveryError when one fails. Without
+        an idempotency key (a send outside the outbox) discord.py picks random nonces."""
         messages = render(document)
         key = hashlib.sha256(
             json.dumps([channel_id, document.to_dict()], sort_keys=True).encode()
@@ -102,11 +129,13 @@ class DiscordTransport:
         target = self.client.get_partial_messageable(channel_id, guild_id=guild_id)
         view = view_for(document)
         for n in range(self._posted.get(key, 0), len(messages)):
+            options: dict[str, Any] = {"embeds": messages[n], "allowed_mentions": NO_MENTIONS}
+            if idempotency_key is not None:
+                options["nonce"] = nonce_for(idempotency_key, n)  # discord.py enforces it
+            if view is not None and n == len(messages) - 1:  # buttons under it all
+                options["view"] = view
             try:
-                if view is not None and n == len(messages) - 1:  # buttons under it all
-                    await target.send(embeds=messages[n], view=view, allowed_mentions=NO_MENTIONS)
-                else:
-                    await target.send(embeds=messages[n], allowed_mentions=NO_MENTIONS)
+                await target.send(**options)
             except (discord.DiscordException, aiohttp.ClientError, OSError) as exc:
                 error = delivery_error(exc)
                 _log.warning("posting to Discord channel %s failed: %s", channel_id, error)

@@ -29,7 +29,7 @@ from bot.core.request import Request
 from bot.domain.audit import audit
 from bot.domain.author import Author
 from bot.domain.errors import StaleChange
-from bot.platforms.slack import limits, stores
+from bot.platforms.slack import limits, retries, stores
 from bot.platforms.slack.admins import Admins
 from bot.platforms.slack.blocks import SlackMessage, escape, fallback, render, sections
 from bot.platforms.slack.buttons import ACTION_PATTERN, after_decision
@@ -42,6 +42,7 @@ from bot.platforms.slack.editor import (
     refusal_modal,
 )
 from bot.platforms.slack.home import EDIT_ACTION, edit_button, home_view
+from bot.platforms.slack.logs import bolt_logger
 from bot.platforms.slack.text import from_slack, without_mention
 from bot.storage.models import TrackedItem
 from bot.storage.reads import item_record
@@ -88,7 +89,7 @@ def build_app(bot: NewsBot, *, client: AsyncWebClient | None = None) -> AsyncApp
     options: dict[str, Any] = {
         "signing_secret": settings.slack_signing_secret or "",
         "client": client,
-        "logger": logging.getLogger("bot.platforms.slack.bolt"),
+        "logger": bolt_logger(),
     }
     if oauth:
         options["oauth_settings"] = AsyncOAuthSettings(
@@ -106,6 +107,7 @@ def build_app(bot: NewsBot, *, client: AsyncWebClient | None = None) -> AsyncApp
         # A workspace that uninstalls the app (or revokes its token) is forgotten: its
         # installation rows go, and outbox posts to it fail plainly instead of retrying.
         app.enable_token_revocation_listeners()
+    retries.install(app, bot)  # a retried event is acknowledged, not answered twice
     SlackHandlers(bot).register(app)
     return app
 

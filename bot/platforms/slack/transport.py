@@ -61,7 +61,8 @@ class SlackTransport:
         timeout: int = 30,
     ) -> None:
         self.token_for = token_for
-        self.base_url = base_url
+        # slack_sdk appends the method to the base URL as it is: ".../api" needs its "/".
+        self.base_url = base_url if not base_url or base_url.endswith("/") else base_url + "/"
         self.timeout = timeout
         self._clients: dict[str, WebClient] = {}
         # (destination, document hash) -> parts already posted, for split documents.
