@@ -98,7 +98,9 @@ def run_ingest(bot: NewsBot, args: argparse.Namespace) -> int:
             raw = _read(target, bot).with_defaults(
                 title=args.title, source=args.source, published=published, url=args.url
             )
-            outcome = ingestor.ingest(raw, who, apply_at=apply_at, force=args.force)
+            outcome = ingestor.ingest(
+                raw, who, apply_at=apply_at, force=args.force, story=args.story
+            )
         except IsADirectoryError:
             print(f"{prefix}: is a folder; give article files.", file=sys.stderr)
         except UnicodeDecodeError:
@@ -165,6 +167,12 @@ def _report(prefix: str, outcome: IngestOutcome, counts: dict[str, int], *, as_j
     applied = [p for p in outcome.proposals if p["status"] == "applied"]
     counts["proposals"] += len(outcome.proposals)
     counts["applied"] += len(applied)
+    filing = outcome.filing
+    if filing is not None and filing.story is None:
+        print(
+            f"{prefix}: stored unfiled — {filing.reason}; nothing proposed (--story KEY files it)",
+            file=sys.stderr,
+        )
     if as_json:
         return
     print(

@@ -33,7 +33,7 @@ from bot.storage.reads import (
 from bot.storage.seed import load_seeds
 from bot.storage.stories import all_stories, first_story, followed_ids
 from digests.answer import Answerer
-from digests.document import Document
+from digests.document import Document, Heading, message
 
 _log = logging.getLogger(__name__)
 
@@ -155,7 +155,38 @@ class NewsBot:
         return route(question, refs, lambda ref: self.answerer(ref.id), preferred)
 
     # ------------------------------------------------------------------ digests
-    def build_digest(self, session: Session, where: ChannelRef | None) -> Document:
+    def build_digest(
+        self, session: Session, where: ChannelRef | None, story: str | None = None
+    ) -> Document:
+        """The digest of the stories a channel follows, each in its own section (one
+        followed story: its digest as it is); ``story``: that story's only (a key)."""
+        if story is not None:
+            row = resolve_story(session, story)
+            return self._story_digest(session, where, row.id)
+        if where is None:
+            first = first_story(session)
+            return self._story_digest(session, None, first.id if first else None)
+        ids = followed_ids(session, where.platform, where.workspace, where.channel)
+        if len(ids) == 1:
+            return self._story_digest(session, where, ids[0])
+        if not ids:
+            return message(
+                "This channel follows no story, so there is no digest. "
+                "See `stories`; an admin types `follow KEY`.",
+                kind="digest",
+                title="Digest",
+            )
+        titles = {s.id: s for s in all_stories(session)}
+        doc = Document(title="Digest", kind="digest")
+        for story_id in ids:
+            part = self._story_digest(session, where, story_id)
+            doc.add(Heading(titles[story_id].title, 1))
+            doc.add(*part.blocks)
+        return doc
+
+    def _story_digest(
+        self, session: Session, where: ChannelRef | None, story_id: int | None
+    ) -> Document:
         # Imported here: the ranking pulls in numpy, which `newsbot ask` never needs.
         from digests.digest import DigestInput, build_digest
 
@@ -164,13 +195,13 @@ class NewsBot:
             if where
             else None
         )
-        table = load_table(session)
+        table = load_table(session, story_id)
         return build_digest(
             DigestInput(
-                articles=article_texts(session),
+                articles=article_texts(session, story_id),
                 table=table,
                 today=self.today(),
-                changes=changes_since(session, since),
+                changes=changes_since(session, since, story_id),
                 since=since,
             )
         )

@@ -3,7 +3,8 @@
 The answerer works on one story's stance table. A question goes to the story whose topic
 and item words it uses (only words that tell the stories apart count: "mission" says
 nothing when every story has one). A question with no such word goes to every story in
-which the actors it names hold a position, each part labelled with its story; failing
+which the actors it names hold a position (or which has items it asks for), each part
+labelled with its story; failing
 that, to the story the channel follows (the first story by default), whose answerer then
 says plainly what it does not hold — never another story's position.
 """
@@ -125,7 +126,7 @@ def route(
     if best > 0:
         chosen = [ref for ref in ranked if scores[ref] == best]
     else:
-        holding = [ref for ref in ranked if answer_of(ref).stances]
+        holding = [ref for ref in ranked if answer_of(ref).stances or answer_of(ref).items]
         chosen = holding or [next(iter(preferred), ranked[0])]
     parts = [_part(ref, answerers[ref], answer_of(ref)) for ref in chosen]
     if len(parts) == 1:
@@ -158,7 +159,8 @@ def _labelled(question: str, part: StoryPart) -> StoryAnswer:
 def _combined(question: str, parts: list[StoryPart]) -> StoryAnswer:
     """One document, a section per story, in the order the stories were ranked."""
     first = parts[0].answer.document
-    doc = Document(title=first.title, kind=first.kind)
+    titles = list(dict.fromkeys(p.answer.document.title for p in parts if p.answer.document.title))
+    doc = Document(title="; ".join(titles) or None, kind=first.kind)
     for part in parts:
         assert part.story is not None
         doc.add(Heading(f"In the story “{part.story.title}” (`{part.story.key}`)", 2))

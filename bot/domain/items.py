@@ -161,5 +161,5 @@ def _record_item_change(
         doc.add(Paragraph(item.description))
     # The fields above carry the diff; the footer says which item and when, for the record.
     doc.add(Context(f"{item.key} · {rev.changed_at:%d %b %Y %H:%M} UTC"))
-    enqueue_alert(session, doc, f"item:{rev.id}", who.at)
+    enqueue_alert(session, doc, f"item:{rev.id}", who.at, item.story_id)
     return rev

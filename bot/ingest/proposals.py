@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
 
 from bot.domain.alerts import queue_message
@@ -137,6 +137,7 @@ def store(
         evidence=evidence.to_json(),
         confidence=found.confidence,
         created_at=at,
+        story_id=article.story_id if article else None,
     )
     session.add(row)
     session.flush()
@@ -245,7 +246,9 @@ def _apply_stance(
         raise ChangeError(f"Proposal #{p.id}: the actor {p.target} no longer exists.")
     topic = session.scalar(select(Topic).where(Topic.key == p.topic)) if p.topic else None
     if topic is None:
-        topic = session.scalars(select(Topic).order_by(Topic.id)).first()
+        # The main topic of the proposal's story (its first), else of the first story.
+        of_story = Topic.story_id == p.story_id if p.story_id is not None else true()
+        topic = session.scalars(select(Topic).where(of_story).order_by(Topic.id)).first()
     if topic is None:
         raise ChangeError("No topics exist yet.")
     rev = set_stance(

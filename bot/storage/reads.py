@@ -172,18 +172,20 @@ def table_version(session: Session) -> tuple[Any, ...]:
     )
 
 
-def article_texts(session: Session) -> list[ArticleText]:
-    rows = session.execute(
-        select(
-            Article.slug,
-            Article.title,
-            Article.source,
-            Article.published,
-            Article.sentences,
-            Article.url,
-            Article.added_at,
-        ).order_by(Article.id)
-    ).all()
+def article_texts(session: Session, story_id: int | None = None) -> list[ArticleText]:
+    """Every article, or one story's (``story_id``): never the unfiled ones then."""
+    query = select(
+        Article.slug,
+        Article.title,
+        Article.source,
+        Article.published,
+        Article.sentences,
+        Article.url,
+        Article.added_at,
+    ).order_by(Article.id)
+    if story_id is not None:
+        query = query.where(Article.story_id == story_id)
+    rows = session.execute(query).all()
     return [
         ArticleText(
             slug=r.slug,
@@ -220,8 +222,11 @@ def last_digest_at(
     )
 
 
-def changes_since(session: Session, since: datetime | None) -> list[Change]:
-    """Item and stance changes and new articles after ``since`` (all admin changes if None)."""
+def changes_since(
+    session: Session, since: datetime | None, story_id: int | None = None
+) -> list[Change]:
+    """Item and stance changes and new articles after ``since`` (all admin changes if None),
+    of every story or of one (``story_id``)."""
     out: list[Change] = []
     item_q = select(ItemRevision).options(selectinload(ItemRevision.item)).order_by(ItemRevision.id)
     stance_q = (
@@ -231,6 +236,16 @@ def changes_since(session: Session, since: datetime | None) -> list[Change]:
         .order_by(StanceRevision.id)
     )
     article_q = select(Article).where(Article.added_by != "seed").order_by(Article.id)
+    if story_id is not None:
+        first = first_story(session)
+        first_id = first.id if first is not None else None
+        item_q = item_q.join(TrackedItem).where(of_story(TrackedItem.story_id, story_id, first_id))
+        stance_q = (
+            stance_q.join(Stance, StanceRevision.stance_id == Stance.id)
+            .join(Topic, Stance.topic_id == Topic.id)
+            .where(of_story(Topic.story_id, story_id, first_id))
+        )
+        article_q = article_q.where(Article.story_id == story_id)
     if since is not None:
         item_q = item_q.where(ItemRevision.changed_at > since)
         stance_q = stance_q.where(StanceRevision.changed_at > since)

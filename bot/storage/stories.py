@@ -105,3 +105,33 @@ def known_channels(session: Session) -> list[tuple[str, str, str]]:
         for row in session.execute(select(model.platform, model.workspace, model.channel)):
             seen[(row[0], row[1], row[2])] = None
     return list(seen)
+
+
+Channel = tuple[str, str, str]
+
+
+def following(session: Session, story_id: int | None, channels: list[Channel]) -> list[Channel]:
+    """Those of ``channels`` that follow the story (None: the first story), in two queries
+    however many channels there are: an alert fans out to thousands."""
+    stories = all_stories(session)
+    active = {s.id for s in stories if s.status == ACTIVE}
+    first = next((s for s in stories if s.status == ACTIVE), stories[0] if stories else None)
+    if story_id is None:
+        story_id = first.id if first is not None else None
+    if story_id not in active:
+        return []
+    chosen: dict[Channel, set[int]] = {}
+    for row in session.execute(
+        select(
+            StoryFollow.platform,
+            StoryFollow.workspace,
+            StoryFollow.channel,
+            StoryFollow.story_id,
+            StoryFollow.following,
+        )
+    ):
+        ids = chosen.setdefault((row[0], row[1], row[2]), set())
+        if row[4]:
+            ids.add(row[3])
+    is_first = first is not None and story_id == first.id
+    return [c for c in channels if (story_id in chosen[c] if c in chosen else is_first)]
