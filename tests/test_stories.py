@@ -270,6 +270,10 @@ def test_articles_are_filed_under_the_story_they_belong_to(chat, bot):
     assert stories["Warsaw digs in on the migration pact"] == pact
     assert stories["Cup final tonight"] is None
     # Named, it goes where it was told.
-    told = chat.say("ingest story=trainers-coalition force=yes " + FOOTBALL_ARTICLE)
+    told = chat.say(
+        "ingest story=trainers-coalition force=yes "
+        + FOOTBALL_ARTICLE.replace("Cup final tonight", "Cup final, the replay")
+        + " The replay is on Sunday."
+    )
     assert "Filed under the story “Macron's coalition" in told
     assert "No story “nowhere”" in chat.say("ingest story=nowhere " + FOOTBALL_ARTICLE)
