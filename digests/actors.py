@@ -11,7 +11,6 @@ nothing is recorded for Japan instead of silently ignoring the question.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +24,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from digests.model import ActorRecord
+from digests.text import PLAIN_WORD, fold, month_names, weekday_names
 
 __all__ = ["ActorMatch", "ActorResolver"]
 
@@ -140,61 +140,54 @@ _NOT_NAMES = frozenset(
 # count only when capitalised, and make a code equal to them ("US", "AM",
 # "IT") count only outside all-caps text ("TELL US MORE", "WELT AM SONNTAG").
 # The caller adds the words of its articles through ``vocabulary``.
-_COMMON_WORDS = frozenset(
-    """
+_COMMON_WORDS = (
+    frozenset(
+        """
     a about above according across after again against ago ahead all allies ally
     alliance almost alone along already also although always am americas among an and
-    another answer any anyone anything apart april are army around article as
-    ask asked at august away back be because been before begin being behind
-    below beside best better between beyond both brief but by call called can
-    cannot chancellor change changed chili chill china clear coalition come comment
-    conference could council countries country current currently day days
-    december defence defense did do does doing done down during each east
-    eastern either else end europe european even ever every everyone
-    everything explain explained february few finish first following for
-    foreign former franc francs friday from further general get give given go
-    going good government governments greed green greet group guinea had has
-    have having he hello help her here hers hey hi him his how however i if
-    in indie indies inside instead into invitation invite invited is issue it
-    its itself january jersey join joined july june just know known last later
-    latest leader leaders least less let letter like list look macaw many march
-    may me meeting member members might military minister ministers ministry
-    mission missions monday month more morons most much must my national nation
-    nations near need new news next nicer no none nor north northern not
-    nothing november now october of off official officials ok okay old on once
-    one only onto oppose opposed opposes opposition or other others our ours
-    out outside over own pairs parks parliament part party people per plan
-    planned plans please polish position positions president prime proposal
-    question quite quiet recent recently regarding report reported reports
-    said same saturday say says secretary sedan see send sent september several
-    she should show since so soldiers some someone something south southern
-    spokesman spokesperson spokeswoman stance stances stand standing stands
-    state states still stood story such suede summarise summarize summit sunday
-    support supported supports sure take talk talks tell than thank thanks that
-    the their theirs them then there these they thing things think thinks this
-    those though through thursday tiger to today told tomorrow too topic toward
-    towards train trainers training troops tuesday tunas turkey under union
-    until up update updated upon us very via view views want wanted wants war
-    was we wednesday week weeks well were west western what whatever when
-    where whether which while who whom whose why will willing with within
-    without world would year years yes yesterday yet you your yours
+    another answer any anyone anything apart are army around article as ask asked at
+    away back be because been before begin being behind below beside best better between
+    beyond both brief but by call called can cannot chancellor change changed chili
+    chill china clear coalition come comment conference could council countries country
+    current currently day days defence defense did do does doing done down during each
+    east eastern either else end europe european even ever every everyone everything
+    explain explained few finish first following for foreign former franc francs from
+    further general get give given go going good government governments greed green
+    greet group guinea had has have having he hello help her here hers hey hi him his
+    how however i if in indie indies inside instead into invitation invite invited is
+    issue it its itself jersey join joined just know known last later latest leader
+    leaders least less let letter like list look macaw many me meeting member members
+    might military minister ministers ministry mission missions month more morons most
+    much must my national nation nations near need new news next nicer no none nor north
+    northern not nothing now of off official officials ok okay old on once one only onto
+    oppose opposed opposes opposition or other others our ours out outside over own
+    pairs parks parliament part party people per plan planned plans please polish
+    position positions president prime proposal question quite quiet recent recently
+    regarding report reported reports said same say says secretary sedan see send sent
+    several she should show since so soldiers some someone something south southern
+    spokesman spokesperson spokeswoman stance stances stand standing stands state states
+    still stood story such suede summarise summarize summit support supported supports
+    sure take talk talks tell than thank thanks that the their theirs them then there
+    these they thing things think thinks this those though through tiger to today told
+    tomorrow too topic toward towards train trainers training troops tunas turkey under
+    union until up update updated upon us very via view views want wanted wants war was
+    we week weeks well were west western what whatever when where whether which while
+    who whom whose why will willing with within without world would year years yes
+    yesterday yet you your yours
     """.split()
-)
+    )
+    | month_names("en", wide_only=True)
+    | weekday_names("en", wide_only=True)
+)  # from Babel
 
 # Lower-case words that may join two capitalised words into one name
 # ("Bank of England", "Ursula von der Leyen").
 _CONNECTORS = frozenset("of de da du des del der den van von la le al el bin".split())
 
-_WORD = re.compile(r"[^\W_]+")
+_WORD = PLAIN_WORD
 _SENTENCE_BREAK = re.compile(r"[.?!:;\n\"“”«»]")
 # Apostrophes (straight and curly) and hyphens inside a name: "O'Brien", "Jean-Luc".
 _IN_WORD = frozenset("'’‘ʼ`´-‐‑")
-
-
-def _fold(word: str) -> str:
-    """Casefold and strip accents, so "Élysée", "ELYSEE" and "elysee" compare equal."""
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", word).casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _alias_key(alias: str) -> str:
@@ -203,7 +196,7 @@ def _alias_key(alias: str) -> str:
     Punctuation is dropped on both sides, so "Royaume-Uni", "U.S." and
     "Côte d'Ivoire" match however the reader punctuates them.
     """
-    words = [folded for folded in map(_fold, _WORD.findall(alias)) if folded]
+    words = [folded for folded in map(fold, _WORD.findall(alias)) if folded]
     if len(words) > 1 and words[0] == "the":
         words = words[1:]
     return " ".join(words)
@@ -220,7 +213,7 @@ class _Token:
 def _tokens(text: str) -> list[_Token]:
     tokens: list[_Token] = []
     for found in _WORD.finditer(text):
-        norm = _fold(found.group())
+        norm = fold(found.group())
         if norm:
             tokens.append(_Token(found.group(), norm, found.start(), found.end()))
     return tokens
@@ -494,7 +487,7 @@ class ActorResolver:
             index for index, actor in enumerate(self._actors) if actor.key is not None
         )
         self._vocabulary = frozenset(
-            folded for phrase in vocabulary for folded in map(_fold, _WORD.findall(phrase))
+            folded for phrase in vocabulary for folded in map(fold, _WORD.findall(phrase))
         )
 
     # -- public API ---------------------------------------------------------

@@ -7,7 +7,17 @@ from datetime import date, datetime, timedelta
 
 from babel.dates import format_date, format_timedelta
 
+from digests.text import fold, month_numbers
+
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Month names in English and German, every form Babel knows ("Nov", "Sept", "März").
+_MONTHS = {**month_numbers("de"), **month_numbers("en")}
+_MONTH = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
+# "15 Nov 2024", "15. März 2024", "November 15, 2024".
+_WRITTEN = re.compile(
+    rf"^(?:(?P<day>\d{{1,2}})\.?\s+(?P<month>{_MONTH})\.?|(?P<month2>{_MONTH})\.?\s+"
+    rf"(?P<day2>\d{{1,2}}),?)\s+(?P<year>\d{{4}})$"
+)
 
 
 class DateError(ValueError):
@@ -15,14 +25,23 @@ class DateError(ValueError):
 
 
 def parse_date(text: str) -> date:
-    """ISO dates (2024-11-15) and the common written forms (15 Nov 2024, November 15, 2024)."""
+    """ISO dates (2024-11-15) and the common written forms in English and German
+    (15 Nov 2024, November 15, 2024, 15. März 2024, 15.11.2024)."""
     value = text.strip()
     if _ISO.match(value):
         try:
             return date.fromisoformat(value)
         except ValueError as exc:
             raise DateError(f"'{text}' is not a real date.") from exc
-    for fmt in ("%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y", "%d.%m.%Y", "%Y/%m/%d"):
+    written = _WRITTEN.match(fold(value))
+    if written:
+        day = written.group("day") or written.group("day2")
+        month = _MONTHS[written.group("month") or written.group("month2")]
+        try:
+            return date(int(written.group("year")), month, int(day))
+        except ValueError as exc:
+            raise DateError(f"'{text}' is not a real date.") from exc
+    for fmt in ("%d.%m.%Y", "%Y/%m/%d"):
         try:
             return datetime.strptime(value.replace(",", ""), fmt).date()
         except ValueError:

@@ -6,6 +6,8 @@ This is vocabulary, not a list of questions: each entry says what a word *means*
 
 from __future__ import annotations
 
+from digests.text import month_names, weekday_names
+
 # Phrases and words are matched on stems ("taking part" matches "take part"), with
 # apostrophes dropped ("won't" → "wont"). Longer phrases win over the words inside them.
 # A negation shortly before a phrase or word turns support into opposition and back
@@ -365,24 +367,23 @@ GENERIC_WORDS = _words(
 # Words that place a question in time ("as of June", "in 2024", "still", "now"). The
 # answer is the position on record either way, so they never name the subject asked
 # about: "What was Germany's position in June?" asks for Germany's position.
-TIME_WORDS = _words(
-    """
+TIME_WORDS = (
+    _words(
+        """
     now today tonight tomorrow yesterday current currently presently nowadays meanwhile
     latest lately recent recently still yet already anymore since until till ago
     early earlier mid late later last past previous previously
     time moment day days week weeks weekend month months year years quarter
     morning afternoon evening night spring summer autumn winter
-    january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec
-    monday tuesday wednesday thursday friday saturday sunday
     heute gestern morgen jetzt derzeit aktuell momentan zurzeit gerade inzwischen
     mittlerweile bisher seit bis damals vorher fruher zuletzt noch schon immer
     tag tage tagen woche wochen monat monate monaten monats jahr jahre jahren jahres
     fruhjahr fruhling sommer herbst winter
-    januar februar marz maerz mai juni juli oktober dezember okt dez
-    montag dienstag mittwoch donnerstag freitag samstag sonntag
     """
-)
+    )
+    | month_names()
+    | weekday_names(wide_only=True)
+)  # every form, English and German (Babel)
 
 # Phrases that place a question in time although their words alone would not: the
 # "of" in "as of June" introduces no subject, as it does in "position of Germany".
@@ -421,13 +422,6 @@ YES_NO_OPENERS = _words(
     "wurde wurden wird werden will"
 )
 
-# Small words only German uses: a question with two of them is German, where every noun
-# is capitalised, so a capitalised word there is not taken for a name by itself.
-GERMAN_FUNCTION_WORDS = _words(
-    "der die das den dem des ein eine einen einem einer ist sind steht stehen zu zur zum "
-    "wie welche welcher welches wer wen wem was nicht auch und oder mit von fur uber "
-    "bei hat haben wurde wurden wird werden sich"
-)
 
 # "Did Sweden accept the invitation?" asks for the answer to a fact, not the fact itself;
 # accepting is taking part (supports), declining is refusing (opposes).
@@ -443,10 +437,11 @@ REPLY_WORDS = (
     | _words("antworten geantwortet antwortete")
 )
 
-# German content words a question may ask about ("Wer befürchtet eine Eskalation?"),
-# read as the English words the sources use, so a German question searches the
-# stance table as well as its English twin. Folded, as ``text.words`` gives them;
-# stance and function words are left to the lists above.
+# General German words a question may use ("Wer befürchtet …?", "Gib mir die Lage"),
+# read as the English words sources use, so a German question searches the stance
+# table as well as its English twin. Folded, as ``text.words`` gives them; stance and
+# function words are left to the lists above. A story's own words ("Ausbilder") are
+# in its topic's glossary, which the question reader adds to these.
 GERMAN_GLOSSARY: dict[str, str] = {
     "befurchtet": "fears",
     "befurchten": "fear",
@@ -455,24 +450,9 @@ GERMAN_GLOSSARY: dict[str, str] = {
     "angst": "fear",
     "sorge": "fear",
     "sorgen": "fears",
-    "eskalation": "escalation",
-    "risiko": "risk",
-    "krieg": "war",
-    "krieges": "war",
-    "soldaten": "soldiers",
-    "ausbilder": "trainers",
     "mehrheit": "majority",
-    "diplomaten": "diplomats",
-    "balten": "Baltic states",
-    "briefes": "letter",
-    "einladung": "invitation",
-    "sieg": "winning",
-    "gewinnen": "winning",
-    "militarisch": "military",
-    "militarische": "military",
-    "militarischer": "military",
-    "militarischen": "military",
     "grunde": "reasons",
+    "grunden": "reasons",
     "gegner": "opponents",
     "gegnern": "opponents",
     "befurworter": "supporters",
@@ -482,5 +462,4 @@ GERMAN_GLOSSARY: dict[str, str] = {
     "sag": "tell",
     "zeig": "show",
     "zeige": "show",
-    "grunden": "reasons",
 }

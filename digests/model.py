@@ -54,9 +54,18 @@ class FactKind:
 
 @dataclass(frozen=True)
 class Topic:
+    """What a story is about, and the words it is told in: knowledge of the story,
+    handed to the engine as data (the engine itself knows only languages)."""
+
     key: str
     name: str
     keywords: tuple[str, ...] = ()
+    # Verbs of the topic's action ("send", "deploy"): what they act on decides whether
+    # a sentence is about the topic ("send trainers") or not ("send air defence").
+    verbs: tuple[str, ...] = ()
+    # The topic's words in other languages → the words its sources use
+    # ("ausbilder" → "trainers"), folded keys.
+    glossary: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,6 @@ from digests.lexicon import (
     DECLINE_WORDS,
     EXCLUDING_WORDS,
     GENERIC_WORDS,
-    GERMAN_FUNCTION_WORDS,
     GERMAN_GLOSSARY,
     ITEM_WORDS,
     LIST_WORDS,
@@ -48,7 +47,7 @@ from digests.stance_signals import (
     read_signals,
     resolve_stances,
 )
-from digests.text import STOPWORDS, fold, stem, words
+from digests.text import STOPWORDS, fold, language_of, stem, stems_in_every_language, words
 
 _FLAG = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
 # "UK", "U.S.", "eu": two or three letters standing alone, dots allowed between them.
@@ -132,10 +131,10 @@ def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
 _GLOSS_WORD = re.compile(r"[^\W\d_]+")
 
 
-def _glossed(question: str) -> str:
+def _glossed(question: str, glossary: dict[str, str]) -> str:
     """The question with German content words in the English the sources use
     ("EU-Diplomaten" → "EU-diplomats"), so actors and topics read alike in both."""
-    return _GLOSS_WORD.sub(lambda m: GERMAN_GLOSSARY.get(fold(m.group()), m.group()), question)
+    return _GLOSS_WORD.sub(lambda m: glossary.get(fold(m.group()), m.group()), question)
 
 
 def _is_vocabulary(word: str) -> bool:
@@ -190,8 +189,14 @@ class QuestionReader:
     ) -> None:
         self.facts = list(table.facts)
         self.resolver = resolver
+        # General German, then each topic's own words (the story's data).
+        self.glossary = dict(GERMAN_GLOSSARY)
+        for topic in table.topics:
+            self.glossary.update((fold(k), v) for k, v in topic.glossary)
+        # Fact keywords are the story's, in any language: keyed under every stemmer.
         self.fact_keys = {
-            f.key: frozenset(lexicon_key(w) for w in _fact_words(f)) for f in table.facts
+            f.key: frozenset(lexicon_key(w, lang) for w in _fact_words(f) for lang in ("en", "de"))
+            for f in table.facts
         }
         # What the sources talk about at all: a question about anything else gets "no record".
         known_texts = [
@@ -208,9 +213,10 @@ class QuestionReader:
         known_words: set[str] = set()
         for text in known_texts:
             known_words.update(words(text))
-        self.known_stems: frozenset[str] = frozenset(stem(w) for w in known_words).union(
-            *topic_vocab
-        )
+        # Indexed under every language's stemmer: a question is stemmed in its own.
+        self.known_stems: frozenset[str] = frozenset(
+            s for w in known_words for s in stems_in_every_language(w)
+        ).union(*topic_vocab)
         self._known_long = sorted(w for w in known_words if len(w) >= 5 and w.isalpha())
         self._known_words = frozenset(known_words)
         # Short names the table lists itself ("UK", "EU", "USA") also match in lower case
@@ -223,7 +229,7 @@ class QuestionReader:
                     self._short_names.setdefault(key, actor)
 
     def read(self, raw: str) -> Question:
-        question = _glossed(raw)
+        question = _glossed(raw, self.glossary)
         actors = self._find_actors(question)
         strangers = self._strangers(question, actors)
         corrections = self._correct_misspelt_names(question, actors, strangers)
@@ -231,9 +237,10 @@ class QuestionReader:
         spans = [(m.start, m.end) for m in actors]
         rest_text = _blank_spans(question, spans)
         rest = words(rest_text)
-        rest_stems = [stem(w) for w in rest]
+        lang = language_of(words(question))
+        rest_stems = [stem(w, lang) for w in rest]
         actor_at = [len(words(rest_text[: m.start])) for m in actors]
-        signals = read_signals(rest, self._known_words.__contains__)
+        signals = read_signals(rest, self._known_words.__contains__, lang)
         in_signal = {j for s in signals for j in range(s.start, s.end)}
         timed = _timed(rest) - in_signal  # "not yet decided" asks for a stance
 
@@ -241,7 +248,7 @@ class QuestionReader:
         fact_at = -1
         for f in self.facts:
             for i, w in enumerate(rest):
-                if i not in in_signal and self._is_fact_word(f, w):
+                if i not in in_signal and self._is_fact_word(f, w, lang):
                     fact, fact_at = f, i
                     break
             if fact:
@@ -270,7 +277,7 @@ class QuestionReader:
                 or w in _NO_SUBJECT
                 or not w.isalpha()
                 or len(w) < 3
-                or (fact and self._is_fact_word(fact, w))
+                or (fact and self._is_fact_word(fact, w, lang))
             ):
                 continue
             if s in self.known_stems or self._near_known(w):
@@ -335,8 +342,8 @@ class QuestionReader:
             corrections.append((name, guess.name))
         return corrections
 
-    def _is_fact_word(self, fact: FactKind, word: str) -> bool:
-        return any(k in self.fact_keys[fact.key] for k in keys_of(word))
+    def _is_fact_word(self, fact: FactKind, word: str, lang: str = "en") -> bool:
+        return any(k in self.fact_keys[fact.key] for k in keys_of(word, lang))
 
     def _find_actors(self, question: str) -> list[ActorMatch]:
         actors = self.resolver.find(question)
@@ -368,7 +375,7 @@ class QuestionReader:
         (German nouns, sentence openers: "Welche Fristen", "Position")."""
         # "Wie steht Frankreich zu den Ausbildern?": in German a lone capitalised word
         # beside a known actor is a noun; "Ruritanien" asked alone is still a stranger.
-        german = len(set(words(question)) & GERMAN_FUNCTION_WORDS) >= 2
+        german = language_of(words(question)) == "de"
         out = []
         for found in self.resolver.unmatched_names(question):
             name = self._without_leading_vocabulary(found)

@@ -4,7 +4,7 @@ The method is LexRank-style extractive summarisation, arranged so that its cost
 stays linear in the number of articles:
 
 1. Every sentence becomes a TF-IDF vector over content words (lowercased tokens,
-   stopwords dropped, light suffix stemming). IDF is computed over all sentences
+   stopwords dropped, stems in the article's language). IDF is computed over all sentences
    of all articles, so vectors from different outlets live in one space.
 2. Within each article, sentences form a cosine-similarity graph and PageRank
    (power iteration) gives each one a centrality: how much of what the article
@@ -37,6 +37,7 @@ import numpy as np
 import numpy.typing as npt
 
 from digests.model import ArticleText
+from digests.text import language_of, light_stem, stem, stopwords, word_list, words
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -71,24 +72,15 @@ SHORTLIST_FACTOR = 5  # MMR looks at the top SHORTLIST_FACTOR × limit candidate
 # story at most ~0.4.
 DUPLICATE_SIMILARITY = 0.5
 
-# A compact English stopword list: function words, plus the reporting words that
-# appear in nearly every news sentence and say nothing about its content.
-STOPWORDS = frozenset(
-    """
-    a about above after again against all also am an and any are as at be because
-    been before being below between both but by can could did do does doing down
-    during each either few for from further had has have having he her here hers
-    herself him himself his how however i if in into is it its itself just me more
-    most my myself neither no nor not now of off on once only or other our ours
-    ourselves out over own same she should so some such than that the their theirs
-    them themselves then there these they this those through to too under until up
-    us very was we were what when where which while who whom why will with would
-    you your yours yourself yourselves
-    said say says saying told according reported added mr mrs ms
-    """.split()
-)
+# Function words of the article's language, plus (for English) the reporting words in
+# nearly every news sentence that say nothing about its content ("said", "according").
+STOPWORDS = {
+    "en": stopwords("en") | word_list("reporting-en"),
+    "de": stopwords("de"),
+}
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+# Raw tokens as written (lowercased only); each distinct one is folded and stemmed once.
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
 @dataclass(frozen=True)
@@ -102,65 +94,47 @@ class KeyPoint:
 
 # --- text → terms ---------------------------------------------------------------
 
-# Suffixes stripped by the stemmer, longest first. The aim is only to merge the
-# common inflections ("soldiers"/"soldier", "training"/"trained"/"trains"), not to
-# be a full Porter stemmer: over-merging unrelated words is worse than missing a
-# merge here.
-_SUFFIXES = ("ings", "ing", "edly", "ed", "ies", "es", "s")
-
-
-def _stem(word: str) -> str:
-    if len(word) <= 4 or word.isdigit():
-        return word
-    if word.endswith(("ss", "us", "is")):  # "process", "status", "crisis"
-        return word
-    stem = word
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            stem = word[: -len(suffix)]
-            if suffix == "ies":
-                return stem + "y"  # "countries" → "country"
-            # "planned" → "plann" → "plan", but keep "ll"/"ss"/"zz" ("called").
-            doubled = len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] not in "lsz"
-            if doubled and suffix in ("ing", "ings", "ed", "edly"):
-                stem = stem[:-1]
-            break
-    # Drop a final silent "e" so "escalate"/"escalated"/"escalates" meet.
-    if stem.endswith("e") and len(stem) > 4:
-        stem = stem[:-1]
-    return stem
-
 
 class _Vocabulary:
-    """Maps raw tokens to term ids; each distinct token is normalised only once."""
+    """Maps raw tokens to term ids; each distinct token is normalised only once.
+
+    Words are folded and stemmed in their article's language (the light English
+    stemmer, Snowball German), so "soldiers"/"soldier" and "Soldaten"/"Soldat" meet."""
 
     def __init__(self) -> None:
         self.terms: dict[str, int] = {}  # stem → id
-        self._tokens: dict[str, int] = {}  # raw token → id, or -1 for a stopword
+        # per language: raw token → id, or -1 for a stopword
+        self._tokens: dict[str, dict[str, int]] = {lang: {} for lang in STOPWORDS}
 
     def __len__(self) -> int:
         return len(self.terms)
 
-    def _lookup(self, token: str) -> int:
-        word = token.replace("’", "'")
-        if word.endswith("'s"):
-            word = word[:-2]
-        if len(word) < 2 or word in STOPWORDS:
+    def _lookup(self, token: str, lang: str) -> int:
+        folded = words(token)
+        word = folded[0] if folded else ""
+        if len(word) < 2 or word in STOPWORDS[lang]:
             term_id = -1
         else:
-            term_id = self.terms.setdefault(_stem(word), len(self.terms))
-        self._tokens[token] = term_id
+            key = light_stem(word) if lang == "en" else stem(word, lang)
+            term_id = self.terms.setdefault(key, len(self.terms))
+        self._tokens[lang][token] = term_id
         return term_id
 
-    def ids(self, sentence: str) -> list[int]:
+    def ids(self, sentence: str, lang: str = "en") -> list[int]:
         """Term ids of the content words of ``sentence``, repeats included."""
         # Comprehensions rather than a loop: this runs once per token of the
         # corpus and is the hottest spot of a large digest.
-        tokens = self._tokens
+        tokens = self._tokens[lang]
         ids = [
-            tokens[t] if t in tokens else self._lookup(t) for t in _TOKEN.findall(sentence.lower())
+            tokens[t] if t in tokens else self._lookup(t, lang)
+            for t in _TOKEN.findall(sentence.lower())
         ]
         return [i for i in ids if i >= 0]
+
+
+def _language(article: ArticleText) -> str:
+    """The article's language, from the function words of its title and first sentences."""
+    return language_of(words(" ".join((article.title, *article.sentences[:3]))))
 
 
 def _eligible(sentence: str) -> str | None:
@@ -270,11 +244,12 @@ def _build_corpus(articles: Sequence[ArticleText]) -> _Corpus | None:
     token_terms: list[int] = []
     token_sentence: list[int] = []
     for index, article in enumerate(articles):
+        lang = _language(article)
         for position, raw in enumerate(article.sentences):
             sentence = _eligible(raw)
             if sentence is None:
                 continue
-            ids = vocabulary.ids(sentence)
+            ids = vocabulary.ids(sentence, lang)
             if not ids:
                 continue
             token_terms.extend(ids)

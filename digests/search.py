@@ -11,7 +11,7 @@ from datetime import date
 
 from digests.model import ActorRecord, ItemRecord, StanceRecord
 from digests.stance_signals import STANCE_KEYS
-from digests.text import stems
+from digests.text import stem_set, stems
 
 
 def _document_frequency(docs: Iterable[frozenset[str]]) -> Counter[str]:
@@ -33,9 +33,7 @@ class ItemIndex:
 
     def __init__(self, items: Sequence[ItemRecord]) -> None:
         self.items = list(items)
-        self.vocab = [
-            frozenset(stems(" ".join((i.name, i.key.replace("-", " "), *i.aliases)))) for i in items
-        ]
+        self.vocab = [stem_set((i.name, i.key.replace("-", " "), *i.aliases)) for i in items]
         self.weight = {s: 1.0 / c for s, c in _document_frequency(self.vocab).items()}
 
     def by_due(self) -> list[ItemRecord]:
@@ -49,9 +47,13 @@ class ItemIndex:
             if q in self.weight:
                 out.add(q)
                 continue
+            q_bare = q.removeprefix("de:")
             for v in self.weight:
-                n = _common_prefix(q, v)
-                if n >= 7 and n >= 0.8 * min(len(q), len(v)):
+                v_bare = v.removeprefix("de:")
+                if q.startswith("de:") != v.startswith("de:"):
+                    continue  # stems of two languages ("de:" tags German ones)
+                n = _common_prefix(q_bare, v_bare)
+                if n >= 7 and n >= 0.8 * min(len(q_bare), len(v_bare)):
                     out.add(v)
         return out
 
@@ -85,13 +87,7 @@ class RowSearch:
     def __init__(self, rows: Sequence[StanceRecord]) -> None:
         self.rows = list(rows)
         self.docs = [
-            frozenset(
-                stems(
-                    " ".join(
-                        [r.summary, *(n.text for n in r.notes), *(e.quote for e in r.evidence)]
-                    )
-                )
-            )
+            stem_set([r.summary, *(n.text for n in r.notes), *(e.quote for e in r.evidence)])
             for r in rows
         ]
         n = max(len(rows), 1)

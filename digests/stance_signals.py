@@ -1,7 +1,10 @@
 """Which stance a question asks about, read from the stance words and phrases it uses.
 
 The lexicon's phrases are matched on stems, longest first, so "won't take part" is one
-phrase and not "take part" with a stray word. A negation shortly before a phrase turns
+phrase and not "take part" with a stray word. The lexicon is indexed once per language,
+each time with that language's stemmer, and a question is read in its own language:
+"unterstützen" and "unterstützt" meet under the German stemmer, "supporting" and
+"supports" under the English one. A negation shortly before a phrase turns
 support into opposition and back; a stance word right after another is that word's
 object and takes its polarity ("refuse to take part" asks for opponents, not for
 supporters and opponents both).
@@ -24,7 +27,7 @@ from digests.lexicon import (
     STANCE_WORDS,
     WEAK_SUPPORT,
 )
-from digests.text import STOPWORDS, fold, stem, words
+from digests.text import LANGUAGES, STOPWORDS, fold, stem, words
 
 _OPPOSITE = {"supports": "opposes", "opposes": "supports"}
 _TO_BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
@@ -49,26 +52,27 @@ class Signal:
     governed_by: int | None = None  # index of the stance word whose object this is
 
 
-_STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)
+_STOP_STEMS = {lang: frozenset(stem(w, lang) for w in STOPWORDS) for lang in LANGUAGES}
 
 
-def lexicon_key(word: str) -> str:
-    """Stems, except where stemming would merge a meaningful word into a function word
-    ("willing" → "will")."""
-    s = stem(word)
-    return f"={word}" if s in _STOP_STEMS and s != word else s
+def lexicon_key(word: str, lang: str = "en") -> str:
+    """Stems in ``lang``, except where stemming would merge a meaningful word into a
+    function word ("willing" → "will")."""
+    s = stem(word, lang)
+    changed = s.rpartition(":")[2] != word  # German stems carry a "de:" tag
+    return f"={word}" if s in _STOP_STEMS[lang] and changed else s
 
 
-def keys_of(word: str) -> tuple[str, str]:
+def keys_of(word: str, lang: str = "en") -> tuple[str, str]:
     """Both keys a lexicon entry may be stored under: the stem and the word itself."""
-    return stem(word), f"={word}"
+    return stem(word, lang), f"={word}"
 
 
-def _build_patterns() -> list[_Pattern]:
+def _build_patterns(lang: str) -> list[_Pattern]:
     found: dict[tuple[str, ...], _Pattern] = {}
 
     def add(phrase: str, stance: str, kind: str) -> None:
-        keys = tuple(lexicon_key(w) for w in words(phrase))
+        keys = tuple(lexicon_key(w, lang) for w in words(phrase))
         if keys and keys not in found:
             found[keys] = _Pattern(keys, stance, kind)
 
@@ -86,12 +90,18 @@ def _build_patterns() -> list[_Pattern]:
     return sorted(found.values(), key=lambda p: -len(p.stems))
 
 
-_PATTERN_FIRST: dict[str, list[_Pattern]] = {}
-for _p in _build_patterns():
-    _PATTERN_FIRST.setdefault(_p.stems[0], []).append(_p)
+# Per language: the patterns by the key of their first word.
+_PATTERN_FIRST: dict[str, dict[str, list[_Pattern]]] = {lang: {} for lang in LANGUAGES}
+for _lang, _first in _PATTERN_FIRST.items():
+    for _p in _build_patterns(_lang):
+        _first.setdefault(_p.stems[0], []).append(_p)
 # Every key of every stance phrase: such words ask for a stance, never for a subject.
 STANCE_KEYS = frozenset(
-    k for patterns in _PATTERN_FIRST.values() for p in patterns for k in p.stems
+    k
+    for first in _PATTERN_FIRST.values()
+    for patterns in first.values()
+    for p in patterns
+    for k in p.stems
 )
 
 # Single stance words long enough to recognise with a typo in them.
@@ -105,8 +115,8 @@ for _w in WEAK_SUPPORT:
 _SINGLE_CHOICES = sorted(w for w in _SINGLE_WORDS if len(w) >= 5)
 
 
-def is_stance_word(word: str) -> bool:
-    return any(k in STANCE_KEYS for k in keys_of(word))
+def is_stance_word(word: str, lang: str = "en") -> bool:
+    return any(k in STANCE_KEYS for k in keys_of(word, lang))
 
 
 def negated_before(rest: list[str], start: int, skip: set[int]) -> bool:
@@ -128,18 +138,22 @@ def _misspelt_stance(word: str) -> tuple[str, str] | None:
     return meanings.pop() if len(meanings) == 1 else None
 
 
-def read_signals(rest: list[str], is_known: Callable[[str], bool]) -> list[Signal]:
+def read_signals(
+    rest: list[str], is_known: Callable[[str], bool], lang: str = "en"
+) -> list[Signal]:
     """Stance phrases and words, longest first, with negation and objects resolved.
 
     ``is_known`` tells the words the sources use: those are taken as written, never as
-    a misspelt stance word."""
+    a misspelt stance word. ``lang`` is the question's language: its stemmer reads both
+    the question and the lexicon."""
     taken: set[int] = set()
     signals: list[Signal] = []
-    keys = [keys_of(w) for w in rest]
+    keys = [keys_of(w, lang) for w in rest]
+    first = _PATTERN_FIRST[lang]
     for i in range(len(rest)):
         if i in taken:
             continue
-        for pattern in _PATTERN_FIRST.get(keys[i][0], []) + _PATTERN_FIRST.get(keys[i][1], []):
+        for pattern in first.get(keys[i][0], []) + first.get(keys[i][1], []):
             n = len(pattern.stems)
             if i + n > len(rest) or any(j in taken for j in range(i, i + n)):
                 continue

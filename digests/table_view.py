@@ -9,7 +9,7 @@ from datetime import date
 from digests.answer_records import StanceHit
 from digests.model import ActorRecord, Note, StanceRecord, StanceTable
 from digests.search import ItemIndex, RowSearch
-from digests.text import stems
+from digests.text import stem_set
 
 # A row and why it answers for the actor asked about ("member of Baltic states"), if not its own.
 SourcedRow = tuple[StanceRecord, str | None]
@@ -36,9 +36,7 @@ class TableView:
         for actor in table.actors:
             if actor.speaks_for and actor.kind != "person":
                 self.spokes.setdefault(actor.speaks_for, []).append(actor.key)
-        self.topic_vocab = {
-            t.key: frozenset(stems(" ".join((t.name, *t.keywords)))) for t in table.topics
-        }
+        self.topic_vocab = {t.key: stem_set((t.name, *t.keywords)) for t in table.topics}
         self.item_index = ItemIndex(table.items)
         self.row_search = RowSearch(table.stances)
 

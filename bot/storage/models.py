@@ -146,6 +146,8 @@ class Topic(Base):
     key: Mapped[str] = mapped_column(String(100), unique=True)
     name: Mapped[str] = mapped_column(String(300))
     keywords: Mapped[list[Any]] = mapped_column(default=list)
+    # The topic's own vocabulary beyond keywords: {"verbs": [...], "glossary": {...}}.
+    lexicon: Mapped[dict[str, Any]] = mapped_column(default=dict)
     story_id: Mapped[int | None] = _story_column()
 
 

@@ -106,6 +106,17 @@ def item_record(item: TrackedItem) -> ItemRecord:
     )
 
 
+def topic_record(topic: Topic) -> TopicRecord:
+    lexicon = topic.lexicon or {}
+    return TopicRecord(
+        key=topic.key,
+        name=topic.name,
+        keywords=tuple(topic.keywords or ()),
+        verbs=tuple(lexicon.get("verbs", ())),
+        glossary=tuple(lexicon.get("glossary", {}).items()),
+    )
+
+
 def load_table(session: Session, story_id: int | None = None) -> StanceTable:
     """One story's stance table (the first story's when none is named): every actor,
     since actors are shared, and that story's topics, facts, positions and items."""
@@ -143,10 +154,7 @@ def load_table(session: Session, story_id: int | None = None) -> StanceTable:
     stances = session.scalars(stance_q).all()
     return StanceTable(
         actors=[actor_record(a) for a in actors],
-        topics=[
-            TopicRecord(key=t.key, name=t.name, keywords=tuple(t.keywords or ()))
-            for t in session.scalars(topic_q)
-        ],
+        topics=[topic_record(t) for t in session.scalars(topic_q)],
         facts=[
             FactRecord(key=f.key, label=f.label, yes=f.yes, no=f.no, keywords=tuple(f.keywords))
             for f in session.scalars(fact_q)

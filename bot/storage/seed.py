@@ -42,6 +42,12 @@ def content_hash(body: str) -> str:
     return hashlib.sha256(" ".join(body.split()).casefold().encode()).hexdigest()
 
 
+def topic_lexicon(raw: dict[str, Any]) -> dict[str, Any]:
+    """The story knowledge a topic's seed gives beyond its keywords: the verbs of its
+    action and its glossary of words in other languages."""
+    return {"verbs": list(raw.get("verbs", [])), "glossary": dict(raw.get("glossary", {}))}
+
+
 class SeedError(ValueError):
     """A file under ``seeds/`` that cannot be loaded: which file, which line, and why."""
 
@@ -135,9 +141,17 @@ def load_seeds(session: Session, seeds_dir: Path) -> int:
     topics = {t.key: t for t in session.scalars(select(Topic))}
     for index, raw in enumerate(data.get("topics", [])):
         with story.entry("topics", index, raw):
+            lexicon = topic_lexicon(raw)
+            if raw["key"] in topics and not topics[raw["key"]].lexicon and any(lexicon.values()):
+                # A database seeded before topics had a lexicon gets the seed's.
+                topics[raw["key"]].lexicon = lexicon
+                added += 1
             if raw["key"] not in topics:
                 topics[raw["key"]] = Topic(
-                    key=raw["key"], name=raw["name"], keywords=raw.get("keywords", [])
+                    key=raw["key"],
+                    name=raw["name"],
+                    keywords=raw.get("keywords", []),
+                    lexicon=lexicon,
                 )
                 session.add(topics[raw["key"]])
                 added += 1

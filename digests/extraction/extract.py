@@ -56,14 +56,6 @@ _TRAILING_ATTRIBUTION = re.compile(
     r"(?:\s+[^,\"“”]{0,60})?\.$"
 )
 MAX_SUMMARY = 600
-# Verbs of sending something: what is sent decides whether the topic is meant.
-_SEND_VERB = re.compile(
-    r"\b(?:send|sending|sent|deploy|deploying|dispatch|dispatching|station|stationing|"
-    r"provide|providing|put|putting|commit|committing|contribute|contributing)\b"
-)
-_SEND_STEMS = frozenset(
-    stem(w) for w in "send sending sent deploy deploying dispatch station provide put".split()
-)
 # Nouns after a demonym that make it the country speaking or acting ("the Polish defence
 # ministry", "Latvian diplomats"); any other noun makes it a mere adjective ("the French
 # letter", "Hungarian soldiers"), which is no actor at all.
@@ -163,6 +155,14 @@ class _Reader:
             t.key: {stem(w) for kw in t.keywords for w in words(kw)} for t in table.topics
         }
         self.topic = table.topics[0].key if table.topics else None
+        # The verbs of each topic's action (the story's data, e.g. "send", "deploy"):
+        # what they act on decides whether the topic is meant.
+        self.verb_stems = {t.key: {stem(w) for w in t.verbs} for t in table.topics}
+        self.verb_patterns = {
+            t.key: re.compile(r"\b(?:" + "|".join(map(re.escape, t.verbs)) + r")\b")
+            for t in table.topics
+            if t.verbs
+        }
         # What may be sent for it to count: the topic's own nouns ("trainers", "soldiers",
         # "mission"), not its verbs ("send") or its place ("Ukraine") — "will send air
         # defence systems to Ukraine" is not a stance on sending trainers.
@@ -171,7 +171,7 @@ class _Reader:
                 stem(w)
                 for kw in t.keywords
                 for w in words(kw)
-                if stem(w) not in _SEND_STEMS and not self._names_actor(w)
+                if stem(w) not in self.verb_stems[t.key] and not self._names_actor(w)
             }
             for t in table.topics
         }
@@ -484,8 +484,11 @@ class _Reader:
         for support of some other body's plan ("instead supports expanding EUMAM") or for
         sending something other than what the topic is about."""
         stance, weight = hit.stance, hit.weight
-        if _SEND_VERB.search(norm[hit.start : hit.end]) and not self.about_topic(
-            norm[hit.start : hit.end + 60]
+        verbs = self.verb_patterns.get(self.topic) if self.topic else None
+        if (
+            verbs is not None
+            and verbs.search(norm[hit.start : hit.end])
+            and not self.about_topic(norm[hit.start : hit.end + 60])
         ):
             return None, 0.0
         if hit.name in ("supports", "opposes"):

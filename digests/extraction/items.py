@@ -19,12 +19,11 @@ from digests.extraction.article_input import ArticleInput
 from digests.extraction.cues import FUTURE, normalise, status_cues
 from digests.extraction.model import ItemProposal, ProposalEvidence
 from digests.model import ItemRecord, StanceTable
-from digests.text import STOPWORDS, words
+from digests.text import STOPWORDS, month_numbers, words
 
-_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
-_MONTH = "|".join(sorted((m for m in _MONTHS if len(m) > 3 or m == "may"), key=len, reverse=True))
-_MONTH += "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+# English month names and abbreviations ("sept" too), from Babel; longest first.
+_MONTHS = dict(month_numbers("en"))
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DATE = re.compile(
     rf"\b(?:(?P<day>\d{{1,2}})\s+)?(?P<month>{_MONTH})\.?(?:\s+(?P<day2>\d{{1,2}}),?)?"
     rf"\s+(?P<year>(?:19|20|21)\d\d)\b|\b(?:the\s+)?end\s+of\s+(?P<endyear>(?:19|20|21)\d\d)\b"

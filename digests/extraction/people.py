@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from digests.text import month_names, weekday_names
+
 # Title words that precede a name; the run of them is the person's role.
 ROLE_WORDS = frozenset(
     """president prime minister ministers defence defense foreign interior finance deputy
@@ -13,12 +15,16 @@ ROLE_WORDS = frozenset(
     representative admiral colonel lieutenant commander adviser advisor director mr mrs ms dr
     state high vice""".split()
 )
-# Capitalised words that are not names (weekdays, institutions, sentence openers).
-NOT_NAMES = frozenset(
-    """the a an and but if it its this that these those he she they we i you our their
-    monday tuesday wednesday thursday friday saturday sunday january february march april
-    may june july august september october november december bundestag parliament
-    diplomats officials ministers government council commission nato un""".split()
+# Capitalised words that are not names (institutions, sentence openers; the weekdays
+# and months come from Babel).
+NOT_NAMES = (
+    frozenset(
+        """the a an and but if it its this that these those he she they we i you our their
+        bundestag parliament diplomats officials ministers government council commission
+        nato un""".split()
+    )
+    | month_names("en", wide_only=True)
+    | weekday_names("en", wide_only=True)
 )
 
 

@@ -1,0 +1,55 @@
+"""Folding: the one form every comparison of words in the engine is made on."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Typographic marks a reader or an outlet may use where plain ones mean the same.
+_MARKS = str.maketrans(
+    {
+        "’": "'",
+        "‘": "'",
+        "ʼ": "'",
+        "‚": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "‐": "-",
+        "‑": "-",
+        "‒": "-",
+        "–": "-",
+        "—": "-",
+        "−": "-",
+    }
+)
+
+# A word: letters and digits, with apostrophes inside ("won't", "d'Ivoire").
+WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
+# A word without apostrophes: names split at them ("O'Brien" → "o", "brien").
+PLAIN_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Casefolded ("ß" → "ss"), accent-free NFKC text with plain quotes and dashes, so
+    "Élysée", "ELYSEE" and "elysee" compare equal, and so do "won’t" and "won't"."""
+    if text.isascii():  # most of what the engine reads: nothing to decompose
+        return text.lower()
+    text = unicodedata.normalize("NFKC", text).translate(_MARKS)
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    if decomposed.isascii():
+        return decomposed
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """Folded words, possessive 's dropped ("germany's" → "germany"), apostrophes
+    dropped inside ("won't" → "wont")."""
+    out = []
+    for word in WORD.findall(fold(text)):
+        if word.endswith("'s"):
+            word = word[:-2]
+        out.append(word.replace("'", ""))
+    return out
