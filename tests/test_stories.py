@@ -277,3 +277,67 @@ def test_articles_are_filed_under_the_story_they_belong_to(chat, bot):
     )
     assert "Filed under the story “Macron's coalition" in told
     assert "No story “nowhere”" in chat.say("ingest story=nowhere " + FOOTBALL_ARTICLE)
+
+
+DATA = __import__("pathlib").Path(__file__).resolve().parent / "data" / "stories"
+
+
+def test_story_new_reads_its_first_articles_into_proposals(bot, db_url, capsys):
+    code, out, err = run_cli(
+        db_url,
+        capsys,
+        "story",
+        "new",
+        "EU migration pact",
+        "--from",
+        str(DATA / "pact-1.txt"),
+        str(DATA / "pact-2.txt"),
+        "--json",
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["story"] == {"key": "eu-migration-pact", "title": "EU migration pact"}
+    assert len(data["articles"]) == 2
+    assert all(a["story"] == "eu-migration-pact" for a in data["articles"])
+    # The topic is named from the articles' own words, and the title's.
+    assert {"migration", "pact", "asylum"} <= set(data["topic"]["keywords"])
+    stances = {(p["actor"], p["stance"]) for p in data["proposals"] if p["kind"] == "stance"}
+    assert {("Germany", "supports"), ("Poland", "opposes"), ("Italy", "supports")} <= stances
+    assert all(
+        p["topic"] == "eu-migration-pact" for p in data["proposals"] if p["kind"] == "stance"
+    )
+    texts = [(DATA / name).read_text(encoding="utf-8") for name in ("pact-1.txt", "pact-2.txt")]
+    for p in data["proposals"]:
+        assert any(p["evidence"]["quote"] in t for t in texts)  # verbatim
+    items = {p["item"]: p["changes"]["due"] for p in data["proposals"] if p["kind"] == "item"}
+    assert items.get("Implementation plan") == "2024-06-12"
+    assert items.get("Final vote") == "2024-05-14"
+    # Nothing is in the table until an admin approves: proposals only.
+    bot.changed()
+    assert bot.answer("Who supports the migration pact?").stances == []
+
+    # Approved, the new story answers for itself and the first story stays as it was.
+    code, _, err = run_cli(db_url, capsys, "approve", "all")
+    assert code == 0, err
+    bot.changed()
+    pact = bot.answer("What is Poland's position on the migration pact?")
+    assert [(h.actor.name, h.record.stance) for h in pact.stances] == [("Poland", "opposes")]
+    assert pact.to_json("")["stances"][0]["story"] == "eu-migration-pact"
+    trainers = bot.answer("What is Germany's position on the training mission?")
+    assert [(h.actor.name, h.record.stance) for h in trainers.stances] == [("Germany", "opposes")]
+    code, out, _ = run_cli(
+        db_url, capsys, "track", "list", "--json", "--story", "eu-migration-pact"
+    )
+    assert {i["name"] for i in json.loads(out)} == {"Final vote", "Implementation plan"}
+
+    code, _, err = run_cli(db_url, capsys, "story", "new", "EU migration pact")
+    assert code == 2 and "already a story" in err
+
+
+def test_story_new_in_chat_from_pasted_text(chat, bot):
+    text = (DATA / "pact-2.txt").read_text(encoding="utf-8")
+    reply = chat.say("story new Asylum reform key=asylum from " + text)
+    assert "Started `asylum`" in reply
+    assert "Italy" in reply and "pending" in reply
+    assert "only admins" in chat.say("story new Something else", user="mallory")
+    assert "Give the story a title" in chat.say("story new")

@@ -245,6 +245,10 @@ def _admin(bot: NewsBot, args: argparse.Namespace) -> int:
         return 2
     else:
         rest = [args.command, *rest]
+    if rest[0] == "story" and len(rest) > 1 and rest[1] == "new":
+        from bot.cli.story import run_story_new  # reading articles loads the extraction
+
+        return run_story_new(bot, rest[2:], as_json=as_json)
     listing = rest[0] in ("track", "stance", "story") and (len(rest) == 1 or rest[1] == "list")
     if as_json and listing:
         try:

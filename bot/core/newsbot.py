@@ -61,6 +61,7 @@ class NewsBot:
         self._answerers: dict[int | None, tuple[Any, Answerer]] = {}
         self._stories: list[StoryRef] = []
         self._first_id: int | None = None
+        self._version: tuple[Any, ...] | None = None
         self._checked_at = float("-inf")
         self._lock = threading.Lock()
         self.on_change: list[Callable[[], None]] = []  # wakes the delivery worker
@@ -96,11 +97,14 @@ class NewsBot:
         if (
             cached is not None
             and now - self._checked_at < VERSION_CHECK_SECONDS
+            and cached[0] == self._version
             and cached[0][-1] == self.today()
         ):
             return cached[1]
         with self.session() as session:
             version = (*table_version(session), self.today())
+            # The version last seen: another story's answerer built before it is stale.
+            self._version = version
             self._stories = [StoryRef(s.id, s.key, s.title, s.status) for s in all_stories(session)]
             first = first_story(session)
             self._first_id = first.id if first is not None else None

@@ -22,7 +22,7 @@ from bot.domain.alerts import queue_message
 from bot.domain.audit import audit
 from bot.domain.author import Author
 from bot.domain.errors import AlreadyDecided, ChangeError, NothingChanged
-from bot.domain.items import update_item
+from bot.domain.items import add_item, update_item
 from bot.domain.stances import set_stance
 from bot.ingest import options
 from bot.storage.models import Actor, Article, Proposal, Topic, TrackedItem
@@ -87,6 +87,7 @@ class ItemChange:
 
     changes: dict[str, str | None]  # status, due (ISO), label
     item: str | None  # the item's name, as it reads
+    new_item: bool = False  # an item the story does not track yet: applying adds it
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> ItemChange:
@@ -94,10 +95,11 @@ class ItemChange:
         return cls(
             changes={str(k): None if v is None else str(v) for k, v in changes.items()},
             item=raw.get("item") or None,
+            new_item=bool(raw.get("new_item")),
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {"changes": dict(self.changes), "item": self.item}
+        return {"changes": dict(self.changes), "item": self.item, "new_item": self.new_item}
 
 
 def change_of(p: Proposal) -> StanceChange | ItemChange:
@@ -154,6 +156,8 @@ def describe(p: Proposal) -> str:
     else:
         parts = [f"{k} {v}" for k, v in change.changes.items() if v is not None and k != "label"]
         what = f"{change.item or p.target}: {', '.join(parts)}"
+        if change.new_item:
+            what += " (new item)"
     return f"#{p.id} {what} ({p.confidence:.2f})"
 
 
@@ -285,12 +289,16 @@ def _apply_item(
     session: Session, p: Proposal, change: ItemChange, ev: Evidence, who: Author
 ) -> str:
     item = session.scalar(select(TrackedItem).where(TrackedItem.key == p.target))
-    if item is None:
-        raise ChangeError(f"Proposal #{p.id}: the tracked item {p.target} no longer exists.")
     fields = {k: v for k, v in change.changes.items() if v is not None}
     source = ev.url or ev.source
     if source:
         fields["source"] = source
+    if item is None and change.new_item:
+        item = add_item(session, who, change.item or p.target, fields, story_id=p.story_id)
+        item.evidence = [{"quote": ev.quote, "source": ev.source, "date": ev.date, "url": ev.url}]
+        return f"now tracking {item.name}"
+    if item is None:
+        raise ChangeError(f"Proposal #{p.id}: the tracked item {p.target} no longer exists.")
     rev = update_item(session, who, item, fields)
     if rev is None:
         raise NothingChanged(f"{item.name}: nothing changed.")
