@@ -341,3 +341,11 @@ def test_story_new_in_chat_from_pasted_text(chat, bot):
     assert "Italy" in reply and "pending" in reply
     assert "only admins" in chat.say("story new Something else", user="mallory")
     assert "Give the story a title" in chat.say("story new")
+
+
+def test_a_fact_question_goes_to_the_story_recording_that_fact(bot):
+    add_pact_story(bot)
+    for question in ("Was Poland invited?", "Wurde Polen eingeladen?"):
+        out = ask_json(bot, question)
+        assert {s["story"] for s in out["stances"]} == {"trainers-coalition"}, question
+        assert PACT_QUOTE not in out["answer"]

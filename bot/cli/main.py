@@ -61,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     digest = sub.add_parser("digest", help=_cli_help("digest"))
     digest.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    digest.add_argument("--story", metavar="KEY", help="this story's digest (default: the first)")
 
     # Every other chat command declared for the command line takes its arguments as
     # typed in a chat, run as the shell's admin.
@@ -185,8 +186,12 @@ def _ask(bot: NewsBot, args: argparse.Namespace) -> int:
 
 
 def _digest(bot: NewsBot, args: argparse.Namespace) -> int:
-    with bot.session() as session:
-        doc = bot.build_digest(session, None)
+    try:
+        with bot.session() as session:
+            doc = bot.build_digest(session, None, story=args.story)
+    except UnknownStory as exc:
+        print(f"newsbot digest: {exc}", file=sys.stderr)
+        return 2
     _print(doc, args.format)
     return 0
 

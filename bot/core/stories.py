@@ -19,7 +19,7 @@ from digests.answer import Answer, Answerer, StanceHit
 from digests.answer_records import item_json
 from digests.document import Context, Document, Heading
 from digests.model import ItemRecord, StanceTable
-from digests.text import stem_set, stems
+from digests.text import stem_set
 
 # The item keys of the ``ask --json`` contract (docs/cli.md); a story's adds ``story``
 # and ``topic`` to each stance and item.
@@ -76,11 +76,13 @@ class StoryAnswer:
 
 def story_vocabulary(table: StanceTable) -> frozenset[str]:
     """The stems that say a question is about this story: its topics' names and keywords,
-    its items' names and aliases."""
+    the facts it records ("invited"), its items' names and aliases."""
     texts: list[str] = []
     for t in table.topics:
         texts.append(t.name)
         texts.extend(t.keywords)
+    for f in table.facts:
+        texts.extend((f.yes, *f.keywords))
     for i in table.items:
         texts.append(i.name)
         texts.extend(i.aliases)
@@ -92,7 +94,8 @@ def topic_scores(
 ) -> dict[StoryRef, int]:
     """How many of the question's words belong to each story alone (or to some stories but
     not all): a word every story shares tells them nothing apart."""
-    asked = set(stems(question))
+    # Stemmed in every language the engine reads, as the vocabularies are.
+    asked = stem_set([question])
     if len(vocabularies) > 1:
         shared = frozenset.intersection(*vocabularies.values())
     else:

@@ -18,7 +18,7 @@ from bot.domain.stories import resolve_story
 from bot.storage.reads import load_table
 from bot.storage.stories import ACTIVE, all_stories
 from digests.model import StanceTable
-from digests.text import stems, words
+from digests.text import stem_set, words
 
 # How many distinct story words and actors an article must share with a story to be filed
 # under it without being told: one word ("mission") is chance.
@@ -53,7 +53,7 @@ def story_for(session: Session, text: str, named: str | None) -> Filing:
 
 
 def article_scores(text: str, tables: dict[StoryRef, StanceTable]) -> dict[StoryRef, int]:
-    asked = set(stems(text))
+    asked = stem_set([text])  # every language's stems, as the vocabularies are
     vocab = {ref: story_vocabulary(t) for ref, t in tables.items()}
     shared = frozenset.intersection(*vocab.values()) if len(vocab) > 1 else frozenset()
     folded = f" {' '.join(words(text))} "
