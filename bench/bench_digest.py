@@ -342,8 +342,59 @@ def main() -> int:
         pstats.Stats(prof, stream=sys.stdout).sort_stats("tottime").print_stats(12)
 
     largest = max(sizes)
+    _since_and_charts(articles[:largest], table, changes)
     print(f"digest_build_{largest}_articles: {results[largest] * 1000:.1f} ms")
     return 0
+
+
+def _since_and_charts(articles: list[ArticleText], table, changes) -> None:  # type: ignore[no-untyped-def]
+    """The morning case (a channel whose last digest had all but the ten newest articles)
+    and the pictures a digest carries: the map, and the timeline ``newsbot chart`` draws."""
+    from datetime import datetime
+
+    since = datetime.combine(_common.NOW.date() - timedelta(days=1), datetime.min.time())
+    previous = {"articles": [a.slug for a in articles[10:]], "points": []}
+    data = DigestInput(
+        articles=articles,
+        table=table,
+        today=_common.NOW.date(),
+        changes=changes,
+        since=since,
+        previous=previous,
+        in_channel=True,
+    )
+    build_digest(data)
+    times = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        build_digest(data)
+        times.append(time.perf_counter() - t0)
+    print(
+        f"new since the last digest ({len(articles)} stored, 10 new): "
+        f"{_common.median(times) * 1000:.1f} ms median of 5"
+    )
+
+    t0 = time.perf_counter()
+    from digests import chart
+
+    chart._countries()
+    import matplotlib.backends.backend_agg  # noqa: F401  (the import a first picture pays)
+
+    loaded = time.perf_counter() - t0
+    print(f"chart: first import of matplotlib and the country shapes {loaded:.2f} s")
+    for kind in chart.KINDS:
+        chart.draw(kind, table, title="bench", today=_common.NOW.date())  # warm-up
+        times = []
+        size = 0
+        for _ in range(5):
+            t0 = time.perf_counter()
+            picture = chart.draw(kind, table, title="bench", today=_common.NOW.date())
+            times.append(time.perf_counter() - t0)
+            size = len(picture.png)
+        print(
+            f"chart {kind}: {_common.median(times) * 1000:.0f} ms median of 5 "
+            f"(min {min(times) * 1000:.0f} ms), {size / 1024:.0f} KiB PNG"
+        )
 
 
 if __name__ == "__main__":

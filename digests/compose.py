@@ -9,11 +9,12 @@ from functools import lru_cache
 from typing import Any
 
 from digests.answer_records import Answer, StanceHit
-from digests.dates import due_phrase, human_date
+from digests.dates import due_phrase, human_date, relative
 from digests.document import Context, Document, Heading, Paragraph, Quote
 from digests.lexicon import CLOSED_STATUSES
 from digests.model import Evidence, FactKind, ItemRecord, Note, StanceRecord
 from digests.question import Question
+from digests.statuses import item_state
 from digests.table_view import TableView, fact_note
 from digests.text import fold
 
@@ -140,7 +141,12 @@ def render_items(doc: Document, items: Sequence[ItemRecord], view: TableView) ->
             doc.add(Heading(item.name, 2))
         due = due_phrase(item.due, item.due_label, today)
         doc.add(Paragraph(f"Status: {item.status}. Due: {due}."))
-        if item.due and item.due < today and fold(item.status) not in CLOSED_STATUSES:
+        state = item_state(item.status, item.due, item.ends, today).state
+        if state == "running" and item.ends:
+            doc.add(
+                Paragraph(f"Runs until {short_date(item.ends)} ({relative(item.ends, today)}).")
+            )
+        elif state == "overdue" and fold(item.status) not in CLOSED_STATUSES:
             doc.add(Paragraph("That date has passed and no later status is recorded."))
         if item.description:
             doc.add(Paragraph(item.description))

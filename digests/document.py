@@ -6,7 +6,8 @@ came from an article or a user can never turn into markup or a mention.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import base64
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 
@@ -53,8 +54,32 @@ class Divider:
 
 @dataclass(frozen=True)
 class Image:
+    """A picture: at ``url``, or carried in the document itself.
+
+    A carried picture (a chart the bot drew) has ``data``, the PNG as base64 so the
+    document stays JSON for the outbox, and ``url`` ``attachment://FILENAME``: each
+    platform sends the file with the message (Slack uploads it, Discord attaches it to
+    the embed, the console saves it and prints the path). ``alt`` says what it shows.
+    """
+
     url: str
     alt: str
+    data: str | None = None
+    filename: str | None = None
+
+    @property
+    def attached(self) -> bool:
+        return self.data is not None
+
+    def png(self) -> bytes:
+        return base64.b64decode(self.data or "")
+
+    @classmethod
+    def carrying(cls, png: bytes, alt: str, filename: str) -> Image:
+        return cls(f"{ATTACHMENT}{filename}", alt, base64.b64encode(png).decode("ascii"), filename)
+
+
+ATTACHMENT = "attachment://"
 
 
 @dataclass(frozen=True)
@@ -136,6 +161,22 @@ class Document:
             kind=data.get("kind", "reply"),
             ephemeral=bool(data.get("ephemeral", False)),
         )
+
+
+def images_of(doc: Document) -> list[Image]:
+    """The pictures the document carries (to be sent as files with it)."""
+    return [b for b in doc.blocks if isinstance(b, Image) and b.attached]
+
+
+def with_image_urls(doc: Document, urls: dict[str, str]) -> Document:
+    """The document with carried pictures pointing at where they were put (by filename)."""
+    blocks: list[Block] = [
+        replace(b, url=urls[b.filename], data=None)
+        if isinstance(b, Image) and b.attached and b.filename in urls
+        else b
+        for b in doc.blocks
+    ]
+    return replace(doc, blocks=blocks)
 
 
 def actions_of(doc: Document) -> list[Actions]:

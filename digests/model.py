@@ -99,6 +99,7 @@ class ItemRecord:
     description: str | None = None
     notes: str | None = None
     source: str | None = None
+    ends: date | None = None  # "mandate runs until": a term, not a deadline that can pass
     aliases: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     updated_at: datetime | None = None
@@ -122,9 +123,13 @@ class Change:
     kind: str  # "item" | "stance" | "article"
     subject: str
     summary: str  # "status: planned → agreed"
-    by: str | None = None
+    by: str | None = None  # who, as people read it (a display name where the platform gave one)
     source: str | None = None
     at: datetime | None = None
+    # The change field by field, (field, old, new) with values as stored (dates ISO):
+    # what a digest nets out when one field changed several times.
+    fields: tuple[tuple[str, str | None, str | None], ...] = ()
+    key: str | None = None  # the item's or the actor's key
 
 
 @dataclass

@@ -32,12 +32,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from digests.model import ArticleText
-from digests.text import language_of, light_stem, stem, stopwords, word_list, words
+from digests.text import language_of, stem, stopwords, word_list, words
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -66,7 +67,6 @@ HALF_LIFE_DAYS = 14.0
 RECENCY_FLOOR = 0.5
 
 MMR_LAMBDA = 0.7  # relevance vs. novelty trade-off in MMR
-SHORTLIST_FACTOR = 5  # MMR looks at the top SHORTLIST_FACTOR × limit candidates
 # Cosine at or above this counts as the same point. Paraphrases of one fact by two
 # outlets measured 0.5-0.87 on the sample articles, distinct facts of the same
 # story at most ~0.4.
@@ -98,8 +98,8 @@ class KeyPoint:
 class _Vocabulary:
     """Maps raw tokens to term ids; each distinct token is normalised only once.
 
-    Words are folded and stemmed in their article's language (the light English
-    stemmer, Snowball German), so "soldiers"/"soldier" and "Soldaten"/"Soldat" meet."""
+    Words are folded and stemmed in their article's language (Snowball English or
+    German), so "soldiers"/"soldier" and "Soldaten"/"Soldat" meet."""
 
     def __init__(self) -> None:
         self.terms: dict[str, int] = {}  # stem → id
@@ -115,7 +115,7 @@ class _Vocabulary:
         if len(word) < 2 or word in STOPWORDS[lang]:
             term_id = -1
         else:
-            key = light_stem(word) if lang == "en" else stem(word, lang)
+            key = stem(word, lang)
             term_id = self.terms.setdefault(key, len(self.terms))
         self._tokens[lang][token] = term_id
         return term_id
@@ -421,46 +421,51 @@ def _cosine(a: dict[int, float], b: dict[int, float]) -> float:
 
 
 def _select_mmr(corpus: _Corpus, order: IntArray, score: FloatArray, limit: int) -> list[int]:
-    """Greedy maximal marginal relevance over a growing shortlist.
+    """Greedy maximal marginal relevance over the whole story, read lazily.
 
-    MMR normally runs on the top ``SHORTLIST_FACTOR × limit`` candidates only, so
-    its pairwise work is bounded by the limit, not by the corpus. When that
-    shortlist is mostly duplicates (many outlets carrying the same wire copy) and
-    yields fewer than ``limit`` points, the next, twice as large batch is added.
+    A candidate's marginal value, ``λ·score − (1 − λ)·redundancy``, is never above
+    ``λ·score``; candidates come in descending score, so each step stops reading as
+    soon as ``λ·score`` falls to the best value found. The choice is exactly that of
+    MMR over every sentence — the first points do not depend on how many are asked
+    for — while a step reads only the few candidates that could still win. Sentences
+    that repeat a chosen one (cosine ≥ ``DUPLICATE_SIMILARITY``) are dropped for good.
     """
     top = float(score[order[0]]) or 1.0
-    selected: list[int] = []
     selected_vectors: list[dict[int, float]] = []
-    # Pool entries, in rank order: sentence, vector, highest similarity to selection.
-    pool: list[tuple[int, dict[int, float], float]] = []
+    selected: list[int] = []
+    # Candidates read so far, in rank order: [sentence, vector, redundancy, checked],
+    # ``checked`` being how many of the selected the redundancy was measured against.
+    pool: list[list[Any]] = []
+    ranked = order.tolist()
     taken = 0
-    batch = SHORTLIST_FACTOR * limit
     while len(selected) < limit:
-        if not pool:
-            if taken >= len(order):
-                break
-            for sentence in order[taken : taken + batch].tolist():
-                vector = corpus.vector(sentence)
-                redundancy = max((_cosine(vector, v) for v in selected_vectors), default=0.0)
-                if redundancy < DUPLICATE_SIMILARITY:
-                    pool.append((sentence, vector, redundancy))
-            taken += batch
-            batch *= 2
-            continue
-        # max() returns the first of equal values, i.e. the better-ranked one.
-        best = max(
-            range(len(pool)),
-            key=lambda i: (
-                MMR_LAMBDA * float(score[pool[i][0]]) / top - (1.0 - MMR_LAMBDA) * pool[i][2]
-            ),
-        )
-        sentence, vector, _ = pool.pop(best)
+        best: int | None = None
+        best_value = float("-inf")
+        i = 0
+        while True:
+            if i == len(pool):
+                if taken == len(ranked):
+                    break
+                sentence = ranked[taken]
+                taken += 1
+                pool.append([sentence, corpus.vector(sentence), 0.0, 0])
+            entry = pool[i]
+            bound = MMR_LAMBDA * float(score[entry[0]]) / top
+            if bound <= best_value:
+                break  # no candidate from here on can beat the best
+            for vector in selected_vectors[entry[3] :]:
+                entry[2] = max(entry[2], _cosine(entry[1], vector))
+            entry[3] = len(selected_vectors)
+            if entry[2] >= DUPLICATE_SIMILARITY:
+                pool.pop(i)
+                continue
+            value = bound - (1.0 - MMR_LAMBDA) * entry[2]
+            if value > best_value:  # strictly: a tie goes to the better-ranked one
+                best, best_value = i, value
+            i += 1
+        if best is None:
+            break
+        sentence, vector, _, _ = pool.pop(best)
         selected.append(sentence)
         selected_vectors.append(vector)
-        remaining = []
-        for other, other_vector, redundancy in pool:
-            redundancy = max(redundancy, _cosine(vector, other_vector))
-            if redundancy < DUPLICATE_SIMILARITY:
-                remaining.append((other, other_vector, redundancy))
-        pool = remaining
     return selected

@@ -7,6 +7,7 @@ import textwrap
 from collections.abc import Callable
 
 from digests.document import (
+    ATTACHMENT,
     Actions,
     Block,
     Bullets,
@@ -66,8 +67,11 @@ def _text_block(block: Block, wrap: Callable[..., str]) -> str:
             return wrap(f"({text})")
         case Divider():
             return "—" * 20
+        case Image(url=url, alt=alt, filename=filename) if url.startswith(ATTACHMENT):
+            return wrap(f"[Picture, attached as {filename}: {alt}]")
         case Image(url=url, alt=alt):
-            return f"[{alt}] {url}"
+            # The address on a line of its own: wrapping must never break a path or a URL.
+            return wrap(f"[Picture: {alt}]") + f"\n{url}"
         case Actions():
             return wrap(f"({hint(block)})")
     return ""
@@ -108,6 +112,9 @@ def to_markdown(doc: Document) -> str:
                 out.append(f"_{escape_markdown(text)}_\n")
             case Divider():
                 out.append("---\n")
+            case Image(url=url, alt=alt, filename=filename) if url.startswith(ATTACHMENT):
+                out.append(f"_Picture, attached as {escape_markdown(filename or '')}: "
+                           f"{escape_markdown(alt)}_\n")  # fmt: skip
             case Image(url=url, alt=alt):
                 out.append(f"![{escape_markdown(alt)}]({url})\n")
             case Actions():

@@ -225,7 +225,8 @@ def test_article_text_with_everyone_cannot_ping_anybody(bot):
     async def scenario():
         async with discord_bot(bot) as (fake, client):
             await as_admin(fake, "digest")
-            where = ChannelRef("discord", str(fake.guild.id), str(fake.channel))
+            # Another channel's first digest: this one has just had the article in its own.
+            where = ChannelRef("discord", str(fake.guild.id), str(fake.channel + 1))
             bot.digest_for(where, enqueue=True)
             deliverer = Deliverer(
                 bot, {"discord": DiscordTransport(client)}, limiter=paced_by_test_clock(bot)

@@ -107,8 +107,9 @@ def test_output_sorted_deterministic_and_limited(seed_article: ArticleText) -> N
     assert len(points) == 4
     assert [p.score for p in points] == sorted((p.score for p in points), reverse=True)
     assert points == rank_key_points([seed_article], limit=4)
-    # A bigger limit extends the list; it does not reshuffle the best points.
-    assert rank_key_points([seed_article], limit=8)[:4] == points
+    # A bigger limit extends the list; it does not swap out the best points (shown by
+    # score, a point picked later may stand before one picked earlier).
+    assert set(points) <= set(rank_key_points([seed_article], limit=8))
     assert len(rank_key_points([seed_article], limit=1)) == 1
     assert rank_key_points([seed_article], limit=0) == []
 

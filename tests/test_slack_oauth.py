@@ -38,6 +38,7 @@ def test_install_flow_files_the_workspace_and_it_is_served(slack, fake, bot):
         "app_mentions:read",
         "chat:write",
         "commands",
+        "files:write",  # the digest's map is uploaded as a file
         "im:history",
         "users:read",
     }

@@ -18,11 +18,12 @@ from bot.commands.stories import stories_json, story_option
 from bot.commands.table import COMMANDS
 from bot.config.settings import Settings, SettingsError
 from bot.core.newsbot import NewsBot
-from bot.core.request import Request
+from bot.core.request import ChannelRef, Request
 from bot.core.stories import StoryRef
 from bot.domain.errors import ChangeError
 from bot.domain.stories import UnknownStory
 from bot.observability.logs import configure_logging
+from bot.platforms.console.pictures import save_pictures
 from bot.storage.seed import SeedError
 from digests.answer import StanceHit, item_json
 from digests.document import Document
@@ -61,7 +62,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     digest = sub.add_parser("digest", help=_cli_help("digest"))
     digest.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-    digest.add_argument("--story", metavar="KEY", help="this story's digest (default: the first)")
+    digest.add_argument(
+        "--story", metavar="KEY", help="the whole picture of this story (recorded for no channel)"
+    )
+    digest.add_argument(
+        "--channel",
+        metavar="PLATFORM/WORKSPACE/CHANNEL",
+        help="whose last digest counts (default: the shell's own, cli/local/shell)",
+    )
+    digest.add_argument(
+        "--full", action="store_true", help="the whole picture; recorded for no channel"
+    )
+
+    chart = sub.add_parser("chart", help="draw the stance map or the timeline as a PNG")
+    chart.add_argument("--kind", choices=("map", "timeline"), default="map")
+    chart.add_argument("--story", help="the story's key (see the digest's title)")
+    chart.add_argument("--out", required=True, help="the PNG file to write")
 
     # Every other chat command declared for the command line takes its arguments as
     # typed in a chat, run as the shell's admin.
@@ -81,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Subcommands of the command line's own, not chat commands.
-CLI_ONLY = ("run", "discord")
+CLI_ONLY = ("run", "discord", "chart")
 
 
 def passthrough_commands() -> list[Command]:
@@ -121,6 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "run": _run,
         "ask": _ask,
         "digest": _digest,
+        "chart": _chart,
         "ingest": _ingest,
         "discord": _discord,
     }.get(args.command, _admin)
@@ -186,14 +203,34 @@ def _ask(bot: NewsBot, args: argparse.Namespace) -> int:
 
 
 def _digest(bot: NewsBot, args: argparse.Namespace) -> int:
-    try:
+    if args.story:
+        try:
+            with bot.session() as session:
+                doc = bot.build_digest(session, None, story=args.story)
+        except UnknownStory as exc:
+            print(f"newsbot digest: {exc}", file=sys.stderr)
+            return 2
+    elif args.full:
         with bot.session() as session:
-            doc = bot.build_digest(session, None, story=args.story)
-    except UnknownStory as exc:
-        print(f"newsbot digest: {exc}", file=sys.stderr)
-        return 2
+            doc = bot.build_digest(session, None)
+    else:
+        try:
+            request = _cli_request("digest", args.channel)
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        # Like a channel's: new since the last one printed here, one line when nothing is.
+        where = ChannelRef(request.platform, request.workspace, request.channel)
+        doc = bot.digest_for(where) or Document(kind="digest")
+        doc = save_pictures(doc, bot.settings.chart_dir)  # the map as a file, not base64
     _print(doc, args.format)
     return 0
+
+
+def _chart(bot: NewsBot, args: argparse.Namespace) -> int:
+    from bot.cli.chart import write_chart  # draws with matplotlib: loaded for this command only
+
+    return write_chart(bot, kind=args.kind, story=args.story, out=args.out)
 
 
 def _print(doc: Document, fmt: str) -> None:
@@ -215,7 +252,8 @@ def _cli_request(text: str, channel: str | None) -> Request:
             )
         platform, workspace, name = parts
     # Whoever can run this command can write the database directly: the shell is admin.
-    return Request(platform, workspace, name, f"shell:{getpass.getuser()}", True, text)
+    login = getpass.getuser()
+    return Request(platform, workspace, name, f"shell:{login}", True, text, login)
 
 
 # The commands that act on one channel: the shell must say which.

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from bot.commands.command import Cli, Command, Slash
 from bot.commands.parsing import UsageError
 from bot.storage.models import AuditEntry
+from bot.storage.reads import diff_text, display_names, who
 from digests.document import Bullets, Document, Paragraph
 
 if TYPE_CHECKING:
@@ -26,11 +27,12 @@ def audit_log(
         limit = int(words[0])
     with bot.session() as session:
         rows = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)).all()
+        names = display_names(session)
         doc = Document(title="Audit log (newest first)", kind="reply")
         doc.add(
             Bullets(
                 tuple(
-                    f"{r.at:%Y-%m-%d %H:%M} {r.platform}:{r.user} {r.action}"
+                    f"{r.at:%Y-%m-%d %H:%M} {who(f'{r.platform}:{r.user}', names)} {r.action}"
                     + (f" {r.target}" if r.target else "")
                     + ("" if r.allowed else " — REFUSED")
                     + (f" {_short(r.details)}" if r.details else "")
@@ -44,9 +46,26 @@ def audit_log(
 
 
 def _short(details: dict[str, object]) -> str:
-    """An entry's details in a line; what a refused user typed can be long."""
-    text = ", ".join(f"{k}={v}" for k, v in details.items())
+    """An entry's details in a line, as people read them: a change's diff as
+    "status: due → agreed", never a Python dict; what a refused user typed can be long."""
+    parts = []
+    for key, value in details.items():
+        if key == "diff" and isinstance(value, dict):
+            parts.append(diff_text(value, empty="not set"))
+        elif isinstance(value, dict):
+            parts.append(", ".join(f"{k} {_plain(v)}" for k, v in value.items()))
+        else:
+            parts.append(f"{key} {_plain(value)}")
+    text = "; ".join(p for p in parts if p)
     return text if len(text) < 200 else text[:197] + "…"
+
+
+def _plain(value: object) -> str:
+    if value in (None, ""):
+        return "not set"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_plain(v) for v in value)
+    return str(value)
 
 
 AUDIT = Command(

@@ -113,7 +113,14 @@ class Command:
 
 def author(bot: NewsBot, request: Request) -> Author:
     """Who asked, where and when: what history, alerts and the audit log record."""
-    return Author(request.platform, request.workspace, request.channel, request.user, bot.clock())
+    return Author(
+        request.platform,
+        request.workspace,
+        request.channel,
+        request.user,
+        bot.clock(),
+        request.user_name,
+    )
 
 
 def in_this_channel(

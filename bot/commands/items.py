@@ -17,7 +17,7 @@ from bot.core.stories import StoryRef
 from bot.domain.errors import StaleChange
 from bot.domain.items import add_item, find_item, update_item
 from bot.storage.models import TrackedItem
-from bot.storage.reads import diff_text, item_record
+from bot.storage.reads import diff_text, display_names, item_record, who
 from bot.storage.stories import first_story, of_story
 from digests.dates import due_phrase, human_date
 from digests.document import Bullets, Document, Fields, Paragraph, Quote, message
@@ -29,14 +29,18 @@ if TYPE_CHECKING:
 
 TRACK_USAGE = (
     "track list [story=KEY] | track show ITEM | track history ITEM | "
-    "track add NAME [story=KEY] [status=…] [due=YYYY-MM-DD] [label=…] [notes=…] [source=…] | "
+    "track add NAME [story=KEY] [status=…] [due=YYYY-MM-DD] [ends=YYYY-MM-DD] [label=…] "
+    "[notes=…] [source=…] | "
     "track update ITEM field=value …"
 )
 
 
 def item_line(item: TrackedItem | ItemRecord, today: date) -> str:
     """One item in a line: "EUMAM budget — proposed, due by 1 Mar 2025"."""
-    return f"{item.name} — {item.status}, due {due_phrase(item.due, item.due_label, today)}"
+    line = f"{item.name} — {item.status}, due {due_phrase(item.due, item.due_label, today)}"
+    if item.ends:
+        line += f", runs until {human_date(item.ends)}"
+    return line
 
 
 def track(
@@ -151,9 +155,10 @@ def _read(
     if sub == "show":
         return _item_document(item, today)
     doc = Document(title=f"History: {item.name}", kind="reply")
+    names = display_names(session)
     lines = [
-        f"{rev.changed_at:%d %b %Y %H:%M} UTC — {diff_text(rev.diff)} — by {rev.changed_by}"
-        + f"; source: {rev.source or 'not given'}"
+        f"{rev.changed_at:%d %b %Y %H:%M} UTC — {diff_text(rev.diff, empty='not set')} — "
+        f"by {who(rev.changed_by, names)}; source: {rev.source or 'not given'}"
         for rev in item.revisions
     ]
     return doc.add(
@@ -165,6 +170,8 @@ def _item_document(item: TrackedItem, today: date) -> Document:
     record = item_record(item)
     doc = Document(title=record.name, kind="reply")
     pairs = [("Status", record.status), ("Due", due_phrase(record.due, record.due_label, today))]
+    if record.ends:
+        pairs.append(("Runs until", human_date(record.ends)))
     if record.source:
         pairs.append(("Source", record.source))
     pairs.append(("Key", record.key))

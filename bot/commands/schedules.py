@@ -19,9 +19,11 @@ if TYPE_CHECKING:
     from bot.core.request import Request
 
 SCHEDULE_USAGE = (
-    "schedule show | schedule daily HH:MM [tz=Europe/Berlin] | "
+    "schedule show | schedule daily HH:MM [tz=Europe/Berlin] [quiet=line|skip] | "
     'schedule weekdays HH:MM [tz=…] | schedule cron "M H DOM MON DOW" [tz=…] | schedule off'
 )
+# What a scheduled digest with nothing new does: one line saying so, or nothing at all.
+QUIET = ("line", "skip")
 
 
 def schedule(
@@ -31,8 +33,20 @@ def schedule(
         words, ("show", "daily", "weekdays", "cron", "off"), "show", SCHEDULE_USAGE
     )
     reject_unknown_options(
-        options, ("tz", "timezone"), "the only option is tz=… (e.g. tz=Europe/Berlin)."
+        options,
+        ("tz", "timezone", "quiet"),
+        "the options are tz=… (e.g. tz=Europe/Berlin) and quiet=line|skip.",
     )
+    quiet = options.get("quiet")
+    if quiet is not None:
+        quiet = quiet.strip().lower()
+        if quiet not in QUIET:
+            raise UsageError(
+                f"quiet={options['quiet']!r}: use quiet=line (a one-line “nothing new” when "
+                "nothing changed) or quiet=skip (no digest at all then)."
+            )
+        if sub in ("show", "off"):
+            raise UsageError(f"`schedule {sub}` takes no quiet=…; set it with the schedule.")
     who = author(bot, request)
     here = in_this_channel(DigestSchedule, request)
     with bot.session() as session:
@@ -48,7 +62,7 @@ def schedule(
             return [
                 message(
                     f"This channel gets its digest on cron “{row.cron}” ({row.timezone})"
-                    f"{_next_run(row.cron, row.timezone, who.at)}."
+                    f"{_next_run(row.cron, row.timezone, who.at)}.{_quiet_text(row.quiet)}"
                 )
             ]
         if sub == "off":
@@ -72,18 +86,33 @@ def schedule(
                     timezone=tz,
                     created_by=who.label,
                     updated_at=who.at,
+                    quiet=quiet or "line",
                 )
                 session.add(row)
             else:
                 row.cron, row.timezone, row.created_by = cron, tz, who.label
                 row.updated_at = who.at
-            audit(session, who, "schedule.set", request.channel, {"cron": cron, "tz": tz})
+                if quiet:
+                    row.quiet = quiet
+            audit(
+                session,
+                who,
+                "schedule.set",
+                request.channel,
+                {"cron": cron, "tz": tz, "quiet": row.quiet},
+            )
             text = (
                 f"Digest scheduled for this channel: cron “{cron}” in {tz}"
-                f"{_next_run(cron, tz, who.at)}."
+                f"{_next_run(cron, tz, who.at)}.{_quiet_text(row.quiet)}"
             )
     bot.changed()
     return [message(text)]
+
+
+def _quiet_text(quiet: str | None) -> str:
+    if quiet == "skip":
+        return " When nothing is new, no digest is posted (quiet=skip)."
+    return " When nothing is new, the digest is one line saying so (quiet=skip: none)."
 
 
 def _next_run(cron: str, tz: str, now: datetime) -> str:

@@ -14,7 +14,7 @@ from bot.commands.stories import story_option
 from bot.core.stories import StoryRef
 from bot.domain.stances import set_stance
 from bot.storage.models import Stance, StanceRevision, Topic
-from bot.storage.reads import diff_text
+from bot.storage.reads import diff_text, display_names, who
 from digests.dates import human_date
 from digests.document import Bullets, Document, Heading, Paragraph, message
 from digests.model import STANCES
@@ -85,17 +85,18 @@ def _history(bot: NewsBot, session: Session, rest: list[str]) -> Document:
     doc = Document(title=f"Stance history: {actor.name}", kind="reply")
     if not rows:
         doc.add(Paragraph(f"No position recorded for {actor.name}."))
+    names = display_names(session)
     for row in rows:
         doc.add(Heading(row.topic.name, 2))
-        doc.add(Bullets(tuple(_revision_line(rev) for rev in reversed(row.revisions))))
+        doc.add(Bullets(tuple(_revision_line(rev, names) for rev in reversed(row.revisions))))
     return doc
 
 
-def _revision_line(rev: StanceRevision) -> str:
+def _revision_line(rev: StanceRevision, names: dict[str, str]) -> str:
     source = f"; source: {rev.evidence[0].get('source')}" if rev.evidence else ""
     return (
         f"{rev.changed_at:%d %b %Y} — {rev.stance}: {rev.summary} "
-        f"(as of {human_date(rev.as_of)}; by {rev.changed_by}{source})"
+        f"(as of {human_date(rev.as_of)}; by {who(rev.changed_by, names)}{source})"
     )
 
 

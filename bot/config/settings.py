@@ -105,7 +105,7 @@ class Settings:
         None, "SLACK_CLIENT_SECRET", readers.optional, secret=True
     )
     slack_scopes: str = setting(
-        "app_mentions:read,chat:write,commands,im:history,users:read", "SLACK_SCOPES"
+        "app_mentions:read,chat:write,commands,files:write,im:history,users:read", "SLACK_SCOPES"
     )
     slack_redirect_uri: str | None = setting(None, "SLACK_REDIRECT_URI", readers.http_url)
     slack_workspace_admins: bool = setting(False, "SLACK_WORKSPACE_ADMINS", readers.flag)
@@ -143,6 +143,12 @@ class Settings:
     schedule_sync_interval: float = setting(15.0, "NEWSBOT_SCHEDULE_SYNC_INTERVAL", readers.seconds)
     # processes sharing the platforms' global rate limits
     delivery_processes: int = setting(1, "NEWSBOT_DELIVERY_PROCESSES", readers.whole(1))
+    # Digests carry a map of who stands where (Slack upload, Discord attachment, a file here).
+    digest_chart: bool = setting(True, "NEWSBOT_DIGEST_CHART", readers.flag)
+    # Where the console and `newsbot digest` save the pictures they show.
+    chart_dir: Path = setting(  # noqa: RUF009
+        env="NEWSBOT_CHART_DIR", read=readers.path, factory=lambda: Path("charts")
+    )
     # Retries of a failed send: the first waits about this long, each next one `factor`
     # times longer, never longer than the ceiling (a platform's Retry-After wins).
     retry_first_delay: float = setting(1.0, "NEWSBOT_RETRY_FIRST_DELAY", readers.seconds)

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
@@ -21,19 +21,24 @@ from bot.core.stories import StoryAnswer, StoryRef, route, single
 from bot.domain.alerts import queue_message
 from bot.domain.stories import resolve_story
 from bot.storage.engine import make_engine, make_sessionmaker, upgrade
-from bot.storage.models import DigestRun
+from bot.storage.models import DigestRun, DigestSchedule
 from bot.storage.reads import (
     article_texts,
     article_vocabulary,
     changes_since,
-    last_digest_at,
+    last_digest,
     load_table,
     table_version,
 )
 from bot.storage.seed import load_seeds
 from bot.storage.stories import all_stories, first_story, followed_ids
 from digests.answer import Answerer
-from digests.document import Document, Heading, message
+from digests.document import Document, Heading, Image, message
+from digests.model import StanceTable
+
+if TYPE_CHECKING:
+    from digests.chart import Chart
+    from digests.digest import Digest
 
 _log = logging.getLogger(__name__)
 
@@ -62,6 +67,7 @@ class NewsBot:
         self._stories: list[StoryRef] = []
         self._first_id: int | None = None
         self._version: tuple[Any, ...] | None = None
+        self._charts: dict[str, tuple[Any, Chart]] = {}
         self._checked_at = float("-inf")
         self._lock = threading.Lock()
         self.on_change: list[Callable[[], None]] = []  # wakes the delivery worker
@@ -159,56 +165,113 @@ class NewsBot:
         return route(question, refs, lambda ref: self.answerer(ref.id), preferred)
 
     # ------------------------------------------------------------------ digests
-    def build_digest(
+    def compose_digest(
         self, session: Session, where: ChannelRef | None, story: str | None = None
-    ) -> Document:
-        """The digest of the stories a channel follows, each in its own section (one
-        followed story: its digest as it is); ``story``: that story's only (a key)."""
+    ) -> Digest:
+        """The digest of the stories a channel follows (new since its last one), each in a
+        section of its own — one followed story: its digest as it is; for None, the whole
+        picture of the first story; ``story``: that story's only (a key)."""
+        from digests.digest import Digest
+
         if story is not None:
-            row = resolve_story(session, story)
-            return self._story_digest(session, where, row.id)
+            return self._story_digest(session, where, resolve_story(session, story).id, False)
         if where is None:
             first = first_story(session)
-            return self._story_digest(session, None, first.id if first else None)
+            return self._story_digest(session, None, first.id if first else None, False)
         ids = followed_ids(session, where.platform, where.workspace, where.channel)
         if len(ids) == 1:
-            return self._story_digest(session, where, ids[0])
+            return self._story_digest(session, where, ids[0], False)
         if not ids:
-            return message(
+            doc = message(
                 "This channel follows no story, so there is no digest. "
                 "See `stories`; an admin types `follow KEY`.",
                 kind="digest",
                 title="Digest",
             )
-        titles = {s.id: s for s in all_stories(session)}
-        doc = Document(title="Digest", kind="digest")
+            return Digest(doc, {}, False)
+        stories = {s.id: s for s in all_stories(session)}
+        doc = Document(title=f"News digest — {self.today():%d %b %Y}", kind="digest")
+        contents: dict[str, Any] = {"stories": {}}
+        news = False
         for story_id in ids:
-            part = self._story_digest(session, where, story_id)
-            doc.add(Heading(titles[story_id].title, 1))
-            doc.add(*part.blocks)
-        return doc
+            part = self._story_digest(session, where, story_id, True)
+            doc.add(Heading(stories[story_id].title, 1))
+            doc.add(*part.document.blocks)
+            contents["stories"][stories[story_id].key] = part.contents
+            news = news or part.news
+        return Digest(doc, contents, news)
 
     def _story_digest(
-        self, session: Session, where: ChannelRef | None, story_id: int | None
-    ) -> Document:
+        self, session: Session, where: ChannelRef | None, story_id: int | None, several: bool
+    ) -> Digest:
         # Imported here: the ranking pulls in numpy, which `newsbot ask` never needs.
-        from digests.digest import DigestInput, build_digest
+        from digests.digest import DigestInput, compose_digest
 
-        since = (
-            last_digest_at(session, where.platform, where.workspace, where.channel)
-            if where
-            else None
+        last = (
+            last_digest(session, where.platform, where.workspace, where.channel) if where else None
         )
+        since, previous = last if last else (None, None)
+        if previous and "stories" in previous:
+            # The last digest had a section per story: what this story's section showed.
+            key = next((s.key for s in all_stories(session) if s.id == story_id), None)
+            previous = previous["stories"].get(key)
+        elif previous and several:
+            first = first_story(session)
+            if first is None or story_id != first.id:
+                previous = None  # the last digest was of the first story alone
         table = load_table(session, story_id)
-        return build_digest(
+        return compose_digest(
             DigestInput(
                 articles=article_texts(session, story_id),
                 table=table,
                 today=self.today(),
                 changes=changes_since(session, since, story_id),
                 since=since,
+                story=story_of(table)[1],
+                previous=previous,
+                in_channel=where is not None,
             )
         )
+
+    def build_digest(
+        self, session: Session, where: ChannelRef | None, story: str | None = None
+    ) -> Document:
+        return self.compose_digest(session, where, story).document
+
+    def chart(self, kind: str = "map") -> Chart:
+        """The picture of the table as it is now; the same table gives the same picture."""
+        # Imported here: the chart module's drawing imports matplotlib (most of a second).
+        from digests.chart import draw
+
+        with self.session() as session:
+            version = (kind, *table_version(session), self.today())
+            cached = self._charts.get(kind)
+            if cached is not None and cached[0] == version:
+                return cached[1]
+            table = load_table(session)
+            changes = changes_since(session, None) if kind == "timeline" else []
+        _, title = story_of(table)
+        picture = draw(
+            kind,
+            table,
+            title=f"{title}: {'who stands where' if kind == 'map' else 'how it moved'}",
+            changes=changes,
+            today=self.today(),
+        )
+        self._charts[kind] = (version, picture)
+        return picture
+
+    def _with_chart(self, doc: Document) -> Document:
+        """The digest with its map attached; a picture that cannot be drawn never holds
+        the text back."""
+        if not self.settings.digest_chart:
+            return doc
+        try:
+            picture = self.chart("map")
+        except Exception:  # drawing is best effort: the digest goes out without it
+            _log.warning("the digest's map could not be drawn", exc_info=True)
+            return doc
+        return doc.add(Image.carrying(picture.png, picture.alt, picture.filename))
 
     def digest_for(
         self, where: ChannelRef, *, scheduled_for: datetime | None = None, enqueue: bool = False
@@ -216,12 +279,18 @@ class NewsBot:
         """Builds a channel's digest and records the run in one transaction.
 
         A scheduled run is recorded under its fire time: a second attempt for the same
-        fire time (a restart, a second process) finds the row and posts nothing.
+        fire time (a restart, a second process) finds the row and posts nothing. A
+        scheduled digest with nothing new is one line, or nothing at all when the
+        channel's schedule says ``quiet=skip`` (the run is still recorded).
         """
         trigger = "schedule" if scheduled_for else "manual"
         try:
             with self.session() as session:
-                doc = self.build_digest(session, where)
+                digest = self.compose_digest(session, where)
+                doc = digest.document
+                skip = scheduled_for is not None and not digest.news and self._quiet(session, where)
+                if digest.news:
+                    doc = self._with_chart(doc)
                 session.add(
                     DigestRun(
                         platform=where.platform,
@@ -230,10 +299,11 @@ class NewsBot:
                         scheduled_for=scheduled_for,
                         trigger=trigger,
                         created_at=self.clock(),
+                        contents=digest.contents,
                     )
                 )
                 session.flush()
-                if enqueue:
+                if enqueue and not skip:
                     fired = (scheduled_for or self.clock()).isoformat()
                     queue_message(
                         session,
@@ -248,7 +318,21 @@ class NewsBot:
         except IntegrityError:
             _log.info("digest for %s at %s already posted", where, scheduled_for)
             return None
+        if skip:
+            _log.info("nothing new for %s: digest skipped (quiet=skip)", where)
+            return None
         return doc
+
+    @staticmethod
+    def _quiet(session: Session, where: ChannelRef) -> bool:
+        quiet = session.scalar(
+            select(DigestSchedule.quiet).where(
+                DigestSchedule.platform == where.platform,
+                DigestSchedule.workspace == where.workspace,
+                DigestSchedule.channel == where.channel,
+            )
+        )
+        return quiet == "skip"
 
     def already_ran(self, where: ChannelRef, scheduled_for: datetime) -> bool:
         with self.session() as session:
@@ -269,3 +353,11 @@ class NewsBot:
         self._checked_at = float("-inf")  # the next answer looks at the table again
         for callback in list(self.on_change):
             callback()
+
+
+def story_of(table: StanceTable) -> tuple[str, str]:
+    """The story the table is about, as (key, title): its topic, until stories are rows."""
+    if not table.topics:
+        return "story", "The story"
+    topic = table.topics[0]
+    return topic.key, topic.name[:1].upper() + topic.name[1:]

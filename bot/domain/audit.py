@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.domain.author import Author
-from bot.storage.models import AuditEntry
+from bot.storage.models import AuditEntry, DisplayName
 
 
 def audit(
@@ -32,3 +34,19 @@ def audit(
             details=details or {},
         )
     )
+    if who.name:
+        remember_name(session, who)
+
+
+def remember_name(session: Session, who: Author) -> None:
+    """The user's display name as last seen, so history can show it instead of an id."""
+    row = session.scalar(select(DisplayName).where(DisplayName.label == who.label))
+    if row is None:
+        try:
+            # A savepoint: another process adding the same user first must not undo the change.
+            with session.begin_nested():
+                session.add(DisplayName(label=who.label, name=who.name, seen_at=who.at))
+        except IntegrityError:
+            pass
+    elif row.name != who.name:
+        row.name, row.seen_at = who.name or row.name, who.at

@@ -14,12 +14,22 @@ from bot.domain.author import Author
 from bot.domain.checks import check_date, check_text, slugify, strip_invisible
 from bot.domain.errors import ChangeError, StaleChange
 from bot.storage.models import ItemRevision, TrackedItem
+from bot.storage.reads import FIELD_LABELS, shown_value
 from bot.storage.stories import first_story
 from digests.document import Context, Document, Fields, Paragraph
+from digests.statuses import StatusError, normal_status
 
-ITEM_FIELDS = ("name", "status", "due", "label", "notes", "source", "description")
+ITEM_FIELDS = ("name", "status", "due", "ends", "label", "notes", "source", "description")
 # Singular and everyday names people type for the fields above.
-ITEM_FIELD_ALIASES = {"note": "notes", "date": "due", "deadline": "due", "title": "name"}
+ITEM_FIELD_ALIASES = {
+    "note": "notes",
+    "date": "due",
+    "deadline": "due",
+    "title": "name",
+    "until": "ends",
+    "end": "ends",
+    "runs_until": "ends",
+}
 
 
 def find_item(session: Session, name: str) -> TrackedItem | None:
@@ -45,16 +55,19 @@ def _item_values(fields: dict[str, str]) -> dict[str, Any]:
         )
     values: dict[str, Any] = {}
     for name, raw in fields.items():
-        if name == "due":
+        if name in ("due", "ends"):
             if strip_invisible(raw).strip().lower() in ("", "none", "-", "clear"):
-                values["due"] = None
+                values[name] = None
             else:
-                values["due"] = check_date("due", raw)
+                values[name] = check_date(name, raw)
         elif name == "status":
             status = check_text("status", raw, required=True).lower()
             if not any(ch.isalnum() for ch in status):
                 raise ChangeError("status needs words, e.g. status=agreed.")
-            values["status"] = status
+            try:
+                values["status"] = normal_status(status)
+            except StatusError as exc:
+                raise ChangeError(str(exc)) from None
         elif name == "label":
             values["due_label"] = check_text("label", raw) or None
         elif name == "name":
@@ -89,6 +102,8 @@ def add_item(
     diff = {"status": [None, item.status]}
     if item.due:
         diff["due"] = [None, item.due.isoformat()]
+    if item.ends:
+        diff["ends"] = [None, item.ends.isoformat()]
     _record_item_change(session, who, item, diff, item.source)
     audit(session, who, "track.add", item.key, {"name": name, **fields})
     return item
@@ -152,9 +167,13 @@ def _record_item_change(
     session.flush()
     doc = Document(title=f"Tracked item changed: {item.name}", kind="alert")
     pairs = [
-        (name.capitalize(), f"{old or '—'} → {new or '—'}") for name, (old, new) in diff.items()
+        (
+            FIELD_LABELS.get(name, name).capitalize(),
+            f"{shown_value(old, dates=False)} → {shown_value(new, dates=False)}",
+        )
+        for name, (old, new) in diff.items()
     ]
-    pairs.append(("Changed by", who.label))
+    pairs.append(("Changed by", who.display))
     pairs.append(("Source", source or "not given"))
     doc.add(Fields(tuple(pairs)))
     if item.description:

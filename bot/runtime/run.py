@@ -39,7 +39,7 @@ def run(bot: NewsBot) -> int:
     except ValueError as exc:
         print(f"newsbot: {exc}", file=sys.stderr)
         return 2
-    transport = ConsoleTransport()
+    transport = ConsoleTransport(chart_dir=bot.settings.chart_dir)
     console = Console(bot, transport)
     console.autosubscribe()
     transports: dict[str, Transport] = {transport.platform: transport}

@@ -228,6 +228,8 @@ class TrackedItem(Base):
     evidence: Mapped[list[Any]] = mapped_column(default=list)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    # "Mandate runs until": the end of a term, apart from the deadline in ``due``.
+    ends: Mapped[date | None] = mapped_column(Date)
     story_id: Mapped[int | None] = _story_column()
 
     revisions: Mapped[list[ItemRevision]] = relationship(
@@ -298,6 +300,8 @@ class DigestSchedule(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     created_by: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Nothing new at fire time: "line" posts "nothing has changed since …", "skip" nothing.
+    quiet: Mapped[str] = mapped_column(String(10), default="line", server_default="line")
 
 
 class DigestRun(Base):
@@ -314,6 +318,9 @@ class DigestRun(Base):
     scheduled_for: Mapped[datetime | None] = mapped_column()
     trigger: Mapped[str] = mapped_column(String(20), default="manual")  # manual | schedule
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # What the digest showed (key points, positions, item states): the next digest of the
+    # channel leads with what differs and does not repeat the rest. NULL for older runs.
+    contents: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class OutboxMessage(Base):
@@ -342,6 +349,19 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     delivered_at: Mapped[datetime | None] = mapped_column()
+
+
+class DisplayName(Base):
+    """The name a platform shows for a user id, as last seen: history reads "Alice Jones"
+    where it would otherwise read "slack:U024BE7LH"."""
+
+    __tablename__ = "display_names"
+    __table_args__ = (UniqueConstraint("label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(String(230))  # "platform:user", as in changed_by
+    name: Mapped[str] = mapped_column(String(200))
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class AuditEntry(Base):

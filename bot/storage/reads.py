@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from babel.dates import format_date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -12,6 +13,7 @@ from bot.storage.models import (
     Actor,
     Article,
     DigestRun,
+    DisplayName,
     FactKind,
     ItemRevision,
     Stance,
@@ -97,6 +99,7 @@ def item_record(item: TrackedItem) -> ItemRecord:
         status=item.status,
         due=item.due,
         due_label=item.due_label,
+        ends=item.ends,
         description=item.description,
         notes=item.notes,
         source=item.source,
@@ -230,12 +233,46 @@ def last_digest_at(
     )
 
 
+def last_digest(
+    session: Session, platform: str, workspace: str, channel: str
+) -> tuple[datetime, dict[str, Any] | None] | None:
+    """When the channel's last digest was built, and what it showed (None: never)."""
+    row = session.execute(
+        select(DigestRun.created_at, DigestRun.contents)
+        .where(
+            DigestRun.platform == platform,
+            DigestRun.workspace == workspace,
+            DigestRun.channel == channel,
+        )
+        .order_by(DigestRun.created_at.desc(), DigestRun.id.desc())
+        .limit(1)
+    ).first()
+    return (row.created_at, row.contents) if row else None
+
+
+def display_names(session: Session) -> dict[str, str]:
+    """ "platform:user" → the name the platform last showed for that user."""
+    return {
+        label: name for label, name in session.execute(select(DisplayName.label, DisplayName.name))
+    }
+
+
+def who(label: str | None, names: dict[str, str]) -> str | None:
+    """A recorded author as people read it: "Alice Jones", else "alice (slack)"."""
+    if not label:
+        return None
+    if label in names:
+        return names[label]
+    return label
+
+
 def changes_since(
     session: Session, since: datetime | None, story_id: int | None = None
 ) -> list[Change]:
     """Item and stance changes and new articles after ``since`` (all admin changes if None),
     of every story or of one (``story_id``)."""
     out: list[Change] = []
+    names = display_names(session)
     item_q = select(ItemRevision).options(selectinload(ItemRevision.item)).order_by(ItemRevision.id)
     stance_q = (
         select(StanceRevision)
@@ -264,9 +301,11 @@ def changes_since(
                 kind="item",
                 subject=rev.item.name,
                 summary=diff_text(rev.diff),
-                by=rev.changed_by,
+                by=who(rev.changed_by, names),
                 source=rev.source,
                 at=rev.changed_at,
+                fields=_fields(rev.diff),
+                key=rev.item.key,
             )
         )
     for srev in session.scalars(stance_q):
@@ -275,9 +314,11 @@ def changes_since(
                 kind="stance",
                 subject=srev.stance_row.actor.name,
                 summary=_stance_change_text(srev.diff, srev.stance),
-                by=srev.changed_by,
+                by=who(srev.changed_by, names),
                 source=srev.evidence[0]["source"] if srev.evidence else None,
                 at=srev.changed_at,
+                fields=_fields(srev.diff),
+                key=srev.stance_row.actor.key,
             )
         )
     for art in session.scalars(article_q):
@@ -286,7 +327,7 @@ def changes_since(
                 kind="article",
                 subject=art.title,
                 summary=f"new article from {art.source}",
-                by=art.added_by,
+                by=who(art.added_by, names),
                 source=art.url or art.source,
                 at=art.added_at,
             )
@@ -300,7 +341,7 @@ def _stance_change_text(diff: dict[str, Any], stance: str) -> str:
     parts = []
     if "stance" in diff:
         old, new = diff["stance"]
-        parts.append(f"{old or '—'} → {new}")
+        parts.append(f"{old or 'no position'} → {new}")
     if "quote" in diff:
         quote = str(diff["quote"][1] or "")
         parts.append(f"new evidence: “{quote[:160]}{'…' if len(quote) > 160 else ''}”")
@@ -309,10 +350,39 @@ def _stance_change_text(diff: dict[str, Any], stance: str) -> str:
     return "; ".join(parts) or f"now {stance}"
 
 
-def diff_text(diff: dict[str, Any]) -> str:
-    """{"status": ["scheduled", "agreed"]} → "status: scheduled → agreed"."""
+def _fields(diff: dict[str, Any]) -> tuple[tuple[str, str | None, str | None], ...]:
+    out = []
+    for name, pair in diff.items():
+        if isinstance(pair, (list, tuple)) and len(pair) == 2:
+            old, new = pair
+            out.append((name, None if old is None else str(old), None if new is None else str(new)))
+    return tuple(out)
 
-    def shown(value: Any) -> str:
-        return "—" if value in (None, "") else str(value)
 
-    return "; ".join(f"{name}: {shown(old)} → {shown(new)}" for name, (old, new) in diff.items())
+# How a changed field reads (the stored diff keeps the column's short name).
+FIELD_LABELS = {"ends": "runs until", "label": "due label"}
+
+
+def shown_value(value: Any, *, dates: bool = True, empty: str = "not set") -> str:
+    """A stored value as people read it: ISO dates written out, "not set" for nothing."""
+    if value in (None, ""):
+        return empty
+    text = str(value)
+    if dates and len(text) == 10 and text[4] == "-" and text[7] == "-":
+        try:
+            return format_date(date.fromisoformat(text), "d MMM yyyy", locale="en")
+        except ValueError:
+            return text
+    return text
+
+
+def diff_text(diff: dict[str, Any], *, empty: str = "—") -> str:
+    """{"status": ["scheduled", "agreed"]} → "status: scheduled → agreed".
+
+    Dates stay as typed (2024-11-30), so a reply to a change echoes what was typed;
+    history passes ``empty="not set"`` so a cleared field never reads "— → —"."""
+    return "; ".join(
+        f"{FIELD_LABELS.get(name, name)}: {shown_value(old, dates=False, empty=empty)} → "
+        f"{shown_value(new, dates=False, empty=empty)}"
+        for name, old, new in _fields(diff)
+    )

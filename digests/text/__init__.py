@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from digests.text.calendar_names import month_names, month_numbers, weekday_names
 from digests.text.folding import PLAIN_WORD, WORD, fold, words
 from digests.text.language import GERMAN_MARKERS, language_of
-from digests.text.stemming import light_stem, stem, stems_in_every_language
+from digests.text.stemming import stem, stems_in_every_language
 from digests.text.stopwords import LANGUAGES, QUESTION_STOPWORDS, stopwords, word_list
 
 # The function words a question is matched without (both languages, and how English
@@ -24,7 +24,6 @@ __all__ = [
     "WORD",
     "fold",
     "language_of",
-    "light_stem",
     "month_names",
     "month_numbers",
     "stem",

@@ -26,35 +26,3 @@ def stems_in_every_language(word: str) -> tuple[str, ...]:
     """A word's stem under each language's stemmer: how a vocabulary is indexed when
     its words come from both languages (topic keywords, fact keywords)."""
     return tuple(stem(word, lang) for lang in _STEMMERS)
-
-
-# Suffixes the light English stemmer strips, longest first.
-_SUFFIXES = ("ings", "ing", "edly", "ed", "ies", "es", "s")
-
-
-@lru_cache(maxsize=131072)
-def light_stem(word: str) -> str:
-    """A light English stemmer for ranking digest sentences: it merges the common
-    inflections ("soldiers"/"soldier", "training"/"trained"/"trains") and nothing more,
-    since over-merging unrelated words is worse there than missing a merge. (Snowball
-    English, tried in its place, changes which of the seed article's sentences a
-    four-point digest picks.)"""
-    if len(word) <= 4 or word.isdigit():
-        return word
-    if word.endswith(("ss", "us", "is")):  # "process", "status", "crisis"
-        return word
-    stem = word
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            stem = word[: -len(suffix)]
-            if suffix == "ies":
-                return stem + "y"  # "countries" → "country"
-            # "planned" → "plann" → "plan", but keep "ll"/"ss"/"zz" ("called").
-            doubled = len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] not in "lsz"
-            if doubled and suffix in ("ing", "ings", "ed", "edly"):
-                stem = stem[:-1]
-            break
-    # Drop a final silent "e" so "escalate"/"escalated"/"escalates" meet.
-    if stem.endswith("e") and len(stem) > 4:
-        stem = stem[:-1]
-    return stem

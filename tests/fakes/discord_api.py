@@ -83,6 +83,7 @@ class Recorded:
     # False for a message create that Discord answered with an earlier message because
     # its nonce was enforced and already used: nothing new appeared in the channel.
     created: bool = True
+    files: dict[str, bytes] = field(default_factory=dict)  # attachments: filename -> bytes
 
 
 @dataclass
@@ -196,19 +197,25 @@ class FakeDiscord:
             headers={"Content-Type": "application/json", **(headers or {})},
         )
 
-    async def _body(self, request: web.Request) -> Any:
+    async def _body(self, request: web.Request) -> tuple[Any, dict[str, bytes]]:
+        """The JSON payload, and the files of a multipart request by filename."""
         if not request.can_read_body:
-            return None
+            return None, {}
         if request.content_type.startswith("multipart/"):
             form = await request.post()
             raw = form.get("payload_json")
-            return json.loads(str(raw)) if raw is not None else None
+            files = {
+                value.filename: value.file.read()
+                for name, value in form.items()
+                if name.startswith("files[") and isinstance(value, web.FileField)
+            }
+            return (json.loads(str(raw)) if raw is not None else None), files
         text = await request.text()
-        return json.loads(text) if text else None
+        return (json.loads(text) if text else None), {}
 
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
-        body = await self._body(request)
+        body, files = await self._body(request)
         for limit in self.rate_limits:
             if (
                 limit.times > 0
@@ -237,7 +244,13 @@ class FakeDiscord:
             status, data = self._answer(request.method, path, dict(request.query), body)
             self._remember_nonce(request.method, path, body, status, data)
         recorded = Recorded(
-            request.method, path, dict(request.query), body, status, created=repeat is None
+            request.method,
+            path,
+            dict(request.query),
+            body,
+            status,
+            created=repeat is None,
+            files=files,
         )
         self.requests.append(recorded)
         for listener in self.listeners:

@@ -67,6 +67,7 @@ class FakeSlack:
         self._runner: web.AppRunner | None = None
         self._sockets: list[web.WebSocketResponse] = []
         self.port = 0
+        self.uploads: dict[str, bytes] = {}  # file id -> the bytes files_upload_v2 sent
 
     # ------------------------------------------------------------------ control
     @property
@@ -156,6 +157,7 @@ class FakeSlack:
             app = web.Application()
             app.router.add_route("*", "/api/{method}", self._api)
             app.router.add_post("/response/{n}", self._response_url)
+            app.router.add_post("/upload/{file_id}", self._upload)
             app.router.add_get("/socket", self._socket)
             self._runner = web.AppRunner(app, access_log=None)
             self._loop.run_until_complete(self._runner.setup())
@@ -203,6 +205,15 @@ class FakeSlack:
         self._record(Call("response_url", params, None, path=request.match_info["n"]))
         return web.json_response({"ok": True})
 
+    async def _upload(self, request: web.Request) -> web.Response:
+        """Step 2 of files_upload_v2: the file's bytes, to the URL step 1 gave."""
+        data = await request.read()
+        file_id = request.match_info["file_id"]
+        with self._cond:
+            self.uploads[file_id] = data
+        self._record(Call("file_upload", {"file_id": file_id, "size": len(data)}, None))
+        return web.Response(text="OK - 200")
+
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params = await self._params(request)
@@ -249,6 +260,17 @@ class FakeSlack:
             }
         if method == "chat.postMessage":
             return {"ok": True, "channel": params.get("channel"), "ts": ts}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ts):06d}"
+            return {
+                "ok": True,
+                "file_id": file_id,
+                "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}",
+            }
+        if method == "files.completeUploadExternal":
+            files = params.get("files")
+            files = json.loads(files) if isinstance(files, str) else files or []
+            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": ts}
         if method in ("views.publish", "views.open", "views.update"):

@@ -10,6 +10,7 @@ import logging
 import shutil
 import sys
 import threading
+from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy import select
@@ -19,6 +20,7 @@ from bot.core.newsbot import NewsBot
 from bot.core.request import Request
 from bot.domain.audit import audit
 from bot.domain.author import Author
+from bot.platforms.console.pictures import save_pictures
 from bot.storage.models import Subscription
 from digests.document import Context, Document, Paragraph, message
 from digests.render import to_text
@@ -36,8 +38,9 @@ class ConsoleTransport:
 
     platform = PLATFORM
 
-    def __init__(self, out: TextIO | None = None) -> None:
+    def __init__(self, out: TextIO | None = None, *, chart_dir: Path | None = None) -> None:
         self.out = out or sys.stdout
+        self.chart_dir = chart_dir or Path("charts")  # where a digest's map is saved
         self.lock = threading.Lock()
         self.prompt_shown = False
 
@@ -45,7 +48,7 @@ class ConsoleTransport:
         return min(shutil.get_terminal_size((100, 24)).columns, 110)
 
     def show(self, document: Document, *, prefix: str = "") -> None:
-        text = to_text(document, width=self.width())
+        text = to_text(save_pictures(document, self.chart_dir), width=self.width())
         with self.lock:
             lead = "\n" if self.prompt_shown else ""
             self.out.write(f"{lead}{prefix}{text}\n\n")

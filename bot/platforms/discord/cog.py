@@ -28,7 +28,7 @@ from bot.core.newsbot import NewsBot
 from bot.platforms.discord import limits
 from bot.platforms.discord.buttons import view_for
 from bot.platforms.discord.incoming import interaction_request, message_request
-from bot.platforms.discord.render import NO_MENTIONS, render
+from bot.platforms.discord.render import NO_MENTIONS, files_for, render
 from digests.answer import MAX_QUESTION_CHARS
 from digests.document import Document, message
 from digests.model import STANCES
@@ -155,17 +155,19 @@ class NewsbotCog(commands.Cog, name="Newsbot"):
                 parts = render(doc)
                 for n, embeds in enumerate(parts):
                     view = (view_for(doc) if n == len(parts) - 1 else None) or discord.utils.MISSING
+                    files = files_for(doc, embeds) or discord.utils.MISSING
                     if first:
                         await msg.reply(
                             embeds=embeds,
                             allowed_mentions=NO_MENTIONS,
                             mention_author=False,
                             view=view,
+                            files=files,
                         )
                         first = False
                     else:
                         await msg.channel.send(
-                            embeds=embeds, allowed_mentions=NO_MENTIONS, view=view
+                            embeds=embeds, allowed_mentions=NO_MENTIONS, view=view, files=files
                         )
         except discord.HTTPException as exc:
             _log.warning("could not reply in channel %s: %s", msg.channel.id, exc)
@@ -324,9 +326,14 @@ async def send_to_interaction(
         for n, embeds in enumerate(parts):
             # The buttons go under the last part; MISSING sends none (None is refused).
             view = (view_for(doc) if n == len(parts) - 1 else None) or discord.utils.MISSING
+            files = files_for(doc, embeds) or discord.utils.MISSING
             if not interaction.response.is_done():
                 await interaction.response.send_message(
-                    embeds=embeds, ephemeral=doc.ephemeral, allowed_mentions=NO_MENTIONS, view=view
+                    embeds=embeds,
+                    ephemeral=doc.ephemeral,
+                    allowed_mentions=NO_MENTIONS,
+                    view=view,
+                    files=files,
                 )
             else:
                 if first and deferred and doc.ephemeral:
@@ -334,7 +341,11 @@ async def send_to_interaction(
                     # everyone: remove it and answer privately instead.
                     await interaction.delete_original_response()
                 await interaction.followup.send(
-                    embeds=embeds, ephemeral=doc.ephemeral, allowed_mentions=NO_MENTIONS, view=view
+                    embeds=embeds,
+                    ephemeral=doc.ephemeral,
+                    allowed_mentions=NO_MENTIONS,
+                    view=view,
+                    files=files,
                 )
             first = False
 

@@ -8,6 +8,7 @@ messages are always sent with ``AllowedMentions.none()`` besides.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 
@@ -15,6 +16,7 @@ import discord
 
 from bot.platforms.discord import limits
 from digests.document import (
+    ATTACHMENT,
     Bullets,
     Context,
     Divider,
@@ -24,6 +26,7 @@ from digests.document import (
     Image,
     Paragraph,
     Quote,
+    images_of,
 )
 
 COLOURS = {
@@ -125,7 +128,8 @@ def _sections(doc: Document) -> list[_Section]:
             case Divider():
                 current.parts.append(("text", "───"))
             case Image(url=url, alt=alt):
-                if url.startswith(("http://", "https://")):
+                # attachment://FILE: the file goes with the message (the transport adds it).
+                if url.startswith(("http://", "https://", ATTACHMENT)):
                     current.parts.append(("image", url, escape(alt)))
     return [s for s in sections if s.parts or s.title]
 
@@ -223,3 +227,19 @@ def render(doc: Document) -> list[list[discord.Embed]]:
         for n, message in enumerate(messages, 1):
             message[-1].set_footer(text=f"Part {n} of {len(messages)}")
     return messages
+
+
+def files_for(doc: Document, embeds: list[discord.Embed]) -> list[discord.File]:
+    """The files the embeds of one message show as ``attachment://NAME`` images (the
+    pictures the document carries, such as a digest's map); empty when there are none."""
+    carried = {i.filename: i for i in images_of(doc)}
+    files = []
+    for embed in embeds:
+        url = embed.image.url or ""
+        name = url[len(ATTACHMENT) :] if url.startswith(ATTACHMENT) else None
+        if name in carried:
+            image = carried[name]
+            files.append(
+                discord.File(io.BytesIO(image.png()), filename=name, description=image.alt[:1024])
+            )
+    return files

@@ -28,7 +28,7 @@ import discord
 
 from bot.delivery.outbox import DeliveryError
 from bot.platforms.discord.buttons import view_for
-from bot.platforms.discord.render import NO_MENTIONS, render
+from bot.platforms.discord.render import NO_MENTIONS, files_for, render
 from digests.document import Document
 
 _log = logging.getLogger(__name__)
@@ -134,6 +134,9 @@ class DiscordTransport:
                 options["nonce"] = nonce_for(idempotency_key, n)  # discord.py enforces it
             if view is not None and n == len(messages) - 1:  # buttons under it all
                 options["view"] = view
+            files = files_for(document, messages[n])  # a digest's map, shown in its embed
+            if files:
+                options["files"] = files
             try:
                 await target.send(**options)
             except (discord.DiscordException, aiohttp.ClientError, OSError) as exc:

@@ -43,10 +43,11 @@ from bot.platforms.slack.editor import (
 )
 from bot.platforms.slack.home import EDIT_ACTION, edit_button, home_view
 from bot.platforms.slack.logs import bolt_logger
+from bot.platforms.slack.pictures import upload_pictures
 from bot.platforms.slack.text import from_slack, without_mention
 from bot.storage.models import TrackedItem
 from bot.storage.reads import item_record
-from digests.document import Document, Fields
+from digests.document import Document, Fields, Image, images_of
 from digests.render import to_text
 
 _log = logging.getLogger(__name__)
@@ -171,10 +172,10 @@ class SlackHandlers:
         if not done:
             await ack()
         try:
-            parts = await work
+            parts, pictures = await work
         except Exception:  # a bug must not leave the user without an answer
             _log.exception("slash command failed: %r", text[:200])
-            parts = [(SlackMessage(FAILED, sections(FAILED)), True)]
+            parts, pictures = [(SlackMessage(FAILED, sections(FAILED)), True)], []
             if done:
                 await ack(text=FAILED, response_type="ephemeral")
                 return
@@ -198,10 +199,11 @@ class SlackHandlers:
                 )
             else:
                 await self.post(client, channel, part)
+        await upload_pictures(client, channel, pictures)
 
     async def _command(
         self, client: AsyncWebClient, command: dict[str, Any], text: str
-    ) -> list[tuple[SlackMessage, bool]]:
+    ) -> tuple[list[tuple[SlackMessage, bool]], list[Image]]:
         """The messages that answer a slash command, each with whether only the user sees it."""
         request = await self.request(
             client,
@@ -223,7 +225,9 @@ class SlackHandlers:
                 actions = {"type": "actions", "elements": [edit_button(key)]}
                 parts[-1] = SlackMessage(last.text, [*last.blocks, actions])
             out.extend((part, private or doc.ephemeral) for part in parts)
-        return out
+        # A digest's map goes up as a file after the text (only for what the channel sees).
+        pictures = [i for d in docs if not (private or d.ephemeral) for i in images_of(d)]
+        return out, pictures
 
     # ------------------------------------------------------------------ mentions and DMs
     async def on_mention(
@@ -265,6 +269,8 @@ class SlackHandlers:
                     )
                 else:
                     await self.post(client, channel, part, thread)
+            if not doc.ephemeral:
+                await upload_pictures(client, channel, images_of(doc), thread)
 
     async def post(
         self, client: AsyncWebClient, channel: str, part: SlackMessage, thread: str | None = None

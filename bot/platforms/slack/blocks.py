@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.platforms.slack import limits
 from digests.document import (
+    ATTACHMENT,
     Actions,
     Block,
     Bullets,
@@ -167,6 +168,9 @@ def render_block(block: Block) -> list[SlackBlock]:
             return context(escape(text))
         case Divider():
             return [{"type": "divider"}]
+        case Image(url=url, filename=filename) if url.startswith(ATTACHMENT):
+            # The file itself is uploaded after the message; its alt text goes with it.
+            return context(escape(f"Picture below: {filename}"))
         case Image(url=url, alt=alt):
             if url.startswith(("https://", "http://")) and len(url) <= limits.IMAGE_URL:
                 return [

@@ -21,7 +21,8 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.delivery.outbox import DeliveryError
 from bot.platforms.slack.blocks import render
-from digests.document import Document
+from bot.platforms.slack.pictures import refused, upload_args
+from digests.document import Document, Image, images_of
 
 _log = logging.getLogger(__name__)
 
@@ -88,16 +89,21 @@ class SlackTransport:
 
     def send(self, workspace: str, channel: str, document: Document) -> None:
         messages = render(document)
+        # Pictures the document carries go up as files after its text (files:write scope).
+        images = images_of(document)
         client = self.client(workspace)
         key = self._key(workspace, channel, document)
         with self._lock:
             done = self._progress.get(key, 0)
-        for index in range(done, len(messages)):
-            part = messages[index]
+        for index in range(done, len(messages) + len(images)):
             try:
-                client.chat_postMessage(
-                    channel=channel, text=part.text, blocks=part.blocks, unfurl_links=False
-                )
+                if index < len(messages):
+                    part = messages[index]
+                    client.chat_postMessage(
+                        channel=channel, text=part.text, blocks=part.blocks, unfurl_links=False
+                    )
+                else:
+                    self._upload(client, channel, images[index - len(messages)])
             except SlackApiError as exc:
                 raise self._error(exc, channel) from None
             except (SlackClientError, OSError) as exc:
@@ -108,6 +114,14 @@ class SlackTransport:
                     self._progress.pop(next(iter(self._progress)))
         with self._lock:
             self._progress.pop(key, None)
+
+    @staticmethod
+    def _upload(client: WebClient, channel: str, image: Image) -> None:
+        try:
+            client.files_upload_v2(**upload_args(channel, image))
+        except SlackApiError as exc:
+            if not refused(exc):  # a rate limit or an outage: retried from this upload on
+                raise
 
     @staticmethod
     def _key(workspace: str, channel: str, document: Document) -> str:

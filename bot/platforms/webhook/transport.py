@@ -9,7 +9,12 @@ outbox row for platform ``webhook`` becomes
     Authorization: Bearer NEWSBOT_WEBHOOK_TOKEN          (when set)
 
     {"workspace": …, "channel": …, "kind": "alert"|"digest"|…, "text": plain text,
-     "document": the neutral document as JSON}
+     "document": the neutral document as JSON,
+     "images": [{"filename": "stance-map.png", "content_type": "image/png",
+                 "alt": what it shows, "data": the PNG as base64}]}
+
+``images`` lists the pictures the document carries (a digest's map), once more beside
+the document's own ``image`` blocks, so a relay can post them without reading blocks.
 
 The receiver answers 2xx when it has the message (also for a key it has seen: that is
 how a retry after a crash is not shown twice), 429 with ``Retry-After`` to slow us
@@ -28,7 +33,7 @@ import urllib.request
 from typing import TYPE_CHECKING
 
 from bot.delivery.outbox import DeliveryError
-from digests.document import Document
+from digests.document import Document, images_of
 from digests.render import to_text
 
 if TYPE_CHECKING:
@@ -93,6 +98,15 @@ class WebhookTransport:
                 "kind": document.kind,
                 "text": to_text(document),
                 "document": document.to_dict(),
+                "images": [
+                    {
+                        "filename": i.filename,
+                        "content_type": "image/png",
+                        "alt": i.alt,
+                        "data": i.data,
+                    }
+                    for i in images_of(document)
+                ],
             },
             ensure_ascii=False,
         ).encode()

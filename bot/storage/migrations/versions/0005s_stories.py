@@ -2,7 +2,7 @@
 fact, and the stories each channel follows; an existing database's one story carried over
 
 Revision ID: 0005s
-Revises: 0005t
+Revises: 0005g
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from alembic import op
 import bot.storage.models
 
 revision = "0005s"
-down_revision = "0005t"
+down_revision = "0005g"
 branch_labels = None
 depends_on = None
 
