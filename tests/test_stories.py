@@ -349,3 +349,16 @@ def test_a_fact_question_goes_to_the_story_recording_that_fact(bot):
         out = ask_json(bot, question)
         assert {s["story"] for s in out["stances"]} == {"trainers-coalition"}, question
         assert PACT_QUOTE not in out["answer"]
+
+
+def test_stance_set_story_sets_that_story_s_position(chat, bot):
+    add_pact_story(bot)
+    said = chat.say('stance set Sweden supports summary="Backs the pact." story=migration-pact')
+    assert "now supports" in said
+    out = ask_json(bot, "What is Sweden's position on the migration pact?")
+    assert [(s["actor"], s["stance"], s["story"]) for s in out["stances"]] == [
+        ("Sweden", "supports", "migration-pact")
+    ]
+    trainers = ask_json(bot, "What is Sweden's position on the training mission?")
+    assert {s["story"] for s in trainers["stances"]} <= {"trainers-coalition"}
+    assert "No story" in chat.say('stance set Sweden supports summary="x" story=nope')

@@ -13,6 +13,7 @@ from bot.commands.parsing import UsageError, optional_date, reject_unknown_optio
 from bot.commands.stories import story_option
 from bot.core.stories import StoryRef
 from bot.domain.stances import set_stance
+from bot.domain.stories import resolve_story
 from bot.storage.models import Stance, StanceRevision, Topic
 from bot.storage.reads import diff_text, display_names, who
 from digests.dates import human_date
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 STANCE_USAGE = (
     "stance list [story=KEY] | stance show ACTOR | stance history ACTOR | "
-    "stance set ACTOR STANCE summary=… [quote=… source=… date=YYYY-MM-DD] [topic=…]"
+    "stance set ACTOR STANCE summary=… [quote=… source=… date=YYYY-MM-DD] [topic=…] [story=KEY]"
 )
 
 # The stances, and the everyday words an admin may type for them.
@@ -117,8 +118,8 @@ def _set(
         raise UsageError('Whose stance? e.g. `stance set Spain opposes summary="…"`.')
     reject_unknown_options(
         options,
-        ("summary", "quote", "source", "date", "topic", "kind"),
-        "options are summary, quote, source, date, topic, kind.",
+        ("summary", "quote", "source", "date", "topic", "kind", "story"),
+        "options are summary, quote, source, date, topic, kind, story.",
     )
     who = author(bot, request)
     when = optional_date(options, who)
@@ -142,8 +143,13 @@ def _set(
 
 
 def _topic(session: Session, options: dict[str, str]) -> Topic:
-    """The ``topic=…`` option (taken out of the options), or else the first topic."""
-    topics = session.scalars(select(Topic).order_by(Topic.id)).all()
+    """The ``topic=…`` option (taken out of the options), or else the first topic (of the
+    ``story=…`` named, or of the first story)."""
+    query = select(Topic).order_by(Topic.id)
+    named = options.pop("story", None)
+    if named:
+        query = query.where(Topic.story_id == resolve_story(session, named).id)
+    topics = session.scalars(query).all()
     wanted = options.pop("topic", None)
     if not wanted:
         if not topics:
