@@ -7,8 +7,9 @@ signed slash commands from a fixed number of concurrent clients, closed loop:
 - **bare Bolt**: an ``AsyncApp`` whose ``/newsbot`` listener only acks. A client's
   request is done when the ack (the HTTP response) arrives — Bolt's own floor.
 - **newsbot**: the real app (``bot.platforms.slack.app.build_app``) on a seeded database.
-  A request is done when the *answer* arrives: the question answered by
-  ``NewsBot.handle`` in a worker thread and rendered to Block Kit, carried back in the
+  A request is done when the *answer* arrives: the question answered through
+  ``dispatch`` (on the event loop when the cached answerer is current, else in a worker
+  thread) and rendered to Block Kit, carried back in the
   ack itself when ready within its budget (the usual case), else posted to the
   command's ``response_url`` (served by this process) after an empty ack.
 

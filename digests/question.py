@@ -73,6 +73,11 @@ _NO_SUBJECT = frozenset().union(
 # A capitalised word among these is a sentence opener or a German noun, not a name.
 _NOT_NAMES = _NO_SUBJECT | TIME_PREFIXES
 _TIME_PHRASES = [tuple(words(p)) for p in TIME_PHRASES]
+# By first word: a question's word is compared only with the phrases it can start.
+_TIME_PHRASES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _phrase in _TIME_PHRASES:
+    if _phrase:
+        _TIME_PHRASES_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
 
 
 @dataclass
@@ -156,8 +161,8 @@ def _timed(rest: list[str]) -> set[int]:
     """Indexes of the words that place the question in time: "as of June", "in 2024",
     "at the end of May", "still"."""
     timed = {i for i, w in enumerate(rest) if w in TIME_WORDS or w.isdigit()}
-    for i in range(len(rest)):
-        for phrase in _TIME_PHRASES:
+    for i, w in enumerate(rest):
+        for phrase in _TIME_PHRASES_BY_FIRST.get(w, ()):
             if tuple(rest[i : i + len(phrase)]) == phrase:
                 timed.update(range(i, i + len(phrase)))
     for i, w in enumerate(rest):

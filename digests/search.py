@@ -19,6 +19,16 @@ def _document_frequency(docs: Iterable[frozenset[str]]) -> Counter[str]:
     return Counter(s for doc in docs for s in doc)
 
 
+# The letters a question's word and a name's word must share at the start to count as
+# forms of one word ("verlängert", "Verlängerung").
+_NEAR = 7
+
+
+def _near_key(stem: str) -> tuple[bool, str] | None:
+    bare = stem.removeprefix("de:")
+    return (stem.startswith("de:"), bare[:_NEAR]) if len(bare) >= _NEAR else None
+
+
 def _common_prefix(a: str, b: str) -> int:
     n = 0
     for x, y in zip(a, b, strict=False):
@@ -35,6 +45,13 @@ class ItemIndex:
         self.items = list(items)
         self.vocab = [stem_set((i.name, i.key.replace("-", " "), *i.aliases)) for i in items]
         self.weight = {s: 1.0 / c for s, c in _document_frequency(self.vocab).items()}
+        # Name stems by language and first letters: a near form shares at least _NEAR of
+        # them, so only those are compared (not every stem, for every word of a question).
+        self._near: dict[tuple[bool, str], list[str]] = {}
+        for v in self.weight:
+            key = _near_key(v)
+            if key is not None:
+                self._near.setdefault(key, []).append(v)
 
     def by_due(self) -> list[ItemRecord]:
         return sorted(self.items, key=lambda i: (i.due is None, i.due or date.max))
@@ -48,12 +65,12 @@ class ItemIndex:
                 out.add(q)
                 continue
             q_bare = q.removeprefix("de:")
-            for v in self.weight:
+            key = _near_key(q)
+            # Only stems of the same language ("de:" tags German ones), sharing _NEAR letters.
+            for v in self._near.get(key, ()) if key is not None else ():
                 v_bare = v.removeprefix("de:")
-                if q.startswith("de:") != v.startswith("de:"):
-                    continue  # stems of two languages ("de:" tags German ones)
                 n = _common_prefix(q_bare, v_bare)
-                if n >= 7 and n >= 0.8 * min(len(q_bare), len(v_bare)):
+                if n >= 0.8 * min(len(q_bare), len(v_bare)):
                     out.add(v)
         return out
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,6 +28,8 @@ from digests.render import to_text
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("TEST_DATABASE_URL")
+# The library lexicons' cache (digests.cache) of this run, not the user's (subprocesses too).
+os.environ.setdefault("NEWSBOT_CACHE_DIR", tempfile.mkdtemp(prefix="newsbot-test-cache-"))
 
 # Fixtures of the platform fakes (tests/fakes/), for the tests of each adapter.
 pytest_plugins = ["fakes.slack_fixtures"]

@@ -9,25 +9,32 @@ import logging
 import shlex
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, NoReturn
 
 from bot.cli.ingest_args import add_arguments as add_ingest_arguments
-from bot.commands.command import Command
-from bot.commands.dispatch import dispatch
-from bot.commands.parsing import UsageError, parse, reject_unknown_options
-from bot.commands.stories import stories_json, story_option
-from bot.commands.table import COMMANDS
 from bot.config.settings import Settings, SettingsError
-from bot.core.newsbot import NewsBot
 from bot.core.request import ChannelRef, Request
-from bot.core.stories import StoryRef
-from bot.domain.errors import ChangeError
-from bot.domain.stories import UnknownStory
 from bot.observability.logs import configure_logging
-from bot.platforms.console.pictures import save_pictures
-from bot.storage.seed import SeedError
-from digests.answer import StanceHit, item_json
-from digests.document import Document
 from digests.render import to_markdown, to_text
+
+# The core, the command table and the answerer's JSON helpers are imported by the commands
+# that use them: a one-shot `newsbot ask` must not pay at start-up for the admin commands'
+# modules (ingest, extraction, the parsers), ~0.7 s of imports, nor, on an up-to-date
+# SQLite file, for SQLAlchemy (see _quick_ask).
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from bot.commands.command import Command
+    from bot.core.newsbot import NewsBot
+    from bot.core.stories import StoryAnswer, StoryRef
+    from digests.document import Document
+
+
+def _commands() -> dict[str, Command]:
+    from bot.commands.table import COMMANDS  # start-up: see the imports
+
+    return COMMANDS
+
 
 _log = logging.getLogger(__name__)
 
@@ -102,17 +109,60 @@ CLI_ONLY = ("run", "discord", "chart")
 
 def passthrough_commands() -> list[Command]:
     """The chat commands ``newsbot NAME …`` hands over as typed."""
-    return [c for c in COMMANDS.values() if c.cli is not None and c.cli.passthrough]
+    return [c for c in _commands().values() if c.cli is not None and c.cli.passthrough]
 
 
 def _cli_help(name: str) -> str:
-    declared = COMMANDS[name].cli
+    declared = _commands()[name].cli
     if declared is None:
         raise KeyError(f"{name} is not declared for the command line")
     return declared.help
 
 
+class _NotQuick(Exception):
+    pass
+
+
+class _QuickParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotQuick(message)
+
+
+def _quick_ask(argv: list[str]) -> int | None:
+    """``newsbot [--db URL] ask [--json] [QUESTION]`` answered before the command table
+    (which the full parser's help lists need) is even imported, from an up-to-date SQLite
+    file read without SQLAlchemy (see _plain_answerer). None when the full command line
+    must run: any other command, help, a usage mistake, a bad setting, or a database
+    that needs migrating or seeding first."""
+    if "-h" in argv or "--help" in argv or "ask" not in argv:
+        return None
+    parser = _QuickParser(prog="newsbot", add_help=False)
+    parser.add_argument("--db")
+    parser.add_argument("command", choices=["ask"])
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("question", nargs="*")
+    try:
+        args = parser.parse_args(argv)
+        settings = Settings.from_env(args.db)
+    except (_NotQuick, SettingsError):
+        return None
+    configure_logging(settings)
+    answer = _plain_answerer(settings)
+    if answer is None:
+        return None
+    try:
+        return _answer_all(answer, args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    quick = _quick_ask(argv)
+    if quick is not None:
+        return quick
     args = build_parser().parse_args(argv)
     try:
         settings = Settings.from_env(args.db)
@@ -121,6 +171,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"newsbot: bad setting: {problem}", file=sys.stderr)
         return 2
     configure_logging(settings)
+    from bot.core.newsbot import NewsBot  # start-up: see the imports
+    from bot.storage.seed import SeedError
+
     try:
         bot = NewsBot(settings)
     except SeedError as exc:  # the database is fine; a file under seeds/ is not
@@ -182,7 +235,36 @@ def _discord(bot: NewsBot, args: argparse.Namespace) -> int:
     return discord_main(bot, args.discord_command, guild=getattr(args, "guild", None))
 
 
+def _plain_answerer(settings: Settings) -> Callable[[str], StoryAnswer] | None:
+    """The answerer straight from an up-to-date, seeded SQLite file, read without
+    SQLAlchemy (bot.storage.plain_reads); None when the full path must run (it migrates
+    and seeds first, and routes a question among several stories). Built fresh, as
+    NewsBot would for a new process."""
+    from datetime import UTC, datetime
+
+    from bot.storage.plain_reads import read_answer_inputs
+    from bot.storage.plain_stories import plain_stories
+
+    stories = plain_stories(settings.database_url)
+    if stories is None or len(stories) != 1:
+        return None
+    inputs = read_answer_inputs(settings.database_url, settings.seeds_dir)
+    if inputs is None:
+        return None
+    from bot.core.stories import StoryRef, single
+    from digests.answer import Answerer
+
+    table, vocabulary = inputs
+    answerer = Answerer(table, vocabulary=vocabulary, today=datetime.now(UTC).date())
+    story = StoryRef(*stories[0])
+    return lambda question: single(question, story, answerer, label=False)
+
+
 def _ask(bot: NewsBot, args: argparse.Namespace) -> int:
+    return _answer_all(lambda question: bot.answer(question, story=args.story), args)
+
+
+def _answer_all(answer_question: Callable[[str], StoryAnswer], args: argparse.Namespace) -> int:
     questions = (
         [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
     )
@@ -190,8 +272,8 @@ def _ask(bot: NewsBot, args: argparse.Namespace) -> int:
         if not question.strip() and not args.question:
             continue
         try:
-            answer = bot.answer(question, story=args.story)
-        except UnknownStory as exc:
+            answer = answer_question(question)
+        except ValueError as exc:  # an unknown story named by --story
             print(f"newsbot ask: {exc}", file=sys.stderr)
             return 2
         text = to_text(answer.document)
@@ -203,6 +285,10 @@ def _ask(bot: NewsBot, args: argparse.Namespace) -> int:
 
 
 def _digest(bot: NewsBot, args: argparse.Namespace) -> int:
+    from bot.domain.stories import UnknownStory  # start-up: see the imports
+    from bot.platforms.console.pictures import save_pictures  # start-up: see the imports
+    from digests.document import Document
+
     if args.story:
         try:
             with bot.session() as session:
@@ -257,9 +343,9 @@ def _cli_request(text: str, channel: str | None) -> Request:
 
 
 # The commands that act on one channel: the shell must say which.
-CHANNEL_COMMANDS = tuple(
-    c.name for c in COMMANDS.values() if c.cli is not None and c.cli.needs_channel
-)
+def channel_commands() -> tuple[str, ...]:
+    """The commands that act on a channel, which the shell must name (``--channel``)."""
+    return tuple(c.name for c in _commands().values() if c.cli is not None and c.cli.needs_channel)
 
 
 def _admin(bot: NewsBot, args: argparse.Namespace) -> int:
@@ -279,7 +365,7 @@ def _admin(bot: NewsBot, args: argparse.Namespace) -> int:
             break
     if any(a in ("-h", "--help") for a in rest):
         rest = ["help", args.command]
-    elif args.command in CHANNEL_COMMANDS and channel is None:
+    elif args.command in channel_commands() and channel is None:
         print(
             f"newsbot {args.command}: say which channel, e.g. "
             f"`newsbot {args.command} --channel slack/T0123/C0456 …` (PLATFORM/WORKSPACE/CHANNEL).",
@@ -296,7 +382,7 @@ def _admin(bot: NewsBot, args: argparse.Namespace) -> int:
     if as_json and listing:
         try:
             rows = _listing_json(bot, rest)
-        except (UsageError, ChangeError) as exc:
+        except ValueError as exc:  # a usage mistake or an unknown story: say which
             print(f"newsbot {rest[0]} list: {exc}", file=sys.stderr)
             return 2
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -306,6 +392,8 @@ def _admin(bot: NewsBot, args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2
+    from bot.commands.dispatch import dispatch  # start-up: see the imports
+
     docs = dispatch(bot, request)
     failed = False
     for doc in docs:
@@ -319,6 +407,9 @@ def _admin(bot: NewsBot, args: argparse.Namespace) -> int:
 
 def _listing_json(bot: NewsBot, rest: list[str]) -> list[dict[str, object]]:
     """``track|stance|story list --json``: the listing, after checking its options."""
+    from bot.commands.parsing import UsageError, parse, reject_unknown_options
+    from bot.commands.stories import stories_json, story_option
+
     words, options = parse(shlex.join(rest[2:]))
     if words:
         raise UsageError(f"`list` takes no words (got “{' '.join(words)}”).")
@@ -330,6 +421,8 @@ def _listing_json(bot: NewsBot, rest: list[str]) -> list[dict[str, object]]:
 
 
 def _table_json(bot: NewsBot, what: str, story: StoryRef | None) -> list[dict[str, object]]:
+    from digests.answer import StanceHit, item_json  # start-up: see the imports
+
     answerer = bot.answerer(story.id if story else None)
     first = bot.first_story_ref()
     key = story.key if story else first.key if first else None

@@ -30,6 +30,8 @@ def clean_request_text(text: str) -> str:
 
 def printable(text: str) -> str:
     """The text with control codes as spaces: safe to answer, echo or audit."""
+    if text.isprintable():  # the usual case: no control code (category Cc) in it
+        return text
     return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
 
 

@@ -15,8 +15,8 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+# SQLAlchemy's URL parser is imported by the two readers below only for a URL it must
+# read: a one-shot command on a SQLite file (newsbot ask) never loads SQLAlchemy.
 
 Reader = Callable[[str], Any]
 
@@ -212,10 +212,18 @@ def is_url(raw: str) -> bool:
     return bool(_SCHEME.match(raw))
 
 
+_PLAIN_SQLITE = re.compile(r"^sqlite:///[^?#]*$")
+
+
 def database(raw: str) -> str:
     """A SQLAlchemy URL, or a plain path meaning that SQLite file."""
     if not is_url(raw):
         return raw  # a path: Settings makes it a sqlite:/// URL
+    if _PLAIN_SQLITE.match(raw):
+        return raw  # a SQLite file's URL: nothing in it SQLAlchemy could refuse
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         make_url(raw)
     except (ArgumentError, ValueError):
@@ -228,6 +236,11 @@ def database(raw: str) -> str:
 
 def url_password(url: str) -> str | None:
     """The password inside a database URL, if it has one."""
+    if "@" not in url:
+        return None  # no user info, so no password
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         return make_url(url).password
     except (ArgumentError, ValueError):

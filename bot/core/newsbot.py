@@ -22,6 +22,7 @@ from bot.domain.alerts import queue_message
 from bot.domain.stories import resolve_story
 from bot.storage.engine import make_engine, make_sessionmaker, upgrade
 from bot.storage.models import DigestRun, DigestSchedule
+from bot.storage.plain_reads import seeds_fingerprint
 from bot.storage.reads import (
     article_texts,
     article_vocabulary,
@@ -69,6 +70,8 @@ class NewsBot:
         self._version: tuple[Any, ...] | None = None
         self._charts: dict[str, tuple[Any, Chart]] = {}
         self._checked_at = float("-inf")
+        self._changes = 0  # counts changed(): a check begun before one must not vouch for it
+        self._refreshing = False
         self._lock = threading.Lock()
         self.on_change: list[Callable[[], None]] = []  # wakes the delivery worker
         if migrate:
@@ -81,6 +84,17 @@ class NewsBot:
             added = load_seeds(session, self.settings.seeds_dir)
             if added:
                 _log.info("seeded %d rows", added)
+        if self.engine.dialect.name == "sqlite":
+            self._record_seeds()
+
+    def _record_seeds(self) -> None:
+        """Notes in the SQLite file which seeds it now holds, so that a one-shot
+        ``newsbot ask`` can read it without SQLAlchemy (bot.storage.plain_reads) as long
+        as the seeds on disk are the same."""
+        fingerprint = seeds_fingerprint(self.settings.seeds_dir)
+        with self.engine.begin() as conn:
+            if conn.exec_driver_sql("PRAGMA user_version").scalar() != fingerprint:
+                conn.exec_driver_sql(f"PRAGMA user_version = {int(fingerprint)}")
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -100,13 +114,14 @@ class NewsBot:
         """
         cached = self._answerers.get(story_id if story_id is not None else self._first_id)
         now = time.monotonic()
-        if (
-            cached is not None
-            and now - self._checked_at < VERSION_CHECK_SECONDS
-            and cached[0] == self._version
-            and cached[0][-1] == self.today()
-        ):
+        if cached is not None and self._current(cached, now):
             return cached[1]
+        return self._load(story_id)
+
+    def _load(self, story_id: int | None = None) -> Answerer:
+        """Compares the table's version with the cached answerer's; rebuilds on a change."""
+        now = time.monotonic()
+        changes = self._changes
         with self.session() as session:
             version = (*table_version(session), self.today())
             # The version last seen: another story's answerer built before it is stale.
@@ -118,15 +133,65 @@ class NewsBot:
                 story_id = self._first_id
             cached = self._answerers.get(story_id)
             if cached is not None and cached[0] == version:
-                self._checked_at = now
+                self._checked(now, changes)
                 return cached[1]
             table = load_table(session, story_id)
             vocabulary = article_vocabulary(session)
         answerer = Answerer(table, vocabulary=vocabulary, today=self.today())
         with self._lock:
             self._answerers[story_id] = (version, answerer)
-            self._checked_at = now
+        self._checked(now, changes)
         return answerer
+
+    def _checked(self, at: float, changes: int) -> None:
+        with self._lock:
+            # A change made here while the check ran is not covered by it.
+            if changes == self._changes:
+                self._checked_at = max(self._checked_at, at)
+
+    def _current(self, cached: tuple[Any, Answerer], now: float) -> bool:
+        return (
+            now - self._checked_at < VERSION_CHECK_SECONDS
+            and cached[0] == self._version
+            and cached[0][-1] == self.today()
+        )
+
+    def answers_from_memory(self) -> bool:
+        """True when ``answer()`` would need neither the database nor a build: one story,
+        whose cached answerer is today's and was compared with the table less than
+        ``VERSION_CHECK_SECONDS`` ago. Platforms then answer on their event loop; a hop
+        to a worker thread and back costs more than such an answer. (Several stories:
+        routing reads which stories the channel follows, so never from memory.)
+
+        Past half of that window a worker thread compares the table again, so a busy
+        bot keeps answering from memory instead of every request in flight waiting for
+        the check when the window closes; answers still never rest on a check older
+        than ``VERSION_CHECK_SECONDS``."""
+        if len(self._stories) > 1:
+            return False
+        cached = self._answerers.get(self._first_id)
+        now = time.monotonic()
+        if cached is None or not self._current(cached, now):
+            return False
+        if now - self._checked_at > VERSION_CHECK_SECONDS / 2:
+            self._refresh_in_background()
+        return True
+
+    def _refresh_in_background(self) -> None:
+        with self._lock:
+            if self._refreshing:
+                return
+            self._refreshing = True
+
+        def refresh() -> None:
+            try:
+                self._load()
+            except Exception:  # the next answer outside the window checks (and reports) it
+                _log.warning("background check of the stance table failed", exc_info=True)
+            finally:
+                self._refreshing = False
+
+        threading.Thread(target=refresh, name="newsbot-table-check", daemon=True).start()
 
     def story_refs(self) -> list[StoryRef]:
         """Every story, oldest first, as of the last look at the table."""
@@ -350,7 +415,9 @@ class NewsBot:
 
     # ------------------------------------------------------------------ changes
     def changed(self) -> None:
-        self._checked_at = float("-inf")  # the next answer looks at the table again
+        with self._lock:
+            self._changes += 1
+            self._checked_at = float("-inf")  # the next answer looks at the table again
         for callback in list(self.on_change):
             callback()
 

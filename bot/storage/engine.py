@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
+
+from bot.storage.revisions import head_revisions
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 _log = logging.getLogger(__name__)
 
@@ -35,6 +38,8 @@ def make_engine(url: str) -> Engine:
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
+    from alembic.config import Config  # start-up: only when migrating, see upgrade()
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     if engine is not None:
@@ -44,8 +49,29 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return cfg
 
 
+def stored_revisions(engine: Engine) -> frozenset[str]:
+    """The revision ids the database says it is at (none for a new, empty database)."""
+    with engine.connect() as conn:
+        if not engine.dialect.has_table(conn, "alembic_version"):
+            return frozenset()
+        return frozenset(conn.scalars(text("SELECT version_num FROM alembic_version")))
+
+
+def at_head(engine: Engine) -> bool:
+    heads = head_revisions()
+    return heads is not None and stored_revisions(engine) == heads
+
+
 def upgrade(engine: Engine) -> None:
-    """Apply every migration not yet applied; a no-op on an up-to-date database."""
+    """Apply every migration not yet applied; a no-op on an up-to-date database.
+
+    Alembic is imported only when the database is not at the scripts' head (a new
+    database, or new migrations): on every other start the check is one query.
+    """
+    if at_head(engine):
+        return
+    from alembic import command  # start-up: see the docstring
+
     cfg = alembic_config(engine)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

@@ -31,7 +31,6 @@ from bot.storage.models import (
     Topic,
     TrackedItem,
 )
-from digests.sentences import split_sentences
 
 _log = logging.getLogger(__name__)
 
@@ -316,6 +315,10 @@ def _add_article(
     if raw["slug"] in articles:
         return 0
     body = (seeds_dir / raw["file"]).read_text(encoding="utf-8").strip()
+    # Imported here: the splitter (pysbd) is only needed when an article is added, and
+    # every start of the bot runs the seeding.
+    from digests.sentences import split_sentences
+
     article = Article(
         slug=raw["slug"],
         title=raw["title"],

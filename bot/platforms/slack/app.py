@@ -155,7 +155,12 @@ class SlackHandlers:
             user_name=name if isinstance(name, str) else None,
         )
 
-    async def handle(self, request: Request) -> list[Document]:
+    async def handle(self, request: Request, *, question: bool = False) -> list[Document]:
+        """The core's documents for a request, from a worker thread; a ``question`` the
+        cached answerer takes from memory is answered on the loop instead (see
+        ``NewsBot.answers_from_memory``: the hop costs more than the answer)."""
+        if question and self.bot.answers_from_memory():
+            return dispatch(self.bot, request)
         return await asyncio.to_thread(dispatch, self.bot, request)
 
     # ------------------------------------------------------------------ /newsbot
@@ -213,8 +218,9 @@ class SlackHandlers:
             text,
             command.get("user_name"),
         )
-        docs = await self.handle(request)
-        private = text.split(maxsplit=1)[0].lower() in PRIVATE_COMMANDS
+        first_word = text.split(maxsplit=1)[0].lower()
+        docs = await self.handle(request, question=first_word == "ask")
+        private = first_word in PRIVATE_COMMANDS
         out: list[tuple[SlackMessage, bool]] = []
         for doc in docs:
             parts = render(doc)

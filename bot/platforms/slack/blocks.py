@@ -241,6 +241,10 @@ def _pack(blocks: list[SlackBlock]) -> list[list[SlackBlock]]:
     """Consecutive blocks into messages, each with room left for a "continued" line."""
     budget_blocks = limits.MESSAGE_BLOCKS - 1
     budget_chars = limits.BLOCKS_CHARS - 600
+    # The usual answer fits one message: measure it whole (one JSON encoding) rather
+    # than block by block (the per-block encodings were a third of rendering).
+    if len(blocks) <= budget_blocks and limits.blocks_chars(blocks) + 1 <= budget_chars:
+        return [list(blocks)]
     parts: list[list[SlackBlock]] = [[]]
     used = 2  # the list's brackets
     for block in blocks:
