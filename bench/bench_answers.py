@@ -10,6 +10,11 @@
 Each runs a mixed set of ~30 questions (actor, who-, fact, item, unknown-actor)
 after one warm-up round, repeated until a time budget is used up.
 
+3. Dev set: the questions and conversations of ``tests/data/questions`` through
+   ``NewsBot.answer()`` in their conversations, on a fresh database: the share of turns
+   answered right, the share stating a position the table does not hold (invented or
+   wrong), per family, and the time per turn.
+
 Headline (last line): throughput on the generated table, in answers per second.
 """
 
@@ -28,6 +33,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common
 import pycountry
+
+# The dev set's loader and scorer live with the tests that hold it to a threshold.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+import answer_devset
 
 from bot.config.settings import Settings
 from bot.core.newsbot import NewsBot
@@ -489,6 +498,17 @@ def report(label: str, m: dict[str, object]) -> None:
         print(f"    slowest: {t * ms:8.3f} ms  {q}")
 
 
+def score_devset(url: str) -> tuple[dict[str, dict[str, float]], list[float], list[str]]:
+    clock = answer_devset.DevClock(_common.NOW)
+    bot = NewsBot(Settings(database_url=url), clock=clock)
+    try:
+        outcomes = answer_devset.run(bot, clock.advance, answer_devset.load())
+    finally:
+        bot.engine.dispose()
+    wrong = [f"[{o.family}] {o.say!r}: {'; '.join(o.problems)}" for o in outcomes if not o.right]
+    return answer_devset.summary(outcomes), [o.seconds for o in outcomes], wrong
+
+
 def main() -> int:
     p = _common.parser(__doc__.splitlines()[0])
     p.add_argument(
@@ -585,6 +605,28 @@ def main() -> int:
         prof.disable()
         pstats.Stats(prof, stream=sys.stdout).sort_stats("cumulative").print_stats(25)
 
+    with _common.temp_database(args.db) as url:
+        dev_scores, dev_times, dev_wrong = score_devset(url)
+    print()
+    n_turns = int(dev_scores["all"]["n"])
+    print(
+        f"dev set ({answer_devset.DEVSET.name}/*.toml): {n_turns} turns — right "
+        f"{dev_scores['all']['right']:.1%}, invented or wrong position "
+        f"{dev_scores['all']['invented']:.1%}; per turn p50 "
+        f"{_common.percentile(dev_times, 50) * 1000:.2f} ms, p99 "
+        f"{_common.percentile(dev_times, 99) * 1000:.2f} ms"
+    )
+    for family, figures in sorted(dev_scores.items()):
+        if family != "all":
+            print(
+                f"  {family:12s} {int(figures['n']):4d} turns  right {figures['right']:6.1%}  "
+                f"invented {figures['invented']:5.1%}"
+            )
+    for line in dev_wrong[:10]:
+        print(f"  wrong: {line}")
+
+    print(f"devset_right: {dev_scores['all']['right']:.3f}")
+    print(f"devset_invented: {dev_scores['all']['invented']:.3f}")
     print(f"answers_per_second_seeded: {seeded['rate']:.0f} answers/s")
     print(f"answer_p99_generated: {generated['p99'] * 1000:.2f} ms")
     print(f"answers_per_second_generated: {generated['rate']:.1f} answers/s")

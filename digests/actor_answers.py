@@ -8,6 +8,7 @@ table doesn't hold, or a subject its rows don't cover, gets "no position recorde
 
 from __future__ import annotations
 
+from digests.answer_lexicon import SPEAKING_WORDS
 from digests.answer_records import Answer, StanceHit
 from digests.compose import (
     history_line,
@@ -23,6 +24,7 @@ from digests.compose import (
 from digests.document import Context, Document, Heading, Paragraph
 from digests.model import ActorRecord, FactKind, ItemRecord
 from digests.question import Question
+from digests.reason_answers import all_verdict, comparison_verdict
 from digests.table_view import SourcedRow, TableView, fact_note
 from digests.text import fold
 
@@ -100,6 +102,30 @@ def about_actors(view: TableView, q: Question, items: list[ItemRecord]) -> Answe
     else:
         shown_items = []
 
+    said = comparison_verdict(view, q) if q.compare else all_verdict(view, q)
+    if said:
+        doc.blocks.insert(0, Paragraph(said))
+    if q.all_words[:1] in (["who"], ["wer"]):
+        # "Who is the French chief of staff?": the person, then what they stand for.
+        people = [view.actors[m.key] for m in q.actors if m.key in view.actors]
+        for person in reversed([p for p in people if p.kind == "person" and p.description]):
+            target = view.actors.get(person.speaks_for or "")
+            tail = f"; speaks for {target.name}" if target else ""
+            doc.blocks.insert(0, Paragraph(f"{person.name}: {person.description}{tail}."))
+        if SPEAKING_WORDS & set(q.all_words):
+            # "Who speaks for the US?": the people the sources quote for it.
+            for actor in reversed([p for p in people if p.kind != "person"]):
+                voices = [
+                    f"{p.name} ({p.description})" if p.description else p.name
+                    for p in view.table.actors
+                    if p.kind == "person" and p.speaks_for == actor.key
+                ]
+                said = (
+                    f"The sources quote for {actor.name}: {join_names(voices)}."
+                    if voices
+                    else f"The sources name no one who speaks for {actor.name}."
+                )
+                doc.blocks.insert(0, Paragraph(said))
     titles = list(dict.fromkeys(titles))
     if len(titles) == 1:
         doc.title = titles[0]

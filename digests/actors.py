@@ -380,6 +380,17 @@ def _library_index() -> Mapping[str, _LibraryCountry]:
     return {country.alpha_2: country for country in _library_countries()}
 
 
+def _long_forms(alias: str) -> list[str]:
+    """An alias and the forms copy spells it out in: "EU Military Assistance Mission" is
+    also "European Union Military Assistance Mission" and "the European Union's …"."""
+    forms = [alias]
+    if re.search(r"\bEU\b", alias) and len(alias.split()) > 1:
+        forms += [re.sub(r"\bEU\b", "European Union", alias)]
+        forms += [re.sub(r"\bEU\b", "European Union's", alias)]
+        forms += [re.sub(r"\bEU\b", "EU's", alias)]
+    return forms
+
+
 # --- the resolver ----------------------------------------------------------
 
 
@@ -473,7 +484,8 @@ class ActorResolver:
             claim(_alias_key(record.name), actor, (0, 0, 0, 0, order))
             claim(_alias_key(record.key), actor, (0, 0, 0, 0, order))
             for alias in record.aliases:
-                claim(_alias_key(alias), actor, (0, 1, 0, 0, order))
+                for form in _long_forms(alias):
+                    claim(_alias_key(form), actor, (0, 1, 0, 0, order))
             code = (record.country_code or "").upper()
             country = _library_index().get(code) if code and code not in taken else None
             if country is not None:

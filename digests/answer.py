@@ -12,22 +12,38 @@ keywords in the table (seeded from ``seeds/``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from datetime import date
+from dataclasses import replace
+from datetime import UTC, date, datetime
 
 from digests.actor_answers import about_actors
 from digests.actors import ActorResolver
-from digests.answer_records import Answer, StanceHit, evidence_json, item_json
-from digests.compose import hint, items_answer, matches_title, nothing_on, off_topic_answer
-from digests.document import Context
+from digests.answer_records import Answer, LastTurn, StanceHit, evidence_json, item_json
+from digests.change_answers import ChangeLog, changes_answer
+from digests.compose import (
+    hint,
+    items_answer,
+    join_names,
+    matches_title,
+    names_of,
+    nothing_on,
+    off_topic_answer,
+)
+from digests.country_groups import missing_groups
+from digests.document import Context, Paragraph
+from digests.followups import resolve_followup
 from digests.lexicon import DEADLINE_WORDS
 from digests.list_answers import list_answer, list_with_actors, overview, rows_answer
+from digests.mentions import strip_mentions
 from digests.model import StanceTable
+from digests.periods import read_period
 from digests.question import Question, QuestionReader, flags_to_codes
+from digests.reason_answers import reasons_answer, since_when_answer
 from digests.table_view import TableView
 from digests.text import STOPWORDS
 
-__all__ = ["Answer", "Answerer", "StanceHit", "evidence_json", "item_json"]
+__all__ = ["Answer", "Answerer", "LastTurn", "StanceHit", "evidence_json", "item_json"]
 
 MAX_QUESTION_CHARS = 1000
 
@@ -51,14 +67,29 @@ class Answerer:
     ) -> None:
         self.table = table
         vocab = list(vocabulary)
-        self.resolver = resolver or ActorResolver(table.actors, vocabulary=vocab)
-        self.view = TableView(table, today)
+        # Groups readers name that the table lacks ("the Nordics"): answered by the
+        # members it holds. Only the answerer sees them; the table itself is unchanged.
+        read_table = replace(table, actors=[*table.actors, *missing_groups(table.actors)])
+        self.resolver = resolver or ActorResolver(read_table.actors, vocabulary=vocab)
+        self.view = TableView(read_table, today)
         self.reader = QuestionReader(
-            table, self.resolver, vocabulary=vocab, topic_vocab=self.view.topic_vocab.values()
+            read_table, self.resolver, vocabulary=vocab, topic_vocab=self.view.topic_vocab.values()
         )
 
-    def answer(self, question: str) -> Answer:
-        text = " ".join(flags_to_codes(question).split())
+    def answer(
+        self,
+        question: str,
+        *,
+        last: LastTurn | None = None,
+        changes: ChangeLog | None = None,
+        now: datetime | None = None,
+        remember: bool = False,
+    ) -> Answer:
+        """Answers ``question``; ``last`` is the conversation's last turn, for follow-ups,
+        and ``changes`` the change log, for "what changed?" (without it, such questions
+        are answered from the table alone). With ``remember``, the answer carries the
+        turn a follow-up may refer to (``Answer.turn``)."""
+        text = " ".join(strip_mentions(flags_to_codes(question)).split())
         if not text:
             return hint(question, "Ask me about a position, e.g. “What is Germany's position?”")
         if len(text) > MAX_QUESTION_CHARS:
@@ -67,16 +98,97 @@ class Answerer:
                 f"That question is {len(text)} characters long; please keep it under "
                 f"{MAX_QUESTION_CHARS}.",
             )
-        q = self.reader.read(text)
+        followup = resolve_followup(text, last, self.reader) if last is not None else None
+        q = self.reader.read(followup or text)
         q.raw = question
-        answer = self._answer(q)
+        answer = self._answer(q, changes, now)
         for typed, meant in q.corrections:
             answer.document.add(Context(f"Reading “{typed}” as {meant}."))
+        if followup:
+            answer.document.add(Context(f"Following up: read as “{followup}”"))
+        if remember:
+            answer.turn = self._turn(q, answer)
         return answer
 
-    def _answer(self, q: Question) -> Answer:
+    def _turn(self, q: Question, answer: Answer) -> LastTurn:
+        known = [m for m in q.actors if m.known and m.key]
+        if answer.document.title is None and not answer.stances and not answer.items:
+            kind = "hint"
+        elif answer.kind == "changes" and not q.actors:
+            kind = "changes"
+        elif not known:
+            kind = "list"
+        elif q.compare and len(known) > 1:
+            kind = "compare"
+        else:
+            kind = "answer"
+        text = q.text
+        if kind == "changes" and not q.wants_changes:
+            # "and this week?" answered with the changes: the next turn continues that.
+            rest = re.sub(r"^(?:and|und|also|what about|how about)\s+", "", text, flags=re.I)
+            text = f"What changed {rest.rstrip(' ?')}?"
+        return LastTurn(
+            text=text,
+            spans=tuple((m.start, m.end) for m in known),
+            actors=tuple(dict.fromkeys(m.name for m in known)),
+            listed=tuple(names_of(answer.stances)) if not known else (),
+            kind=kind,
+        )
+
+    def _held_actors(self, q: Question) -> bool:
+        """Whether the question names an actor the table holds rows for."""
+        view = self.view
+        return any(
+            m.known and m.key in view.actors and view.rows_for(view.actors[m.key]) for m in q.actors
+        )
+
+    def _limits(self, q: Question) -> Answer | None:
+        """ "What is the population of Italy?": say first what the bot tracks."""
+        if not q.out_of_scope or not q.actors:
+            return None
+        names = join_names([m.name for m in q.actors])
+        topics = "; ".join(t.name for t in self.view.table.topics) or "the story"
+        asked = " ".join(q.out_of_scope)
+        lead = (
+            f"I only track positions on {topics} — who said what, with the quote — not "
+            f"“{asked}”: I can't tell you that for {names}."
+        )
+        stripped = replace(q, out_of_scope=[], foreign=[], foreign_topic=[], known=[])
+        answer = self._answer(stripped, None, None)
+        answer.document.blocks.insert(0, Paragraph(lead))
+        if answer.stances:
+            answer.document.blocks.insert(1, Paragraph("What the sources do say:"))
+        answer.document.title = f"Not tracked: {asked} · {answer.document.title or names}"
+        return answer
+
+    def _answer(self, q: Question, changes: ChangeLog | None, now: datetime | None) -> Answer:
         """The first kind of answer the question's signals fit, most specific first."""
         view = self.view
+        limited = self._limits(q)
+        if limited is not None:
+            return limited
+        if changes is not None:
+            moment = now or datetime.now(UTC)
+            period = read_period(q.all_words, moment)
+            # "anything since Monday?": a period and nothing else asks what changed in it.
+            bare = not (q.actors or q.stances or q.fact or q.known or q.about_items)
+            if q.wants_changes or (period is not None and bare):
+                return changes_answer(view, q, changes, period)
+        if q.since_when and q.actors:
+            found = since_when_answer(view, q)
+            if found is not None:
+                return found
+        # "Who sees good reasons for …?" asks for a list, not for the reasons.
+        if q.wants_reasons and (not q.wants_list or self._held_actors(q)):
+            found = reasons_answer(view, q)
+            if found is not None:
+                return found
+            if not q.actors and not q.known:
+                return hint(
+                    q.raw,
+                    "Why what? Name whose reasons you mean, e.g. “Why does Germany oppose "
+                    "the mission?” — or ask a question first and then “why?”.",
+                )
         item_query = [s for w, s in zip(q.rest, q.rest_stems, strict=True) if w not in STOPWORDS]
         items = view.item_index.match(
             item_query,
@@ -100,6 +212,12 @@ class Answerer:
             return nothing_on(q, q.strangers)
         if q.stances or q.fact:
             return list_answer(view, q, items)
+        if q.role_candidates:
+            return hint(
+                q.raw,
+                f"Who do you mean? The table holds {join_names(q.role_candidates)}; "
+                "ask about one of them by name.",
+            )
         if any(not w.isascii() for w in q.foreign):
             # Folding leaves only Latin letters of the languages we read as ASCII.
             return hint(q.raw, _HINT)

@@ -71,12 +71,29 @@ def item_json(item: ItemRecord) -> dict[str, Any]:
 _CONTRACT_ITEM_KEYS = ("name", "status", "due")
 
 
+@dataclass(frozen=True)
+class LastTurn:
+    """What one reply of a conversation was about, for the next turn's follow-ups.
+
+    ``text`` is the question as read, ``spans`` where its actors stood in it, so
+    "and Italy?" can ask the same question of Italy; ``actors`` are the actors it was
+    about, ``listed`` those a list reply gave (they are "they" next)."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...] = ()
+    actors: tuple[str, ...] = ()
+    listed: tuple[str, ...] = ()
+    kind: str = "answer"  # answer | compare | list | changes | hint
+
+
 @dataclass
 class Answer:
     question: str
     document: Document
     stances: list[StanceHit] = field(default_factory=list)
     items: list[ItemRecord] = field(default_factory=list)
+    turn: LastTurn | None = None  # set by the answerer: what a follow-up may refer to
+    kind: str = "answer"  # "changes" for the change log; what a follow-up continues
 
     def to_json(self, text: str) -> dict[str, Any]:
         """The ``newsbot ask --json`` object: exactly the keys docs/cli.md lists."""

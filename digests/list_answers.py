@@ -54,6 +54,10 @@ def list_with_actors(view: TableView, q: Question, items: list[ItemRecord]) -> A
         if not (match.known and match.key):
             continue
         actor = view.actors[match.key]
+        if q.text[match.end : match.end + 2] in ("'s", "’s") and not actor.members:
+            # "How many governments got Burkhard's letter?": the owner of what is asked
+            # about, not a candidate for the list.
+            continue
         keys = {actor.key}
         if actor.speaks_for:
             keys.add(actor.speaks_for)
@@ -106,6 +110,7 @@ def list_answer(
                     f"No actor in the stance table is recorded as {bare(asked)}. "
                     "The nearest are those without a clear position."
                 )
+                lead_note += _asked_unanswered(view, matching)
                 what = "has no clear position"
         rows = matching
     if not q.fact and not q.stances:
@@ -138,7 +143,8 @@ def list_answer(
         doc = Document(kind="answer", title="No match")
         scope = "country" if q.countries_only else "actor"
         besides = f" besides {named}" if named else ""
-        doc.add(Paragraph(f"No {scope} in the stance table{besides} {what}."))
+        none = "None: no" if q.wants_count else "No"
+        doc.add(Paragraph(f"{none} {scope} in the stance table{besides} {what}."))
         hits = [view.hit(r) for r in others]
         if hits:
             doc.add(Paragraph(f"Not a country, but {what.removeprefix('is ')}:"))
@@ -165,6 +171,26 @@ def list_answer(
     return answer
 
 
+def _asked_unanswered(view: TableView, rows: Sequence[StanceRecord]) -> str:
+    """ "Of them, the United Kingdom and Poland were invited and have stated no position
+    — undecided in the ordinary sense." For rows a yes-fact puts a question to."""
+    facts = {f.key: f for f in view.table.facts}
+    out = []
+    for key, fact in facts.items():
+        asked = [
+            view.actors[r.actor].name
+            for r in rows
+            if r.stance == "unknown" and (n := fact_note(r, key)) is not None and n.value
+        ]
+        if asked:
+            were = "was" if len(asked) == 1 else "were"
+            out.append(
+                f" Of them, {join_names(list(dict.fromkeys(asked)))} {were} {fact.yes} and "
+                "have stated no position — undecided in the ordinary sense."
+            )
+    return "".join(out)
+
+
 def rows_answer(
     view: TableView,
     q: Question,
@@ -178,8 +204,23 @@ def rows_answer(
     if lead:
         doc.add(Paragraph(lead))
     unique = names_of(hits)
-    count = f" ({len(unique)})" if len(unique) > 2 else ""
-    doc.add(Paragraph(f"{title}{count}: {capped(unique)}."))
+    if q.wants_count:
+        countries = list(dict.fromkeys(h.actor.name for h in hits if h.actor.kind == "country"))
+        besides = [n for n in unique if n not in countries]
+        if q.countries_only and countries and besides:
+            # "How many countries …?": a group of countries is not one more country.
+            doc.add(
+                Paragraph(
+                    f"{title}: {len(countries)} "
+                    f"{'country' if len(countries) == 1 else 'countries'} — "
+                    f"{capped(countries)}; also {join_names(besides)}, not counted as a country."
+                )
+            )
+        else:
+            doc.add(Paragraph(f"{title}: {len(unique)} in all — {capped(unique)}."))
+    else:
+        count = f" ({len(unique)})" if len(unique) > 2 else ""
+        doc.add(Paragraph(f"{title}{count}: {capped(unique)}."))
     render_compact(doc, hits, q)
     if items:
         render_items(doc, items, view)

@@ -130,6 +130,7 @@ class Change:
     # what a digest nets out when one field changed several times.
     fields: tuple[tuple[str, str | None, str | None], ...] = ()
     key: str | None = None  # the item's or the actor's key
+    topic: str | None = None  # a stance change: the topic key of its row
 
 
 @dataclass

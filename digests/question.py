@@ -11,12 +11,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from digests.actors import ActorMatch, ActorResolver
+from digests.answer_lexicon import (
+    AGREE_WORDS,
+    CHANGE_PHRASES,
+    CHANGE_WORDS,
+    COMPARE_WORDS,
+    COUNT_PHRASES,
+    COUNT_WORDS,
+    DIFFER_WORDS,
+    FACT_DENIAL_PHRASES,
+    OUT_OF_SCOPE_WORDS,
+    REASON_PHRASES,
+    REASON_WORDS,
+    SINCE_WHEN_PHRASES,
+    PhraseKinds,
+    Phrases,
+)
 from digests.lexicon import (
     ACCEPT_WORDS,
     COUNTRY_WORDS,
@@ -47,7 +63,15 @@ from digests.stance_signals import (
     read_signals,
     resolve_stances,
 )
-from digests.text import STOPWORDS, fold, language_of, stem, stems_in_every_language, words
+from digests.text import (
+    STOPWORDS,
+    fold,
+    language_of,
+    stem,
+    stems,
+    stems_in_every_language,
+    words,
+)
 
 _FLAG = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
 # "UK", "U.S.", "eu": two or three letters standing alone, dots allowed between them.
@@ -69,6 +93,9 @@ _NO_SUBJECT = frozenset().union(
     YES_NO_OPENERS,
     DEADLINE_WORDS,
     TIME_WORDS,
+    COMPARE_WORDS,
+    CHANGE_WORDS,
+    COUNT_WORDS,
 )
 # A capitalised word among these is a sentence opener or a German noun, not a name.
 _NOT_NAMES = _NO_SUBJECT | TIME_PREFIXES
@@ -78,6 +105,10 @@ _TIME_PHRASES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in _TIME_PHRASES:
     if _phrase:
         _TIME_PHRASES_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
+# What a question asks for beyond a position, read in one pass.
+_ASKS = PhraseKinds(
+    changes=CHANGE_PHRASES, reasons=REASON_PHRASES, since=SINCE_WHEN_PHRASES, count=COUNT_PHRASES
+)
 
 
 @dataclass
@@ -108,6 +139,16 @@ class Question:
     subject_start: int | None
     strangers: list[str]  # capitalised names that are no actor ("Atlantis")
     corrections: list[tuple[str, str]]  # typed name → actor read for it
+    # What kind of answer beyond a position the question asks for.
+    text: str = ""  # the question as read (German glossed): where ``actors`` stand
+    all_words: list[str] = field(default_factory=list)  # every folded word, actors included
+    wants_changes: bool = False  # "what changed?", "what's new since Monday?"
+    wants_reasons: bool = False  # "why?", "what are Madrid's reasons?"
+    since_when: bool = False  # "since when?"
+    compare: str | None = None  # "agree" ("are they aligned?"), "differ" or "compare"
+    wants_count: bool = False  # "how many …"
+    out_of_scope: list[str] = field(default_factory=list)  # "population", "governs"
+    role_candidates: list[str] = field(default_factory=list)  # "the president": who may be meant
 
     def off_topic(self, *, named: bool = False) -> bool:
         """Words the sources never use, and none they do: a question about something else.
@@ -176,6 +217,23 @@ def _timed(rest: list[str]) -> set[int]:
     return timed
 
 
+def _has_phrase(ws: Sequence[str], phrases: Phrases) -> bool:
+    return phrases.found_in(ws)
+
+
+def _comparing(rest: Sequence[str], n_actors: int) -> str | None:
+    """ "agree" when asked whether actors agree, "differ" whether they differ, "compare"
+    for a plain comparison; None unless two actors or more (or "they") are named."""
+    asked = set(rest)
+    if not asked & COMPARE_WORDS or (n_actors < 2 and not asked & {"they", "both", "beide"}):
+        return None
+    if asked & DIFFER_WORDS:
+        return "differ"
+    if asked & AGREE_WORDS:
+        return "agree"
+    return "compare"
+
+
 def _fact_words(f: FactKind) -> Iterable[str]:
     yield from f.keywords
     yield from words(f.yes)
@@ -233,16 +291,68 @@ class QuestionReader:
                 if 2 <= len(key) <= 3 and key.isalpha() and key not in STOPWORDS:
                     self._short_names.setdefault(key, actor)
 
+        # People by the role the article gives them ("the French general staff", "the
+        # White House's communications man"): the words of their descriptions.
+        self._roles = [
+            (a, frozenset(stems(a.description)))
+            for a in table.actors
+            if a.kind == "person" and a.description
+        ]
+        # The folded words of descriptions that name no country or body ("chancellor",
+        # "staff"): a question with none of them names no role, and is skipped at once.
+        name_words = {
+            w
+            for a in table.actors
+            if a.kind != "person"
+            for n in (a.name, *a.aliases)
+            for w in words(n)
+        }
+        self._role_words = frozenset(
+            w
+            for a, _ in self._roles
+            for w in words(a.description or "")
+            if w not in STOPWORDS and w not in name_words
+        )
+        role_df: dict[str, int] = {}
+        for _, vocab in self._roles:
+            for s in vocab:
+                role_df[s] = role_df.get(s, 0) + 1
+        row_stems = {s for r in table.stances for s in stems(r.summary)}
+        name_df: dict[str, int] = {}
+        for a in table.actors:
+            for s in {s for n in (a.name, *a.aliases) for s in stems(n)}:
+                name_df[s] = name_df.get(s, 0) + 1
+        # One word alone names a person only when no other role, no row and no other
+        # actor's name uses it ("chancellor" is Scholz's; "French" names France too).
+        self._telling = {
+            a.key: frozenset(
+                s
+                for s in vocab
+                if role_df[s] == 1
+                and len(s) >= 6
+                and s not in row_stems
+                and name_df.get(s, 0) <= (1 if s in stems(" ".join((a.name, *a.aliases))) else 0)
+            )
+            for a, vocab in self._roles
+        }
+        self._ambiguous: list[str] = []
+        self._fact_words: dict[tuple[str, str, str], bool] = {}
+
     def read(self, raw: str) -> Question:
         question = _glossed(raw, self.glossary)
+        every = words(question)
+        asks = _ASKS.found_in(every)
         actors = self._find_actors(question)
+        self._ambiguous = []
+        actors = self._with_roles(question, actors, every)
+        ambiguous = self._ambiguous
         strangers = self._strangers(question, actors)
         corrections = self._correct_misspelt_names(question, actors, strangers)
         actors.sort(key=lambda m: m.start)
         spans = [(m.start, m.end) for m in actors]
         rest_text = _blank_spans(question, spans)
         rest = words(rest_text)
-        lang = language_of(words(question))
+        lang = language_of(every)
         rest_stems = [stem(w, lang) for w in rest]
         actor_at = [len(words(rest_text[: m.start])) for m in actors]
         signals = read_signals(rest, self._known_words.__contains__, lang)
@@ -258,9 +368,11 @@ class QuestionReader:
                     break
             if fact:
                 break
-        fact_negated = fact is not None and negated_before(rest, fact_at, in_signal)
+        fact_negated = fact is not None and (
+            negated_before(rest, fact_at, in_signal) or _has_phrase(rest, FACT_DENIAL_PHRASES)
+        )
         stances = resolve_stances(signals, has_fact=fact is not None)
-        asked = set(words(question))
+        asked = set(every)
         fact_reply = fact is not None and bool(asked & REPLY_WORDS)
         if fact_reply and not stances:
             # "Who accepted the invitation?" lists who takes part, not who was invited.
@@ -297,7 +409,7 @@ class QuestionReader:
         lead = 0
         while lead in timed and not (actor_at and actor_at[0] <= lead):
             lead += 1
-        first = (words(question)[lead : lead + 1] or [""])[0]
+        first = (every[lead : lead + 1] or [""])[0]
         # German asks yes/no with the verb first: "Unterstützt Frankreich die Mission?"
         verb_first = bool(signals) and signals[0].start == lead and rest[lead : lead + 1] == [first]
         return Question(
@@ -307,7 +419,7 @@ class QuestionReader:
             rest=rest,
             rest_stems=rest_stems,
             topic_stems=[s for i, s in enumerate(rest_stems) if i not in timed],
-            wants_list=any(w in LIST_WORDS for w in rest),
+            wants_list=any(w in LIST_WORDS for w in rest) or "count" in asks,
             stances=stances,
             fact=fact,
             fact_negated=fact_negated,
@@ -325,7 +437,82 @@ class QuestionReader:
             subject_start=subject_start,
             strangers=strangers,
             corrections=corrections,
+            text=question,
+            all_words=every,
+            # Named actors: "has Estonia changed its mind?" asks for its position and
+            # history; only "what changed for Estonia?" asks for the change log.
+            wants_changes="changes" in asks
+            or (bool(set(rest) & CHANGE_WORDS) and not stances and fact is None and not actors),
+            wants_reasons="reasons" in asks or not REASON_WORDS.isdisjoint(rest),
+            since_when="since" in asks,
+            compare=_comparing(rest, len(actors) + sum(len(m.members) for m in actors)),
+            wants_count="count" in asks,
+            out_of_scope=[w for w in rest if w in OUT_OF_SCOPE_WORDS],
+            role_candidates=ambiguous if not actors else [],
         )
+
+    def _with_roles(
+        self, question: str, actors: list[ActorMatch], every: Sequence[str]
+    ) -> list[ActorMatch]:
+        """Adds the person a role in the question names, in place of the actor they
+        speak for when that was named by the same words ("French" in "the French
+        general staff"). A role is two words of a description, or one telling word."""
+        if not self._roles or not self._role_words.intersection(every):
+            return actors
+        found = [
+            (m.group(), stem(fold(m.group())), m.start(), m.end())
+            for m in _GLOSS_WORD.finditer(question)
+            if fold(m.group()) not in STOPWORDS
+        ]
+        best: list[tuple[int, ActorRecord, list[tuple[str, str, int, int]]]] = []
+        for person, vocab in self._roles:
+            if any(m.key == person.key for m in actors):
+                return actors
+            hit = [f for f in found if f[1] in vocab]
+            telling = self._telling[person.key]
+            if len({h[1] for h in hit}) >= 2 or any(h[1] in telling for h in hit):
+                best.append((len({h[1] for h in hit}), person, hit))
+        if not best:
+            if not actors:
+                # "What did the president say?": one role word several people share.
+                for _, s, _, _ in found:
+                    people = [p for p, vocab in self._roles if s in vocab]
+                    if 2 <= len(people) <= 6 and len(s) >= 5:
+                        self._ambiguous = [f"{p.name} ({p.description})" for p in people]
+                        break
+            return actors
+        best.sort(key=lambda b: -b[0])
+        if len(best) > 1 and best[1][0] == best[0][0]:
+            # Two people fit the role equally ("the president"): name neither, but say who.
+            self._ambiguous = [f"{p.name} ({p.description})" for n, p, _ in best if n == best[0][0]]
+            return actors
+        _, person, hit = best[0]
+        start, end = min(h[2] for h in hit), max(h[3] for h in hit)
+        kept = []
+        for m in actors:
+            overlaps = m.start < end and start < m.end
+            if m.key == person.speaks_for or overlaps:
+                continue
+            if m.known:
+                return actors  # the question names someone else: the words are not a role
+            kept.append(m)
+        match = ActorMatch(
+            key=person.key,
+            name=person.name,
+            text=question[start:end],
+            start=start,
+            end=end,
+            score=80.0,
+            known=True,
+            members=person.members,
+        )
+        return sorted([*kept, match], key=lambda m: m.start)
+
+    def actors_in(self, text: str) -> list[ActorMatch]:
+        """The actors ``text`` names, typos of table names included, in order."""
+        actors = self._find_actors(text)
+        self._correct_misspelt_names(text, actors, self._strangers(text, actors))
+        return sorted(actors, key=lambda m: m.start)
 
     def _correct_misspelt_names(
         self, question: str, actors: list[ActorMatch], strangers: list[str]
@@ -348,7 +535,12 @@ class QuestionReader:
         return corrections
 
     def _is_fact_word(self, fact: FactKind, word: str, lang: str = "en") -> bool:
-        return any(k in self.fact_keys[fact.key] for k in keys_of(word, lang))
+        known = self._fact_words.get((fact.key, word, lang))
+        if known is None:
+            known = any(k in self.fact_keys[fact.key] for k in keys_of(word, lang))
+            if len(self._fact_words) < 65536:  # the words questions use recur
+                self._fact_words[(fact.key, word, lang)] = known
+        return known
 
     def _find_actors(self, question: str) -> list[ActorMatch]:
         actors = self.resolver.find(question)

@@ -130,6 +130,39 @@ def test_channel_commands_need_a_channel(newsbot):
     assert code == 2 and "PLATFORM/WORKSPACE/CHANNEL" in err
 
 
+def subscribed(db_url) -> list[str]:
+    from bot.storage.models import Subscription
+
+    return [f"{s.platform}/{s.workspace}/{s.channel}" for s in rows(db_url, Subscription)]
+
+
+def test_subscribe_takes_several_channels_and_refuses_a_second_where_one_is_meant(newsbot, db_url):
+    code, out, err = newsbot(
+        "subscribe", "--channel", "webhook/team/news", "--channel=webhook/team/desk"
+    )
+    assert code == 0, err
+    assert out.count("Subscribed") == 2
+    assert "webhook/team/news" in out and "webhook/team/desk" in out  # which reply is which
+    assert subscribed(db_url) == ["webhook/team/news", "webhook/team/desk"]
+    # One bad channel among several: none of them is subscribed.
+    code, _, err = newsbot("subscribe", "--channel", "webhook/team/ops", "--channel", "oops")
+    assert code == 2 and "PLATFORM/WORKSPACE/CHANNEL" in err
+    assert subscribed(db_url) == ["webhook/team/news", "webhook/team/desk"]
+    code, out, err = newsbot(
+        "unsubscribe", "--channel", "webhook/team/news", "--channel", "webhook/team/desk"
+    )
+    assert code == 0, err
+    assert out.count("Unsubscribed") == 2 and subscribed(db_url) == []
+    # A schedule is for one channel: a second --channel is refused, not dropped.
+    code, _, err = newsbot(
+        "schedule", "daily", "08:00", "--channel", "slack/T1/C1", "--channel", "slack/T1/C2"
+    )
+    assert code == 2 and "one --channel at a time" in err
+    from bot.storage.models import DigestSchedule
+
+    assert rows(db_url, DigestSchedule) == []
+
+
 def test_ingest_adds_a_file_with_a_header(newsbot, db_url, tmp_path):
     path = tmp_path / "101-estonia.txt"
     path.write_text(ARTICLE, encoding="utf-8")

@@ -191,3 +191,36 @@ def test_a_real_console_session_answers_and_shows_the_alert(db_url, tmp_path):
     assert "console:console" in alert  # who
     assert "Source: test" in alert
     assert out.count("[🔔 ALERT]") == 1  # delivered once
+
+
+def test_ingest_then_lines_up_to_a_blank_one_is_one_article(bot):
+    """From a pipe: ``ingest`` on its own line, the article, a blank line — one article,
+    then the chat goes on."""
+    transport = ConsoleTransport(out=io.StringIO())
+    stdin = io.StringIO(
+        "ingest\n"
+        "Title: Estonia weighs sending troops to western Ukraine\n"
+        "Estonia is considering sending soldiers to western Ukraine, an adviser said.\n"
+        "Defence Minister Hanno Pevkur said Tallinn would not act on its own.\n"
+        "\n"
+        "whoami\n"
+    )
+    Console(bot, transport, stdin=stdin).run()
+    out = transport.out.getvalue()
+    assert "Paste the article now" in out
+    assert "Added “Estonia weighs sending troops to western Ukraine”" in out
+    assert "You are alice" in out  # the line after the blank one is a turn again
+    assert "No position recorded for Title" not in out  # no line was taken for a question
+    from bot.storage.models import Article
+
+    with bot.session() as session:
+        (article,) = [a for a in session.scalars(select(Article)) if a.added_by != "seed"]
+    assert "Pevkur" in article.body
+
+
+def test_ingest_with_nothing_after_it_changes_nothing(bot, snapshot):
+    before = snapshot(audit=False)
+    transport = ConsoleTransport(out=io.StringIO())
+    Console(bot, transport, stdin=io.StringIO("ingest\n")).run()
+    assert "Nothing to ingest" in transport.out.getvalue()
+    assert snapshot(audit=False) == before

@@ -210,3 +210,21 @@ def test_a_change_by_mention_needs_the_same_rights(bot):
         rows = session.scalars(select(AuditEntry).where(AuditEntry.platform == "discord")).all()
     assert [r.allowed for r in rows] == [False, True]
     assert "4444" in rows[0].user and str(owner) in rows[1].user
+
+
+def test_a_reply_to_the_bot_continues_the_conversation(bot):
+    async def scenario():
+        async with discord_bot(bot) as (fake, _client):
+            asked = await fake.mention("what is Germany's position?")
+            await fake.wait_for(lambda: fake.posted(fake.channel))
+            # A reply to a message of the conversation (here the question itself).
+            await fake.mention("and Italy?", reply_to=asked["id"])
+            await fake.wait_for(lambda: fake.posted(fake.channel)[1:])
+            # Someone else's "why?" is not about anything yet.
+            await fake.mention("why?", user_id=1002)
+            await fake.wait_for(lambda: fake.posted(fake.channel)[2:])
+            return fake.posted(fake.channel)
+
+    _first, followup, other = asyncio.run(scenario())
+    assert "Italy" in text_of(followup.body) and "opposes" in text_of(followup.body)
+    assert "Reasons" not in text_of(other.body)

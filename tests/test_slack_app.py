@@ -194,3 +194,29 @@ def test_a_rate_limited_thread_reply_is_sent_again_once(slack, fake):
     (post,) = fake.wait_calls("chat.postMessage")  # the one that went through
     assert post.params["thread_ts"] == "1700000100.000900"
     assert len(fake.of("chat.postMessage", ok_only=False)) == 2
+
+
+def test_a_follow_up_in_the_thread_is_read_in_its_context(slack, fake):
+    root = {
+        "type": "app_mention",
+        "user": READER,
+        "text": f"<@{BOT_USER}> where does Berlin stand?",
+        "ts": "1700000200.000100",
+        "channel": "C1",
+        "event_ts": "1700000200.000100",
+    }
+    slack.event(root)
+    fake.wait_calls("chat.postMessage")
+    slack.event(
+        {
+            **root,
+            "text": f"<@{BOT_USER}> and Italy? cc <@U0MARIA>",
+            "ts": "1700000200.000300",
+            "event_ts": "1700000200.000300",
+            "thread_ts": "1700000200.000100",
+        }
+    )
+    posts = fake.wait_calls("chat.postMessage", 2)
+    follow = posts[1]
+    assert follow.params["thread_ts"] == "1700000200.000100"
+    assert "Italy" in _text(follow.payload) and "opposes" in _text(follow.payload)

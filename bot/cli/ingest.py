@@ -1,8 +1,10 @@
 """``newsbot ingest``: files, folders, URLs and feed backfills from the shell.
 
-Progress goes to stderr, one line per article; ``--json`` prints one JSON object per
-article on stdout (``{"article": {...}, "proposals": [...]}``). A bad input is reported
-and skipped — the others still go in — and the exit status is 1 if any failed.
+Progress goes to stderr, one line per article; ``--json`` prints exactly one JSON object
+per input on stdout (``{"input": ..., "error": ..., "article": {...}, "proposals": [...]}``),
+a near-duplicate (``error`` says of what) or an unreadable input (``error`` says why,
+``article`` is null) included. A bad input is reported and skipped — the others still go
+in — and the exit status is 1 if any failed.
 """
 
 from __future__ import annotations
@@ -94,6 +96,7 @@ def run_ingest(bot: NewsBot, args: argparse.Namespace) -> int:
         label = str(target)
         prefix = f"[{n}/{len(targets)}] {label}"
         print(f"{prefix} …", file=sys.stderr, flush=True)
+        why: str
         try:
             raw = _read(target, bot).with_defaults(
                 title=args.title, source=args.source, published=published, url=args.url
@@ -102,16 +105,26 @@ def run_ingest(bot: NewsBot, args: argparse.Namespace) -> int:
                 raw, who, apply_at=apply_at, force=args.force, story=args.story
             )
         except IsADirectoryError:
-            print(f"{prefix}: is a folder; give article files.", file=sys.stderr)
+            why = "is a folder; give article files."
         except UnicodeDecodeError:
-            print(f"{prefix}: not UTF-8 text; save it as UTF-8.", file=sys.stderr)
+            why = "not UTF-8 text; save it as UTF-8."
         except OSError as exc:
-            print(f"{prefix}: cannot read: {exc.strerror or exc}", file=sys.stderr)
+            why = f"cannot read: {exc.strerror or exc}"
         except (InputError, ChangeError, FetchError) as exc:
-            print(f"{prefix}: {exc}", file=sys.stderr)
+            why = str(exc)
         else:
-            _report(prefix, outcome, counts, as_json=args.json)
+            _report(prefix, label, outcome, counts, as_json=args.json)
             continue
+        print(f"{prefix}: {why}", file=sys.stderr)
+        if args.json:
+            # One object per input, a failed one too, so a script can pair them up.
+            failed: dict[str, object] = {
+                "input": label,
+                "error": why,
+                "article": None,
+                "proposals": [],
+            }
+            print(json.dumps(failed, ensure_ascii=False), flush=True)
         counts["failed"] += 1
         status = 1
     for url in args.feed:
@@ -142,26 +155,30 @@ def _reread(bot: NewsBot, args: argparse.Namespace) -> int:
         except ChangeError as exc:
             print(f"{prefix}: {exc}", file=sys.stderr)
             if args.json:
-                print(json.dumps({"article": {"slug": slug}, "proposals": [], "error": str(exc)}))
+                failed = {"input": slug, "error": str(exc), "article": None, "proposals": []}
+                print(json.dumps(failed, ensure_ascii=False), flush=True)
             status = 1
             continue
         if args.json:
-            print(json.dumps(outcome.to_json(), ensure_ascii=False), flush=True)
+            data = {"input": slug, "error": None, **outcome.to_json()}
+            print(json.dumps(data, ensure_ascii=False), flush=True)
         print(f"{prefix}: {len(outcome.proposals)} new proposals", file=sys.stderr)
     return status
 
 
-def _report(prefix: str, outcome: IngestOutcome, counts: dict[str, int], *, as_json: bool) -> None:
-    if as_json:
-        print(json.dumps(outcome.to_json(), ensure_ascii=False), flush=True)
+def _report(
+    prefix: str, label: str, outcome: IngestOutcome, counts: dict[str, int], *, as_json: bool
+) -> None:
+    duplicate = None
     if not outcome.stored:
-        counts["duplicates"] += 1
         slug, title, score = outcome.duplicate_of or ("?", "?", 0.0)
-        print(
-            f"{prefix}: skipped — near-duplicate ({score:.0%} alike) of “{title}” ({slug}); "
-            "--force stores it anyway",
-            file=sys.stderr,
-        )
+        duplicate = f"near-duplicate ({score:.0%} alike) of “{title}” ({slug})"
+    if as_json:
+        data = {"input": label, "error": duplicate, **outcome.to_json()}
+        print(json.dumps(data, ensure_ascii=False), flush=True)
+    if duplicate is not None:
+        counts["duplicates"] += 1
+        print(f"{prefix}: skipped — {duplicate}; --force stores it anyway", file=sys.stderr)
         return
     counts["added"] += 1
     applied = [p for p in outcome.proposals if p["status"] == "applied"]

@@ -9,6 +9,7 @@ import logging
 import shlex
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, NoReturn
 
 from bot.cli.ingest_args import add_arguments as add_ingest_arguments
@@ -67,6 +68,14 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--story", metavar="KEY", help="answer from this story only")
     ask.add_argument("question", nargs="*")
 
+    chat = sub.add_parser(
+        "chat", help="one conversation from stdin: a turn per line, follow-ups read in context"
+    )
+    chat.add_argument("--json", action="store_true", help="one JSON object per turn, per line")
+    chat.add_argument("--story", metavar="KEY", help="the story the conversation is about")
+    chat.add_argument("--user", metavar="NAME", help="who is asking (default: you)")
+    chat.add_argument("--channel", metavar="PLATFORM/WORKSPACE/CHANNEL")
+
     digest = sub.add_parser("digest", help=_cli_help("digest"))
     digest.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     digest.add_argument(
@@ -104,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Subcommands of the command line's own, not chat commands.
-CLI_ONLY = ("run", "discord", "chart")
+CLI_ONLY = ("run", "discord", "chart", "chat")
 
 
 def passthrough_commands() -> list[Command]:
@@ -189,6 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = {
         "run": _run,
         "ask": _ask,
+        "chat": _chat,
         "digest": _digest,
         "chart": _chart,
         "ingest": _ingest,
@@ -284,6 +294,14 @@ def _answer_all(answer_question: Callable[[str], StoryAnswer], args: argparse.Na
     return 0
 
 
+def _chat(bot: NewsBot, args: argparse.Namespace) -> int:
+    """One conversation: each line a question or a command; the context of one turn
+    carries to the next, as in a chat thread."""
+    from bot.cli.chat import run_chat  # only this command needs it
+
+    return run_chat(bot, args)
+
+
 def _digest(bot: NewsBot, args: argparse.Namespace) -> int:
     from bot.domain.stories import UnknownStory  # start-up: see the imports
     from bot.platforms.console.pictures import save_pictures  # start-up: see the imports
@@ -348,21 +366,38 @@ def channel_commands() -> tuple[str, ...]:
     return tuple(c.name for c in _commands().values() if c.cli is not None and c.cli.needs_channel)
 
 
+# Several --channel options: the same command for each channel, in the order given.
+MANY_CHANNEL_COMMANDS = ("subscribe", "unsubscribe")
+
+
+def _channel_options(args: list[str]) -> tuple[list[str], list[str]]:
+    """Takes every ``--channel X`` / ``--channel=X`` out of ``args``: (the rest, channels)."""
+    rest: list[str] = []
+    channels: list[str] = []
+    it = iter(args)
+    for arg in it:
+        if arg == "--channel":
+            channels.append(next(it, ""))
+        elif arg.startswith("--channel="):
+            channels.append(arg.partition("=")[2])
+        else:
+            rest.append(arg)
+    return rest, channels
+
+
+def _labelled(doc: Document, request: Request) -> Document:
+    """With several channels, each reply says which channel it is about."""
+    if doc.title is not None:
+        return doc
+    return replace(doc, title=f"{request.platform}/{request.workspace}/{request.channel}")
+
+
 def _admin(bot: NewsBot, args: argparse.Namespace) -> int:
     rest = list(args.args)
     as_json = "--json" in rest
     rest = [a for a in rest if a != "--json"]
-    channel = None
-    for i, arg in enumerate(rest):
-        if arg == "--channel" or arg.startswith("--channel="):
-            _, eq, value = arg.partition("=")
-            if eq:
-                channel = value
-                del rest[i]
-            else:
-                channel = rest[i + 1] if i + 1 < len(rest) else ""
-                del rest[i : i + 2]
-            break
+    rest, channels = _channel_options(rest)
+    channel = channels[0] if channels else None
     if any(a in ("-h", "--help") for a in rest):
         rest = ["help", args.command]
     elif args.command in channel_commands() and channel is None:
@@ -374,6 +409,13 @@ def _admin(bot: NewsBot, args: argparse.Namespace) -> int:
         return 2
     else:
         rest = [args.command, *rest]
+    if len(channels) > 1 and args.command not in MANY_CHANNEL_COMMANDS:
+        print(
+            f"newsbot {args.command}: one --channel at a time (got {len(channels)}); "
+            f"only {' and '.join(MANY_CHANNEL_COMMANDS)} take several.",
+            file=sys.stderr,
+        )
+        return 2
     if rest[0] == "story" and len(rest) > 1 and rest[1] == "new":
         from bot.cli.story import run_story_new  # reading articles loads the extraction
 
@@ -388,13 +430,19 @@ def _admin(bot: NewsBot, args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     try:
-        request = _cli_request(shlex.join(rest), channel)
+        # Every channel is checked before any is changed: a typo in the third changes none.
+        targets: list[str | None] = [*channels] or [None]
+        requests = [_cli_request(shlex.join(rest), ch) for ch in targets]
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2
     from bot.commands.dispatch import dispatch  # start-up: see the imports
 
-    docs = dispatch(bot, request)
+    docs = [
+        _labelled(doc, request) if len(requests) > 1 else doc
+        for request in requests
+        for doc in dispatch(bot, request)
+    ]
     failed = False
     for doc in docs:
         failed = failed or doc.kind in ("error", "refusal")

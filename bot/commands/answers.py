@@ -31,7 +31,8 @@ def ask(
     if not text.strip():
         raise UsageError("Ask me something, e.g. `ask What is Germany's position?`")
     where = ChannelRef(request.platform, request.workspace, request.channel)
-    return [bot.answer(text, story=story, where=where).document]
+    # A question typed after "ask" or as free text continues the sender's conversation.
+    return [bot.answer(text, request.conversation(), story=story, where=where).document]
 
 
 def _story_prefix(text: str) -> tuple[str | None, str]:

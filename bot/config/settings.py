@@ -76,6 +76,8 @@ class Settings:
     console_user: str = setting("console", "NEWSBOT_CONSOLE_USER")
     console_admin: bool = setting(True, "NEWSBOT_CONSOLE_ADMIN", readers.flag)
     console_autosubscribe: bool = setting(True, "NEWSBOT_CONSOLE_AUTOSUBSCRIBE", readers.flag)
+    # The console's line history, kept between runs; "off" keeps none.
+    console_history: str = setting("~/.newsbot_history", "NEWSBOT_CONSOLE_HISTORY")
     timezone: str = setting("UTC", "NEWSBOT_TIMEZONE", readers.timezone)
     delivery_interval: float = setting(2.0, "NEWSBOT_DELIVERY_INTERVAL", readers.seconds)
     delivery_max_attempts: int = setting(8, "NEWSBOT_DELIVERY_MAX_ATTEMPTS", readers.whole(1))

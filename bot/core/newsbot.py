@@ -16,8 +16,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config.settings import Settings
+from bot.core.conversations import ConversationKey, Conversations
 from bot.core.request import ChannelRef
-from bot.core.stories import StoryAnswer, StoryRef, route, single
+from bot.core.stories import Ask, StoryAnswer, StoryRef, route, single
 from bot.domain.alerts import queue_message
 from bot.domain.stories import resolve_story
 from bot.storage.engine import make_engine, make_sessionmaker, upgrade
@@ -33,9 +34,9 @@ from bot.storage.reads import (
 )
 from bot.storage.seed import load_seeds
 from bot.storage.stories import all_stories, first_story, followed_ids
-from digests.answer import Answerer
+from digests.answer import Answer, Answerer
 from digests.document import Document, Heading, Image, message
-from digests.model import StanceTable
+from digests.model import Change, StanceTable
 
 if TYPE_CHECKING:
     from digests.chart import Chart
@@ -74,6 +75,7 @@ class NewsBot:
         self._refreshing = False
         self._lock = threading.Lock()
         self.on_change: list[Callable[[], None]] = []  # wakes the delivery worker
+        self.conversations = Conversations()
         if migrate:
             self.prepare()
 
@@ -204,20 +206,47 @@ class NewsBot:
         return next((r for r in refs if r.id == self._first_id), None)
 
     def answer(
-        self, question: str, *, story: str | None = None, where: ChannelRef | None = None
+        self,
+        question: str,
+        conversation: ConversationKey | None = None,
+        *,
+        story: str | None = None,
+        where: ChannelRef | None = None,
     ) -> StoryAnswer:
-        """The answer from the story the question is about (``story``: the key of the one
-        the asker named); ``where`` is the channel asking, whose followed stories come
-        first. See ``bot.core.stories``."""
+        """Answers ``question`` from the story it is about (``story``: the key of the one
+        the asker named; ``where``: the channel asking, whose followed stories come
+        first; see ``bot.core.stories``). Within a ``conversation``, follow-ups are read
+        against its last turn, and this answer becomes that turn."""
+        now = self.clock()
+        last = self.conversations.get(conversation, now) if conversation else None
+
+        def ask(ref: StoryRef | None, answerer: Answerer, text: str) -> Answer:
+            story_id = ref.id if ref is not None else None
+            return answerer.answer(
+                text,
+                last=last,
+                changes=lambda since: self.changes_since(since, story_id),
+                now=now,
+                remember=conversation is not None,
+            )
+
+        answer = self._routed(question, story, where, ask)
+        if conversation is not None and answer.turn is not None:
+            self.conversations.put(conversation, answer.turn, now)
+        return answer
+
+    def _routed(
+        self, question: str, story: str | None, where: ChannelRef | None, ask: Ask
+    ) -> StoryAnswer:
         refs = self.story_refs()
         if story is not None:
             with self.session() as session:
                 row = resolve_story(session, story)
                 ref = StoryRef(row.id, row.key, row.title, row.status)
-            return single(question, ref, self.answerer(ref.id), label=len(refs) > 1)
+            return single(question, ref, self.answerer(ref.id), label=len(refs) > 1, ask=ask)
         if len(refs) <= 1:
             only = refs[0] if refs else None
-            return single(question, only, self.answerer(), label=False)
+            return single(question, only, self.answerer(), label=False, ask=ask)
         with self.session() as session:
             followed = (
                 followed_ids(session, where.platform, where.workspace, where.channel)
@@ -227,7 +256,13 @@ class NewsBot:
             first = first_story(session)
         wanted = followed or ([first.id] if first is not None else [])
         preferred = [r for i in wanted for r in refs if r.id == i]
-        return route(question, refs, lambda ref: self.answerer(ref.id), preferred)
+        return route(question, refs, lambda ref: self.answerer(ref.id), preferred, ask=ask)
+
+    def changes_since(self, since: datetime | None, story_id: int | None = None) -> list[Change]:
+        """The change log after ``since`` (of one story, when named): what "what changed?"
+        is answered from."""
+        with self.session() as session:
+            return changes_since(session, since, story_id)
 
     # ------------------------------------------------------------------ digests
     def compose_digest(

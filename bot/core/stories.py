@@ -21,6 +21,15 @@ from digests.document import Context, Document, Heading
 from digests.model import ItemRecord, StanceTable
 from digests.text import stem_set
 
+# How one story's answerer is asked (the core passes the conversation's last turn and the
+# story's change log along).
+Ask = Callable[["StoryRef | None", Answerer, str], Answer]
+
+
+def plain_ask(ref: StoryRef | None, answerer: Answerer, question: str) -> Answer:
+    return answerer.answer(question)
+
+
 # The item keys of the ``ask --json`` contract (docs/cli.md); a story's adds ``story``
 # and ``topic`` to each stance and item.
 _ITEM_KEYS = ("name", "status", "due")
@@ -58,6 +67,11 @@ class StoryAnswer:
     @property
     def items(self) -> list[ItemRecord]:
         return [item for part in self.parts for item in part.answer.items]
+
+    @property
+    def turn(self) -> Any:
+        """The turn a follow-up refers to: the first story's part's."""
+        return getattr(self.parts[0].answer, "turn", None) if self.parts else None
 
     def to_json(self, text: str) -> dict[str, Any]:
         """The ``newsbot ask --json`` object (docs/cli.md)."""
@@ -108,10 +122,11 @@ def route(
     stories: Sequence[StoryRef],
     answerer_of: Callable[[StoryRef], Answerer],
     preferred: Sequence[StoryRef],
+    ask: Ask = plain_ask,
 ) -> StoryAnswer:
     """The answer from the story (or stories) the question is about; see the module doc."""
     if len(stories) == 1:
-        return _single(question, stories[0], answerer_of(stories[0]), label=False)
+        return _single(question, stories[0], answerer_of(stories[0]), label=False, ask=ask)
     answerers = {ref: answerer_of(ref) for ref in stories}
     scores = topic_scores(
         question, {ref: story_vocabulary(a.table) for ref, a in answerers.items()}
@@ -123,7 +138,7 @@ def route(
 
     def answer_of(ref: StoryRef) -> Answer:
         if ref not in answers:
-            answers[ref] = answerers[ref].answer(question)
+            answers[ref] = ask(ref, answerers[ref], question)
         return answers[ref]
 
     if best > 0:
@@ -141,15 +156,24 @@ def _part(ref: StoryRef, answerer: Answerer, answer: Answer) -> StoryPart:
     return StoryPart(ref, answer, tuple(t.key for t in answerer.table.topics))
 
 
-def _single(question: str, ref: StoryRef | None, answerer: Answerer, *, label: bool) -> StoryAnswer:
-    answer = answerer.answer(question)
+def _single(
+    question: str, ref: StoryRef | None, answerer: Answerer, *, label: bool, ask: Ask
+) -> StoryAnswer:
+    answer = ask(ref, answerer, question)
     part = StoryPart(ref, answer, tuple(t.key for t in answerer.table.topics))
     return _labelled(question, part) if label else StoryAnswer(question, answer.document, [part])
 
 
-def single(question: str, ref: StoryRef | None, answerer: Answerer, *, label: bool) -> StoryAnswer:
+def single(
+    question: str,
+    ref: StoryRef | None,
+    answerer: Answerer,
+    *,
+    label: bool,
+    ask: Ask = plain_ask,
+) -> StoryAnswer:
     """The answer of one story the asker named (labelled when there are others)."""
-    return _single(question, ref, answerer, label=label)
+    return _single(question, ref, answerer, label=label, ask=ask)
 
 
 def _labelled(question: str, part: StoryPart) -> StoryAnswer:

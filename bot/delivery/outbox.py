@@ -7,9 +7,20 @@ row pending: it is sent again after a restart with the same idempotency key (the
 ``dedupe_key``), which a platform that supports keys drops; elsewhere that is the
 at-most-one-duplicate window per message in flight.
 
+The claim takes only a channel's *oldest* pending message, and only once it is due and
+the channel's pace (``channel_pace``, written by the transaction that sent the message
+before) allows; of those, the oldest message first. So one channel's messages go out in
+the order they were written, at most one of them is in flight at a time in all
+processes together, and a message waiting to retry goes out at its time: nothing later
+in its channel can get in its way, and a fan-out written after it does not go first.
+(Claiming the earliest-due row instead let a channel's fresh message sort ahead of the
+older one backing off, find it in the way, and hold the channel back; and a retry came
+due behind the whole backlog of a fan-out — retries after a 1 s ``Retry-After`` came
+tens of seconds late.)
+
 Several threads drain at once (``delivery_workers``) so that a fan-out to thousands of
 channels reaches the platform's global limit; a shared ``RateLimiter`` keeps every
-thread within the per-channel and global limits before the platform has to refuse.
+thread of the process within that global limit before the platform has to refuse.
 """
 
 from __future__ import annotations
@@ -18,18 +29,18 @@ import inspect
 import logging
 import random
 import threading
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, aliased
 
 from bot.delivery.ratelimit import RateLimiter
 from bot.domain.alerts import queue_message
 from bot.observability import metrics
-from bot.storage.models import AuditEntry, OutboxMessage
+from bot.storage.models import AuditEntry, ChannelPace, OutboxMessage
 from digests.document import Document, Fields, Paragraph
 
 if TYPE_CHECKING:
@@ -40,9 +51,9 @@ _log = logging.getLogger(__name__)
 
 # Longest a thread holds a claimed row waiting for the platform's global limit.
 MAX_GLOBAL_WAIT = 5.0
-# How long a message waits before looking again whether the earlier one to its channel
-# has gone out.
-ORDER_RECHECK = 0.5
+# Shortest pause of the worker between drains: a row due now but in flight in another
+# process or thread is looked at again this soon.
+MIN_PAUSE = 0.05
 
 
 class DeliveryError(Exception):
@@ -153,7 +164,7 @@ class Deliverer:
         self._stats_lock = threading.Lock()
         self._in_flight: set[int] = set()  # rows this process is sending (SQLite has no row locks)
         self._in_flight_lock = threading.Lock()
-        self.throttled = False  # the last drain left rows waiting for a channel's limit
+        self.throttled = False  # the last drain put rows back for the global limit
         self._stopping = threading.Event()
 
     # ------------------------------------------------------------------ draining
@@ -197,24 +208,22 @@ class Deliverer:
         return budget.sent
 
     def _claim_query(self, now: Any, dialect: str) -> Any:
+        """The oldest due row that heads its channel's queue and whose channel may be
+        sent to now. Rows behind a channel's head wait for it, whatever their own time."""
         query = select(OutboxMessage).where(
             OutboxMessage.status == "pending",
             OutboxMessage.next_attempt_at <= now,
             OutboxMessage.platform.in_(list(self.transports)),
+            _heads_its_channel(OutboxMessage),
+            _channel_may_send(OutboxMessage, now),
         )
         with self._in_flight_lock:
             busy = list(self._in_flight)
         if busy:
             query = query.where(OutboxMessage.id.notin_(busy))
-        for platform in self.transports:
-            waiting = self.limiter.throttled_channels(platform)
-            if waiting:
-                # Another row for a channel that just got a message waits its turn in memory
-                # (not in the database): other channels go first.
-                query = query.where(
-                    ~((OutboxMessage.platform == platform) & OutboxMessage.channel.in_(waiting))
-                )
-        query = query.order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(1)
+        # Oldest first, not earliest due: a retry that has come due goes before the rest of
+        # a fan-out written after it (else it would wait for the whole backlog).
+        query = query.order_by(OutboxMessage.id).limit(1)
         if dialect == "postgresql":
             query = query.with_for_update(skip_locked=True)
         return query
@@ -240,48 +249,53 @@ class Deliverer:
                     session.refresh(row)
                     if row.status != "pending" or row.next_attempt_at > now:
                         return 0
-                if self._earlier_pending(session, row):
-                    # One channel's messages go out in the order they were written: this
-                    # one waits while an earlier one is in flight or backing off.
-                    self.limiter.penalize(row.platform, row.workspace, row.channel, ORDER_RECHECK)
+                slot = self._wait_for_slot(row)
+                if slot is None:
                     self.throttled = True
                     return 0
-                return self._send_row(session, row)
+                return self._send_row(session, row, dialect, slot)
         finally:
             # Only after the commit: until then another thread could still see it pending.
             if claimed is not None:
                 with self._in_flight_lock:
                     self._in_flight.discard(claimed)
 
-    @staticmethod
-    def _earlier_pending(session: Session, row: OutboxMessage) -> bool:
-        """Is an earlier message to the same channel still pending? One indexed probe."""
-        earlier = session.scalar(
-            select(OutboxMessage.id)
-            .where(
-                OutboxMessage.platform == row.platform,
-                OutboxMessage.workspace == row.workspace,
-                OutboxMessage.channel == row.channel,
-                OutboxMessage.status == "pending",
-                OutboxMessage.id < row.id,
-            )
-            .limit(1)
+    def seconds_until_due(self) -> float | None:
+        """How long until the next message this process could send may go (0 or less:
+        one is due but in flight elsewhere); None when nothing waits for its platforms."""
+        if not self.transports:
+            return None
+        due = case(
+            (ChannelPace.next_send_at > OutboxMessage.next_attempt_at, ChannelPace.next_send_at),
+            else_=OutboxMessage.next_attempt_at,
         )
-        return earlier is not None
+        with self.bot.session() as session:
+            soonest = session.scalar(
+                select(func.min(due))
+                .select_from(OutboxMessage)
+                .outerjoin(ChannelPace, _pace_of(OutboxMessage))
+                .where(
+                    OutboxMessage.status == "pending",
+                    OutboxMessage.platform.in_(list(self.transports)),
+                    _heads_its_channel(OutboxMessage),
+                )
+            )
+        if soonest is None:
+            return None
+        return float((soonest - self.bot.clock()).total_seconds())
 
-    def _send_row(self, session: Session, row: OutboxMessage) -> int:
-        slot = self._wait_for_slot(row)
-        if slot is None:
-            self.throttled = True
-            return 0
+    def _send_row(self, session: Session, row: OutboxMessage, dialect: str, slot: float) -> int:
         transport = self.transports[row.platform]
         try:
-            return self._send(session, row, transport)
+            return self._send(session, row, transport, dialect)
         finally:
-            self.limiter.sent(row.platform, row.workspace, row.channel, slot)
+            self.limiter.sent(row.platform, row.workspace, slot)
 
-    def _send(self, session: Session, row: OutboxMessage, transport: Transport) -> int:
+    def _send(
+        self, session: Session, row: OutboxMessage, transport: Transport, dialect: str
+    ) -> int:
         row.attempts += 1
+        channel_wait = 0.0
         try:
             document = Document.from_dict(row.document)
             if self._keyed.get(row.platform):
@@ -295,9 +309,9 @@ class Deliverer:
                 # The row itself waits in the database (next_attempt_at); a platform-wide
                 # 429 also holds back every other thread of this process.
                 if exc.whole_platform:
-                    self.limiter.penalize(
-                        row.platform, row.workspace, row.channel, exc.retry_after, whole=True
-                    )
+                    self.limiter.penalize(row.platform, row.workspace, exc.retry_after)
+                else:
+                    channel_wait = exc.retry_after
                 metrics.RATE_LIMITED.labels(row.platform).inc()
                 self._count("rate_limited")
                 if not exc.permanent:
@@ -305,33 +319,47 @@ class Deliverer:
                     # attempts (a busy minute would otherwise give up on good messages).
                     row.attempts -= 1
             self._failed(session, row, str(exc), exc.permanent, exc.retry_after)
+            self._pace(session, row, dialect, channel_wait)
             return 0
         except Exception as exc:  # a bug or an unexpected client error: retry, but log it
             _log.exception("delivery of outbox row %s failed", row.id)
             self._failed(session, row, f"{type(exc).__name__}: {exc}", False, None)
+            self._pace(session, row, dialect, 0.0)
             return 0
         row.status = "delivered"
         row.delivered_at = self.bot.clock()
         row.last_error = None
+        self._pace(session, row, dialect, 0.0)
         metrics.DELIVERIES.labels(row.platform, row.kind).inc()
         self._count("delivered")
         return 1
 
+    def _pace(self, session: Session, row: OutboxMessage, dialect: str, wait: float) -> None:
+        """The channel's next send waits its pace from now (the platform has had this
+        request by now), or the channel's ``Retry-After``: in the transaction that
+        marks the row, so whoever sees the row done sees this too."""
+        seconds = max(self.limiter.pace(row.platform), wait)
+        until = self.bot.clock() + timedelta(seconds=seconds)
+        upsert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(ChannelPace)
+        stmt = upsert.values(
+            platform=row.platform, workspace=row.workspace, channel=row.channel, next_send_at=until
+        )
+        session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["platform", "workspace", "channel"],
+                set_={"next_send_at": stmt.excluded.next_send_at},
+            )
+        )
+
     def _wait_for_slot(self, row: OutboxMessage) -> float | None:
         """Waits (briefly) for the global limit and returns the slot's time; None if the
-        channel itself must wait."""
-        deadline = time.monotonic() + MAX_GLOBAL_WAIT
-        while True:
-            chan_wait, glob_wait, at = self.limiter.reserve(
-                row.platform, row.workspace, row.channel
-            )
-            if chan_wait > 0.0 or self._stopping.is_set():
-                return None
-            if glob_wait == 0.0:
-                return at
-            if time.monotonic() + glob_wait > deadline:
-                return None
-            time.sleep(min(glob_wait, 0.25))
+        row must go back (the limit is far off, or the process is stopping).
+
+        Threads waiting for the limit are served oldest row first: a retry that came due
+        in the middle of a fan-out takes the next slot, not the last."""
+        return self.limiter.acquire(
+            row.platform, row.workspace, row.id, MAX_GLOBAL_WAIT, self._stopping
+        )
 
     def _count(self, name: str) -> None:
         with self._stats_lock:
@@ -418,6 +446,42 @@ class Deliverer:
         )
 
 
+def _pace_of(row: type[OutboxMessage]) -> Any:
+    return and_(
+        ChannelPace.platform == row.platform,
+        ChannelPace.workspace == row.workspace,
+        ChannelPace.channel == row.channel,
+    )
+
+
+def _channel_may_send(row: type[OutboxMessage], now: Any) -> Any:
+    """The channel's pace allows a send now: one primary-key probe per candidate."""
+    # A channel never sent to has no row: it may send (coalesce to ``now``).
+    pace = select(ChannelPace.next_send_at).where(_pace_of(row)).scalar_subquery()
+    return func.coalesce(pace, now) <= now
+
+
+def _heads_its_channel(row: type[OutboxMessage]) -> Any:
+    """No earlier message to the same channel is still pending.
+
+    Written as "the channel's lowest pending id is this one", a correlated scalar
+    subquery: the database probes the channel's index once per candidate, whatever its
+    statistics say (as an anti-join, PostgreSQL planned a scan of the platform's whole
+    queue per candidate on a freshly written fan-out)."""
+    earlier = aliased(OutboxMessage)
+    first = (
+        select(func.min(earlier.id))
+        .where(
+            earlier.platform == row.platform,
+            earlier.workspace == row.workspace,
+            earlier.channel == row.channel,
+            earlier.status == "pending",
+        )
+        .scalar_subquery()
+    )
+    return row.id == first
+
+
 class _Budget:
     """How many more rows this drain may try, shared by its threads."""
 
@@ -474,10 +538,23 @@ class DeliveryWorker:
             except Exception:
                 _log.exception("outbox drain failed; trying again in %s s", self.interval)
                 sent = 0
-            # More may be waiting (a full batch, or a channel's limit): come back soon.
-            pause = 0.05 if sent or self.deliverer.throttled else self.interval
+            pause = self._pause(sent)
             self._wake.wait(pause)
             self._wake.clear()
+
+    def _pause(self, sent: int) -> float:
+        """Until the next message may go: a retry or a channel's pace is kept to its
+        time (not rounded up to ``interval``); ``interval`` bounds it, for rows other
+        processes write without poking this one."""
+        if sent or self.deliverer.throttled:
+            return MIN_PAUSE  # a full batch, or the global limit: more is waiting
+        try:
+            due = self.deliverer.seconds_until_due()
+        except Exception:  # the database went away: the next drain logs it
+            return self.interval
+        if due is None:
+            return self.interval
+        return min(self.interval, max(MIN_PAUSE, due))
 
 
 def outbox_depth(bot: NewsBot) -> int:

@@ -1,13 +1,27 @@
 """Rate limits per platform, kept before the platform has to refuse.
 
-Each platform has a per-channel limit and a global one (per process). A send reserves a
-slot in both sliding windows at once, or learns how long to wait. The windows are a
-little longer than the platform's (``SAFETY``) so that network jitter between this
-process and the platform does not turn an allowed burst into a 429.
+Each platform has a per-channel limit and a global one. They are kept in two places,
+each where it can be kept right:
+
+- **Per channel, in the database.** One message at a time per channel is in flight (the
+  claim takes only a channel's oldest pending message), and the transaction that marks
+  it sends records when the channel may next be sent to (``channel_pace``). Every process
+  reads that time before it claims, so N processes keep 1 message/s to a channel together.
+  The pace is the limit's sustained rate (``channel_window / per_channel``): a burst the
+  platform would allow (Discord's 5 in 5 s) is not used, so no process has to know what
+  another sent in the last window.
+- **Global, in memory** (``RateLimiter``): a sliding window per platform (per workspace
+  on Slack) shared by the delivery threads of one process. A process keeps to 1/N of the
+  limit when ``NEWSBOT_DELIVERY_PROCESSES`` says N processes deliver; a platform-wide 429
+  holds back every thread of the process.
+
+The windows are a little longer than the platform's (``SAFETY``) so that network jitter
+between this process and the platform does not turn an allowed burst into a 429.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import deque
@@ -25,6 +39,11 @@ class Limits:
     global_window: float = 1.0
     # Slack counts its workspace-wide limit per workspace; Discord's is per bot.
     global_per_workspace: bool = False
+
+    @property
+    def pace(self) -> float:
+        """Seconds between two messages to one channel, before ``SAFETY``."""
+        return self.channel_window / max(1, self.per_channel)
 
 
 # What each platform allows (documented limits; see the README's delivery section).
@@ -56,13 +75,14 @@ def limits_for(platform: str) -> Limits:
 class _Window:
     """At most ``count`` events in any ``span`` seconds; plus a "blocked until" from a 429."""
 
-    __slots__ = ("blocked_until", "count", "events", "span")
+    __slots__ = ("blocked_until", "count", "events", "span", "waiting")
 
     def __init__(self, count: int, span: float) -> None:
         self.count = count
         self.span = span
         self.events: deque[float] = deque()
         self.blocked_until = 0.0
+        self.waiting: set[int] = set()  # the turns of the sends waiting for a slot
 
     def wait(self, now: float) -> float:
         while self.events and now - self.events[0] >= self.span:
@@ -83,12 +103,10 @@ class _Window:
             at -= 1
         self.events.insert(at, new)
 
-    def idle(self, now: float) -> bool:
-        return self.wait(now) == 0.0 and not self.events
-
 
 class RateLimiter:
-    """Shared by every delivery thread of a process."""
+    """The global limits of one process, shared by its delivery threads; and the
+    per-channel pace that the outbox keeps in the database."""
 
     def __init__(
         self,
@@ -105,11 +123,16 @@ class RateLimiter:
         # each keep to 1/N of them (NEWSBOT_DELIVERY_PROCESSES).
         self.processes = max(1, processes)
         self._lock = threading.Lock()
-        self._channels: dict[tuple[str, str, str], _Window] = {}
+        # Waiting for a slot: the threads that wait sleep on this, woken in turn.
+        self._turns = threading.Condition(self._lock)
         self._globals: dict[tuple[str, str], _Window] = {}
 
     def _limits(self, platform: str) -> Limits:
         return self.limits.get(platform) or limits_for(platform)
+
+    def pace(self, platform: str) -> float:
+        """Seconds a channel of ``platform`` waits after a send before the next one."""
+        return self._limits(platform).pace * self.safety
 
     def _global_key(self, platform: str, workspace: str) -> tuple[str, str]:
         return (platform, workspace if self._limits(platform).global_per_workspace else "")
@@ -124,31 +147,51 @@ class RateLimiter:
             self._globals[key] = window
         return window
 
-    def _channel(self, platform: str, workspace: str, channel: str) -> _Window:
-        key = (platform, workspace, channel)
-        window = self._channels.get(key)
-        if window is None:
-            lim = self._limits(platform)
-            window = _Window(lim.per_channel, lim.channel_window * self.safety)
-            self._channels[key] = window
-        return window
-
-    def reserve(self, platform: str, workspace: str, channel: str) -> tuple[float, float, float]:
-        """Takes a slot now if both limits allow: (0, 0, the time it was taken at, for
-        ``sent``); else (channel wait, global wait, 0) in seconds."""
+    def reserve(self, platform: str, workspace: str) -> tuple[float, float]:
+        """Takes a global slot now if the limit allows: (0, the time it was taken at, for
+        ``sent``); else (how long to wait, 0)."""
         with self._lock:
             now = self.clock()
-            chan = self._channel(platform, workspace, channel)
             glob = self._global(platform, workspace)
-            chan_wait, glob_wait = chan.wait(now), glob.wait(now)
-            if chan_wait == 0.0 and glob_wait == 0.0:
-                chan.events.append(now)
+            wait = glob.wait(now)
+            if wait == 0.0:
                 glob.events.append(now)
-                return 0.0, 0.0, now
-            return chan_wait, glob_wait, 0.0
+                return 0.0, now
+            return wait, 0.0
 
-    def sent(self, platform: str, workspace: str, channel: str, reserved_at: float) -> None:
-        """The send reserved at ``reserved_at`` is done: count it from now instead.
+    def acquire(
+        self, platform: str, workspace: str, turn: int, patience: float, stop: threading.Event
+    ) -> float | None:
+        """Waits for a global slot and takes it: the time it was taken at (for ``sent``),
+        or None when the limit is further off than ``patience`` seconds, or on ``stop``.
+
+        Sends that wait are served lowest ``turn`` first (the outbox row's id: the oldest
+        message). Only that one watches the clock; the others sleep until it has its
+        slot, so waiting costs no spinning however many threads wait."""
+        deadline = time.monotonic() + patience
+        with self._turns:
+            glob = self._global(platform, workspace)
+            glob.waiting.add(turn)
+            try:
+                while not stop.is_set():
+                    now = self.clock()
+                    wait = glob.wait(now)
+                    first = turn == min(glob.waiting)
+                    if first and wait == 0.0:
+                        glob.events.append(now)
+                        return now
+                    left = deadline - time.monotonic()
+                    if (wait if first else 0.0) > left or left <= 0.0:
+                        return None
+                    self._turns.wait(min(wait if first else left, 0.25))
+                return None
+            finally:
+                glob.waiting.discard(turn)
+                self._turns.notify_all()  # the next turn, if any, watches the clock now
+
+    def sent(self, platform: str, workspace: str, reserved_at: float) -> float:
+        """The send reserved at ``reserved_at`` is done (or starts): count it from now
+        instead; returns the new time, for the next call.
 
         The platform counts a request when it arrives, somewhere between our reservation
         and the answer; a thread that is slow to send (a busy machine) would otherwise
@@ -156,36 +199,22 @@ class RateLimiter:
         """
         with self._lock:
             now = self.clock()
-            for window in (
-                self._channels.get((platform, workspace, channel)),
-                self._globals.get(self._global_key(platform, workspace)),
-            ):
-                if window is not None:
-                    window.move(reserved_at, now)
+            window = self._globals.get(self._global_key(platform, workspace))
+            if window is not None:
+                window.move(reserved_at, now)
+            return now
 
-    def throttled_channels(self, platform: str) -> list[str]:
-        """Channels of ``platform`` that cannot take a message right now (for the claim query)."""
+    def release(self, platform: str, workspace: str, reserved_at: float) -> None:
+        """A slot taken at ``reserved_at`` was not used after all."""
         with self._lock:
-            now = self.clock()
-            out = []
-            for (p, _w, channel), window in list(self._channels.items()):
-                if p != platform:
-                    continue
-                if window.wait(now) > 0.0:
-                    out.append(channel)
-                elif window.idle(now):
-                    del self._channels[(p, _w, channel)]  # keeps the table small on a fan-out
-            return out
+            window = self._globals.get(self._global_key(platform, workspace))
+            if window is not None:
+                with contextlib.suppress(ValueError):  # already out of the window
+                    window.events.remove(reserved_at)
+                self._turns.notify_all()
 
-    def penalize(
-        self, platform: str, workspace: str, channel: str, seconds: float, *, whole: bool = False
-    ) -> None:
-        """The platform said 429: nothing more to that channel (or at all) for ``seconds``."""
+    def penalize(self, platform: str, workspace: str, seconds: float) -> None:
+        """The platform said 429 for all channels: nothing more at all for ``seconds``."""
         with self._lock:
-            until = self.clock() + max(seconds, 0.0)
-            window = (
-                self._global(platform, workspace)
-                if whole
-                else self._channel(platform, workspace, channel)
-            )
-            window.blocked_until = max(window.blocked_until, until)
+            window = self._global(platform, workspace)
+            window.blocked_until = max(window.blocked_until, self.clock() + max(seconds, 0.0))

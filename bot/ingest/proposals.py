@@ -61,7 +61,8 @@ class StanceChange:
     stance: str
     summary: str | None
     actor: str | None  # the actor's name, as it reads
-    new_actor: bool  # a country the table does not hold yet: applying adds it
+    new_actor: bool  # an actor the table does not hold yet: applying adds it
+    new_kind: str = "country"  # what applying adds: a country or an organisation
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> StanceChange:
@@ -70,6 +71,7 @@ class StanceChange:
             summary=raw.get("summary"),
             actor=raw.get("actor") or None,
             new_actor=bool(raw.get("new_actor")),
+            new_kind=str(raw.get("new_kind") or "country"),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -78,6 +80,7 @@ class StanceChange:
             "summary": self.summary,
             "actor": self.actor,
             "new_actor": self.new_actor,
+            "new_kind": self.new_kind,
         }
 
 
@@ -126,7 +129,9 @@ def store(
     change: StanceChange | ItemChange
     if isinstance(found, StanceProposal):
         kind, target, topic = "stance", found.actor_key, found.topic
-        change = StanceChange(found.stance, found.summary, found.actor, found.new_actor)
+        change = StanceChange(
+            found.stance, found.summary, found.actor, found.new_actor, found.new_kind
+        )
     else:
         kind, target, topic = "item", found.item_key, None
         change = ItemChange(dict(found.changes), found.item)
@@ -245,7 +250,7 @@ def _apply_stance(
 ) -> str:
     actor = session.scalar(select(Actor).where(Actor.key == p.target))
     if actor is None and change.new_actor:
-        actor = _new_country(session, change.actor or p.target, p.target)
+        actor = _new_actor(session, change.actor or p.target, p.target, change.new_kind)
     if actor is None:
         raise ChangeError(f"Proposal #{p.id}: the actor {p.target} no longer exists.")
     topic = session.scalar(select(Topic).where(Topic.key == p.topic)) if p.topic else None
@@ -270,16 +275,19 @@ def _apply_stance(
     return f"{actor.name} now {rev.stance} ({changed} changed)"
 
 
-def _new_country(session: Session, name: str, key: str) -> Actor:
-    """A country the story had not mentioned, added last in the table."""
+def _new_actor(session: Session, name: str, key: str, kind: str = "country") -> Actor:
+    """A country or organisation the story had not mentioned, added last in the table; a
+    country's other names come from pycountry by its code, as every country's do."""
     import pycountry
 
-    try:
-        code = pycountry.countries.lookup(name).alpha_2
-    except LookupError:
-        code = None
+    code = None
+    if kind == "country":
+        try:
+            code = pycountry.countries.lookup(name).alpha_2
+        except LookupError:
+            code = None
     position = (session.scalar(select(func.max(Actor.position))) or 0) + 1
-    actor = Actor(key=key, name=name, kind="country", country_code=code, position=position)
+    actor = Actor(key=key, name=name, kind=kind, country_code=code, position=position)
     session.add(actor)
     session.flush()
     return actor

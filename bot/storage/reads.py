@@ -276,7 +276,10 @@ def changes_since(
     item_q = select(ItemRevision).options(selectinload(ItemRevision.item)).order_by(ItemRevision.id)
     stance_q = (
         select(StanceRevision)
-        .options(selectinload(StanceRevision.stance_row).selectinload(Stance.actor))
+        .options(
+            selectinload(StanceRevision.stance_row).selectinload(Stance.actor),
+            selectinload(StanceRevision.stance_row).selectinload(Stance.topic),
+        )
         .where(StanceRevision.changed_by != "seed")
         .order_by(StanceRevision.id)
     )
@@ -319,6 +322,7 @@ def changes_since(
                 at=srev.changed_at,
                 fields=_fields(srev.diff),
                 key=srev.stance_row.actor.key,
+                topic=srev.stance_row.topic.key,
             )
         )
     for art in session.scalars(article_q):

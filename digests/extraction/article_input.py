@@ -9,12 +9,8 @@ from datetime import date
 from typing import Any
 
 from digests.dates import DateError, parse_date
+from digests.extraction.segment import split_dateline, split_header, written_date
 
-# "Title: …", "Published: …", "Source: …" lines at the top of a file or a pasted text.
-_HEADER = re.compile(
-    r"^(title|headline|published|date|source|outlet|url|link)\s*:\s*(.*\S)\s*$", re.IGNORECASE
-)
-_KEYS = {"headline": "title", "published": "date", "outlet": "source", "link": "url"}
 _ISO_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
 MAX_TITLE = 300
 
@@ -30,6 +26,7 @@ class ArticleInput:
     body: str
     published: date | None = None
     url: str | None = None
+    dateline: str | None = None  # "BRATISLAVA, June 20, 2024 (Agency) —", kept out of body
 
     def to_json(self) -> dict[str, Any]:
         """The article part of ``newsbot ingest --json`` (the body is left out)."""
@@ -62,23 +59,7 @@ def read_date(raw: str | None) -> date | None:
     try:
         return parse_date(found.group() if found else text)
     except DateError:
-        return None
-
-
-def split_header(text: str) -> tuple[dict[str, str], str]:
-    """Header lines at the top (any of title, published, source, url), then the body."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    meta: dict[str, str] = {}
-    i = 0
-    while i < len(lines) and not lines[i].strip():
-        i += 1
-    while i < len(lines) and (found := _HEADER.match(lines[i].strip())):
-        key = found.group(1).lower()
-        meta[_KEYS.get(key, key)] = found.group(2).strip()
-        i += 1
-    if not meta:
-        return {}, text.strip()
-    return meta, "\n".join(lines[i:]).strip()
+        return written_date(text)
 
 
 def _first_line_title(body: str) -> tuple[str | None, str]:
@@ -117,14 +98,22 @@ def from_text(
     found_title = meta.get("title")
     if not found_title and not title:
         found_title, body = _first_line_title(body)
+    # Wire copy opens with a dateline: its date and agency fill what no header gave.
+    dateline, body = split_dateline(body.strip())
     if not body.strip():
         raise InputError("The article has no text after its header.")
     return ArticleInput(
         title=(title or found_title or _lead_title(body))[:MAX_TITLE],
-        source=source or meta.get("source") or default_source,
+        source=source
+        or meta.get("source")
+        or (dateline.agency if dateline else None)
+        or default_source,
         body=body,
-        published=published or read_date(meta.get("date")),
+        published=published
+        or read_date(meta.get("date"))
+        or (dateline.published if dateline else None),
         url=url or meta.get("url"),
+        dateline=dateline.text.strip() if dateline else None,
     )
 
 
@@ -155,13 +144,16 @@ def from_html(html: str, *, url: str | None = None, source: str | None = None) -
     text = "\n\n".join(paragraphs)
     if not title:
         title, text = _first_line_title(text)
+    dateline, text = split_dateline(text)
     outlet = source or (meta.sitename if meta and meta.sitename else None) or _host(url)
     return ArticleInput(
         title=(title or _lead_title(text))[:MAX_TITLE],
-        source=outlet or "unknown source",
+        source=outlet or (dateline.agency if dateline else None) or "unknown source",
         body=text,
-        published=read_date(meta.date if meta else None),
+        published=read_date(meta.date if meta else None)
+        or (dateline.published if dateline else None),
         url=url,
+        dateline=dateline.text.strip() if dateline else None,
     )
 
 

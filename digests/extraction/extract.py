@@ -10,25 +10,21 @@ last about. People the table lacks are read as speaking for the actor named with
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from digests.actors import ActorMatch, ActorResolver
 from digests.extraction.article_input import ArticleInput
-from digests.extraction.cues import (
-    ALTERNATIVE,
-    CONDITIONAL_START,
-    CONDITIONS,
-    FLAT_NO,
-    HEDGES,
-    PAST_POSITION,
-    SECOND_HAND,
-    SPEECH,
-    CueHit,
-    normalise,
-    stance_cues,
+from digests.extraction.clauses import (
+    QUOTE,
+    body_paragraphs,
+    clauses,
+    join_ordinal_dates,
+    mask,
 )
+from digests.extraction.cues import CueHit, Lexicon, language_of, lexicon, normalise, stance_cues
 from digests.extraction.items import ItemReader
 from digests.extraction.model import (
     ItemProposal,
@@ -38,23 +34,10 @@ from digests.extraction.model import (
     Statement,
 )
 from digests.extraction.people import ROLE_WORDS, PeopleIndex, Person
+from digests.extraction.scoring import WEIGHTS as W
 from digests.model import ActorRecord, StanceRecord, StanceTable
-from digests.sentences import split_paragraphs, split_sentences
 from digests.text import stem, words
 
-# Quotes in English (“…”, "…"), German („…“) and French/Swiss («…») marks.
-_QUOTE = re.compile(r"[\"“„«]([^\"“”„«»]{2,}?)[\"”“»]")
-# Clause breaks: semicolons and "but"/"while"/"whereas"; commas join lists, so they stay.
-_CLAUSE_BREAK = re.compile(r";\s+|,?\s+(?:but|while|whereas|although)\s+")
-# Prepositions before a name that make it a place or an object, not who acts:
-# "instructors to Ukraine", "a meeting in Brussels".
-_PLACE_WORDS = frozenset("in at to into inside from on onto near across".split())
-_WEAK_WORDS = frozenset("of for with by among".split())
-_NEGATION_BEFORE = re.compile(r"\b(?:not|never|no longer|nor)\s+(?:\w+\s+){0,3}$")
-_TRAILING_ATTRIBUTION = re.compile(
-    r",\s+(?:[^,\"“”]{0,80}?\s)?(?:said|says|told [\w ]{1,30}|announced|stressed|added)"
-    r"(?:\s+[^,\"“”]{0,60})?\.$"
-)
 MAX_SUMMARY = 600
 # Nouns after a demonym that make it the country speaking or acting ("the Polish defence
 # ministry", "Latvian diplomats"); any other noun makes it a mere adjective ("the French
@@ -62,7 +45,7 @@ MAX_SUMMARY = 600
 _BODY_NOUNS = ROLE_WORDS | frozenset(
     """government ministry cabinet official officials diplomat diplomats authorities side
     delegation embassy army military armed forces parliament leadership administration
-    premier source sources""".split()
+    premier source sources counterpart counterparts""".split()
 )
 # How demonyms end ("Latvian", "Polish", "French", "Dutch", "Czech", "Israeli", "Baltic"),
 # unlike the names of capitals that stand for their country ("Madrid", "Stockholm").
@@ -72,21 +55,8 @@ _AFTER_NOUN = frozenset(
     """will would shall should can could may might must is are was were has have had do does
     did also still too now remain remains remained and or nor""".split()
 )
-_DROPPED = re.compile(
-    r"\b(?:lift|lifts|lifted|lifting|drop|drops|dropped|dropping|abandon\w*|withdr\w+|"
-    r"end|ends|ended|ending|give up|gave up|gives up)\s+(?:its|their|his|her|the)\s+$"
-)
-_CONTRAST = re.compile(
-    r"\b(?:unlike|except|excluding|apart from|in contrast to|contrary to|other than)\s+"
-    r"(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_SAYS_THAT = re.compile(
-    r"(?:,\s*(?P<who>who|which)\s+)?\b(?:said|says|told [a-z ]{1,30}?|added|announced|insisted|"
-    r"stressed|confirmed|warned)(?:\s+that)?\b"
-)
-_QUESTION = re.compile(r"\b(?:asked|asking|wondered|unclear|unknown)?\s*\b(?:whether)\b[^,]*$")
-_AGENT = re.compile(r"(?:\s+[\w-]+){0,4}?\s+by\s+(?:the\s+)?[A-Z]")
+# An organisation's acronym: "NATO", "OSCE" (two letters are too often a country's code).
+_ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
 # Key prefix for a country the table does not hold yet.
 NEW_ACTOR = "+"
 
@@ -136,6 +106,9 @@ class Extraction:
 class _Reader:
     def __init__(self, article: ArticleInput, table: StanceTable, resolver: ActorResolver) -> None:
         self.article = article
+        # The article's language picks the lexicon its cues, speech verbs and clause
+        # breaks come from.
+        self.lex: Lexicon = lexicon(language_of(f"{article.title} {article.body}"))
         self.table = table
         self.resolver = resolver
         self.records = {a.key: a for a in table.actors}
@@ -149,6 +122,7 @@ class _Reader:
         self.statements: list[Statement] = []
         self.mentions: dict[str, int] = {}
         self.unknown_countries: dict[str, int] = {}
+        self.organisation_names: set[str] = set()
         self.last_subject: str | None = None
         self.last_paragraph = -1
         self.topic_stems = {
@@ -157,7 +131,6 @@ class _Reader:
         self.topic = table.topics[0].key if table.topics else None
         # The verbs of each topic's action (the story's data, e.g. "send", "deploy"):
         # what they act on decides whether the topic is meant.
-        self.verb_stems = {t.key: {stem(w) for w in t.verbs} for t in table.topics}
         self.verb_patterns = {
             t.key: re.compile(r"\b(?:" + "|".join(map(re.escape, t.verbs)) + r")\b")
             for t in table.topics
@@ -166,23 +139,32 @@ class _Reader:
         # What may be sent for it to count: the topic's own nouns ("trainers", "soldiers",
         # "mission"), not its verbs ("send") or its place ("Ukraine") — "will send air
         # defence systems to Ukraine" is not a stance on sending trainers.
-        self.object_stems = {
-            t.key: {
-                stem(w)
-                for kw in t.keywords
-                for w in words(kw)
-                if stem(w) not in self.verb_stems[t.key] and not self._names_actor(w)
-            }
-            for t in table.topics
-        }
+        self.object_stems = _object_stems(table, resolver)
 
     # ------------------------------------------------------------------ actors
     def find(self, sentence: str) -> list[ActorMatch]:
         """The resolver's matches, once per sentence: both readers need them."""
         found = self.found.get(sentence)
         if found is None:
-            found = self.found[sentence] = self.resolver.find(sentence)
+            found = self.resolver.find(sentence)
+            found = self.found[sentence] = found + self.organisations(sentence, found)
         return found
+
+    def organisations(self, sentence: str, found: list[ActorMatch]) -> list[ActorMatch]:
+        """Organisations the table lacks, named by their acronym ("NATO", "OSCE"): they may
+        hold a position of their own — and then nobody named near them holds it."""
+        out = []
+        for hit in _ACRONYM.finditer(sentence):
+            word = hit.group()
+            if word in self.lex.words["not_organisations"] or any(
+                m.start < hit.end() and hit.start() < m.end for m in found
+            ):
+                continue
+            if self.resolver.resolve(word) is not None:
+                continue  # a name the resolver knows (a country's code, an alias)
+            self.organisation_names.add(word)
+            out.append(ActorMatch(None, word, word, hit.start(), hit.end(), 100.0, False))
+        return out
 
     def table_actor(self, key: str) -> str | None:
         """The actor a match stands for in the table: a person speaks for a country."""
@@ -195,14 +177,21 @@ class _Reader:
             return None
         return key
 
-    def acting(self, m: ActorMatch) -> str | None:
+    def acting(self, m: ActorMatch, text: str | None = None, at: int = 0) -> str | None:
         """The actor a match can stand for as a subject: a table actor (a person for the
-        country they speak for), or a country the table lacks when named in full
-        ("Finland", not the adjective "Finnish") — a candidate new row."""
+        country they speak for), or a country the table lacks when named as one — in
+        full ("Finland", "the Slovak Republic"), or as a demonym before a body that
+        speaks for it ("the Belgian government", "Czech Prime Minister …"), not as a
+        mere adjective ("Finnish soldiers") — a candidate new row."""
         if m.key:
             return self.table_actor(m.key)
-        if m.known or m.score < 100 or m.text.casefold().removeprefix("the ") != m.name.casefold():
+        if m.known or m.score < 100:
             return None
+        bare = m.text.casefold().removeprefix("the ")
+        if bare != m.name.casefold() and not _official_name(m.text):
+            following = re.match(r"\s+([A-Za-z]+)", text[at + len(m.text) :]) if text else None
+            if following is None or following.group(1).casefold() not in _BODY_NOUNS:
+                return None
         key = NEW_ACTOR + m.name
         self.new_names[key] = m.name
         return key
@@ -246,17 +235,25 @@ class _Reader:
             if m.key:
                 self.mentions[m.key] = self.mentions.get(m.key, 0) + 1
             elif m.score >= 100 and m.text[:1].isupper():
+                # (an acronym the table lacks is an organisation: listed as one below)
                 self.unknown_countries[m.name] = self.unknown_countries.get(m.name, 0) + 1
-        quotes = [(q.start(1), q.end(1), q.group(1)) for q in _QUOTE.finditer(sentence)]
-        outside = _mask(sentence, [(s - 1, e + 1) for s, e, _ in quotes])
-        speaker_person, speaker_actor = self.speaker(sentence, outside, matches)
+        quotes = [(q.start(1), q.end(1), q.group(1)) for q in QUOTE.finditer(sentence)]
+        outside = mask(sentence, [(s - 1, e + 1) for s, e, _ in quotes])
+        # Whoever a closed relative clause names ("NATO, which Macron briefed, said…")
+        # is not who speaks.
+        speaking = mask(outside, self.relative_spans(outside))
+        speaker_person, speaker_actor = self.speaker(sentence, speaking, matches, paragraph)
         # The subject a clause without a name of its own falls back on.
         fallback = speaker_actor or (
             self.last_subject if paragraph == self.last_paragraph or index > 0 else None
         )
-        carried_penalty = 0.1 if paragraph == self.last_paragraph else 0.2
+        carried_penalty = (
+            W.holder.carried_same_paragraph
+            if paragraph == self.last_paragraph
+            else W.holder.carried_other_paragraph
+        )
         first_subject: str | None = None
-        for start, clause in _clauses(sentence):
+        for start, clause in clauses(sentence, self.lex):
             # A clause that names nobody is about whoever speaks ("we can take it into
             # review," Jonson said), else about the actor the text was last about.
             default = speaker_actor or fallback
@@ -270,10 +267,12 @@ class _Reader:
                 # later clause without a name goes on about the earlier clause's subject.
                 fallback, carried_penalty = found, 0.0
         for _, _, text in quotes:
-            if FLAT_NO.match(normalise(text)) and (speaker_actor or first_subject):
+            if self.lex.flat_no.match(normalise(text)) and (speaker_actor or first_subject):
                 actor = speaker_actor or first_subject
                 assert actor is not None
-                self.add_reading(actor, "opposes", 0.8, sentence, index, quoted=True)
+                self.add_reading(
+                    actor, "opposes", W.holder.quoted_flat_no, sentence, index, quoted=True
+                )
         self.record_statements(sentence, quotes, outside, speaker_person, speaker_actor, matches)
         subject = speaker_actor or first_subject
         if subject:
@@ -283,11 +282,11 @@ class _Reader:
             self.people.add(name, subject or fallback)
 
     def speaker(
-        self, sentence: str, outside: str, matches: list[ActorMatch]
+        self, sentence: str, outside: str, matches: list[ActorMatch], paragraph: int
     ) -> tuple[str | None, str | None]:
         """Who speaks in a sentence that reports speech: a person (table or not) outside
         any quote, and the table actor they speak for."""
-        if not SPEECH.search(normalise(outside)):
+        if not self.lex.speech.search(normalise(outside)):
             return None, None
         for m in matches:
             record = self.records.get(m.key or "")
@@ -298,10 +297,15 @@ class _Reader:
             if person is None:
                 # The actor named nearest before the name ("Lithuanian Foreign Minister
                 # Gabrielius Landsbergis"), else the first one the sentence names.
-                context = [a for a in map(self.acting, matches) if a]
+                # Never a place or an object ("…would not send instructors to Ukraine"):
+                # a person whose country is not known speaks for nobody.
+                context, _ = self.actors_in(sentence, 0, 0, len(sentence), matches)
                 near = self.nearest_actor(sentence, matches, outside.find(name))
                 first = near or (context[0] if context else None)
-                person = self.people.add(name, first or self.last_subject)
+                # Else the actor this paragraph is about; never one from an earlier
+                # paragraph: a person whose country is unknown speaks for nobody.
+                last = self.last_subject if paragraph == self.last_paragraph else None
+                person = self.people.add(name, first or last)
             if person is not None:
                 return person.name, person.speaks_for
         return None, None
@@ -313,26 +317,49 @@ class _Reader:
         places and objects ("to Ukraine", "in Brussels") are left out."""
         acting: list[str] = []
         weak: list[str] = []
+        inner = [(a, b) for a, b in self.relative_spans(clause) if b <= hi]
         for m in matches:
             at = m.start - offset
-            if not (lo <= at < hi):
-                continue
-            actor = self.acting(m)
-            if actor is None or is_modifier(clause, at, m):
+            if not (lo <= at < hi) or any(a <= at < b for a, b in inner):
+                continue  # outside the span, or inside a relative clause closed before it
+            actor = self.acting(m, clause, at)
+            if actor is None or self.modifier(clause, at, m):
                 continue
             before = clause[:at].split()[-2:]
             word = before[-1].casefold() if before else ""
-            if word in _PLACE_WORDS or _CONTRAST.search(clause[:at]):
+            if word in self.lex.words["place"] or self.lex.contrast.search(clause[:at]):
                 continue  # "unlike France": named to set the subject apart
             if (
                 len(before) == 2
                 and before[-1].isalpha()
                 and before[-1].islower()
-                and before[0].casefold() in _PLACE_WORDS
+                and before[0].casefold() in self.lex.words["place"]
             ):
                 continue  # "to western Ukraine": a place, with its adjective
-            (weak if word in _WEAK_WORDS else acting).extend(self.expand(actor))
+            (weak if word in self.lex.words["weak"] else acting).extend(self.expand(actor))
         return list(dict.fromkeys(acting)), list(dict.fromkeys(weak))
+
+    def relative_spans(self, text: str) -> list[tuple[int, int]]:
+        """Relative clauses closed by a comma (", which Macron briefed last week,")."""
+        return [f.span() for f in self.lex.relative.finditer(text)]
+
+    def own_subject(self, norm: str, start: int) -> bool:
+        """Whether the cue at ``start`` sits in a relative clause with a subject of its own
+        ("…Ukraine, which several capitals still oppose"): then the clause's pronoun is
+        the object, and whoever holds the position is that subject, not the antecedent."""
+        opened = list(self.lex.relative_open.finditer(norm, 0, start))
+        if not opened:
+            return False
+        found = opened[-1]
+        first = norm[found.end() : start].split()[:1]
+        return bool(first) and first[0] in self.lex.words["determiners"]
+
+    def modifier(self, text: str, at: int, m: ActorMatch) -> bool:
+        """Whether a name qualifies a noun rather than acts. German capitalises nouns, not
+        adjectives: a capitalised name there ("Frankreich hingegen") is never one."""
+        if self.lex.language == "de" and m.text[:1].isupper():
+            return False
+        return is_modifier(text, at, m)
 
     def nearest_actor(
         self, text: str, matches: list[ActorMatch], before: int, offset: int = 0
@@ -340,15 +367,16 @@ class _Reader:
         """The actor named last before ``before`` in ``text`` (a clause at ``offset`` in the
         sentence the matches are from), leaving out places ("to Ukraine") and adjectives."""
         found = None
+        inner = [(a, b) for a, b in self.relative_spans(text) if b <= before]
         for m in matches:
             at = m.start - offset
-            if not 0 <= at < before:
+            if not 0 <= at < before or any(a <= at < b for a, b in inner):
                 continue
-            actor = self.acting(m)
+            actor = self.acting(m, text, at)
             previous = text[:at].split()[-1:]
-            if actor is None or is_modifier(text, at, m):
+            if actor is None or self.modifier(text, at, m):
                 continue
-            if previous and previous[0].casefold() in _PLACE_WORDS:
+            if previous and previous[0].casefold() in self.lex.words["place"]:
                 continue
             found = actor
         return found
@@ -381,9 +409,9 @@ class _Reader:
         none there shares the previous cue's, or falls back on the sentence's speaker or
         the actor the text was last about. Returns the clause's first subject."""
         norm = normalise(clause)
-        hits = stance_cues(norm)
+        hits = stance_cues(norm, self.lex)
         everyone, weak = self.actors_in(clause, offset, 0, len(clause), matches)
-        if CONDITIONS.search(norm):
+        if self.lex.conditions.search(norm):
             # A condition belongs to whoever the clause names or speaks; carried over
             # from an earlier paragraph, the link is too loose.
             nearby = [default] if default and default_penalty <= 0.1 else []
@@ -394,12 +422,19 @@ class _Reader:
         lo = 0
         previous: list[str] = []
         for hit in hits:
+            if self.own_subject(norm, hit.start):
+                continue  # an unnamed subject holds it: unclear, not proposed
             # "Neither Italy nor Spain will send": the actor after "nor" shares the cue.
-            end = hit.end if norm.startswith("nor ", hit.start) else hit.start
+            # German says it "weder Italien noch Spanien wollen … schicken": the cue opens at
+            # "noch" and counts only after "weder"; both names share it.
+            nor = hit.name == "nor"
+            if nor and not self.lex.nor_needs.search(norm[: hit.start]):
+                continue
+            end = hit.end if nor or norm.startswith("nor ", hit.start) else hit.start
             acting, weak_here = self.actors_in(clause, offset, lo, end, matches)
             # "X said Y would send": the verb of saying hands the cue on to who follows it;
             # "…, who said Vilnius would": to the speaker when nobody follows.
-            said = list(_SAYS_THAT.finditer(norm, lo, hit.start))
+            said = list(self.lex.says_that.finditer(norm, lo, hit.start))
             if said:
                 later, _ = self.actors_in(clause, offset, said[-1].end(), hit.start, matches)
                 if later:
@@ -412,13 +447,13 @@ class _Reader:
             subjects = acting or previous
             if not subjects:
                 after, weak_after = self.actors_in(clause, offset, hit.end, len(clause), matches)
-                if weak_after and _AGENT.match(clause[hit.end :]):
+                if weak_after and self.lex.agent.match(clause[hit.end :]):
                     # A passive names its doer after "by": "blocked for weeks by Hungary".
-                    subjects, penalty = weak_after[:1], 0.1
+                    subjects, penalty = weak_after[:1], W.holder.passive_agent
                 elif after:
-                    subjects, penalty = after[:1], 0.15
+                    subjects, penalty = after[:1], W.holder.named_after_cue
                 elif weak_here:
-                    subjects, penalty = weak_here[:1], 0.15
+                    subjects, penalty = weak_here[:1], W.holder.named_after_cue
                 elif default:
                     subjects, penalty = [default], default_penalty
             lo = hit.end
@@ -447,23 +482,25 @@ class _Reader:
         if self.topic_hits(clause) >= 1:
             pass
         elif self.topic_hits(sentence) >= 1 or on_topic:
-            penalty += 0.05
+            penalty += W.topic.in_sentence
         elif self.article_on_topic:
-            penalty += 0.1
+            penalty += W.topic.in_article
         elif self.title_on_topic:
-            penalty += 0.2
+            penalty += W.topic.in_title
         else:
             return
-        if _QUESTION.search(norm[: hit.start]):
+        if sentence.rstrip(" \"'”“»«").endswith("?"):
+            return  # "Will Sweden join?": a question states no position
+        if self.lex.question.search(norm[: hit.start]):
             return  # "asked whether Denmark would join": the question, not the answer
-        if PAST_POSITION.search(norm[: hit.start]):
+        if self.lex.past_position.search(norm[: hit.start]):
             return  # a position the actor has since left behind
-        if HEDGES.search(norm):
-            penalty += 0.1
-        if SECOND_HAND.search(norm):
-            penalty += 0.1  # others say so for the actor: less sure than its own word
-        if CONDITIONAL_START.search(norm):
-            penalty += 0.25
+        if self.lex.hedges.search(norm):
+            penalty += W.doubt.hedge
+        if self.lex.second_hand.search(norm):
+            penalty += W.doubt.second_hand  # others say so: less sure than its own word
+        if self.lex.conditional_start.search(norm):
+            penalty += W.doubt.conditional
         quoted = '"' in normalise(sentence)
         for actor in subjects:
             self.add_reading(actor, stance, weight - penalty, sentence, index, quoted=quoted)
@@ -473,18 +510,26 @@ class _Reader:
         if self.topic is None:
             return False
         wanted = self.object_stems[self.topic]
+        if self.lex.language == "de":
+            # German inflects and compounds its nouns ("Bundeswehr-Ausbildern",
+            # "Militärausbilder"): a word that starts or ends with a topic noun counts.
+            long = [w for w in wanted if len(w) >= 5]
+            return any(
+                stem(w) in wanted or any(w.startswith(x) or w.endswith(x) for x in long)
+                for w in words(text)
+            )
         return any(stem(w) in wanted for w in words(text))
-
-    def _names_actor(self, word: str) -> bool:
-        found = self.resolver.resolve(word)
-        return found is not None and found.score >= 100 and len(word) > 3
 
     def judge(self, hit: CueHit, norm: str, clause: str) -> tuple[str | None, float]:
         """The stance a cue signals here: flipped by a negation before it, and none at all
         for support of some other body's plan ("instead supports expanding EUMAM") or for
         sending something other than what the topic is about."""
         stance, weight = hit.stance, hit.weight
-        verbs = self.verb_patterns.get(self.topic) if self.topic else None
+        # The verbs of the topic's action: the lexicon's for a language that has them
+        # (German), else the story's own (seeded, English).
+        verbs = self.lex.patterns.get("send_verb") or (
+            self.verb_patterns.get(self.topic) if self.topic else None
+        )
         if (
             verbs is not None
             and verbs.search(norm[hit.start : hit.end])
@@ -497,20 +542,22 @@ class _Reader:
             after = norm[hit.end : hit.end + 60]
             if re.match(r"\s*[a-z]", after) and not self.about_topic(after):
                 return None, 0.0
-        if stance == "opposes" and _DROPPED.search(norm[: hit.start]):
+        if stance == "opposes" and self.lex.dropped.search(norm[: hit.start]):
             return None, 0.0  # "lifted its veto": the opposition is over, not stated
-        negated = _NEGATION_BEFORE.search(norm[: hit.start]) is not None
+        negated = self.lex.negation_before.search(norm[: hit.start]) is not None
         if hit.name in ("supports", "opposes") and negated:
-            return ("opposes", weight) if stance == "supports" else ("undecided", weight - 0.2)
+            if stance == "supports":
+                return "opposes", weight - W.doubt.negated_support
+            return "undecided", weight - W.doubt.negated_opposition
         if hit.name == "considering" and negated:
-            return "opposes", weight - 0.05  # "not something we are considering"
+            return "opposes", weight - W.doubt.negated_considering  # "not something we…"
         if stance == "supports" and hit.name == "supports":
             # Only up to the next comma: ", Latvian diplomats said" is who reports it.
             tail = clause[hit.end : hit.end + 80].split(",")[0]
             others = [
-                m for m in self.resolver.find(tail) if m.key and not is_modifier(tail, m.start, m)
+                m for m in self.resolver.find(tail) if m.key and not self.modifier(tail, m.start, m)
             ]
-            if ALTERNATIVE.search(norm) or others:
+            if self.lex.alternative.search(norm) or others:
                 return None, 0.0
         return stance, weight
 
@@ -520,7 +567,7 @@ class _Reader:
     def add_reading(
         self, actor: str, stance: str, confidence: float, sentence: str, index: int, *, quoted: bool
     ) -> None:
-        if confidence <= 0.2:
+        if confidence <= W.doubt.floor:
             return
         self.state(actor).readings.append(
             _Reading(actor, stance, confidence, sentence, index, quoted)
@@ -538,11 +585,11 @@ class _Reader:
     ) -> None:
         actor_name = self.name(actor) if actor else None
         for _, _, text in quotes:
-            if len(text.split()) >= 2 or FLAT_NO.match(normalise(text)):
+            if len(text.split()) >= 2 or self.lex.flat_no.match(normalise(text)):
                 self.statements.append(
                     Statement("quote", person or actor_name, actor_name, text.strip(" ,"), sentence)
                 )
-        if quotes or not SPEECH.search(normalise(sentence)):
+        if quotes or not self.lex.speech.search(normalise(sentence)):
             return
         speaker = person
         speaks_for = actor
@@ -589,19 +636,24 @@ class _Reader:
         # a paraphrase, the earlier over the later.
         best = max(
             agreeing,
-            key=lambda r: (r.confidence - (0.15 if r.index == 0 else 0.0), r.quoted, -r.index),
+            key=lambda r: (
+                r.confidence - (W.proposal.headline_only if r.index == 0 else 0.0),
+                r.quoted,
+                -r.index,
+            ),
         )
-        confidence = max(r.confidence for r in agreeing) + 0.05 * (len(agreeing) - 1)
+        confidence = max(r.confidence for r in agreeing)
+        confidence += W.proposal.agreeing_bonus * (len(agreeing) - 1)
         if against:
-            confidence -= 0.3 * against / scores[stance]
-        confidence = max(0.05, min(0.97, confidence))
+            confidence -= W.proposal.disagreement * against / scores[stance]
+        confidence = max(W.proposal.lowest, min(W.proposal.highest, confidence))
         row = self.rows.get((actor, self.topic))
         quotes = {e.quote for e in row.evidence} if row else set()
         if row is not None and row.stance == stance and best.sentence in quotes:
             return None  # nothing new: the table already holds this, with this very quote
         a = self.article
         if new:
-            confidence = max(0.05, confidence - 0.1)  # a new row deserves a second look
+            confidence = max(W.proposal.lowest, confidence - W.proposal.new_actor)
         return StanceProposal(
             actor_key=re.sub(r"[^a-z0-9]+", "-", self.name(actor).casefold()).strip("-")
             if new
@@ -614,6 +666,7 @@ class _Reader:
             confidence=round(confidence, 2),
             current=row.stance if row else None,
             new_actor=new,
+            new_kind="organisation" if self.name(actor) in self.organisation_names else "country",
         )
 
     def summary(self, best: _Reading, agreeing: list[_Reading], state: _ActorState) -> str:
@@ -621,7 +674,7 @@ class _Reader:
         says the same, and the conditions attached ("not alone", "instead …")."""
         lead = best.sentence
         if not lead.lstrip().startswith(('"', "“")):
-            lead = _TRAILING_ATTRIBUTION.sub(".", lead)
+            lead = self.lex.trailing_attribution.sub(".", lead)
         parts = [lead]
         others = sorted(
             (r for r in agreeing if r.index > 0 and r.sentence != best.sentence),
@@ -660,8 +713,46 @@ class _Reader:
                 )
             )
         for name, count in self.unknown_countries.items():
-            out.append(MentionedActor(name, None, "country", count))
+            kind = "organisation" if name in self.organisation_names else "country"
+            out.append(MentionedActor(name, None, kind, count))
         return out
+
+
+_OFFICIAL = re.compile(r"\b(?:Republic|Kingdom|Federation|Confederation|State|Principality)\b")
+
+
+def _official_name(text: str) -> bool:
+    """ "the Slovak Republic", "the Kingdom of the Netherlands": a country's formal name."""
+    return len(text.split()) > 1 and _OFFICIAL.search(text) is not None
+
+
+# Per resolver (one per table; an ingest batch keeps it), the topics' object stems: working
+# them out asks the resolver about every keyword, a cost not worth paying per article.
+_OBJECT_STEMS: weakref.WeakKeyDictionary[ActorResolver, dict[tuple[Any, ...], Any]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _object_stems(table: StanceTable, resolver: ActorResolver) -> dict[str, set[str]]:
+    signature = tuple((t.key, tuple(t.keywords)) for t in table.topics)
+    cached = _OBJECT_STEMS.setdefault(resolver, {})
+    if signature not in cached:
+
+        def names_actor(word: str) -> bool:
+            found = resolver.resolve(word)
+            return found is not None and found.score >= 100 and len(word) > 3
+
+        cached[signature] = {
+            t.key: {
+                stem(w)
+                for kw in t.keywords
+                for w in words(kw)
+                if stem(w) not in {stem(v) for v in t.verbs} and not names_actor(w)
+            }
+            for t in table.topics
+        }
+    result: dict[str, set[str]] = cached[signature]
+    return result
 
 
 def _name(records: dict[str, ActorRecord], record: ActorRecord) -> str | None:
@@ -672,10 +763,15 @@ def _name(records: dict[str, ActorRecord], record: ActorRecord) -> str | None:
 def is_modifier(text: str, at: int, m: ActorMatch) -> bool:
     """Whether a match at ``at`` in ``text`` is a demonym qualifying some other noun ("the
     French letter", "the German-led initiative") rather than naming who acts."""
+    rest = text[at + len(m.text) :]
+    owner = re.match(r"['’]s\s+([a-z]+)\b", rest)
+    if owner is not None:
+        # "Ukraine's most generous backers": what the name owns is spoken of, unless it
+        # is who speaks for it ("Spain's defence minister", "Poland's government").
+        return owner.group(1) not in _BODY_NOUNS
     bare = m.text.casefold().removeprefix("the ")
     if bare == m.name.casefold() or " " in bare or not _DEMONYM.search(bare):
         return False  # a country's or a capital's name ("Madrid says no") acts
-    rest = text[at + len(m.text) :]
     if re.match(r"-[a-z]", rest):
         return True  # "German-led", "French-backed"
     found = re.match(r"\s+([a-z]+)\b", rest)
@@ -683,36 +779,6 @@ def is_modifier(text: str, at: int, m: ActorMatch) -> bool:
         return False
     word = found.group(1)
     return word not in _BODY_NOUNS and word not in _AFTER_NOUN and not word.endswith("ed")
-
-
-def _mask(text: str, spans: list[tuple[int, int]]) -> str:
-    """The text with the given spans blanked out (same length, so offsets still hold)."""
-    chars = list(text)
-    for start, end in spans:
-        for i in range(max(0, start), min(len(chars), end)):
-            chars[i] = " "
-    return "".join(chars)
-
-
-def _clauses(sentence: str) -> list[tuple[int, str]]:
-    """Clauses with their offsets. A break inside a quote does not split it."""
-    quoted = [(q.start(), q.end()) for q in _QUOTE.finditer(sentence)]
-    out: list[tuple[int, str]] = []
-    start = 0
-    for found in _CLAUSE_BREAK.finditer(sentence):
-        if any(s < found.start() < e for s, e in quoted):
-            continue
-        if found.start() > start:
-            out.append((start, sentence[start : found.start()]))
-        start = found.end()
-    if start < len(sentence):
-        out.append((start, sentence[start:]))
-    return out
-
-
-def body_paragraphs(body: str) -> list[list[str]]:
-    """The body's sentences, paragraph by paragraph (split once: it is the costly step)."""
-    return [split_sentences(p) for p in split_paragraphs(body)]
 
 
 def extract(
@@ -724,7 +790,8 @@ def extract(
     """What the article says, and what it would change in the table. ``body``: the
     article's sentences by paragraph, when the caller has split them already."""
     resolver = resolver or ActorResolver(table.actors)
-    paragraphs = [[article.title], *(body if body is not None else body_paragraphs(article.body))]
+    split = body if body is not None else body_paragraphs(article.body)
+    paragraphs = [[article.title], *(join_ordinal_dates(p) for p in split)]
     reader = _Reader(article, table, resolver)
     reader.read(paragraphs)
     items = ItemReader(table, resolver).read(article, paragraphs, reader.find)

@@ -16,20 +16,26 @@ from datetime import date
 
 from digests.actors import ActorMatch, ActorResolver
 from digests.extraction.article_input import ArticleInput
-from digests.extraction.cues import FUTURE, normalise, status_cues
+from digests.extraction.cues import Lexicon, language_of, lexicon, normalise, status_cues
 from digests.extraction.model import ItemProposal, ProposalEvidence
+from digests.extraction.scoring import WEIGHTS as W
+from digests.extraction.segment import month_numbers, month_pattern
 from digests.model import ItemRecord, StanceTable
-from digests.text import STOPWORDS, month_numbers, words
+from digests.text import STOPWORDS, words
 
-# English month names and abbreviations ("sept" too), from Babel; longest first.
-_MONTHS = dict(month_numbers("en"))
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTHS = month_numbers()
+_MONTH = month_pattern()
 _DATE = re.compile(
-    rf"\b(?:(?P<day>\d{{1,2}})\s+)?(?P<month>{_MONTH})\.?(?:\s+(?P<day2>\d{{1,2}}),?)?"
+    rf"\b(?:(?P<day>\d{{1,2}})\.?\s+)?(?P<month>{_MONTH})\.?(?:\s+(?P<day2>\d{{1,2}}),?)?"
     rf"\s+(?P<year>(?:19|20|21)\d\d)\b|\b(?:the\s+)?end\s+of\s+(?P<endyear>(?:19|20|21)\d\d)\b"
     rf"|\b(?P<part>early|mid|late)[\s-]+(?P<partyear>(?:19|20|21)\d\d)\b",
 )
-_LEAD = re.compile(r"\b(?:to|until|till|through|by|in|into|before)\s+(?:the\s+)?$")
+_LEAD = re.compile(
+    r"\b(?:to|until|till|through|by|in|into|before|bis|zum|zur|im|ab)\s+(?:the\s+)?$"
+)
+# A month named alone is a time to come only after words that point ahead ("until
+# September", "by March"): "in February" or "since June" usually tell of the past.
+_AHEAD = re.compile(r"\b(?:until|till|through|by|before|bis|zum|zur)\s+(?:the\s+)?$")
 _SPAN = re.compile(
     r"\bby\s+(?P<n>one|two|three|four|five|six|nine|twelve|eighteen|\d{1,2})(?:-|\s+)"
     r"(?P<unit>years?|months?)\b"
@@ -48,13 +54,30 @@ _NUMBERS = {
 _NEGATED = re.compile(r"\b(?:not|never|no longer|yet to|failed to)\s+(?:\w+\s+){0,2}$")
 
 
+# Where an item stands in its life: a reading never moves it back a step ("announced" is
+# past "proposed"). "Stalled" may come at any point; "scheduled" and "due" say when, not
+# how far it got, so any step may follow them.
+_RANK = {
+    "proposed": 1,
+    "scheduled": 0,
+    "announced": 2,
+    "due": 0,
+    "agreed": 3,
+    "adopted": 4,
+    "launched": 5,
+    "revised": 5,
+    "extended": 5,
+    "stalled": 0,
+}
+
+
 @dataclass(frozen=True)
 class FoundDate:
     value: date
     label: str | None  # "November 2026" when only the month was given
 
 
-_MONTH_ALONE = re.compile(rf"\b(?P<month>{_MONTH})\b(?!\.?\s+\d)")
+_MONTH_ALONE = re.compile(rf"\b(?P<month>{_MONTH})\b(?!\.?\s+\d)", re.IGNORECASE)
 
 
 def find_dates(clause: str, published: date | None = None) -> list[tuple[int, FoundDate]]:
@@ -68,7 +91,7 @@ def find_dates(clause: str, published: date | None = None) -> list[tuple[int, Fo
     for found in _MONTH_ALONE.finditer(lower):
         if found.group("month") == "may" and not clause[found.start()].isupper():
             continue  # the verb
-        if not _LEAD.search(lower[: found.start()]):
+        if not _AHEAD.search(lower[: found.start()]):
             continue
         month = _MONTHS[found.group("month")]
         year = published.year + (1 if month < published.month else 0)
@@ -99,11 +122,7 @@ def _full_dates(clause: str) -> list[tuple[int, FoundDate]]:
             year = int(found.group("endyear"))
             out.append((found.start(), FoundDate(date(year, 12, 31), f"end of {year}")))
             continue
-        month = _MONTHS[
-            found.group("month").rstrip(".")[:3]
-            if len(found.group("month")) > 3 and found.group("month") not in _MONTHS
-            else found.group("month")
-        ]
+        month = _MONTHS[found.group("month").rstrip(".")]
         year = int(found.group("year"))
         day = found.group("day") or found.group("day2")
         last = calendar.monthrange(year, month)[1]
@@ -155,6 +174,11 @@ class ItemReader:
             anchors = frozenset(m.key for m in resolver.find(item.name) if m.key)
             own = frozenset(r for r in roots[item.key] - others if r not in _MONTH_ROOTS)
             self.keys.append(_ItemKeys(item, anchors, own))
+        # The missions the table tracks: a sentence that names one is about that mission,
+        # not about an item that belongs to no mission ("the mission was launched in 2022"
+        # is no news of the trainer coalition's launch).
+        self.missions = frozenset(a.key for a in table.actors if a.kind == "mission")
+        self.lex: Lexicon = lexicon("en")
 
     def read(
         self,
@@ -166,6 +190,7 @@ class ItemReader:
         if not self.keys:
             return []
         find = find or self.resolver.find
+        self.lex = lexicon(language_of(f"{article.title} {article.body}"))
         found: dict[str, list[tuple[float, str, str | None, FoundDate | None, int]]] = {}
         index = 0
         for sentences in paragraphs:
@@ -195,10 +220,12 @@ class ItemReader:
         previous: set[str],
         published: date | None = None,
     ) -> tuple[float, str, str | None, FoundDate | None] | None:
+        if not keys.anchors and named & self.missions:
+            return None
         if keys.anchors and not (keys.anchors & named):
             if not keys.anchors & previous:
                 return None
-            penalty = 0.1
+            penalty = W.items.previous_sentence
         else:
             penalty = 0.0
         norm = normalise(sentence)
@@ -209,16 +236,24 @@ class ItemReader:
             return None
         status: str | None = None
         weight = 0.0
-        for hit in status_cues(norm):
+        for hit in status_cues(norm, self.lex):
             before = norm[: hit.start]
             if _NEGATED.search(before):
                 continue
-            if FUTURE.search(norm[max(0, hit.start - 40) : hit.end]) and hit.stance != "proposed":
+            future = self.lex.future.search(norm[max(0, hit.start - 40) : hit.end])
+            if future and hit.stance != "proposed":
                 continue  # "has to be extended": the plan, not news of it
+            if 0 < _RANK.get(hit.stance, 9) < _RANK.get(keys.item.status, 0):
+                continue  # a step the item is past already: "the proposal for …" is history
             if hit.weight > weight:
                 status, weight = hit.stance, hit.weight
         when = None
-        dates = find_dates(sentence, published)
+        # A date before the article's own is history, never a deadline or a new end.
+        dates = [
+            d
+            for d in find_dates(sentence, published)
+            if published is None or d[1].value >= published
+        ]
         if dates:
             when = dates[0][1]
         elif keys.item.due and (span := _SPAN.search(norm)):
@@ -228,7 +263,8 @@ class ItemReader:
             when = FoundDate(new, f"{calendar.month_name[new.month]} {new.year}")
         if status is None and when is None:
             return None
-        confidence = (weight or 0.55) - penalty + (0.05 if status and when else 0.0)
+        confidence = (weight or W.items.date_only) - penalty
+        confidence += W.items.status_and_date if status and when else 0.0
         return confidence, sentence, status, when
 
     def proposal(
@@ -249,13 +285,13 @@ class ItemReader:
             changes["label"] = when.label
         if not changes:
             return None
-        confidence = best[0] + 0.05 * (len(with_status) - 1)
+        confidence = best[0] + W.items.agreeing_bonus * (len(with_status) - 1)
         return ItemProposal(
             item_key=item.key,
             item=item.name,
             changes=changes,
             evidence=ProposalEvidence(best[1], article.source, article.published, article.url),
-            confidence=round(max(0.05, min(0.97, confidence)), 2),
+            confidence=round(max(W.proposal.lowest, min(W.proposal.highest, confidence)), 2),
             current={"status": item.status, "due": item.due.isoformat() if item.due else None},
         )
 

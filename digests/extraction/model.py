@@ -34,7 +34,8 @@ class StanceProposal:
     evidence: ProposalEvidence
     confidence: float
     current: str | None = None  # the stance the table holds now
-    new_actor: bool = False  # a country the table does not hold yet: applying adds it
+    new_actor: bool = False  # an actor the table does not hold yet: applying adds it
+    new_kind: str = "country"  # what applying would add: "country" or "organisation"
 
     kind = "stance"
 

@@ -648,9 +648,11 @@ class FakeDiscord:
         roles: Iterable[int] = (),
         channel_id: int | None = None,
         guild: Guild | None = None,
+        reply_to: str | None = None,
     ) -> dict[str, Any]:
         """A message that @mentions the bot, as sent without the message-content intent
-        (Discord still includes the text of a message that mentions the bot)."""
+        (Discord still includes the text of a message that mentions the bot); with
+        ``reply_to``, a reply to that message id."""
         g = guild or self.guild
         cid = channel_id or next(iter(g.channels))
         member = self.member(user_id, roles=roles)
@@ -675,6 +677,13 @@ class FakeDiscord:
             "type": 0,
             "flags": 0,
         }
+        if reply_to is not None:
+            payload["type"] = 19  # a reply
+            payload["message_reference"] = {
+                "message_id": reply_to,
+                "channel_id": str(cid),
+                "guild_id": str(g.id),
+            }
         await self.dispatch("MESSAGE_CREATE", payload, g.id)
         return payload
 

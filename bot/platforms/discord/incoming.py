@@ -50,4 +50,6 @@ def message_request(newsbot: NewsBot, msg: discord.Message, text: str) -> Reques
         is_admin=message_is_admin(newsbot.settings, msg),
         text=text,
         user_name=msg.author.name,
+        # A reply to a message continues the conversation it replies to.
+        thread=str(msg.reference.message_id) if msg.reference else None,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import shlex
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
@@ -263,6 +264,7 @@ class SlackHandlers:
         if not text:
             return
         request = await self.request(client, team, channel, user, text, None)
+        request = replace(request, thread=thread)  # follow-ups read within the thread
         for doc in await self.handle(request):
             for part in render(doc):
                 if doc.ephemeral and event.get("channel_type") != "im":

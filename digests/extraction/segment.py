@@ -1,0 +1,131 @@
+"""The first stage: an article's text cut into what it says about itself and what it says.
+
+A header ("Title: …", "Published: …", "Source: …", or the German "Titel:", "Datum:",
+"Quelle:") and a wire dateline ("BRATISLAVA, June 20, 2024 (Agency) —", "BERLIN,
+12. Juni 2024 (Agentur) –") are read for the title, date and source and kept out of the
+body: a dateline's city is where the copy was filed, never who acts in its first sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from babel.dates import get_month_names
+
+from digests.text import month_numbers as folded_months
+
+# Header lines, in the languages the lexicons cover; each maps to one field.
+HEADER_KEYS = {
+    "title": "title",
+    "headline": "title",
+    "titel": "title",
+    "überschrift": "title",
+    "published": "date",
+    "date": "date",
+    "datum": "date",
+    "veröffentlicht": "date",
+    "source": "source",
+    "outlet": "source",
+    "quelle": "source",
+    "url": "url",
+    "link": "url",
+}
+_HEADER = re.compile(
+    r"^(" + "|".join(HEADER_KEYS) + r")\s*:\s*(.*\S)\s*$",
+    re.IGNORECASE,
+)
+LANGUAGES = ("en", "de")
+
+
+@cache
+def month_numbers() -> dict[str, int]:
+    """Month names and their abbreviations, in every language read, to 1-12 (Babel's data)."""
+    out: dict[str, int] = {}
+    for lang in LANGUAGES:
+        out.update(folded_months(lang))  # folded forms too: "marz", "maerz"
+        for width in ("wide", "abbreviated"):
+            for number, name in get_month_names(width, locale=lang).items():
+                out[name.casefold().rstrip(".")] = number
+    return out
+
+
+@cache
+def month_pattern() -> str:
+    """A regex alternative of every month name (longest first, so "June" beats "Jun")."""
+    names = sorted(month_numbers(), key=len, reverse=True)
+    return "|".join(re.escape(n) for n in names)
+
+
+@cache
+def _written_date() -> re.Pattern[str]:
+    m = month_pattern()
+    return re.compile(
+        rf"^\s*(?:(?P<d1>\d{{1,2}})\.?\s+(?P<m1>{m})\.?|(?P<m2>{m})\.?\s+(?P<d2>\d{{1,2}}),?)"
+        rf"\s+(?P<y>(?:19|20)\d\d)\s*$|^\s*(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})\s*$",
+        re.IGNORECASE,
+    )
+
+
+def written_date(text: str) -> date | None:
+    """ "June 20, 2024", "20 June 2024", "12. Juni 2024", "2024-06-20" → a date; else None."""
+    found = _written_date().match(text)
+    if found is None:
+        return None
+    try:
+        if found.group("iso"):
+            return date.fromisoformat(found.group("iso"))
+        month = month_numbers()[(found.group("m1") or found.group("m2")).casefold()]
+        day = int(found.group("d1") or found.group("d2"))
+        return date(int(found.group("y")), month, day)
+    except ValueError:
+        return None
+
+
+def split_header(text: str) -> tuple[dict[str, str], str]:
+    """Header lines at the top (any of title, date, source, url), then the body."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    meta: dict[str, str] = {}
+    i = 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    while i < len(lines) and (found := _HEADER.match(lines[i].strip())):
+        meta[HEADER_KEYS[found.group(1).casefold()]] = found.group(2).strip()
+        i += 1
+    if not meta:
+        return {}, text.strip()
+    return meta, "\n".join(lines[i:]).strip()
+
+
+@dataclass(frozen=True)
+class Dateline:
+    place: str  # "BRATISLAVA", as printed
+    published: date | None
+    agency: str | None
+    text: str  # the whole dateline, as printed
+
+
+# A place in capitals (a city, "SAN JOSE", "THE HAGUE"), then optionally a date and an
+# agency in brackets, then a dash: the opening of wire copy.
+_DATELINE = re.compile(
+    r"^(?P<place>[A-ZÄÖÜÉ][A-ZÄÖÜÉ'.-]+(?:\s+[A-ZÄÖÜÉ][A-ZÄÖÜÉ'.-]+){0,3})"
+    r"(?:\s*,\s*(?P<date>[^()—–\n]{4,30}?))?"
+    r"(?:\s*\((?P<agency>[^()\n]{2,60})\))?"
+    r"\s*(?:—|–|--|-)\s+(?=\S)"
+)
+
+
+def split_dateline(body: str) -> tuple[Dateline | None, str]:
+    """A wire dateline at the start of the body, and the body after it."""
+    found = _DATELINE.match(body)
+    if found is None or len(found.group("place")) < 3:
+        return None, body
+    raw_date = found.group("date")
+    when = written_date(raw_date) if raw_date else None
+    if raw_date and when is None:
+        return None, body  # "PARIS, the city of light -" is prose, not a dateline
+    agency = found.group("agency")
+    line = Dateline(found.group("place"), when, agency.strip() if agency else None, found.group())
+    return line, body[found.end() :]

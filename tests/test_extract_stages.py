@@ -1,0 +1,182 @@
+"""The extraction stages one at a time (segment, lexicon, holder, dates), and the dev set
+as a whole: nothing wrong at or above the auto-apply confidence."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.config.settings import Settings
+from bot.storage.reads import load_table
+from digests.extraction import extract, from_text
+from digests.extraction.cues import language_of, lexicon, normalise, stance_cues
+from digests.extraction.segment import split_dateline, split_header, written_date
+from digests.model import StanceTable
+
+BENCH = Path(__file__).parent.parent / "bench"
+
+
+@pytest.fixture
+def table(bot) -> StanceTable:
+    with bot.session() as session:
+        return load_table(session)
+
+
+def read(table: StanceTable, body: str, published: str = "2024-06-20"):
+    return extract(from_text(f"Title: Test\nPublished: {published}\nSource: Test\n\n{body}"), table)
+
+
+def stances(found) -> dict[str, str]:
+    return {p.actor: p.stance for p in found.stances}
+
+
+# ---------------------------------------------------------------- segment
+def test_a_wire_dateline_gives_date_and_agency_and_leaves_the_body():
+    line, body = split_dateline("BRATISLAVA, June 20, 2024 (Central Wire) — Slovakia will not.")
+    assert line is not None and line.place == "BRATISLAVA"
+    assert line.published == date(2024, 6, 20) and line.agency == "Central Wire"
+    assert body == "Slovakia will not."
+    line, body = split_dateline("BERLIN, 12. Juni 2024 (Agentur) – Deutschland wird keine.")
+    assert line is not None and line.published == date(2024, 6, 12)
+    assert body.startswith("Deutschland")
+
+
+def test_prose_that_opens_in_capitals_is_no_dateline():
+    assert split_dateline("NATO, the alliance, said no - again.")[0] is None
+    assert split_dateline("Slovakia will not send soldiers.")[0] is None
+
+
+def test_german_header_keys_and_written_dates():
+    meta, body = split_header("Titel: Rom sagt nein\nDatum: 2024-06-07\nQuelle: Dienst\n\nText.")
+    assert meta == {"title": "Rom sagt nein", "date": "2024-06-07", "source": "Dienst"}
+    assert body == "Text."
+    assert written_date("15. November 2026") == date(2026, 11, 15)
+    assert written_date("November 15, 2026") == date(2026, 11, 15)
+    assert written_date("the 15th") is None
+
+
+# ---------------------------------------------------------------- cues
+def test_the_language_picks_the_lexicon():
+    assert language_of("Italien wird keine Soldaten in die Ukraine schicken, sagte er.") == "de"
+    assert language_of("Italy will not send soldiers to Ukraine, he said.") == "en"
+    de = lexicon("de")
+    hits = stance_cues(normalise("Die Niederlande schließen eine Beteiligung nicht aus"), de)
+    assert [h.stance for h in hits] == ["undecided"]  # "nicht aus": the door stays open
+
+
+def test_a_double_negation_keeps_the_door_open(table):
+    found = read(table, "Sweden would not exclude sending military instructors to Ukraine.")
+    assert stances(found) == {"Sweden": "undecided"}
+
+
+def test_common_ways_of_saying_no(table):
+    found = read(
+        table,
+        "Hungary has no intention of sending soldiers to Ukraine.\n\n"
+        "Spain turned down the invitation to send instructors to Ukraine.\n\n"
+        "Italy is reluctant to send trainers to Ukraine.",
+    )
+    assert stances(found) == {"Hungary": "opposes", "Spain": "opposes", "Italy": "opposes"}
+
+
+def test_german_statements_are_read(table):
+    found = read(
+        table,
+        "Italien wird keine Soldaten zur Ausbildung in die Ukraine schicken. Das sagte "
+        "Außenminister Antonio Tajani am Freitag.\n\n"
+        "Litauen ist bereit, Ausbilder in die Ukraine zu entsenden.",
+    )
+    assert stances(found) == {"Italy": "opposes", "Lithuania": "supports"}
+
+
+# ---------------------------------------------------------------- holder
+def test_a_minister_of_no_known_country_speaks_for_nobody(table):
+    found = read(
+        table, "Foreign Minister Anna Berg said her country would not send instructors to Ukraine."
+    )
+    assert found.stances == []  # not "Ukraine opposes": Ukraine is where they would go
+
+
+def test_a_relative_clause_names_neither_subject_nor_speaker(table):
+    found = read(
+        table,
+        "NATO, which Macron briefed on the plan last week, has said it has no plans to send "
+        "trainers to Ukraine.",
+    )
+    assert "France" not in stances(found)
+
+
+def test_a_country_new_to_the_table_named_formally(table):
+    found = read(
+        table,
+        "The Slovak Republic will not take part in any training mission on Ukrainian "
+        "territory, Defence Minister Robert Kaliňák said.",
+    )
+    (slovakia,) = found.stances
+    assert (slovakia.actor, slovakia.stance, slovakia.new_actor) == ("Slovakia", "opposes", True)
+
+
+def test_a_question_states_no_position(table):
+    assert read(table, "Will Sweden join the coalition of trainers in Ukraine?").stances == []
+
+
+# ---------------------------------------------------------------- dates
+def test_a_month_named_about_the_past_is_no_deadline(table):
+    found = read(
+        table,
+        "Macron first floated the idea of a coalition of trainers in February, and the "
+        "launch of the coalition was announced in June.",
+        published="2024-09-10",
+    )
+    assert found.items == []
+
+
+def test_an_extension_until_a_date_sets_the_new_end(table):
+    found = read(
+        table,
+        "The EU extended the mandate of the European Union's Military Assistance Mission in "
+        "support of Ukraine until 15 November 2026.",
+        published="2024-11-18",
+    )
+    (item,) = found.items
+    assert item.item == "EUMAM mandate extension"
+    assert item.changes["status"] == "extended" and item.changes["due"] == "2026-11-15"
+
+
+# ---------------------------------------------------------------- the dev set
+def test_nothing_wrong_reaches_auto_apply_on_the_dev_set(table):
+    spec = importlib.util.spec_from_file_location("bench_extraction", BENCH / "bench_extraction.py")
+    assert spec is not None and spec.loader is not None
+    sys.path.insert(0, str(BENCH))
+    try:
+        bench = importlib.util.module_from_spec(spec)
+        sys.modules["bench_extraction"] = bench  # its dataclasses look themselves up
+        spec.loader.exec_module(bench)
+    finally:
+        sys.path.remove(str(BENCH))
+        sys.modules.pop("bench_extraction", None)
+    scores = bench.run(table, Settings().ingest_apply_threshold)
+    assert len(scores) >= 40
+    wrong_auto = [(s.file, n) for s in scores for n in s.notes if n.startswith("  AUTO")]
+    assert wrong_auto == []
+    total = bench.Score()
+    for s in scores:
+        total.add(s.stances)
+        total.add(s.items)
+    assert total.precision >= 0.9 and total.recall >= 0.85
+
+
+# ---------------------------------------------------------------- clauses
+def test_clauses_break_at_semicolons_colons_and_contrasts_but_not_inside_quotes():
+    from digests.extraction.clauses import clauses, join_ordinal_dates
+
+    en = lexicon("en")
+    parts = [c for _, c in clauses('Spain said no; Italy agreed: "yes, but later," it said', en)]
+    assert parts == ["Spain said no", "Italy agreed", '"yes, but later," it said']
+    assert join_ordinal_dates(["Sie läuft bis zum 15.", "November 2026 weiter."]) == [
+        "Sie läuft bis zum 15. November 2026 weiter."
+    ]
