@@ -2,7 +2,7 @@
 fact, and the stories each channel follows; an existing database's one story carried over
 
 Revision ID: 0005s
-Revises: 0005g
+Revises: 0005d
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from alembic import op
 import bot.storage.models
 
 revision = "0005s"
-down_revision = "0005g"
+down_revision = "0005d"
 branch_labels = None
 depends_on = None
 
