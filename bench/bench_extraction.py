@@ -16,6 +16,12 @@ themselves), and whether the article's date, source and title were read.
 Articles marked ``split = "heldout"`` were written after the rules were tuned and are never
 tuned on: their row is the figure for articles nobody tuned for.
 
+A team can score its own language model the same way: ``--reader llm`` (the model alone) or
+``--reader both`` (merged with the rules, as ingest merges them) with ``--llm-base-url URL``
+of any OpenAI-compatible endpoint and ``--llm-model NAME`` (the key, if it needs one, from
+``NEWSBOT_LLM_API_KEY``). The model's dropped statements and the tokens it used are
+printed beside the scores.
+
 Headline (last line): ``extraction_f1`` over stance and item proposals together, all articles.
 """
 
@@ -23,8 +29,8 @@ from __future__ import annotations
 
 import sys
 import tomllib
-from collections import defaultdict
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -35,7 +41,9 @@ import _common
 from bot.config.settings import Settings
 from bot.core.newsbot import NewsBot
 from bot.ingest.feeds import item_article, parse_feed
+from bot.ingest.llm_reader import READERS, LLMReader, combine
 from bot.storage.reads import load_table
+from digests.actors import ActorResolver
 from digests.extraction import ArticleInput, Extraction, extract, from_html, from_text
 from digests.model import StanceTable
 
@@ -182,14 +190,31 @@ def score_article(
     return out
 
 
-def run(table: StanceTable, threshold: float) -> list[ArticleScore]:
+def run(
+    table: StanceTable, threshold: float, model: LLMReader | None = None, chosen=("rules",)
+) -> tuple[list[ArticleScore], Counter[str], Counter[str]]:
+    """Every dev-set article read as ingest reads it; with a model, also what of its
+    replies was dropped (by reason) and the tokens it used."""
     manifest = tomllib.loads((DEVSET / "expected.toml").read_text(encoding="utf-8"))
+    resolver = ActorResolver(table.actors)
     scores = []
+    dropped: Counter[str] = Counter()
+    tokens: Counter[str] = Counter()
     for entry in manifest["article"]:
         article = read_article(DEVSET / entry["file"])
-        found = extract(article, table)
+        reading = model.read(article, table, resolver) if model is not None else None
+        if reading is not None:
+            dropped.update(reading.grounded.dropped)
+            tokens.update(reading.tokens)
+            if reading.error:
+                dropped[f"error: {reading.error}"] += 1
+        found = combine(extract(article, table, resolver), reading, chosen)
         scores.append(score_article(entry, found, threshold, article))
-    return scores
+    return scores, dropped, tokens
+
+
+def _counts(counts: Counter[str]) -> str:
+    return ", ".join(f"{name} {n}" for name, n in sorted(counts.items()))
 
 
 def _row(label: str, s: Score) -> str:
@@ -202,9 +227,27 @@ def _row(label: str, s: Score) -> str:
 def main() -> None:
     p = _common.parser(__doc__.splitlines()[0])
     p.add_argument("-v", "--verbose", action="store_true", help="list every wrong and missed one")
+    p.add_argument("--reader", choices=READERS, default="rules", help="who reads the articles")
+    p.add_argument("--llm-base-url", help="an OpenAI-compatible endpoint, e.g. http://host/v1")
+    p.add_argument("--llm-model", help="the model's name at that endpoint")
+    p.add_argument("--llm-timeout", type=float, default=60.0, help="seconds per request")
     args = p.parse_args()
+    if args.reader != "rules" and not args.llm_base_url:
+        p.error(f"--reader {args.reader} needs --llm-base-url")
     print(_common.machine())
     threshold = Settings().ingest_apply_threshold
+    model = None
+    chosen: tuple[str, ...] = ("rules",)
+    if args.reader != "rules":
+        model = LLMReader(
+            replace(
+                Settings.from_env(dotenv=False),
+                llm_base_url=args.llm_base_url,
+                llm_model=args.llm_model,
+                llm_timeout=args.llm_timeout,
+            )
+        )
+        chosen = ("llm",) if args.reader == "llm" else ("rules", "llm")
     with _common.temp_database(args.db) as url:
         bot = NewsBot(Settings(database_url=url), clock=lambda: datetime(2026, 11, 28, tzinfo=UTC))
         try:
@@ -212,7 +255,7 @@ def main() -> None:
                 table = load_table(session)
         finally:
             bot.engine.dispose()
-    scores = run(table, threshold)
+    scores, dropped, tokens = run(table, threshold, model, chosen)
     by_kind: dict[str, Score] = defaultdict(Score)
     by_split: dict[str, Score] = defaultdict(Score)
     stances, items, total = Score(), Score(), Score()
@@ -239,6 +282,16 @@ def main() -> None:
     for split in sorted(by_split):
         print(_row(f"[{split}]", by_split[split]))
     print(f"date/source/title read right: {header_right}/{header_checked}")
+    if model is not None:
+        print(f"reader: {args.reader} ({args.llm_model or 'default'} at {args.llm_base_url})")
+        print(
+            "model statements dropped: "
+            + (", ".join(f"{k} {v}" for k, v in sorted(dropped.items())) or "none")
+        )
+        print(
+            "tokens: "
+            + (", ".join(f"{k} {v}" for k, v in sorted(tokens.items())) or "not reported")
+        )
     print(f"wrong_at_auto_apply: {total.wrong_auto}")
     print(f"extraction_f1: {total.f1:.3f}")
 

@@ -17,12 +17,21 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from digests.actors import ActorResolver
+from digests.extraction import Extraction
 from digests.extraction.article_input import ArticleInput
-from digests.extraction.llm import REPLY_SCHEMA, Grounded, chunks, ground, messages, parse_reply
+from digests.extraction.llm import (
+    REPLY_SCHEMA,
+    Grounded,
+    chunks,
+    ground,
+    merge,
+    messages,
+    parse_reply,
+)
 from digests.model import StanceTable
 
 if TYPE_CHECKING:
@@ -41,6 +50,17 @@ def readers(settings: Settings) -> tuple[str, ...]:
     if choice == "both":
         return ("rules", "llm")
     return (choice,)
+
+
+def combine(found: Extraction, reading: Reading | None, chosen: tuple[str, ...]) -> Extraction:
+    """The rules' extraction with the model's reading: in its place when the model reads
+    alone, merged with it when both read (``digests.extraction.llm.merge``)."""
+    if reading is None:
+        return found
+    if "rules" not in chosen:
+        return replace(found, stances=reading.grounded.stances, items=reading.grounded.items)
+    stances, items = merge(found.stances, found.items, reading.grounded)
+    return replace(found, stances=stances, items=items)
 
 
 @dataclass

@@ -21,13 +21,12 @@ from bot.domain.author import Author
 from bot.domain.errors import ChangeError
 from bot.ingest import options, proposals
 from bot.ingest.filing import Filing, story_for
-from bot.ingest.llm_reader import LLMReader, Reading, readers
+from bot.ingest.llm_reader import LLMReader, Reading, combine, readers
 from bot.storage.models import Article, ArticleFingerprint, Proposal
 from bot.storage.reads import load_table
 from digests.actors import ActorResolver
 from digests.extraction import ArticleInput, Extraction, ItemProposal, StanceProposal, extract
 from digests.extraction.extract import body_paragraphs
-from digests.extraction.llm import merge
 from digests.model import StanceTable
 from digests.near_duplicates import SignatureIndex, signature
 
@@ -279,13 +278,7 @@ class Ingestor:
         reading: Reading | None,
     ) -> Extraction:
         """The rules' reading, the model's, or both merged, as ``self.readers`` says."""
-        found = extract(raw, table, resolver, body)
-        if reading is None:
-            return found
-        if "rules" not in self.readers:
-            return replace(found, stances=reading.grounded.stances, items=reading.grounded.items)
-        stances, items = merge(found.stances, found.items, reading.grounded)
-        return replace(found, stances=stances, items=items)
+        return combine(extract(raw, table, resolver, body), reading, self.readers)
 
     def _auto_apply(
         self, session: Session, rows: list[Proposal], who: Author, apply_at: float | None
