@@ -49,14 +49,17 @@ def check_text(name: str, value: str, *, required: bool = False, limit: int | No
     if has_control(value, "\n\t" if name in ("notes", "description") else ""):
         raise ChangeError(
             f"{name} contains control characters (invisible codes such as NUL or ESC); "
-            "retype it as plain text."
+            "retype it as plain text.",
+            field=name,
         )
     value = " ".join(value.split()) if name not in ("notes", "description") else value.strip()
     if required and not value:
-        raise ChangeError(f"{name} must not be empty.")
+        raise ChangeError(f"{name} must not be empty.", field=name)
     limit = limit or MAX_FIELD.get(name, 500)
     if len(value) > limit:
-        raise ChangeError(f"{name} is {len(value):,} characters long; the limit is {limit:,}.")
+        raise ChangeError(
+            f"{name} is {len(value):,} characters long; the limit is {limit:,}.", field=name
+        )
     return value
 
 
@@ -65,17 +68,20 @@ def check_date(name: str, raw: str, *, not_after: date | None = None) -> date:
     than ``not_after``; raises ChangeError saying what is wrong."""
     text = unicodedata.normalize("NFKC", strip_invisible(raw)).strip()
     if has_control(text):
-        raise ChangeError(f"{name} contains control characters; use YYYY-MM-DD.")
+        raise ChangeError(f"{name} contains control characters; use YYYY-MM-DD.", field=name)
     try:
         value = parse_date(text)
     except DateError as exc:
-        raise ChangeError(f"{name}: {exc}") from exc
+        raise ChangeError(f"{name}: {exc}", field=name) from exc
     if not MIN_YEAR <= value.year <= MAX_YEAR:
         raise ChangeError(
-            f"{name} {value.isoformat()} is out of range: use a year from {MIN_YEAR} to {MAX_YEAR}."
+            f"{name} {value.isoformat()} is out of range: "
+            f"use a year from {MIN_YEAR} to {MAX_YEAR}.",
+            field=name,
         )
     if not_after is not None and value > not_after:
         raise ChangeError(
-            f"{name} {value.isoformat()} is in the future (today is {not_after.isoformat()})."
+            f"{name} {value.isoformat()} is in the future (today is {not_after.isoformat()}).",
+            field=name,
         )
     return value

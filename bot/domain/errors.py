@@ -7,7 +7,14 @@ from bot.storage.reads import item_record
 
 
 class ChangeError(ValueError):
-    """Bad input for a change: the message is shown to the user, nothing is written."""
+    """Bad input for a change: the message is shown to the user, nothing is written.
+
+    ``field``: the typed field it is about, when it is about one (``due``, ``status``…),
+    so a form can show the message under that input."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class NothingChanged(ChangeError):

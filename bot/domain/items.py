@@ -63,11 +63,11 @@ def _item_values(fields: dict[str, str]) -> dict[str, Any]:
         elif name == "status":
             status = check_text("status", raw, required=True).lower()
             if not any(ch.isalnum() for ch in status):
-                raise ChangeError("status needs words, e.g. status=agreed.")
+                raise ChangeError("status needs words, e.g. status=agreed.", field="status")
             try:
                 values["status"] = normal_status(status)
             except StatusError as exc:
-                raise ChangeError(str(exc)) from None
+                raise ChangeError(str(exc), field="status") from None
         elif name == "label":
             values["due_label"] = check_text("label", raw) or None
         elif name == "name":

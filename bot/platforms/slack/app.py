@@ -38,9 +38,11 @@ from bot.platforms.slack.editor import (
     CALLBACK_ID,
     Submission,
     edit_modal,
-    field_for_error,
     read_submission,
     refusal_modal,
+)
+from bot.platforms.slack.editor import (
+    FIELDS as EDITOR_FIELDS,
 )
 from bot.platforms.slack.home import EDIT_ACTION, edit_button, home_view
 from bot.platforms.slack.logs import bolt_logger
@@ -451,4 +453,6 @@ def _saved(reply: Reply) -> bool | tuple[str, str]:
     if reply.outcome is Outcome.STALE:
         return ("status", "Changed by someone else at the same moment; nothing was saved.")
     said = str(cause) if cause is not None else " ".join(to_text(d) for d in reply.docs)
-    return (field_for_error(said), said[:150])
+    field = getattr(cause, "field", None)
+    # The message goes under the input it is about; "label" is the form's "due label".
+    return (field if field in EDITOR_FIELDS else "status", said[:150])

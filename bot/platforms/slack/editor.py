@@ -156,15 +156,6 @@ def _initial(view: dict[str, Any]) -> dict[str, str | None]:
     return out
 
 
-def field_for_error(message: str) -> str:
-    """Which input an error message is about, to show it under that input."""
-    lowered = message.lower()
-    for name in FIELDS:
-        if lowered.startswith(name):
-            return name
-    return "status"
-
-
 def refusal_modal(text: str) -> dict[str, Any]:
     return {
         "type": "modal",
