@@ -55,6 +55,7 @@ def test_three_processes_one_scheduler_each_digest_and_alert_once(bot, tmp_path)
                 NEWSBOT_OPS_PORT=str(free_port()),
                 # Three processes share the platform's 50/s, as the README says to set.
                 NEWSBOT_DELIVERY_PROCESSES="3",
+                NEWSBOT_SCHEDULE_SYNC_INTERVAL="1",
             )
             for _ in range(3)
         ]
@@ -82,7 +83,17 @@ def test_three_processes_one_scheduler_each_digest_and_alert_once(bot, tmp_path)
                 lambda: {m.key for m in api.snapshot() if m.kind == "alert"} >= alerts,
                 timeout=120,
             ), (outbox_status(bot), "".join(e for p in procs for e in p.err)[-3000:])
-            time.sleep(1.0)  # let a catch-up of the new leader run, if it were to post
+            # A catch-up of the new leader, if it were to post, is queued by its start-up
+            # sync or by APScheduler's first wake-up: a later sync pass comes after both,
+            # and once the outbox is empty what they queued has been sent.
+            (new_leader,) = leaders(others)
+            started = (new_leader.health() or {}).get("scheduler_syncs", 0)
+            assert started >= 1
+            assert wait_for(
+                lambda: (new_leader.health() or {}).get("scheduler_syncs", 0) > started,
+                timeout=60,
+            )
+            assert wait_for(lambda: outbox_status(bot).get("pending", 0) == 0, timeout=60)
         finally:
             codes = [p.stop() for p in procs if p.proc.poll() is None]
         got = api.snapshot()

@@ -26,9 +26,16 @@ if TYPE_CHECKING:
 _log = logging.getLogger(__name__)
 
 
-def health(bot: NewsBot, scheduler_state: Callable[[], str]) -> tuple[bool, dict[str, Any]]:
-    """(healthy, report): the database answers; who runs the scheduler; the outbox."""
+def health(
+    bot: NewsBot,
+    scheduler_state: Callable[[], str],
+    scheduler_syncs: Callable[[], int] | None = None,
+) -> tuple[bool, dict[str, Any]]:
+    """(healthy, report): the database answers; who runs the scheduler (and, in the
+    leader, how many sync passes it has made); the outbox."""
     report: dict[str, Any] = {"scheduler": scheduler_state()}
+    if scheduler_syncs is not None and report["scheduler"] == "leader":
+        report["scheduler_syncs"] = scheduler_syncs()
     try:
         with bot.session() as session:
             depth = session.scalar(
@@ -65,16 +72,18 @@ class OpsServer:
         *,
         host: str = "127.0.0.1",
         port: int = 0,
+        scheduler_syncs: Callable[[], int] | None = None,
     ) -> None:
         self.bot = bot
         self.scheduler_state = scheduler_state
+        self.scheduler_syncs = scheduler_syncs
         ops = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 path = self.path.split("?", 1)[0]
                 if path == "/healthz":
-                    ok, report = health(ops.bot, ops.scheduler_state)
+                    ok, report = health(ops.bot, ops.scheduler_state, ops.scheduler_syncs)
                     body = json.dumps(report).encode()
                     self._reply(200 if ok else 503, "application/json", body)
                 elif path == "/metrics":

@@ -45,7 +45,13 @@ class Background:
         )
         port = ops_port if ops_port is not None else settings.ops_port
         self.ops = (
-            OpsServer(bot, lambda: self.leadership.state, host=settings.ops_host, port=port)
+            OpsServer(
+                bot,
+                lambda: self.leadership.state,
+                host=settings.ops_host,
+                port=port,
+                scheduler_syncs=lambda: self.scheduler.syncs,
+            )
             if port is not None
             else None
         )

@@ -116,6 +116,9 @@ class Scheduler:
         # run by the leader (bot.background.services.Background): two schedulers must never
         # share one job store. Without it, jobs are in memory, rebuilt from the table on start.
         self.persistent = persistent
+        # Sync passes begun so far (start-up included): /healthz shows it, so a watcher can
+        # tell a pass after the start-up catch-up from the catch-up itself.
+        self.syncs = 0
         # Other periodic work that belongs to the one scheduling process (feed polling):
         # added to each fresh APScheduler instance this scheduler starts.
         self.on_start: list[Callable[[BackgroundScheduler], None]] = []
@@ -215,6 +218,7 @@ class Scheduler:
     def sync(self) -> None:
         """Makes the jobs match the schedules table, whoever changed it (chat, CLI, another
         process), then posts any run missed meanwhile."""
+        self.syncs += 1
         with self.bot.session() as session:
             schedules = session.scalars(select(DigestSchedule)).all()
         wanted = {
