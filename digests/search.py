@@ -112,6 +112,12 @@ class RowSearch:
         self.idf = {s: math.log(1 + n / c) for s, c in df.items()}
         # Words in most rows (the story's own subject) would make every row match.
         self.generic = frozenset(s for s, c in df.items() if len(rows) > 3 and c > n / 2)
+        # Which rows each word stands in: a search reads only the rows holding its words.
+        self.postings: dict[str, list[int]] = {}
+        for i, doc in enumerate(self.docs):
+            for s in doc:
+                if s not in self.generic:
+                    self.postings.setdefault(s, []).append(i)
 
     def find(self, query: Sequence[str]) -> list[StanceRecord]:
         terms = {
@@ -119,12 +125,16 @@ class RowSearch:
         }
         if not terms:
             return []
-        scored = []
-        for row, doc in zip(self.rows, self.docs, strict=True):
-            score = sum(self.idf[s] for s in terms if s in doc)
-            if score:
-                scored.append((score, row))
-        if not scored:
+        scores: dict[int, float] = {}
+        # Terms in a fixed order, so a row's score adds up the same way on every call.
+        for term in sorted(terms):
+            weight = self.idf[term]
+            for i in self.postings.get(term, ()):
+                scores[i] = scores.get(i, 0.0) + weight
+        if not scores:
             return []
-        best = max(s for s, _ in scored)
-        return [r for s, r in sorted(scored, key=lambda x: -x[0]) if s >= best * 0.8]
+        best = max(scores.values())
+        # Best first; rows that score alike stay in table order.
+        kept = [i for i, score in scores.items() if score >= best * 0.8]
+        kept.sort(key=lambda i: (-scores[i], i))
+        return [self.rows[i] for i in kept]

@@ -47,8 +47,12 @@ def fold(text: str) -> str:
 def words(text: str) -> list[str]:
     """Folded words, possessive 's dropped ("germany's" → "germany"), apostrophes
     dropped inside ("won't" → "wont")."""
+    folded = fold(text)
+    found: list[str] = WORD.findall(folded)
+    if "'" not in folded:  # most text: no possessive or inner apostrophe to drop
+        return found
     out = []
-    for word in WORD.findall(fold(text)):
+    for word in found:
         if word.endswith("'s"):
             word = word[:-2]
         out.append(word.replace("'", ""))
