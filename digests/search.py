@@ -12,6 +12,7 @@ from datetime import date
 from digests.model import ActorRecord, ItemRecord, StanceRecord
 from digests.stance_signals import STANCE_KEYS
 from digests.text import stem_set, stems
+from digests.text.memo import TextMemo
 
 
 def _document_frequency(docs: Iterable[frozenset[str]]) -> Counter[str]:
@@ -101,10 +102,11 @@ class ItemIndex:
 class RowSearch:
     """Full-text search over stance rows (summary, notes, quotes) for "who fears …" questions."""
 
-    def __init__(self, rows: Sequence[StanceRecord]) -> None:
+    def __init__(self, rows: Sequence[StanceRecord], *, memo: TextMemo | None = None) -> None:
         self.rows = list(rows)
+        memo = memo or TextMemo()
         self.docs = [
-            stem_set([r.summary, *(n.text for n in r.notes), *(e.quote for e in r.evidence)])
+            memo.stem_set([r.summary, *(n.text for n in r.notes), *(e.quote for e in r.evidence)])
             for r in rows
         ]
         n = max(len(rows), 1)

@@ -10,6 +10,7 @@ from digests.answer_records import StanceHit
 from digests.model import ActorRecord, Note, StanceRecord, StanceTable
 from digests.search import ItemIndex, RowSearch
 from digests.text import stem_set
+from digests.text.memo import TextMemo
 
 # A row and why it answers for the actor asked about ("member of Baltic states"), if not its own.
 SourcedRow = tuple[StanceRecord, str | None]
@@ -23,7 +24,9 @@ def fact_note(row: StanceRecord, fact: str) -> Note | None:
 class TableView:
     """Built once per version of the table, with the answerer."""
 
-    def __init__(self, table: StanceTable, today: date | None) -> None:
+    def __init__(
+        self, table: StanceTable, today: date | None, *, memo: TextMemo | None = None
+    ) -> None:
         self.table = table
         self.today = today  # None: the real date, read on every answer
         self.actors = {a.key: a for a in table.actors}
@@ -63,7 +66,7 @@ class TableView:
             for topic, rows in self.by_topic.items():
                 self.silent_names[(fact, topic)] = self.names(r for r in rows if id(r) not in noted)
         self.item_index = ItemIndex(table.items)
-        self.row_search = RowSearch(table.stances)
+        self.row_search = RowSearch(table.stances, memo=memo)
 
     def current_date(self) -> date:
         return self.today or date.today()
