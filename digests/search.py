@@ -5,7 +5,7 @@ item or row from the others decides."""
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -110,16 +110,19 @@ class RowSearch:
             for r in rows
         ]
         n = max(len(rows), 1)
-        df = _document_frequency(self.docs)
-        self.idf = {s: math.log(1 + n / c) for s, c in df.items()}
-        # Words in most rows (the story's own subject) would make every row match.
-        self.generic = frozenset(s for s, c in df.items() if len(rows) > 3 and c > n / 2)
         # Which rows each word stands in: a search reads only the rows holding its words.
-        self.postings: dict[str, list[int]] = {}
+        postings: defaultdict[str, list[int]] = defaultdict(list)
         for i, doc in enumerate(self.docs):
             for s in doc:
-                if s not in self.generic:
-                    self.postings.setdefault(s, []).append(i)
+                postings[s].append(i)
+        self.idf = {s: math.log(1 + n / len(at)) for s, at in postings.items()}
+        # Words in most rows (the story's own subject) would make every row match.
+        self.generic = frozenset(
+            s for s, at in postings.items() if len(rows) > 3 and len(at) > n / 2
+        )
+        for s in self.generic:
+            del postings[s]
+        self.postings: dict[str, list[int]] = dict(postings)
 
     def find(self, query: Sequence[str]) -> list[StanceRecord]:
         terms = {

@@ -29,11 +29,9 @@ class TextMemo:
         """``stem_set([text])``: its content words under every language's stemmer."""
         found = self._content.get(text)
         if found is None:
-            out: set[str] = set()
-            for w in self.words(text):
-                if w not in QUESTION_STOPWORDS:
-                    out.update(stems_in_every_language(w))
-            found = self._content[text] = frozenset(out)
+            content = set(self.words(text)).difference(QUESTION_STOPWORDS)
+            found = frozenset().union(*map(stems_in_every_language, content))
+            self._content[text] = found
         return found
 
     def stem_set(self, texts: list[str]) -> frozenset[str]:
