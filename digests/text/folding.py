@@ -37,6 +37,9 @@ def fold(text: str) -> str:
     "Élysée", "ELYSEE" and "elysee" compare equal, and so do "won’t" and "won't"."""
     if text.isascii():  # most of what the engine reads: nothing to decompose
         return text.lower()
+    marked = text.translate(_MARKS)
+    if marked.isascii():  # only typographic quotes and dashes: nothing else to fold
+        return marked.lower()
     text = unicodedata.normalize("NFKC", text).translate(_MARKS)
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     if decomposed.isascii():
