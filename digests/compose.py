@@ -99,9 +99,10 @@ def render_compact(doc: Document, hits: list[StanceHit], q: Question) -> None:
     """Rows that read alike (same stance, summary and quote) are shown once, together."""
     groups: dict[tuple[Any, ...], list[StanceHit]] = {}
     shown: dict[tuple[Any, ...], tuple[Note | None, Evidence | None]] = {}
+    fact = q.fact.key if q.fact else None
     for hit in hits:
         row = hit.record
-        note = fact_note(row, q.fact.key) if q.fact else None
+        note = fact_note(row, fact) if fact is not None and row.notes else None
         evidence = (
             note.evidence
             if note is not None and note.evidence
@@ -115,7 +116,11 @@ def render_compact(doc: Document, hits: list[StanceHit], q: Question) -> None:
             evidence.quote if evidence else None,
             hit.via,
         )
-        groups.setdefault(key, []).append(hit)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [hit]
+        else:
+            group.append(hit)
         shown[key] = (note, evidence)
     shown_groups = list(groups.items())
     for key, members in shown_groups[:MAX_DETAILED]:

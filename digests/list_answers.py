@@ -150,7 +150,8 @@ def list_answer(
         rows = matching
     if not q.fact and not q.stances:
         found = view.row_search.find(q.known) if q.known else []
-        found = [r for r in found if in_scope(r)]
+        if within or exclude or topics is not None:
+            found = [r for r in found if in_scope(r)]
         if found:
             rows = found
         elif not within:
@@ -161,7 +162,8 @@ def list_answer(
     if q.countries_only:
         others = [r for r in rows if view.actors[r.actor].kind not in COUNTRY_KINDS]
         rows = [r for r in rows if view.actors[r.actor].kind in COUNTRY_KINDS]
-    rows.sort(key=lambda r: (view.actors[r.actor].kind != "country", view.order[r.actor]))
+    rank = view.list_rank
+    rows.sort(key=lambda r: rank[r.actor])
     named = join_names(
         [view.actors[k].name for k in sorted(exclude, key=lambda k: view.order.get(k, 0))]
     )

@@ -32,6 +32,11 @@ class TableView:
         self.actors = {a.key: a for a in table.actors}
         self.order = {a.key: i for i, a in enumerate(table.actors)}
         self.topics = {t.key: t for t in table.topics}
+        # Where a list puts an actor's rows: countries first, then in the table's order.
+        self.list_rank = {
+            a.key: (a.kind != "country") * len(self.order) + self.order[a.key] for a in table.actors
+        }
+        self._hits: dict[int, StanceHit] = {}
         self.by_actor: dict[str, list[StanceRecord]] = {}
         for row in table.stances:
             self.by_actor.setdefault(row.actor, []).append(row)
@@ -72,7 +77,14 @@ class TableView:
         return self.today or date.today()
 
     def hit(self, row: StanceRecord, via: str | None = None) -> StanceHit:
-        return StanceHit(self.actors[row.actor], row, via)
+        if via is not None:
+            return StanceHit(self.actors[row.actor], row, via)
+        # A row's own hit is immutable and the view lives for one version of the table:
+        # made once, for every list that shows the row.
+        found = self._hits.get(id(row))
+        if found is None:
+            found = self._hits[id(row)] = StanceHit(self.actors[row.actor], row)
+        return found
 
     def names(self, rows: Iterable[StanceRecord]) -> list[str]:
         """The rows' actors, each once, in the rows' order."""
