@@ -165,6 +165,8 @@ CHANGEABLE_TABLES = (
     "feed_entries",
     "ingest_settings",
     "article_fingerprints",
+    "stories",
+    "story_follows",
 )
 
 

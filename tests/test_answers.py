@@ -619,11 +619,18 @@ def test_the_json_answer_has_exactly_the_contract_keys(bot: NewsBot) -> None:
     assert set(data) == {"question", "answer", "stances", "items"}
     assert data["answer"] == text
     (stance,) = data["stances"]
-    assert set(stance) == {"actor", "stance", "summary", "evidence"}
+    assert set(stance) == {"actor", "stance", "summary", "evidence", "story", "topic"}
     assert stance["actor"] == "Germany"
+    assert (stance["story"], stance["topic"]) == ("trainers-coalition", "training-mission")
     for e in stance["evidence"]:
         assert set(e) == {"quote", "source", "date"}
         assert e["quote"] in ARTICLE and e["date"] == "2024-06-09"
     answer, text = ask(bot, "When does the mandate expire?")
     (item,) = answer.to_json(text)["items"]
-    assert item == {"name": "EUMAM mandate extension", "status": "due", "due": "2024-11-30"}
+    assert item == {
+        "name": "EUMAM mandate extension",
+        "status": "due",
+        "due": "2024-11-30",
+        "story": "trainers-coalition",
+        "topic": "training-mission",
+    }

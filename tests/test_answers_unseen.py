@@ -145,7 +145,13 @@ def test_item_questions_give_status_and_due_date(
 ) -> None:
     answer, text = ask(bot, question)
     (found,) = answer.to_json(text)["items"]
-    assert found == {"name": item, "status": status, "due": due}
+    assert found == {
+        "name": item,
+        "status": status,
+        "due": due,
+        "story": "trainers-coalition",
+        "topic": "training-mission",
+    }
 
 
 @pytest.mark.parametrize(
@@ -297,4 +303,10 @@ def test_answers_follow_the_ingested_follow_up_articles(db_url: str, tmp_path: P
     assert any(e["date"] == "2024-06-20" for e in spain["evidence"])
 
     (item,) = by_question["Wann läuft das EUMAM-Mandat aus?"]["items"]
-    assert item == {"name": "EUMAM mandate extension", "status": "proposed", "due": "2026-11-30"}
+    assert item == {
+        "name": "EUMAM mandate extension",
+        "status": "proposed",
+        "due": "2026-11-30",
+        "story": "trainers-coalition",
+        "topic": "training-mission",
+    }

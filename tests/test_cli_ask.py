@@ -13,9 +13,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 
 TOP_KEYS = {"question", "answer", "stances", "items"}
-STANCE_KEYS = {"actor", "stance", "summary", "evidence"}
+# Each stance and item names the story and topic it is from (docs/cli.md).
+STANCE_KEYS = {"actor", "stance", "summary", "evidence", "story", "topic"}
 EVIDENCE_KEYS = {"quote", "source", "date"}
-ITEM_KEYS = {"name", "status", "due"}
+ITEM_KEYS = {"name", "status", "due", "story", "topic"}
 STANCES = {"supports", "opposes", "undecided", "mixed", "unknown"}
 
 QUESTIONS = [
@@ -88,7 +89,13 @@ def test_ask_json_answers_each_stdin_line_with_one_object(db_url: str, tmp_path:
 
     assert expiry["stances"] == []
     assert expiry["items"] == [
-        {"name": "EUMAM mandate extension", "status": "due", "due": "2024-11-30"}
+        {
+            "name": "EUMAM mandate extension",
+            "status": "due",
+            "due": "2024-11-30",
+            "story": "trainers-coalition",
+            "topic": "training-mission",
+        }
     ]
 
     assert japan["stances"] == [] and japan["items"] == []

@@ -94,7 +94,7 @@ def test_a_proposal_for_review_carries_buttons_and_an_admins_click_approves_it(b
     assert posted["allowed_mentions"] == {"parse": []}
     assert answer["type"] == 7  # the message itself is updated
     data = answer["data"]
-    assert "Approved by user1: #1: Estonia now undecided" in data["content"]
+    assert "✅ Approved by user1: #1: Estonia now undecided" in data["content"]
     assert _buttons(data.get("components")) == []  # the decided proposal lost its buttons
     assert data["allowed_mentions"] == {"parse": []}
     assert stance_of(bot, "estonia").stance == "undecided"
@@ -142,7 +142,7 @@ def test_buttons_work_after_a_restart_and_a_second_click_says_already_decided(bo
 
     review, posted = asyncio.run(post())
     first, second, requests = asyncio.run(click_twice(review, posted))
-    assert first["type"] == 7 and "Rejected by user1" in first["data"]["content"]
+    assert first["type"] == 7 and "✖️ Rejected by user1" in first["data"]["content"]
     assert proposal_rows(bot)[0].status == "rejected"
     assert stance_of(bot, "estonia").stance == "unknown"
     # The stale copy: the message loses its buttons and the clicker is told why.

@@ -159,7 +159,7 @@ def test_nothing_wrong_reaches_auto_apply_on_the_dev_set(table):
     finally:
         sys.path.remove(str(BENCH))
         sys.modules.pop("bench_extraction", None)
-    scores = bench.run(table, Settings().ingest_apply_threshold)
+    scores, _, _ = bench.run(table, Settings().ingest_apply_threshold)
     assert len(scores) >= 40
     wrong_auto = [(s.file, n) for s in scores for n in s.notes if n.startswith("  AUTO")]
     assert wrong_auto == []

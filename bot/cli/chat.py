@@ -19,7 +19,7 @@ from bot.commands.dispatch import dispatch
 from bot.commands.table import lookup
 from bot.core.conversations import ConversationKey
 from bot.core.newsbot import NewsBot
-from bot.core.request import Request
+from bot.core.request import ChannelRef, Request
 from digests.render import to_text
 
 
@@ -34,10 +34,15 @@ def run_chat(bot: NewsBot, args: argparse.Namespace) -> int:
             )
             return 2
         platform, workspace, channel = parts
+    story: str | None = None
     if args.story is not None:
-        stories = [t.key for t in bot.answerer().table.topics]
-        if args.story not in stories:
-            known = ", ".join(stories) or "none yet"
+        # A story's key, or (as before stories were rows) the first story's topic key.
+        keys = [r.key for r in bot.story_refs()]
+        topics = [t.key for t in bot.answerer().table.topics]
+        if args.story in keys:
+            story = args.story
+        elif args.story not in topics:
+            known = ", ".join([*keys, *topics]) or "none yet"
             print(
                 f"newsbot chat: there is no story '{args.story}'. The stories are: {known}.",
                 file=sys.stderr,
@@ -49,7 +54,7 @@ def run_chat(bot: NewsBot, args: argparse.Namespace) -> int:
         text = line.strip()
         if not text:
             continue
-        obj = _turn(bot, key, text)
+        obj = _turn(bot, key, text, story)
         if args.json:
             print(json.dumps(obj, ensure_ascii=False), flush=True)
         else:
@@ -57,7 +62,9 @@ def run_chat(bot: NewsBot, args: argparse.Namespace) -> int:
     return 0
 
 
-def _turn(bot: NewsBot, key: ConversationKey, text: str) -> dict[str, Any]:
+def _turn(
+    bot: NewsBot, key: ConversationKey, text: str, story: str | None = None
+) -> dict[str, Any]:
     head, _, rest = text.partition(" ")
     command = lookup(head.lstrip("/!"))
     if command is not None and command.name != "ask":
@@ -72,5 +79,6 @@ def _turn(bot: NewsBot, key: ConversationKey, text: str) -> dict[str, Any]:
             "kind": "command",
         }
     question = rest if command is not None else text
-    answer = bot.answer(question, key)
+    where = ChannelRef(key.platform, key.workspace, key.channel)
+    answer = bot.answer(question, key, story=story, where=where)
     return {**answer.to_json(to_text(answer.document)), "kind": "answer"}

@@ -101,7 +101,9 @@ def run_ingest(bot: NewsBot, args: argparse.Namespace) -> int:
             raw = _read(target, bot).with_defaults(
                 title=args.title, source=args.source, published=published, url=args.url
             )
-            outcome = ingestor.ingest(raw, who, apply_at=apply_at, force=args.force)
+            outcome = ingestor.ingest(
+                raw, who, apply_at=apply_at, force=args.force, story=args.story
+            )
         except IsADirectoryError:
             why = "is a folder; give article files."
         except UnicodeDecodeError:
@@ -182,6 +184,12 @@ def _report(
     applied = [p for p in outcome.proposals if p["status"] == "applied"]
     counts["proposals"] += len(outcome.proposals)
     counts["applied"] += len(applied)
+    filing = outcome.filing
+    if filing is not None and filing.story is None:
+        print(
+            f"{prefix}: stored unfiled — {filing.reason}; nothing proposed (--story KEY files it)",
+            file=sys.stderr,
+        )
     if as_json:
         return
     print(

@@ -20,6 +20,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="apply proposals at or above NEWSBOT_INGEST_APPLY_THRESHOLD",
     )
     parser.add_argument("--force", action="store_true", help="store near-duplicates too")
+    parser.add_argument(
+        "--story",
+        metavar="KEY",
+        help="file the articles under this story (default: the story each matches best)",
+    )
     parser.add_argument("--follow", action="store_true", help="with --feed: keep polling it")
     parser.add_argument(
         "--reread",

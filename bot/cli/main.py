@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from bot.commands.command import Command
     from bot.core.newsbot import NewsBot
-    from digests.answer import Answer
+    from bot.core.stories import StoryAnswer, StoryRef
     from digests.document import Document
 
 
@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask = sub.add_parser("ask", help=_cli_help("ask"))
     ask.add_argument("--json", action="store_true", help="one JSON object per question, per line")
+    ask.add_argument("--story", metavar="KEY", help="answer from this story only")
     ask.add_argument("question", nargs="*")
 
     chat = sub.add_parser(
@@ -77,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     digest = sub.add_parser("digest", help=_cli_help("digest"))
     digest.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    digest.add_argument(
+        "--story", metavar="KEY", help="the whole picture of this story (recorded for no channel)"
+    )
     digest.add_argument(
         "--channel",
         metavar="PLATFORM/WORKSPACE/CHANNEL",
@@ -241,35 +245,47 @@ def _discord(bot: NewsBot, args: argparse.Namespace) -> int:
     return discord_main(bot, args.discord_command, guild=getattr(args, "guild", None))
 
 
-def _plain_answerer(settings: Settings) -> Callable[[str], Answer] | None:
+def _plain_answerer(settings: Settings) -> Callable[[str], StoryAnswer] | None:
     """The answerer straight from an up-to-date, seeded SQLite file, read without
     SQLAlchemy (bot.storage.plain_reads); None when the full path must run (it migrates
-    and seeds first). Built fresh, as NewsBot would for a new process."""
+    and seeds first, and routes a question among several stories). Built fresh, as
+    NewsBot would for a new process."""
     from datetime import UTC, datetime
 
     from bot.storage.plain_reads import read_answer_inputs
+    from bot.storage.plain_stories import plain_stories
 
+    stories = plain_stories(settings.database_url)
+    if stories is None or len(stories) != 1:
+        return None
     inputs = read_answer_inputs(settings.database_url, settings.seeds_dir)
     if inputs is None:
         return None
+    from bot.core.stories import StoryRef, single
     from digests.answer import Answerer
 
     table, vocabulary = inputs
-    return Answerer(table, vocabulary=vocabulary, today=datetime.now(UTC).date()).answer
+    answerer = Answerer(table, vocabulary=vocabulary, today=datetime.now(UTC).date())
+    story = StoryRef(*stories[0])
+    return lambda question: single(question, story, answerer, label=False)
 
 
 def _ask(bot: NewsBot, args: argparse.Namespace) -> int:
-    return _answer_all(bot.answer, args)
+    return _answer_all(lambda question: bot.answer(question, story=args.story), args)
 
 
-def _answer_all(answer_question: Callable[[str], Answer], args: argparse.Namespace) -> int:
+def _answer_all(answer_question: Callable[[str], StoryAnswer], args: argparse.Namespace) -> int:
     questions = (
         [" ".join(args.question)] if args.question else (line.rstrip("\n") for line in sys.stdin)
     )
     for question in questions:
         if not question.strip() and not args.question:
             continue
-        answer = answer_question(question)
+        try:
+            answer = answer_question(question)
+        except ValueError as exc:  # an unknown story named by --story
+            print(f"newsbot ask: {exc}", file=sys.stderr)
+            return 2
         text = to_text(answer.document)
         if args.json:
             print(json.dumps(answer.to_json(text), ensure_ascii=False), flush=True)
@@ -287,10 +303,18 @@ def _chat(bot: NewsBot, args: argparse.Namespace) -> int:
 
 
 def _digest(bot: NewsBot, args: argparse.Namespace) -> int:
+    from bot.domain.stories import UnknownStory  # start-up: see the imports
     from bot.platforms.console.pictures import save_pictures  # start-up: see the imports
     from digests.document import Document
 
-    if args.full:
+    if args.story:
+        try:
+            with bot.session() as session:
+                doc = bot.build_digest(session, None, story=args.story)
+        except UnknownStory as exc:
+            print(f"newsbot digest: {exc}", file=sys.stderr)
+            return 2
+    elif args.full:
         with bot.session() as session:
             doc = bot.build_digest(session, None)
     else:
@@ -392,8 +416,18 @@ def _admin(bot: NewsBot, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    if as_json and rest[0] in ("track", "stance") and (len(rest) == 1 or rest[1] == "list"):
-        print(json.dumps(_table_json(bot, rest[0]), ensure_ascii=False, indent=2))
+    if rest[0] == "story" and len(rest) > 1 and rest[1] == "new":
+        from bot.cli.story import run_story_new  # reading articles loads the extraction
+
+        return run_story_new(bot, rest[2:], as_json=as_json)
+    listing = rest[0] in ("track", "stance", "story") and (len(rest) == 1 or rest[1] == "list")
+    if as_json and listing:
+        try:
+            rows = _listing_json(bot, rest)
+        except ValueError as exc:  # a usage mistake or an unknown story: say which
+            print(f"newsbot {rest[0]} list: {exc}", file=sys.stderr)
+            return 2
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     try:
         # Every channel is checked before any is changed: a typo in the third changes none.
@@ -419,14 +453,32 @@ def _admin(bot: NewsBot, args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _table_json(bot: NewsBot, what: str) -> list[dict[str, object]]:
+def _listing_json(bot: NewsBot, rest: list[str]) -> list[dict[str, object]]:
+    """``track|stance|story list --json``: the listing, after checking its options."""
+    from bot.commands.parsing import UsageError, parse, reject_unknown_options
+    from bot.commands.stories import stories_json, story_option
+
+    words, options = parse(shlex.join(rest[2:]))
+    if words:
+        raise UsageError(f"`list` takes no words (got “{' '.join(words)}”).")
+    if rest[0] == "story":
+        reject_unknown_options(options, (), "`story list --json` takes no options.")
+        return stories_json(bot)
+    reject_unknown_options(options, ("story",), f"`{rest[0]} list --json` takes --story KEY only.")
+    return _table_json(bot, rest[0], story_option(bot, options))
+
+
+def _table_json(bot: NewsBot, what: str, story: StoryRef | None) -> list[dict[str, object]]:
     from digests.answer import StanceHit, item_json  # start-up: see the imports
 
-    answerer = bot.answerer()
+    answerer = bot.answerer(story.id if story else None)
+    first = bot.first_story_ref()
+    key = story.key if story else first.key if first else None
     if what == "track":
         return [
             {
                 **item_json(i),
+                "story": key,
                 "description": i.description,
                 "notes": i.notes,
                 "source": i.source,
@@ -436,7 +488,7 @@ def _table_json(bot: NewsBot, what: str) -> list[dict[str, object]]:
         ]
     actors = {a.key: a for a in answerer.table.actors}
     return [
-        {"actor_key": r.actor, **StanceHit(actors[r.actor], r).to_json()}
+        {"actor_key": r.actor, **StanceHit(actors[r.actor], r).to_json(), "story": key}
         for r in answerer.table.stances
     ]
 

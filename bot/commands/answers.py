@@ -25,10 +25,26 @@ def ask(
     # The question is the text as typed after "ask", not the parsed words: its quotes
     # and any "=" belong to it.
     text = question if question is not None else readable(request.text).partition(" ")[2]
+    story = None
+    if question is None:
+        story, text = _story_prefix(text)
     if not text.strip():
         raise UsageError("Ask me something, e.g. `ask What is Germany's position?`")
+    where = ChannelRef(request.platform, request.workspace, request.channel)
     # A question typed after "ask" or as free text continues the sender's conversation.
-    return [bot.answer(text, request.conversation()).document]
+    return [bot.answer(text, request.conversation(), story=story, where=where).document]
+
+
+def _story_prefix(text: str) -> tuple[str | None, str]:
+    """``ask story=KEY QUESTION`` or ``ask --story KEY QUESTION``: the story named, and the
+    question after it. Only a leading option is read: the question itself is free text."""
+    head, _, rest = text.strip().partition(" ")
+    if head.casefold().startswith("story="):
+        return head.partition("=")[2] or None, rest
+    if head.casefold() == "--story":
+        key, _, question = rest.strip().partition(" ")
+        return key or None, question
+    return None, text
 
 
 def digest(
@@ -41,7 +57,7 @@ def digest(
 ASK = Command(
     name="ask",
     run=ask,
-    usage="ask QUESTION",
+    usage="ask [story=KEY] QUESTION",
     example="ask Where does Berlin stand?",
     summary="Who stands where, with the quote that backs it.",
     free_text=True,

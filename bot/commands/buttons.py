@@ -40,6 +40,7 @@ class ButtonOutcome:
     text: str
     docs: list[Document]
     already_decided: bool = False
+    command: str | None = None  # the declared command the click ran ("approve", "reject")
 
     @property
     def settled(self) -> bool:
@@ -56,7 +57,8 @@ def outcome(command: str, reply: Reply, who: str) -> ButtonOutcome:
         return ButtonOutcome(False, said or STALE, docs, already_decided=already)
     declared = _command(command)
     verb = declared.button if declared is not None and declared.button else "Done"
-    return ButtonOutcome(True, f"{verb} by {who}: {said.strip()}", docs)
+    name = declared.name if declared is not None else None
+    return ButtonOutcome(True, f"{verb} by {who}: {said.strip()}", docs, command=name)
 
 
 def stale_reply() -> Reply:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -92,7 +92,7 @@ def _dispatch(bot: NewsBot, request: Request) -> Reply:
         if head.startswith(("/", "!")) or (
             suggestion and "?" not in text and len(text.split()) <= 6 and suggestion[1] >= 80
         ):
-            hint = f" Did you mean `{suggestion[0]}`?" if suggestion and suggestion[1] >= 60 else ""
+            hint = f" Did you mean `{suggestion[0]}`?" if suggestion and suggestion[1] >= 70 else ""
             unknown = message(
                 f"Unknown command `{head}`.{hint} Type `help` for the list.", kind="error"
             )
@@ -168,7 +168,9 @@ def _suggest(name: str) -> tuple[str, float] | None:
     """The command most like a typed name, and how alike (0-100)."""
     if not name:
         return None
-    found = process.extractOne(name, list(COMMANDS) + list(ALIASES))
+    # Plain edit-distance likeness: the default (WRatio) rates a short word inside a
+    # longer name as alike ("foo" in "follow").
+    found = process.extractOne(name, list(COMMANDS) + list(ALIASES), scorer=fuzz.ratio)
     return (ALIASES.get(found[0], found[0]), found[1]) if found else None
 
 

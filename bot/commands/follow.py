@@ -17,6 +17,7 @@ from bot.commands.parsing import UsageError, clean_request_text, reject_unknown_
 from bot.domain.audit import audit
 from bot.domain.checks import check_date
 from bot.domain.errors import AlreadyDecided, ChangeError
+from bot.domain.stories import resolve_story
 from bot.ingest import options as ingest_options
 from bot.ingest import proposals
 from bot.storage.models import Feed, Proposal
@@ -38,8 +39,8 @@ PROPOSALS_USAGE = (
 )
 APPROVE_USAGE = "approve N [N …] | approve all"
 REJECT_USAGE = "reject N [reason]"
-FEED_USAGE = "feed list | feed add URL [every=MINUTES] | feed remove N | feed poll [N]"
-_ARTICLE_OPTIONS = ("title", "source", "date", "url", "text", "force")
+FEED_USAGE = "feed list | feed add URL [every=MINUTES] [story=KEY] | feed remove N | feed poll [N]"
+_ARTICLE_OPTIONS = ("title", "source", "date", "url", "text", "force", "story")
 
 
 # ---------------------------------------------------------------- ingest
@@ -56,6 +57,11 @@ def ingest(
     token = first.strip()
     if "://" in token and " " not in token and not remainder.strip():
         return _ingest_url(bot, request, token)
+    if token.startswith("story=") and "://" in rest:
+        # ``ingest story=KEY URL``: a story named before the address.
+        named, _, url = rest.partition(" ")
+        if "://" in url.strip() and " " not in url.strip():
+            return _ingest_url(bot, request, url.strip(), named.partition("=")[2] or None)
     opts: dict[str, str] = {}
     body = rest
     if "=" in first and not first.lstrip().lower().startswith(("title:", "published:")):
@@ -107,10 +113,12 @@ def _ingest_text(bot: NewsBot, request: Request, body: str, opts: dict[str, str]
         )
     except InputError as exc:
         raise UsageError(str(exc)) from exc
-    return _run(bot, request, raw, force=_yes(opts.get("force")))
+    return _run(bot, request, raw, force=_yes(opts.get("force")), story=opts.get("story"))
 
 
-def _ingest_url(bot: NewsBot, request: Request, url: str) -> list[Document]:
+def _ingest_url(
+    bot: NewsBot, request: Request, url: str, story: str | None = None
+) -> list[Document]:
     from bot.ingest.fetch import FetchError, fetch
     from digests.extraction import InputError, from_html, from_text
 
@@ -124,19 +132,21 @@ def _ingest_url(bot: NewsBot, request: Request, url: str) -> list[Document]:
             raw = from_text(page.text, url=page.url, default_source=page.url)
     except (FetchError, InputError) as exc:
         raise UsageError(f"I could not read {url[:120]}: {exc}") from exc
-    return _run(bot, request, raw, force=False)
+    return _run(bot, request, raw, force=False, story=story)
 
 
 def _yes(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "yes", "true", "on")
 
 
-def _run(bot: NewsBot, request: Request, raw: object, *, force: bool) -> list[Document]:
+def _run(
+    bot: NewsBot, request: Request, raw: object, *, force: bool, story: str | None = None
+) -> list[Document]:
     from bot.ingest.pipeline import Ingestor
     from digests.extraction import ArticleInput
 
     assert isinstance(raw, ArticleInput)
-    outcome = Ingestor(bot).ingest(raw, author(bot, request), force=force)
+    outcome = Ingestor(bot).ingest(raw, author(bot, request), force=force, story=story)
     return [outcome_document(outcome)]
 
 
@@ -156,6 +166,16 @@ def outcome_document(outcome: IngestOutcome) -> Document:
             f"{human_date(a.published)}; it will be in the next digest."
         )
     )
+    filing = outcome.filing
+    if filing is not None and filing.story is None:
+        doc.add(
+            Paragraph(
+                f"Stored unfiled: {filing.reason}, so it proposes nothing. File it under "
+                "a story with `story=KEY` (see `stories`)."
+            )
+        )
+    elif filing is not None and filing.story is not None:
+        doc.add(Context(f"Filed under the story “{filing.story.title}” (`{filing.story.key}`)."))
     found = outcome.extraction
     if found is not None:
         people = [
@@ -356,7 +376,7 @@ def feed(
         return [Document(title="Feeds", kind="reply").add(Bullets(lines))]
     who = author(bot, request)
     if sub == "add":
-        reject_unknown_options(options, ("every",), f"Usage: {FEED_USAGE}")
+        reject_unknown_options(options, ("every", "story"), f"Usage: {FEED_USAGE}")
         if len(rest) != 1:
             raise UsageError(f"Give one feed address. Usage: {FEED_USAGE}")
         every = options.get("every")
@@ -370,9 +390,14 @@ def feed(
                 bot.settings,
                 int(every.rstrip("m")) if every else None,
             )
+            filed = ""
+            if options.get("story"):
+                story_row = resolve_story(session, options["story"])
+                row.story_id = story_row.id
+                filed = f" under “{story_row.title}”"
             text = (
                 f"Following feed #{row.id} ({row.url}) every {row.interval_minutes} minutes; "
-                "its new items are ingested and their proposals posted for review."
+                f"its new items are ingested{filed} and their proposals posted for review."
             )
         return [message(text)]
     if sub == "remove":

@@ -12,10 +12,13 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from bot.commands.command import Cli, Command, Outcome, Reply, Slash, author
 from bot.commands.parsing import UsageError, subcommand
+from bot.commands.stories import story_option
+from bot.core.stories import StoryRef
 from bot.domain.errors import StaleChange
 from bot.domain.items import add_item, find_item, update_item
 from bot.storage.models import TrackedItem
 from bot.storage.reads import diff_text, display_names, item_record, who
+from bot.storage.stories import first_story, of_story
 from digests.dates import due_phrase, human_date
 from digests.document import Bullets, Document, Fields, Paragraph, Quote, message
 from digests.model import ItemRecord
@@ -25,9 +28,9 @@ if TYPE_CHECKING:
     from bot.core.request import Request
 
 TRACK_USAGE = (
-    "track list | track show ITEM | track history ITEM | "
-    "track add NAME [status=…] [due=YYYY-MM-DD] [ends=YYYY-MM-DD] [label=…] [notes=…] "
-    "[source=…] | "
+    "track list [story=KEY] | track show ITEM | track history ITEM | "
+    "track add NAME [story=KEY] [status=…] [due=YYYY-MM-DD] [ends=YYYY-MM-DD] [label=…] "
+    "[notes=…] [source=…] | "
     "track update ITEM field=value …"
 )
 
@@ -49,13 +52,14 @@ def track(
     today = bot.today()
     key: str | None = None
     if sub in ("list", "show", "history"):
+        story = story_option(bot, options) if sub == "list" else None
         if options:
             raise UsageError(
                 f"`track {sub}` takes no options (got {', '.join(sorted(options))}). "
                 f"Usage: {TRACK_USAGE}"
             )
         with bot.session() as session:
-            return [_read(session, sub, rest, today)]
+            return [_read(session, sub, rest, today, story)]
     try:
         with bot.session() as session:
             if sub == "add":
@@ -66,7 +70,14 @@ def track(
                     )
                 if rest and "name" in options:
                     raise UsageError("Give the name once: either as words or as name=….")
-                item = add_item(session, author(bot, request), name, options)
+                story = story_option(bot, options)
+                item = add_item(
+                    session,
+                    author(bot, request),
+                    name,
+                    options,
+                    story_id=story.id if story else None,
+                )
                 doc = message(f"Now tracking {item_line(item, today)} [{item.key}].")
             else:
                 item = _find_item_or_fail(session, rest)
@@ -123,11 +134,20 @@ def _version(raw: str | None) -> int | None:
     return int(text)
 
 
-def _read(session: Session, sub: str, rest: list[str], today: date) -> Document:
-    """``track list``, ``track show ITEM`` or ``track history ITEM``."""
+def _read(
+    session: Session, sub: str, rest: list[str], today: date, story: StoryRef | None = None
+) -> Document:
+    """``track list [story=KEY]``, ``track show ITEM`` or ``track history ITEM``."""
     if sub == "list":
-        items = session.scalars(select(TrackedItem).order_by(TrackedItem.due, TrackedItem.id)).all()
-        doc = Document(title="Tracked items", kind="reply")
+        query = select(TrackedItem).order_by(TrackedItem.due, TrackedItem.id)
+        if story is not None:
+            first = first_story(session)
+            query = query.where(
+                of_story(TrackedItem.story_id, story.id, first.id if first else None)
+            )
+        items = session.scalars(query).all()
+        title = f"Tracked items: {story.title}" if story else "Tracked items"
+        doc = Document(title=title, kind="reply")
         if not items:
             return doc.add(Paragraph("No tracked items yet. Admins add one with `track add NAME`."))
         return doc.add(Bullets(tuple(f"{item_line(i, today)} [{i.key}]" for i in items)))

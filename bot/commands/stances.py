@@ -10,7 +10,10 @@ from sqlalchemy.orm import Session
 from bot.commands.actors import resolve_actor
 from bot.commands.command import Cli, Command, Slash, author
 from bot.commands.parsing import UsageError, optional_date, reject_unknown_options, subcommand
+from bot.commands.stories import story_option
+from bot.core.stories import StoryRef
 from bot.domain.stances import set_stance
+from bot.domain.stories import resolve_story
 from bot.storage.models import Stance, StanceRevision, Topic
 from bot.storage.reads import diff_text, display_names, who
 from digests.dates import human_date
@@ -22,8 +25,8 @@ if TYPE_CHECKING:
     from bot.core.request import Request
 
 STANCE_USAGE = (
-    "stance list | stance show ACTOR | stance history ACTOR | "
-    "stance set ACTOR STANCE summary=… [quote=… source=… date=YYYY-MM-DD] [topic=…]"
+    "stance list [story=KEY] | stance show ACTOR | stance history ACTOR | "
+    "stance set ACTOR STANCE summary=… [quote=… source=… date=YYYY-MM-DD] [topic=…] [story=KEY]"
 )
 
 # The stances, and the everyday words an admin may type for them.
@@ -44,7 +47,10 @@ def stance(
         words, ("list", "show", "history", "set", "update"), "list", STANCE_USAGE
     )
     if sub == "list":
-        return [_table(bot)]
+        reject_unknown_options(options, ("story",), "`stance list` takes story=KEY only.")
+        return [_table(bot, story_option(bot, options))]
+    if sub in ("show", "history"):
+        reject_unknown_options(options, (), f"`stance {sub}` takes no options.")
     if sub == "show":
         if not rest:
             raise UsageError("Whose stance? e.g. `stance show Germany`.")
@@ -58,10 +64,10 @@ def stance(
     return [message(text)]
 
 
-def _table(bot: NewsBot) -> Document:
-    table = bot.answerer().table
+def _table(bot: NewsBot, story: StoryRef | None) -> Document:
+    table = bot.answerer(story.id if story else None).table
     names = {a.key: a.name for a in table.actors}
-    doc = Document(title="Stance table", kind="reply")
+    doc = Document(title=f"Stance table: {story.title}" if story else "Stance table", kind="reply")
     return doc.add(
         Bullets(
             tuple(
@@ -112,8 +118,8 @@ def _set(
         raise UsageError('Whose stance? e.g. `stance set Spain opposes summary="…"`.')
     reject_unknown_options(
         options,
-        ("summary", "quote", "source", "date", "topic", "kind"),
-        "options are summary, quote, source, date, topic, kind.",
+        ("summary", "quote", "source", "date", "topic", "kind", "story"),
+        "options are summary, quote, source, date, topic, kind, story.",
     )
     who = author(bot, request)
     when = optional_date(options, who)
@@ -137,8 +143,13 @@ def _set(
 
 
 def _topic(session: Session, options: dict[str, str]) -> Topic:
-    """The ``topic=…`` option (taken out of the options), or else the first topic."""
-    topics = session.scalars(select(Topic).order_by(Topic.id)).all()
+    """The ``topic=…`` option (taken out of the options), or else the first topic (of the
+    ``story=…`` named, or of the first story)."""
+    query = select(Topic).order_by(Topic.id)
+    named = options.pop("story", None)
+    if named:
+        query = query.where(Topic.story_id == resolve_story(session, named).id)
+    topics = session.scalars(query).all()
     wanted = options.pop("topic", None)
     if not wanted:
         if not topics:

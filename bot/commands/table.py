@@ -19,6 +19,7 @@ from bot.commands.help import help_for
 from bot.commands.items import TRACK
 from bot.commands.schedules import SCHEDULE
 from bot.commands.stances import STANCE
+from bot.commands.stories import FOLLOW, STORY, UNFOLLOW
 from bot.commands.subscriptions import SUBSCRIBE, SUBSCRIPTIONS, UNSUBSCRIBE
 from digests.document import Document
 
@@ -53,6 +54,9 @@ _ORDER = (
     UNSUBSCRIBE,
     SUBSCRIPTIONS,
     SCHEDULE,
+    STORY,
+    FOLLOW,
+    UNFOLLOW,
     ARTICLE,
     INGEST,
     REVIEW,

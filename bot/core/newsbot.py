@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config.settings import Settings
 from bot.core.conversations import ConversationKey, Conversations
 from bot.core.request import ChannelRef
+from bot.core.stories import Ask, StoryAnswer, StoryRef, route, single
 from bot.domain.alerts import queue_message
+from bot.domain.stories import resolve_story
 from bot.storage.engine import make_engine, make_sessionmaker, upgrade
 from bot.storage.models import DigestRun, DigestSchedule
 from bot.storage.plain_reads import seeds_fingerprint
@@ -31,8 +33,9 @@ from bot.storage.reads import (
     table_version,
 )
 from bot.storage.seed import load_seeds
+from bot.storage.stories import all_stories, first_story, followed_ids
 from digests.answer import Answer, Answerer
-from digests.document import Document, Image
+from digests.document import Document, Heading, Image, message
 from digests.model import Change, StanceTable
 
 if TYPE_CHECKING:
@@ -61,7 +64,11 @@ class NewsBot:
         self.engine = engine or make_engine(settings.database_url)
         self.sessions: sessionmaker[Session] = make_sessionmaker(self.engine)
         self.clock = clock or (lambda: datetime.now(UTC))
-        self._answerer: tuple[Any, Answerer] | None = None
+        # Per story id: the table version an answerer was built for, and the answerer.
+        self._answerers: dict[int | None, tuple[Any, Answerer]] = {}
+        self._stories: list[StoryRef] = []
+        self._first_id: int | None = None
+        self._version: tuple[Any, ...] | None = None
         self._charts: dict[str, tuple[Any, Chart]] = {}
         self._checked_at = float("-inf")
         self._changes = 0  # counts changed(): a check begun before one must not vouch for it
@@ -100,33 +107,41 @@ class NewsBot:
         return self.clock().date()
 
     # ------------------------------------------------------------------ answers
-    def answerer(self) -> Answerer:
-        """The answerer for the table as it is now, rebuilt only when the table changed.
+    def answerer(self, story_id: int | None = None) -> Answerer:
+        """One story's answerer (the first story's when none is named) for the table as it
+        is now, rebuilt only when the table changed.
 
         Changes made through this process are seen at once (``changed``); those made by
         another process or the shell within ``VERSION_CHECK_SECONDS``.
         """
-        cached = self._answerer
+        cached = self._answerers.get(story_id if story_id is not None else self._first_id)
         now = time.monotonic()
         if cached is not None and self._current(cached, now):
             return cached[1]
-        return self._load()
+        return self._load(story_id)
 
-    def _load(self) -> Answerer:
+    def _load(self, story_id: int | None = None) -> Answerer:
         """Compares the table's version with the cached answerer's; rebuilds on a change."""
         now = time.monotonic()
         changes = self._changes
         with self.session() as session:
             version = (*table_version(session), self.today())
-            cached = self._answerer
+            # The version last seen: another story's answerer built before it is stale.
+            self._version = version
+            self._stories = [StoryRef(s.id, s.key, s.title, s.status) for s in all_stories(session)]
+            first = first_story(session)
+            self._first_id = first.id if first is not None else None
+            if story_id is None:
+                story_id = self._first_id
+            cached = self._answerers.get(story_id)
             if cached is not None and cached[0] == version:
                 self._checked(now, changes)
                 return cached[1]
-            table = load_table(session)
+            table = load_table(session, story_id)
             vocabulary = article_vocabulary(session)
         answerer = Answerer(table, vocabulary=vocabulary, today=self.today())
         with self._lock:
-            self._answerer = (version, answerer)
+            self._answerers[story_id] = (version, answerer)
         self._checked(now, changes)
         return answerer
 
@@ -137,19 +152,26 @@ class NewsBot:
                 self._checked_at = max(self._checked_at, at)
 
     def _current(self, cached: tuple[Any, Answerer], now: float) -> bool:
-        return now - self._checked_at < VERSION_CHECK_SECONDS and cached[0][-1] == self.today()
+        return (
+            now - self._checked_at < VERSION_CHECK_SECONDS
+            and cached[0] == self._version
+            and cached[0][-1] == self.today()
+        )
 
     def answers_from_memory(self) -> bool:
-        """True when ``answer()`` would need neither the database nor a build: the cached
-        answerer is today's and was compared with the table less than
+        """True when ``answer()`` would need neither the database nor a build: one story,
+        whose cached answerer is today's and was compared with the table less than
         ``VERSION_CHECK_SECONDS`` ago. Platforms then answer on their event loop; a hop
-        to a worker thread and back costs more than such an answer.
+        to a worker thread and back costs more than such an answer. (Several stories:
+        routing reads which stories the channel follows, so never from memory.)
 
         Past half of that window a worker thread compares the table again, so a busy
         bot keeps answering from memory instead of every request in flight waiting for
         the check when the window closes; answers still never rest on a check older
         than ``VERSION_CHECK_SECONDS``."""
-        cached = self._answerer
+        if len(self._stories) > 1:
+            return False
+        cached = self._answerers.get(self._first_id)
         now = time.monotonic()
         if cached is None or not self._current(cached, now):
             return False
@@ -173,30 +195,115 @@ class NewsBot:
 
         threading.Thread(target=refresh, name="newsbot-table-check", daemon=True).start()
 
-    def answer(self, question: str, conversation: ConversationKey | None = None) -> Answer:
-        """Answers ``question``; within a ``conversation``, follow-ups are read against
-        its last turn, and this answer becomes that turn."""
+    def story_refs(self) -> list[StoryRef]:
+        """Every story, oldest first, as of the last look at the table."""
+        self.answerer()
+        return list(self._stories)
+
+    def first_story_ref(self) -> StoryRef | None:
+        """The story a channel follows by default and unnamed rows belong to."""
+        refs = self.story_refs()
+        return next((r for r in refs if r.id == self._first_id), None)
+
+    def answer(
+        self,
+        question: str,
+        conversation: ConversationKey | None = None,
+        *,
+        story: str | None = None,
+        where: ChannelRef | None = None,
+    ) -> StoryAnswer:
+        """Answers ``question`` from the story it is about (``story``: the key of the one
+        the asker named; ``where``: the channel asking, whose followed stories come
+        first; see ``bot.core.stories``). Within a ``conversation``, follow-ups are read
+        against its last turn, and this answer becomes that turn."""
         now = self.clock()
         last = self.conversations.get(conversation, now) if conversation else None
-        answer = self.answerer().answer(
-            question,
-            last=last,
-            changes=self.changes_since,
-            now=now,
-            remember=conversation is not None,
-        )
+
+        def ask(ref: StoryRef | None, answerer: Answerer, text: str) -> Answer:
+            story_id = ref.id if ref is not None else None
+            return answerer.answer(
+                text,
+                last=last,
+                changes=lambda since: self.changes_since(since, story_id),
+                now=now,
+                remember=conversation is not None,
+            )
+
+        answer = self._routed(question, story, where, ask)
         if conversation is not None and answer.turn is not None:
             self.conversations.put(conversation, answer.turn, now)
         return answer
 
-    def changes_since(self, since: datetime | None) -> list[Change]:
-        """The change log after ``since``: what "what changed?" is answered from."""
+    def _routed(
+        self, question: str, story: str | None, where: ChannelRef | None, ask: Ask
+    ) -> StoryAnswer:
+        refs = self.story_refs()
+        if story is not None:
+            with self.session() as session:
+                row = resolve_story(session, story)
+                ref = StoryRef(row.id, row.key, row.title, row.status)
+            return single(question, ref, self.answerer(ref.id), label=len(refs) > 1, ask=ask)
+        if len(refs) <= 1:
+            only = refs[0] if refs else None
+            return single(question, only, self.answerer(), label=False, ask=ask)
         with self.session() as session:
-            return changes_since(session, since)
+            followed = (
+                followed_ids(session, where.platform, where.workspace, where.channel)
+                if where is not None
+                else []
+            )
+            first = first_story(session)
+        wanted = followed or ([first.id] if first is not None else [])
+        preferred = [r for i in wanted for r in refs if r.id == i]
+        return route(question, refs, lambda ref: self.answerer(ref.id), preferred, ask=ask)
+
+    def changes_since(self, since: datetime | None, story_id: int | None = None) -> list[Change]:
+        """The change log after ``since`` (of one story, when named): what "what changed?"
+        is answered from."""
+        with self.session() as session:
+            return changes_since(session, since, story_id)
 
     # ------------------------------------------------------------------ digests
-    def compose_digest(self, session: Session, where: ChannelRef | None) -> Digest:
-        """The digest of a channel (new since its last one), or the whole picture for None."""
+    def compose_digest(
+        self, session: Session, where: ChannelRef | None, story: str | None = None
+    ) -> Digest:
+        """The digest of the stories a channel follows (new since its last one), each in a
+        section of its own — one followed story: its digest as it is; for None, the whole
+        picture of the first story; ``story``: that story's only (a key)."""
+        from digests.digest import Digest
+
+        if story is not None:
+            return self._story_digest(session, where, resolve_story(session, story).id, False)
+        if where is None:
+            first = first_story(session)
+            return self._story_digest(session, None, first.id if first else None, False)
+        ids = followed_ids(session, where.platform, where.workspace, where.channel)
+        if len(ids) == 1:
+            return self._story_digest(session, where, ids[0], False)
+        if not ids:
+            doc = message(
+                "This channel follows no story, so there is no digest. "
+                "See `stories`; an admin types `follow KEY`.",
+                kind="digest",
+                title="Digest",
+            )
+            return Digest(doc, {}, False)
+        stories = {s.id: s for s in all_stories(session)}
+        doc = Document(title=f"News digest — {self.today():%d %b %Y}", kind="digest")
+        contents: dict[str, Any] = {"stories": {}}
+        news = False
+        for story_id in ids:
+            part = self._story_digest(session, where, story_id, True)
+            doc.add(Heading(stories[story_id].title, 1))
+            doc.add(*part.document.blocks)
+            contents["stories"][stories[story_id].key] = part.contents
+            news = news or part.news
+        return Digest(doc, contents, news)
+
+    def _story_digest(
+        self, session: Session, where: ChannelRef | None, story_id: int | None, several: bool
+    ) -> Digest:
         # Imported here: the ranking pulls in numpy, which `newsbot ask` never needs.
         from digests.digest import DigestInput, compose_digest
 
@@ -204,13 +311,21 @@ class NewsBot:
             last_digest(session, where.platform, where.workspace, where.channel) if where else None
         )
         since, previous = last if last else (None, None)
-        table = load_table(session)
+        if previous and "stories" in previous:
+            # The last digest had a section per story: what this story's section showed.
+            key = next((s.key for s in all_stories(session) if s.id == story_id), None)
+            previous = previous["stories"].get(key)
+        elif previous and several:
+            first = first_story(session)
+            if first is None or story_id != first.id:
+                previous = None  # the last digest was of the first story alone
+        table = load_table(session, story_id)
         return compose_digest(
             DigestInput(
-                articles=article_texts(session),
+                articles=article_texts(session, story_id),
                 table=table,
                 today=self.today(),
-                changes=changes_since(session, since),
+                changes=changes_since(session, since, story_id),
                 since=since,
                 story=story_of(table)[1],
                 previous=previous,
@@ -218,8 +333,10 @@ class NewsBot:
             )
         )
 
-    def build_digest(self, session: Session, where: ChannelRef | None) -> Document:
-        return self.compose_digest(session, where).document
+    def build_digest(
+        self, session: Session, where: ChannelRef | None, story: str | None = None
+    ) -> Document:
+        return self.compose_digest(session, where, story).document
 
     def chart(self, kind: str = "map") -> Chart:
         """The picture of the table as it is now; the same table gives the same picture."""

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.storage.models import OutboxMessage, Subscription, utcnow
+from bot.storage.stories import following
 from digests.document import Document
 
 
@@ -39,10 +40,19 @@ def queue_message(
 
 
 def enqueue_alert(
-    session: Session, document: Document, change_key: str, at: datetime | None = None
+    session: Session,
+    document: Document,
+    change_key: str,
+    at: datetime | None = None,
+    story_id: int | None = None,
 ) -> int:
-    """One outbox row per subscribed channel, in the transaction of the change."""
-    subs = session.scalars(select(Subscription).order_by(Subscription.id)).all()
+    """One outbox row per subscribed channel following the story changed (None: the
+    first story), in the transaction of the change; an archived story alerts no one."""
+    every = session.scalars(select(Subscription).order_by(Subscription.id)).all()
+    wanted = set(
+        following(session, story_id, [(s.platform, s.workspace, s.channel) for s in every])
+    )
+    subs = [s for s in every if (s.platform, s.workspace, s.channel) in wanted]
     for sub in subs:
         queue_message(
             session,

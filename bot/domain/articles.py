@@ -15,6 +15,7 @@ from bot.domain.checks import check_text, slugify, strip_invisible
 from bot.domain.errors import ChangeError
 from bot.storage.models import Article
 from bot.storage.seed import content_hash
+from bot.storage.stories import first_story
 from digests.sentences import split_sentences
 
 
@@ -77,6 +78,8 @@ def add_article(
         content_hash=digest,
         added_by=who.label,
         added_at=who.at,
+        # The first story's until its caller files it (ingest files it where it fits).
+        story_id=first.id if (first := first_story(session)) is not None else None,
     )
     session.add(article)
     session.flush()

@@ -15,6 +15,7 @@ from bot.domain.checks import check_date, check_text, slugify, strip_invisible
 from bot.domain.errors import ChangeError, StaleChange
 from bot.storage.models import ItemRevision, TrackedItem
 from bot.storage.reads import FIELD_LABELS, shown_value
+from bot.storage.stories import first_story
 from digests.document import Context, Document, Fields, Paragraph
 from digests.statuses import StatusError, normal_status
 
@@ -76,7 +77,9 @@ def _item_values(fields: dict[str, str]) -> dict[str, Any]:
     return values
 
 
-def add_item(session: Session, who: Author, name: str, fields: dict[str, str]) -> TrackedItem:
+def add_item(
+    session: Session, who: Author, name: str, fields: dict[str, str], story_id: int | None = None
+) -> TrackedItem:
     name = check_text("name", name, required=True)
     key = slugify(name)
     if not key:
@@ -85,7 +88,12 @@ def add_item(session: Session, who: Author, name: str, fields: dict[str, str]) -
         raise ChangeError(f"There is already a tracked item called “{name}”.")
     values = _item_values(fields)
     item = TrackedItem(
-        key=key, name=name, status=values.pop("status", "open"), aliases=[], evidence=[]
+        key=key,
+        name=name,
+        status=values.pop("status", "open"),
+        aliases=[],
+        evidence=[],
+        story_id=story_id if story_id is not None else _first_story_id(session),
     )
     for column, value in values.items():
         setattr(item, column, value)
@@ -99,6 +107,11 @@ def add_item(session: Session, who: Author, name: str, fields: dict[str, str]) -
     _record_item_change(session, who, item, diff, item.source)
     audit(session, who, "track.add", item.key, {"name": name, **fields})
     return item
+
+
+def _first_story_id(session: Session) -> int | None:
+    first = first_story(session)
+    return first.id if first is not None else None
 
 
 def update_item(
@@ -167,5 +180,5 @@ def _record_item_change(
         doc.add(Paragraph(item.description))
     # The fields above carry the diff; the footer says which item and when, for the record.
     doc.add(Context(f"{item.key} · {rev.changed_at:%d %b %Y %H:%M} UTC"))
-    enqueue_alert(session, doc, f"item:{rev.id}", who.at)
+    enqueue_alert(session, doc, f"item:{rev.id}", who.at, item.story_id)
     return rev

@@ -116,6 +116,6 @@ def set_stance(
     doc.add(Paragraph(row.summary))
     if evidence:
         doc.add(Quote(evidence[0]["quote"], evidence[0]["source"], evidence[0]["date"]))
-    enqueue_alert(session, doc, f"stance:{rev.id}", who.at)
+    enqueue_alert(session, doc, f"stance:{rev.id}", who.at, topic.story_id)
     audit(session, who, "stance.set", actor.key, {"topic": topic.key, "diff": diff})
     return rev

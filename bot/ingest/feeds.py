@@ -26,7 +26,7 @@ from bot.domain.author import Author
 from bot.domain.errors import ChangeError
 from bot.ingest.fetch import FetchError, check_url, fetch
 from bot.ingest.pipeline import Ingestor, IngestOutcome
-from bot.storage.models import Article, Feed, FeedEntry
+from bot.storage.models import Article, Feed, FeedEntry, Story
 from digests.extraction import ArticleInput, InputError, from_html, from_text
 
 if TYPE_CHECKING:
@@ -95,6 +95,14 @@ def item_article(bot: NewsBot, item: FeedItem, feed_title: str | None) -> Articl
     wrapped = f"<html><body><article>{text}</article></body></html>" if "<" in text else text
     article = from_text(wrapped, title=item.title or None, source=source, url=item.link)
     return article.with_defaults(title=None, source=None, published=item.published, url=None)
+
+
+def _story_key(bot: NewsBot, feed_id: int) -> str | None:
+    """The key of the story a feed files its items under (None: each where it fits best)."""
+    with bot.session() as session:
+        return session.scalar(
+            select(Story.key).join(Feed, Feed.story_id == Story.id).where(Feed.id == feed_id)
+        )
 
 
 def add_feed(session: Session, who: Author, url: str, settings: Any, every: int | None) -> Feed:
@@ -218,7 +226,9 @@ def _ingest_item(
     label = item.title or item.key
     try:
         raw = item_article(bot, item, feed_title)
-        outcome = ingestor.ingest(raw, who, apply_at=apply_at, also=record)
+        outcome = ingestor.ingest(
+            raw, who, apply_at=apply_at, also=record, story=_story_key(bot, feed_id)
+        )
     except (InputError, ChangeError) as exc:
         _remember_failure(bot, feed_id, item, who, str(exc))
         if "already stored" in str(exc):

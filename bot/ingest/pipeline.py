@@ -20,6 +20,7 @@ from bot.domain.articles import add_article, clean_body
 from bot.domain.author import Author
 from bot.domain.errors import ChangeError
 from bot.ingest import options, proposals
+from bot.ingest.filing import Filing, story_for
 from bot.ingest.llm_reader import LLMReader, Reading, combine, readers
 from bot.storage.models import Article, ArticleFingerprint, Proposal
 from bot.storage.reads import load_table
@@ -45,6 +46,7 @@ class IngestOutcome:
     proposals: list[dict[str, Any]] = field(default_factory=list)  # id, line, status, note
     notified: bool = False
     readers: tuple[str, ...] = ("rules",)
+    filing: Filing | None = None  # the story it was filed under, and why
     reading: Reading | None = None  # the language model's, when it read the article
 
     @property
@@ -60,6 +62,10 @@ class IngestOutcome:
         extra["proposal_ids"] = [p["id"] for p in self.proposals]
         extra["applied"] = [p["id"] for p in self.proposals if p["status"] == "applied"]
         extra["readers"] = list(self.readers)
+        story = self.filing.story if self.filing else None
+        extra["story"] = story.key if story else None
+        if self.filing is not None and story is None:
+            extra["unfiled"] = self.filing.reason
         if self.reading is not None:
             extra["llm"] = self.reading.to_json()
         if self.extraction is None:
@@ -75,16 +81,20 @@ class Ingestor:
         self.bot = bot
         self.readers = readers(bot.settings)
         self.llm = llm if llm is not None or "llm" not in self.readers else LLMReader(bot.settings)
-        self._table: StanceTable | None = None
+        self._tables: dict[int | None, StanceTable] = {}  # per story id
         self._resolver: ActorResolver | None = None
         self._index: SignatureIndex | None = None
         self._titles: dict[int, tuple[str, str]] = {}
 
     # ------------------------------------------------------------------ caches
-    def _load(self, session: Session) -> tuple[StanceTable, ActorResolver, SignatureIndex]:
-        if self._table is None or self._resolver is None:
-            self._table = load_table(session)
-            self._resolver = ActorResolver(self._table.actors)
+    def _load(
+        self, session: Session, story_id: int | None = None
+    ) -> tuple[StanceTable, ActorResolver, SignatureIndex]:
+        table = self._tables.get(story_id)
+        if table is None or self._resolver is None:
+            table = self._tables[story_id] = load_table(session, story_id)
+            # Actors are shared by every story: one resolver serves them all.
+            self._resolver = ActorResolver(table.actors)
         if self._index is None:
             index = SignatureIndex()
             # A Result has .keys(): dict() would take it for a mapping, so build it here.
@@ -104,10 +114,10 @@ class Ingestor:
                 index.add(art_id, sig)
                 self._titles[art_id] = (slug, title)
             self._index = index
-        return self._table, self._resolver, self._index
+        return table, self._resolver, self._index
 
     def _forget_table(self) -> None:
-        self._table = None
+        self._tables = {}
         self._resolver = None
 
     def _forget_all(self) -> None:
@@ -125,10 +135,13 @@ class Ingestor:
         force: bool = False,
         notify: bool = True,
         also: Callable[[Session, Article | None, IngestOutcome], None] | None = None,
+        story: str | None = None,
     ) -> IngestOutcome:
         """Store and read one article. ``apply_at``: apply proposals at or above this
         confidence (None: the admins' auto-apply setting). ``force``: store a
-        near-duplicate anyway. ``also`` adds rows in the same transaction.
+        near-duplicate anyway. ``also`` adds rows in the same transaction. ``story``:
+        the key of the story it belongs to (None: the story it matches best, else it is
+        stored unfiled and read for no story; see ``bot.ingest.filing``).
 
         Raises ChangeError (bad or duplicate input): nothing is stored then.
         """
@@ -140,7 +153,9 @@ class Ingestor:
         outcome.reading = self._model_reading(raw, force)
         try:
             with self.bot.session() as session:
-                table, resolver, index = self._load(session)
+                outcome.filing = story_for(session, f"{raw.title}\n{raw.body}", story)
+                filed = outcome.filing.story
+                table, resolver, index = self._load(session, filed.id if filed else None)
                 sig = signature(raw.body)
                 closest = index.closest(sig)
                 threshold = self.bot.settings.near_duplicate_threshold
@@ -166,9 +181,14 @@ class Ingestor:
                     url=raw.url,
                     sentences=[s for paragraph in body for s in paragraph],
                 )
+                article.story_id = filed.id if filed else None
                 session.add(ArticleFingerprint(article_id=article.id, minhash=sig))
                 outcome.slug, outcome.sentences = article.slug, len(article.sentences)
                 found = self._read(raw, table, resolver, body, outcome.reading)
+                if filed is None:
+                    # Unfiled: what it says is kept as read, but proposes nothing to any
+                    # story's table.
+                    found = replace(found, stances=[], items=[])
                 outcome.extraction = found
                 rows = [proposals.store(session, article, p, who.at) for p in found.proposals]
                 applied_any = self._auto_apply(session, rows, who, apply_at)

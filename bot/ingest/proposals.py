@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
 
 from bot.domain.alerts import queue_message
 from bot.domain.audit import audit
 from bot.domain.author import Author
 from bot.domain.errors import AlreadyDecided, ChangeError, NothingChanged
-from bot.domain.items import update_item
+from bot.domain.items import add_item, update_item
 from bot.domain.stances import set_stance
 from bot.ingest import options
 from bot.storage.models import Actor, Article, Proposal, Topic, TrackedItem
@@ -90,6 +90,7 @@ class ItemChange:
 
     changes: dict[str, str | None]  # status, due (ISO), label
     item: str | None  # the item's name, as it reads
+    new_item: bool = False  # an item the story does not track yet: applying adds it
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> ItemChange:
@@ -97,10 +98,11 @@ class ItemChange:
         return cls(
             changes={str(k): None if v is None else str(v) for k, v in changes.items()},
             item=raw.get("item") or None,
+            new_item=bool(raw.get("new_item")),
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {"changes": dict(self.changes), "item": self.item}
+        return {"changes": dict(self.changes), "item": self.item, "new_item": self.new_item}
 
 
 def change_of(p: Proposal) -> StanceChange | ItemChange:
@@ -142,6 +144,7 @@ def store(
         evidence=evidence.to_json(),
         confidence=found.confidence,
         created_at=at,
+        story_id=article.story_id if article else None,
     )
     session.add(row)
     session.flush()
@@ -158,6 +161,8 @@ def describe(p: Proposal) -> str:
     else:
         parts = [f"{k} {v}" for k, v in change.changes.items() if v is not None and k != "label"]
         what = f"{change.item or p.target}: {', '.join(parts)}"
+        if change.new_item:
+            what += " (new item)"
     return f"#{p.id} {what} ({p.confidence:.2f})"
 
 
@@ -250,7 +255,9 @@ def _apply_stance(
         raise ChangeError(f"Proposal #{p.id}: the actor {p.target} no longer exists.")
     topic = session.scalar(select(Topic).where(Topic.key == p.topic)) if p.topic else None
     if topic is None:
-        topic = session.scalars(select(Topic).order_by(Topic.id)).first()
+        # The main topic of the proposal's story (its first), else of the first story.
+        of_story = Topic.story_id == p.story_id if p.story_id is not None else true()
+        topic = session.scalars(select(Topic).where(of_story).order_by(Topic.id)).first()
     if topic is None:
         raise ChangeError("No topics exist yet.")
     rev = set_stance(
@@ -290,12 +297,16 @@ def _apply_item(
     session: Session, p: Proposal, change: ItemChange, ev: Evidence, who: Author
 ) -> str:
     item = session.scalar(select(TrackedItem).where(TrackedItem.key == p.target))
-    if item is None:
-        raise ChangeError(f"Proposal #{p.id}: the tracked item {p.target} no longer exists.")
     fields = {k: v for k, v in change.changes.items() if v is not None}
     source = ev.url or ev.source
     if source:
         fields["source"] = source
+    if item is None and change.new_item:
+        item = add_item(session, who, change.item or p.target, fields, story_id=p.story_id)
+        item.evidence = [{"quote": ev.quote, "source": ev.source, "date": ev.date, "url": ev.url}]
+        return f"now tracking {item.name}"
+    if item is None:
+        raise ChangeError(f"Proposal #{p.id}: the tracked item {p.target} no longer exists.")
     rev = update_item(session, who, item, fields)
     if rev is None:
         raise NothingChanged(f"{item.name}: nothing changed.")

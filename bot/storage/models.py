@@ -54,6 +54,29 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
 
 
+class Story(Base):
+    """A developing story: its topics, tracked items, articles and so its stance table.
+
+    Actors are shared by every story; positions are per story through its topics.
+    ``knowledge`` holds what is particular to the story and not a row of its own (the
+    words it was named from, the language of its articles), so the engine stays the same
+    for every story."""
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(20), default="active")  # active | archived
+    knowledge: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+def _story_column(ondelete: str = "CASCADE") -> Mapped[int | None]:
+    """The story a row belongs to. NULL on an article: stored, but filed under no story."""
+    return mapped_column(ForeignKey("stories.id", ondelete=ondelete), index=True)
+
+
 class Article(Base):
     __tablename__ = "articles"
 
@@ -69,6 +92,7 @@ class Article(Base):
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     added_by: Mapped[str | None] = mapped_column(String(200))
     added_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    story_id: Mapped[int | None] = _story_column("SET NULL")
 
 
 class Actor(Base):
@@ -124,6 +148,7 @@ class Topic(Base):
     keywords: Mapped[list[Any]] = mapped_column(default=list)
     # The topic's own vocabulary beyond keywords: {"verbs": [...], "glossary": {...}}.
     lexicon: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    story_id: Mapped[int | None] = _story_column()
 
 
 class FactKind(Base):
@@ -135,6 +160,8 @@ class FactKind(Base):
     yes: Mapped[str] = mapped_column(String(200))
     no: Mapped[str] = mapped_column(String(200))
     keywords: Mapped[list[Any]] = mapped_column(default=list)
+    # NULL: a fact questions may ask about in every story.
+    story_id: Mapped[int | None] = _story_column()
 
 
 class Stance(Base):
@@ -203,6 +230,7 @@ class TrackedItem(Base):
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     # "Mandate runs until": the end of a term, apart from the deadline in ``due``.
     ends: Mapped[date | None] = mapped_column(Date)
+    story_id: Mapped[int | None] = _story_column()
 
     revisions: Mapped[list[ItemRevision]] = relationship(
         back_populates="item", cascade="all, delete-orphan", order_by="ItemRevision.id"
@@ -236,6 +264,26 @@ class Subscription(Base):
     platform: Mapped[str] = mapped_column(String(20))
     workspace: Mapped[str] = mapped_column(String(100))
     channel: Mapped[str] = mapped_column(String(100))
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StoryFollow(Base):
+    """A channel's choice about one story: it follows it, or has said it does not.
+
+    A channel with no rows follows the first active story; once it says anything, its
+    rows decide (``following`` false keeps the "unfollow" so the default does not return).
+    """
+
+    __tablename__ = "story_follows"
+    __table_args__ = (UniqueConstraint("platform", "workspace", "channel", "story_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    workspace: Mapped[str] = mapped_column(String(100))
+    channel: Mapped[str] = mapped_column(String(100))
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"))
+    following: Mapped[bool] = mapped_column(Boolean, default=True)
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -455,6 +503,7 @@ class Proposal(Base):
     decided_by: Mapped[str | None] = mapped_column(String(200))
     decided_at: Mapped[datetime | None] = mapped_column()
     note: Mapped[str | None] = mapped_column(Text)  # why rejected, or what applying did
+    story_id: Mapped[int | None] = _story_column()
 
 
 class Feed(Base):
@@ -473,6 +522,8 @@ class Feed(Base):
     modified: Mapped[str | None] = mapped_column(String(200))
     added_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The story its items are filed under; NULL: each item goes where it fits best.
+    story_id: Mapped[int | None] = _story_column("SET NULL")
 
 
 class FeedEntry(Base):

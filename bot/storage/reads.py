@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from babel.dates import format_date
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.storage.models import (
@@ -21,6 +21,7 @@ from bot.storage.models import (
     Topic,
     TrackedItem,
 )
+from bot.storage.stories import first_story, of_story
 from digests.model import (
     ActorRecord,
     ArticleText,
@@ -119,7 +120,14 @@ def topic_record(topic: Topic) -> TopicRecord:
     )
 
 
-def load_table(session: Session) -> StanceTable:
+def load_table(session: Session, story_id: int | None = None) -> StanceTable:
+    """One story's stance table (the first story's when none is named): every actor,
+    since actors are shared, and that story's topics, facts, positions and items."""
+    first = first_story(session)
+    first_id = first.id if first is not None else None
+    if story_id is None:
+        story_id = first_id
+    in_story = story_id is not None
     actors = session.scalars(
         select(Actor)
         .options(
@@ -129,25 +137,33 @@ def load_table(session: Session) -> StanceTable:
         )
         .order_by(Actor.position, Actor.id)
     ).all()
-    stances = session.scalars(
+    topic_q = select(Topic).order_by(Topic.id)
+    stance_q = (
         select(Stance)
         .options(
             selectinload(Stance.actor), selectinload(Stance.topic), selectinload(Stance.revisions)
         )
         .join(Actor)
         .order_by(Actor.position, Actor.id, Stance.id)
-    ).all()
+    )
+    fact_q = select(FactKind).order_by(FactKind.id)
+    item_q = select(TrackedItem).order_by(TrackedItem.id)
+    if in_story:
+        topic_q = topic_q.where(of_story(Topic.story_id, story_id, first_id))
+        stance_q = stance_q.join(Topic).where(of_story(Topic.story_id, story_id, first_id))
+        # A fact kind of no story ("invited") may be asked about in every story.
+        fact_q = fact_q.where(or_(FactKind.story_id == story_id, FactKind.story_id.is_(None)))
+        item_q = item_q.where(of_story(TrackedItem.story_id, story_id, first_id))
+    stances = session.scalars(stance_q).all()
     return StanceTable(
         actors=[actor_record(a) for a in actors],
-        topics=[topic_record(t) for t in session.scalars(select(Topic).order_by(Topic.id))],
+        topics=[topic_record(t) for t in session.scalars(topic_q)],
         facts=[
             FactRecord(key=f.key, label=f.label, yes=f.yes, no=f.no, keywords=tuple(f.keywords))
-            for f in session.scalars(select(FactKind).order_by(FactKind.id))
+            for f in session.scalars(fact_q)
         ],
         stances=[stance_record(s) for s in stances],
-        items=[
-            item_record(i) for i in session.scalars(select(TrackedItem).order_by(TrackedItem.id))
-        ],
+        items=[item_record(i) for i in session.scalars(item_q)],
     )
 
 
@@ -167,18 +183,20 @@ def table_version(session: Session) -> tuple[Any, ...]:
     )
 
 
-def article_texts(session: Session) -> list[ArticleText]:
-    rows = session.execute(
-        select(
-            Article.slug,
-            Article.title,
-            Article.source,
-            Article.published,
-            Article.sentences,
-            Article.url,
-            Article.added_at,
-        ).order_by(Article.id)
-    ).all()
+def article_texts(session: Session, story_id: int | None = None) -> list[ArticleText]:
+    """Every article, or one story's (``story_id``): never the unfiled ones then."""
+    query = select(
+        Article.slug,
+        Article.title,
+        Article.source,
+        Article.published,
+        Article.sentences,
+        Article.url,
+        Article.added_at,
+    ).order_by(Article.id)
+    if story_id is not None:
+        query = query.where(Article.story_id == story_id)
+    rows = session.execute(query).all()
     return [
         ArticleText(
             slug=r.slug,
@@ -248,8 +266,11 @@ def who(label: str | None, names: dict[str, str]) -> str | None:
     return label
 
 
-def changes_since(session: Session, since: datetime | None) -> list[Change]:
-    """Item and stance changes and new articles after ``since`` (all admin changes if None)."""
+def changes_since(
+    session: Session, since: datetime | None, story_id: int | None = None
+) -> list[Change]:
+    """Item and stance changes and new articles after ``since`` (all admin changes if None),
+    of every story or of one (``story_id``)."""
     out: list[Change] = []
     names = display_names(session)
     item_q = select(ItemRevision).options(selectinload(ItemRevision.item)).order_by(ItemRevision.id)
@@ -263,6 +284,16 @@ def changes_since(session: Session, since: datetime | None) -> list[Change]:
         .order_by(StanceRevision.id)
     )
     article_q = select(Article).where(Article.added_by != "seed").order_by(Article.id)
+    if story_id is not None:
+        first = first_story(session)
+        first_id = first.id if first is not None else None
+        item_q = item_q.join(TrackedItem).where(of_story(TrackedItem.story_id, story_id, first_id))
+        stance_q = (
+            stance_q.join(Stance, StanceRevision.stance_id == Stance.id)
+            .join(Topic, Stance.topic_id == Topic.id)
+            .where(of_story(Topic.story_id, story_id, first_id))
+        )
+        article_q = article_q.where(Article.story_id == story_id)
     if since is not None:
         item_q = item_q.where(ItemRevision.changed_at > since)
         stance_q = stance_q.where(StanceRevision.changed_at > since)

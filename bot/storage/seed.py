@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -27,6 +27,7 @@ from bot.storage.models import (
     GroupMember,
     Stance,
     StanceRevision,
+    Story,
     Topic,
     TrackedItem,
 )
@@ -258,7 +259,42 @@ def load_seeds(session: Session, seeds_dir: Path) -> int:
             )
             added += 1
 
+    with story.entry("story", 0, data.get("story", {})):
+        added += _file_under_story(session, data)
     _flush(session, path)
+    return added
+
+
+# The key and title of a seeds file that names no story of its own.
+DEFAULT_STORY = {"key": "trainers-coalition", "title": "The first story"}
+
+
+def _file_under_story(session: Session, data: dict[str, Any]) -> int:
+    """The seeds' ``[story]`` row (added when missing), and the rows of this seeds file
+    filed under it when they belong to no story yet; returns how many rows were added."""
+    raw = data.get("story", {})
+    key = raw.get("key") or DEFAULT_STORY["key"]
+    row = session.scalar(select(Story).where(Story.key == key))
+    added = 0
+    if row is None:
+        row = Story(key=key, title=raw.get("title") or DEFAULT_STORY["title"])
+        session.add(row)
+        session.flush()
+        added = 1
+    models: tuple[tuple[type[Article | Topic | FactKind | TrackedItem], Any, Any, str], ...] = (
+        (Article, Article.slug, Article.story_id, "articles"),
+        (Topic, Topic.key, Topic.story_id, "topics"),
+        (FactKind, FactKind.key, FactKind.story_id, "facts"),
+        (TrackedItem, TrackedItem.key, TrackedItem.story_id, "items"),
+    )
+    for model, key_column, story_column, section in models:
+        keys = [e.get("slug") or e.get("key") for e in data.get(section, [])]
+        session.execute(
+            update(model)
+            .where(key_column.in_(keys), story_column.is_(None))
+            .values(story_id=row.id)
+            .execution_options(synchronize_session="fetch")
+        )
     return added
 
 

@@ -20,6 +20,7 @@ from typing import Any
 import discord
 
 from bot.commands import buttons as button_commands
+from bot.commands.buttons import ButtonOutcome
 from bot.commands.command import Reply
 from bot.commands.dispatch import run
 from bot.core.newsbot import NewsBot
@@ -155,18 +156,18 @@ async def on_click(newsbot: NewsBot, interaction: discord.Interaction[Any], comm
     docs = reply.docs
     try:
         if result.settled:
-            await _edit(interaction, command, result.text)
+            await _edit(interaction, command, result)
         if not result.decided:
             await _tell(interaction, docs)
     except discord.HTTPException as exc:
         _log.warning("could not answer a button in channel %s: %s", interaction.channel_id, exc)
 
 
-async def _edit(interaction: discord.Interaction[Any], command: str, said: str) -> None:
+async def _edit(interaction: discord.Interaction[Any], command: str, result: ButtonOutcome) -> None:
     msg = interaction.message
     before = msg.content if msg is not None else ""
-    line = "✅ " if said.startswith("Approved") else "✖️ "
-    content = (before + "\n" if before else "") + line + escape(said)
+    line = "✅ " if result.decided and result.command == "approve" else "✖️ "
+    content = (before + "\n" if before else "") + line + escape(result.text)
     content = truncate(content, limits.CONTENT)
     view = remaining_view(msg, command)
     if interaction.response.is_done():

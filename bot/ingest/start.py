@@ -1,0 +1,177 @@
+"""Starting a story from its first articles: ``story new TITLE [from …]``.
+
+The story and its topic are written first (the topic named from the articles' own words,
+``bot.ingest.naming``); then each article is ingested into the new story, so the
+extraction reads it against the new story's table — empty but for that topic — and
+proposes each actor's stance with the sentence that backs it. The events the articles
+date become proposals of new tracked items. Everything is a proposal an admin approves,
+edits or rejects; ``apply_at`` applies those at or above that confidence, as ingest does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain.audit import audit
+from bot.domain.author import Author
+from bot.domain.checks import check_text, slugify
+from bot.domain.errors import ChangeError
+from bot.ingest import proposals
+from bot.ingest.naming import DatedEvent, dated_events, name_topic
+from bot.ingest.pipeline import Ingestor, IngestOutcome
+from bot.storage.models import Article, Proposal, Story, Topic, TrackedItem
+from digests.actors import ActorResolver
+from digests.extraction import ArticleInput
+from digests.extraction.extract import body_paragraphs
+from digests.extraction.model import ItemProposal, ProposalEvidence
+
+if TYPE_CHECKING:
+    from bot.core.newsbot import NewsBot
+
+# How sure a dated event is to be an item worth tracking: below the default auto-apply
+# threshold, so an admin looks at each before it is tracked.
+ITEM_CONFIDENCE = 0.6
+
+
+@dataclass
+class StoryStart:
+    key: str
+    title: str
+    topic: str
+    keywords: tuple[str, ...]
+    outcomes: list[IngestOutcome] = field(default_factory=list)
+    item_rows: list[dict[str, Any]] = field(default_factory=list)  # json of item proposals
+    failed: list[str] = field(default_factory=list)  # inputs that could not be read
+
+    def to_json(self) -> dict[str, Any]:
+        """``story new --json``: the story, its articles, and every proposal made."""
+        articles = []
+        found: list[dict[str, Any]] = []
+        for outcome in self.outcomes:
+            data = outcome.to_json()
+            articles.append(data["article"])
+            rows = iter(outcome.proposals)
+            for p in data["proposals"]:
+                row = next(rows, None)
+                extra = {"id": row["id"], "status": row["status"]} if row else {}
+                if p.get("kind") == "stance":
+                    extra["topic"] = self.topic
+                found.append({**p, **extra})
+        return {
+            "story": {"key": self.key, "title": self.title},
+            "topic": {"key": self.topic, "keywords": list(self.keywords)},
+            "articles": articles,
+            "proposals": [*found, *self.item_rows],
+        }
+
+
+def start_story(
+    bot: NewsBot,
+    who: Author,
+    title: str,
+    articles: list[ArticleInput],
+    *,
+    key: str | None = None,
+    apply_at: float | None = None,
+) -> StoryStart:
+    """Creates the story and reads its first articles into it. Raises ChangeError for a
+    bad title or key, or a key in use: nothing is written then."""
+    title = check_text("title", title, required=True)
+    key = slugify(key or title)
+    if not key:
+        raise ChangeError("A story's key needs at least one letter or digit.")
+    with bot.session() as session:
+        if session.scalar(select(Story.id).where(Story.key == key)) is not None:
+            raise ChangeError(f"There is already a story `{key}`; choose another --key.")
+        background = [body for (body,) in session.execute(select(Article.body))]
+        resolver = ActorResolver(bot.answerer().table.actors)
+        naming = name_topic(title, articles, background, resolver)
+        story = Story(
+            key=key,
+            title=title,
+            created_at=who.at,
+            knowledge={"language": naming.language, "terms": list(naming.terms)},
+        )
+        session.add(story)
+        session.flush()
+        topic_key = (
+            key
+            if session.scalar(select(Topic.id).where(Topic.key == key)) is None
+            else f"{key}-topic"
+        )
+        session.add(
+            Topic(key=topic_key, name=title, keywords=list(naming.keywords), story_id=story.id)
+        )
+        audit(session, who, "story.new", key, {"title": title, "keywords": naming.keywords})
+    bot.changed()
+    start = StoryStart(key, title, topic_key, naming.keywords)
+    ingestor = Ingestor(bot)
+    for raw in articles:
+        hook = _items_of(start, ingestor, raw, who, apply_at)
+        try:
+            start.outcomes.append(
+                ingestor.ingest(raw, who, story=key, apply_at=apply_at, force=True, also=hook)
+            )
+        except ChangeError as exc:
+            start.failed.append(f"{raw.title}: {exc}")
+    return start
+
+
+def _items_of(
+    start: StoryStart, ingestor: Ingestor, raw: ArticleInput, who: Author, apply_at: float | None
+) -> Callable[[Session, Article | None, IngestOutcome], None]:
+    """The ingest hook that proposes the article's dated events, in its transaction."""
+
+    def items(session: Session, article: Article | None, outcome: IngestOutcome) -> None:
+        if article is not None:
+            start.item_rows.extend(_propose_items(ingestor, session, article, raw, who, apply_at))
+
+    return items
+
+
+def _propose_items(
+    ingestor: Ingestor,
+    session: Session,
+    article: Article,
+    raw: ArticleInput,
+    who: Author,
+    apply_at: float | None,
+) -> list[dict[str, Any]]:
+    """New tracked items for the events the article dates, as proposals."""
+    sentences = [s for paragraph in body_paragraphs(raw.body) for s in paragraph]
+    known = {
+        n.casefold()
+        for (n,) in session.execute(
+            select(TrackedItem.name).where(TrackedItem.story_id == article.story_id)
+        )
+    }
+    pending = {
+        (p.payload or {}).get("item", "").casefold()
+        for p in session.scalars(
+            select(Proposal).where(Proposal.story_id == article.story_id, Proposal.kind == "item")
+        )
+    }
+    out = []
+    rows: list[Proposal] = []
+    for event in dated_events(raw, sentences):
+        if event.name.casefold() in known | pending:
+            continue
+        found = _item_proposal(event, raw)
+        row = proposals.store(session, article, found, who.at)
+        row.payload = {**row.payload, "new_item": True}
+        rows.append(row)
+        out.append((found, row))
+    ingestor._auto_apply(session, rows, who, apply_at)
+    return [{**found.to_json(), "id": row.id, "status": row.status} for found, row in out]
+
+
+def _item_proposal(event: DatedEvent, raw: ArticleInput) -> ItemProposal:
+    key = slugify(event.name)
+    changes = {"status": "scheduled", "due": event.due.isoformat(), "label": event.label}
+    evidence = ProposalEvidence(event.quote, raw.source, raw.published, raw.url)
+    return ItemProposal(key, event.name, changes, evidence, ITEM_CONFIDENCE)

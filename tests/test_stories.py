@@ -1,0 +1,364 @@
+"""Several stories side by side: listings per story, questions routed to the story they
+are about, and channels that follow the stories they chose."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from bot.cli.main import main as cli_main
+from bot.core.request import ChannelRef
+from bot.storage.models import Actor, Stance, StanceRevision, Story, Topic, TrackedItem
+from digests.render import to_text
+
+PACT_QUOTE = "Warsaw will not accept forced relocation of migrants under the pact."
+BERLIN_QUOTE = "Berlin backs the migration pact as a fair sharing of responsibility."
+
+
+def add_pact_story(bot) -> None:
+    """A second story, typed in as rows: the EU migration pact, with two positions."""
+    with bot.session() as session:
+        story = Story(key="migration-pact", title="The EU migration pact")
+        session.add(story)
+        session.flush()
+        topic = Topic(
+            key="migration-pact",
+            name="the EU pact on migration and asylum",
+            keywords=["migration", "migrants", "asylum", "pact", "relocation"],
+            story_id=story.id,
+        )
+        session.add(topic)
+        actors = {a.key: a for a in session.scalars(select(Actor))}
+        for key, stance, summary, quote in (
+            ("poland", "opposes", "Rejects forced relocation of migrants.", PACT_QUOTE),
+            ("germany", "supports", "Backs the pact.", BERLIN_QUOTE),
+        ):
+            evidence = [{"quote": quote, "source": "Example Daily", "date": "2024-04-10"}]
+            row = Stance(
+                actor=actors[key],
+                topic=topic,
+                stance=stance,
+                summary=summary,
+                evidence=evidence,
+                notes=[],
+                as_of=date(2024, 4, 10),
+            )
+            row.revisions.append(
+                StanceRevision(
+                    stance=stance, summary=summary, evidence=evidence, notes=[], changed_by="t"
+                )
+            )
+            session.add(row)
+        session.add(
+            TrackedItem(
+                key="pact-vote",
+                name="European Parliament vote on the migration pact",
+                status="scheduled",
+                due=date(2024, 4, 10),
+                aliases=[],
+                evidence=[],
+                story_id=story.id,
+            )
+        )
+    bot.changed()
+
+
+def ask_json(bot, question: str, **kw) -> dict:
+    answer = bot.answer(question, **kw)
+    return answer.to_json(to_text(answer.document))
+
+
+def test_a_question_about_one_story_s_topic_gets_that_story_only(bot):
+    add_pact_story(bot)
+    out = ask_json(bot, "What is Poland's position on the migration pact?")
+    assert [(s["actor"], s["story"], s["topic"]) for s in out["stances"]] == [
+        ("Poland", "migration-pact", "migration-pact")
+    ]
+    assert PACT_QUOTE in out["answer"]
+    assert "trainers" not in out["answer"].casefold()
+
+    trainers = ask_json(bot, "What is Poland's position on the training mission?")
+    assert {s["story"] for s in trainers["stances"]} == {"trainers-coalition"}
+    assert PACT_QUOTE not in trainers["answer"]
+
+
+def test_an_actor_without_a_topic_gets_each_story_labelled(bot):
+    add_pact_story(bot)
+    out = ask_json(bot, "What is Poland's position?")
+    assert {s["story"] for s in out["stances"]} == {"trainers-coalition", "migration-pact"}
+    assert all(s["actor"] == "Poland" for s in out["stances"])
+    assert "The EU migration pact" in out["answer"]
+    assert "Macron's coalition" in out["answer"]
+    # An actor with a position in one story only is answered from that story alone.
+    france = ask_json(bot, "What is France's position?")
+    assert {s["story"] for s in france["stances"]} == {"trainers-coalition"}
+
+
+def test_a_list_question_names_only_the_story_s_actors(bot):
+    add_pact_story(bot)
+    out = ask_json(bot, "Who supports the migration pact?")
+    assert [s["actor"] for s in out["stances"]] == ["Germany"]
+    assert {s["story"] for s in out["stances"]} == {"migration-pact"}
+
+
+def test_a_topic_no_story_holds_gets_no_position(bot):
+    add_pact_story(bot)
+    out = ask_json(bot, "What is Poland's position on the pension reform?")
+    assert out["stances"] == []
+    assert PACT_QUOTE not in out["answer"]
+
+
+def test_ask_story_names_the_story(bot):
+    add_pact_story(bot)
+    out = ask_json(bot, "What is Germany's position?", story="migration-pact")
+    assert [(s["actor"], s["stance"], s["story"]) for s in out["stances"]] == [
+        ("Germany", "supports", "migration-pact")
+    ]
+    items = ask_json(bot, "What is due?", story="migration-pact")
+    assert {i["story"] for i in items["items"]} <= {"migration-pact"}
+
+
+def test_the_first_story_answers_as_before_when_alone(bot):
+    out = ask_json(bot, "What is Germany's position?")
+    assert out["stances"][0]["story"] == "trainers-coalition"
+    assert "From the story" not in out["answer"]
+
+
+def run_cli(db_url: str, capsys, *args: str) -> tuple[int, str, str]:
+    code = cli_main(["--db", db_url, *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_listings_per_story_and_options_checked(bot, db_url, capsys):
+    add_pact_story(bot)
+    code, out, _ = run_cli(db_url, capsys, "stance", "list", "--json", "--story", "migration-pact")
+    assert code == 0
+    rows = json.loads(out)
+    assert {(r["actor"], r["story"]) for r in rows} == {
+        ("Poland", "migration-pact"),
+        ("Germany", "migration-pact"),
+    }
+    code, out, _ = run_cli(db_url, capsys, "track", "list", "--json", "--story", "migration-pact")
+    assert [i["key"] for i in json.loads(out)] == ["pact-vote"]
+    code, out, _ = run_cli(db_url, capsys, "track", "list", "--json")
+    assert "pact-vote" not in {i["key"] for i in json.loads(out)}
+
+    code, _, err = run_cli(db_url, capsys, "stance", "list", "--json", "--story", "nope")
+    assert code == 2 and "No story “nope”" in err and "migration-pact" in err
+    code, _, err = run_cli(db_url, capsys, "stance", "list", "--json", "--storey", "x")
+    assert code == 2 and "storey" in err
+
+    code, out, _ = run_cli(db_url, capsys, "story", "list", "--json")
+    stories = {s["key"]: s for s in json.loads(out)}
+    assert stories["migration-pact"]["actors"] == 2
+    assert stories["migration-pact"]["items"] == 1
+    assert stories["trainers-coalition"]["articles"] == 1
+    assert stories["trainers-coalition"]["items"] == 3
+
+
+def test_chat_listings_take_story_and_refuse_other_options(chat, bot):
+    add_pact_story(bot)
+    text = chat.say("stance list story=migration-pact")
+    assert "Poland" in text and "France" not in text
+    assert "Unknown option" in chat.say("stance list colour=red")
+    assert "colour" in chat.say("stance list colour=red")
+    assert "No story" in chat.say("track list story=nothing-like-it")
+    assert "pact-vote" in chat.say("track list story=migration-pact")
+    assert "Unknown option" in chat.say("story list x=1")
+
+
+def test_follow_unfollow_and_archive(chat, bot):
+    add_pact_story(bot)
+    listing = chat.say("stories")
+    assert "The EU migration pact [migration-pact]" in listing
+    assert "This channel follows: trainers-coalition." in listing
+    assert "now follows" in chat.say("follow migration-pact")
+    assert "This channel follows: trainers-coalition, migration-pact." in chat.say("stories")
+    assert "no longer follows" in chat.say("unfollow trainers-coalition")
+    assert "This channel follows: migration-pact." in chat.say("stories")
+    assert "does not follow" in chat.say("unfollow trainers-coalition")
+    # Another channel still has the default.
+    assert "This channel follows: trainers-coalition." in chat.say("stories", channel="c2")
+    # Only admins choose.
+    assert "only admins" in chat.say("follow trainers-coalition", user="mallory")
+
+    assert "Archived" in chat.say("story archive migration-pact")
+    assert "This channel follows: no story." in chat.say("stories")
+    assert "(archived)" in chat.say("stories")
+    # Its history stays: a question about it is still answered from its table.
+    out = ask_json(bot, "What is Poland's position on the migration pact?")
+    assert [s["story"] for s in out["stances"]] == ["migration-pact"]
+
+
+@pytest.mark.parametrize("question", ["What is Poland's position on the migration pact?"])
+def test_the_channel_asking_is_answered_from_its_story(bot, question):
+    add_pact_story(bot)
+    where = ChannelRef("test", "w1", "c1")
+    out = ask_json(bot, question, where=where)
+    assert [s["story"] for s in out["stances"]] == ["migration-pact"]
+
+
+def outbox_channels(bot) -> list[str]:
+    from bot.storage.models import OutboxMessage
+
+    with bot.session() as session:
+        return sorted(
+            m.channel
+            for m in session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "alert"))
+        )
+
+
+def test_alerts_go_to_the_channels_following_the_story(chat, bot):
+    add_pact_story(bot)
+    for channel in ("c1", "c2"):
+        chat.say("subscribe", channel=channel)
+    chat.say("follow migration-pact", channel="c2")
+    chat.say("unfollow trainers-coalition", channel="c2")
+
+    assert "Updated" in chat.say("track update eumam-revision status=agreed")
+    assert outbox_channels(bot) == ["c1"]
+    said = chat.say('stance set Poland undecided summary="Open to talks." topic=migration-pact')
+    assert "now undecided" in said
+    assert outbox_channels(bot) == ["c1", "c2"]
+
+    chat.say("story archive migration-pact")
+    chat.say("track update pact-vote status=held")
+    assert outbox_channels(bot) == ["c1", "c2"]  # an archived story alerts no one
+
+
+def test_a_digest_has_a_section_per_followed_story(chat, bot):
+    add_pact_story(bot)
+    alone = to_text(bot.digest_for(ChannelRef("test", "w1", "c1")))
+    assert "The EU migration pact" not in alone
+    chat.say("follow migration-pact", channel="c3")
+    both = to_text(bot.digest_for(ChannelRef("test", "w1", "c3")))
+    assert "Macron's coalition" in both and "The EU migration pact" in both
+    assert both.index("Macron's coalition") < both.index("The EU migration pact")
+    chat.say("unfollow trainers-coalition", channel="c3")
+    chat.say("unfollow migration-pact", channel="c3")
+    assert "follows no story" in to_text(bot.digest_for(ChannelRef("test", "w1", "c3")))
+
+
+PACT_ARTICLE = (
+    'title="Warsaw digs in on the migration pact" source="Example Daily" date=2024-04-11\n'
+    "Poland's government said on Thursday it would not implement the EU migration pact. "
+    '"We will not accept forced relocation of migrants," the interior minister said. '
+    "The asylum rules were adopted by the European Parliament this week."
+)
+FOOTBALL_ARTICLE = (
+    'title="Cup final tonight" source="Example Sports" date=2024-05-20\n'
+    "The two clubs meet in the cup final tonight at a sold-out stadium. "
+    "The coach said his players were ready and the fans expect a close game."
+)
+
+
+def test_articles_are_filed_under_the_story_they_belong_to(chat, bot):
+    from bot.storage.models import Article
+
+    add_pact_story(bot)
+    filed = chat.say("ingest " + PACT_ARTICLE)
+    assert "Filed under the story “The EU migration pact”" in filed
+    unfiled = chat.say("ingest " + FOOTBALL_ARTICLE)
+    assert "Stored unfiled" in unfiled
+    with bot.session() as session:
+        stories = {a.title: a.story_id for a in session.scalars(select(Article))}
+        pact = session.scalar(select(Story.id).where(Story.key == "migration-pact"))
+    assert stories["Warsaw digs in on the migration pact"] == pact
+    assert stories["Cup final tonight"] is None
+    # Named, it goes where it was told.
+    told = chat.say(
+        "ingest story=trainers-coalition force=yes "
+        + FOOTBALL_ARTICLE.replace("Cup final tonight", "Cup final, the replay")
+        + " The replay is on Sunday."
+    )
+    assert "Filed under the story “Macron's coalition" in told
+    assert "No story “nowhere”" in chat.say("ingest story=nowhere " + FOOTBALL_ARTICLE)
+
+
+DATA = __import__("pathlib").Path(__file__).resolve().parent / "data" / "stories"
+
+
+def test_story_new_reads_its_first_articles_into_proposals(bot, db_url, capsys):
+    code, out, err = run_cli(
+        db_url,
+        capsys,
+        "story",
+        "new",
+        "EU migration pact",
+        "--from",
+        str(DATA / "pact-1.txt"),
+        str(DATA / "pact-2.txt"),
+        "--json",
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["story"] == {"key": "eu-migration-pact", "title": "EU migration pact"}
+    assert len(data["articles"]) == 2
+    assert all(a["story"] == "eu-migration-pact" for a in data["articles"])
+    # The topic is named from the articles' own words, and the title's.
+    assert {"migration", "pact", "asylum"} <= set(data["topic"]["keywords"])
+    stances = {(p["actor"], p["stance"]) for p in data["proposals"] if p["kind"] == "stance"}
+    assert {("Germany", "supports"), ("Poland", "opposes"), ("Italy", "supports")} <= stances
+    assert all(
+        p["topic"] == "eu-migration-pact" for p in data["proposals"] if p["kind"] == "stance"
+    )
+    texts = [(DATA / name).read_text(encoding="utf-8") for name in ("pact-1.txt", "pact-2.txt")]
+    for p in data["proposals"]:
+        assert any(p["evidence"]["quote"] in t for t in texts)  # verbatim
+    items = {p["item"]: p["changes"]["due"] for p in data["proposals"] if p["kind"] == "item"}
+    assert items.get("Implementation plan") == "2024-06-12"
+    assert items.get("Final vote") == "2024-05-14"
+    # Nothing is in the table until an admin approves: proposals only.
+    bot.changed()
+    assert bot.answer("Who supports the migration pact?").stances == []
+
+    # Approved, the new story answers for itself and the first story stays as it was.
+    code, _, err = run_cli(db_url, capsys, "approve", "all")
+    assert code == 0, err
+    bot.changed()
+    pact = bot.answer("What is Poland's position on the migration pact?")
+    assert [(h.actor.name, h.record.stance) for h in pact.stances] == [("Poland", "opposes")]
+    assert pact.to_json("")["stances"][0]["story"] == "eu-migration-pact"
+    trainers = bot.answer("What is Germany's position on the training mission?")
+    assert [(h.actor.name, h.record.stance) for h in trainers.stances] == [("Germany", "opposes")]
+    code, out, _ = run_cli(
+        db_url, capsys, "track", "list", "--json", "--story", "eu-migration-pact"
+    )
+    assert {i["name"] for i in json.loads(out)} == {"Final vote", "Implementation plan"}
+
+    code, _, err = run_cli(db_url, capsys, "story", "new", "EU migration pact")
+    assert code == 2 and "already a story" in err
+
+
+def test_story_new_in_chat_from_pasted_text(chat, bot):
+    text = (DATA / "pact-2.txt").read_text(encoding="utf-8")
+    reply = chat.say("story new Asylum reform key=asylum from " + text)
+    assert "Started `asylum`" in reply
+    assert "Italy" in reply and "pending" in reply
+    assert "only admins" in chat.say("story new Something else", user="mallory")
+    assert "Give the story a title" in chat.say("story new")
+
+
+def test_a_fact_question_goes_to_the_story_recording_that_fact(bot):
+    add_pact_story(bot)
+    for question in ("Was Poland invited?", "Wurde Polen eingeladen?"):
+        out = ask_json(bot, question)
+        assert {s["story"] for s in out["stances"]} == {"trainers-coalition"}, question
+        assert PACT_QUOTE not in out["answer"]
+
+
+def test_stance_set_story_sets_that_story_s_position(chat, bot):
+    add_pact_story(bot)
+    said = chat.say('stance set Sweden supports summary="Backs the pact." story=migration-pact')
+    assert "now supports" in said
+    out = ask_json(bot, "What is Sweden's position on the migration pact?")
+    assert [(s["actor"], s["stance"], s["story"]) for s in out["stances"]] == [
+        ("Sweden", "supports", "migration-pact")
+    ]
+    trainers = ask_json(bot, "What is Sweden's position on the training mission?")
+    assert {s["story"] for s in trainers["stances"]} <= {"trainers-coalition"}
+    assert "No story" in chat.say('stance set Sweden supports summary="x" story=nope')
