@@ -103,19 +103,18 @@ def render_compact(doc: Document, hits: list[StanceHit], q: Question) -> None:
     for hit in hits:
         row = hit.record
         note = fact_note(row, fact) if fact is not None and row.notes else None
-        evidence = (
-            note.evidence
-            if note is not None and note.evidence
-            else (row.evidence[0] if row.evidence else None)
-        )
-        key = (
-            row.stance,
-            row.summary,
-            row.as_of,
-            note.text if note else None,
-            evidence.quote if evidence else None,
-            hit.via,
-        )
+        if note is None:
+            key, evidence = hit.look
+        else:
+            evidence = note.evidence or (row.evidence[0] if row.evidence else None)
+            key = (
+                row.stance,
+                row.summary,
+                row.as_of,
+                note.text,
+                evidence.quote if evidence else None,
+                hit.via,
+            )
         group = groups.get(key)
         if group is None:
             groups[key] = [hit]

@@ -127,9 +127,12 @@ def list_answer(
     def with_stances(stances: Collection[str]) -> list[StanceRecord]:
         if q.fact:
             return [r for r in rows if r.stance in stances]
-        if within or topics is not None:
+        if within:
             return [r for r in scope_rows() if r.stance in stances]
-        lists = [view.by_stance.get(s, []) for s in stances]
+        if topics is None:
+            lists = [view.by_stance.get(s, []) for s in stances]
+        else:
+            lists = [view.by_topic_stance.get((t, s), []) for t in topics for s in stances]
         pool = lists[0] if len(lists) == 1 else view.in_table_order(r for x in lists for r in x)
         return [r for r in pool if r.actor not in exclude] if exclude else list(pool)
 

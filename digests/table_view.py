@@ -50,11 +50,13 @@ class TableView:
         self.position = {id(r): i for i, r in enumerate(table.stances)}
         self.by_topic: dict[str, list[StanceRecord]] = {}
         self.by_stance: dict[str, list[StanceRecord]] = {}
+        self.by_topic_stance: dict[tuple[str, str], list[StanceRecord]] = {}
         self.by_fact: dict[tuple[str, bool], list[StanceRecord]] = {}
         self.noted: dict[str, set[int]] = {}  # fact → rows with a note settling it
         for row in table.stances:
             self.by_topic.setdefault(row.topic, []).append(row)
             self.by_stance.setdefault(row.stance, []).append(row)
+            self.by_topic_stance.setdefault((row.topic, row.stance), []).append(row)
             for fact in {n.fact for n in row.notes if n.fact is not None}:
                 note = fact_note(row, fact)
                 if note is not None and note.value is not None:
