@@ -42,6 +42,7 @@ from digests.question import Question, QuestionReader, flags_to_codes
 from digests.reason_answers import reasons_answer, since_when_answer
 from digests.table_view import TableView
 from digests.text import STOPWORDS
+from digests.text.memo import TextMemo
 
 __all__ = ["Answer", "Answerer", "LastTurn", "StanceHit", "evidence_json", "item_json"]
 
@@ -71,9 +72,14 @@ class Answerer:
         # members it holds. Only the answerer sees them; the table itself is unchanged.
         read_table = replace(table, actors=[*table.actors, *missing_groups(table.actors)])
         self.resolver = resolver or ActorResolver(read_table.actors, vocabulary=vocab)
-        self.view = TableView(read_table, today)
+        memo = TextMemo()  # the table's texts, tokenised once for every index below
+        self.view = TableView(read_table, today, memo=memo)
         self.reader = QuestionReader(
-            read_table, self.resolver, vocabulary=vocab, topic_vocab=self.view.topic_vocab.values()
+            read_table,
+            self.resolver,
+            vocabulary=vocab,
+            topic_vocab=self.view.topic_vocab.values(),
+            memo=memo,
         )
 
     def answer(

@@ -7,6 +7,7 @@ lists, and scripts read them; listings (``stance list --json``) carry the full r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from digests.document import Document
@@ -20,6 +21,23 @@ class StanceHit:
     actor: ActorRecord
     record: StanceRecord
     via: str | None = None
+
+    @cached_property
+    def look(self) -> tuple[tuple[Any, ...], Evidence | None]:
+        """How the row reads in a compact list when no fact is asked (rows that read
+        alike are shown once), and the quote shown for it. Kept with the hit: a row's
+        own hit is made once per version of the table and listed by many answers."""
+        row = self.record
+        evidence = row.evidence[0] if row.evidence else None
+        key = (
+            row.stance,
+            row.summary,
+            row.as_of,
+            None,
+            evidence.quote if evidence else None,
+            self.via,
+        )
+        return key, evidence
 
     def to_json(self) -> dict[str, Any]:
         """The full row, for listings (``newsbot stance list --json``)."""

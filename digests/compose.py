@@ -99,23 +99,27 @@ def render_compact(doc: Document, hits: list[StanceHit], q: Question) -> None:
     """Rows that read alike (same stance, summary and quote) are shown once, together."""
     groups: dict[tuple[Any, ...], list[StanceHit]] = {}
     shown: dict[tuple[Any, ...], tuple[Note | None, Evidence | None]] = {}
+    fact = q.fact.key if q.fact else None
     for hit in hits:
         row = hit.record
-        note = fact_note(row, q.fact.key) if q.fact else None
-        evidence = (
-            note.evidence
-            if note is not None and note.evidence
-            else (row.evidence[0] if row.evidence else None)
-        )
-        key = (
-            row.stance,
-            row.summary,
-            row.as_of,
-            note.text if note else None,
-            evidence.quote if evidence else None,
-            hit.via,
-        )
-        groups.setdefault(key, []).append(hit)
+        note = fact_note(row, fact) if fact is not None and row.notes else None
+        if note is None:
+            key, evidence = hit.look
+        else:
+            evidence = note.evidence or (row.evidence[0] if row.evidence else None)
+            key = (
+                row.stance,
+                row.summary,
+                row.as_of,
+                note.text,
+                evidence.quote if evidence else None,
+                hit.via,
+            )
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [hit]
+        else:
+            group.append(hit)
         shown[key] = (note, evidence)
     shown_groups = list(groups.items())
     for key, members in shown_groups[:MAX_DETAILED]:

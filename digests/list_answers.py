@@ -8,7 +8,7 @@ widening the filter unasked.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from digests.answer_records import Answer, StanceHit
 from digests.compose import (
@@ -88,22 +88,60 @@ def list_answer(
     if q.off_topic() and not within:
         return off_topic_answer(view, q)
     exclude = exclude or set()
-    rows = [r for r in view.table.stances if r.actor not in exclude]
-    if within:
-        rows = [r for r in rows if r.actor in within]
-    rows = view.on_asked_topic(rows, q.topic_stems)
-    candidates = {id(r) for r in rows}
-    silent: list[StanceRecord] = []
+    topics = view.asked_topics(q.topic_stems)
+
+    def in_scope(r: StanceRecord) -> bool:
+        return (
+            r.actor not in exclude
+            and (not within or r.actor in within)
+            and (topics is None or r.topic in topics)
+        )
+
+    in_scope_rows: list[StanceRecord] | None = None
+
+    def scope_rows() -> list[StanceRecord]:
+        """Every row the named actors and the asked topic leave, in table order."""
+        nonlocal in_scope_rows
+        if in_scope_rows is None:
+            if within:
+                pool = view.in_table_order(r for k in within for r in view.by_actor.get(k, []))
+            else:
+                pool = view.rows_on(topics)
+            in_scope_rows = [r for r in pool if in_scope(r)] if within or exclude else pool
+        return in_scope_rows
+
+    rows: list[StanceRecord] = []
+    silent: list[str] = []  # the names of those the sources say nothing about for the fact
     if q.fact:
         want = not q.fact_negated
-        silent = [r for r in rows if fact_note(r, q.fact.key) is None]
-        rows = [r for r in rows if (n := fact_note(r, q.fact.key)) and n.value is want]
+        key = q.fact.key
+        rows = [r for r in view.by_fact.get((key, want), []) if in_scope(r)]
+        whole = None if topics is None else next(iter(topics)) if len(topics) == 1 else ""
+        known = view.silent_names.get((key, whole))
+        if known is not None and not within and not exclude:
+            silent = known
+        else:
+            noted = view.noted.get(key, set())
+            silent = view.names(r for r in scope_rows() if id(r) not in noted)
+
+    def with_stances(stances: Collection[str]) -> list[StanceRecord]:
+        if q.fact:
+            return [r for r in rows if r.stance in stances]
+        if within:
+            return [r for r in scope_rows() if r.stance in stances]
+        if topics is None:
+            lists = [view.by_stance.get(s, []) for s in stances]
+        else:
+            lists = [view.by_topic_stance.get((t, s), []) for t in topics for s in stances]
+        pool = lists[0] if len(lists) == 1 else view.in_table_order(r for x in lists for r in x)
+        return [r for r in pool if r.actor not in exclude] if exclude else list(pool)
+
     lead_note = ""
     what = describe_filter(q)
     if q.stances:
-        matching = [r for r in rows if r.stance in q.stances]
+        matching = with_stances(q.stances)
         if not matching and q.stances <= set(NONCOMMITTAL):
-            matching = [r for r in rows if r.stance in NONCOMMITTAL]
+            matching = with_stances(NONCOMMITTAL)
             if matching:
                 asked = " or ".join(WHO_LABELS[s] for s in sorted(q.stances))
                 lead_note = (
@@ -115,16 +153,20 @@ def list_answer(
         rows = matching
     if not q.fact and not q.stances:
         found = view.row_search.find(q.known) if q.known else []
-        found = [r for r in found if id(r) in candidates]
+        if within or exclude or topics is not None:
+            found = [r for r in found if in_scope(r)]
         if found:
             rows = found
         elif not within:
             return overview(view, q)
+        else:
+            rows = list(scope_rows())
     others: list[StanceRecord] = []
     if q.countries_only:
         others = [r for r in rows if view.actors[r.actor].kind not in COUNTRY_KINDS]
         rows = [r for r in rows if view.actors[r.actor].kind in COUNTRY_KINDS]
-    rows.sort(key=lambda r: (view.actors[r.actor].kind != "country", view.order[r.actor]))
+    rank = view.list_rank
+    rows.sort(key=lambda r: rank[r.actor])
     named = join_names(
         [view.actors[k].name for k in sorted(exclude, key=lambda k: view.order.get(k, 0))]
     )
@@ -166,7 +208,7 @@ def list_answer(
         names = capped(view.names(others))
         answer.document.add(Context(f"Not countries, also matching: {names}"))
     if q.fact and silent:
-        unsaid = capped(view.names(silent))
+        unsaid = capped(silent)
         answer.document.add(Context(f"The sources don't say either way for: {unsaid}."))
     return answer
 

@@ -72,6 +72,7 @@ from digests.text import (
     stems_in_every_language,
     words,
 )
+from digests.text.memo import TextMemo
 
 _FLAG = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
 # "UK", "U.S.", "eu": two or three letters standing alone, dots allowed between them.
@@ -249,7 +250,9 @@ class QuestionReader:
         *,
         vocabulary: Sequence[str],
         topic_vocab: Iterable[frozenset[str]],
+        memo: TextMemo | None = None,
     ) -> None:
+        memo = memo or TextMemo()
         self.facts = list(table.facts)
         self.resolver = resolver
         # General German, then each topic's own words (the story's data).
@@ -274,8 +277,8 @@ class QuestionReader:
             *(f"{i.name} {i.description or ''} {' '.join(i.aliases)}" for i in table.items),
         ]
         known_words: set[str] = set()
-        for text in known_texts:
-            known_words.update(words(text))
+        for text in dict.fromkeys(known_texts):  # a big table repeats its texts
+            known_words.update(memo.words(text))
         # Indexed under every language's stemmer: a question is stemmed in its own.
         self.known_stems: frozenset[str] = frozenset(
             s for w in known_words for s in stems_in_every_language(w)
@@ -317,7 +320,12 @@ class QuestionReader:
         for _, vocab in self._roles:
             for s in vocab:
                 role_df[s] = role_df.get(s, 0) + 1
-        row_stems = {s for r in table.stances for s in stems(r.summary)}
+        row_stems = {
+            stem(w)
+            for summary in {r.summary for r in table.stances}
+            for w in memo.words(summary)
+            if w not in STOPWORDS
+        }
         name_df: dict[str, int] = {}
         for a in table.actors:
             for s in {s for n in (a.name, *a.aliases) for s in stems(n)}:

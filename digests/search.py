@@ -5,13 +5,14 @@ item or row from the others decides."""
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 
 from digests.model import ActorRecord, ItemRecord, StanceRecord
 from digests.stance_signals import STANCE_KEYS
 from digests.text import stem_set, stems
+from digests.text.memo import TextMemo
 
 
 def _document_frequency(docs: Iterable[frozenset[str]]) -> Counter[str]:
@@ -101,17 +102,27 @@ class ItemIndex:
 class RowSearch:
     """Full-text search over stance rows (summary, notes, quotes) for "who fears …" questions."""
 
-    def __init__(self, rows: Sequence[StanceRecord]) -> None:
+    def __init__(self, rows: Sequence[StanceRecord], *, memo: TextMemo | None = None) -> None:
         self.rows = list(rows)
+        memo = memo or TextMemo()
         self.docs = [
-            stem_set([r.summary, *(n.text for n in r.notes), *(e.quote for e in r.evidence)])
+            memo.stem_set([r.summary, *(n.text for n in r.notes), *(e.quote for e in r.evidence)])
             for r in rows
         ]
         n = max(len(rows), 1)
-        df = _document_frequency(self.docs)
-        self.idf = {s: math.log(1 + n / c) for s, c in df.items()}
+        # Which rows each word stands in: a search reads only the rows holding its words.
+        postings: defaultdict[str, list[int]] = defaultdict(list)
+        for i, doc in enumerate(self.docs):
+            for s in doc:
+                postings[s].append(i)
+        self.idf = {s: math.log(1 + n / len(at)) for s, at in postings.items()}
         # Words in most rows (the story's own subject) would make every row match.
-        self.generic = frozenset(s for s, c in df.items() if len(rows) > 3 and c > n / 2)
+        self.generic = frozenset(
+            s for s, at in postings.items() if len(rows) > 3 and len(at) > n / 2
+        )
+        for s in self.generic:
+            del postings[s]
+        self.postings: dict[str, list[int]] = dict(postings)
 
     def find(self, query: Sequence[str]) -> list[StanceRecord]:
         terms = {
@@ -119,12 +130,16 @@ class RowSearch:
         }
         if not terms:
             return []
-        scored = []
-        for row, doc in zip(self.rows, self.docs, strict=True):
-            score = sum(self.idf[s] for s in terms if s in doc)
-            if score:
-                scored.append((score, row))
-        if not scored:
+        scores: dict[int, float] = {}
+        # Terms in a fixed order, so a row's score adds up the same way on every call.
+        for term in sorted(terms):
+            weight = self.idf[term]
+            for i in self.postings.get(term, ()):
+                scores[i] = scores.get(i, 0.0) + weight
+        if not scores:
             return []
-        best = max(s for s, _ in scored)
-        return [r for s, r in sorted(scored, key=lambda x: -x[0]) if s >= best * 0.8]
+        best = max(scores.values())
+        # Best first; rows that score alike stay in table order.
+        kept = [i for i, score in scores.items() if score >= best * 0.8]
+        kept.sort(key=lambda i: (-scores[i], i))
+        return [self.rows[i] for i in kept]

@@ -10,6 +10,7 @@ from digests.answer_records import StanceHit
 from digests.model import ActorRecord, Note, StanceRecord, StanceTable
 from digests.search import ItemIndex, RowSearch
 from digests.text import stem_set
+from digests.text.memo import TextMemo
 
 # A row and why it answers for the actor asked about ("member of Baltic states"), if not its own.
 SourcedRow = tuple[StanceRecord, str | None]
@@ -23,12 +24,19 @@ def fact_note(row: StanceRecord, fact: str) -> Note | None:
 class TableView:
     """Built once per version of the table, with the answerer."""
 
-    def __init__(self, table: StanceTable, today: date | None) -> None:
+    def __init__(
+        self, table: StanceTable, today: date | None, *, memo: TextMemo | None = None
+    ) -> None:
         self.table = table
         self.today = today  # None: the real date, read on every answer
         self.actors = {a.key: a for a in table.actors}
         self.order = {a.key: i for i, a in enumerate(table.actors)}
         self.topics = {t.key: t for t in table.topics}
+        # Where a list puts an actor's rows: countries first, then in the table's order.
+        self.list_rank = {
+            a.key: (a.kind != "country") * len(self.order) + self.order[a.key] for a in table.actors
+        }
+        self._hits: dict[int, StanceHit] = {}
         self.by_actor: dict[str, list[StanceRecord]] = {}
         for row in table.stances:
             self.by_actor.setdefault(row.actor, []).append(row)
@@ -37,14 +45,48 @@ class TableView:
             if actor.speaks_for and actor.kind != "person":
                 self.spokes.setdefault(actor.speaks_for, []).append(actor.key)
         self.topic_vocab = {t.key: stem_set((t.name, *t.keywords)) for t in table.topics}
+        # Rows by topic, by stance and by what a fact note says: a list question starts
+        # from the smallest of them rather than reading every row (lists in table order).
+        self.position = {id(r): i for i, r in enumerate(table.stances)}
+        self.by_topic: dict[str, list[StanceRecord]] = {}
+        self.by_stance: dict[str, list[StanceRecord]] = {}
+        self.by_topic_stance: dict[tuple[str, str], list[StanceRecord]] = {}
+        self.by_fact: dict[tuple[str, bool], list[StanceRecord]] = {}
+        self.noted: dict[str, set[int]] = {}  # fact → rows with a note settling it
+        for row in table.stances:
+            self.by_topic.setdefault(row.topic, []).append(row)
+            self.by_stance.setdefault(row.stance, []).append(row)
+            self.by_topic_stance.setdefault((row.topic, row.stance), []).append(row)
+            for fact in {n.fact for n in row.notes if n.fact is not None}:
+                note = fact_note(row, fact)
+                if note is not None and note.value is not None:
+                    self.by_fact.setdefault((fact, note.value), []).append(row)
+                    self.noted.setdefault(fact, set()).add(id(row))
+        # Who the sources say nothing about for a fact, over the whole table and per
+        # topic: the names only (in table order), since that is all a list shows of them.
+        self.silent_names: dict[tuple[str, str | None], list[str]] = {}
+        for fact in {f.key for f in table.facts} | set(self.noted):
+            noted = self.noted.get(fact, set())
+            self.silent_names[(fact, None)] = self.names(
+                r for r in table.stances if id(r) not in noted
+            )
+            for topic, rows in self.by_topic.items():
+                self.silent_names[(fact, topic)] = self.names(r for r in rows if id(r) not in noted)
         self.item_index = ItemIndex(table.items)
-        self.row_search = RowSearch(table.stances)
+        self.row_search = RowSearch(table.stances, memo=memo)
 
     def current_date(self) -> date:
         return self.today or date.today()
 
     def hit(self, row: StanceRecord, via: str | None = None) -> StanceHit:
-        return StanceHit(self.actors[row.actor], row, via)
+        if via is not None:
+            return StanceHit(self.actors[row.actor], row, via)
+        # A row's own hit is immutable and the view lives for one version of the table:
+        # made once, for every list that shows the row.
+        found = self._hits.get(id(row))
+        if found is None:
+            found = self._hits[id(row)] = StanceHit(self.actors[row.actor], row)
+        return found
 
     def names(self, rows: Iterable[StanceRecord]) -> list[str]:
         """The rows' actors, each once, in the rows' order."""
@@ -79,15 +121,34 @@ class TableView:
         vocab = self.topic_vocab.get(row.topic, frozenset())
         return sum(1 for s in question_stems if s in vocab)
 
-    def on_asked_topic(
-        self, rows: list[StanceRecord], question_stems: Sequence[str]
-    ) -> list[StanceRecord]:
-        """When the table covers several topics and the question names one, its rows only."""
+    def asked_topics(self, question_stems: Sequence[str]) -> frozenset[str] | None:
+        """The topics the question names best, when the table covers several and the
+        question names any; None: every topic."""
         if len(self.topic_vocab) < 2:
-            return rows
+            return None
         asked = set(question_stems)
         scores = {t: sum(1 for s in asked if s in v) for t, v in self.topic_vocab.items()}
         best = max(scores.values(), default=0)
         if best == 0:
+            return None
+        return frozenset(t for t, score in scores.items() if score == best)
+
+    def on_asked_topic(
+        self, rows: list[StanceRecord], question_stems: Sequence[str]
+    ) -> list[StanceRecord]:
+        """When the table covers several topics and the question names one, its rows only."""
+        topics = self.asked_topics(question_stems)
+        if topics is None:
             return rows
-        return [r for r in rows if scores.get(r.topic, 0) == best]
+        return [r for r in rows if r.topic in topics]
+
+    def rows_on(self, topics: frozenset[str] | None) -> list[StanceRecord]:
+        """The rows on ``topics`` (None: all), in table order."""
+        if topics is None:
+            return list(self.table.stances)
+        if len(topics) == 1:
+            return list(self.by_topic.get(next(iter(topics)), []))
+        return self.in_table_order(r for t in topics for r in self.by_topic.get(t, []))
+
+    def in_table_order(self, rows: Iterable[StanceRecord]) -> list[StanceRecord]:
+        return sorted(rows, key=lambda r: self.position[id(r)])

@@ -37,6 +37,9 @@ def fold(text: str) -> str:
     "Élysée", "ELYSEE" and "elysee" compare equal, and so do "won’t" and "won't"."""
     if text.isascii():  # most of what the engine reads: nothing to decompose
         return text.lower()
+    marked = text.translate(_MARKS)
+    if marked.isascii():  # only typographic quotes and dashes: nothing else to fold
+        return marked.lower()
     text = unicodedata.normalize("NFKC", text).translate(_MARKS)
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     if decomposed.isascii():
@@ -47,8 +50,12 @@ def fold(text: str) -> str:
 def words(text: str) -> list[str]:
     """Folded words, possessive 's dropped ("germany's" → "germany"), apostrophes
     dropped inside ("won't" → "wont")."""
+    folded = fold(text)
+    found: list[str] = WORD.findall(folded)
+    if "'" not in folded:  # most text: no possessive or inner apostrophe to drop
+        return found
     out = []
-    for word in WORD.findall(fold(text)):
+    for word in found:
         if word.endswith("'s"):
             word = word[:-2]
         out.append(word.replace("'", ""))
