@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+from fake_web import ServedApp
 
 Reply = Callable[[dict[str, Any]], Awaitable[web.StreamResponse]]
 
@@ -78,9 +78,6 @@ class FakeModel:
         return f"http://127.0.0.1:{self.port}/v1"
 
     def start(self) -> FakeModel:
-        ready = threading.Event()
-        self._loop = asyncio.new_event_loop()
-
         async def chat(request: web.Request) -> web.StreamResponse:
             body = await request.json()
             self.requests.append(body)
@@ -88,29 +85,11 @@ class FakeModel:
                 return web.json_response({"error": {"message": "no reply scripted"}}, status=500)
             return await self.replies.pop(0)(body)
 
-        async def serve() -> None:
-            app = web.Application()
-            app.router.add_post("/v1/chat/completions", chat)
-            self._runner = web.AppRunner(app)
-            await self._runner.setup()
-            site = web.TCPSite(self._runner, "127.0.0.1", 0)
-            await site.start()
-            server = site._server
-            assert server is not None and server.sockets
-            self.port = server.sockets[0].getsockname()[1]
-            ready.set()
-
-        def run() -> None:
-            asyncio.set_event_loop(self._loop)
-            self._loop.run_until_complete(serve())
-            self._loop.run_forever()
-
-        self._thread = threading.Thread(target=run, daemon=True)
-        self._thread.start()
-        assert ready.wait(10)
+        app = web.Application()
+        app.router.add_post("/v1/chat/completions", chat)
+        self._server = ServedApp(app).start()
+        self.port = self._server.port
         return self
 
     def stop(self) -> None:
-        asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
+        self._server.stop()

@@ -35,9 +35,6 @@ class FakeWeb:
         self.routes[path] = handler
 
     def start(self) -> None:
-        ready = threading.Event()
-        self._loop = asyncio.new_event_loop()
-
         async def dispatch(request: web.Request) -> web.StreamResponse:
             self.hits.append(request.path)
             handler = self.routes.get(request.path)
@@ -45,10 +42,29 @@ class FakeWeb:
                 raise web.HTTPNotFound()
             return await handler(request)
 
+        app = web.Application()
+        app.router.add_route("GET", "/{tail:.*}", dispatch)
+        self._server = ServedApp(app).start()
+        self.port = self._server.port
+
+    def stop(self) -> None:
+        self._server.stop()
+
+
+class ServedApp:
+    """An aiohttp app on 127.0.0.1 at an ephemeral port, served by an event loop in a
+    thread of its own: what every local fake of a web service here runs on."""
+
+    def __init__(self, app: web.Application) -> None:
+        self.app = app
+        self.port = 0
+
+    def start(self) -> ServedApp:
+        ready = threading.Event()
+        self._loop = asyncio.new_event_loop()
+
         async def serve() -> None:
-            app = web.Application()
-            app.router.add_route("GET", "/{tail:.*}", dispatch)
-            self._runner = web.AppRunner(app)
+            self._runner = web.AppRunner(self.app)
             await self._runner.setup()
             site = web.TCPSite(self._runner, "127.0.0.1", 0)
             await site.start()
@@ -64,7 +80,8 @@ class FakeWeb:
 
         self._thread = threading.Thread(target=run, daemon=True)
         self._thread.start()
-        ready.wait(10)
+        assert ready.wait(10), "the local server did not start"
+        return self
 
     def stop(self) -> None:
         asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
