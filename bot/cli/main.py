@@ -92,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     chart = sub.add_parser("chart", help="draw the stance map or the timeline as a PNG")
     chart.add_argument("--kind", choices=("map", "timeline"), default="map")
-    chart.add_argument("--story", help="the story's key (see the digest's title)")
+    chart.add_argument("--story", help="the story's key (see `newsbot story list`)")
     chart.add_argument("--out", required=True, help="the PNG file to write")
 
     # Every other chat command declared for the command line takes its arguments as

@@ -69,7 +69,7 @@ class NewsBot:
         self._stories: list[StoryRef] = []
         self._first_id: int | None = None
         self._version: tuple[Any, ...] | None = None
-        self._charts: dict[str, tuple[Any, Chart]] = {}
+        self._charts: dict[tuple[str, int | None], tuple[Any, Chart]] = {}
         self._checked_at = float("-inf")
         self._changes = 0  # counts changed(): a check begun before one must not vouch for it
         self._refreshing = False
@@ -266,21 +266,29 @@ class NewsBot:
 
     # ------------------------------------------------------------------ digests
     def compose_digest(
-        self, session: Session, where: ChannelRef | None, story: str | None = None
+        self,
+        session: Session,
+        where: ChannelRef | None,
+        story: str | None = None,
+        *,
+        maps: bool = False,
     ) -> Digest:
         """The digest of the stories a channel follows (new since its last one), each in a
         section of its own — one followed story: its digest as it is; for None, the whole
-        picture of the first story; ``story``: that story's only (a key)."""
+        picture of the first story; ``story``: that story's only (a key). ``maps``: each
+        story with news gets its own map, at the end of its section."""
         from digests.digest import Digest
 
         if story is not None:
-            return self._story_digest(session, where, resolve_story(session, story).id, False)
+            one = resolve_story(session, story).id
+            return self._mapped(self._story_digest(session, where, one, False), one, maps)
         if where is None:
             first = first_story(session)
-            return self._story_digest(session, None, first.id if first else None, False)
+            first_id = first.id if first else None
+            return self._mapped(self._story_digest(session, None, first_id, False), first_id, maps)
         ids = followed_ids(session, where.platform, where.workspace, where.channel)
         if len(ids) == 1:
-            return self._story_digest(session, where, ids[0], False)
+            return self._mapped(self._story_digest(session, where, ids[0], False), ids[0], maps)
         if not ids:
             doc = message(
                 "This channel follows no story, so there is no digest. "
@@ -294,12 +302,20 @@ class NewsBot:
         contents: dict[str, Any] = {"stories": {}}
         news = False
         for story_id in ids:
-            part = self._story_digest(session, where, story_id, True)
+            part = self._mapped(self._story_digest(session, where, story_id, True), story_id, maps)
             doc.add(Heading(stories[story_id].title, 1))
             doc.add(*part.document.blocks)
             contents["stories"][stories[story_id].key] = part.contents
             news = news or part.news
         return Digest(doc, contents, news)
+
+    def _mapped(self, digest: Digest, story_id: int | None, maps: bool) -> Digest:
+        """The digest with its story's map at the end, when wanted and there is news."""
+        if maps and digest.news:
+            picture = self._map_of(story_id)
+            if picture is not None:
+                digest.document.add(picture)
+        return digest
 
     def _story_digest(
         self, session: Session, where: ChannelRef | None, story_id: int | None, several: bool
@@ -338,18 +354,27 @@ class NewsBot:
     ) -> Document:
         return self.compose_digest(session, where, story).document
 
-    def chart(self, kind: str = "map") -> Chart:
-        """The picture of the table as it is now; the same table gives the same picture."""
+    def chart(self, kind: str = "map", story_id: int | None = None) -> Chart:
+        """The picture of one story's table as it is now (the first story's when none is
+        named); the same table gives the same picture. Another story's file is named for
+        it, so a digest carrying several maps sends each under its own name."""
         # Imported here: the chart module's drawing imports matplotlib (most of a second).
+        from dataclasses import replace
+
         from digests.chart import draw
 
         with self.session() as session:
-            version = (kind, *table_version(session), self.today())
-            cached = self._charts.get(kind)
+            first = first_story(session)
+            if story_id is None and first is not None:
+                story_id = first.id
+            version = (kind, story_id, *table_version(session), self.today())
+            cached = self._charts.get((kind, story_id))
             if cached is not None and cached[0] == version:
                 return cached[1]
-            table = load_table(session)
-            changes = changes_since(session, None) if kind == "timeline" else []
+            table = load_table(session, story_id)
+            changes = changes_since(session, None, story_id) if kind == "timeline" else []
+            key = next((s.key for s in all_stories(session) if s.id == story_id), None)
+            named = key if first is not None and story_id != first.id else None
         _, title = story_of(table)
         picture = draw(
             kind,
@@ -358,20 +383,21 @@ class NewsBot:
             changes=changes,
             today=self.today(),
         )
-        self._charts[kind] = (version, picture)
+        if named:
+            stem, dot, ext = picture.filename.rpartition(".")
+            picture = replace(picture, filename=f"{stem}-{named}{dot}{ext}")
+        self._charts[(kind, story_id)] = (version, picture)
         return picture
 
-    def _with_chart(self, doc: Document) -> Document:
-        """The digest with its map attached; a picture that cannot be drawn never holds
+    def _map_of(self, story_id: int | None) -> Image | None:
+        """A story's map as a picture block; a picture that cannot be drawn never holds
         the text back."""
-        if not self.settings.digest_chart:
-            return doc
         try:
-            picture = self.chart("map")
+            picture = self.chart("map", story_id)
         except Exception:  # drawing is best effort: the digest goes out without it
             _log.warning("the digest's map could not be drawn", exc_info=True)
-            return doc
-        return doc.add(Image.carrying(picture.png, picture.alt, picture.filename))
+            return None
+        return Image.carrying(picture.png, picture.alt, picture.filename)
 
     def digest_for(
         self, where: ChannelRef, *, scheduled_for: datetime | None = None, enqueue: bool = False
@@ -386,11 +412,9 @@ class NewsBot:
         trigger = "schedule" if scheduled_for else "manual"
         try:
             with self.session() as session:
-                digest = self.compose_digest(session, where)
+                digest = self.compose_digest(session, where, maps=self.settings.digest_chart)
                 doc = digest.document
                 skip = scheduled_for is not None and not digest.news and self._quiet(session, where)
-                if digest.news:
-                    doc = self._with_chart(doc)
                 session.add(
                     DigestRun(
                         platform=where.platform,

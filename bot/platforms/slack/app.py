@@ -46,6 +46,7 @@ from bot.platforms.slack.editor import (
 )
 from bot.platforms.slack.home import EDIT_ACTION, edit_button, home_view
 from bot.platforms.slack.logs import bolt_logger
+from bot.platforms.slack.members import user_channels
 from bot.platforms.slack.pictures import upload_pictures
 from bot.platforms.slack.text import from_slack, without_mention
 from bot.storage.models import TrackedItem
@@ -303,7 +304,10 @@ class SlackHandlers:
 
     async def publish_home(self, client: AsyncWebClient, team: str, user: str) -> None:
         is_admin = await self.admins.is_admin(client, team, user)
-        view = await asyncio.to_thread(home_view, self.bot, team, is_admin=is_admin)
+        channels = await user_channels(client, user)
+        view = await asyncio.to_thread(
+            home_view, self.bot, team, is_admin=is_admin, channels=channels
+        )
         await client.views_publish(user_id=user, view=view)
 
     # ------------------------------------------------------------------ item editor
