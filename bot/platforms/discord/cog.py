@@ -27,6 +27,7 @@ from bot.commands.table import COMMANDS, slash
 from bot.core.newsbot import NewsBot
 from bot.platforms.discord import limits
 from bot.platforms.discord.buttons import view_for
+from bot.platforms.discord.declared import declared_commands
 from bot.platforms.discord.incoming import interaction_request, message_request
 from bot.platforms.discord.render import NO_MENTIONS, files_for, render
 from digests.answer import MAX_QUESTION_CHARS
@@ -100,7 +101,10 @@ def declared_group(name: str) -> app_commands.Group:
     return _admin_hint(name, app_commands.Group(name=name, description=slash(name).description))
 
 
-class NewsbotCog(commands.Cog, name="Newsbot"):
+class NewsbotCog(declared_commands(), name="Newsbot"):  # type: ignore[misc,call-arg]
+    """The hand-written slash commands and the mention listener; the commands declared
+    with their options (``/story``, ``/follow``…) come generated from the base class."""
+
     track = declared_group("track")
     stance = declared_group("stance")
 
@@ -141,6 +145,11 @@ class NewsbotCog(commands.Cog, name="Newsbot"):
     async def _items(self, current: str) -> list[app_commands.Choice[str]]:
         table = (await asyncio.to_thread(self.newsbot.answerer)).table
         return matches(current, [(i.name, i.key, ()) for i in table.items])
+
+    async def story_choices(self, current: str) -> list[app_commands.Choice[str]]:
+        """The stories, by title, whose key, title or start matches what was typed."""
+        refs = await asyncio.to_thread(self.newsbot.story_refs)
+        return matches(current, [(r.title, r.key, ()) for r in refs])
 
     async def _actors(self, current: str) -> list[app_commands.Choice[str]]:
         table = (await asyncio.to_thread(self.newsbot.answerer)).table
