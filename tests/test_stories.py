@@ -311,3 +311,43 @@ def test_stance_set_story_sets_that_story_s_position(chat, bot):
     trainers = ask_json(bot, "What is Sweden's position on the training mission?")
     assert {s["story"] for s in trainers["stances"]} <= {"trainers-coalition"}
     assert "No story" in chat.say('stance set Sweden supports summary="x" story=nope')
+
+
+def _scheduled_digests(bot) -> list[tuple[str, str]]:
+    """The scheduled digests queued, as (channel, text)."""
+    from bot.storage.models import OutboxMessage
+    from digests.document import Document
+
+    with bot.session() as session:
+        rows = session.scalars(
+            select(OutboxMessage).where(OutboxMessage.kind == "digest").order_by(OutboxMessage.id)
+        ).all()
+        return [(m.channel, to_text(Document.from_dict(m.document))) for m in rows]
+
+
+def test_scheduled_digests_per_followed_story_and_none_for_an_archived_one(chat, bot, clock):
+    from datetime import UTC, datetime, timedelta
+
+    from bot.scheduling.scheduler import post_digest
+
+    add_pact_story(bot)
+    chat.say("follow migration-pact", channel="both")
+    chat.say("follow migration-pact", channel="pact")
+    chat.say("unfollow trainers-coalition", channel="pact")
+    fire = datetime(2026, 11, 28, 8, tzinfo=UTC)
+    for channel in ("both", "pact", "first"):
+        assert post_digest(bot, ChannelRef("test", "w1", channel), fire)
+    digests = dict(_scheduled_digests(bot))
+    assert len(_scheduled_digests(bot)) == 3  # one message per channel, however many stories
+    assert "Macron's coalition" in digests["both"] and "The EU migration pact" in digests["both"]
+    assert "migration and asylum" in digests["pact"] and "Macron" not in digests["pact"]
+    assert "migration" not in digests["first"]
+
+    chat.say("story archive migration-pact")
+    clock.advance(days=1)
+    later = fire + timedelta(days=1)
+    assert post_digest(bot, ChannelRef("test", "w1", "pact"), later) is False  # none at all
+    assert post_digest(bot, ChannelRef("test", "w1", "both"), later)
+    (_, both), *_ = [d for d in _scheduled_digests(bot)[3:]]
+    assert len(_scheduled_digests(bot)) == 4
+    assert "migration" not in both and "military trainers" in both

@@ -414,7 +414,12 @@ class NewsBot:
             with self.session() as session:
                 digest = self.compose_digest(session, where, maps=self.settings.digest_chart)
                 doc = digest.document
-                skip = scheduled_for is not None and not digest.news and self._quiet(session, where)
+                # A channel following no active story (its last one archived) gets no
+                # scheduled digest at all: archiving a story stops its digests.
+                skip = scheduled_for is not None and (
+                    not followed_ids(session, where.platform, where.workspace, where.channel)
+                    or (not digest.news and self._quiet(session, where))
+                )
                 session.add(
                     DigestRun(
                         platform=where.platform,
@@ -443,7 +448,7 @@ class NewsBot:
             _log.info("digest for %s at %s already posted", where, scheduled_for)
             return None
         if skip:
-            _log.info("nothing new for %s: digest skipped (quiet=skip)", where)
+            _log.info("nothing new for %s, or no story followed: digest skipped", where)
             return None
         return doc
 
