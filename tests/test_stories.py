@@ -351,3 +351,61 @@ def test_scheduled_digests_per_followed_story_and_none_for_an_archived_one(chat,
     (_, both), *_ = [d for d in _scheduled_digests(bot)[3:]]
     assert len(_scheduled_digests(bot)) == 4
     assert "migration" not in both and "military trainers" in both
+
+
+def test_every_command_names_an_option_it_does_not_take(chat, bot, snapshot):
+    add_pact_story(bot)
+    before = snapshot(audit=False)
+    for typed in (
+        "subscribe colour=red",
+        "unsubscribe --colour red",
+        "subscriptions colour=red",
+        "audit 5 colour=red",
+        "help track colour=red",
+        "digest colour=red",
+        "review here colour=red",
+        "feed list colour=red",
+        "feed remove 1 colour=red",
+        "stance show Germany colour=red",
+        "track list colour=red",
+    ):
+        said = chat.say(typed)
+        assert "Unknown option" in said or "takes no options" in said, typed
+        assert "colour" in said, typed
+    assert "Unknown option storey" in chat.say("ask storey=migration-pact Who supports it?")
+    assert snapshot(audit=False) == before
+
+
+def test_story_is_an_option_of_the_reads_that_are_per_story(chat, bot):
+    add_pact_story(bot)
+    digest = chat.say("digest story=migration-pact")
+    assert "migration and asylum" in digest and "military trainers" not in digest
+    assert "No story “brexit”" in chat.say("digest story=brexit")
+    shown = chat.say("stance show Germany story=migration-pact")
+    assert "supports" in shown and "opposes" not in shown
+    history = chat.say("stance history Germany story=migration-pact")
+    assert "the EU pact on migration and asylum" in history and "training" not in history
+    assert "No story “brexit”" in chat.say("stance history Germany story=brexit")
+
+
+def test_the_command_line_names_an_option_a_command_does_not_take(bot, db_url, capsys):
+    add_pact_story(bot)
+    for args, named in (
+        (("track", "list", "--json", "--storey", "migration-pact"), "storey"),
+        (("stance", "list", "--json", "--colour", "red"), "colour"),
+        (("story", "list", "--json", "--story", "migration-pact"), "story"),
+        (("subscribe", "--channel", "test/w1/c9", "--colour", "red"), "colour"),
+        (("article", "list", "--colour", "red"), "colour"),
+    ):
+        code, out, err = run_cli(db_url, capsys, *args)
+        assert code in (1, 2) and named in out + err, args
+    with bot.session() as session:
+        from bot.storage.models import Subscription
+
+        assert session.scalars(select(Subscription)).all() == []
+    code, _, err = run_cli(
+        db_url, capsys, "digest", "--story", "migration-pact", "--channel", "test/w1/c1"
+    )
+    assert code == 2 and "not both" in err
+    code, out, _ = run_cli(db_url, capsys, "stance", "show", "Germany", "--story", "migration-pact")
+    assert code == 0 and "supports" in out

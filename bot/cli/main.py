@@ -307,6 +307,14 @@ def _digest(bot: NewsBot, args: argparse.Namespace) -> int:
     from bot.platforms.console.pictures import save_pictures  # start-up: see the imports
     from digests.document import Document
 
+    if args.story and args.channel:
+        # A story's whole picture is recorded for no channel: --channel would be ignored.
+        print(
+            "newsbot digest: --story prints that story's whole picture, for no channel; "
+            "give --story or --channel, not both.",
+            file=sys.stderr,
+        )
+        return 2
     if args.story:
         try:
             with bot.session() as session:

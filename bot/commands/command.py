@@ -143,6 +143,10 @@ class Command:
     button: str | None = None
     # None: not a ``newsbot`` subcommand.
     cli: Cli | None = None
+    # The options it takes, for a command whose subcommands do not differ in them: the
+    # dispatcher refuses any other by name before the handler runs. None: the handler
+    # checks its options itself (per subcommand), or it is free text.
+    options: tuple[str, ...] | None = None
     names: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:

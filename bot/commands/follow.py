@@ -269,11 +269,13 @@ def proposals_cmd(
                     "by themselves (audited and alerted like an admin's change); the rest wait."
                 )
         elif sub == "here":
+            reject_unknown_options(options, (), f"Usage: {PROPOSALS_USAGE}")
             here = f"{request.platform}/{request.workspace}/{request.channel}"
             ingest_options.put(session, who, ingest_options.REVIEW_CHANNEL, here)
             audit(session, who, "proposals.channel", here)
             text = "New proposals will be posted in this channel."
         else:
+            reject_unknown_options(options, (), f"Usage: {PROPOSALS_USAGE}")
             ingest_options.put(session, who, ingest_options.REVIEW_CHANNEL, None)
             audit(session, who, "proposals.channel", None)
             text = "New proposals are no longer posted anywhere; `review` lists them."
@@ -370,6 +372,8 @@ def feed(
     from bot.ingest.feeds import add_feed, poll_feed
 
     sub, rest = subcommand(words, ("list", "add", "remove", "poll"), "list", FEED_USAGE)
+    if sub != "add":
+        reject_unknown_options(options, (), f"`feed {sub}` takes no options. Usage: {FEED_USAGE}")
     if sub == "list":
         with bot.session() as session:
             feeds = list(session.scalars(select(Feed).order_by(Feed.id)))

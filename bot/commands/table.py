@@ -43,6 +43,7 @@ HELP = Command(
     aliases=("?", "commands"),
     private=True,
     discord=Slash("What newsbot can do"),
+    options=(),
 )
 
 _ORDER = (
