@@ -124,3 +124,31 @@ def test_story_new_and_archive_from_slash_commands(bot):
     assert stories["asylum"] == ("Asylum reform", "archived")
     assert "estonia" not in stories
     assert any(title == "Troops from Estonia" for title, _ in stories.values())
+
+
+def test_listings_take_the_story_as_a_slash_option(bot):
+    add_pact_story(bot)
+
+    async def scenario():
+        async with discord_bot(bot) as (fake, _client):
+            out = []
+            for options, sub, name in (
+                ({"story": "migration-pact"}, "list", "stance"),
+                ({"story": "migration-pact"}, "list", "track"),
+                ({"actor": "Germany", "story": "migration-pact"}, "show", "stance"),
+                ({"story": "brexit"}, "list", "stance"),
+            ):
+                payload = await fake.slash(name, options, sub=sub)
+                (reply,) = await fake.replies(payload)
+                out.append(text_of(reply))
+            chosen = await fake.slash("track", {"story": "mig"}, sub="list", focused="story")
+            (callback,) = await fake.wait_for(lambda: fake.for_interaction(chosen))
+            assert check_limits(fake.requests) == []
+            return out, callback.body["data"]["choices"]
+
+    (stances, items, germany, unknown), choices = asyncio.run(scenario())
+    assert "Poland" in stances and "France" not in stances
+    assert "European Parliament vote on the migration pact" in items
+    assert "supports" in germany and "opposes" not in germany
+    assert "No story “brexit”" in unknown
+    assert [c["value"] for c in choices] == ["migration-pact"]

@@ -239,8 +239,9 @@ class NewsbotCog(declared_commands(), name="Newsbot"):  # type: ignore[misc,call
 
     # ------------------------------------------------------------------ /track
     @track.command(name="list", description="Every tracked item and its status")
-    async def track_list(self, interaction: discord.Interaction) -> None:
-        await self.relay(interaction, "track list")
+    @app_commands.describe(story="Of this story (default: the first)")
+    async def track_list(self, interaction: discord.Interaction, story: str | None = None) -> None:
+        await self.relay(interaction, "track list" + option("story", story))
 
     @track.command(name="show", description="One tracked item")
     async def track_show(self, interaction: discord.Interaction, item: str) -> None:
@@ -291,12 +292,24 @@ class NewsbotCog(declared_commands(), name="Newsbot"):  # type: ignore[misc,call
 
     # ------------------------------------------------------------------ /stance
     @stance.command(name="list", description="The stance table")
-    async def stance_list(self, interaction: discord.Interaction) -> None:
-        await self.relay(interaction, "stance list")
+    @app_commands.describe(story="Of this story (default: the first)")
+    async def stance_list(self, interaction: discord.Interaction, story: str | None = None) -> None:
+        await self.relay(interaction, "stance list" + option("story", story))
 
     @stance.command(name="show", description="One actor's stance, with the quote")
-    async def stance_show(self, interaction: discord.Interaction, actor: str) -> None:
-        await self.relay(interaction, f"stance show {quoted(actor)}")
+    @app_commands.describe(story="In this story (default: each story it holds one in)")
+    async def stance_show(
+        self, interaction: discord.Interaction, actor: str, story: str | None = None
+    ) -> None:
+        await self.relay(interaction, f"stance show {quoted(actor)}" + option("story", story))
+
+    @track_list.autocomplete("story")
+    @stance_list.autocomplete("story")
+    @stance_show.autocomplete("story")
+    async def story_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self.story_choices(current)
 
     @stance.command(name="history", description="How an actor's stance changed")
     async def stance_history(self, interaction: discord.Interaction, actor: str) -> None:
