@@ -124,7 +124,8 @@ def start_story(
             )
         except ChangeError as exc:
             start.failed.append(f"{raw.title}: {exc}")
-    _apply_stances(bot, ingestor, start, who, apply_at, resolver)
+    read = [raw for raw in articles if not any(f.startswith(f"{raw.title}:") for f in start.failed)]
+    _apply_stances(bot, ingestor, start, who, apply_at, resolver, read)
     return start
 
 
@@ -139,6 +140,7 @@ def _apply_stances(
     who: Author,
     apply_at: float | None,
     resolver: ActorResolver,
+    articles: list[ArticleInput],
 ) -> None:
     """Weighs the start's stance proposals across its articles, then applies those at or
     above ``apply_at`` (None: the admins' auto-apply setting), as ingest would have."""
@@ -160,10 +162,17 @@ def _apply_stances(
                 str(r.payload.get("stance")),
                 str(r.evidence.get("quote") or ""),
                 r.confidence,
+                bool(r.payload.get("new_actor")),
             )
             for n, r in chosen
         ]
-        weighed = calibrate(found, start.keywords, resolver, bot.answerer().table.actors)
+        weighed = calibrate(
+            found,
+            start.keywords,
+            resolver,
+            bot.answerer().table.actors,
+            [[[raw.title], *body_paragraphs(raw.body)] for raw in articles],
+        )
         for i, (_, row) in enumerate(chosen):
             row.confidence = weighed.get(i, row.confidence)
         ingestor._auto_apply(session, [r for _, r in chosen], who, apply_at)
