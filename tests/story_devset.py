@@ -252,3 +252,33 @@ def totals(outcomes: list[StoryOutcome], split: str | None = None) -> dict[str, 
         "right": sum(a.right for a in asked) / len(asked) if asked else 1.0,
         "leaks": sum(a.leaked for a in asked),
     }
+
+
+def first_story_questions(bot: NewsBot) -> dict[str, float]:
+    """The first story's single questions (``tests/data/questions``) on a database that
+    holds the started stories too: right when the checks hold on the first story's part
+    of the answer; ``mixed_in``: answers that also bring another story's rows (labelled —
+    right by design for an actor asked about without a topic, wrong when the question
+    names the first story's topic and its words are not the story's)."""
+    from answer_devset import load as load_questions
+
+    first = bot.first_story_ref()
+    key = first.key if first else None
+    singles = [c for c in load_questions() if not c.setup and len(c.turns) == 1]
+    right = mixed = 0
+    for conv in singles:
+        turn = conv.turns[0]
+        answer = bot.answer(turn.say)
+        reply = answer.to_json(to_text(answer.document))
+        own = {
+            **reply,
+            "stances": [s for s in reply["stances"] if s.get("story") == key],
+            "items": [i for i in reply["items"] if i.get("story") == key],
+        }
+        problems, _ = check(own, turn.checks)
+        right += not problems
+        mixed += len(own["stances"]) + len(own["items"]) < len(reply["stances"]) + len(
+            reply["items"]
+        )
+    n = len(singles) or 1
+    return {"n": len(singles), "right": right / n, "mixed_in": mixed / n}
