@@ -13,11 +13,12 @@ says how each thing is scored). Printed per story and for the dev and held-out s
   approved every one of them;
 * the story's questions asked with ``--story KEY`` and without: the share right, and the
   answers that gave a stance or item of another story (``leaks``, must be 0);
-* the first story's answers dev set (``tests/data/questions``) on the same database,
-  after the new stories, scored as on its own (an actor asked about without a topic now
-  gets each story's position, labelled, which that check counts as wrong), and its single
-  questions scored on the first story's part of each answer, with the share of answers
-  that also bring another story's rows.
+* the first story's answers dev set (``tests/data/questions``) on a database of its own
+  and on this one after the new stories, asked in channels as on its own (a channel
+  follows the first story unless it chose otherwise): the two must match; then its single
+  questions asked from no channel (``newsbot ask`` without ``--story``, which spans every
+  story), scored on the first story's part of each answer, with the share of answers that
+  also bring another story's rows (labelled: an actor asked about without a topic).
 
 Headline (last line): ``story_f1``, the F1 of the applied tables over every story.
 """
@@ -53,15 +54,24 @@ def main() -> int:
     args = p.parse_args()
     cases = [c for c in story_devset.load() if args.split is None or c.split == args.split]
     print(f"{_common.code_version()}; {len(cases)} stories")
+    # The first story's answers dev set on a database of its own, to compare with.
+    with _common.temp_database(args.db) as alone_url:
+        clock = answer_devset.DevClock(_common.NOW)
+        bot = NewsBot(Settings(database_url=alone_url), clock=clock)
+        try:
+            alone = answer_devset.summary(
+                answer_devset.run(bot, clock.advance, answer_devset.load())
+            )["all"]
+        finally:
+            bot.engine.dispose()
     with _common.temp_database(args.db) as url:
         clock = answer_devset.DevClock(_common.NOW)
         bot = NewsBot(Settings(database_url=url), clock=clock)
         try:
             outcomes = story_devset.run(bot, cases)
             own = story_devset.first_story_questions(bot)
-            first = answer_devset.summary(
-                answer_devset.run(bot, clock.advance, answer_devset.load())
-            )["all"]
+            first_run = answer_devset.run(bot, clock.advance, answer_devset.load())
+            first = answer_devset.summary(first_run)["all"]
         finally:
             bot.engine.dispose()
     print(f"database: {_common.describe_db(url)}")
@@ -96,13 +106,26 @@ def main() -> int:
         )
     every = story_devset.totals(outcomes)
     print(
+        f"first story's answers dev set on its own database: right {alone['right']:.1%}, "
+        f"invented {alone['invented']:.1%} ({int(alone['n'])} turns)"
+    )
+    print(
         f"first story's answers dev set after the starts: right {first['right']:.1%}, "
         f"invented {first['invented']:.1%} ({int(first['n'])} turns)"
     )
+    if args.verbose:
+        for o in first_run:
+            if not o.right:
+                print(f"    [{o.family}] {o.say!r}: {'; '.join(o.problems)}")
     print(
-        f"the first story's single questions, its part of each answer: right {own['right']:.1%}; "
-        f"answers that also bring another story's rows {own['mixed_in']:.1%} ({int(own['n'])})"
+        f"the first story's single questions from no channel, its part of each answer: "
+        f"right {own['right']:.1%}; answers that also bring another story's rows "
+        f"{own['mixed_in']:.1%} ({int(own['n'])})"
     )
+    if args.verbose:
+        for problem in own["problems"]:
+            print(f"    {problem}")
+    print(f"first_story_devset_right_after_starts: {first['right']:.3f}")
     print(f"story_questions_right: {every['right']:.3f}")
     print(f"story_leaks: {every['leaks']}")
     print(f"story_wrong_at_auto_apply: {every['applied'].wrong}")

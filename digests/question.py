@@ -350,6 +350,10 @@ class QuestionReader:
         self._ambiguous: list[str] = []
         self._fact_words: dict[tuple[str, str, str], bool] = {}
 
+    def knows_all(self, typed: Iterable[str]) -> bool:
+        """Whether the sources use every one of these words (in any language's form)."""
+        return all(not self.known_stems.isdisjoint(stems_in_every_language(fold(w))) for w in typed)
+
     def read(self, raw: str) -> Question:
         question = _glossed(raw, self.glossary)
         every = words(question)

@@ -254,18 +254,23 @@ def totals(outcomes: list[StoryOutcome], split: str | None = None) -> dict[str, 
     }
 
 
-def first_story_questions(bot: NewsBot) -> dict[str, float]:
+def first_story_questions(bot: NewsBot) -> dict[str, Any]:
     """The first story's single questions (``tests/data/questions``) on a database that
-    holds the started stories too: right when the checks hold on the first story's part
-    of the answer; ``mixed_in``: answers that also bring another story's rows (labelled —
-    right by design for an actor asked about without a topic, wrong when the question
-    names the first story's topic and its words are not the story's)."""
+    holds the started stories too, asked from no channel (``newsbot ask`` without
+    ``--story``, which spans every story): right when the checks hold on the first
+    story's part of the answer, and a question the first story answers "no record" brings
+    no position of any other story either. ``mixed_in``: answers that also bring another
+    story's rows, labelled — by design for an actor asked about without a topic
+    ("Where does Hungary stand?"), never for a question naming the first story's topic.
+    (Asked in a channel, which follows the first story unless it chose otherwise, the
+    answers dev set is scored as on its own: ``answer_devset.run``.)"""
     from answer_devset import load as load_questions
 
     first = bot.first_story_ref()
     key = first.key if first else None
     singles = [c for c in load_questions() if not c.setup and len(c.turns) == 1]
     right = mixed = 0
+    problems: list[str] = []
     for conv in singles:
         turn = conv.turns[0]
         answer = bot.answer(turn.say)
@@ -275,10 +280,14 @@ def first_story_questions(bot: NewsBot) -> dict[str, float]:
             "stances": [s for s in reply["stances"] if s.get("story") == key],
             "items": [i for i in reply["items"] if i.get("story") == key],
         }
-        problems, _ = check(own, turn.checks)
-        right += not problems
+        wrong, _ = check(own, turn.checks)
+        others = sorted({s["story"] for s in reply["stances"]} - {key})
+        if turn.checks.get("no_stances") and others:
+            wrong.append(f"states positions from {', '.join(others)}")
+        right += not wrong
+        problems += [f"{turn.say!r}: {'; '.join(wrong)}"] if wrong else []
         mixed += len(own["stances"]) + len(own["items"]) < len(reply["stances"]) + len(
             reply["items"]
         )
     n = len(singles) or 1
-    return {"n": len(singles), "right": right / n, "mixed_in": mixed / n}
+    return {"n": len(singles), "right": right / n, "mixed_in": mixed / n, "problems": problems}

@@ -216,16 +216,20 @@ def route(
     # shared, so any story's reader finds the same ones.
     asked = asked_words(answerers[reach[0]], question)
     vocabs = {ref: _vocabularies(a) for ref, a in answerers.items()}
-    chosen: list[StoryRef] = []
-    # Its topic's words first; failing those, words only one story's sources use.
-    for scores in (
-        _scores(asked.content, {r: v.topic for r, v in vocabs.items()}, alone=False),
-        _scores(asked.content, {r: v.sources for r, v in vocabs.items()}, alone=True),
-    ):
-        best = max(scores.values(), default=0)
-        if best > 0:
-            chosen = [ref for ref in ranked if scores[ref] == best]
-            break
+    # Its topic's words first.
+    scores = _scores(asked.content, {r: v.topic for r, v in vocabs.items()}, alone=False)
+    best = max(scores.values(), default=0)
+    chosen = [ref for ref in ranked if scores[ref] == best] if best > 0 else []
+    if not chosen:
+        # Failing those, a word only one story's positions use — when that story's
+        # sources know every word of the asked subject: "Germany's position on future
+        # energy policy" is not about the story whose quote says "future generations".
+        scores = _scores(asked.content, {r: v.sources for r, v in vocabs.items()}, alone=True)
+        chosen = [
+            ref
+            for ref in ranked
+            if scores[ref] > 0 and answerers[ref].reader.knows_all(asked.subject)
+        ]
     if not chosen and (asked.subject or asked.out_of_scope):
         # A subject no story holds ("nuclear energy"), or nothing a table holds: the
         # default story says so, rather than every story giving its own position.
