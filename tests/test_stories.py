@@ -4,14 +4,15 @@ are about, and channels that follow the stories they chose."""
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from sqlalchemy import select
-from story_rows import PACT_QUOTE, add_pact_story
+from story_rows import BERLIN_QUOTE, PACT_QUOTE, add_pact_story
 
 from bot.cli.main import main as cli_main
 from bot.core.request import ChannelRef
-from bot.storage.models import Actor, Article, Stance, StanceRevision, Story, Topic, TrackedItem
+from bot.storage.models import Article, Story, Topic
 from digests.render import to_text
 
 
