@@ -144,7 +144,73 @@ def test_an_extension_until_a_date_sets_the_new_end(table):
     )
     (item,) = found.items
     assert item.item == "EUMAM mandate extension"
-    assert item.changes["status"] == "extended" and item.changes["due"] == "2026-11-15"
+    assert item.changes == {"status": "extended", "ends": "2026-11-15"}
+
+
+def test_a_term_runs_until_a_date_in_other_words_and_in_german(table):
+    runs = read(
+        table,
+        "The EUMAM mandate, which EU ministers renewed in November, now runs until "
+        "15 November 2026.",
+        published="2024-12-02",
+    )
+    assert {i.item: i.changes for i in runs.items} == {
+        "EUMAM mandate extension": {"status": "extended", "ends": "2026-11-15"}
+    }
+    agreed = read(
+        table,
+        "EU ministers agreed to prolong the EUMAM mandate until the end of 2026.",
+        published="2024-11-18",
+    )
+    assert {i.item: i.changes for i in agreed.items} == {
+        "EUMAM mandate extension": {"status": "agreed", "ends": "2026-12-31"}
+    }
+    german = read(
+        table,
+        "Die EU-Außenminister haben das Mandat der Mission EUMAM bis zum 15. November 2026 "
+        "verlängert.",
+        published="2024-11-18",
+    )
+    assert {i.item: i.changes for i in german.items} == {
+        "EUMAM mandate extension": {"status": "extended", "ends": "2026-11-15"}
+    }
+
+
+def test_an_extension_not_yet_decided_moves_no_end(table):
+    # A plan is no news of an extension: the mandate still ends when it did.
+    found = read(
+        table,
+        "The EUMAM mandate is expected to be extended until November 2026.",
+        published="2024-10-01",
+    )
+    assert all("ends" not in i.changes for i in found.items)
+
+
+def test_a_sentence_about_two_items_gives_each_its_own_words(table):
+    found = read(
+        table,
+        "EU ministers extended the EUMAM mandate until 15 November 2026 on Monday, and its "
+        "revision has been postponed to March 2025.",
+        published="2024-11-18",
+    )
+    assert {i.item: i.changes for i in found.items} == {
+        "EUMAM mandate extension": {"status": "extended", "ends": "2026-11-15"},
+        "EUMAM mandate revision": {
+            "status": "stalled",
+            "due": "2025-03-31",
+            "label": "March 2025",
+        },
+    }
+
+
+def test_a_past_date_is_never_a_deadline_nor_an_end(table):
+    found = read(
+        table,
+        "The EU first extended the EUMAM mandate until 15 November 2024 last year.",
+        published="2025-02-01",
+    )
+    for i in found.items:
+        assert i.changes.get("due") is None and i.changes.get("ends") is None
 
 
 # ---------------------------------------------------------------- the dev set
