@@ -120,6 +120,35 @@ def test_a_country_new_to_the_table_named_formally(table):
     assert (slovakia.actor, slovakia.stance, slovakia.new_actor) == ("Slovakia", "opposes", True)
 
 
+def test_a_german_country_new_to_the_table_named_as_a_noun_acts(table):
+    found = read(
+        table,
+        "Die Slowakei wird keine Soldaten in die Ukraine entsenden, auch nicht zur "
+        "Ausbildung, sagte Ministerpräsident Robert Fico.",
+        published="2024-02-27",
+    )
+    assert stances(found) == {"Slovakia": "opposes"}
+    # The adjective before a noun stands for nobody: "slowakische Soldaten" acts not.
+    found = read(
+        table,
+        "Slowakische Soldaten nehmen an keiner Mission in der Ukraine teil, sagte ein Beamter.",
+        published="2024-02-27",
+    )
+    assert "Slovakia" not in stances(found)
+
+
+def test_blocking_something_else_or_talk_of_sending_is_no_position(table):
+    found = read(
+        table,
+        "Hungary has spent most of the year blocking payments from the European Peace "
+        "Facility for weapons sent to Kyiv.\n\n"
+        "Britain and France might revive discussions about sending military trainers to "
+        "Ukraine, a newspaper reported.",
+        published="2024-11-26",
+    )
+    assert stances(found) == {}
+
+
 def test_a_question_states_no_position(table):
     assert read(table, "Will Sweden join the coalition of trainers in Ukraine?").stances == []
 

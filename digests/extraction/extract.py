@@ -295,9 +295,10 @@ class _Reader:
             and not self.about_topic(norm[hit.start : hit.end + 60])
         ):
             return None, 0.0
-        if hit.name in ("supports", "opposes"):
-            # "supports Ukraine's EU bid", "opposes sanctions": a position on something
-            # else. A cue that ends its clause ("remains opposed.") stands on its own.
+        if hit.name in ("supports", "opposes", "vetoes"):
+            # "supports Ukraine's EU bid", "opposes sanctions", "blocking payments for
+            # weapons": a position on something else. A cue that ends its clause
+            # ("remains opposed.") stands on its own.
             after = norm[hit.end : hit.end + 60]
             if re.match(r"\s*[a-z]", after) and not self.about_topic(after):
                 return None, 0.0

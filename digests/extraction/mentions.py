@@ -146,7 +146,7 @@ class Mentions:
         if m.known or m.score < 100:
             return None
         bare = m.text.casefold().removeprefix("the ")
-        if bare != m.name.casefold() and not official_name(m.text):
+        if bare != m.name.casefold() and not official_name(m.text) and not self.german_name(m):
             following = re.match(r"\s+([A-Za-z]+)", text[at + len(m.text) :]) if text else None
             if following is None or following.group(1).casefold() not in BODY_NOUNS:
                 return None
@@ -154,10 +154,15 @@ class Mentions:
         self.new_names[key] = m.name
         return key
 
+    def german_name(self, m: ActorMatch) -> bool:
+        """German capitalises a country's name ("die Slowakei") and not its adjective
+        ("slowakische Soldaten"): capitalised, a German match names the country."""
+        return self.lex.language == "de" and m.text[:1].isupper()
+
     def modifier(self, text: str, at: int, m: ActorMatch) -> bool:
         """Whether a name qualifies a noun rather than acts. German capitalises nouns, not
         adjectives: a capitalised name there ("Frankreich hingegen") is never one."""
-        if self.lex.language == "de" and m.text[:1].isupper():
+        if self.german_name(m):
             return False
         return is_modifier(text, at, m)
 
