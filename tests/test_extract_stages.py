@@ -232,6 +232,39 @@ def test_a_sentence_about_two_items_gives_each_its_own_words(table):
     }
 
 
+def test_lengthening_words_decide_the_end_only_for_their_own_item(table):
+    def changes(body: str, published: str = "2024-11-18") -> dict[str, dict[str, str | None]]:
+        return {i.item: i.changes for i in read(table, body, published=published).items}
+
+    # The mission named without "mandate" is lengthened all the same.
+    assert changes(
+        "EU foreign ministers on Monday prolonged EUMAM Ukraine until 15 November 2026."
+    ) == {"EUMAM mandate extension": {"status": "extended", "ends": "2026-11-15"}}
+    # An extension's end that nobody decided is neither a deadline nor an end.
+    assert (
+        changes("Hungary had threatened to block the extension of EUMAM until 15 November 2026.")
+        == {}
+    )
+    # "…, while the extension is due by November": the revision's clause keeps its date.
+    assert changes(
+        "The EUMAM revision has been postponed until October 2024, while the extension is due "
+        "by November 2024.",
+        published="2024-08-01",
+    ) == {
+        "EUMAM mandate revision": {
+            "status": "stalled",
+            "due": "2024-10-31",
+            "label": "October 2024",
+        }
+    }
+    # A deadline moved lengthens no term.
+    found = changes(
+        "The deadline for the revision of the EUMAM mandate was extended until October 2024.",
+        published="2024-08-01",
+    )
+    assert all("ends" not in c and c.get("status") != "extended" for c in found.values())
+
+
 def test_a_past_date_is_never_a_deadline_nor_an_end(table):
     found = read(
         table,

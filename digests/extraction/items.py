@@ -14,6 +14,7 @@ before the article's own is history, neither.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from datetime import date
 
 from digests.actors import ActorMatch, ActorResolver
 from digests.extraction.article_input import ArticleInput
+from digests.extraction.clauses import clauses
 from digests.extraction.cues import Lexicon, language_of, lexicon, normalise, status_cues
 from digests.extraction.model import ItemProposal, ProposalEvidence
 from digests.extraction.scoring import WEIGHTS as W
@@ -210,7 +212,9 @@ class ItemReader:
                 ]
                 # A sentence about two items ("extended the mandate until 2026 and put its
                 # revision off to March") gives each only the words nearest its own.
-                owners = _Owners(sentence, [k for k, _ in about]) if len(about) > 1 else None
+                owners = (
+                    _Owners(sentence, [k for k, _ in about], self.lex) if len(about) > 1 else None
+                )
                 for keys, penalty in about:
                     hit = self.read_sentence(sentence, keys, penalty, article.published, owners)
                     if hit is not None:
@@ -259,7 +263,10 @@ class ItemReader:
         norm = normalise(sentence)
         status: str | None = None
         weight = 0.0
+        moves_deadline = self.lex.deadline.search(norm) is not None
         for hit in status_cues(norm, self.lex):
+            if moves_deadline and hit.stance == "extended":
+                continue  # "the deadline was extended": no term was lengthened
             if owners is not None and not owners.owns(keys, hit.start, hit.end):
                 continue  # said of the other item the sentence names
             before = norm[: hit.start]
@@ -274,11 +281,13 @@ class ItemReader:
                 status, weight = hit.stance, hit.weight
         # A lengthening that has been decided ("extended", "agreed to prolong") moves the
         # end of the item's term; one only proposed or planned sets no end yet.
-        lengthened = (
-            status is not None
-            and _RANK.get(status, 0) >= _RANK["agreed"]
-            and self.lex.extension.search(norm) is not None
+        # The lengthening words must be this item's ("…, while the extension is due by
+        # November" is no word about the revision postponed in the same sentence).
+        extension = not moves_deadline and any(
+            owners is None or owners.owns(keys, found.start(), found.end())
+            for found in self.lex.extension.finditer(norm)
         )
+        lengthened = extension and status is not None and _RANK.get(status, 0) >= _RANK["agreed"]
         when = None
         field = "due"
         # A date before the article's own is history, never a deadline or a new end.
@@ -291,8 +300,14 @@ class ItemReader:
         if dates:
             at, when = dates[0]
             lead = normalise(sentence[:at])
-            if self.lex.term_end.search(lead) or (lengthened and self.lex.end_lead.search(lead)):
+            extends_to = extension and self.lex.end_lead.search(lead) is not None
+            if self.lex.term_end.search(lead) or (lengthened and extends_to):
                 field = "ends"
+            elif extends_to and status != "proposed":
+                # "threatened to block the extension until 2026": the end of a term not
+                # (yet) decided is neither a deadline nor an end. A proposal's date is
+                # what it proposes, and stays with it.
+                when = None
         elif (base := _term_base(keys.item, lengthened)) and (span := _SPAN.search(norm)):
             n = _NUMBERS.get(span.group("n")) or int(span.group("n"))
             months = n * 12 if span.group("unit").startswith("year") else n
@@ -345,26 +360,38 @@ class ItemReader:
 
 
 class _Owners:
-    """Which of the items a sentence is about each of its words is nearest to: a status
-    word or a date belongs to the item whose own words stand closest to it. Offsets are
-    in the normalised sentence, as the status cues'."""
+    """Which of the items a sentence is about each of its words belongs to: a status word
+    or a date goes to the item whose own words stand in its clause, and closest to it.
+    Offsets are in the normalised sentence, as the status cues'."""
 
-    def __init__(self, sentence: str, about: list[_ItemKeys]) -> None:
-        self.places: dict[str, list[int]] = {k.item.key: [] for k in about}
-        for found in _WORD.finditer(normalise(sentence)):
+    def __init__(self, sentence: str, about: list[_ItemKeys], lex: Lexicon) -> None:
+        norm = normalise(sentence)
+        self.starts = [start for start, _ in clauses(norm, lex)]
+        self.places: dict[str, list[tuple[int, int]]] = {k.item.key: [] for k in about}
+        for found in _WORD.finditer(norm):
             folded = words(found.group())
             if not folded:
                 continue
             root = _SYNONYMS.get(_root(folded[0]), _root(folded[0]))
             for keys in about:
                 if root in keys.roots:
-                    self.places[keys.item.key].append((found.start() + found.end()) // 2)
+                    self.places[keys.item.key].append((found.start(), found.end()))
+
+    def _clause(self, at: int) -> int:
+        return bisect.bisect_right(self.starts, at)
 
     def owns(self, keys: _ItemKeys, start: int, end: int | None = None) -> bool:
         end = start if end is None else end
+        clause = self._clause(start)
 
-        def distance(key: str) -> float:
-            return min((max(start - p, p - end, 0) for p in self.places[key]), default=1e9)
+        def distance(key: str) -> tuple[int, int]:
+            return min(
+                (
+                    (abs(self._clause(a) - clause), max(start - b, a - end, 0))
+                    for a, b in self.places[key]
+                ),
+                default=(1 << 30, 0),
+            )
 
         mine = distance(keys.item.key)
         return all(mine <= distance(k) for k in self.places if k != keys.item.key)
