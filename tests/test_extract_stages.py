@@ -308,3 +308,33 @@ def test_clauses_break_at_semicolons_colons_and_contrasts_but_not_inside_quotes(
     assert join_ordinal_dates(["Sie läuft bis zum 15.", "November 2026 weiter."]) == [
         "Sie läuft bis zum 15. November 2026 weiter."
     ]
+
+
+# ---------------------------------------------------------------- reversals, votes, pronouns
+def test_support_withdrawn_reads_as_opposition_and_belongs_to_who_withdrew_it(table):
+    found = read(table, "The EU postponed the training mission after Hungary withdrew its support.")
+    assert stances(found) == {"Hungary": "opposes"}
+    found = read(table, "Ungarn zog seine Unterstützung für die Ausbildungsmission zurück.")
+    assert stances(found) == {"Hungary": "opposes"}
+
+
+def test_an_abstention_is_undecided_and_a_counted_subject_is_nobody_known(table):
+    found = read(
+        table,
+        "Spain is ready to send military instructors to Ukraine.\n\n"
+        "Ten countries voted for the training mission and twelve abstained.",
+    )
+    assert stances(found) == {"Spain": "supports"}
+    found = read(table, "Belgium abstained in the vote on the training mission.")
+    assert stances(found) == {"Belgium": "undecided"}
+
+
+def test_a_pronoun_object_stands_for_the_topic_the_text_just_named(table):
+    found = read(
+        table,
+        "Ministers voted on the EU training mission for Ukraine on Monday.\n\n"
+        "Italy voted against it, and Spain voted in favour.",
+    )
+    assert stances(found) == {"Italy": "opposes", "Spain": "supports"}
+    # Nothing before says what "it" is: no position.
+    assert stances(read(table, "Italy voted against it.")) == {}

@@ -77,7 +77,11 @@ def lexicon(language: str) -> Lexicon:
         language=data.get("language", language),
         stance_cues=cues("stance", "stance"),
         status_cues=cues("status", "status"),
-        patterns={k: re.compile(_expand(v, fragments)) for k, v in data["patterns"].items()},
+        patterns={
+            **{k: re.compile(_expand(v, fragments)) for k, v in data["patterns"].items()},
+            # The verbs of taking part, for telling the cues built on them apart.
+            **({"act_verb": re.compile(rf"\b{fragments['ACT']}\b")} if "ACT" in fragments else {}),
+        },
         words={k: frozenset(v.split()) for k, v in data.get("words", {}).items()},
     )
 
@@ -124,6 +128,7 @@ def normalise(text: str) -> str:
         text = text.replace(mark, '"')
     text = re.sub(r"\bwon't\b", "will not", text)
     text = re.sub(r"\bcan't\b", "can not", text)
+    text = re.sub(r"\bcannot\b", "can not", text)
     text = re.sub(r"n't\b", " not", text)
     return text
 

@@ -119,6 +119,7 @@ class _Reader:
         # "mission"), not its verbs ("send") or its place ("Ukraine") — "will send air
         # defence systems to Ukraine" is not a stance on sending trainers.
         self.object_stems = _object_stems(table, resolver)
+        self.context_on_topic = False
 
     # ------------------------------------------------------------------ topic
     def topic_hits(self, text: str) -> int:
@@ -144,10 +145,15 @@ class _Reader:
         self.article_on_topic = self.topic_hits(" ".join(s for p in paragraphs for s in p)) >= 2
         self.title_on_topic = self.topic_hits(a.title) >= 1
         index = 0
+        previous = ""
         for number, sentences in enumerate(paragraphs):
             paragraph_on_topic = self.topic_hits(" ".join(sentences)) >= 1
             for sentence in sentences:
+                # What a pronoun object may stand for: the paragraph's topic, or the one
+                # the sentence before named (the end of the previous paragraph).
+                self.context_on_topic = paragraph_on_topic or self.topic_hits(previous) >= 1
                 self.read_sentence(sentence, index, number, paragraph_on_topic)
+                previous = sentence
                 index += 1
 
     def read_sentence(self, sentence: str, index: int, paragraph: int, on_topic: bool) -> None:
@@ -264,6 +270,16 @@ class _Reader:
         for actor in subjects:
             self.add_reading(actor, stance, weight - penalty, sentence, index, quoted=quoted)
 
+    def points_back(self, after: str) -> bool:
+        """Whether the cue's object is a pronoun ("voted against it", "backs it") that
+        stands for the topic: its paragraph, or the sentence before, names it."""
+        first = words(after)[:1]
+        return (
+            bool(first)
+            and first[0] in self.lex.words.get("pronoun_objects", frozenset())
+            and self.context_on_topic
+        )
+
     def about_topic(self, text: str) -> bool:
         """Whether the text names what the topic is about (its nouns, not its place)."""
         if self.topic is None:
@@ -289,6 +305,17 @@ class _Reader:
         verbs = self.lex.patterns.get("send_verb") or (
             self.verb_patterns.get(self.topic) if self.topic else None
         )
+        act = self.lex.patterns.get("act_verb")
+        if (
+            verbs is None
+            and act is not None
+            and act.search(norm[hit.start : hit.end])
+            and not (self.topic and self.verb_patterns.get(self.topic))
+        ):
+            # A topic with no verbs of its own (a story started from its articles: a law,
+            # a deal) is not about taking part: "would put a burden on farmers" is no
+            # readiness to send anything.
+            return None, 0.0
         if (
             verbs is not None
             and verbs.search(norm[hit.start : hit.end])
@@ -300,7 +327,11 @@ class _Reader:
             # weapons": a position on something else. A cue that ends its clause
             # ("remains opposed.") stands on its own.
             after = norm[hit.end : hit.end + 60]
-            if re.match(r"\s*[a-z]", after) and not self.about_topic(after):
+            if (
+                re.match(r"\s*[a-z]", after)
+                and not self.about_topic(after)
+                and not self.points_back(after)
+            ):
                 return None, 0.0
         if stance == "opposes" and self.lex.dropped.search(norm[: hit.start]):
             return None, 0.0  # "lifted its veto": the opposition is over, not stated

@@ -212,6 +212,24 @@ class Holders:
                     # "…, who said": whoever was named just before the comma speaks.
                     near = self.nearest_actor(clause, matches, said[-1].start(), offset)
                     acting = [near] if near else [default] if default else []
+            # "…put off the vote after Hungary withdrew its support": a subordinate clause
+            # opened before the cue is held by whoever it names, not the main subject.
+            opened = list(self.lex.subordinate.finditer(norm, lo, hit.start))
+            if opened and acting:
+                inner, _ = self.actors_in(clause, offset, opened[-1].end(), end, matches)
+                if not inner:
+                    # It names no actor of its own ("after Austria's minister voted"):
+                    # who holds it is unclear, and never the main clause's subject.
+                    lo = hit.end
+                    previous = []
+                    continue
+                acting = inner
+            elif not acting and self.lex.unnamed_subject.search(norm[lo : hit.start]):
+                # "twelve abstained": a subject counted, not named, holds it; nobody
+                # the text was about.
+                lo = hit.end
+                previous = []
+                continue
             penalty = 0.0
             subjects = acting or previous
             if not subjects:
