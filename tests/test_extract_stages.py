@@ -338,3 +338,16 @@ def test_a_pronoun_object_stands_for_the_topic_the_text_just_named(table):
     assert stances(found) == {"Italy": "opposes", "Spain": "supports"}
     # Nothing before says what "it" is: no position.
     assert stances(read(table, "Italy voted against it.")) == {}
+
+
+def test_the_spokespersons_own_words_back_the_plain_statement_before_them(table):
+    found = read(
+        table,
+        "Ministers met in Brussels after Austria's defence minister Klaudia Tanner spoke.\n\n"
+        'Austria will send military instructors to Ukraine. "Our soldiers are ready for '
+        'this," Tanner told reporters.',
+    )
+    [austria] = [p for p in found.stances if p.actor == "Austria"]
+    assert austria.stance == "supports"
+    assert austria.evidence.quote.startswith("Austria will send military instructors")
+    assert "Tanner told reporters" in austria.evidence.quote

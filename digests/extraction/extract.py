@@ -54,6 +54,7 @@ class _Reading:
     sentence: str
     index: int  # sentence order in the article; the title is 0
     quoted: bool
+    paragraph: int = -1
 
 
 @dataclass
@@ -120,6 +121,7 @@ class _Reader:
         # defence systems to Ukraine" is not a stance on sending trainers.
         self.object_stems = _object_stems(table, resolver)
         self.context_on_topic = False
+        self.paragraph = -1
 
     # ------------------------------------------------------------------ topic
     def topic_hits(self, text: str) -> int:
@@ -148,6 +150,7 @@ class _Reader:
         previous = ""
         for number, sentences in enumerate(paragraphs):
             paragraph_on_topic = self.topic_hits(" ".join(sentences)) >= 1
+            self.paragraph = number
             for sentence in sentences:
                 # What a pronoun object may stand for: the paragraph's topic, or the one
                 # the sentence before named (the end of the previous paragraph).
@@ -191,6 +194,8 @@ class _Reader:
                 self.add_reading(
                     actor, "opposes", W.holder.quoted_flat_no, sentence, index, quoted=True
                 )
+        if quotes and speaker.person and speaker.actor:
+            self.own_words(speaker.actor, sentence, index, paragraph)
         self.record_statements(sentence, quotes, speaker.person, speaker.actor, matches)
         subject = speaker.actor or first_subject
         self.holders.settle(subject, paragraph)
@@ -354,6 +359,20 @@ class _Reader:
                 return None, 0.0
         return stance, weight
 
+    def own_words(self, actor: str, sentence: str, index: int, paragraph: int) -> None:
+        """A quote by the actor's own spokesperson that states no position of its own,
+        right after a sentence that does ("Austria supported the law. "…," Gewessler
+        told reporters."): the two together back the reading, in the speaker's words."""
+        state = self.states.get(actor)
+        if state is None or not state.readings:
+            return
+        last = state.readings[-1]
+        if last.index == index or last.index != index - 1 or last.paragraph != paragraph:
+            return  # the quote holds a reading of its own, or follows no plain statement
+        for r in state.readings:
+            if r.index == last.index:
+                r.sentence, r.quoted = f"{r.sentence} {sentence}", True
+
     def state(self, actor: str) -> _ActorState:
         return self.states.setdefault(actor, _ActorState())
 
@@ -363,7 +382,7 @@ class _Reader:
         if confidence <= W.doubt.floor:
             return
         self.state(actor).readings.append(
-            _Reading(actor, stance, confidence, sentence, index, quoted)
+            _Reading(actor, stance, confidence, sentence, index, quoted, self.paragraph)
         )
 
     # ------------------------------------------------------------------ statements

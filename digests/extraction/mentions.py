@@ -115,9 +115,28 @@ class Mentions:
                 self._unknown[m.name] = self._unknown.get(m.name, 0) + 1
 
     def meet_people(self, sentence: str, speaks_for: str | None) -> None:
-        """People the sentence introduces, read as speaking for ``speaks_for``."""
+        """People the sentence introduces, read as speaking for the country their title
+        names ("Austria's climate minister Leonore Gewessler"), else for ``speaks_for``."""
         for name in self.resolver.unmatched_names(sentence):
-            self.people.add(name, speaks_for)
+            self.people.add(name, self.title_country(sentence, name) or speaks_for)
+
+    def title_country(self, sentence: str, name: str) -> str | None:
+        """The actor named in a person's title, just before the name: a possessive or a
+        demonym followed only by role words ("Austria's climate minister")."""
+        at = sentence.find(name)
+        if at <= 0:
+            return None
+        before = sentence[:at]
+        for m in reversed(self.find(before)):
+            rest = before[m.end :]
+            if not re.fullmatch(r"(?:['’]s)?(?:\s+[\w-]+){0,3}\s*", rest):
+                continue
+            title = re.sub(r"^['’]s", "", rest).split()
+            # The run must end in a role ("… climate minister"), else it is no title.
+            if title and title[-1].casefold() in BODY_NOUNS:
+                return self.acting(m, before, m.start)
+            return None
+        return None
 
     def person(self, name: str) -> Person | None:
         """A person met before, by full name or by surname alone."""
