@@ -369,6 +369,8 @@ class _Reader:
         last = state.readings[-1]
         if last.index == index or last.index != index - 1 or last.paragraph != paragraph:
             return  # the quote holds a reading of its own, or follows no plain statement
+        if self.lex.speech.search(normalise(last.sentence)) or '"' in normalise(last.sentence):
+            return  # already someone's words: a second quote adds nothing to choose
         for r in state.readings:
             if r.index == last.index:
                 r.sentence, r.quoted = f"{r.sentence} {sentence}", True
