@@ -351,3 +351,20 @@ def test_the_spokespersons_own_words_back_the_plain_statement_before_them(table)
     assert austria.stance == "supports"
     assert austria.evidence.quote.startswith("Austria will send military instructors")
     assert "Tanner told reporters" in austria.evidence.quote
+
+
+def test_criticism_is_proposed_for_review_never_applied_by_itself(table):
+    found = read(table, "Hungary criticised the EU training mission for Ukraine.")
+    [hungary] = found.stances
+    assert (hungary.actor, hungary.stance) == ("Hungary", "opposes")
+    assert hungary.confidence < 0.8  # below the auto-apply threshold: an admin decides
+    assert stances(read(table, "Hungary criticised the weather in Brussels.")) == {}
+
+
+def test_german_being_against_and_not_accepting(table):
+    found = read(
+        table,
+        "Auch Polen ist gegen die Ausbildungsmission in der Ukraine.\n\n"
+        "Ungarn wird die Ausbildungsmission in dieser Form nicht akzeptieren.",
+    )
+    assert stances(found) == {"Poland": "opposes", "Hungary": "opposes"}
