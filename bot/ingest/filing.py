@@ -10,11 +10,13 @@ to would put another story's positions in that story's table.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy.orm import Session
 
 from bot.core.stories import StoryRef, story_vocabulary
 from bot.domain.stories import resolve_story
+from bot.ingest.naming import reporting_words
 from bot.storage.reads import load_table
 from bot.storage.stories import ACTIVE, all_stories
 from digests.model import StanceTable
@@ -54,12 +56,19 @@ def story_for(session: Session, text: str, named: str | None) -> Filing:
 
 def article_scores(text: str, tables: dict[StoryRef, StanceTable]) -> dict[StoryRef, int]:
     asked = stem_set([text])  # every language's stems, as the vocabularies are
-    vocab = {ref: story_vocabulary(t) for ref, t in tables.items()}
+    # A story's title is part of its vocabulary, and a title has words that tell no story
+    # apart ("the next NATO secretary general"): the reporting and general words are out.
+    vocab = {ref: story_vocabulary(t) - _weak_stems() for ref, t in tables.items()}
     shared = frozenset.intersection(*vocab.values()) if len(vocab) > 1 else frozenset()
     folded = f" {' '.join(words(text))} "
     holders = {ref: _mentioned_holders(t, folded) for ref, t in tables.items()}
     common = set.intersection(*holders.values()) if len(holders) > 1 else set()
     return {ref: len((asked & vocab[ref]) - shared) + len(holders[ref] - common) for ref in tables}
+
+
+@cache
+def _weak_stems() -> frozenset[str]:
+    return stem_set(sorted(reporting_words()))
 
 
 def _mentioned_holders(table: StanceTable, folded: str) -> set[str]:

@@ -24,7 +24,7 @@ from digests.actors import ActorResolver
 from digests.extraction import ArticleInput
 from digests.extraction.cues import lexicon, normalise, stance_cues
 from digests.extraction.items import FoundDate, find_dates
-from digests.extraction.people import ROLE_WORDS
+from digests.extraction.people import ROLE_WORDS, split_role
 from digests.text import (
     STOPWORDS,
     fold,
@@ -38,6 +38,10 @@ from digests.text import (
 
 DATA = Path(__file__).resolve().parent / "data"
 TOPIC_TERMS = 10  # keywords read from the articles, besides the title's words
+# A word in more than this share of the other stored articles is no story's own, once
+# there are enough of them to tell.
+COMMON_SHARE = 0.5
+MIN_BACKGROUND = 4
 
 
 @cache
@@ -66,7 +70,12 @@ def name_topic(
     # Each article in its own language: a story read from German and English reports
     # keeps the topic's words of both, and the function words of neither.
     langs = [language_of(words(f"{a.title}\n{a.body}")) for a in articles] or [lang]
-    skip = _names(resolver, text) | _common_words(*dict.fromkeys(langs)) | _roles(text)
+    # Each article's names on their own: the resolver reads an article in its language
+    # ("Deutschland" in a German report among English ones).
+    names = set().union(*(_names(resolver, f"{a.title}\n{a.body}") for a in articles))
+    names |= _people(resolver, text)
+    common_words = _common_words(*dict.fromkeys(langs))
+    skip = names | common_words | _roles(text)
     counts: Counter[str] = Counter()
     surface: dict[str, Counter[str]] = {}
     for article, article_lang in zip(articles, langs, strict=False):
@@ -78,16 +87,29 @@ def name_topic(
             surface.setdefault(s, Counter())[w] += 1
     docs = [set(stem(w, lang) for w in words(t)) for t in background]
     n = len(docs) + 1
+    # A word most of the other stories' articles use tells this story from none of them
+    # ("world", "general"), however often these articles say it.
+    common = (
+        {s for s in counts if sum(1 for d in docs if s in d) > COMMON_SHARE * len(docs)}
+        if len(docs) >= MIN_BACKGROUND
+        else set()
+    )
 
     def tf_idf(s: str) -> float:
         df = sum(1 for d in docs if s in d)
         return (1 + math.log(counts[s])) * (math.log((n + 1) / (df + 1)) + 1)
 
-    ranked = sorted(counts, key=lambda s: (-tf_idf(s), s))
+    ranked = sorted((s for s in counts if s not in common), key=lambda s: (-tf_idf(s), s))
     # A term said once is chance, unless the articles are that short.
     repeated = [s for s in ranked if counts[s] > 1] or ranked
     terms = tuple(surface[s].most_common(1)[0][0] for s in repeated[:TOPIC_TERMS])
-    own = tuple(w for w in words(title) if w not in STOPWORDS and len(w) > 1)
+    # The title's words pass the same test as the articles': "Race for the next NATO
+    # secretary general" is about the race and NATO, not "next" or "general".
+    own = tuple(
+        w
+        for w in words(title)
+        if w not in STOPWORDS and len(w) > 1 and w not in common_words and not w.isdigit()
+    )
     return TopicNaming(lang, terms, tuple(dict.fromkeys((*own, *terms))))
 
 
@@ -108,12 +130,55 @@ def reporting_words() -> frozenset[str]:
 def _states_a_stance(word: str, lang: str) -> bool:
     """A word that is itself a stance cue ("supports", "rejects", "ablehnen") says where
     someone stands, not what about."""
-    return bool(stance_cues(normalise(word), lexicon(lang)) or stance_cues(normalise(word)))
+    # Tried with an object too: "rejects" is a cue only as "rejects the …".
+    return any(
+        stance_cues(normalise(text), lex)
+        for text in (word, f"{word} the")
+        for lex in (lexicon(lang), lexicon("en"))
+    )
 
 
 def _roles(text: str) -> set[str]:
     """Words of who speaks ("minister", "secretary"): a title is not a topic."""
     return set(ROLE_WORDS)
+
+
+def _people(resolver: ActorResolver | None, text: str) -> set[str]:
+    """The words of the names of people the articles give a title ("Environment Minister
+    Eamon Ryan", "climate minister Leonore Gewessler"): who speaks is not what about."""
+    if resolver is None:
+        return set()
+    roles = "|".join(sorted(ROLE_WORDS, key=len, reverse=True))
+    names = [split_role(phrase) for phrase in resolver.unmatched_names(text)]
+    surnames = {
+        name.split()[-1]
+        for role, name in names
+        if 0 < len(name.split()) <= 4
+        and (
+            role is not None
+            or re.search(rf"\b(?:{roles})\s+{re.escape(name)}\b", text, re.IGNORECASE)
+        )
+    }
+    # Someone a position is about ("backs Rutte", "support Mark Rutte") is the topic's
+    # own word; the first names stay out all the same ("mark").
+    objects = {n for n in surnames if _stance_object(n, text)}
+    out: set[str] = set()
+    for _, name in names:
+        parts = name.split()
+        if parts and parts[-1] in surnames:
+            keep = {fold(parts[-1])} if parts[-1] in objects else set()
+            out.update(w for w in words(name) if w not in keep)
+    return out
+
+
+def _stance_object(name: str, text: str) -> bool:
+    """Whether a stance cue ends just before the name somewhere in the text."""
+    lex = lexicon(language_of(words(text)))
+    for found in re.finditer(rf"\b{re.escape(name)}\b", text):
+        before = normalise(text[max(0, found.start() - 40) : found.start()]).rstrip()
+        if any(h.end >= len(before) - 1 for h in stance_cues(before, lex)):
+            return True
+    return False
 
 
 def _names(resolver: ActorResolver | None, text: str) -> set[str]:
