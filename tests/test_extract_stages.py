@@ -322,7 +322,9 @@ def test_an_abstention_is_undecided_and_a_counted_subject_is_nobody_known(table)
     found = read(
         table,
         "Spain is ready to send military instructors to Ukraine.\n\n"
-        "Ten countries voted for the training mission and twelve abstained.",
+        "Ten countries voted for the training mission, five against and twelve abstained, "
+        "short of the majority needed to block the training mission.\n\n"
+        "Europe is divided over NATO's role in the training mission.",
     )
     assert stances(found) == {"Spain": "supports"}
     found = read(table, "Belgium abstained in the vote on the training mission.")

@@ -190,6 +190,7 @@ class Holders:
         out: list[Held] = []
         lo = 0
         previous: list[str] = []
+        unnamed = False
         for hit in hits:
             if self.own_subject(norm, hit.start):
                 continue  # an unnamed subject holds it: unclear, not proposed
@@ -224,11 +225,13 @@ class Holders:
                     previous = []
                     continue
                 acting = inner
-            elif not acting and self.lex.unnamed_subject.search(norm[lo : hit.start]):
+            elif not acting and (unnamed or self.lex.unnamed_subject.search(norm[lo : hit.start])):
                 # "twelve abstained": a subject counted, not named, holds it; nobody
-                # the text was about.
+                # the text was about. The clause goes on about them ("…, short of the
+                # majority needed to block them").
                 lo = hit.end
                 previous = []
+                unnamed = True
                 continue
             penalty = 0.0
             subjects = acting or previous
