@@ -370,3 +370,14 @@ def test_german_being_against_and_not_accepting(table):
         "Ungarn wird die Ausbildungsmission in dieser Form nicht akzeptieren.",
     )
     assert stances(found) == {"Poland": "opposes", "Hungary": "opposes"}
+
+
+def test_cannot_support_is_a_no_and_a_name_with_its_article_in_a_list_is_as_sure(table):
+    found = read(
+        table,
+        "Italy, the Netherlands and Poland also oppose the EU training mission for Ukraine. "
+        '"We cannot support the training mission," Dutch officials said.',
+    )
+    assert stances(found) == {"Italy": "opposes", "Netherlands": "opposes", "Poland": "opposes"}
+    sure = {p.actor: p.confidence for p in found.stances}
+    assert sure["Netherlands"] >= sure["Italy"]
