@@ -65,14 +65,19 @@ class Answerer:
         vocabulary: Iterable[str] = (),
         today: date | None = None,
         resolver: ActorResolver | None = None,
+        memo: TextMemo | None = None,
     ) -> None:
+        """``memo``: the words of texts already read, e.g. ``earlier.memo.carried()`` for
+        a rebuild after a table change, so that only changed texts are tokenised again."""
         self.table = table
         vocab = list(vocabulary)
         # Groups readers name that the table lacks ("the Nordics"): answered by the
         # members it holds. Only the answerer sees them; the table itself is unchanged.
         read_table = replace(table, actors=[*table.actors, *missing_groups(table.actors)])
         self.resolver = resolver or ActorResolver(read_table.actors, vocabulary=vocab)
-        memo = TextMemo()  # the table's texts, tokenised once for every index below
+        # The table's texts, tokenised once for every index below (and kept for the next
+        # build, which reads most of the same texts).
+        self.memo = memo = memo or TextMemo()
         self.view = TableView(read_table, today, memo=memo)
         self.reader = QuestionReader(
             read_table,
@@ -81,6 +86,7 @@ class Answerer:
             topic_vocab=self.view.topic_vocab.values(),
             memo=memo,
         )
+        memo.done()
 
     def answer(
         self,

@@ -276,9 +276,8 @@ class QuestionReader:
             *(a.description or "" for a in table.actors),
             *(f"{i.name} {i.description or ''} {' '.join(i.aliases)}" for i in table.items),
         ]
-        known_words: set[str] = set()
-        for text in dict.fromkeys(known_texts):  # a big table repeats its texts
-            known_words.update(memo.words(text))
+        # A big table repeats its texts: each distinct one is read once.
+        known_words = set().union(*map(memo.word_set, dict.fromkeys(known_texts)))
         # Indexed under every language's stemmer: a question is stemmed in its own.
         self.known_stems: frozenset[str] = frozenset(
             s for w in known_words for s in stems_in_every_language(w)
@@ -320,12 +319,8 @@ class QuestionReader:
         for _, vocab in self._roles:
             for s in vocab:
                 role_df[s] = role_df.get(s, 0) + 1
-        row_stems = {
-            stem(w)
-            for summary in {r.summary for r in table.stances}
-            for w in memo.words(summary)
-            if w not in STOPWORDS
-        }
+        summary_words = memo.content_words(list({r.summary for r in table.stances}))
+        row_stems = {stem(w) for w in summary_words}
         name_df: dict[str, int] = {}
         for a in table.actors:
             for s in {s for n in (a.name, *a.aliases) for s in stems(n)}:

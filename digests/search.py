@@ -11,7 +11,7 @@ from datetime import date
 
 from digests.model import ActorRecord, ItemRecord, StanceRecord
 from digests.stance_signals import STANCE_KEYS
-from digests.text import stem_set, stems
+from digests.text import stem_set, stems, stems_in_every_language
 from digests.text.memo import TextMemo
 
 
@@ -105,16 +105,27 @@ class RowSearch:
     def __init__(self, rows: Sequence[StanceRecord], *, memo: TextMemo | None = None) -> None:
         self.rows = list(rows)
         memo = memo or TextMemo()
-        self.docs = [
-            memo.stem_set([r.summary, *(n.text for n in r.notes), *(e.quote for e in r.evidence)])
-            for r in rows
-        ]
         n = max(len(rows), 1)
         # Which rows each word stands in: a search reads only the rows holding its words.
-        postings: defaultdict[str, list[int]] = defaultdict(list)
-        for i, doc in enumerate(self.docs):
-            for s in doc:
-                postings[s].append(i)
+        # Indexed by word first: a table has far fewer distinct words than rows × words,
+        # so each word is stemmed (under every language's stemmer) once, not once a row.
+        by_word: defaultdict[str, list[int]] = defaultdict(list)
+        for i, r in enumerate(rows):
+            texts = [r.summary]
+            if r.notes:
+                texts.extend([note.text for note in r.notes])
+            texts.extend([e.quote for e in r.evidence])
+            for w in memo.content_words(texts):
+                by_word[w].append(i)
+        by_stem: defaultdict[str, list[list[int]]] = defaultdict(list)
+        for w, at in by_word.items():
+            for s in stems_in_every_language(w):
+                by_stem[s].append(at)
+        # Rows in table order, each once, whichever of the stem's words it holds.
+        postings = {
+            s: lists[0] if len(lists) == 1 else sorted(set().union(*lists))
+            for s, lists in by_stem.items()
+        }
         self.idf = {s: math.log(1 + n / len(at)) for s, at in postings.items()}
         # Words in most rows (the story's own subject) would make every row match.
         self.generic = frozenset(
@@ -122,7 +133,7 @@ class RowSearch:
         )
         for s in self.generic:
             del postings[s]
-        self.postings: dict[str, list[int]] = dict(postings)
+        self.postings: dict[str, list[int]] = postings
 
     def find(self, query: Sequence[str]) -> list[StanceRecord]:
         terms = {

@@ -65,13 +65,12 @@ class TableView:
         # Who the sources say nothing about for a fact, over the whole table and per
         # topic: the names only (in table order), since that is all a list shows of them.
         self.silent_names: dict[tuple[str, str | None], list[str]] = {}
+        name = {a.key: a.name for a in table.actors}
         for fact in {f.key for f in table.facts} | set(self.noted):
             noted = self.noted.get(fact, set())
-            self.silent_names[(fact, None)] = self.names(
-                r for r in table.stances if id(r) not in noted
-            )
-            for topic, rows in self.by_topic.items():
-                self.silent_names[(fact, topic)] = self.names(r for r in rows if id(r) not in noted)
+            for topic, rows in [(None, table.stances), *self.by_topic.items()]:
+                silent = [name[r.actor] for r in rows if id(r) not in noted]
+                self.silent_names[(fact, topic)] = list(dict.fromkeys(silent))
         self.item_index = ItemIndex(table.items)
         self.row_search = RowSearch(table.stances, memo=memo)
 

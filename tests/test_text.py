@@ -34,6 +34,17 @@ def test_folding_makes_case_accents_sharp_s_quotes_and_dashes_plain() -> None:
     assert fold("Straße") == "strasse"
     assert fold("won’t „so“ – «oui»") == 'won\'t "so" - "oui"'
     assert words("Germany’s trainers won’t go") == ["germany", "trainers", "wont", "go"]
+    # Apostrophes join letters only inside a word; quotes around words are not letters.
+    assert words("'Ukraine's' allies'' O'Brien's x''y 1990s-era") == [
+        "ukraine",
+        "allies",
+        "obrien",
+        "x",
+        "y",
+        "1990s",
+        "era",
+    ]
+    assert words("Élysée’s ‘ja’ über-Straße") == ["elysee", "ja", "uber", "strasse"]
 
 
 def test_stop_words_are_kept_per_language_and_keep_words_that_mean_something() -> None:
