@@ -238,7 +238,7 @@ class Answerer:
         if q.known:
             hits = view.row_search.find(q.known)
             if hits:
-                return rows_answer(view, q, [view.hit(r) for r in hits], matches_title(q))
+                return rows_answer(view, q, view.hits(hits), matches_title(q))
         if q.wants_overview or q.wants_list:
             return overview(view, q)
         if q.about_items:

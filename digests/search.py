@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 
 from digests.model import ActorRecord, ItemRecord, StanceRecord
@@ -99,6 +99,11 @@ class ItemIndex:
         return [i for i, v in zip(self.items, self.vocab, strict=True) if name_stems & v]
 
 
+# Up to this many search terms, rows are scored by which of the terms they hold (2^n
+# parts at most); beyond, one by one.
+_MAX_SPLIT_TERMS = 6
+
+
 class RowSearch:
     """Full-text search over stance rows (summary, notes, quotes) for "who fears …" questions."""
 
@@ -141,16 +146,68 @@ class RowSearch:
         }
         if not terms:
             return []
-        scores: dict[int, float] = {}
         # Terms in a fixed order, so a row's score adds up the same way on every call.
-        for term in sorted(terms):
+        ordered = sorted(terms)
+        if len(ordered) > _MAX_SPLIT_TERMS:
+            return self._find_by_row(ordered)
+        # A row's score is the sum of the weights of the terms it holds, so rows holding
+        # the same terms score alike: split the matching rows by which terms they hold
+        # (set operations, at most 2^terms parts) and score each part once.
+        # Terms standing in exactly the same rows (words of one phrase) split nothing.
+        lists: list[tuple[list[int], int]] = []
+        for bit, term in enumerate(ordered):
+            at = self.postings.get(term, [])
+            same = next((n for n, (other, _) in enumerate(lists) if other == at), None)
+            if same is None:
+                lists.append((at, 1 << bit))
+            else:
+                lists[same] = (at, lists[same][1] | 1 << bit)
+        parts: dict[int, Collection[int]] = {}
+        if len(lists) == 1:
+            at, mask = lists[0]
+            parts[mask] = at  # already in table order, each row once
+        else:
+            seen: set[int] = set()
+            for at_list, bits in lists:
+                at_set = set(at_list)
+                for mask, rows in list(parts.items()):
+                    both = at_set.intersection(rows)
+                    if both:
+                        parts[mask] = set(rows).difference(both)
+                        parts[mask | bits] = both
+                parts[bits] = at_set - seen
+                seen |= at_set
+        scores: dict[float, list[Collection[int]]] = {}
+        for mask, rows in parts.items():
+            if rows:
+                score = 0.0
+                for bit, term in enumerate(ordered):
+                    if mask >> bit & 1:
+                        score = score + self.idf[term]
+                scores.setdefault(score, []).append(rows)
+        if not scores:
+            return []
+        best = max(scores)
+        # Best first; rows that score alike stay in table order.
+        kept: list[int] = []
+        for score in sorted((s for s in scores if s >= best * 0.8), reverse=True):
+            alike = scores[score]
+            if len(alike) == 1 and isinstance(alike[0], list):
+                kept.extend(alike[0])
+            else:
+                kept.extend(sorted(set().union(*alike)))
+        return list(map(self.rows.__getitem__, kept))
+
+    def _find_by_row(self, ordered: list[str]) -> list[StanceRecord]:
+        """``find`` for a query of many terms: each matching row scored by itself."""
+        scores: dict[int, float] = {}
+        for term in ordered:
             weight = self.idf[term]
             for i in self.postings.get(term, ()):
                 scores[i] = scores.get(i, 0.0) + weight
         if not scores:
             return []
         best = max(scores.values())
-        # Best first; rows that score alike stay in table order.
         kept = [i for i, score in scores.items() if score >= best * 0.8]
         kept.sort(key=lambda i: (-scores[i], i))
         return [self.rows[i] for i in kept]
