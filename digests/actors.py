@@ -17,12 +17,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from digests.cache import cached_json, fingerprint
 from digests.model import ActorRecord
 from digests.text import PLAIN_WORD, fold, month_names, weekday_names
+from digests.text.fuzzy import any_within, within
 
 # pycountry, countryinfo and babel are imported only when the country names are gathered
 # (see _library_countries): once the names are cached, a process never loads them, which
@@ -442,8 +440,7 @@ def _is_common(word: str) -> bool:
         return True
     if len(word) < 5:
         return False
-    found = process.extractOne(word, _LONG_COMMON_WORDS, scorer=OSA.distance, score_cutoff=1)
-    return found is not None
+    return any_within(word, _LONG_COMMON_WORDS, 1)
 
 
 def _slip_of(word: str, name: str) -> bool:
@@ -760,9 +757,7 @@ class ActorResolver:
         When names of two actors are equally close the word is ambiguous and
         matches neither.
         """
-        results = process.extract(
-            word, keys, scorer=OSA.distance, score_cutoff=_max_edits(word), limit=4
-        )
+        results = within(word, keys, _max_edits(word), 4)
         if swaps_only:
             results = [result for result in results if sorted(result[0]) == sorted(word)]
         if slips_only is not None:

@@ -17,11 +17,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from digests.actor_answers import about_actors
 from digests.actors import ActorResolver
 from digests.answer_records import Answer, LastTurn, StanceHit, evidence_json, item_json
-from digests.change_answers import ChangeLog, changes_answer
 from digests.compose import (
     hint,
     items_answer,
@@ -33,17 +33,18 @@ from digests.compose import (
 )
 from digests.country_groups import missing_groups
 from digests.document import Context, Paragraph
-from digests.followups import resolve_followup
 from digests.lexicon import DEADLINE_WORDS
 from digests.list_answers import list_answer, list_with_actors, overview, rows_answer
 from digests.mentions import strip_mentions
 from digests.model import StanceTable
-from digests.periods import read_period
 from digests.question import Question, QuestionReader, flags_to_codes
 from digests.reason_answers import reasons_answer, since_when_answer
 from digests.table_view import TableView
 from digests.text import STOPWORDS
 from digests.text.memo import TextMemo
+
+if TYPE_CHECKING:
+    from digests.change_answers import ChangeLog
 
 __all__ = ["Answer", "Answerer", "LastTurn", "StanceHit", "evidence_json", "item_json"]
 
@@ -130,7 +131,12 @@ class Answerer:
                 f"That question is {len(text)} characters long; please keep it under "
                 f"{MAX_QUESTION_CHARS}.",
             )
-        followup = resolve_followup(text, last, self.reader) if last is not None else None
+        followup = None
+        if last is not None:
+            # Only conversations follow up; a one-shot question never loads the reading.
+            from digests.followups import resolve_followup
+
+            followup = resolve_followup(text, last, self.reader)
         q = self.reader.read(followup or text)
         q.raw = question
         answer = self._answer(q, changes, now)
@@ -200,6 +206,10 @@ class Answerer:
         if limited is not None:
             return limited
         if changes is not None:
+            # Only callers holding the change log ask what changed (not a one-shot ask).
+            from digests.change_answers import changes_answer
+            from digests.periods import read_period
+
             moment = now or datetime.now(UTC)
             period = read_period(q.all_words, moment)
             # "anything since Monday?": a period and nothing else asks what changed in it.

@@ -13,9 +13,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from digests.actors import ActorMatch, ActorResolver
 from digests.answer_lexicon import (
     AGREE_WORDS,
@@ -72,6 +69,7 @@ from digests.text import (
     stems_in_every_language,
     words,
 )
+from digests.text.fuzzy import any_within
 from digests.text.memo import TextMemo
 
 _FLAG = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
@@ -609,9 +607,4 @@ class QuestionReader:
                     len(tail) >= 5 and stem(tail) in self.known_stems
                 ):
                     return True
-        return (
-            process.extractOne(
-                word, self._known_long, scorer=OSA.distance, score_cutoff=1 if len(word) < 8 else 2
-            )
-            is not None
-        )
+        return any_within(word, self._known_long, 1 if len(word) < 8 else 2)

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
+from digests.cache import cached_json, fingerprint
 from digests.lexicon import (
     CONJUNCTIONS,
     LINKING_WORDS,
@@ -28,6 +28,7 @@ from digests.lexicon import (
     WEAK_SUPPORT,
 )
 from digests.text import LANGUAGES, STOPWORDS, fold, stem, words
+from digests.text.fuzzy import within
 
 _OPPOSITE = {"supports": "opposes", "opposes": "supports"}
 _TO_BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
@@ -52,15 +53,16 @@ class Signal:
     governed_by: int | None = None  # index of the stance word whose object this is
 
 
-_STOP_STEMS = {lang: frozenset(stem(w, lang) for w in STOPWORDS) for lang in LANGUAGES}
+def _key(word: str, lang: str, stop_stems: frozenset[str]) -> str:
+    s = stem(word, lang)
+    changed = s.rpartition(":")[2] != word  # German stems carry a "de:" tag
+    return f"={word}" if s in stop_stems and changed else s
 
 
 def lexicon_key(word: str, lang: str = "en") -> str:
     """Stems in ``lang``, except where stemming would merge a meaningful word into a
     function word ("willing" → "will")."""
-    s = stem(word, lang)
-    changed = s.rpartition(":")[2] != word  # German stems carry a "de:" tag
-    return f"={word}" if s in _STOP_STEMS[lang] and changed else s
+    return _key(word, lang, _STOP_STEMS[lang])
 
 
 def keys_of(word: str, lang: str = "en") -> tuple[str, str]:
@@ -68,11 +70,11 @@ def keys_of(word: str, lang: str = "en") -> tuple[str, str]:
     return stem(word, lang), f"={word}"
 
 
-def _build_patterns(lang: str) -> list[_Pattern]:
+def _build_patterns(lang: str, stop_stems: frozenset[str]) -> list[_Pattern]:
     found: dict[tuple[str, ...], _Pattern] = {}
 
     def add(phrase: str, stance: str, kind: str) -> None:
-        keys = tuple(lexicon_key(w, lang) for w in words(phrase))
+        keys = tuple(_key(w, lang, stop_stems) for w in words(phrase))
         if keys and keys not in found:
             found[keys] = _Pattern(keys, stance, kind)
 
@@ -90,11 +92,38 @@ def _build_patterns(lang: str) -> list[_Pattern]:
     return sorted(found.values(), key=lambda p: -len(p.stems))
 
 
+def _gather_lexicon() -> dict[str, Any]:
+    stop = {lang: frozenset(stem(w, lang) for w in STOPWORDS) for lang in LANGUAGES}
+    return {
+        "stop": {lang: sorted(stems) for lang, stems in stop.items()},
+        "patterns": {
+            lang: [[list(p.stems), p.stance, p.kind] for p in _build_patterns(lang, stop[lang])]
+            for lang in LANGUAGES
+        },
+    }
+
+
+# The lexicon stemmed (~1,400 words through the pure-Python Snowball stemmers, most of
+# a one-shot command's import time): once per version of the word lists, this module,
+# the text package and the stemmers, then read from the cache (digests.cache).
+_SOURCES = [
+    Path(__file__),
+    Path(__file__).with_name("lexicon.py"),
+    *sorted(
+        p
+        for p in Path(__file__).with_name("text").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    ),
+]
+_STEMMED = cached_json(
+    "stance-lexicon", fingerprint(_SOURCES, ("snowballstemmer", "babel")), _gather_lexicon
+)
+_STOP_STEMS = {lang: frozenset(stems) for lang, stems in _STEMMED["stop"].items()}
 # Per language: the patterns by the key of their first word.
 _PATTERN_FIRST: dict[str, dict[str, list[_Pattern]]] = {lang: {} for lang in LANGUAGES}
 for _lang, _first in _PATTERN_FIRST.items():
-    for _p in _build_patterns(_lang):
-        _first.setdefault(_p.stems[0], []).append(_p)
+    for _stems, _stance, _kind in _STEMMED["patterns"][_lang]:
+        _first.setdefault(_stems[0], []).append(_Pattern(tuple(_stems), _stance, _kind))
 # Every key of every stance phrase: such words ask for a stance, never for a subject.
 STANCE_KEYS = frozenset(
     k
@@ -133,7 +162,7 @@ def _misspelt_stance(word: str) -> tuple[str, str] | None:
     """ "oposes" → opposes, "dagegn" → dagegen: one typo away from exactly one stance word."""
     if len(word) < 6 or not word.isalpha():
         return None
-    found = process.extract(word, _SINGLE_CHOICES, scorer=OSA.distance, score_cutoff=1, limit=3)
+    found = within(word, _SINGLE_CHOICES, 1, 3)
     meanings = {_SINGLE_WORDS[choice] for choice, _, _ in found}
     return meanings.pop() if len(meanings) == 1 else None
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import logging
 import shlex
@@ -356,6 +355,8 @@ def _cli_request(text: str, channel: str | None) -> Request:
             )
         platform, workspace, name = parts
     # Whoever can run this command can write the database directly: the shell is admin.
+    import getpass  # start-up: only admin commands name their user
+
     login = getpass.getuser()
     return Request(platform, workspace, name, f"shell:{login}", True, text, login)
 
