@@ -116,7 +116,9 @@ _SOURCES = [
     ),
 ]
 _STEMMED = cached_json(
-    "stance-lexicon", fingerprint(_SOURCES, ("snowballstemmer", "babel")), _gather_lexicon
+    "stance-lexicon",
+    fingerprint(_SOURCES, ("snowballstemmer", "Stemmer", "babel")),
+    _gather_lexicon,
 )
 _STOP_STEMS = {lang: frozenset(stems) for lang, stems in _STEMMED["stop"].items()}
 # Per language: the patterns by the key of their first word.
