@@ -298,6 +298,15 @@ class QuestionReader:
             for a in table.actors
             if a.kind == "person" and a.description
         ]
+        self._role_words: frozenset[str] = frozenset()
+        self._telling: dict[str | None, frozenset[str]] = {}
+        if self._roles:  # (a table without people skips reading every row and name)
+            self._read_roles(table, memo)
+        self._ambiguous: list[str] = []
+        self._fact_words: dict[tuple[str, str, str], bool] = {}
+
+    def _read_roles(self, table: StanceTable, memo: TextMemo) -> None:
+        """The words that name a person by their role ("the chancellor")."""
         # The folded words of descriptions that name no country or body ("chancellor",
         # "staff"): a question with none of them names no role, and is skipped at once.
         name_words = {
@@ -336,8 +345,6 @@ class QuestionReader:
             )
             for a, vocab in self._roles
         }
-        self._ambiguous: list[str] = []
-        self._fact_words: dict[tuple[str, str, str], bool] = {}
 
     def read(self, raw: str) -> Question:
         question = _glossed(raw, self.glossary)
