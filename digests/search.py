@@ -10,7 +10,7 @@ from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 
 from digests.model import ActorRecord, ItemRecord, StanceRecord
-from digests.stance_signals import STANCE_KEYS
+from digests.stance_signals import stance_keys
 from digests.text import stem_set, stems, stems_in_every_language
 from digests.text.memo import TextMemo
 
@@ -141,9 +141,8 @@ class RowSearch:
         self.postings: dict[str, list[int]] = postings
 
     def find(self, query: Sequence[str]) -> list[StanceRecord]:
-        terms = {
-            s for s in query if s in self.idf and s not in self.generic and s not in STANCE_KEYS
-        }
+        stance = stance_keys()
+        terms = {s for s in query if s in self.idf and s not in self.generic and s not in stance}
         if not terms:
             return []
         # Terms in a fixed order, so a row's score adds up the same way on every call.

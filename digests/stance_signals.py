@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,7 @@ def _key(word: str, lang: str, stop_stems: frozenset[str]) -> str:
 def lexicon_key(word: str, lang: str = "en") -> str:
     """Stems in ``lang``, except where stemming would merge a meaningful word into a
     function word ("willing" → "will")."""
-    return _key(word, lang, _STOP_STEMS[lang])
+    return _key(word, lang, _lexicon().stop_stems[lang])
 
 
 def keys_of(word: str, lang: str = "en") -> tuple[str, str]:
@@ -103,37 +104,51 @@ def _gather_lexicon() -> dict[str, Any]:
     }
 
 
-# The lexicon stemmed (~1,400 words through the pure-Python Snowball stemmers, most of
-# a one-shot command's import time): once per version of the word lists, this module,
-# the text package and the stemmers, then read from the cache (digests.cache).
-_SOURCES = [
-    Path(__file__),
-    Path(__file__).with_name("lexicon.py"),
-    *sorted(
-        p
-        for p in Path(__file__).with_name("text").rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts
-    ),
-]
-_STEMMED = cached_json(
-    "stance-lexicon",
-    fingerprint(_SOURCES, ("snowballstemmer", "Stemmer", "babel")),
-    _gather_lexicon,
-)
-_STOP_STEMS = {lang: frozenset(stems) for lang, stems in _STEMMED["stop"].items()}
-# Per language: the patterns by the key of their first word.
-_PATTERN_FIRST: dict[str, dict[str, list[_Pattern]]] = {lang: {} for lang in LANGUAGES}
-for _lang, _first in _PATTERN_FIRST.items():
-    for _stems, _stance, _kind in _STEMMED["patterns"][_lang]:
-        _first.setdefault(_stems[0], []).append(_Pattern(tuple(_stems), _stance, _kind))
-# Every key of every stance phrase: such words ask for a stance, never for a subject.
-STANCE_KEYS = frozenset(
-    k
-    for first in _PATTERN_FIRST.values()
-    for patterns in first.values()
-    for p in patterns
-    for k in p.stems
-)
+@dataclass(frozen=True)
+class _Lexicon:
+    stop_stems: dict[str, frozenset[str]]  # per language: the stems of the stop words
+    first: dict[str, dict[str, list[_Pattern]]]  # per language: patterns by first key
+    keys: frozenset[str]  # every key of every stance phrase
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    """The lexicon stemmed (~1,400 words; ~50 ms through the pure-Python stemmers):
+    once per version of the word lists, this module, the text package and the
+    stemmers, then read from the user's cache (digests.cache), at first use."""
+    here = Path(__file__)
+    sources = [
+        here,
+        here.with_name("lexicon.py"),
+        *sorted(
+            p
+            for p in here.with_name("text").rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts
+        ),
+    ]
+    key = fingerprint(sources, ("snowballstemmer", "Stemmer", "babel"))
+    stemmed = cached_json("stance-lexicon", key, _gather_lexicon)
+    first: dict[str, dict[str, list[_Pattern]]] = {lang: {} for lang in LANGUAGES}
+    for lang, patterns in first.items():
+        for stems, stance, kind in stemmed["patterns"][lang]:
+            patterns.setdefault(stems[0], []).append(_Pattern(tuple(stems), stance, kind))
+    return _Lexicon(
+        stop_stems={lang: frozenset(stems) for lang, stems in stemmed["stop"].items()},
+        first=first,
+        keys=frozenset(
+            k
+            for by_first in first.values()
+            for ps in by_first.values()
+            for p in ps
+            for k in p.stems
+        ),
+    )
+
+
+def stance_keys() -> frozenset[str]:
+    """Every key of every stance phrase: such words ask for a stance, never for a subject."""
+    return _lexicon().keys
+
 
 # Single stance words long enough to recognise with a typo in them.
 _SINGLE_WORDS: dict[str, tuple[str, str]] = {}
@@ -147,7 +162,8 @@ _SINGLE_CHOICES = sorted(w for w in _SINGLE_WORDS if len(w) >= 5)
 
 
 def is_stance_word(word: str, lang: str = "en") -> bool:
-    return any(k in STANCE_KEYS for k in keys_of(word, lang))
+    stance = stance_keys()
+    return any(k in stance for k in keys_of(word, lang))
 
 
 def negated_before(rest: list[str], start: int, skip: set[int]) -> bool:
@@ -180,7 +196,7 @@ def read_signals(
     taken: set[int] = set()
     signals: list[Signal] = []
     keys = [keys_of(w, lang) for w in rest]
-    first = _PATTERN_FIRST[lang]
+    first = _lexicon().first[lang]
     for i in range(len(rest)):
         if i in taken:
             continue
