@@ -104,6 +104,27 @@ class ItemIndex:
 _MAX_SPLIT_TERMS = 6
 
 
+def _split(lists: list[tuple[list[int], int]]) -> dict[int, Collection[int]]:
+    """Rows by which terms they hold: ``lists`` pairs each distinct posting list with
+    the bits of its terms; the result maps a union of bits to the rows holding exactly
+    those terms."""
+    if len(lists) == 1:
+        at, bits = lists[0]
+        return {bits: at}  # already in table order, each row once
+    parts: dict[int, Collection[int]] = {}
+    seen: set[int] = set()
+    for at_list, bits in lists:
+        holding = set(at_list)
+        for mask, rows in list(parts.items()):
+            both = holding.intersection(rows)
+            if both:
+                parts[mask] = set(rows).difference(both)
+                parts[mask | bits] = both
+        parts[bits] = holding - seen
+        seen |= holding
+    return parts
+
+
 class RowSearch:
     """Full-text search over stance rows (summary, notes, quotes) for "who fears …" questions."""
 
@@ -161,23 +182,8 @@ class RowSearch:
                 lists.append((at, 1 << bit))
             else:
                 lists[same] = (at, lists[same][1] | 1 << bit)
-        parts: dict[int, Collection[int]] = {}
-        if len(lists) == 1:
-            at, mask = lists[0]
-            parts[mask] = at  # already in table order, each row once
-        else:
-            seen: set[int] = set()
-            for at_list, bits in lists:
-                at_set = set(at_list)
-                for mask, rows in list(parts.items()):
-                    both = at_set.intersection(rows)
-                    if both:
-                        parts[mask] = set(rows).difference(both)
-                        parts[mask | bits] = both
-                parts[bits] = at_set - seen
-                seen |= at_set
         scores: dict[float, list[Collection[int]]] = {}
-        for mask, rows in parts.items():
+        for mask, rows in _split(lists).items():
             if rows:
                 score = 0.0
                 for bit, term in enumerate(ordered):
