@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.cli.main import main as cli_main
 from bot.core.request import ChannelRef
-from bot.storage.models import Actor, Stance, StanceRevision, Story, Topic, TrackedItem
+from bot.storage.models import Actor, Article, Stance, StanceRevision, Story, Topic, TrackedItem
 from digests.render import to_text
 
 PACT_QUOTE = "Warsaw will not accept forced relocation of migrants under the pact."
@@ -200,6 +200,77 @@ def test_the_channel_asking_is_answered_from_its_story(bot, question):
     where = ChannelRef("test", "w1", "c1")
     out = ask_json(bot, question, where=where)
     assert [s["story"] for s in out["stances"]] == ["migration-pact"]
+
+
+def test_a_channel_following_one_story_gets_that_story_s_answer(chat, bot):
+    add_pact_story(bot)
+    where = ChannelRef("test", "w1", "c1")
+    # Poland holds a position in both stories; the channel follows the first one only.
+    out = ask_json(bot, "What is Poland's position?", where=where)
+    assert {s["story"] for s in out["stances"]} == {"trainers-coalition"}
+    assert PACT_QUOTE not in out["answer"]
+    # A question naming the other story's topic still goes there, from any channel.
+    pact = ask_json(bot, "Who backs the asylum pact?", where=where)
+    assert {s["story"] for s in pact["stances"]} == {"migration-pact"}
+    # Once the channel follows the pact instead, its questions go there.
+    chat.say("follow migration-pact")
+    chat.say("unfollow trainers-coalition")
+    out = ask_json(bot, "What is Poland's position?", where=where)
+    assert [(s["actor"], s["story"]) for s in out["stances"]] == [("Poland", "migration-pact")]
+    # In chat, the channel asking is the one followed.
+    assert PACT_QUOTE in chat.say("ask What is Poland's position?")
+    assert PACT_QUOTE not in chat.say("ask What is Poland's position?", channel="c2")
+
+
+def add_pact_article(bot, sentences: list[str]) -> None:
+    with bot.session() as session:
+        story = session.scalar(select(Story).where(Story.key == "migration-pact"))
+        session.add(
+            Article(
+                slug="pact-energy",
+                title="Pact talks",
+                source="Example Daily",
+                url=None,
+                published=date(2024, 4, 9),
+                body=" ".join(sentences),
+                sentences=sentences,
+                content_hash="pact-energy",
+                story_id=story.id,
+            )
+        )
+    bot.changed()
+
+
+def test_a_subject_no_story_holds_gets_no_record_from_any_story(chat, bot):
+    add_pact_story(bot)
+    # Another story's article speaks of energy: that is no position on nuclear energy.
+    add_pact_article(bot, ["Ministers also discussed energy prices over lunch."])
+    for where in (None, ChannelRef("test", "w1", "c1")):
+        out = ask_json(bot, "What is Germany's position on nuclear energy?", where=where)
+        assert out["stances"] == [], where
+        assert "no position recorded" in out["answer"]
+        assert BERLIN_QUOTE not in out["answer"]
+
+
+def test_a_question_names_a_story_s_topic_in_its_glossary_and_sources(bot):
+    add_pact_story(bot)
+    for question in ("Who fears an escalation?", "Wer fürchtet eine Eskalation?"):
+        out = ask_json(bot, question)
+        assert out["stances"], question
+        assert {s["story"] for s in out["stances"]} == {"trainers-coalition"}, question
+
+
+def test_an_idiom_of_asking_is_no_topic_word(bot):
+    add_pact_story(bot)
+    with bot.session() as session:
+        topic = session.scalar(select(Topic).where(Topic.key == "migration-pact"))
+        topic.keywords = [*topic.keywords, "deal"]
+    bot.changed()
+    where = ChannelRef("test", "w1", "c1")
+    out = ask_json(bot, "So what's the deal with Poland?", where=where)
+    assert {s["story"] for s in out["stances"]} == {"trainers-coalition"}
+    deal = ask_json(bot, "What is Poland's position on the deal?", where=where)
+    assert [s["story"] for s in deal["stances"]] == ["migration-pact"]
 
 
 def outbox_channels(bot) -> list[str]:

@@ -144,7 +144,7 @@ class NewsBot:
                 self._checked(now, changes)
                 return cached[1]
             table = load_table(session, story_id)
-            vocabulary = article_vocabulary(session)
+            vocabulary = article_vocabulary(session, story_id)
         answerer = Answerer(table, vocabulary=vocabulary, today=self.today())
         with self._lock:
             self._answerers[story_id] = (version, answerer)
@@ -236,6 +236,9 @@ class NewsBot:
                 remember=conversation is not None,
             )
 
+        if where is None and conversation is not None:
+            # A conversation is held in a channel: its followed stories bound the answer.
+            where = ChannelRef(conversation.platform, conversation.workspace, conversation.channel)
         answer = self._routed(question, story, where, ask)
         if conversation is not None and answer.turn is not None:
             self.conversations.put(conversation, answer.turn, now)
@@ -262,7 +265,10 @@ class NewsBot:
             first = first_story(session)
         wanted = followed or ([first.id] if first is not None else [])
         preferred = [r for i in wanted for r in refs if r.id == i]
-        return route(question, refs, lambda ref: self.answerer(ref.id), preferred, ask=ask)
+        within = preferred if where is not None else None
+        return route(
+            question, refs, lambda ref: self.answerer(ref.id), preferred, ask=ask, within=within
+        )
 
     def changes_since(self, since: datetime | None, story_id: int | None = None) -> list[Change]:
         """The change log after ``since`` (of one story, when named): what "what changed?"
