@@ -179,6 +179,10 @@ def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+# Texts whose actors a reader keeps: the readings of the question being answered (see
+# ActorResolver's scans), too few to stand in for answering others.
+_FOUND_KEPT = 4
+
 _GLOSS_WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -349,6 +353,7 @@ class QuestionReader:
         }
         self._ambiguous: list[str] = []
         self._fact_words: dict[tuple[str, str, str], bool] = {}
+        self._found: dict[str, tuple[ActorMatch, ...]] = {}  # see _find_actors
 
     def knows_all(self, typed: Iterable[str]) -> bool:
         """Whether the sources use every one of these words (in any language's form)."""
@@ -560,6 +565,16 @@ class QuestionReader:
         return known
 
     def _find_actors(self, question: str) -> list[ActorMatch]:
+        """The actors ``question`` names; a follow-up's check and its reading ask alike."""
+        found = self._found.get(question)
+        if found is None:
+            found = tuple(self._names_in(question))
+            if len(self._found) >= _FOUND_KEPT:
+                self._found.clear()
+            self._found[question] = found
+        return list(found)
+
+    def _names_in(self, question: str) -> list[ActorMatch]:
         actors = self.resolver.find(question)
         if not self._short_names:
             return actors
