@@ -8,7 +8,7 @@ table. Every article is read on its own against that table, as ``newsbot ingest`
 
 Scored per proposal: a stance is right when its actor and stance are expected (and, for an
 expectation marked ``review``, when it stays below the auto-apply threshold); an item change
-is right when its item, status and date are exactly the ones expected. Anything else it
+is right when its item, status and dates (due, ends) are exactly the ones expected. Anything else it
 proposes is wrong; anything expected it does not propose is missed. Also counted: wrong
 proposals at or above the auto-apply confidence (the ones that would change the table by
 themselves), and whether the article's date, source and title were read.
@@ -154,12 +154,12 @@ def score_article(
         name = p.item.casefold()
         if name in optional:
             continue
-        got = {"status": p.changes.get("status"), "due": p.changes.get("due")}
+        got = {k: p.changes.get(k) for k in ("status", "due", "ends")}
         line = f"{p.item}: {got} ({p.confidence:.2f}) ← {p.evidence.quote[:90]!r}"
         w = wanted_items.get(name)
         if w is not None:
             seen.add(name)
-            if got == {"status": w.get("status"), "due": w.get("due")}:
+            if got == {k: w.get(k) for k in ("status", "due", "ends")}:
                 out.items.right += 1
                 continue
             out.items.missed += 1

@@ -41,6 +41,15 @@ class Phrases:
                     return True
         return False
 
+    def spans(self, ws: Sequence[str]) -> set[int]:
+        """The indexes of ``ws`` that any of the phrases covers."""
+        covered: set[int] = set()
+        for i, w in enumerate(ws):
+            for phrase in self._by_first.get(w, ()):
+                if tuple(ws[i : i + len(phrase)]) == phrase:
+                    covered.update(range(i, i + len(phrase)))
+        return covered
+
 
 _phrases = Phrases
 
@@ -192,6 +201,18 @@ DIFFER_WORDS = _words(
 SPEAKING_WORDS = _words(
     "speaks speak speaking spokesperson spokesman spokeswoman represents represent voice "
     "spricht sprecher sprecherin vertritt"
+)
+
+# Idioms that ask for a position and name no subject, though a word of theirs may be a
+# story's topic word ("what's the deal with Poland?" asks nothing about a trade deal).
+POSITION_IDIOMS = _phrases(
+    "what's the deal with",
+    "what is the deal with",
+    "what's up with",
+    "on board",
+    "on the same page",
+    "see it the same way",
+    "mit im boot",
 )
 
 # Asking for a number.

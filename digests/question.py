@@ -133,6 +133,10 @@ class Question:
     foreign: list[str]  # content words the sources never use (as typed)
     foreign_topic: list[str]  # those after "on", "about" or a stance word: the asked subject
     signal_spans: list[tuple[int, int]]
+    # Indexes in ``rest`` of the words that say what the question is about (fact words
+    # included), and of those naming the asked subject (after "on", a stance word).
+    content_at: list[int]
+    subject_at: list[int]
     # Index in ``rest`` of the first topic marker ("on"), position word or stance phrase:
     # what follows is the subject asked about.
     subject_start: int | None
@@ -172,6 +176,10 @@ def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
             chars[i] = " "
     return "".join(chars)
 
+
+# Texts whose actors a reader keeps: the readings of the question being answered (see
+# ActorResolver's scans), too few to stand in for answering others.
+_FOUND_KEPT = 4
 
 _GLOSS_WORD = re.compile(r"[^\W\d_]+")
 
@@ -304,6 +312,7 @@ class QuestionReader:
             self._read_roles(table, memo)
         self._ambiguous: list[str] = []
         self._fact_words: dict[tuple[str, str, str], bool] = {}
+        self._found: dict[str, tuple[ActorMatch, ...]] = {}  # see _find_actors
 
     def _read_roles(self, table: StanceTable, memo: TextMemo) -> None:
         """The words that name a person by their role ("the chancellor")."""
@@ -345,6 +354,10 @@ class QuestionReader:
             )
             for a, vocab in self._roles
         }
+
+    def knows_all(self, typed: Iterable[str]) -> bool:
+        """Whether the sources use every one of these words (in any language's form)."""
+        return all(not self.known_stems.isdisjoint(stems_in_every_language(fold(w))) for w in typed)
 
     def read(self, raw: str) -> Question:
         question = _glossed(raw, self.glossary)
@@ -393,18 +406,17 @@ class QuestionReader:
         known_words: list[str] = []
         foreign: list[str] = []
         foreign_topic: list[str] = []
+        content_at: list[int] = []
+        subject_at: list[int] = []
         subject_start = _subject_start(rest, in_signal, timed)
         for i, (w, s) in enumerate(zip(rest, rest_stems, strict=True)):
-            if (
-                i in in_signal
-                or i == fact_at
-                or i in timed
-                or w in _NO_SUBJECT
-                or not w.isalpha()
-                or len(w) < 3
-                or (fact and self._is_fact_word(fact, w, lang))
-            ):
+            if i in in_signal or i in timed or w in _NO_SUBJECT or not w.isalpha() or len(w) < 3:
                 continue
+            content_at.append(i)
+            if i == fact_at or (fact and self._is_fact_word(fact, w, lang)):
+                continue
+            if subject_start is not None and i >= subject_start:
+                subject_at.append(i)
             if s in self.known_stems or self._near_known(w):
                 known.append(s)
                 known_words.append(w)
@@ -442,6 +454,8 @@ class QuestionReader:
             foreign=foreign,
             foreign_topic=foreign_topic,
             signal_spans=[(s.start, s.end) for s in signals],
+            content_at=content_at,
+            subject_at=subject_at,
             subject_start=subject_start,
             strangers=strangers,
             corrections=corrections,
@@ -551,6 +565,16 @@ class QuestionReader:
         return known
 
     def _find_actors(self, question: str) -> list[ActorMatch]:
+        """The actors ``question`` names; a follow-up's check and its reading ask alike."""
+        found = self._found.get(question)
+        if found is None:
+            found = tuple(self._names_in(question))
+            if len(self._found) >= _FOUND_KEPT:
+                self._found.clear()
+            self._found[question] = found
+        return list(found)
+
+    def _names_in(self, question: str) -> list[ActorMatch]:
         actors = self.resolver.find(question)
         if not self._short_names:
             return actors

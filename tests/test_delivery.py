@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -307,3 +308,32 @@ def test_the_webhook_with_the_right_token_is_let_in(bot, chat, hooks):
             bot, {"webhook": WebhookTransport(api.url, token="s3cret-token", timeout=5)}
         )
         assert drain_until(right, lambda: len(api.snapshot()) == 1)
+
+
+def test_a_backlog_goes_out_evenly_spaced_not_in_bursts():
+    """Threads with a backlog take every slot the global limit frees. Counted by a window
+    alone, they took all of a window's slots the moment it opened, so the backlog went
+    in bursts a window apart and a retry coming due just after a burst waited a whole
+    window; spread evenly, a send waits at most one spacing."""
+    from bot.delivery.ratelimit import _Window
+
+    window = _Window(count=10, span=1.0)
+    t, taken = 0.0, []
+    while len(taken) < 40:  # a backlog: a send is always waiting
+        wait = window.wait(t, t)
+        t += wait
+        window.take(t, t)
+        taken.append(t)
+    gaps = [b - a for a, b in itertools.pairwise(taken)]
+    assert max(gaps) <= 0.1 + 1e-9  # never a window's pause between bursts
+    # Any one second holds at most the limit's 10 sends.
+    assert all(sum(1 for x in taken if s <= x < s + 1.0) <= 10 for s in taken)
+    # After a pause nothing has banked up: the first send goes at once, the next waits.
+    t += 5.0
+    assert window.wait(t, t) == 0.0
+    window.take(t, t)
+    assert window.wait(t, t) > 0.0
+    # A thread woken a little late loses its slot to nobody: the next one is sooner.
+    t += 0.1 + 0.05
+    window.take(t, t)
+    assert window.wait(t, t) == pytest.approx(0.05)

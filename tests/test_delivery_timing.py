@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.delivery.outbox import Deliverer, DeliveryWorker
-from bot.delivery.ratelimit import SAFETY, limits_for
+from bot.delivery.ratelimit import GLOBAL_SAFETY, limits_for
 from bot.platforms.webhook.transport import WebhookTransport
 from bot.storage.models import OutboxMessage
 from tests.conftest import PG_URL
@@ -29,12 +29,11 @@ from tests.fakes.platform_api import Attempt, FakePlatformAPI
 from tests.test_crash import Headless, fan_out, free_port, outbox_status, wait_for
 
 # A retry after a 500 waits the first backoff step (at most 1 s, and the channel's 1.05 s
-# pace), one after a 429 its Retry-After. With one process nearly all go out within 0.1 s
-# of that time. With three processes on a 2-core machine about one retry in ten comes up
-# to 1.05 s late: its process's delivery threads all hold rows waiting for their share of
-# the global limit. The README says "within about a second"; this allows a quarter more.
+# pace), one after a 429 its Retry-After; it must go out within a second of that time, as
+# the README says. (It came up to a second later in the three-process run while the
+# global limit let sends go in bursts: a retry due just after one waited for the next.)
 FIRST_BACKOFF_MAX = 2.0
-ON_TIME = 1.25
+ON_TIME = 1.0
 # One message per second per channel (the webhook's limit), measured where it arrives.
 CHANNEL_INTERVAL = limits_for("webhook").channel_window / limits_for("webhook").per_channel
 
@@ -185,8 +184,8 @@ def test_three_processes_keep_one_pace_per_channel_and_retry_on_time(bot, tmp_pa
     assert in_order(api)
     assert {m.key for m in got} == keys and len(got) == len(keys)
     # The floor: every request (the retried ones too) within the global limit, which the
-    # three processes share (each keeps to a third of it, with 5 % to spare).
-    floor = len(log) / (rate // 3 * 3) * SAFETY
+    # three processes share (each keeps to a third of it, with 2 % to spare).
+    floor = len(log) / (rate // 3 * 3) * GLOBAL_SAFETY
     print(f"600 alerts, 300 channels, 3 processes: {took:.1f} s, floor {floor:.1f} s")
     assert took < floor * 1.6 + 3, (took, floor)
     with bot.session() as session:

@@ -15,6 +15,7 @@ import pytest
 from fakes.discord_api import message_bodies
 from fakes.discord_bot import discord_bot
 from fakes.slack_harness import TEAM
+from story_rows import add_pact_story
 
 from bot.cli.main import main
 from bot.core.request import ChannelRef
@@ -24,7 +25,7 @@ from bot.platforms.console.chat import ConsoleTransport
 from bot.platforms.discord.transport import DiscordTransport
 from bot.platforms.slack.runner import transport_for
 from bot.platforms.webhook.transport import WebhookTransport
-from digests.document import Image
+from digests.document import Heading, Image
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -127,7 +128,7 @@ def newsbot(db_url, tmp_path, monkeypatch, capsys):
 def test_newsbot_chart_writes_a_png(newsbot, tmp_path, kind):
     out = tmp_path / f"{kind}.png"
     code, text, err = newsbot(
-        "chart", "--kind", kind, "--story", "training-mission", "--out", str(out)
+        "chart", "--kind", kind, "--story", "trainers-coalition", "--out", str(out)
     )
     assert code == 0, err
     assert out.read_bytes().startswith(PNG)
@@ -136,10 +137,45 @@ def test_newsbot_chart_writes_a_png(newsbot, tmp_path, kind):
 
 def test_newsbot_chart_checks_the_story_and_the_file_name(newsbot, tmp_path):
     code, _, err = newsbot("chart", "--story", "brexit", "--out", str(tmp_path / "x.png"))
-    assert code == 2 and "no story 'brexit'" in err and "training-mission" in err
+    assert code == 2 and "No story “brexit”" in err and "trainers-coalition" in err
     code, _, err = newsbot("chart", "--out", str(tmp_path / "x.jpg"))
     assert code == 2 and ".png" in err
     assert not list(tmp_path.glob("x.*"))
+
+
+def test_newsbot_chart_story_draws_that_story_archived_or_not(newsbot, bot, tmp_path, capsys):
+    add_pact_story(bot)
+    first, pact = tmp_path / "first.png", tmp_path / "pact.png"
+    assert newsbot("chart", "--out", str(first))[0] == 0
+    code, text, err = newsbot("chart", "--story", "migration-pact", "--out", str(pact))
+    assert code == 0, err
+    assert "Opposes: Poland" in text and "Germany" in text and "France" not in text
+    assert pact.read_bytes() != first.read_bytes()
+    # An archived story's history is kept, and can still be drawn.
+    assert main(["--db", bot.settings.database_url, "story", "archive", "migration-pact"]) == 0
+    code, text, err = newsbot("chart", "--story", "migration-pact", "--out", str(pact))
+    assert code == 0 and "Poland" in text, err
+
+
+def test_a_digest_of_two_stories_has_each_story_s_map_in_its_section(bot, chat):
+    add_pact_story(bot)
+    chat.say("follow migration-pact", channel="c3")
+    doc = bot.digest_for(ChannelRef("test", "w1", "c3"))
+    trainers = "Macron's coalition to send Western military trainers to Ukraine"
+    titles = {"The EU migration pact", trainers}
+    order = [
+        b.text if isinstance(b, Heading) else b.filename
+        for b in doc.blocks
+        if isinstance(b, Image) or (isinstance(b, Heading) and b.text in titles)
+    ]
+    assert order == [
+        trainers,
+        "stance-map.png",
+        "The EU migration pact",
+        "stance-map-migration-pact.png",
+    ]
+    maps = [b for b in doc.blocks if isinstance(b, Image)]
+    assert "Poland" in maps[1].alt and "France" not in maps[1].alt
 
 
 def test_the_image_block_round_trips_through_json():

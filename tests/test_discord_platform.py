@@ -19,11 +19,15 @@ SLASH_COMMANDS = {
     "ask",
     "audit",
     "digest",
+    "follow",
     "help",
     "schedule",
     "stance",
+    "stories",
+    "story",
     "subscribe",
     "track",
+    "unfollow",
     "unsubscribe",
 }
 

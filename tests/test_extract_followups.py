@@ -77,7 +77,8 @@ def test_german_quote_marks_and_a_led_initiative(table):
 def test_an_extension_adopted_after_a_veto_is_lifted(table):
     found = article(table, "204")
     assert items(found) == {
-        "EUMAM mandate extension": {"status": "extended", "due": "2026-11-15", "label": None}
+        # "extended … until 15 November 2026" moves the mandate's end; it sets no deadline.
+        "EUMAM mandate extension": {"status": "extended", "ends": "2026-11-15"}
     }
     # Welcoming the Council's decision is no position on sending trainers; the place of
     # the talks ("in Brussels") is no actor; Hungary's minister speaks for Hungary.
@@ -139,7 +140,7 @@ def test_not_ruled_out_is_an_open_door_and_a_capital_speaks_for_its_country(tabl
 def test_a_prolonged_mandate_a_pushed_back_launch_and_a_contrast(table):
     found = article(table, "209")
     assert items(found) == {
-        "EUMAM mandate extension": {"status": "extended", "due": "2026-11-30", "label": None},
+        "EUMAM mandate extension": {"status": "extended", "ends": "2026-11-30"},
         "Launch of the trainer coalition": {
             "status": "stalled",
             "due": "2025-03-31",

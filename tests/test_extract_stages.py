@@ -120,6 +120,35 @@ def test_a_country_new_to_the_table_named_formally(table):
     assert (slovakia.actor, slovakia.stance, slovakia.new_actor) == ("Slovakia", "opposes", True)
 
 
+def test_a_german_country_new_to_the_table_named_as_a_noun_acts(table):
+    found = read(
+        table,
+        "Die Slowakei wird keine Soldaten in die Ukraine entsenden, auch nicht zur "
+        "Ausbildung, sagte Ministerpräsident Robert Fico.",
+        published="2024-02-27",
+    )
+    assert stances(found) == {"Slovakia": "opposes"}
+    # The adjective before a noun stands for nobody: "slowakische Soldaten" acts not.
+    found = read(
+        table,
+        "Slowakische Soldaten nehmen an keiner Mission in der Ukraine teil, sagte ein Beamter.",
+        published="2024-02-27",
+    )
+    assert "Slovakia" not in stances(found)
+
+
+def test_blocking_something_else_or_talk_of_sending_is_no_position(table):
+    found = read(
+        table,
+        "Hungary has spent most of the year blocking payments from the European Peace "
+        "Facility for weapons sent to Kyiv.\n\n"
+        "Britain and France might revive discussions about sending military trainers to "
+        "Ukraine, a newspaper reported.",
+        published="2024-11-26",
+    )
+    assert stances(found) == {}
+
+
 def test_a_question_states_no_position(table):
     assert read(table, "Will Sweden join the coalition of trainers in Ukraine?").stances == []
 
@@ -144,7 +173,106 @@ def test_an_extension_until_a_date_sets_the_new_end(table):
     )
     (item,) = found.items
     assert item.item == "EUMAM mandate extension"
-    assert item.changes["status"] == "extended" and item.changes["due"] == "2026-11-15"
+    assert item.changes == {"status": "extended", "ends": "2026-11-15"}
+
+
+def test_a_term_runs_until_a_date_in_other_words_and_in_german(table):
+    runs = read(
+        table,
+        "The EUMAM mandate, which EU ministers renewed in November, now runs until "
+        "15 November 2026.",
+        published="2024-12-02",
+    )
+    assert {i.item: i.changes for i in runs.items} == {
+        "EUMAM mandate extension": {"status": "extended", "ends": "2026-11-15"}
+    }
+    agreed = read(
+        table,
+        "EU ministers agreed to prolong the EUMAM mandate until the end of 2026.",
+        published="2024-11-18",
+    )
+    assert {i.item: i.changes for i in agreed.items} == {
+        "EUMAM mandate extension": {"status": "agreed", "ends": "2026-12-31"}
+    }
+    german = read(
+        table,
+        "Die EU-Außenminister haben das Mandat der Mission EUMAM bis zum 15. November 2026 "
+        "verlängert.",
+        published="2024-11-18",
+    )
+    assert {i.item: i.changes for i in german.items} == {
+        "EUMAM mandate extension": {"status": "extended", "ends": "2026-11-15"}
+    }
+
+
+def test_an_extension_not_yet_decided_moves_no_end(table):
+    # A plan is no news of an extension: the mandate still ends when it did.
+    found = read(
+        table,
+        "The EUMAM mandate is expected to be extended until November 2026.",
+        published="2024-10-01",
+    )
+    assert all("ends" not in i.changes for i in found.items)
+
+
+def test_a_sentence_about_two_items_gives_each_its_own_words(table):
+    found = read(
+        table,
+        "EU ministers extended the EUMAM mandate until 15 November 2026 on Monday, and its "
+        "revision has been postponed to March 2025.",
+        published="2024-11-18",
+    )
+    assert {i.item: i.changes for i in found.items} == {
+        "EUMAM mandate extension": {"status": "extended", "ends": "2026-11-15"},
+        "EUMAM mandate revision": {
+            "status": "stalled",
+            "due": "2025-03-31",
+            "label": "March 2025",
+        },
+    }
+
+
+def test_lengthening_words_decide_the_end_only_for_their_own_item(table):
+    def changes(body: str, published: str = "2024-11-18") -> dict[str, dict[str, str | None]]:
+        return {i.item: i.changes for i in read(table, body, published=published).items}
+
+    # The mission named without "mandate" is lengthened all the same.
+    assert changes(
+        "EU foreign ministers on Monday prolonged EUMAM Ukraine until 15 November 2026."
+    ) == {"EUMAM mandate extension": {"status": "extended", "ends": "2026-11-15"}}
+    # An extension's end that nobody decided is neither a deadline nor an end.
+    assert (
+        changes("Hungary had threatened to block the extension of EUMAM until 15 November 2026.")
+        == {}
+    )
+    # "…, while the extension is due by November": the revision's clause keeps its date.
+    assert changes(
+        "The EUMAM revision has been postponed until October 2024, while the extension is due "
+        "by November 2024.",
+        published="2024-08-01",
+    ) == {
+        "EUMAM mandate revision": {
+            "status": "stalled",
+            "due": "2024-10-31",
+            "label": "October 2024",
+        }
+    }
+    # A deadline moved lengthens no term.
+    found = changes(
+        "The deadline for the revision of the EUMAM mandate was extended until October 2024.",
+        published="2024-08-01",
+    )
+    assert all("ends" not in c and c.get("status") != "extended" for c in found.values())
+
+
+def test_a_past_date_is_never_a_deadline_nor_an_end(table):
+    found = read(
+        table,
+        "The EU first extended the EUMAM mandate until 15 November 2024 last year.",
+        published="2025-02-01",
+    )
+    for i in found.items:
+        assert i.changes.get("due") is None and i.changes.get("ends") is None
 
 
 # ---------------------------------------------------------------- the dev set

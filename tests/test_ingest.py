@@ -109,6 +109,25 @@ def test_an_item_proposal_updates_the_tracked_item(bot, chat):
     assert "Status: proposed" in answer and "November 2026" in answer
 
 
+def test_an_approved_extension_moves_the_mandates_end_not_its_deadline(bot, chat):
+    reply = chat.say("ingest " + text_of("204"))
+    assert "EUMAM mandate extension: status extended, runs until 2026-11-15" in reply
+    number = next(
+        p.id for p in proposal_rows(bot) if p.target == "eumam-extension" and p.kind == "item"
+    )
+    chat.say(f"approve {number}")
+    with bot.session() as session:
+        item = session.scalars(
+            select(TrackedItem).where(TrackedItem.key == "eumam-extension")
+        ).one()
+        assert item.status == "extended" and item.ends.isoformat() == "2026-11-15"
+        # The deadline it met stays what it was: the extension was due in November 2024.
+        assert item.due.isoformat() == "2024-11-30"
+        assert item.revisions[-1].diff["ends"] == [None, "2026-11-15"]
+    shown = chat.say("track show EUMAM mandate extension")
+    assert "Runs until" in shown and "15 Nov 2026" in shown
+
+
 def test_auto_apply_applies_confident_proposals_and_leaves_the_rest(bot, chat):
     reply = chat.say("review auto on min=0.95")
     assert "0.95 or more" in reply

@@ -78,3 +78,13 @@ def test_approving_an_organisation_new_to_the_table_adds_it_as_one(chat, bot):
         nato = session.scalar(select(Actor).where(Actor.name == "NATO"))
         assert nato is not None and nato.kind == "organisation" and nato.country_code is None
     assert "NATO opposes" in chat.say("What is NATO's position?")
+
+
+def test_an_extension_until_a_date_proposes_the_new_end_not_a_deadline(newsbot):
+    code, out, err = newsbot("ingest", "--json", str(SAMPLES / "204-eumam-extended.txt"))
+    assert code == 0, err
+    (data,) = [json.loads(line) for line in out.splitlines()]
+    (item,) = [p for p in data["proposals"] if p["kind"] == "item"]
+    assert item["item"] == "EUMAM mandate extension"
+    assert item["changes"]["status"] == "extended"
+    assert item["changes"]["ends"] == "2026-11-15" and item["changes"]["due"] is None

@@ -19,7 +19,9 @@ from bot.domain.author import Author
 from bot.ingest.pipeline import Ingestor
 from bot.storage.models import Proposal
 from bot.storage.reads import load_table
+from digests.actors import ActorResolver
 from digests.extraction import extract, from_text
+from digests.extraction.llm import ground
 
 ARTICLE = Path(__file__).parent / "data" / "articles" / "103-spain-sweden.txt"
 SPAIN = "Spain is not going to send military instructors to Ukraine"
@@ -231,3 +233,24 @@ def test_reread_asks_a_model_that_was_down_and_adds_only_what_is_new(
     assert main(["--db", db_url, "ingest", "--reread", first["article"]["slug"], "--json"]) == 0
     (third,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert third["proposals"] == []  # the admins have these already
+
+
+def test_the_models_new_end_of_a_term_is_an_end_not_a_deadline(bot):
+    with bot.session() as session:
+        table = load_table(session)
+    sentence = "EU ministers extended the EUMAM mandate until 15 November 2026."
+    raw = from_text(f"Title: EUMAM\nPublished: 2024-11-18\n\n{sentence}", default_source="t")
+    reply = {
+        "statements": [],
+        "items": [
+            {
+                "item": "EUMAM mandate extension",
+                "status": "extended",
+                "due": None,
+                "ends": "2026-11-15",
+                "quote": sentence,
+            }
+        ],
+    }
+    (item,) = ground(reply, raw, table, ActorResolver(table.actors)).items
+    assert item.changes == {"status": "extended", "ends": "2026-11-15"}

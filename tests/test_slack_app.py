@@ -9,6 +9,7 @@ import time
 from fakes.slack_api import BOT_USER
 from fakes.slack_harness import ADMIN, READER, TOKEN
 from sqlalchemy import select
+from story_rows import add_pact_story
 
 from bot.storage.models import AuditEntry, TrackedItem
 
@@ -220,3 +221,32 @@ def test_a_follow_up_in_the_thread_is_read_in_its_context(slack, fake):
     follow = posts[1]
     assert follow.params["thread_ts"] == "1700000200.000100"
     assert "Italy" in _text(follow.payload) and "opposes" in _text(follow.payload)
+
+
+def test_newsbot_story_follow_and_article_commands_work_through_the_slash_command(slack, bot):
+    add_pact_story(bot)
+
+    def said(text, user=ADMIN, channel="CDESK"):
+        _, url = slack.command(text, user=user, channel=channel)
+        return "\n".join(_text(r) for r in slack.responses(url))
+
+    assert "The EU migration pact [migration-pact]" in said("stories", user=READER)
+    assert "only admins" in said("follow migration-pact", user=READER)
+    assert "now follows" in said("follow migration-pact")
+    assert "trainers-coalition, migration-pact" in said("story list", user=READER)
+    assert "only admins" in said("story archive migration-pact", user=READER)
+    assert "Unknown option colour" in said("story list colour=red")
+    assert "Archived" in said("story archive migration-pact")
+    assert "follows: trainers-coalition." in said("stories")
+    assert "No article is unfiled." in said("article list unfiled")
+    with bot.session() as session:
+        entries = [
+            (e.action, e.allowed)
+            for e in session.scalars(select(AuditEntry).order_by(AuditEntry.id))
+        ]
+    assert entries == [
+        ("follow", False),
+        ("follow", True),
+        ("story archive", False),
+        ("story.archive", True),
+    ]

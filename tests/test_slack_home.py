@@ -6,6 +6,7 @@ import json
 
 from fakes.slack_harness import ADMIN, READER
 from sqlalchemy import select
+from story_rows import add_pact_story
 
 from bot.storage.models import AuditEntry, OutboxMessage, TrackedItem
 
@@ -201,3 +202,57 @@ def test_an_items_card_has_an_edit_button_that_opens_the_editor(slack, fake, bot
 
     assert reply.body == ""
     assert _item(bot).status == "ratified"
+
+
+def _story_headers(view):
+    return [b["text"]["text"] for b in view["blocks"] if b["type"] == "header"]
+
+
+def test_home_tab_has_a_section_per_story_the_users_channels_follow(slack, fake, bot):
+    add_pact_story(bot)
+    fake.members[READER] = ["CDESK"]
+    slack.command("follow migration-pact", user=ADMIN, channel="CDESK")
+
+    # CDESK follows the first story (its default until it chose) and the pact now.
+    _home_opened(slack, READER)
+    view = fake.wait_calls("views.publish")[-1].payload["view"]
+    headers = _story_headers(view)
+    assert "The EU migration pact" in headers
+    assert any(h.startswith("Macron") for h in headers)
+    shown = json.dumps(view)
+    assert "European Parliament vote on the migration pact" in shown
+    assert "Rejects forced relocation" in shown  # the pact's own positions
+
+    slack.command("unfollow trainers-coalition", user=ADMIN, channel="CDESK")
+    _home_opened(slack, READER)
+    only = fake.wait_calls("views.publish", 2)[-1].payload["view"]
+    assert [h for h in _story_headers(only) if h not in ("newsbot", "This workspace's channels")]
+    assert not any(h.startswith("Macron") for h in _story_headers(only))
+    assert "EUMAM mandate extension" not in json.dumps(only)
+
+
+def test_home_tab_shows_every_active_story_when_the_channels_are_not_known(slack, fake, bot):
+    add_pact_story(bot)  # READER's channels cannot be read: no channels:read scope
+    _home_opened(slack, READER)
+    headers = _story_headers(fake.wait_calls("views.publish")[-1].payload["view"])
+    assert "The EU migration pact" in headers and any(h.startswith("Macron") for h in headers)
+
+    slack.command("story archive migration-pact", user=ADMIN)
+    _home_opened(slack, READER)
+    view = fake.wait_calls("views.publish", 2)[-1].payload["view"]
+    assert "The EU migration pact" not in _story_headers(view)
+    assert "migration pact" not in json.dumps(view)
+
+
+def test_home_tab_of_many_stories_stays_within_slacks_block_limit(slack, fake, bot):
+    from bot.storage.models import Story
+
+    with bot.session() as session:
+        session.add_all(Story(key=f"story-{n}", title=f"Story number {n}") for n in range(15))
+    bot.changed()
+    _home_opened(slack, ADMIN)
+    view = fake.wait_calls("views.publish")[-1].payload["view"]
+    assert len(view["blocks"]) <= 100
+    assert "Story number 10" in _story_headers(view)
+    assert "more stories" in json.dumps(view)
+    assert "This workspace's channels" in _story_headers(view)

@@ -36,9 +36,11 @@ def test_install_flow_files_the_workspace_and_it_is_served(slack, fake, bot):
     assert query["client_id"] == [CLIENT_ID]
     assert set(query["scope"][0].split(",")) == {
         "app_mentions:read",
+        "channels:read",  # the Home tab shows the stories of the user's channels
         "chat:write",
         "commands",
         "files:write",  # the digest's map is uploaded as a file
+        "groups:read",
         "im:history",
         "users:read",
     }

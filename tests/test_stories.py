@@ -8,62 +8,12 @@ from datetime import date
 
 import pytest
 from sqlalchemy import select
+from story_rows import BERLIN_QUOTE, PACT_QUOTE, add_pact_story
 
 from bot.cli.main import main as cli_main
 from bot.core.request import ChannelRef
-from bot.storage.models import Actor, Stance, StanceRevision, Story, Topic, TrackedItem
+from bot.storage.models import Article, Story, Topic
 from digests.render import to_text
-
-PACT_QUOTE = "Warsaw will not accept forced relocation of migrants under the pact."
-BERLIN_QUOTE = "Berlin backs the migration pact as a fair sharing of responsibility."
-
-
-def add_pact_story(bot) -> None:
-    """A second story, typed in as rows: the EU migration pact, with two positions."""
-    with bot.session() as session:
-        story = Story(key="migration-pact", title="The EU migration pact")
-        session.add(story)
-        session.flush()
-        topic = Topic(
-            key="migration-pact",
-            name="the EU pact on migration and asylum",
-            keywords=["migration", "migrants", "asylum", "pact", "relocation"],
-            story_id=story.id,
-        )
-        session.add(topic)
-        actors = {a.key: a for a in session.scalars(select(Actor))}
-        for key, stance, summary, quote in (
-            ("poland", "opposes", "Rejects forced relocation of migrants.", PACT_QUOTE),
-            ("germany", "supports", "Backs the pact.", BERLIN_QUOTE),
-        ):
-            evidence = [{"quote": quote, "source": "Example Daily", "date": "2024-04-10"}]
-            row = Stance(
-                actor=actors[key],
-                topic=topic,
-                stance=stance,
-                summary=summary,
-                evidence=evidence,
-                notes=[],
-                as_of=date(2024, 4, 10),
-            )
-            row.revisions.append(
-                StanceRevision(
-                    stance=stance, summary=summary, evidence=evidence, notes=[], changed_by="t"
-                )
-            )
-            session.add(row)
-        session.add(
-            TrackedItem(
-                key="pact-vote",
-                name="European Parliament vote on the migration pact",
-                status="scheduled",
-                due=date(2024, 4, 10),
-                aliases=[],
-                evidence=[],
-                story_id=story.id,
-            )
-        )
-    bot.changed()
 
 
 def ask_json(bot, question: str, **kw) -> dict:
@@ -200,6 +150,77 @@ def test_the_channel_asking_is_answered_from_its_story(bot, question):
     where = ChannelRef("test", "w1", "c1")
     out = ask_json(bot, question, where=where)
     assert [s["story"] for s in out["stances"]] == ["migration-pact"]
+
+
+def test_a_channel_following_one_story_gets_that_story_s_answer(chat, bot):
+    add_pact_story(bot)
+    where = ChannelRef("test", "w1", "c1")
+    # Poland holds a position in both stories; the channel follows the first one only.
+    out = ask_json(bot, "What is Poland's position?", where=where)
+    assert {s["story"] for s in out["stances"]} == {"trainers-coalition"}
+    assert PACT_QUOTE not in out["answer"]
+    # A question naming the other story's topic still goes there, from any channel.
+    pact = ask_json(bot, "Who backs the asylum pact?", where=where)
+    assert {s["story"] for s in pact["stances"]} == {"migration-pact"}
+    # Once the channel follows the pact instead, its questions go there.
+    chat.say("follow migration-pact")
+    chat.say("unfollow trainers-coalition")
+    out = ask_json(bot, "What is Poland's position?", where=where)
+    assert [(s["actor"], s["story"]) for s in out["stances"]] == [("Poland", "migration-pact")]
+    # In chat, the channel asking is the one followed.
+    assert PACT_QUOTE in chat.say("ask What is Poland's position?")
+    assert PACT_QUOTE not in chat.say("ask What is Poland's position?", channel="c2")
+
+
+def add_pact_article(bot, sentences: list[str]) -> None:
+    with bot.session() as session:
+        story = session.scalar(select(Story).where(Story.key == "migration-pact"))
+        session.add(
+            Article(
+                slug="pact-energy",
+                title="Pact talks",
+                source="Example Daily",
+                url=None,
+                published=date(2024, 4, 9),
+                body=" ".join(sentences),
+                sentences=sentences,
+                content_hash="pact-energy",
+                story_id=story.id,
+            )
+        )
+    bot.changed()
+
+
+def test_a_subject_no_story_holds_gets_no_record_from_any_story(chat, bot):
+    add_pact_story(bot)
+    # Another story's article speaks of energy: that is no position on nuclear energy.
+    add_pact_article(bot, ["Ministers also discussed energy prices over lunch."])
+    for where in (None, ChannelRef("test", "w1", "c1")):
+        out = ask_json(bot, "What is Germany's position on nuclear energy?", where=where)
+        assert out["stances"] == [], where
+        assert "no position recorded" in out["answer"]
+        assert BERLIN_QUOTE not in out["answer"]
+
+
+def test_a_question_names_a_story_s_topic_in_its_glossary_and_sources(bot):
+    add_pact_story(bot)
+    for question in ("Who fears an escalation?", "Wer fürchtet eine Eskalation?"):
+        out = ask_json(bot, question)
+        assert out["stances"], question
+        assert {s["story"] for s in out["stances"]} == {"trainers-coalition"}, question
+
+
+def test_an_idiom_of_asking_is_no_topic_word(bot):
+    add_pact_story(bot)
+    with bot.session() as session:
+        topic = session.scalar(select(Topic).where(Topic.key == "migration-pact"))
+        topic.keywords = [*topic.keywords, "deal"]
+    bot.changed()
+    where = ChannelRef("test", "w1", "c1")
+    out = ask_json(bot, "So what's the deal with Poland?", where=where)
+    assert {s["story"] for s in out["stances"]} == {"trainers-coalition"}
+    deal = ask_json(bot, "What is Poland's position on the deal?", where=where)
+    assert [s["story"] for s in deal["stances"]] == ["migration-pact"]
 
 
 def outbox_channels(bot) -> list[str]:
@@ -362,3 +383,101 @@ def test_stance_set_story_sets_that_story_s_position(chat, bot):
     trainers = ask_json(bot, "What is Sweden's position on the training mission?")
     assert {s["story"] for s in trainers["stances"]} <= {"trainers-coalition"}
     assert "No story" in chat.say('stance set Sweden supports summary="x" story=nope')
+
+
+def _scheduled_digests(bot) -> list[tuple[str, str]]:
+    """The scheduled digests queued, as (channel, text)."""
+    from bot.storage.models import OutboxMessage
+    from digests.document import Document
+
+    with bot.session() as session:
+        rows = session.scalars(
+            select(OutboxMessage).where(OutboxMessage.kind == "digest").order_by(OutboxMessage.id)
+        ).all()
+        return [(m.channel, to_text(Document.from_dict(m.document))) for m in rows]
+
+
+def test_scheduled_digests_per_followed_story_and_none_for_an_archived_one(chat, bot, clock):
+    from datetime import UTC, datetime, timedelta
+
+    from bot.scheduling.scheduler import post_digest
+
+    add_pact_story(bot)
+    chat.say("follow migration-pact", channel="both")
+    chat.say("follow migration-pact", channel="pact")
+    chat.say("unfollow trainers-coalition", channel="pact")
+    fire = datetime(2026, 11, 28, 8, tzinfo=UTC)
+    for channel in ("both", "pact", "first"):
+        assert post_digest(bot, ChannelRef("test", "w1", channel), fire)
+    digests = dict(_scheduled_digests(bot))
+    assert len(_scheduled_digests(bot)) == 3  # one message per channel, however many stories
+    assert "Macron's coalition" in digests["both"] and "The EU migration pact" in digests["both"]
+    assert "migration and asylum" in digests["pact"] and "Macron" not in digests["pact"]
+    assert "migration" not in digests["first"]
+
+    chat.say("story archive migration-pact")
+    clock.advance(days=1)
+    later = fire + timedelta(days=1)
+    assert post_digest(bot, ChannelRef("test", "w1", "pact"), later) is False  # none at all
+    assert post_digest(bot, ChannelRef("test", "w1", "both"), later)
+    (_, both), *_ = [d for d in _scheduled_digests(bot)[3:]]
+    assert len(_scheduled_digests(bot)) == 4
+    assert "migration" not in both and "military trainers" in both
+
+
+def test_every_command_names_an_option_it_does_not_take(chat, bot, snapshot):
+    add_pact_story(bot)
+    before = snapshot(audit=False)
+    for typed in (
+        "subscribe colour=red",
+        "unsubscribe --colour red",
+        "subscriptions colour=red",
+        "audit 5 colour=red",
+        "help track colour=red",
+        "digest colour=red",
+        "review here colour=red",
+        "feed list colour=red",
+        "feed remove 1 colour=red",
+        "stance show Germany colour=red",
+        "track list colour=red",
+    ):
+        said = chat.say(typed)
+        assert "Unknown option" in said or "takes no options" in said, typed
+        assert "colour" in said, typed
+    assert "Unknown option storey" in chat.say("ask storey=migration-pact Who supports it?")
+    assert snapshot(audit=False) == before
+
+
+def test_story_is_an_option_of_the_reads_that_are_per_story(chat, bot):
+    add_pact_story(bot)
+    digest = chat.say("digest story=migration-pact")
+    assert "migration and asylum" in digest and "military trainers" not in digest
+    assert "No story “brexit”" in chat.say("digest story=brexit")
+    shown = chat.say("stance show Germany story=migration-pact")
+    assert "supports" in shown and "opposes" not in shown
+    history = chat.say("stance history Germany story=migration-pact")
+    assert "the EU pact on migration and asylum" in history and "training" not in history
+    assert "No story “brexit”" in chat.say("stance history Germany story=brexit")
+
+
+def test_the_command_line_names_an_option_a_command_does_not_take(bot, db_url, capsys):
+    add_pact_story(bot)
+    for args, named in (
+        (("track", "list", "--json", "--storey", "migration-pact"), "storey"),
+        (("stance", "list", "--json", "--colour", "red"), "colour"),
+        (("story", "list", "--json", "--story", "migration-pact"), "story"),
+        (("subscribe", "--channel", "test/w1/c9", "--colour", "red"), "colour"),
+        (("article", "list", "--colour", "red"), "colour"),
+    ):
+        code, out, err = run_cli(db_url, capsys, *args)
+        assert code in (1, 2) and named in out + err, args
+    with bot.session() as session:
+        from bot.storage.models import Subscription
+
+        assert session.scalars(select(Subscription)).all() == []
+    code, _, err = run_cli(
+        db_url, capsys, "digest", "--story", "migration-pact", "--channel", "test/w1/c1"
+    )
+    assert code == 2 and "not both" in err
+    code, out, _ = run_cli(db_url, capsys, "stance", "show", "Germany", "--story", "migration-pact")
+    assert code == 0 and "supports" in out

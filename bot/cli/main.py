@@ -96,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     chart = sub.add_parser("chart", help="draw the stance map or the timeline as a PNG")
     chart.add_argument("--kind", choices=("map", "timeline"), default="map")
-    chart.add_argument("--story", help="the story's key (see the digest's title)")
+    chart.add_argument("--story", help="the story's key (see `newsbot story list`)")
     chart.add_argument("--out", required=True, help="the PNG file to write")
 
     # Every other chat command declared for the command line takes its arguments as
@@ -311,6 +311,14 @@ def _digest(bot: NewsBot, args: argparse.Namespace) -> int:
     from bot.platforms.console.pictures import save_pictures  # start-up: see the imports
     from digests.document import Document
 
+    if args.story and args.channel:
+        # A story's whole picture is recorded for no channel: --channel would be ignored.
+        print(
+            "newsbot digest: --story prints that story's whole picture, for no channel; "
+            "give --story or --channel, not both.",
+            file=sys.stderr,
+        )
+        return 2
     if args.story:
         try:
             with bot.session() as session:

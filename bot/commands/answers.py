@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from bot.commands.command import Cli, Command, Slash
@@ -37,21 +38,46 @@ def ask(
 
 def _story_prefix(text: str) -> tuple[str | None, str]:
     """``ask story=KEY QUESTION`` or ``ask --story KEY QUESTION``: the story named, and the
-    question after it. Only a leading option is read: the question itself is free text."""
+    question after it. Only a leading option is read: the question itself is free text,
+    but a leading option other than story (``ask storey=x …``) is a typo to point out."""
     head, _, rest = text.strip().partition(" ")
     if head.casefold().startswith("story="):
         return head.partition("=")[2] or None, rest
     if head.casefold() == "--story":
         key, _, question = rest.strip().partition(" ")
         return key or None, question
+    option = _LEADING_OPTION.match(head)
+    if option:
+        name = (option.group(1) or option.group(2)).casefold().replace("-", "_")
+        raise UsageError(f"Unknown option {name}; `ask` takes story=KEY only, then the question.")
     return None, text
+
+
+# ``name=value`` or ``--name`` at the start of a question: what an option looks like.
+_LEADING_OPTION = re.compile(r"^(?:--([A-Za-z][\w-]*)|([A-Za-z_][\w-]*)=\S*)$")
 
 
 def digest(
     bot: NewsBot, request: Request, words: list[str], options: dict[str, str]
 ) -> list[Document]:
+    """``digest``: this channel's, of the stories it follows (recorded as its last);
+    ``digest story=KEY``: that story's whole picture, recorded for no channel."""
+    if words:
+        raise UsageError(
+            f"`digest` takes no words (got “{' '.join(words)}”). Usage: {DIGEST_USAGE}"
+        )
+    story = options.get("story")
+    if story is not None:
+        if not story.strip() or story == "true":
+            raise UsageError("Which story? e.g. `digest story=trainers-coalition`.")
+        with bot.session() as session:
+            found = bot.compose_digest(session, None, story, maps=bot.settings.digest_chart)
+        return [found.document]
     doc = bot.digest_for(ChannelRef(request.platform, request.workspace, request.channel))
     return [doc] if doc else []
+
+
+DIGEST_USAGE = "digest [story=KEY]"
 
 
 ASK = Command(
@@ -67,9 +93,10 @@ ASK = Command(
 DIGEST = Command(
     name="digest",
     run=digest,
-    usage="digest",
+    usage=DIGEST_USAGE,
     example="digest",
     summary="The digest for this channel, now.",
     discord=Slash("The digest for this channel, now"),
     cli=Cli("build the digest now and print it", passthrough=False),
+    options=("story",),
 )

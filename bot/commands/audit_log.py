@@ -78,4 +78,5 @@ AUDIT = Command(
     private=True,
     discord=Slash("The latest changes and refusals (admins)"),
     cli=Cli("the audit log"),
+    options=(),
 )

@@ -55,10 +55,48 @@ Handler = Callable[["NewsBot", "Request", list[str], dict[str, str]], "list[Docu
 
 
 @dataclass(frozen=True)
+class SlashOption:
+    """One typed option of a generated slash command, and how it reads in the command's
+    text: ``prefix`` then the value, quoted for the command grammar unless ``quote`` is
+    off (text handed over as typed: a pasted article). An optional one left empty is
+    left out."""
+
+    name: str
+    description: str
+    required: bool = True
+    prefix: str = ""
+    quote: bool = True
+    max_length: int | None = None
+    # Offered from the stories' keys as the user types.
+    stories: bool = False
+
+
+@dataclass(frozen=True)
+class SlashSub:
+    """A subcommand of a generated slash command group (``/story list``)."""
+
+    name: str
+    description: str
+    options: tuple[SlashOption, ...] = ()
+
+
+@dataclass(frozen=True)
 class Slash:
-    """The command as a Discord slash command (or group of subcommands)."""
+    """The command as a Discord slash command (or group of subcommands).
+
+    With ``options`` or ``subcommands`` declared, the slash command is generated from
+    this declaration (``bot.platforms.discord.declared``); without, the cog says how its
+    typed options become the command's text. ``also``: (alias, description) pairs offered
+    as slash commands of their own, typing the alias (``/stories``)."""
 
     description: str
+    options: tuple[SlashOption, ...] = ()
+    subcommands: tuple[SlashSub, ...] = ()
+    also: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def generated(self) -> bool:
+        return bool(self.options or self.subcommands)
 
 
 @dataclass(frozen=True)
@@ -105,6 +143,10 @@ class Command:
     button: str | None = None
     # None: not a ``newsbot`` subcommand.
     cli: Cli | None = None
+    # The options it takes, for a command whose subcommands do not differ in them: the
+    # dispatcher refuses any other by name before the handler runs. None: the handler
+    # checks its options itself (per subcommand), or it is free text.
+    options: tuple[str, ...] | None = None
     names: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:

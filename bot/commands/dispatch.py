@@ -16,7 +16,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from bot.commands.answers import ask
 from bot.commands.command import Command, Outcome, Reply, author
 from bot.commands.items import item_line
-from bot.commands.parsing import UsageError, clean_request_text, parse, printable, readable
+from bot.commands.parsing import (
+    UsageError,
+    clean_request_text,
+    parse,
+    printable,
+    readable,
+    reject_unknown_options,
+)
 from bot.commands.table import ALIASES, COMMANDS, lookup
 from bot.domain.audit import audit
 from bot.domain.errors import AlreadyDecided, ChangeError, NothingChanged, StaleChange
@@ -121,6 +128,8 @@ def _run(
     try:
         if words is None or options is None:
             words, options = parse(typed)
+        if command.options is not None:
+            reject_unknown_options(options, command.options, f"Usage: {command.usage}")
         out = command.run(bot, request, words, options)
         return out if isinstance(out, Reply) else Reply(out)
     except (UsageError, ChangeError, DateError) as exc:

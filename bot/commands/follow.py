@@ -150,7 +150,8 @@ def _run(
     return [outcome_document(outcome)]
 
 
-def outcome_document(outcome: IngestOutcome) -> Document:
+def outcome_document(outcome: IngestOutcome, *, filed: bool = False) -> Document:
+    """What an ingest came to; ``filed``: an unfiled article filed under a story later."""
     a = outcome.article
     if not outcome.stored:
         _, title, score = outcome.duplicate_of or ("?", "?", 0.0)
@@ -159,22 +160,33 @@ def outcome_document(outcome: IngestOutcome) -> Document:
             "did not store it. Add `force=yes` to store it anyway.",
             title="Near-duplicate: not stored",
         )
-    doc = Document(title="Article added", kind="reply")
-    doc.add(
-        Paragraph(
-            f"Added “{a.title}” ({outcome.sentences} sentences) from {a.source}, "
-            f"{human_date(a.published)}; it will be in the next digest."
-        )
-    )
     filing = outcome.filing
+    if filed and filing is not None and filing.story is not None:
+        doc = Document(title="Article filed", kind="reply")
+        doc.add(
+            Paragraph(
+                f"Filed “{a.title}” under the story “{filing.story.title}” "
+                f"(`{filing.story.key}`); it will be in that story's next digest."
+            )
+        )
+    else:
+        doc = Document(title="Article added", kind="reply")
+        doc.add(
+            Paragraph(
+                f"Added “{a.title}” ({outcome.sentences} sentences) from {a.source}, "
+                f"{human_date(a.published)}; it will be in the next digest."
+            )
+        )
     if filing is not None and filing.story is None:
+        number = f" {outcome.article_id}" if outcome.article_id is not None else " N"
         doc.add(
             Paragraph(
                 f"Stored unfiled: {filing.reason}, so it proposes nothing. File it under "
-                "a story with `story=KEY` (see `stories`)."
+                f"a story with `story=KEY` when ingesting, or now with "
+                f"`article file{number} story=KEY` (see `stories`)."
             )
         )
-    elif filing is not None and filing.story is not None:
+    elif filing is not None and filing.story is not None and not filed:
         doc.add(Context(f"Filed under the story “{filing.story.title}” (`{filing.story.key}`)."))
     found = outcome.extraction
     if found is not None:
@@ -257,11 +269,13 @@ def proposals_cmd(
                     "by themselves (audited and alerted like an admin's change); the rest wait."
                 )
         elif sub == "here":
+            reject_unknown_options(options, (), f"Usage: {PROPOSALS_USAGE}")
             here = f"{request.platform}/{request.workspace}/{request.channel}"
             ingest_options.put(session, who, ingest_options.REVIEW_CHANNEL, here)
             audit(session, who, "proposals.channel", here)
             text = "New proposals will be posted in this channel."
         else:
+            reject_unknown_options(options, (), f"Usage: {PROPOSALS_USAGE}")
             ingest_options.put(session, who, ingest_options.REVIEW_CHANNEL, None)
             audit(session, who, "proposals.channel", None)
             text = "New proposals are no longer posted anywhere; `review` lists them."
@@ -358,6 +372,8 @@ def feed(
     from bot.ingest.feeds import add_feed, poll_feed
 
     sub, rest = subcommand(words, ("list", "add", "remove", "poll"), "list", FEED_USAGE)
+    if sub != "add":
+        reject_unknown_options(options, (), f"`feed {sub}` takes no options. Usage: {FEED_USAGE}")
     if sub == "list":
         with bot.session() as session:
             feeds = list(session.scalars(select(Feed).order_by(Feed.id)))

@@ -16,6 +16,7 @@ from bot.domain.stances import set_stance
 from bot.domain.stories import resolve_story
 from bot.storage.models import Stance, StanceRevision, Topic
 from bot.storage.reads import diff_text, display_names, who
+from bot.storage.stories import first_story, of_story
 from digests.dates import human_date
 from digests.document import Bullets, Document, Heading, Paragraph, message
 from digests.model import STANCES
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from bot.core.request import Request
 
 STANCE_USAGE = (
-    "stance list [story=KEY] | stance show ACTOR | stance history ACTOR | "
+    "stance list [story=KEY] | stance show ACTOR [story=KEY] | stance history ACTOR [story=KEY] | "
     "stance set ACTOR STANCE summary=… [quote=… source=… date=YYYY-MM-DD] [topic=…] [story=KEY]"
 )
 
@@ -50,15 +51,18 @@ def stance(
         reject_unknown_options(options, ("story",), "`stance list` takes story=KEY only.")
         return [_table(bot, story_option(bot, options))]
     if sub in ("show", "history"):
-        reject_unknown_options(options, (), f"`stance {sub}` takes no options.")
+        reject_unknown_options(options, ("story",), f"`stance {sub}` takes story=KEY only.")
     if sub == "show":
         if not rest:
             raise UsageError("Whose stance? e.g. `stance show Germany`.")
-        # The answer to a question shows the stance with the quotes behind it.
-        return [bot.answer(" ".join(rest) + " position").document]
+        story = story_option(bot, options)
+        # The answer to a question shows the stance with the quotes behind it: from the
+        # story named, else from each story the actor holds a position in.
+        question = " ".join(rest) + " position"
+        return [bot.answer(question, story=story.key if story else None).document]
     with bot.session() as session:
         if sub == "history":
-            return [_history(bot, session, rest)]
+            return [_history(bot, session, rest, story_option(bot, options))]
         text = _set(bot, request, session, rest, options)
     bot.changed()
     return [message(text)]
@@ -78,14 +82,23 @@ def _table(bot: NewsBot, story: StoryRef | None) -> Document:
     )
 
 
-def _history(bot: NewsBot, session: Session, rest: list[str]) -> Document:
+def _history(
+    bot: NewsBot, session: Session, rest: list[str], story: StoryRef | None = None
+) -> Document:
+    """An actor's positions as they changed, per topic (of one story, when named)."""
     if not rest:
         raise UsageError("Whose history? e.g. `stance history Germany`.")
     actor = resolve_actor(bot, session, " ".join(rest))
-    rows = session.scalars(select(Stance).where(Stance.actor_id == actor.id)).all()
+    query = select(Stance).where(Stance.actor_id == actor.id).order_by(Stance.id)
+    if story is not None:
+        first = first_story(session)
+        in_story = of_story(Topic.story_id, story.id, first.id if first else None)
+        query = query.join(Topic, Stance.topic_id == Topic.id).where(in_story)
+    rows = session.scalars(query).all()
     doc = Document(title=f"Stance history: {actor.name}", kind="reply")
     if not rows:
-        doc.add(Paragraph(f"No position recorded for {actor.name}."))
+        where = f" in “{story.title}”" if story is not None else ""
+        doc.add(Paragraph(f"No position recorded for {actor.name}{where}."))
     names = display_names(session)
     for row in rows:
         doc.add(Heading(row.topic.name, 2))

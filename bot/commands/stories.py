@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from bot.commands.command import CHAT_ONLY, Cli, Command, author
+from bot.commands.command import Cli, Command, Slash, SlashOption, SlashSub, author
 from bot.commands.parsing import (
     UsageError,
     clean_request_text,
@@ -92,8 +92,15 @@ def _new(bot: NewsBot, request: Request) -> list[Document]:
 
     parts = clean_request_text(request.text).split(None, 2)
     after = parts[2] if len(parts) > 2 else ""
-    # The title runs to " from " or to the end of the first line; the article follows.
-    marker = re.search(r"(?i)\s+from\s+", after)
+    # A quoted title may hold " from " itself ("Troops from Estonia"): it ends at its
+    # closing quote. Otherwise the title runs to " from " or to the end of the first line;
+    # the article follows.
+    quoted = re.match(r"\s*(?:'([^'\n]*)'|\"([^\"\n]*)\"|“([^”\n]*)”)", after)
+    lead = ""
+    if quoted:
+        lead = next(g for g in quoted.groups() if g is not None)
+        after = after[quoted.end() :]
+    marker = re.search(r"(?i)(?:^|\s+)from\s+", after)
     newline = after.find("\n")
     if marker and (newline == -1 or marker.start() < newline):
         head, source = after[: marker.start()], after[marker.end() :]
@@ -102,6 +109,8 @@ def _new(bot: NewsBot, request: Request) -> list[Document]:
     else:
         head, source = after, ""
     title, key = _title_and_key(head)
+    if quoted:
+        title = " ".join(filter(None, (lead.strip(), title)))
     if not title:
         raise UsageError(f"Give the story a title. Usage: {STORY_USAGE}")
     articles = [_article(bot, request, source.strip())] if source.strip() else []
@@ -231,7 +240,36 @@ STORY = Command(
     aliases=("stories",),
     admin_subcommands=frozenset({"archive", "new"}),
     free_text=True,
-    discord=CHAT_ONLY,
+    discord=Slash(
+        "The stories followed, and which ones this channel gets",
+        subcommands=(
+            SlashSub("list", "Every story, with what this channel follows"),
+            SlashSub(
+                "new",
+                "Start a story, from its first article (admins)",
+                (
+                    SlashOption("title", "The story's title"),
+                    SlashOption(
+                        "key", "Its key (default: made from the title)", False, prefix="key="
+                    ),
+                    SlashOption(
+                        "article",
+                        "Its first article: a link, or the text pasted",
+                        False,
+                        prefix="from ",
+                        quote=False,
+                        max_length=6000,
+                    ),
+                ),
+            ),
+            SlashSub(
+                "archive",
+                "No more digests or alerts of a story; its history stays (admins)",
+                (SlashOption("story", "The story's key", stories=True),),
+            ),
+        ),
+        also=(("stories", "The stories followed, and which ones this channel gets"),),
+    ),
     cli=Cli("stories: list [--json] | archive KEY | new TITLE [--key KEY] [--from PATH|URL ...]"),
 )
 FOLLOW = Command(
@@ -241,7 +279,10 @@ FOLLOW = Command(
     example="follow trainers-coalition",
     summary="This channel gets the story's digests and alerts.",
     admin=True,
-    discord=CHAT_ONLY,
+    discord=Slash(
+        "This channel gets a story's digests and alerts (admins)",
+        options=(SlashOption("story", "The story's key", stories=True),),
+    ),
     cli=Cli("a channel follows a story", needs_channel=True),
 )
 UNFOLLOW = Command(
@@ -251,6 +292,9 @@ UNFOLLOW = Command(
     example="unfollow trainers-coalition",
     summary="No more digests or alerts of that story here.",
     admin=True,
-    discord=CHAT_ONLY,
+    discord=Slash(
+        "No more digests or alerts of a story here (admins)",
+        options=(SlashOption("story", "The story's key", stories=True),),
+    ),
     cli=Cli("a channel stops following a story", needs_channel=True),
 )

@@ -93,6 +93,7 @@ SUBSCRIBE = Command(
     admin=True,
     discord=Slash("Alerts here when items or stances change"),
     cli=Cli("subscribe a channel to alerts (--channel …)", needs_channel=True),
+    options=(),
 )
 UNSUBSCRIBE = Command(
     name="unsubscribe",
@@ -103,6 +104,7 @@ UNSUBSCRIBE = Command(
     admin=True,
     discord=Slash("Stop alerts in this channel"),
     cli=Cli("unsubscribe a channel (--channel …)", needs_channel=True),
+    options=(),
 )
 SUBSCRIPTIONS = Command(
     name="subscriptions",
@@ -113,4 +115,5 @@ SUBSCRIPTIONS = Command(
     aliases=("subs",),
     private=True,
     discord=CHAT_ONLY,
+    options=(),
 )

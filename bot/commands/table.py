@@ -43,6 +43,7 @@ HELP = Command(
     aliases=("?", "commands"),
     private=True,
     discord=Slash("What newsbot can do"),
+    options=(),
 )
 
 _ORDER = (
@@ -90,8 +91,14 @@ def lookup(word: str) -> Command | None:
 
 
 def slash_commands() -> dict[str, Command]:
-    """The commands Discord offers as slash commands, by name."""
-    return {c.name: c for c in COMMANDS.values() if isinstance(c.discord, Slash)}
+    """The commands Discord offers as slash commands, by slash command name (an alias
+    offered as a slash command of its own names its command too)."""
+    out: dict[str, Command] = {}
+    for c in COMMANDS.values():
+        if isinstance(c.discord, Slash):
+            out[c.name] = c
+            out.update((alias, c) for alias, _ in c.discord.also)
+    return out
 
 
 def slash(name: str) -> Slash:

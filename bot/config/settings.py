@@ -105,7 +105,9 @@ class Settings:
         None, "SLACK_CLIENT_SECRET", readers.optional, secret=True
     )
     slack_scopes: str = setting(
-        "app_mentions:read,chat:write,commands,files:write,im:history,users:read", "SLACK_SCOPES"
+        "app_mentions:read,channels:read,chat:write,commands,files:write,groups:read,"
+        "im:history,users:read",
+        "SLACK_SCOPES",
     )
     slack_redirect_uri: str | None = setting(None, "SLACK_REDIRECT_URI", readers.http_url)
     slack_workspace_admins: bool = setting(False, "SLACK_WORKSPACE_ADMINS", readers.flag)

@@ -69,11 +69,12 @@ class NewsBot:
         self._stories: list[StoryRef] = []
         self._first_id: int | None = None
         self._version: tuple[Any, ...] | None = None
-        self._charts: dict[str, tuple[Any, Chart]] = {}
+        self._charts: dict[tuple[str, int | None], tuple[Any, Chart]] = {}
         self._checked_at = float("-inf")
         self._changes = 0  # counts changed(): a check begun before one must not vouch for it
         self._refreshing = False
         self._lock = threading.Lock()
+        self._load_lock = threading.Lock()
         self.on_change: list[Callable[[], None]] = []  # wakes the delivery worker
         self.conversations = Conversations()
         if migrate:
@@ -115,10 +116,15 @@ class NewsBot:
         another process or the shell within ``VERSION_CHECK_SECONDS``.
         """
         cached = self._answerers.get(story_id if story_id is not None else self._first_id)
-        now = time.monotonic()
-        if cached is not None and self._current(cached, now):
+        if cached is not None and self._current(cached, time.monotonic()):
             return cached[1]
-        return self._load(story_id)
+        # One look at the table at a time: requests arriving together after a quiet
+        # second share the first one's check instead of each querying the database.
+        with self._load_lock:
+            cached = self._answerers.get(story_id if story_id is not None else self._first_id)
+            if cached is not None and self._current(cached, time.monotonic()):
+                return cached[1]
+            return self._load(story_id)
 
     def _load(self, story_id: int | None = None) -> Answerer:
         """Compares the table's version with the cached answerer's; rebuilds on a change."""
@@ -138,7 +144,7 @@ class NewsBot:
                 self._checked(now, changes)
                 return cached[1]
             table = load_table(session, story_id)
-            vocabulary = article_vocabulary(session)
+            vocabulary = article_vocabulary(session, story_id)
         # The last build's words of each text carry over: a changed table re-reads only
         # the texts that changed (a text's words depend on the text alone).
         memo = cached[1].memo.carried() if cached is not None else None
@@ -233,6 +239,9 @@ class NewsBot:
                 remember=conversation is not None,
             )
 
+        if where is None and conversation is not None:
+            # A conversation is held in a channel: its followed stories bound the answer.
+            where = ChannelRef(conversation.platform, conversation.workspace, conversation.channel)
         answer = self._routed(question, story, where, ask)
         if conversation is not None and answer.turn is not None:
             self.conversations.put(conversation, answer.turn, now)
@@ -259,7 +268,10 @@ class NewsBot:
             first = first_story(session)
         wanted = followed or ([first.id] if first is not None else [])
         preferred = [r for i in wanted for r in refs if r.id == i]
-        return route(question, refs, lambda ref: self.answerer(ref.id), preferred, ask=ask)
+        within = preferred if where is not None else None
+        return route(
+            question, refs, lambda ref: self.answerer(ref.id), preferred, ask=ask, within=within
+        )
 
     def changes_since(self, since: datetime | None, story_id: int | None = None) -> list[Change]:
         """The change log after ``since`` (of one story, when named): what "what changed?"
@@ -269,21 +281,29 @@ class NewsBot:
 
     # ------------------------------------------------------------------ digests
     def compose_digest(
-        self, session: Session, where: ChannelRef | None, story: str | None = None
+        self,
+        session: Session,
+        where: ChannelRef | None,
+        story: str | None = None,
+        *,
+        maps: bool = False,
     ) -> Digest:
         """The digest of the stories a channel follows (new since its last one), each in a
         section of its own — one followed story: its digest as it is; for None, the whole
-        picture of the first story; ``story``: that story's only (a key)."""
+        picture of the first story; ``story``: that story's only (a key). ``maps``: each
+        story with news gets its own map, at the end of its section."""
         from digests.digest import Digest
 
         if story is not None:
-            return self._story_digest(session, where, resolve_story(session, story).id, False)
+            one = resolve_story(session, story).id
+            return self._mapped(self._story_digest(session, where, one, False), one, maps)
         if where is None:
             first = first_story(session)
-            return self._story_digest(session, None, first.id if first else None, False)
+            first_id = first.id if first else None
+            return self._mapped(self._story_digest(session, None, first_id, False), first_id, maps)
         ids = followed_ids(session, where.platform, where.workspace, where.channel)
         if len(ids) == 1:
-            return self._story_digest(session, where, ids[0], False)
+            return self._mapped(self._story_digest(session, where, ids[0], False), ids[0], maps)
         if not ids:
             doc = message(
                 "This channel follows no story, so there is no digest. "
@@ -297,12 +317,20 @@ class NewsBot:
         contents: dict[str, Any] = {"stories": {}}
         news = False
         for story_id in ids:
-            part = self._story_digest(session, where, story_id, True)
+            part = self._mapped(self._story_digest(session, where, story_id, True), story_id, maps)
             doc.add(Heading(stories[story_id].title, 1))
             doc.add(*part.document.blocks)
             contents["stories"][stories[story_id].key] = part.contents
             news = news or part.news
         return Digest(doc, contents, news)
+
+    def _mapped(self, digest: Digest, story_id: int | None, maps: bool) -> Digest:
+        """The digest with its story's map at the end, when wanted and there is news."""
+        if maps and digest.news:
+            picture = self._map_of(story_id)
+            if picture is not None:
+                digest.document.add(picture)
+        return digest
 
     def _story_digest(
         self, session: Session, where: ChannelRef | None, story_id: int | None, several: bool
@@ -341,18 +369,27 @@ class NewsBot:
     ) -> Document:
         return self.compose_digest(session, where, story).document
 
-    def chart(self, kind: str = "map") -> Chart:
-        """The picture of the table as it is now; the same table gives the same picture."""
+    def chart(self, kind: str = "map", story_id: int | None = None) -> Chart:
+        """The picture of one story's table as it is now (the first story's when none is
+        named); the same table gives the same picture. Another story's file is named for
+        it, so a digest carrying several maps sends each under its own name."""
         # Imported here: the chart module's drawing imports matplotlib (most of a second).
+        from dataclasses import replace
+
         from digests.chart import draw
 
         with self.session() as session:
-            version = (kind, *table_version(session), self.today())
-            cached = self._charts.get(kind)
+            first = first_story(session)
+            if story_id is None and first is not None:
+                story_id = first.id
+            version = (kind, story_id, *table_version(session), self.today())
+            cached = self._charts.get((kind, story_id))
             if cached is not None and cached[0] == version:
                 return cached[1]
-            table = load_table(session)
-            changes = changes_since(session, None) if kind == "timeline" else []
+            table = load_table(session, story_id)
+            changes = changes_since(session, None, story_id) if kind == "timeline" else []
+            key = next((s.key for s in all_stories(session) if s.id == story_id), None)
+            named = key if first is not None and story_id != first.id else None
         _, title = story_of(table)
         picture = draw(
             kind,
@@ -361,20 +398,21 @@ class NewsBot:
             changes=changes,
             today=self.today(),
         )
-        self._charts[kind] = (version, picture)
+        if named:
+            stem, dot, ext = picture.filename.rpartition(".")
+            picture = replace(picture, filename=f"{stem}-{named}{dot}{ext}")
+        self._charts[(kind, story_id)] = (version, picture)
         return picture
 
-    def _with_chart(self, doc: Document) -> Document:
-        """The digest with its map attached; a picture that cannot be drawn never holds
+    def _map_of(self, story_id: int | None) -> Image | None:
+        """A story's map as a picture block; a picture that cannot be drawn never holds
         the text back."""
-        if not self.settings.digest_chart:
-            return doc
         try:
-            picture = self.chart("map")
+            picture = self.chart("map", story_id)
         except Exception:  # drawing is best effort: the digest goes out without it
             _log.warning("the digest's map could not be drawn", exc_info=True)
-            return doc
-        return doc.add(Image.carrying(picture.png, picture.alt, picture.filename))
+            return None
+        return Image.carrying(picture.png, picture.alt, picture.filename)
 
     def digest_for(
         self, where: ChannelRef, *, scheduled_for: datetime | None = None, enqueue: bool = False
@@ -389,11 +427,14 @@ class NewsBot:
         trigger = "schedule" if scheduled_for else "manual"
         try:
             with self.session() as session:
-                digest = self.compose_digest(session, where)
+                digest = self.compose_digest(session, where, maps=self.settings.digest_chart)
                 doc = digest.document
-                skip = scheduled_for is not None and not digest.news and self._quiet(session, where)
-                if digest.news:
-                    doc = self._with_chart(doc)
+                # A channel following no active story (its last one archived) gets no
+                # scheduled digest at all: archiving a story stops its digests.
+                skip = scheduled_for is not None and (
+                    not followed_ids(session, where.platform, where.workspace, where.channel)
+                    or (not digest.news and self._quiet(session, where))
+                )
                 session.add(
                     DigestRun(
                         platform=where.platform,
@@ -422,7 +463,7 @@ class NewsBot:
             _log.info("digest for %s at %s already posted", where, scheduled_for)
             return None
         if skip:
-            _log.info("nothing new for %s: digest skipped (quiet=skip)", where)
+            _log.info("nothing new for %s, or no story followed: digest skipped", where)
             return None
         return doc
 

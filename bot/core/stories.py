@@ -1,24 +1,35 @@
 """Which story a question is about, and one answer from one or several stories' tables.
 
-The answerer works on one story's stance table. A question goes to the story whose topic
-and item words it uses (only words that tell the stories apart count: "mission" says
-nothing when every story has one). A question with no such word goes to every story in
-which the actors it names hold a position (or which has items it asks for), each part
-labelled with its story; failing
-that, to the story the channel follows (the first story by default), whose answerer then
-says plainly what it does not hold — never another story's position.
+The answerer works on one story's stance table. A question is read for the words that
+say what it is about — not the actors it names (they are shared by every story), its
+stance words, its time, or idioms of asking ("what's the deal with Poland?"). It goes to
+the story whose topic, glossary, fact and item words it uses (only words that tell the
+stories apart count: "mission" says nothing when every story has one), wherever it is
+asked; failing those, to the one story whose positions' own words it uses ("Who fears an
+escalation?"). A subject no story holds ("nuclear energy") gets the default story's
+"no record", never each story's position. A question with no subject at all stays within
+the stories the asking channel follows (the first story by default): a newsroom that
+follows one story asked "Where does Spain stand?" means that story. Asked from no channel
+(``newsbot ask`` without ``--story``), it goes to every story in which the actors it
+names hold a position (or which has items it asks for), each part labelled with its
+story. Failing that, to the default story, whose answerer then says plainly what it does
+not hold — never another story's position.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from digests.answer import Answer, Answerer, StanceHit
+from digests.answer_lexicon import POSITION_IDIOMS
 from digests.answer_records import item_json
 from digests.document import Context, Document, Heading
+from digests.mentions import strip_mentions
 from digests.model import ItemRecord, StanceTable
+from digests.question import flags_to_codes
 from digests.text import stem_set
 
 # How one story's answerer is asked (the core passes the conversation's last turn and the
@@ -103,18 +114,77 @@ def story_vocabulary(table: StanceTable) -> frozenset[str]:
     return stem_set(texts)
 
 
-def topic_scores(
-    question: str, vocabularies: dict[StoryRef, frozenset[str]]
+def question_vocabulary(table: StanceTable) -> frozenset[str]:
+    """``story_vocabulary`` and the topics' glossary, both its German and its English
+    words: a question may name the topic in either ("Eskalation", "escalation")."""
+    glossed = [w for t in table.topics for pair in t.glossary for w in pair]
+    return story_vocabulary(table) | stem_set(glossed)
+
+
+def source_vocabulary(table: StanceTable) -> frozenset[str]:
+    """The stems of what the story's positions say (summaries, quotes, notes): "Who fears
+    an escalation?" is about the story whose sources speak of one, though no keyword does."""
+    texts = [r.summary for r in table.stances]
+    texts += [e.quote for r in table.stances for e in r.evidence]
+    texts += [n.text for r in table.stances for n in r.notes]
+    return stem_set(texts)
+
+
+@dataclass(frozen=True)
+class _Vocabularies:
+    topic: frozenset[str]
+    sources: frozenset[str]
+
+
+# Per answerer (one version of one story's table): built once, not per question.
+_VOCABULARIES: weakref.WeakKeyDictionary[Answerer, _Vocabularies] = weakref.WeakKeyDictionary()
+
+
+def _vocabularies(answerer: Answerer) -> _Vocabularies:
+    found = _VOCABULARIES.get(answerer)
+    if found is None:
+        table = answerer.table
+        found = _Vocabularies(question_vocabulary(table), source_vocabulary(table))
+        _VOCABULARIES[answerer] = found
+    return found
+
+
+@dataclass(frozen=True)
+class AskedWords:
+    """What a question is about, as routing reads it: the words that name its subject
+    (not the actors, the stance, the time or how it asks), and among them those after
+    "on", "about" or a stance word; ``out_of_scope``: it asks what no table holds
+    ("the population of Italy")."""
+
+    content: tuple[str, ...]
+    subject: tuple[str, ...]
+    out_of_scope: bool
+
+
+def asked_words(answerer: Answerer, question: str) -> AskedWords:
+    q = answerer.reader.read(" ".join(strip_mentions(flags_to_codes(question)).split()))
+    idiom = POSITION_IDIOMS.spans(q.rest)
+    return AskedWords(
+        tuple(q.rest[i] for i in q.content_at if i not in idiom),
+        tuple(q.rest[i] for i in q.subject_at if i not in idiom),
+        bool(q.out_of_scope),
+    )
+
+
+def _scores(
+    asked: Sequence[str], vocabularies: dict[StoryRef, frozenset[str]], *, alone: bool
 ) -> dict[StoryRef, int]:
-    """How many of the question's words belong to each story alone (or to some stories but
-    not all): a word every story shares tells them nothing apart."""
-    # Stemmed in every language the engine reads, as the vocabularies are.
-    asked = stem_set([question])
-    if len(vocabularies) > 1:
-        shared = frozenset.intersection(*vocabularies.values())
-    else:
-        shared = frozenset()
-    return {ref: len((asked & vocab) - shared) for ref, vocab in vocabularies.items()}
+    """For each story, how many asked words are its own: words every story has tell them
+    nothing apart; with ``alone``, only a word no other story has counts."""
+    scores = dict.fromkeys(vocabularies, 0)
+    for word in asked:
+        forms = stem_set([word])
+        having = [ref for ref, vocab in vocabularies.items() if forms & vocab]
+        if not having or len(having) == len(vocabularies) or (alone and len(having) > 1):
+            continue
+        for ref in having:
+            scores[ref] += 1
+    return scores
 
 
 def route(
@@ -123,17 +193,18 @@ def route(
     answerer_of: Callable[[StoryRef], Answerer],
     preferred: Sequence[StoryRef],
     ask: Ask = plain_ask,
+    *,
+    within: Sequence[StoryRef] | None = None,
 ) -> StoryAnswer:
-    """The answer from the story (or stories) the question is about; see the module doc."""
+    """The answer from the story (or stories) the question is about; see the module doc.
+    ``within``: the stories the asking channel follows, the only ones a question without
+    topic words may reach (None: asked from no channel, every story)."""
     if len(stories) == 1:
         return _single(question, stories[0], answerer_of(stories[0]), label=False, ask=ask)
     answerers = {ref: answerer_of(ref) for ref in stories}
-    scores = topic_scores(
-        question, {ref: story_vocabulary(a.table) for ref, a in answerers.items()}
-    )
-    best = max(scores.values(), default=0)
     order = {ref: i for i, ref in enumerate([*preferred, *stories])}
     ranked = sorted(stories, key=lambda ref: order.get(ref, len(order)))
+    reach = [ref for ref in ranked if within is None or ref in within] or ranked
     answers: dict[StoryRef, Answer] = {}
 
     def answer_of(ref: StoryRef) -> Answer:
@@ -141,11 +212,31 @@ def route(
             answers[ref] = ask(ref, answerers[ref], question)
         return answers[ref]
 
-    if best > 0:
-        chosen = [ref for ref in ranked if scores[ref] == best]
-    else:
-        holding = [ref for ref in ranked if answer_of(ref).stances or answer_of(ref).items]
-        chosen = holding or [next(iter(preferred), ranked[0])]
+    # The question is read once, by the story it would go to by default: actors are
+    # shared, so any story's reader finds the same ones.
+    asked = asked_words(answerers[reach[0]], question)
+    vocabs = {ref: _vocabularies(a) for ref, a in answerers.items()}
+    # Its topic's words first.
+    scores = _scores(asked.content, {r: v.topic for r, v in vocabs.items()}, alone=False)
+    best = max(scores.values(), default=0)
+    chosen = [ref for ref in ranked if scores[ref] == best] if best > 0 else []
+    if not chosen:
+        # Failing those, a word only one story's positions use — when that story's
+        # sources know every word of the asked subject: "Germany's position on future
+        # energy policy" is not about the story whose quote says "future generations".
+        scores = _scores(asked.content, {r: v.sources for r, v in vocabs.items()}, alone=True)
+        chosen = [
+            ref
+            for ref in ranked
+            if scores[ref] > 0 and answerers[ref].reader.knows_all(asked.subject)
+        ]
+    if not chosen and (asked.subject or asked.out_of_scope):
+        # A subject no story holds ("nuclear energy"), or nothing a table holds: the
+        # default story says so, rather than every story giving its own position.
+        chosen = [reach[0]]
+    if not chosen:
+        holding = [ref for ref in reach if answer_of(ref).stances or answer_of(ref).items]
+        chosen = holding or [next((r for r in preferred if r in reach), reach[0])]
     parts = [_part(ref, answerers[ref], answer_of(ref)) for ref in chosen]
     if len(parts) == 1:
         return _labelled(question, parts[0])

@@ -11,12 +11,21 @@ each where it can be kept right:
   platform would allow (Discord's 5 in 5 s) is not used, so no process has to know what
   another sent in the last window.
 - **Global, in memory** (``RateLimiter``): a sliding window per platform (per workspace
-  on Slack) shared by the delivery threads of one process. A process keeps to 1/N of the
-  limit when ``NEWSBOT_DELIVERY_PROCESSES`` says N processes deliver; a platform-wide 429
-  holds back every thread of the process.
+  on Slack) shared by the delivery threads of one process, with the sends spread evenly
+  through it. A process keeps to 1/N of the limit when ``NEWSBOT_DELIVERY_PROCESSES``
+  says N processes deliver; a platform-wide 429 holds back every thread of the process.
 
-The windows are a little longer than the platform's (``SAFETY``) so that network jitter
-between this process and the platform does not turn an allowed burst into a 429.
+The window alone let a backlog go out in bursts: the waiting threads all took the
+window's slots the moment it opened, so the next burst came one window later, and a
+retry that came due just after a burst waited the whole window for a slot (and rows
+claimed behind full threads waited once more) — retries came a second or two past their
+time. So the sends are also spaced ``window / limit`` apart, on the real clock, with a
+little catch-up for a send that was late; the window still caps every span.
+
+The windows are a little longer than the platform's so that network jitter between this
+process and the platform does not turn an allowed rate into a 429: a channel's pace by
+``SAFETY``, the global window by ``GLOBAL_SAFETY`` — less, because its sends are evenly
+spaced, and every percent there is a percent longer for a fan-out to drain.
 """
 
 from __future__ import annotations
@@ -66,31 +75,63 @@ PLATFORM_LIMITS: dict[str, Limits] = {
 DEFAULT_LIMITS = Limits(per_channel=1, channel_window=1.0, global_rate=20, global_window=1.0)
 
 SAFETY = 1.05
+GLOBAL_SAFETY = 1.02
 
 
 def limits_for(platform: str) -> Limits:
     return PLATFORM_LIMITS.get(platform, DEFAULT_LIMITS)
 
 
-class _Window:
-    """At most ``count`` events in any ``span`` seconds; plus a "blocked until" from a 429."""
+# How late a send may be and still have the next ones catch up, as a share of the limit's
+# sends (at least two spacings): a thread the machine was slow to wake costs the fan-out
+# no slot, and no burst bigger than that grows out of it.
+CATCH_UP = 0.1
 
-    __slots__ = ("blocked_until", "count", "events", "span", "waiting")
+
+class _Window:
+    """At most ``count`` events in any ``span`` seconds, ``span / count`` apart; plus a
+    "blocked until" from a 429."""
+
+    __slots__ = (
+        "blocked_until",
+        "catch_up",
+        "count",
+        "events",
+        "next_free",
+        "spacing",
+        "span",
+        "waiting",
+    )
 
     def __init__(self, count: int, span: float) -> None:
         self.count = count
         self.span = span
+        self.spacing = span / count
+        self.catch_up = max(2.0, count * CATCH_UP) * self.spacing
+        self.next_free = float("-inf")  # on the real clock: the next evenly spaced slot
         self.events: deque[float] = deque()
         self.blocked_until = 0.0
         self.waiting: set[int] = set()  # the turns of the sends waiting for a slot
 
-    def wait(self, now: float) -> float:
+    def wait(self, now: float, real: float) -> float:
+        """Seconds until a slot is free: ``now`` on the limiter's clock, ``real`` on the
+        real one (the spacing is between requests on the wire, whatever the clock)."""
         while self.events and now - self.events[0] >= self.span:
             self.events.popleft()
-        wait = max(0.0, self.blocked_until - now)
+        wait = max(0.0, self.blocked_until - now, self.next_free - real)
         if len(self.events) >= self.count:
             wait = max(wait, self.events[0] + self.span - now)
         return wait
+
+    def take(self, now: float, real: float) -> None:
+        self.events.append(now)
+        if real - self.next_free > self.catch_up:
+            # Idle (or far behind): start the spacing afresh from now, with no burst.
+            self.next_free = real + self.spacing
+        else:
+            # On time, or a little late: the next slot is one spacing after this one's,
+            # so a late thread's lost time is made up.
+            self.next_free += self.spacing
 
     def move(self, old: float, new: float) -> None:
         """Re-dates one event, keeping the events in time order."""
@@ -114,11 +155,13 @@ class RateLimiter:
         *,
         clock: Callable[[], float] = time.monotonic,
         safety: float = SAFETY,
+        global_safety: float = GLOBAL_SAFETY,
         processes: int = 1,
     ) -> None:
         self.limits = dict(limits or {})
         self.clock = clock
         self.safety = safety
+        self.global_safety = global_safety
         # Global limits are per bot, not per process: N processes delivering for one bot
         # each keep to 1/N of them (NEWSBOT_DELIVERY_PROCESSES).
         self.processes = max(1, processes)
@@ -143,21 +186,9 @@ class RateLimiter:
         if window is None:
             lim = self._limits(platform)
             share = max(1, lim.global_rate // self.processes)
-            window = _Window(share, lim.global_window * self.safety)
+            window = _Window(share, lim.global_window * self.global_safety)
             self._globals[key] = window
         return window
-
-    def reserve(self, platform: str, workspace: str) -> tuple[float, float]:
-        """Takes a global slot now if the limit allows: (0, the time it was taken at, for
-        ``sent``); else (how long to wait, 0)."""
-        with self._lock:
-            now = self.clock()
-            glob = self._global(platform, workspace)
-            wait = glob.wait(now)
-            if wait == 0.0:
-                glob.events.append(now)
-                return 0.0, now
-            return wait, 0.0
 
     def acquire(
         self, platform: str, workspace: str, turn: int, patience: float, stop: threading.Event
@@ -175,10 +206,10 @@ class RateLimiter:
             try:
                 while not stop.is_set():
                     now = self.clock()
-                    wait = glob.wait(now)
+                    wait = glob.wait(now, time.monotonic())
                     first = turn == min(glob.waiting)
                     if first and wait == 0.0:
-                        glob.events.append(now)
+                        glob.take(now, time.monotonic())
                         return now
                     left = deadline - time.monotonic()
                     if (wait if first else 0.0) > left or left <= 0.0:

@@ -22,7 +22,9 @@ from pathlib import Path
 
 from digests.actors import ActorResolver
 from digests.extraction import ArticleInput
+from digests.extraction.cues import lexicon, normalise, stance_cues
 from digests.extraction.items import FoundDate, find_dates
+from digests.extraction.people import ROLE_WORDS
 from digests.text import (
     STOPWORDS,
     fold,
@@ -61,15 +63,19 @@ def name_topic(
     text = "\n".join(f"{a.title}\n{a.body}" for a in articles)
     tokens = words(text)
     lang = language_of(tokens)
-    skip = _names(resolver, text) | _common_words(lang)
+    # Each article in its own language: a story read from German and English reports
+    # keeps the topic's words of both, and the function words of neither.
+    langs = [language_of(words(f"{a.title}\n{a.body}")) for a in articles] or [lang]
+    skip = _names(resolver, text) | _common_words(*dict.fromkeys(langs)) | _roles(text)
     counts: Counter[str] = Counter()
     surface: dict[str, Counter[str]] = {}
-    for w in tokens:
-        if len(w) < 3 or w.isdigit() or w in skip:
-            continue
-        s = stem(w, lang)
-        counts[s] += 1
-        surface.setdefault(s, Counter())[w] += 1
+    for article, article_lang in zip(articles, langs, strict=False):
+        for w in words(f"{article.title}\n{article.body}"):
+            if len(w) < 3 or w.isdigit() or w in skip or _states_a_stance(w, article_lang):
+                continue
+            s = stem(w, lang)
+            counts[s] += 1
+            surface.setdefault(s, Counter())[w] += 1
     docs = [set(stem(w, lang) for w in words(t)) for t in background]
     n = len(docs) + 1
 
@@ -85,11 +91,29 @@ def name_topic(
     return TopicNaming(lang, terms, tuple(dict.fromkeys((*own, *terms))))
 
 
-def _common_words(lang: str) -> set[str]:
-    out = set(STOPWORDS) | set(stopwords(lang)) | set(stopwords("en"))
-    out |= {w for m in month_names(lang) for w in words(m)}
-    out |= {w for m in month_names("en") for w in words(m)}
+def _common_words(*langs: str) -> set[str]:
+    out = set(STOPWORDS) | set(stopwords("en")) | set(reporting_words())
+    for lang in (*langs, "en"):
+        out |= set(stopwords(lang))
+        out |= {w for m in month_names(lang) for w in words(m)}
     return out
+
+
+@cache
+def reporting_words() -> frozenset[str]:
+    lines = (DATA / "reporting.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(fold(w) for line in lines if not line.startswith("#") for w in line.split())
+
+
+def _states_a_stance(word: str, lang: str) -> bool:
+    """A word that is itself a stance cue ("supports", "rejects", "ablehnen") says where
+    someone stands, not what about."""
+    return bool(stance_cues(normalise(word), lexicon(lang)) or stance_cues(normalise(word)))
+
+
+def _roles(text: str) -> set[str]:
+    """Words of who speaks ("minister", "secretary"): a title is not a topic."""
+    return set(ROLE_WORDS)
 
 
 def _names(resolver: ActorResolver | None, text: str) -> set[str]:
@@ -99,6 +123,7 @@ def _names(resolver: ActorResolver | None, text: str) -> set[str]:
     out: set[str] = set()
     for m in resolver.find(text):
         out.update(words(m.name))
+        out.update(words(m.text))  # as the article writes it ("Frankreich", "Dutch")
         if m.key:
             out.update(words(m.key.replace("-", " ")))
     return out

@@ -16,14 +16,18 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.core.stories import StoryRef
 from bot.domain.articles import add_article, clean_body
+from bot.domain.audit import audit
 from bot.domain.author import Author
-from bot.domain.errors import ChangeError
+from bot.domain.errors import ChangeError, NothingChanged
+from bot.domain.stories import resolve_story
 from bot.ingest import options, proposals
 from bot.ingest.filing import Filing, story_for
 from bot.ingest.llm_reader import LLMReader, Reading, combine, readers
-from bot.storage.models import Article, ArticleFingerprint, Proposal
+from bot.storage.models import Article, ArticleFingerprint, Proposal, Story
 from bot.storage.reads import load_table
+from bot.storage.stories import ACTIVE
 from digests.actors import ActorResolver
 from digests.extraction import ArticleInput, Extraction, ItemProposal, StanceProposal, extract
 from digests.extraction.extract import body_paragraphs
@@ -41,6 +45,7 @@ class IngestOutcome:
     article: ArticleInput
     extraction: Extraction | None = None
     slug: str | None = None
+    article_id: int | None = None  # its number, for `article file N` when stored unfiled
     sentences: int = 0
     duplicate_of: tuple[str, str, float] | None = None  # slug, title, similarity
     proposals: list[dict[str, Any]] = field(default_factory=list)  # id, line, status, note
@@ -184,6 +189,7 @@ class Ingestor:
                 article.story_id = filed.id if filed else None
                 session.add(ArticleFingerprint(article_id=article.id, minhash=sig))
                 outcome.slug, outcome.sentences = article.slug, len(article.sentences)
+                outcome.article_id = article.id
                 found = self._read(raw, table, resolver, body, outcome.reading)
                 if filed is None:
                     # Unfiled: what it says is kept as read, but proposes nothing to any
@@ -226,13 +232,17 @@ class Ingestor:
                     f"No stored article “{slug}”; `newsbot ingest --reread` lists none."
                 )
             raw = ArticleInput(row.title, row.source, row.body, row.published, row.url)
+            story_id = row.story_id
         outcome = IngestOutcome(raw, readers=self.readers, slug=slug)
-        outcome.reading = self._model_reading(raw, force=True, stored=True)
+        outcome.reading = self._model_reading(raw, force=True, stored=True, story_id=story_id)
         with self.bot.session() as session:
-            table, resolver, _ = self._load(session)
+            # Read against its own story's table; an unfiled one proposes nothing.
+            table, resolver, _ = self._load(session, story_id)
             article = session.scalar(select(Article).where(Article.slug == slug))
             assert article is not None
             found = self._read(raw, table, resolver, body_paragraphs(raw.body), outcome.reading)
+            if story_id is None:
+                found = replace(found, stances=[], items=[])
             made = {
                 _sameness(p.kind, p.target, p.payload)
                 for p in session.scalars(select(Proposal).where(Proposal.article_id == article.id))
@@ -253,17 +263,76 @@ class Ingestor:
         self.bot.changed()
         return outcome
 
+    def file_unfiled(
+        self, ref: str, story: str, who: Author, *, apply_at: float | None = None
+    ) -> IngestOutcome:
+        """Files an article stored unfiled under the story ``story`` names and reads it
+        into that story, its proposals stored (and applied, notified) as ingest would
+        have made them; audited. ``ref``: the article's number or slug.
+
+        Raises ChangeError, changing nothing, when no article is ``ref``, it is filed
+        already, or no active story is ``story``.
+        """
+        with self.bot.session() as session:
+            article = _article(session, ref)
+            target = _filing_target(session, article, story)
+            raw = ArticleInput(
+                article.title, article.source, article.body, article.published, article.url
+            )
+            target_id = target.id
+        outcome = IngestOutcome(raw, readers=self.readers, slug=article.slug)
+        outcome.article_id = article.id
+        # The model is asked before the transaction opens, as on ingest.
+        outcome.reading = self._model_reading(raw, force=True, stored=True, story_id=target_id)
+        try:
+            with self.bot.session() as session:
+                article = _article(session, ref)
+                row = _filing_target(session, article, story)  # again: someone may have filed it
+                ref_ = StoryRef(row.id, row.key, row.title, row.status)
+                outcome.filing = Filing(ref_, "filed by an admin")
+                article.story_id = row.id
+                audit(session, who, "article.file", article.slug, {"story": row.key})
+                table, resolver, _ = self._load(session, row.id)
+                found = self._read(raw, table, resolver, body_paragraphs(raw.body), outcome.reading)
+                outcome.extraction = found
+                outcome.sentences = len(article.sentences)
+                rows = [proposals.store(session, article, p, who.at) for p in found.proposals]
+                applied_any = self._auto_apply(session, rows, who, apply_at)
+                outcome.notified = proposals.notify_reviewers(session, rows, article.title, who.at)
+                outcome.proposals = [_row_json(r) for r in rows]
+        except ChangeError:
+            raise
+        except Exception:
+            self._forget_all()
+            raise
+        if applied_any:
+            self._forget_table()
+        self.bot.changed()
+        return outcome
+
+    def unfiled(self, limit: int = 50) -> list[Article]:
+        """The latest articles stored under no story, newest first."""
+        with self.bot.session() as session:
+            rows = session.scalars(
+                select(Article)
+                .where(Article.story_id.is_(None))
+                .order_by(Article.id.desc())
+                .limit(limit)
+            ).all()
+            session.expunge_all()
+            return list(rows)
+
     def stored_slugs(self) -> list[str]:
         with self.bot.session() as session:
             return list(session.scalars(select(Article.slug).order_by(Article.id)))
 
     def _model_reading(
-        self, raw: ArticleInput, force: bool, *, stored: bool = False
+        self, raw: ArticleInput, force: bool, *, stored: bool = False, story_id: int | None = None
     ) -> Reading | None:
         if self.llm is None:
             return None
         with self.bot.session() as session:
-            table, resolver, index = self._load(session)
+            table, resolver, index = self._load(session, story_id)
         closest = None if stored else index.closest(signature(raw.body))
         if closest and closest[1] >= (1.0 if force else self.bot.settings.near_duplicate_threshold):
             return None  # not going to be stored: not worth the model's time
@@ -305,6 +374,38 @@ class Ingestor:
         except ChangeError as exc:
             _log.info("proposal #%s left pending: %s", row.id, exc)
             session.refresh(row)
+
+
+def _article(session: Session, ref: str) -> Article:
+    """The stored article a number (``12``, ``#12``) or slug names."""
+    wanted = ref.strip().lstrip("#")
+    row = (
+        session.get(Article, int(wanted))
+        if wanted.isdigit()
+        else session.scalar(select(Article).where(Article.slug == wanted))
+    )
+    if row is None:
+        raise ChangeError(
+            f"No stored article “{ref}”; `article list unfiled` shows the unfiled ones."
+        )
+    return row
+
+
+def _filing_target(session: Session, article: Article, story: str) -> Story:
+    """The story an unfiled article may be filed under; ChangeError says why not."""
+    target = resolve_story(session, story)
+    if article.story_id is not None:
+        now = session.get(Story, article.story_id)
+        where = f"“{now.title}” (`{now.key}`)" if now is not None else "a story"
+        if article.story_id == target.id:
+            raise NothingChanged(f"“{article.title}” is filed under {where} already.")
+        raise ChangeError(
+            f"“{article.title}” is filed under {where} already; only an unfiled article "
+            "can be filed."
+        )
+    if target.status != ACTIVE:
+        raise ChangeError(f"“{target.title}” is archived: it takes no new articles.")
+    return target
 
 
 def _sameness(kind: str, target: str, payload: dict[str, Any]) -> tuple[str, str, str]:

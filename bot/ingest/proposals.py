@@ -26,6 +26,7 @@ from bot.domain.items import add_item, update_item
 from bot.domain.stances import set_stance
 from bot.ingest import options
 from bot.storage.models import Actor, Article, Proposal, Topic, TrackedItem
+from bot.storage.reads import FIELD_LABELS
 from digests.document import Actions, Bullets, Button, Context, Document, Paragraph, Quote
 from digests.extraction import ItemProposal, StanceProposal
 
@@ -88,7 +89,7 @@ class StanceChange:
 class ItemChange:
     """Proposed field values for the tracked item ``Proposal.target`` (None: unchanged)."""
 
-    changes: dict[str, str | None]  # status, due (ISO), label
+    changes: dict[str, str | None]  # status, due (ISO) and label, ends (ISO)
     item: str | None  # the item's name, as it reads
     new_item: bool = False  # an item the story does not track yet: applying adds it
 
@@ -159,7 +160,11 @@ def describe(p: Proposal) -> str:
         if change.new_actor:
             what += " (new in the table)"
     else:
-        parts = [f"{k} {v}" for k, v in change.changes.items() if v is not None and k != "label"]
+        parts = [
+            f"{FIELD_LABELS.get(k, k)} {v}"
+            for k, v in change.changes.items()
+            if v is not None and k != "label"
+        ]
         what = f"{change.item or p.target}: {', '.join(parts)}"
         if change.new_item:
             what += " (new item)"

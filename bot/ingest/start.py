@@ -22,6 +22,7 @@ from bot.domain.author import Author
 from bot.domain.checks import check_text, slugify
 from bot.domain.errors import ChangeError
 from bot.ingest import proposals
+from bot.ingest.calibrate import calibrate
 from bot.ingest.naming import DatedEvent, dated_events, name_topic
 from bot.ingest.pipeline import Ingestor, IngestOutcome
 from bot.storage.models import Article, Proposal, Story, Topic, TrackedItem
@@ -59,6 +60,8 @@ class StoryStart:
             for p in data["proposals"]:
                 row = next(rows, None)
                 extra = {"id": row["id"], "status": row["status"]} if row else {}
+                if row and "confidence" in row:
+                    extra["confidence"] = row["confidence"]  # as the start weighed it
                 if p.get("kind") == "stance":
                     extra["topic"] = self.topic
                 found.append({**p, **extra})
@@ -114,12 +117,72 @@ def start_story(
     for raw in articles:
         hook = _items_of(start, ingestor, raw, who, apply_at)
         try:
+            # The stances wait until every article is read: how sure each is depends on
+            # what the others say (bot.ingest.calibrate).
             start.outcomes.append(
-                ingestor.ingest(raw, who, story=key, apply_at=apply_at, force=True, also=hook)
+                ingestor.ingest(raw, who, story=key, apply_at=_NEVER, force=True, also=hook)
             )
         except ChangeError as exc:
             start.failed.append(f"{raw.title}: {exc}")
+    read = [raw for raw in articles if not any(f.startswith(f"{raw.title}:") for f in start.failed)]
+    _apply_stances(bot, ingestor, start, who, apply_at, resolver, read)
     return start
+
+
+# A confidence no proposal reaches: ingest stores the stances and applies none.
+_NEVER = 2.0
+
+
+def _apply_stances(
+    bot: NewsBot,
+    ingestor: Ingestor,
+    start: StoryStart,
+    who: Author,
+    apply_at: float | None,
+    resolver: ActorResolver,
+    articles: list[ArticleInput],
+) -> None:
+    """Weighs the start's stance proposals across its articles, then applies those at or
+    above ``apply_at`` (None: the admins' auto-apply setting), as ingest would have."""
+    ids = [(n, p["id"]) for n, o in enumerate(start.outcomes) for p in o.proposals if "id" in p]
+    with bot.session() as session:
+        rows = {
+            r.id: r
+            for r in session.scalars(
+                select(Proposal).where(
+                    Proposal.id.in_([i for _, i in ids]), Proposal.kind == "stance"
+                )
+            )
+        }
+        chosen = [(n, rows[i]) for n, i in ids if i in rows]
+        found = [
+            (
+                n,
+                str(r.payload.get("actor") or r.target),
+                str(r.payload.get("stance")),
+                str(r.evidence.get("quote") or ""),
+                r.confidence,
+                bool(r.payload.get("new_actor")),
+            )
+            for n, r in chosen
+        ]
+        weighed = calibrate(
+            found,
+            start.keywords,
+            resolver,
+            bot.answerer().table.actors,
+            [[[raw.title], *body_paragraphs(raw.body)] for raw in articles],
+        )
+        for i, (_, row) in enumerate(chosen):
+            row.confidence = weighed.get(i, row.confidence)
+        ingestor._auto_apply(session, [r for _, r in chosen], who, apply_at)
+        session.flush()
+        status = {r.id: (r.status, r.confidence) for _, r in chosen}
+    for outcome in start.outcomes:
+        for p in outcome.proposals:
+            if p.get("id") in status:
+                p["status"], p["confidence"] = status[p["id"]]
+    bot.changed()
 
 
 def _items_of(

@@ -211,10 +211,17 @@ def article_texts(session: Session, story_id: int | None = None) -> list[Article
     ]
 
 
-def article_vocabulary(session: Session) -> set[str]:
-    """Every word of the stored articles: words the answerer must never fuzzy-match."""
+def article_vocabulary(session: Session, story_id: int | None = None) -> set[str]:
+    """Every word of one story's articles (of all articles when no story is named): words
+    the answerer must never fuzzy-match, and the subjects its sources speak of. Another
+    story's articles are not this story's sources: "Germany's position on nuclear energy"
+    gets "no record" here even when another story's article speaks of energy."""
+    query = select(Article.sentences)
+    if story_id is not None:
+        first = first_story(session)
+        query = query.where(of_story(Article.story_id, story_id, first.id if first else None))
     vocab: set[str] = set()
-    for (sentences,) in session.execute(select(Article.sentences)):
+    for (sentences,) in session.execute(query):
         for sentence in sentences or ():
             vocab.update(w.strip(".,;:!?“”\"'()–-").casefold() for w in sentence.split())
     vocab.discard("")

@@ -4,10 +4,17 @@ reports (proposed, agreed, adopted, extended, revised, launched, stalled) and an
 A sentence is about an item when it names what the item belongs to (the mission in
 "EUMAM mandate extension") — or the sentence before it did — and uses a word only that
 item has ("extending", not "mandate", which its sibling "mandate revision" shares).
+A sentence about two items gives each the status words and dates nearest its own words.
+
+A date is a deadline (``due``) unless it ends a term: a decided extension, prolongation
+or renewal "until"/"to"/"through" it, or a term that "runs until" it (the lexicon's
+``extension``, ``end_lead`` and ``term_end``) sets the item's new end (``ends``). A date
+before the article's own is history, neither.
 """
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from collections.abc import Callable
@@ -16,6 +23,7 @@ from datetime import date
 
 from digests.actors import ActorMatch, ActorResolver
 from digests.extraction.article_input import ArticleInput
+from digests.extraction.clauses import clauses
 from digests.extraction.cues import Lexicon, language_of, lexicon, normalise, status_cues
 from digests.extraction.model import ItemProposal, ProposalEvidence
 from digests.extraction.scoring import WEIGHTS as W
@@ -191,14 +199,24 @@ class ItemReader:
             return []
         find = find or self.resolver.find
         self.lex = lexicon(language_of(f"{article.title} {article.body}"))
-        found: dict[str, list[tuple[float, str, str | None, FoundDate | None, int]]] = {}
+        found: dict[str, list[tuple[float, str, str | None, FoundDate | None, str, int]]] = {}
         index = 0
         for sentences in paragraphs:
             previous: set[str] = set()
             for sentence in sentences:
                 named = {m.key for m in find(sentence) if m.key}
-                for keys in self.keys:
-                    hit = self.read_sentence(sentence, keys, named, previous, article.published)
+                about = [
+                    (keys, penalty)
+                    for keys in self.keys
+                    if (penalty := self.about(sentence, keys, named, previous)) is not None
+                ]
+                # A sentence about two items ("extended the mandate until 2026 and put its
+                # revision off to March") gives each only the words nearest its own.
+                owners = (
+                    _Owners(sentence, [k for k, _ in about], self.lex) if len(about) > 1 else None
+                )
+                for keys, penalty in about:
+                    hit = self.read_sentence(sentence, keys, penalty, article.published, owners)
                     if hit is not None:
                         found.setdefault(keys.item.key, []).append((*hit, index))
                 previous = named
@@ -212,14 +230,11 @@ class ItemReader:
                     out.append(proposal)
         return out
 
-    def read_sentence(
-        self,
-        sentence: str,
-        keys: _ItemKeys,
-        named: set[str],
-        previous: set[str],
-        published: date | None = None,
-    ) -> tuple[float, str, str | None, FoundDate | None] | None:
+    def about(
+        self, sentence: str, keys: _ItemKeys, named: set[str], previous: set[str]
+    ) -> float | None:
+        """Whether the sentence is about the item, and what that costs when only the
+        sentence before named what the item belongs to; None when it is not."""
         if not keys.anchors and named & self.missions:
             return None
         if keys.anchors and not (keys.anchors & named):
@@ -228,15 +243,32 @@ class ItemReader:
             penalty = W.items.previous_sentence
         else:
             penalty = 0.0
-        norm = normalise(sentence)
         shared = {_SYNONYMS.get(r, r) for r in map(_root, words(sentence))} & keys.roots
         # An item that belongs to no named actor needs two of its own words, not one:
         # "training" alone does not make a sentence about "the trainer coalition".
         if len(shared) < (1 if keys.anchors else 2):
             return None
+        return penalty
+
+    def read_sentence(
+        self,
+        sentence: str,
+        keys: _ItemKeys,
+        penalty: float,
+        published: date | None = None,
+        owners: _Owners | None = None,
+    ) -> tuple[float, str, str | None, FoundDate | None, str] | None:
+        """What a sentence about the item says of it: confidence, sentence, status, date
+        and the field that date goes to ("due", or "ends" for the end of a term)."""
+        norm = normalise(sentence)
         status: str | None = None
         weight = 0.0
+        moves_deadline = self.lex.deadline.search(norm) is not None
         for hit in status_cues(norm, self.lex):
+            if moves_deadline and hit.stance == "extended":
+                continue  # "the deadline was extended": no term was lengthened
+            if owners is not None and not owners.owns(keys, hit.start, hit.end):
+                continue  # said of the other item the sentence names
             before = norm[: hit.start]
             if _NEGATED.search(before):
                 continue
@@ -247,42 +279,69 @@ class ItemReader:
                 continue  # a step the item is past already: "the proposal for …" is history
             if hit.weight > weight:
                 status, weight = hit.stance, hit.weight
+        # A lengthening that has been decided ("extended", "agreed to prolong") moves the
+        # end of the item's term; one only proposed or planned sets no end yet.
+        # The lengthening words must be this item's ("…, while the extension is due by
+        # November" is no word about the revision postponed in the same sentence).
+        extension = not moves_deadline and any(
+            owners is None or owners.owns(keys, found.start(), found.end())
+            for found in self.lex.extension.finditer(norm)
+        )
+        lengthened = extension and status is not None and _RANK.get(status, 0) >= _RANK["agreed"]
         when = None
+        field = "due"
         # A date before the article's own is history, never a deadline or a new end.
         dates = [
             d
             for d in find_dates(sentence, published)
-            if published is None or d[1].value >= published
+            if (published is None or d[1].value >= published)
+            and (owners is None or owners.owns(keys, len(normalise(sentence[: d[0]]))))
         ]
         if dates:
-            when = dates[0][1]
-        elif keys.item.due and (span := _SPAN.search(norm)):
+            at, when = dates[0]
+            lead = normalise(sentence[:at])
+            extends_to = extension and self.lex.end_lead.search(lead) is not None
+            if self.lex.term_end.search(lead) or (lengthened and extends_to):
+                field = "ends"
+            elif extends_to and status != "proposed":
+                # "threatened to block the extension until 2026": the end of a term not
+                # (yet) decided is neither a deadline nor an end. A proposal's date is
+                # what it proposes, and stays with it.
+                when = None
+        elif (base := _term_base(keys.item, lengthened)) and (span := _SPAN.search(norm)):
             n = _NUMBERS.get(span.group("n")) or int(span.group("n"))
             months = n * 12 if span.group("unit").startswith("year") else n
-            new = _shift(keys.item.due, months)
+            new = _shift(base, months)
             when = FoundDate(new, f"{calendar.month_name[new.month]} {new.year}")
+            field = "ends" if lengthened else "due"
         if status is None and when is None:
             return None
         confidence = (weight or W.items.date_only) - penalty
         confidence += W.items.status_and_date if status and when else 0.0
-        return confidence, sentence, status, when
+        return confidence, sentence, status, when, field
 
     def proposal(
         self,
         item: ItemRecord,
-        readings: list[tuple[float, str, str | None, FoundDate | None, int]],
+        readings: list[tuple[float, str, str | None, FoundDate | None, str, int]],
         article: ArticleInput,
     ) -> ItemProposal | None:
         with_status = [r for r in readings if r[2]]
-        best = max(with_status or readings, key=lambda r: (r[0], r[4] > 0, -r[4]))
+        best = max(with_status or readings, key=lambda r: (r[0], r[5] > 0, -r[5]))
         dated = [r for r in readings if r[3]]
-        when = best[3] or (max(dated, key=lambda r: r[0])[3] if dated else None)
+        dating = best if best[3] else (max(dated, key=lambda r: r[0]) if dated else None)
         changes: dict[str, str | None] = {}
         if best[2] and best[2] != item.status:
             changes["status"] = best[2]
-        if when and when.value != item.due:
-            changes["due"] = when.value.isoformat()
-            changes["label"] = when.label
+        if dating is not None and dating[3] is not None:
+            when, field = dating[3], dating[4]
+            if field == "ends":
+                # The end of a term has no label of its own: "runs until" says it all.
+                if when.value != item.ends:
+                    changes["ends"] = when.value.isoformat()
+            elif when.value != item.due:
+                changes["due"] = when.value.isoformat()
+                changes["label"] = when.label
         if not changes:
             return None
         confidence = best[0] + W.items.agreeing_bonus * (len(with_status) - 1)
@@ -292,8 +351,61 @@ class ItemReader:
             changes=changes,
             evidence=ProposalEvidence(best[1], article.source, article.published, article.url),
             confidence=round(max(W.proposal.lowest, min(W.proposal.highest, confidence)), 2),
-            current={"status": item.status, "due": item.due.isoformat() if item.due else None},
+            current={
+                "status": item.status,
+                "due": item.due.isoformat() if item.due else None,
+                "ends": item.ends.isoformat() if item.ends else None,
+            },
         )
+
+
+class _Owners:
+    """Which of the items a sentence is about each of its words belongs to: a status word
+    or a date goes to the item whose own words stand in its clause, and closest to it.
+    Offsets are in the normalised sentence, as the status cues'."""
+
+    def __init__(self, sentence: str, about: list[_ItemKeys], lex: Lexicon) -> None:
+        norm = normalise(sentence)
+        self.starts = [start for start, _ in clauses(norm, lex)]
+        self.places: dict[str, list[tuple[int, int]]] = {k.item.key: [] for k in about}
+        for found in _WORD.finditer(norm):
+            folded = words(found.group())
+            if not folded:
+                continue
+            root = _SYNONYMS.get(_root(folded[0]), _root(folded[0]))
+            for keys in about:
+                if root in keys.roots:
+                    self.places[keys.item.key].append((found.start(), found.end()))
+
+    def _clause(self, at: int) -> int:
+        return bisect.bisect_right(self.starts, at)
+
+    def owns(self, keys: _ItemKeys, start: int, end: int | None = None) -> bool:
+        end = start if end is None else end
+        clause = self._clause(start)
+
+        def distance(key: str) -> tuple[int, int]:
+            return min(
+                (
+                    (abs(self._clause(a) - clause), max(start - b, a - end, 0))
+                    for a, b in self.places[key]
+                ),
+                default=(1 << 30, 0),
+            )
+
+        mine = distance(keys.item.key)
+        return all(mine <= distance(k) for k in self.places if k != keys.item.key)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _term_base(item: ItemRecord, lengthened: bool) -> date | None:
+    """What "by two years" counts from: a lengthened term from its end (or, before it has
+    one, from the date it was due to end), any other date from the item's due date."""
+    if lengthened:
+        return item.ends or item.due
+    return item.due
 
 
 _MONTH_ROOTS = frozenset(_root(m) for m in _MONTHS) | frozenset(

@@ -77,11 +77,12 @@ REPLY_SCHEMA: dict[str, Any] = {
             "items": {
                 "type": "object",
                 "additionalProperties": False,
-                "required": ["item", "status", "due", "quote"],
+                "required": ["item", "status", "due", "ends", "quote"],
                 "properties": {
                     "item": {"type": "string"},
                     "status": {"type": ["string", "null"]},
                     "due": {"type": ["string", "null"]},
+                    "ends": {"type": ["string", "null"]},
                     "quote": {"type": "string"},
                 },
             },
@@ -95,11 +96,13 @@ a group; a person counts for the country or body they speak for) whose position 
 story's topic the article states, give the actor, its stance (one of: {stances}), the
 topic key, and the sentence of the article that states it, copied exactly, character for
 character. For each tracked item whose status or date the article changes, give the item's
-name, its new status (one of: {statuses}) or null, its new date (YYYY-MM-DD) or null, and
+name, its new status (one of: {statuses}) or null, its new deadline (YYYY-MM-DD) or null,
+the new end of its term (YYYY-MM-DD: the date a decided extension runs until) or null, and
 the sentence that says so, copied exactly. Leave out anything the article only implies.
 Answer with one JSON object and nothing else, of exactly this shape:
 {{"statements": [{{"actor": str, "stance": str, "topic": str|null, "quote": str}}],
- "items": [{{"item": str, "status": str|null, "due": str|null, "quote": str}}]}}"""
+ "items": [{{"item": str, "status": str|null, "due": str|null, "ends": str|null,
+   "quote": str}}]}}"""
 
 # Roughly four characters a token: a chunk stays well inside a small local model's context.
 CHUNK_CHARS = 12_000
@@ -329,16 +332,19 @@ def _item(
         if status not in ITEM_STATUSES:
             out.dropped["unknown status"] += 1
             return None
-    due = raw.get("due")
-    if due is not None:
-        try:
-            due = date.fromisoformat(str(due)).isoformat()
-        except ValueError:
-            out.dropped["malformed"] += 1
-            return None
+    dates: dict[str, str | None] = {}
+    for name in ("due", "ends"):
+        value = raw.get(name)
+        if value is not None:
+            try:
+                value = date.fromisoformat(str(value)).isoformat()
+            except ValueError:
+                out.dropped["malformed"] += 1
+                return None
+        dates[name] = value
     changes: dict[str, str | None] = {
         k: v
-        for k, v in (("status", status), ("due", due))
+        for k, v in (("status", status), *dates.items())
         if v is not None and v != _current(item, k)
     }
     if not changes:
@@ -353,13 +359,14 @@ def _item(
         changes=changes,
         evidence=evidence_for(sentence),
         confidence=MODEL_ONLY,
-        current={"status": item.status, "due": item.due.isoformat() if item.due else None},
+        current={k: _current(item, k) for k in ("status", "due", "ends")},
     )
 
 
 def _current(item: Any, name: str) -> str | None:
-    if name == "due":
-        return item.due.isoformat() if item.due else None
+    if name in ("due", "ends"):
+        value = getattr(item, name)
+        return value.isoformat() if value else None
     return str(item.status)
 
 

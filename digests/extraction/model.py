@@ -56,11 +56,16 @@ class StanceProposal:
         return f"{self.actor}: {self.stance}{was}"
 
 
+# How a change's field reads to people: an end date is where the item "runs until".
+_SHOWN = {"ends": "runs until"}
+
+
 @dataclass(frozen=True)
 class ItemProposal:
     item_key: str
     item: str  # the item's name
-    changes: dict[str, str | None]  # status, due (ISO), label
+    # status; due (ISO) with its label, a deadline; ends (ISO), where a term now ends
+    changes: dict[str, str | None]
     evidence: ProposalEvidence
     confidence: float
     current: dict[str, str | None] = field(default_factory=dict)
@@ -71,13 +76,17 @@ class ItemProposal:
         return {
             "kind": "item",
             "item": self.item,
-            "changes": {"status": self.changes.get("status"), "due": None, **self.changes},
+            "changes": {"status": None, "due": None, "ends": None, **self.changes},
             "evidence": self.evidence.to_json(),
             "confidence": round(self.confidence, 2),
         }
 
     def headline(self) -> str:
-        parts = [f"{k} → {v}" for k, v in self.changes.items() if v is not None and k != "label"]
+        parts = [
+            f"{_SHOWN.get(k, k)} → {v}"
+            for k, v in self.changes.items()
+            if v is not None and k != "label"
+        ]
         return f"{self.item}: {', '.join(parts)}"
 
 

@@ -56,6 +56,9 @@ class Failure:
 class FakeSlack:
     tokens: dict[str, str] = field(default_factory=dict)  # bot token -> team id
     workspace_admins: set[str] = field(default_factory=set)  # users.info is_admin
+    # users.conversations: the channels each user is in (a user not here: Slack refuses,
+    # as for an install without the channels:read scope).
+    members: dict[str, list[str]] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     oauth_team: tuple[str, str] = ("T2", "Second Newsroom")
 
@@ -279,6 +282,12 @@ class FakeSlack:
             return {"ok": True, "view": {**(view or {}), "id": f"V{next(self._ts)}"}}
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
+        if method == "users.conversations":
+            user = params.get("user")
+            if user not in self.members:
+                return {"ok": False, "error": "missing_scope"}
+            channels = [{"id": c, "is_member": True} for c in self.members[user]]
+            return {"ok": True, "channels": channels, "response_metadata": {"next_cursor": ""}}
         if method == "users.info":
             user = params.get("user")
             return {

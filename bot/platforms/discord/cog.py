@@ -27,6 +27,7 @@ from bot.commands.table import COMMANDS, slash
 from bot.core.newsbot import NewsBot
 from bot.platforms.discord import limits
 from bot.platforms.discord.buttons import view_for
+from bot.platforms.discord.declared import declared_commands
 from bot.platforms.discord.incoming import interaction_request, message_request
 from bot.platforms.discord.render import NO_MENTIONS, files_for, render
 from digests.answer import MAX_QUESTION_CHARS
@@ -100,7 +101,10 @@ def declared_group(name: str) -> app_commands.Group:
     return _admin_hint(name, app_commands.Group(name=name, description=slash(name).description))
 
 
-class NewsbotCog(commands.Cog, name="Newsbot"):
+class NewsbotCog(declared_commands(), name="Newsbot"):  # type: ignore[misc,call-arg]
+    """The hand-written slash commands and the mention listener; the commands declared
+    with their options (``/story``, ``/follow``…) come generated from the base class."""
+
     track = declared_group("track")
     stance = declared_group("stance")
 
@@ -141,6 +145,11 @@ class NewsbotCog(commands.Cog, name="Newsbot"):
     async def _items(self, current: str) -> list[app_commands.Choice[str]]:
         table = (await asyncio.to_thread(self.newsbot.answerer)).table
         return matches(current, [(i.name, i.key, ()) for i in table.items])
+
+    async def story_choices(self, current: str) -> list[app_commands.Choice[str]]:
+        """The stories, by title, whose key, title or start matches what was typed."""
+        refs = await asyncio.to_thread(self.newsbot.story_refs)
+        return matches(current, [(r.title, r.key, ()) for r in refs])
 
     async def _actors(self, current: str) -> list[app_commands.Choice[str]]:
         table = (await asyncio.to_thread(self.newsbot.answerer)).table
@@ -230,8 +239,9 @@ class NewsbotCog(commands.Cog, name="Newsbot"):
 
     # ------------------------------------------------------------------ /track
     @track.command(name="list", description="Every tracked item and its status")
-    async def track_list(self, interaction: discord.Interaction) -> None:
-        await self.relay(interaction, "track list")
+    @app_commands.describe(story="Of this story (default: the first)")
+    async def track_list(self, interaction: discord.Interaction, story: str | None = None) -> None:
+        await self.relay(interaction, "track list" + option("story", story))
 
     @track.command(name="show", description="One tracked item")
     async def track_show(self, interaction: discord.Interaction, item: str) -> None:
@@ -282,12 +292,24 @@ class NewsbotCog(commands.Cog, name="Newsbot"):
 
     # ------------------------------------------------------------------ /stance
     @stance.command(name="list", description="The stance table")
-    async def stance_list(self, interaction: discord.Interaction) -> None:
-        await self.relay(interaction, "stance list")
+    @app_commands.describe(story="Of this story (default: the first)")
+    async def stance_list(self, interaction: discord.Interaction, story: str | None = None) -> None:
+        await self.relay(interaction, "stance list" + option("story", story))
 
     @stance.command(name="show", description="One actor's stance, with the quote")
-    async def stance_show(self, interaction: discord.Interaction, actor: str) -> None:
-        await self.relay(interaction, f"stance show {quoted(actor)}")
+    @app_commands.describe(story="In this story (default: each story it holds one in)")
+    async def stance_show(
+        self, interaction: discord.Interaction, actor: str, story: str | None = None
+    ) -> None:
+        await self.relay(interaction, f"stance show {quoted(actor)}" + option("story", story))
+
+    @track_list.autocomplete("story")
+    @stance_list.autocomplete("story")
+    @stance_show.autocomplete("story")
+    async def story_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self.story_choices(current)
 
     @stance.command(name="history", description="How an actor's stance changed")
     async def stance_history(self, interaction: discord.Interaction, actor: str) -> None:

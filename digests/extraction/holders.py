@@ -1,0 +1,233 @@
+"""The holder stage: who holds the position a cue states — the grammatical subject named
+before it ("Spain is not going to send…"), the speaker of a quote or of reported speech
+("…,” Pistorius said"), the doer of a passive ("blocked by Hungary"), or — when a clause
+names nobody — the actor the text was last about. Never an object or a place ("…send
+instructors to Ukraine", "in Brussels"), a name set apart ("unlike France"), a name inside
+a closed relative clause, nor a dateline (the segment stage has cut it off already).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from digests.actors import ActorMatch
+from digests.extraction.cues import CueHit, Lexicon, normalise
+from digests.extraction.mentions import Mentions
+from digests.extraction.scoring import WEIGHTS as W
+
+
+@dataclass(frozen=True)
+class Held:
+    """A cue with the actors that hold it, and what the way they were found costs."""
+
+    hit: CueHit
+    holders: tuple[str, ...]
+    penalty: float
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who speaks in a sentence that reports speech: as the text names them (a person,
+    table or not), and the actor they are read as speaking for."""
+
+    person: str | None
+    actor: str | None
+
+
+NOBODY = Speaker(None, None)
+
+
+class Holders:
+    """Finds holders through an article, remembering who the text was last about."""
+
+    def __init__(self, lex: Lexicon, mentions: Mentions, rows: Collection[tuple[str, str]]) -> None:
+        self.lex = lex
+        self.mentions = mentions
+        self.rows = rows  # (actor, topic) pairs the table holds a row for
+        self.topic: str | None = None
+        self.last_subject: str | None = None
+        self.last_paragraph = -1
+
+    # ------------------------------------------------------------------ the text so far
+    def carried(self, paragraph: int, index: int) -> tuple[str | None, float]:
+        """The actor a sentence without a holder of its own goes on about, and what that
+        link costs: less within a paragraph than across one; the title carries nothing."""
+        same = paragraph == self.last_paragraph
+        subject = self.last_subject if same or index > 0 else None
+        penalty = W.holder.carried_same_paragraph if same else W.holder.carried_other_paragraph
+        return subject, penalty
+
+    def settle(self, subject: str | None, paragraph: int) -> None:
+        """The sentence's holder becomes the one later sentences are about."""
+        if subject:
+            self.last_subject = subject
+            self.last_paragraph = paragraph
+
+    # ------------------------------------------------------------------ speakers
+    def speaker(
+        self, sentence: str, outside: str, matches: list[ActorMatch], paragraph: int
+    ) -> Speaker:
+        """Who speaks in a sentence that reports speech (``outside``: the sentence with its
+        quotes and closed relative clauses blanked), a person outside any quote."""
+        if not self.lex.speech.search(normalise(outside)):
+            return NOBODY
+        records = self.mentions.records
+        for m in matches:
+            record = records.get(m.key or "")
+            if record and record.kind == "person" and outside[m.start : m.end] == m.text:
+                return Speaker(record.name, record.speaks_for)
+        for name in self.mentions.resolver.unmatched_names(outside):
+            person = self.mentions.person(name)
+            if person is None:
+                # The actor named nearest before the name ("Lithuanian Foreign Minister
+                # Gabrielius Landsbergis"), else the first one the sentence names.
+                # Never a place or an object ("…would not send instructors to Ukraine").
+                context, _ = self.actors_in(sentence, 0, 0, len(sentence), matches)
+                near = self.nearest_actor(sentence, matches, outside.find(name))
+                first = near or (context[0] if context else None)
+                # Else the actor this paragraph is about; never one from an earlier
+                # paragraph: a person whose country is unknown speaks for nobody.
+                last = self.last_subject if paragraph == self.last_paragraph else None
+                person = self.mentions.people.add(name, first or last)
+            if person is not None:
+                return Speaker(person.name, person.speaks_for)
+        return NOBODY
+
+    # ------------------------------------------------------------------ subjects
+    def actors_in(
+        self, clause: str, offset: int, lo: int, hi: int, matches: list[ActorMatch]
+    ) -> tuple[list[str], list[str]]:
+        """Actors named in clause[lo:hi] that act (and those after "of", "for"…, which
+        hold a position only when nobody else is named); places and objects ("to
+        Ukraine", "in Brussels") are left out. ``offset``: the clause's in the sentence."""
+        acting: list[str] = []
+        weak: list[str] = []
+        inner = [(a, b) for a, b in self.relative_spans(clause) if b <= hi]
+        for m in matches:
+            at = m.start - offset
+            if not (lo <= at < hi) or any(a <= at < b for a, b in inner):
+                continue  # outside the span, or inside a relative clause closed before it
+            actor = self.mentions.acting(m, clause, at)
+            if actor is None or self.mentions.modifier(clause, at, m):
+                continue
+            before = clause[:at].split()[-2:]
+            word = before[-1].casefold() if before else ""
+            if word in self.lex.words["place"] or self.lex.contrast.search(clause[:at]):
+                continue  # "unlike France": named to set the subject apart
+            if (
+                len(before) == 2
+                and before[-1].isalpha()
+                and before[-1].islower()
+                and before[0].casefold() in self.lex.words["place"]
+            ):
+                continue  # "to western Ukraine": a place, with its adjective
+            (weak if word in self.lex.words["weak"] else acting).extend(self.expand(actor))
+        return list(dict.fromkeys(acting)), list(dict.fromkeys(weak))
+
+    def relative_spans(self, text: str) -> list[tuple[int, int]]:
+        """Relative clauses closed by a comma (", which Macron briefed last week,")."""
+        return [f.span() for f in self.lex.relative.finditer(text)]
+
+    def own_subject(self, norm: str, start: int) -> bool:
+        """Whether the cue at ``start`` sits in a relative clause with a subject of its own
+        ("…Ukraine, which several capitals still oppose"): then the clause's pronoun is
+        the object, and whoever holds the position is that subject, not the antecedent."""
+        opened = list(self.lex.relative_open.finditer(norm, 0, start))
+        if not opened:
+            return False
+        found = opened[-1]
+        first = norm[found.end() : start].split()[:1]
+        return bool(first) and first[0] in self.lex.words["determiners"]
+
+    def nearest_actor(
+        self, text: str, matches: list[ActorMatch], before: int, offset: int = 0
+    ) -> str | None:
+        """The actor named last before ``before`` in ``text`` (a clause at ``offset`` in the
+        sentence the matches are from), leaving out places ("to Ukraine") and adjectives."""
+        found = None
+        inner = [(a, b) for a, b in self.relative_spans(text) if b <= before]
+        for m in matches:
+            at = m.start - offset
+            if not 0 <= at < before or any(a <= at < b for a, b in inner):
+                continue
+            actor = self.mentions.acting(m, text, at)
+            previous = text[:at].split()[-1:]
+            if actor is None or self.mentions.modifier(text, at, m):
+                continue
+            if previous and previous[0].casefold() in self.lex.words["place"]:
+                continue
+            found = actor
+        return found
+
+    def expand(self, actor: str) -> list[str]:
+        """A group the table keeps no row for ("the three Baltic states") stands for its
+        members, whose rows a careful reader would update."""
+        records = self.mentions.records
+        record = records.get(actor)
+        if (
+            record is not None
+            and record.kind == "group"
+            and record.members
+            and (actor, self.topic) not in self.rows
+        ):
+            return [m for m in record.members if m in records]
+        return [actor]
+
+    def assign(
+        self,
+        clause: str,
+        offset: int,
+        norm: str,
+        hits: Sequence[CueHit],
+        matches: list[ActorMatch],
+        default: str | None,
+        default_penalty: float,
+    ) -> list[Held]:
+        """Each cue goes to the actors named between the previous cue and it; a cue with
+        none there shares the previous cue's, or falls back on a doer named after it, the
+        sentence's speaker or the actor the text was last about (``default``)."""
+        out: list[Held] = []
+        lo = 0
+        previous: list[str] = []
+        for hit in hits:
+            if self.own_subject(norm, hit.start):
+                continue  # an unnamed subject holds it: unclear, not proposed
+            # "Neither Italy nor Spain will send": the actor after "nor" shares the cue.
+            # German says it "weder Italien noch Spanien wollen … schicken": the cue opens at
+            # "noch" and counts only after "weder"; both names share it.
+            nor = hit.name == "nor"
+            if nor and not self.lex.nor_needs.search(norm[: hit.start]):
+                continue
+            end = hit.end if nor or norm.startswith("nor ", hit.start) else hit.start
+            acting, weak_here = self.actors_in(clause, offset, lo, end, matches)
+            # "X said Y would send": the verb of saying hands the cue on to who follows it;
+            # "…, who said Vilnius would": to the speaker when nobody follows.
+            said = list(self.lex.says_that.finditer(norm, lo, hit.start))
+            if said:
+                later, _ = self.actors_in(clause, offset, said[-1].end(), hit.start, matches)
+                if later:
+                    acting = later
+                elif said[-1].group("who"):
+                    # "…, who said": whoever was named just before the comma speaks.
+                    near = self.nearest_actor(clause, matches, said[-1].start(), offset)
+                    acting = [near] if near else [default] if default else []
+            penalty = 0.0
+            subjects = acting or previous
+            if not subjects:
+                after, weak_after = self.actors_in(clause, offset, hit.end, len(clause), matches)
+                if weak_after and self.lex.agent.match(clause[hit.end :]):
+                    # A passive names its doer after "by": "blocked for weeks by Hungary".
+                    subjects, penalty = weak_after[:1], W.holder.passive_agent
+                elif after:
+                    subjects, penalty = after[:1], W.holder.named_after_cue
+                elif weak_here:
+                    subjects, penalty = weak_here[:1], W.holder.named_after_cue
+                elif default:
+                    subjects, penalty = [default], default_penalty
+            lo = hit.end
+            if not subjects:
+                continue
+            previous = subjects
+            out.append(Held(hit, tuple(subjects), penalty))
+        return out

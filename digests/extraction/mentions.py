@@ -1,0 +1,210 @@
+"""The mentions stage: who and what a sentence names — table actors (a person standing for
+the country they speak for), countries the table lacks when named as one ("Finland", "the
+Slovak Republic", "the Belgian government"), organisations by their acronym, and people
+introduced by their role ("Defence Minister Hanno Pevkur").
+
+One ``Mentions`` per article: it remembers the matches of each sentence (later stages ask
+again), the people met so far, and how often each actor was named, for the article's list.
+"""
+
+from __future__ import annotations
+
+import re
+
+from digests.actors import ActorMatch, ActorResolver
+from digests.extraction.cues import Lexicon
+from digests.extraction.model import MentionedActor
+from digests.extraction.people import ROLE_WORDS, PeopleIndex, Person
+from digests.model import ActorRecord, StanceTable
+
+# Nouns after a demonym that make it the country speaking or acting ("the Polish defence
+# ministry", "Latvian diplomats"); any other noun makes it a mere adjective ("the French
+# letter", "Hungarian soldiers"), which is no actor at all.
+BODY_NOUNS = ROLE_WORDS | frozenset(
+    """government ministry cabinet official officials diplomat diplomats authorities side
+    delegation embassy army military armed forces parliament leadership administration
+    premier source sources counterpart counterparts""".split()
+)
+# How demonyms end ("Latvian", "Polish", "French", "Dutch", "Czech", "Israeli", "Baltic"),
+# unlike the names of capitals that stand for their country ("Madrid", "Stockholm").
+_DEMONYM = re.compile(r"(?:an|ish|ch|ese|i|ic|ss|ek)$")
+# What may follow a demonym used as a noun ("the Dutch will send", "the French also said").
+_AFTER_NOUN = frozenset(
+    """will would shall should can could may might must is are was were has have had do does
+    did also still too now remain remains remained and or nor""".split()
+)
+# An organisation's acronym: "NATO", "OSCE" (two letters are too often a country's code).
+_ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
+_OFFICIAL = re.compile(r"\b(?:Republic|Kingdom|Federation|Confederation|State|Principality)\b")
+# Key prefix for a country the table does not hold yet.
+NEW_ACTOR = "+"
+
+
+def official_name(text: str) -> bool:
+    """ "the Slovak Republic", "the Kingdom of the Netherlands": a country's formal name."""
+    return len(text.split()) > 1 and _OFFICIAL.search(text) is not None
+
+
+def is_modifier(text: str, at: int, m: ActorMatch) -> bool:
+    """Whether a match at ``at`` in ``text`` is a demonym qualifying some other noun ("the
+    French letter", "the German-led initiative") rather than naming who acts."""
+    rest = text[at + len(m.text) :]
+    owner = re.match(r"['’]s\s+([a-z]+)\b", rest)
+    if owner is not None:
+        # "Ukraine's most generous backers": what the name owns is spoken of, unless it
+        # is who speaks for it ("Spain's defence minister", "Poland's government").
+        return owner.group(1) not in BODY_NOUNS
+    bare = m.text.casefold().removeprefix("the ")
+    if bare == m.name.casefold() or " " in bare or not _DEMONYM.search(bare):
+        return False  # a country's or a capital's name ("Madrid says no") acts
+    if re.match(r"-[a-z]", rest):
+        return True  # "German-led", "French-backed"
+    found = re.match(r"\s+([a-z]+)\b", rest)
+    if found is None:
+        return False
+    word = found.group(1)
+    return word not in BODY_NOUNS and word not in _AFTER_NOUN and not word.endswith("ed")
+
+
+class Mentions:
+    """What an article names, sentence by sentence, resolved against the table."""
+
+    def __init__(self, table: StanceTable, resolver: ActorResolver, lex: Lexicon) -> None:
+        self.resolver = resolver
+        self.lex = lex
+        self.records: dict[str, ActorRecord] = {a.key: a for a in table.actors}
+        self.people = PeopleIndex()
+        self.new_names: dict[str, str] = {}  # NEW_ACTOR + name → name
+        self.organisation_names: set[str] = set()
+        self._found: dict[str, list[ActorMatch]] = {}
+        self._counts: dict[str, int] = {}
+        self._unknown: dict[str, int] = {}
+
+    # ------------------------------------------------------------------ matching
+    def find(self, sentence: str) -> list[ActorMatch]:
+        """The resolver's matches, once per sentence: every stage needs them."""
+        found = self._found.get(sentence)
+        if found is None:
+            found = self.resolver.find(sentence)
+            found = self._found[sentence] = found + self._organisations(sentence, found)
+        return found
+
+    def _organisations(self, sentence: str, found: list[ActorMatch]) -> list[ActorMatch]:
+        """Organisations the table lacks, named by their acronym ("NATO", "OSCE"): they may
+        hold a position of their own — and then nobody named near them holds it."""
+        out = []
+        for hit in _ACRONYM.finditer(sentence):
+            word = hit.group()
+            if word in self.lex.words["not_organisations"] or any(
+                m.start < hit.end() and hit.start() < m.end for m in found
+            ):
+                continue
+            if self.resolver.resolve(word) is not None:
+                continue  # a name the resolver knows (a country's code, an alias)
+            self.organisation_names.add(word)
+            out.append(ActorMatch(None, word, word, hit.start(), hit.end(), 100.0, False))
+        return out
+
+    def count(self, matches: list[ActorMatch]) -> None:
+        """Tally a sentence's matches for the article's list of who it names."""
+        for m in matches:
+            if m.key:
+                self._counts[m.key] = self._counts.get(m.key, 0) + 1
+            elif m.score >= 100 and m.text[:1].isupper():
+                # (an acronym the table lacks is an organisation: listed as one below)
+                self._unknown[m.name] = self._unknown.get(m.name, 0) + 1
+
+    def meet_people(self, sentence: str, speaks_for: str | None) -> None:
+        """People the sentence introduces, read as speaking for ``speaks_for``."""
+        for name in self.resolver.unmatched_names(sentence):
+            self.people.add(name, speaks_for)
+
+    def person(self, name: str) -> Person | None:
+        """A person met before, by full name or by surname alone."""
+        return self.people.find(name.split()[-1]) or self.people.find(name)
+
+    # ------------------------------------------------------------------ resolving
+    def table_actor(self, key: str) -> str | None:
+        """The actor a match stands for in the table: a person speaks for a country."""
+        record = self.records.get(key)
+        if record is None:
+            return None
+        if record.kind == "person":
+            return record.speaks_for
+        if record.kind == "mission":
+            return None
+        return key
+
+    def acting(self, m: ActorMatch, text: str | None = None, at: int = 0) -> str | None:
+        """The actor a match can stand for as a subject: a table actor (a person for the
+        country they speak for), or a country the table lacks when named as one — in
+        full ("Finland", "the Slovak Republic"), or as a demonym before a body that
+        speaks for it ("the Belgian government", "Czech Prime Minister …"), not as a
+        mere adjective ("Finnish soldiers") — a candidate new row."""
+        if m.key:
+            return self.table_actor(m.key)
+        if m.known or m.score < 100:
+            return None
+        bare = m.text.casefold().removeprefix("the ")
+        if bare != m.name.casefold() and not official_name(m.text) and not self.german_name(m):
+            following = re.match(r"\s+([A-Za-z]+)", text[at + len(m.text) :]) if text else None
+            if following is None or following.group(1).casefold() not in BODY_NOUNS:
+                return None
+        key = NEW_ACTOR + m.name
+        self.new_names[key] = m.name
+        return key
+
+    def german_name(self, m: ActorMatch) -> bool:
+        """German capitalises a country's name ("die Slowakei") and not its adjective
+        ("slowakische Soldaten"): capitalised, a German match names the country."""
+        return self.lex.language == "de" and m.text[:1].isupper()
+
+    def modifier(self, text: str, at: int, m: ActorMatch) -> bool:
+        """Whether a name qualifies a noun rather than acts. German capitalises nouns, not
+        adjectives: a capitalised name there ("Frankreich hingegen") is never one."""
+        if self.german_name(m):
+            return False
+        return is_modifier(text, at, m)
+
+    def name(self, key: str) -> str:
+        record = self.records.get(key)
+        return record.name if record else self.new_names.get(key, key)
+
+    def is_new(self, key: str) -> bool:
+        return key.startswith(NEW_ACTOR)
+
+    def new_kind(self, key: str) -> str:
+        """What applying a proposal for an actor the table lacks would add."""
+        return "organisation" if self.name(key) in self.organisation_names else "country"
+
+    # ------------------------------------------------------------------ results
+    def mentioned(self) -> list[MentionedActor]:
+        out = []
+        for key, count in self._counts.items():
+            record = self.records[key]
+            other = self.records.get(record.speaks_for or "")
+            out.append(
+                MentionedActor(
+                    record.name,
+                    key,
+                    record.kind,
+                    count,
+                    speaks_for=other.name if other else None,
+                )
+            )
+        for person in self.people.people.values():
+            speaks = self.records.get(person.speaks_for or "")
+            out.append(
+                MentionedActor(
+                    person.name,
+                    None,
+                    "person",
+                    person.mentions,
+                    role=person.role,
+                    speaks_for=speaks.name if speaks else None,
+                )
+            )
+        for name, count in self._unknown.items():
+            kind = "organisation" if name in self.organisation_names else "country"
+            out.append(MentionedActor(name, None, kind, count))
+        return out
