@@ -36,7 +36,9 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 import _common
+from scoring import Tally
 
 from bot.config.settings import Settings
 from bot.core.newsbot import NewsBot
@@ -51,32 +53,12 @@ DEVSET = _common.ROOT / "tests" / "data" / "devset"
 
 
 @dataclass
-class Score:
-    right: int = 0
-    wrong: int = 0
-    missed: int = 0
+class Score(Tally):
     wrong_auto: int = 0
 
     def add(self, other: Score) -> None:
-        self.right += other.right
-        self.wrong += other.wrong
-        self.missed += other.missed
+        self.add_counts(other)
         self.wrong_auto += other.wrong_auto
-
-    @property
-    def precision(self) -> float:
-        made = self.right + self.wrong
-        return self.right / made if made else 1.0
-
-    @property
-    def recall(self) -> float:
-        wanted = self.right + self.missed
-        return self.right / wanted if wanted else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 @dataclass

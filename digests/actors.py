@@ -17,12 +17,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from digests.cache import cached_json, fingerprint
 from digests.model import ActorRecord
 from digests.text import PLAIN_WORD, fold, month_names, weekday_names
+from digests.text.fuzzy import any_within, within
 
 # pycountry, countryinfo and babel are imported only when the country names are gathered
 # (see _library_countries): once the names are cached, a process never loads them, which
@@ -202,6 +200,11 @@ def _alias_key(alias: str) -> str:
     if len(words) > 1 and words[0] == "the":
         words = words[1:]
     return " ".join(words)
+
+
+# Scanned texts a resolver keeps (see ``ActorResolver._scanned``): enough for the
+# readings of the question being answered, too few to stand in for answering others.
+_SCANS_KEPT = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -442,8 +445,7 @@ def _is_common(word: str) -> bool:
         return True
     if len(word) < 5:
         return False
-    found = process.extractOne(word, _LONG_COMMON_WORDS, scorer=OSA.distance, score_cutoff=1)
-    return found is not None
+    return any_within(word, _LONG_COMMON_WORDS, 1)
 
 
 def _slip_of(word: str, name: str) -> bool:
@@ -529,6 +531,10 @@ class ActorResolver:
         self._table_actors = frozenset(
             index for index, actor in enumerate(self._actors) if actor.key is not None
         )
+        # Texts scanned lately: answering one question scans it for actors and again for
+        # names that are no actor, and a follow-up reads it twice over (the actors are
+        # fixed for the resolver's life, so a text always scans the same).
+        self._scans: dict[str, tuple[list[_Token], list[_Hit]]] = {}
         self._vocabulary = frozenset(
             folded for phrase in vocabulary for folded in map(fold, _WORD.findall(phrase))
         )
@@ -539,7 +545,7 @@ class ActorResolver:
         """All actors named in ``text``, in order of appearance, each once."""
         seen: set[int] = set()
         matches: list[ActorMatch] = []
-        for hit in self._scan(_tokens(text)):
+        for hit in self._scanned(text)[1]:
             if hit.actor not in seen:
                 seen.add(hit.actor)
                 matches.append(self._match(hit, text))
@@ -579,9 +585,9 @@ class ActorResolver:
         "Does", "Is") are trimmed, and phrases made only of everyday words
         ("Position", "Friday") are dropped.
         """
-        tokens = _tokens(text)
+        tokens, hits = self._scanned(text)
         covered: set[int] = set()
-        for hit in self._scan(tokens):
+        for hit in hits:
             covered.update(range(hit.first, hit.stop))
 
         def gap(index: int) -> str:
@@ -653,6 +659,18 @@ class ActorResolver:
         return runs
 
     # -- scanning -----------------------------------------------------------
+
+    def _scanned(self, text: str) -> tuple[list[_Token], list[_Hit]]:
+        """``text``'s tokens and hits, from the texts scanned lately when it is one; the
+        lists are shared, so callers only read them."""
+        found = self._scans.get(text)
+        if found is None:
+            tokens = _tokens(text)
+            found = (tokens, self._scan(tokens))
+            if len(self._scans) >= _SCANS_KEPT:
+                self._scans.clear()
+            self._scans[text] = found
+        return found
 
     def _scan(self, tokens: list[_Token]) -> list[_Hit]:
         """Leftmost-longest hits without overlaps: "United States" wins over "States"."""
@@ -760,9 +778,7 @@ class ActorResolver:
         When names of two actors are equally close the word is ambiguous and
         matches neither.
         """
-        results = process.extract(
-            word, keys, scorer=OSA.distance, score_cutoff=_max_edits(word), limit=4
-        )
+        results = within(word, keys, _max_edits(word), 4)
         if swaps_only:
             results = [result for result in results if sorted(result[0]) == sorted(word)]
         if slips_only is not None:

@@ -12,15 +12,16 @@ keywords in the table (seeded from ``seeds/``).
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from digests.actor_answers import about_actors
 from digests.actors import ActorResolver
 from digests.answer_records import Answer, LastTurn, StanceHit, evidence_json, item_json
-from digests.change_answers import ChangeLog, changes_answer
 from digests.compose import (
     hint,
     items_answer,
@@ -32,17 +33,18 @@ from digests.compose import (
 )
 from digests.country_groups import missing_groups
 from digests.document import Context, Paragraph
-from digests.followups import resolve_followup
 from digests.lexicon import DEADLINE_WORDS
 from digests.list_answers import list_answer, list_with_actors, overview, rows_answer
 from digests.mentions import strip_mentions
 from digests.model import StanceTable
-from digests.periods import read_period
 from digests.question import Question, QuestionReader, flags_to_codes
 from digests.reason_answers import reasons_answer, since_when_answer
 from digests.table_view import TableView
 from digests.text import STOPWORDS
 from digests.text.memo import TextMemo
+
+if TYPE_CHECKING:
+    from digests.change_answers import ChangeLog
 
 __all__ = ["Answer", "Answerer", "LastTurn", "StanceHit", "evidence_json", "item_json"]
 
@@ -65,6 +67,28 @@ class Answerer:
         vocabulary: Iterable[str] = (),
         today: date | None = None,
         resolver: ActorResolver | None = None,
+        memo: TextMemo | None = None,
+    ) -> None:
+        """``memo``: the words of texts already read, e.g. ``earlier.memo.carried()`` for
+        a rebuild after a table change, so that only changed texts are tokenised again."""
+        # A build makes tens of thousands of containers and no garbage cycles; every
+        # collection the allocations would trigger walks the whole table again (a fifth
+        # of the build on 20,000 rows), so the cycle collector waits until it is done.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._build(table, vocabulary, today, resolver, memo)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _build(
+        self,
+        table: StanceTable,
+        vocabulary: Iterable[str],
+        today: date | None,
+        resolver: ActorResolver | None,
+        memo: TextMemo | None,
     ) -> None:
         self.table = table
         vocab = list(vocabulary)
@@ -72,7 +96,9 @@ class Answerer:
         # members it holds. Only the answerer sees them; the table itself is unchanged.
         read_table = replace(table, actors=[*table.actors, *missing_groups(table.actors)])
         self.resolver = resolver or ActorResolver(read_table.actors, vocabulary=vocab)
-        memo = TextMemo()  # the table's texts, tokenised once for every index below
+        # The table's texts, tokenised once for every index below (and kept for the next
+        # build, which reads most of the same texts).
+        self.memo = memo = memo or TextMemo()
         self.view = TableView(read_table, today, memo=memo)
         self.reader = QuestionReader(
             read_table,
@@ -81,6 +107,7 @@ class Answerer:
             topic_vocab=self.view.topic_vocab.values(),
             memo=memo,
         )
+        memo.done()
 
     def answer(
         self,
@@ -104,7 +131,12 @@ class Answerer:
                 f"That question is {len(text)} characters long; please keep it under "
                 f"{MAX_QUESTION_CHARS}.",
             )
-        followup = resolve_followup(text, last, self.reader) if last is not None else None
+        followup = None
+        if last is not None:
+            # Only conversations follow up; a one-shot question never loads the reading.
+            from digests.followups import resolve_followup
+
+            followup = resolve_followup(text, last, self.reader)
         q = self.reader.read(followup or text)
         q.raw = question
         answer = self._answer(q, changes, now)
@@ -174,6 +206,10 @@ class Answerer:
         if limited is not None:
             return limited
         if changes is not None:
+            # Only callers holding the change log ask what changed (not a one-shot ask).
+            from digests.change_answers import changes_answer
+            from digests.periods import read_period
+
             moment = now or datetime.now(UTC)
             period = read_period(q.all_words, moment)
             # "anything since Monday?": a period and nothing else asks what changed in it.
@@ -232,7 +268,7 @@ class Answerer:
         if q.known:
             hits = view.row_search.find(q.known)
             if hits:
-                return rows_answer(view, q, [view.hit(r) for r in hits], matches_title(q))
+                return rows_answer(view, q, view.hits(hits), matches_title(q))
         if q.wants_overview or q.wants_list:
             return overview(view, q)
         if q.about_items:

@@ -23,10 +23,14 @@ class StanceHit:
     via: str | None = None
 
     @cached_property
-    def look(self) -> tuple[tuple[Any, ...], Evidence | None]:
+    def look(self) -> tuple[str, Evidence | None]:
         """How the row reads in a compact list when no fact is asked (rows that read
         alike are shown once), and the quote shown for it. Kept with the hit: a row's
-        own hit is made once per version of the table and listed by many answers."""
+        own hit is made once per version of the table and listed by many answers.
+
+        The key is the repr of what is shown (stance, summary, date, quote, via): equal
+        exactly when those are, and a string keeps its hash, so a list of thousands of
+        rows is grouped without hashing each row's fields again."""
         row = self.record
         evidence = row.evidence[0] if row.evidence else None
         key = (
@@ -37,7 +41,7 @@ class StanceHit:
             evidence.quote if evidence else None,
             self.via,
         )
-        return key, evidence
+        return repr(key), evidence
 
     def to_json(self) -> dict[str, Any]:
         """The full row, for listings (``newsbot stance list --json``)."""

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Any
+from itertools import compress, islice
+from operator import attrgetter, itemgetter
 
 from digests.answer_records import Answer, StanceHit
 from digests.dates import due_phrase, human_date, relative
@@ -48,9 +49,12 @@ def verdict(stance: str, targets: set[str]) -> str:
     return "No:"
 
 
+_ACTOR_NAME = attrgetter("actor.name")
+
+
 def names_of(hits: Iterable[StanceHit]) -> list[str]:
     """The hits' actors, each once, in the hits' order."""
-    return list(dict.fromkeys(h.actor.name for h in hits))
+    return list(dict.fromkeys(map(_ACTOR_NAME, hits)))
 
 
 def capped(names: list[str]) -> str:
@@ -95,47 +99,80 @@ def no_record(name: str, q: Question) -> str:
 
 
 # ---------------------------------------------------------------------- blocks
-def render_compact(doc: Document, hits: list[StanceHit], q: Question) -> None:
-    """Rows that read alike (same stance, summary and quote) are shown once, together."""
-    groups: dict[tuple[Any, ...], list[StanceHit]] = {}
-    shown: dict[tuple[Any, ...], tuple[Note | None, Evidence | None]] = {}
+_LOOK = attrgetter("look")
+_KEY = itemgetter(0)
+
+
+class Compact:
+    """A list's rows grouped as a compact list shows them: rows that read alike (same
+    stance, summary and quote) together, the first MAX_DETAILED groups in detail."""
+
+    def __init__(self, hits: list[StanceHit], fact: str | None) -> None:
+        self.fact = fact
+        self.hits = len(hits)
+        # A list may hold thousands of rows: the rest are only counted, in passes of
+        # C-level dict work rather than a list per group.
+        if fact is None:
+            keys = list(map(_KEY, map(_LOOK, hits)))
+        else:
+            keys = [hit.look[0] if not hit.record.notes else _fact_key(hit, fact) for hit in hits]
+        first = dict.fromkeys(keys)  # the groups in the order their first rows come
+        self.count = len(first)
+        groups: dict[object, list[StanceHit]] = {key: [] for key in islice(first, MAX_DETAILED)}
+        if self.count <= MAX_DETAILED:
+            for hit, key in zip(hits, keys, strict=True):
+                groups[key].append(hit)
+        else:
+            # Only the members of the detailed groups are gathered, picked out in C.
+            shown = list(map(groups.__contains__, keys))
+            for hit, key in zip(compress(hits, shown), compress(keys, shown), strict=True):
+                groups[key].append(hit)
+        self.detailed = list(groups.values())
+
+
+def render_compact(
+    doc: Document, hits: list[StanceHit], q: Question, compact: Compact | None = None
+) -> None:
+    """Rows that read alike are shown once, together (``compact``: ``hits`` grouped)."""
     fact = q.fact.key if q.fact else None
-    for hit in hits:
-        row = hit.record
-        note = fact_note(row, fact) if fact is not None and row.notes else None
-        if note is None:
-            key, evidence = hit.look
-        else:
-            evidence = note.evidence or (row.evidence[0] if row.evidence else None)
-            key = (
-                row.stance,
-                row.summary,
-                row.as_of,
-                note.text,
-                evidence.quote if evidence else None,
-                hit.via,
-            )
-        group = groups.get(key)
-        if group is None:
-            groups[key] = [hit]
-        else:
-            group.append(hit)
-        shown[key] = (note, evidence)
-    shown_groups = list(groups.items())
-    for key, members in shown_groups[:MAX_DETAILED]:
+    if compact is None or compact.fact != fact:
+        compact = Compact(hits, fact)
+    for members in compact.detailed:
         row = members[0].record
         names = ", ".join(h.actor.name for h in members)
         as_of = f" (as of {short_date(row.as_of)})" if row.as_of else ""
         doc.add(Heading(f"{names}: {row.stance}{as_of}", 2))
         doc.add(Paragraph(row.summary))
-        note, evidence = shown[key]
+        # Members read alike; the note and quote shown are the last member's.
+        note, evidence = _shown(members[-1], fact)
         if note is not None:
             doc.add(Paragraph(note.text))
         if evidence is not None:
             doc.add(quote(evidence))
-    if len(shown_groups) > MAX_DETAILED:
-        rest = sum(len(m) for _, m in shown_groups[MAX_DETAILED:])
+    if compact.count > MAX_DETAILED:
+        rest = compact.hits - sum(len(m) for m in compact.detailed)
         doc.add(Context(f"{rest} more not shown in detail; ask about any of them by name."))
+
+
+def _fact_key(hit: StanceHit, fact: str) -> object:
+    """How a hit reads when ``fact`` is asked: with the note that settles it, if any
+    (never equal to a hit's own look, which is a string)."""
+    row = hit.record
+    note = fact_note(row, fact)
+    if note is None:
+        return hit.look[0]
+    evidence = note.evidence or (row.evidence[0] if row.evidence else None)
+    quoted = evidence.quote if evidence else None
+    return (row.stance, row.summary, row.as_of, note.text, quoted, hit.via)
+
+
+def _shown(hit: StanceHit, fact: str | None) -> tuple[Note | None, Evidence | None]:
+    """The note (when ``fact`` is asked and the row settles it) and quote shown for a hit."""
+    row = hit.record
+    note = fact_note(row, fact) if fact is not None and row.notes else None
+    if note is None:
+        return None, hit.look[1]
+    return note, note.evidence or (row.evidence[0] if row.evidence else None)
 
 
 def render_items(doc: Document, items: Sequence[ItemRecord], view: TableView) -> None:

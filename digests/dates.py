@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from babel.dates import format_date, format_timedelta
-
 from digests.text import fold, month_numbers
+from digests.text.calendar_names import month_abbreviation
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Month names in English and German, every form Babel knows ("Nov", "Sept", "März").
@@ -50,7 +49,11 @@ def parse_date(text: str) -> date:
 
 
 def human_date(value: date | None) -> str:
-    return format_date(value, "d MMM yyyy", locale="en") if value else "undated"
+    """ "9 Jun 2024": Babel's "d MMM yyyy" in English, written out from its month names
+    (importing Babel to format would cost a one-shot command ~0.1 s)."""
+    if not value:
+        return "undated"
+    return f"{value.day} {month_abbreviation(value.month)} {value.year:04d}"
 
 
 def relative(due: date, today: date) -> str:
@@ -58,6 +61,8 @@ def relative(due: date, today: date) -> str:
     days = (due - today).days
     if days == 0:
         return "today"
+    from babel.dates import format_timedelta  # only deadlines need it: see human_date
+
     span = format_timedelta(timedelta(days=abs(days)), granularity="day", locale="en")
     return f"in {span}" if days > 0 else f"{span} ago"
 

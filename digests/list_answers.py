@@ -9,11 +9,14 @@ widening the filter unasked.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from digests.answer_records import Answer, StanceHit
 from digests.compose import (
     NONCOMMITTAL,
     WHO_LABELS,
+    Compact,
     bare,
     capped,
     describe_filter,
@@ -78,6 +81,37 @@ def list_with_actors(view: TableView, q: Question, items: list[ItemRecord]) -> A
     return list_answer(view, q, items, within=within or None, exclude=exclude)
 
 
+@dataclass
+class Selection:
+    """The rows a list answer shows, in list order, and what it says around them."""
+
+    view: TableView
+    rows: list[StanceRecord]
+    others: list[StanceRecord]  # not countries, when countries were asked for
+    lead: str
+    what: str  # what the list asks for, as a predicate ("opposes and was invited")
+    silent: list[str]  # who the sources say nothing about for the fact asked
+    _compact: dict[str | None, Compact] = field(default_factory=dict, init=False)
+
+    @cached_property
+    def hits(self) -> list[StanceHit]:
+        return self.view.hits(self.rows)
+
+    @cached_property
+    def names(self) -> list[str]:
+        return names_of(self.hits)
+
+    @cached_property
+    def other_names(self) -> list[str]:
+        return self.view.names(self.others)
+
+    def compact(self, fact: str | None) -> Compact:
+        found = self._compact.get(fact)
+        if found is None:
+            found = self._compact[fact] = Compact(self.hits, fact)
+        return found
+
+
 def list_answer(
     view: TableView,
     q: Question,
@@ -89,6 +123,81 @@ def list_answer(
         return off_topic_answer(view, q)
     exclude = exclude or set()
     topics = view.asked_topics(q.topic_stems)
+    chosen: Selection | None
+    if not within and not exclude and (q.fact or q.stances):
+        # Filtered by the table's own topics, stances and facts alone: the same rows for
+        # every question asking for them, sorted and grouped once per version of the table.
+        key = (
+            "list",
+            topics,
+            q.fact.key if q.fact else None,
+            q.fact_negated,
+            frozenset(q.stances),
+            q.countries_only,
+        )
+        chosen = view.derived(key, lambda: _select(view, q, topics, None, set()))
+    else:
+        chosen = _select(view, q, topics, within, exclude)
+    if chosen is None:
+        return overview(view, q)
+    rows, others, what = chosen.rows, chosen.others, chosen.what
+    lead_note = chosen.lead
+    named = join_names(
+        [view.actors[k].name for k in sorted(exclude, key=lambda k: view.order.get(k, 0))]
+    )
+    if not rows and within:
+        # "Which of the Baltic states oppose it?" — none; say what they do hold.
+        held = [view.hit(r) for r in view.table.stances if r.actor in within]
+        held_names = join_names(names_of(held))
+        doc = Document(kind="answer", title="No match")
+        if held:
+            doc.add(Paragraph(f"None of {held_names} {what}. The sources hold:"))
+            render_compact(doc, held, q)
+        else:
+            doc.add(Paragraph("The stance table holds nothing for them."))
+        return Answer(q.raw, doc, held, [])
+    if not rows:
+        doc = Document(kind="answer", title="No match")
+        scope = "country" if q.countries_only else "actor"
+        besides = f" besides {named}" if named else ""
+        none = "None: no" if q.wants_count else "No"
+        doc.add(Paragraph(f"{none} {scope} in the stance table{besides} {what}."))
+        hits = [view.hit(r) for r in others]
+        if hits:
+            doc.add(Paragraph(f"Not a country, but {what.removeprefix('is ')}:"))
+            render_compact(doc, hits, q)
+        return Answer(q.raw, doc, hits, [])
+    searched = not q.fact and not q.stances and q.known
+    title = matches_title(q) if searched else f"Who {what}"
+    title += f" (besides {named})" if named else ""
+    if q.strangers:
+        # "Which Nordic countries …": a name the table doesn't know can't narrow the list.
+        quoted = ", ".join(f"“{n}”" for n in q.strangers)
+        lead_note = (
+            f"{lead_note} I don't know which actors {quoted} covers; here is everyone "
+            f"who {what.removeprefix('is ')}."
+        ).strip()
+    answer = rows_answer(
+        view, q, chosen.hits, title, items if q.about_items else [], lead=lead_note, chosen=chosen
+    )
+    if others:
+        names = capped(chosen.other_names)
+        answer.document.add(Context(f"Not countries, also matching: {names}"))
+    if q.fact and chosen.silent:
+        unsaid = capped(chosen.silent)
+        answer.document.add(Context(f"The sources don't say either way for: {unsaid}."))
+    return answer
+
+
+def _select(
+    view: TableView,
+    q: Question,
+    topics: frozenset[str] | None,
+    within: set[str] | None,
+    exclude: set[str],
+) -> Selection | None:
+    """The rows matching every filter the question sets, in list order; None: no
+    filter but words that no row holds (the overview answers)."""
 
     def in_scope(r: StanceRecord) -> bool:
         return (
@@ -158,7 +267,7 @@ def list_answer(
         if found:
             rows = found
         elif not within:
-            return overview(view, q)
+            return None
         else:
             rows = list(scope_rows())
     others: list[StanceRecord] = []
@@ -167,50 +276,7 @@ def list_answer(
         rows = [r for r in rows if view.actors[r.actor].kind in COUNTRY_KINDS]
     rank = view.list_rank
     rows.sort(key=lambda r: rank[r.actor])
-    named = join_names(
-        [view.actors[k].name for k in sorted(exclude, key=lambda k: view.order.get(k, 0))]
-    )
-    if not rows and within:
-        # "Which of the Baltic states oppose it?" — none; say what they do hold.
-        held = [view.hit(r) for r in view.table.stances if r.actor in within]
-        held_names = join_names(names_of(held))
-        doc = Document(kind="answer", title="No match")
-        if held:
-            doc.add(Paragraph(f"None of {held_names} {what}. The sources hold:"))
-            render_compact(doc, held, q)
-        else:
-            doc.add(Paragraph("The stance table holds nothing for them."))
-        return Answer(q.raw, doc, held, [])
-    if not rows:
-        doc = Document(kind="answer", title="No match")
-        scope = "country" if q.countries_only else "actor"
-        besides = f" besides {named}" if named else ""
-        none = "None: no" if q.wants_count else "No"
-        doc.add(Paragraph(f"{none} {scope} in the stance table{besides} {what}."))
-        hits = [view.hit(r) for r in others]
-        if hits:
-            doc.add(Paragraph(f"Not a country, but {what.removeprefix('is ')}:"))
-            render_compact(doc, hits, q)
-        return Answer(q.raw, doc, hits, [])
-    hits = [view.hit(r) for r in rows]
-    searched = not q.fact and not q.stances and q.known
-    title = matches_title(q) if searched else f"Who {what}"
-    title += f" (besides {named})" if named else ""
-    if q.strangers:
-        # "Which Nordic countries …": a name the table doesn't know can't narrow the list.
-        quoted = ", ".join(f"“{n}”" for n in q.strangers)
-        lead_note = (
-            f"{lead_note} I don't know which actors {quoted} covers; here is everyone "
-            f"who {what.removeprefix('is ')}."
-        ).strip()
-    answer = rows_answer(view, q, hits, title, items if q.about_items else [], lead=lead_note)
-    if others:
-        names = capped(view.names(others))
-        answer.document.add(Context(f"Not countries, also matching: {names}"))
-    if q.fact and silent:
-        unsaid = capped(silent)
-        answer.document.add(Context(f"The sources don't say either way for: {unsaid}."))
-    return answer
+    return Selection(view, rows, others, lead_note, what, silent)
 
 
 def _asked_unanswered(view: TableView, rows: Sequence[StanceRecord]) -> str:
@@ -241,11 +307,13 @@ def rows_answer(
     items: Sequence[ItemRecord] = (),
     *,
     lead: str = "",
+    chosen: Selection | None = None,
 ) -> Answer:
+    """``chosen``: the selection ``hits`` are, whose names and groups may be made already."""
     doc = Document(kind="answer", title=title)
     if lead:
         doc.add(Paragraph(lead))
-    unique = names_of(hits)
+    unique = chosen.names if chosen is not None else names_of(hits)
     if q.wants_count:
         countries = list(dict.fromkeys(h.actor.name for h in hits if h.actor.kind == "country"))
         besides = [n for n in unique if n not in countries]
@@ -263,10 +331,12 @@ def rows_answer(
     else:
         count = f" ({len(unique)})" if len(unique) > 2 else ""
         doc.add(Paragraph(f"{title}{count}: {capped(unique)}."))
-    render_compact(doc, hits, q)
+    fact = q.fact.key if q.fact else None
+    render_compact(doc, hits, q, chosen.compact(fact) if chosen is not None else None)
     if items:
         render_items(doc, items, view)
-    return Answer(q.raw, doc, hits, list(items))
+    # A copy: the selection's own list may serve later answers.
+    return Answer(q.raw, doc, list(hits), list(items))
 
 
 def overview(view: TableView, q: Question) -> Answer:

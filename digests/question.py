@@ -13,9 +13,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from digests.actors import ActorMatch, ActorResolver
 from digests.answer_lexicon import (
     AGREE_WORDS,
@@ -72,6 +69,7 @@ from digests.text import (
     stems_in_every_language,
     words,
 )
+from digests.text.fuzzy import any_within
 from digests.text.memo import TextMemo
 
 _FLAG = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
@@ -179,6 +177,10 @@ def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+# Texts whose actors a reader keeps: the readings of the question being answered (see
+# ActorResolver's scans), too few to stand in for answering others.
+_FOUND_KEPT = 4
+
 _GLOSS_WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -280,9 +282,8 @@ class QuestionReader:
             *(a.description or "" for a in table.actors),
             *(f"{i.name} {i.description or ''} {' '.join(i.aliases)}" for i in table.items),
         ]
-        known_words: set[str] = set()
-        for text in dict.fromkeys(known_texts):  # a big table repeats its texts
-            known_words.update(memo.words(text))
+        # A big table repeats its texts: each distinct one is read once.
+        known_words = set().union(*map(memo.word_set, dict.fromkeys(known_texts)))
         # Indexed under every language's stemmer: a question is stemmed in its own.
         self.known_stems: frozenset[str] = frozenset(
             s for w in known_words for s in stems_in_every_language(w)
@@ -305,6 +306,16 @@ class QuestionReader:
             for a in table.actors
             if a.kind == "person" and a.description
         ]
+        self._role_words: frozenset[str] = frozenset()
+        self._telling: dict[str | None, frozenset[str]] = {}
+        if self._roles:  # (a table without people skips reading every row and name)
+            self._read_roles(table, memo)
+        self._ambiguous: list[str] = []
+        self._fact_words: dict[tuple[str, str, str], bool] = {}
+        self._found: dict[str, tuple[ActorMatch, ...]] = {}  # see _find_actors
+
+    def _read_roles(self, table: StanceTable, memo: TextMemo) -> None:
+        """The words that name a person by their role ("the chancellor")."""
         # The folded words of descriptions that name no country or body ("chancellor",
         # "staff"): a question with none of them names no role, and is skipped at once.
         name_words = {
@@ -324,12 +335,8 @@ class QuestionReader:
         for _, vocab in self._roles:
             for s in vocab:
                 role_df[s] = role_df.get(s, 0) + 1
-        row_stems = {
-            stem(w)
-            for summary in {r.summary for r in table.stances}
-            for w in memo.words(summary)
-            if w not in STOPWORDS
-        }
+        summary_words = memo.content_words(list({r.summary for r in table.stances}))
+        row_stems = {stem(w) for w in summary_words}
         name_df: dict[str, int] = {}
         for a in table.actors:
             for s in {s for n in (a.name, *a.aliases) for s in stems(n)}:
@@ -347,8 +354,6 @@ class QuestionReader:
             )
             for a, vocab in self._roles
         }
-        self._ambiguous: list[str] = []
-        self._fact_words: dict[tuple[str, str, str], bool] = {}
 
     def knows_all(self, typed: Iterable[str]) -> bool:
         """Whether the sources use every one of these words (in any language's form)."""
@@ -560,6 +565,16 @@ class QuestionReader:
         return known
 
     def _find_actors(self, question: str) -> list[ActorMatch]:
+        """The actors ``question`` names; a follow-up's check and its reading ask alike."""
+        found = self._found.get(question)
+        if found is None:
+            found = tuple(self._names_in(question))
+            if len(self._found) >= _FOUND_KEPT:
+                self._found.clear()
+            self._found[question] = found
+        return list(found)
+
+    def _names_in(self, question: str) -> list[ActorMatch]:
         actors = self.resolver.find(question)
         if not self._short_names:
             return actors
@@ -623,9 +638,4 @@ class QuestionReader:
                     len(tail) >= 5 and stem(tail) in self.known_stems
                 ):
                     return True
-        return (
-            process.extractOne(
-                word, self._known_long, scorer=OSA.distance, score_cutoff=1 if len(word) < 8 else 2
-            )
-            is not None
-        )
+        return any_within(word, self._known_long, 1 if len(word) < 8 else 2)

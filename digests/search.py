@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 
 from digests.model import ActorRecord, ItemRecord, StanceRecord
-from digests.stance_signals import STANCE_KEYS
-from digests.text import stem_set, stems
+from digests.stance_signals import stance_keys
+from digests.text import stem_set, stems, stems_in_every_language
 from digests.text.memo import TextMemo
 
 
@@ -99,22 +99,59 @@ class ItemIndex:
         return [i for i, v in zip(self.items, self.vocab, strict=True) if name_stems & v]
 
 
+# Up to this many search terms, rows are scored by which of the terms they hold (2^n
+# parts at most); beyond, one by one.
+_MAX_SPLIT_TERMS = 6
+
+
+def _split(lists: list[tuple[list[int], int]]) -> dict[int, Collection[int]]:
+    """Rows by which terms they hold: ``lists`` pairs each distinct posting list with
+    the bits of its terms; the result maps a union of bits to the rows holding exactly
+    those terms."""
+    if len(lists) == 1:
+        at, bits = lists[0]
+        return {bits: at}  # already in table order, each row once
+    parts: dict[int, Collection[int]] = {}
+    seen: set[int] = set()
+    for at_list, bits in lists:
+        holding = set(at_list)
+        for mask, rows in list(parts.items()):
+            both = holding.intersection(rows)
+            if both:
+                parts[mask] = set(rows).difference(both)
+                parts[mask | bits] = both
+        parts[bits] = holding - seen
+        seen |= holding
+    return parts
+
+
 class RowSearch:
     """Full-text search over stance rows (summary, notes, quotes) for "who fears …" questions."""
 
     def __init__(self, rows: Sequence[StanceRecord], *, memo: TextMemo | None = None) -> None:
         self.rows = list(rows)
         memo = memo or TextMemo()
-        self.docs = [
-            memo.stem_set([r.summary, *(n.text for n in r.notes), *(e.quote for e in r.evidence)])
-            for r in rows
-        ]
         n = max(len(rows), 1)
         # Which rows each word stands in: a search reads only the rows holding its words.
-        postings: defaultdict[str, list[int]] = defaultdict(list)
-        for i, doc in enumerate(self.docs):
-            for s in doc:
-                postings[s].append(i)
+        # Indexed by word first: a table has far fewer distinct words than rows × words,
+        # so each word is stemmed (under every language's stemmer) once, not once a row.
+        by_word: defaultdict[str, list[int]] = defaultdict(list)
+        for i, r in enumerate(rows):
+            texts = [r.summary]
+            if r.notes:
+                texts.extend([note.text for note in r.notes])
+            texts.extend([e.quote for e in r.evidence])
+            for w in memo.content_words(texts):
+                by_word[w].append(i)
+        by_stem: defaultdict[str, list[list[int]]] = defaultdict(list)
+        for w, at in by_word.items():
+            for s in stems_in_every_language(w):
+                by_stem[s].append(at)
+        # Rows in table order, each once, whichever of the stem's words it holds.
+        postings = {
+            s: lists[0] if len(lists) == 1 else sorted(set().union(*lists))
+            for s, lists in by_stem.items()
+        }
         self.idf = {s: math.log(1 + n / len(at)) for s, at in postings.items()}
         # Words in most rows (the story's own subject) would make every row match.
         self.generic = frozenset(
@@ -122,24 +159,60 @@ class RowSearch:
         )
         for s in self.generic:
             del postings[s]
-        self.postings: dict[str, list[int]] = dict(postings)
+        self.postings: dict[str, list[int]] = postings
 
     def find(self, query: Sequence[str]) -> list[StanceRecord]:
-        terms = {
-            s for s in query if s in self.idf and s not in self.generic and s not in STANCE_KEYS
-        }
+        stance = stance_keys()
+        terms = {s for s in query if s in self.idf and s not in self.generic and s not in stance}
         if not terms:
             return []
-        scores: dict[int, float] = {}
         # Terms in a fixed order, so a row's score adds up the same way on every call.
-        for term in sorted(terms):
+        ordered = sorted(terms)
+        if len(ordered) > _MAX_SPLIT_TERMS:
+            return self._find_by_row(ordered)
+        # A row's score is the sum of the weights of the terms it holds, so rows holding
+        # the same terms score alike: split the matching rows by which terms they hold
+        # (set operations, at most 2^terms parts) and score each part once.
+        # Terms standing in exactly the same rows (words of one phrase) split nothing.
+        lists: list[tuple[list[int], int]] = []
+        for bit, term in enumerate(ordered):
+            at = self.postings.get(term, [])
+            same = next((n for n, (other, _) in enumerate(lists) if other == at), None)
+            if same is None:
+                lists.append((at, 1 << bit))
+            else:
+                lists[same] = (at, lists[same][1] | 1 << bit)
+        scores: dict[float, list[Collection[int]]] = {}
+        for mask, rows in _split(lists).items():
+            if rows:
+                score = 0.0
+                for bit, term in enumerate(ordered):
+                    if mask >> bit & 1:
+                        score = score + self.idf[term]
+                scores.setdefault(score, []).append(rows)
+        if not scores:
+            return []
+        best = max(scores)
+        # Best first; rows that score alike stay in table order.
+        kept: list[int] = []
+        for score in sorted((s for s in scores if s >= best * 0.8), reverse=True):
+            alike = scores[score]
+            if len(alike) == 1 and isinstance(alike[0], list):
+                kept.extend(alike[0])
+            else:
+                kept.extend(sorted(set().union(*alike)))
+        return list(map(self.rows.__getitem__, kept))
+
+    def _find_by_row(self, ordered: list[str]) -> list[StanceRecord]:
+        """``find`` for a query of many terms: each matching row scored by itself."""
+        scores: dict[int, float] = {}
+        for term in ordered:
             weight = self.idf[term]
             for i in self.postings.get(term, ()):
                 scores[i] = scores.get(i, 0.0) + weight
         if not scores:
             return []
         best = max(scores.values())
-        # Best first; rows that score alike stay in table order.
         kept = [i for i, score in scores.items() if score >= best * 0.8]
         kept.sort(key=lambda i: (-scores[i], i))
         return [self.rows[i] for i in kept]

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
+from digests.cache import cached_json, fingerprint
 from digests.lexicon import (
     CONJUNCTIONS,
     LINKING_WORDS,
@@ -28,6 +29,7 @@ from digests.lexicon import (
     WEAK_SUPPORT,
 )
 from digests.text import LANGUAGES, STOPWORDS, fold, stem, words
+from digests.text.fuzzy import within
 
 _OPPOSITE = {"supports": "opposes", "opposes": "supports"}
 _TO_BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
@@ -52,15 +54,16 @@ class Signal:
     governed_by: int | None = None  # index of the stance word whose object this is
 
 
-_STOP_STEMS = {lang: frozenset(stem(w, lang) for w in STOPWORDS) for lang in LANGUAGES}
+def _key(word: str, lang: str, stop_stems: frozenset[str]) -> str:
+    s = stem(word, lang)
+    changed = s.rpartition(":")[2] != word  # German stems carry a "de:" tag
+    return f"={word}" if s in stop_stems and changed else s
 
 
 def lexicon_key(word: str, lang: str = "en") -> str:
     """Stems in ``lang``, except where stemming would merge a meaningful word into a
     function word ("willing" → "will")."""
-    s = stem(word, lang)
-    changed = s.rpartition(":")[2] != word  # German stems carry a "de:" tag
-    return f"={word}" if s in _STOP_STEMS[lang] and changed else s
+    return _key(word, lang, _lexicon().stop_stems[lang])
 
 
 def keys_of(word: str, lang: str = "en") -> tuple[str, str]:
@@ -68,11 +71,11 @@ def keys_of(word: str, lang: str = "en") -> tuple[str, str]:
     return stem(word, lang), f"={word}"
 
 
-def _build_patterns(lang: str) -> list[_Pattern]:
+def _build_patterns(lang: str, stop_stems: frozenset[str]) -> list[_Pattern]:
     found: dict[tuple[str, ...], _Pattern] = {}
 
     def add(phrase: str, stance: str, kind: str) -> None:
-        keys = tuple(lexicon_key(w, lang) for w in words(phrase))
+        keys = tuple(_key(w, lang, stop_stems) for w in words(phrase))
         if keys and keys not in found:
             found[keys] = _Pattern(keys, stance, kind)
 
@@ -90,19 +93,62 @@ def _build_patterns(lang: str) -> list[_Pattern]:
     return sorted(found.values(), key=lambda p: -len(p.stems))
 
 
-# Per language: the patterns by the key of their first word.
-_PATTERN_FIRST: dict[str, dict[str, list[_Pattern]]] = {lang: {} for lang in LANGUAGES}
-for _lang, _first in _PATTERN_FIRST.items():
-    for _p in _build_patterns(_lang):
-        _first.setdefault(_p.stems[0], []).append(_p)
-# Every key of every stance phrase: such words ask for a stance, never for a subject.
-STANCE_KEYS = frozenset(
-    k
-    for first in _PATTERN_FIRST.values()
-    for patterns in first.values()
-    for p in patterns
-    for k in p.stems
-)
+def _gather_lexicon() -> dict[str, Any]:
+    stop = {lang: frozenset(stem(w, lang) for w in STOPWORDS) for lang in LANGUAGES}
+    return {
+        "stop": {lang: sorted(stems) for lang, stems in stop.items()},
+        "patterns": {
+            lang: [[list(p.stems), p.stance, p.kind] for p in _build_patterns(lang, stop[lang])]
+            for lang in LANGUAGES
+        },
+    }
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    stop_stems: dict[str, frozenset[str]]  # per language: the stems of the stop words
+    first: dict[str, dict[str, list[_Pattern]]]  # per language: patterns by first key
+    keys: frozenset[str]  # every key of every stance phrase
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    """The lexicon stemmed (~1,400 words; ~50 ms through the pure-Python stemmers):
+    once per version of the word lists, this module, the text package and the
+    stemmers, then read from the user's cache (digests.cache), at first use."""
+    here = Path(__file__)
+    sources = [
+        here,
+        here.with_name("lexicon.py"),
+        *sorted(
+            p
+            for p in here.with_name("text").rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts
+        ),
+    ]
+    key = fingerprint(sources, ("snowballstemmer", "Stemmer", "babel"))
+    stemmed = cached_json("stance-lexicon", key, _gather_lexicon)
+    first: dict[str, dict[str, list[_Pattern]]] = {lang: {} for lang in LANGUAGES}
+    for lang, patterns in first.items():
+        for stems, stance, kind in stemmed["patterns"][lang]:
+            patterns.setdefault(stems[0], []).append(_Pattern(tuple(stems), stance, kind))
+    return _Lexicon(
+        stop_stems={lang: frozenset(stems) for lang, stems in stemmed["stop"].items()},
+        first=first,
+        keys=frozenset(
+            k
+            for by_first in first.values()
+            for ps in by_first.values()
+            for p in ps
+            for k in p.stems
+        ),
+    )
+
+
+def stance_keys() -> frozenset[str]:
+    """Every key of every stance phrase: such words ask for a stance, never for a subject."""
+    return _lexicon().keys
+
 
 # Single stance words long enough to recognise with a typo in them.
 _SINGLE_WORDS: dict[str, tuple[str, str]] = {}
@@ -116,7 +162,8 @@ _SINGLE_CHOICES = sorted(w for w in _SINGLE_WORDS if len(w) >= 5)
 
 
 def is_stance_word(word: str, lang: str = "en") -> bool:
-    return any(k in STANCE_KEYS for k in keys_of(word, lang))
+    stance = stance_keys()
+    return any(k in stance for k in keys_of(word, lang))
 
 
 def negated_before(rest: list[str], start: int, skip: set[int]) -> bool:
@@ -133,7 +180,7 @@ def _misspelt_stance(word: str) -> tuple[str, str] | None:
     """ "oposes" → opposes, "dagegn" → dagegen: one typo away from exactly one stance word."""
     if len(word) < 6 or not word.isalpha():
         return None
-    found = process.extract(word, _SINGLE_CHOICES, scorer=OSA.distance, score_cutoff=1, limit=3)
+    found = within(word, _SINGLE_CHOICES, 1, 3)
     meanings = {_SINGLE_WORDS[choice] for choice, _, _ in found}
     return meanings.pop() if len(meanings) == 1 else None
 
@@ -149,7 +196,7 @@ def read_signals(
     taken: set[int] = set()
     signals: list[Signal] = []
     keys = [keys_of(w, lang) for w in rest]
-    first = _PATTERN_FIRST[lang]
+    first = _lexicon().first[lang]
     for i in range(len(rest)):
         if i in taken:
             continue

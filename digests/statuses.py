@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from rapidfuzz import fuzz, process
+from digests.text.fuzzy import most_alike
 
 # Still to happen: a passed due date makes the item overdue.
 PENDING = (
@@ -78,7 +78,7 @@ def normal_status(text: str) -> str:
         return wanted
     if wanted in SYNONYMS:
         return SYNONYMS[wanted]
-    best = process.extractOne(wanted, [*STATUSES, *SYNONYMS], scorer=fuzz.ratio)
+    best = most_alike(wanted, [*STATUSES, *SYNONYMS])
     if best and best[1] >= SIMILAR:
         guess = SYNONYMS.get(best[0], best[0])
         raise StatusError(f"“{text}” is not a status I know. Did you mean “{guess}”?")

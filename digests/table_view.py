@@ -3,14 +3,19 @@ topic vocabularies, and the item and row searches."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import date
+from typing import Any, TypeVar
 
 from digests.answer_records import StanceHit
 from digests.model import ActorRecord, Note, StanceRecord, StanceTable
 from digests.search import ItemIndex, RowSearch
 from digests.text import stem_set
 from digests.text.memo import TextMemo
+
+_T = TypeVar("_T")
+# Lists kept per version of the table: one per topic, stance and fact combination asked.
+_MAX_DERIVED = 128
 
 # A row and why it answers for the actor asked about ("member of Baltic states"), if not its own.
 SourcedRow = tuple[StanceRecord, str | None]
@@ -37,6 +42,7 @@ class TableView:
             a.key: (a.kind != "country") * len(self.order) + self.order[a.key] for a in table.actors
         }
         self._hits: dict[int, StanceHit] = {}
+        self._derived: dict[Hashable, Any] = {}
         self.by_actor: dict[str, list[StanceRecord]] = {}
         for row in table.stances:
             self.by_actor.setdefault(row.actor, []).append(row)
@@ -65,15 +71,30 @@ class TableView:
         # Who the sources say nothing about for a fact, over the whole table and per
         # topic: the names only (in table order), since that is all a list shows of them.
         self.silent_names: dict[tuple[str, str | None], list[str]] = {}
+        name = {a.key: a.name for a in table.actors}
         for fact in {f.key for f in table.facts} | set(self.noted):
             noted = self.noted.get(fact, set())
-            self.silent_names[(fact, None)] = self.names(
-                r for r in table.stances if id(r) not in noted
-            )
-            for topic, rows in self.by_topic.items():
-                self.silent_names[(fact, topic)] = self.names(r for r in rows if id(r) not in noted)
+            for topic, rows in [(None, table.stances), *self.by_topic.items()]:
+                silent = [name[r.actor] for r in rows if id(r) not in noted]
+                self.silent_names[(fact, topic)] = list(dict.fromkeys(silent))
         self.item_index = ItemIndex(table.items)
         self.row_search = RowSearch(table.stances, memo=memo)
+
+    def derived(self, key: Hashable, build: Callable[[], _T]) -> _T:
+        """``build()``, made once per version of the table for ``key``: what answers
+        derive from the table alone (a list of the rows on a topic with a stance, in
+        list order), never from a question's other words. Kept for a bounded number of
+        keys: a view lives for one version of the table, and most questions ask for a
+        few of them."""
+        try:
+            return self._derived[key]
+        except KeyError:
+            pass
+        value = build()
+        if len(self._derived) >= _MAX_DERIVED:
+            self._derived.clear()
+        self._derived[key] = value
+        return value
 
     def current_date(self) -> date:
         return self.today or date.today()
@@ -87,6 +108,14 @@ class TableView:
         if found is None:
             found = self._hits[id(row)] = StanceHit(self.actors[row.actor], row)
         return found
+
+    def hits(self, rows: Sequence[StanceRecord]) -> list[StanceHit]:
+        """``[self.hit(r) for r in rows]``: the rows' own hits, in one pass over the
+        made ones (a list answer may show thousands of rows)."""
+        found = list(map(self._hits.get, map(id, rows)))
+        if not all(found):  # (not ``None in``: that compares hits field by field)
+            return [h if h is not None else self.hit(r) for h, r in zip(found, rows, strict=True)]
+        return found  # type: ignore[return-value]
 
     def names(self, rows: Iterable[StanceRecord]) -> list[str]:
         """The rows' actors, each once, in the rows' order."""

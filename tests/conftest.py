@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+# The library data cache (digests.cache) of this run, not the user's (subprocesses too):
+# set before the project is imported, as importing it reads the calendar names.
+os.environ.setdefault("NEWSBOT_CACHE_DIR", tempfile.mkdtemp(prefix="newsbot-test-cache-"))
+
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
@@ -28,8 +32,6 @@ from digests.render import to_text
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("TEST_DATABASE_URL")
-# The library lexicons' cache (digests.cache) of this run, not the user's (subprocesses too).
-os.environ.setdefault("NEWSBOT_CACHE_DIR", tempfile.mkdtemp(prefix="newsbot-test-cache-"))
 
 # Fixtures of the platform fakes (tests/fakes/), for the tests of each adapter.
 pytest_plugins = ["fakes.slack_fixtures"]

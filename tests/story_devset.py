@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from answer_devset import check
+from scoring import Tally
 
 from bot.cli.story import run_story_new
 from bot.core.newsbot import NewsBot
@@ -55,34 +56,14 @@ class StoryCase:
 
 
 @dataclass
-class TableScore:
-    right: int = 0
-    wrong: int = 0
-    missed: int = 0
+class TableScore(Tally):
     quote_right: int = 0
     problems: list[str] = field(default_factory=list)
 
     def add(self, other: TableScore) -> None:
-        self.right += other.right
-        self.wrong += other.wrong
-        self.missed += other.missed
+        self.add_counts(other)
         self.quote_right += other.quote_right
         self.problems += other.problems
-
-    @property
-    def precision(self) -> float:
-        made = self.right + self.wrong
-        return self.right / made if made else 1.0
-
-    @property
-    def recall(self) -> float:
-        wanted = self.right + self.missed
-        return self.right / wanted if wanted else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 @dataclass

@@ -634,3 +634,20 @@ def test_the_json_answer_has_exactly_the_contract_keys(bot: NewsBot) -> None:
         "story": "trainers-coalition",
         "topic": "training-mission",
     }
+
+
+def test_a_rebuild_after_a_change_reads_the_changed_text_and_forgets_the_old(
+    bot: NewsBot, chat: Any
+) -> None:
+    # The rebuild reuses the words of the texts that did not change: the new summary
+    # must still be read, and the replaced one must no longer match.
+    answer, _ = ask(bot, "Who fears sabotage?")
+    assert "Sweden" not in actors(answer)
+    chat.say('stance set Sweden opposes summary="Sweden fears sabotage of its depots."')
+    answer, text = ask(bot, "Who fears sabotage?")
+    assert actors(answer) == ["Sweden"], text
+    chat.say('stance set Sweden opposes summary="Sweden fears flooding of its depots."')
+    answer, text = ask(bot, "Who fears sabotage?")
+    assert "sabotage" not in text.lower()  # no row says it any more: only "fears" matches
+    answer, text = ask(bot, "Who fears flooding?")
+    assert actors(answer) == ["Sweden"], text

@@ -34,6 +34,17 @@ def test_folding_makes_case_accents_sharp_s_quotes_and_dashes_plain() -> None:
     assert fold("Straße") == "strasse"
     assert fold("won’t „so“ – «oui»") == 'won\'t "so" - "oui"'
     assert words("Germany’s trainers won’t go") == ["germany", "trainers", "wont", "go"]
+    # Apostrophes join letters only inside a word; quotes around words are not letters.
+    assert words("'Ukraine's' allies'' O'Brien's x''y 1990s-era") == [
+        "ukraine",
+        "allies",
+        "obrien",
+        "x",
+        "y",
+        "1990s",
+        "era",
+    ]
+    assert words("Élysée’s ‘ja’ über-Straße") == ["elysee", "ja", "uber", "strasse"]
 
 
 def test_stop_words_are_kept_per_language_and_keep_words_that_mean_something() -> None:
@@ -118,3 +129,25 @@ def test_a_glossary_is_the_stories_not_the_engines() -> None:
     ]
     assert "ausbilder" in read[0].rest and "trainers" in read[1].rest
     assert read[1].known and not read[0].known
+
+
+def test_the_compiled_stemmers_stem_as_the_pure_python_ones() -> None:
+    # snowballstemmer hands over to PyStemmer when it is installed; a version of it that
+    # stemmed differently would change which rows and phrases a question matches.
+    pytest.importorskip("Stemmer")
+    from snowballstemmer.english_stemmer import EnglishStemmer
+    from snowballstemmer.german_stemmer import GermanStemmer
+
+    from digests.lexicon import STANCE_PHRASES, STANCE_WORDS
+    from digests.text.stemming import _STEMMERS
+
+    vocabulary = set(STOPWORDS)
+    for entries in (*STANCE_PHRASES.values(), *STANCE_WORDS.values()):
+        for entry in entries:
+            vocabulary.update(words(entry))
+    for path in sorted(p for p in SEEDS.rglob("*") if p.is_file()):
+        vocabulary.update(words(path.read_text("utf-8")))
+    assert len(vocabulary) > 700
+    for lang, pure in (("en", EnglishStemmer()), ("de", GermanStemmer())):
+        differ = [w for w in vocabulary if _STEMMERS[lang].stemWord(w) != pure.stemWord(w)]
+        assert not differ, (lang, differ[:10])

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import logging
-import shlex
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -38,6 +36,12 @@ def _commands() -> dict[str, Command]:
 
 
 _log = logging.getLogger(__name__)
+
+
+def _shell_join(words: list[str]) -> str:
+    import shlex  # start-up: only admin commands re-join their words
+
+    return shlex.join(words)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -364,6 +368,8 @@ def _cli_request(text: str, channel: str | None) -> Request:
             )
         platform, workspace, name = parts
     # Whoever can run this command can write the database directly: the shell is admin.
+    import getpass  # start-up: only admin commands name their user
+
     login = getpass.getuser()
     return Request(platform, workspace, name, f"shell:{login}", True, text, login)
 
@@ -440,7 +446,7 @@ def _admin(bot: NewsBot, args: argparse.Namespace) -> int:
     try:
         # Every channel is checked before any is changed: a typo in the third changes none.
         targets: list[str | None] = [*channels] or [None]
-        requests = [_cli_request(shlex.join(rest), ch) for ch in targets]
+        requests = [_cli_request(_shell_join(rest), ch) for ch in targets]
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -466,7 +472,7 @@ def _listing_json(bot: NewsBot, rest: list[str]) -> list[dict[str, object]]:
     from bot.commands.parsing import UsageError, parse, reject_unknown_options
     from bot.commands.stories import stories_json, story_option
 
-    words, options = parse(shlex.join(rest[2:]))
+    words, options = parse(_shell_join(rest[2:]))
     if words:
         raise UsageError(f"`list` takes no words (got “{' '.join(words)}”).")
     if rest[0] == "story":

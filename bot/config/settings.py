@@ -20,8 +20,6 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from dotenv import load_dotenv
-
 from bot.config import readers
 from bot.config.readers import Reader
 
@@ -185,8 +183,12 @@ class Settings:
     ) -> Settings:
         """The settings the environment gives; ``database_url`` (``--db``) wins over
         ``DATABASE_URL``. Raises ``SettingsError`` naming every malformed variable."""
-        if dotenv and environ is None:
-            load_dotenv(Path.cwd() / ".env", override=False)
+        dotenv_file = Path.cwd() / ".env"
+        if dotenv and environ is None and dotenv_file.is_file():
+            # python-dotenv only when there is a file to read: most starts have none.
+            from dotenv import load_dotenv
+
+            load_dotenv(dotenv_file, override=False)
         env = os.environ if environ is None else environ
         values: dict[str, Any] = {}
         problems: list[str] = []

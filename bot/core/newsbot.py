@@ -74,6 +74,7 @@ class NewsBot:
         self._changes = 0  # counts changed(): a check begun before one must not vouch for it
         self._refreshing = False
         self._lock = threading.Lock()
+        self._load_lock = threading.Lock()
         self.on_change: list[Callable[[], None]] = []  # wakes the delivery worker
         self.conversations = Conversations()
         if migrate:
@@ -115,10 +116,15 @@ class NewsBot:
         another process or the shell within ``VERSION_CHECK_SECONDS``.
         """
         cached = self._answerers.get(story_id if story_id is not None else self._first_id)
-        now = time.monotonic()
-        if cached is not None and self._current(cached, now):
+        if cached is not None and self._current(cached, time.monotonic()):
             return cached[1]
-        return self._load(story_id)
+        # One look at the table at a time: requests arriving together after a quiet
+        # second share the first one's check instead of each querying the database.
+        with self._load_lock:
+            cached = self._answerers.get(story_id if story_id is not None else self._first_id)
+            if cached is not None and self._current(cached, time.monotonic()):
+                return cached[1]
+            return self._load(story_id)
 
     def _load(self, story_id: int | None = None) -> Answerer:
         """Compares the table's version with the cached answerer's; rebuilds on a change."""
@@ -139,7 +145,10 @@ class NewsBot:
                 return cached[1]
             table = load_table(session, story_id)
             vocabulary = article_vocabulary(session, story_id)
-        answerer = Answerer(table, vocabulary=vocabulary, today=self.today())
+        # The last build's words of each text carry over: a changed table re-reads only
+        # the texts that changed (a text's words depend on the text alone).
+        memo = cached[1].memo.carried() if cached is not None else None
+        answerer = Answerer(table, vocabulary=vocabulary, today=self.today(), memo=memo)
         with self._lock:
             self._answerers[story_id] = (version, answerer)
         self._checked(now, changes)

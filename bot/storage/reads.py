@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from babel.dates import format_date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -22,6 +21,7 @@ from bot.storage.models import (
     TrackedItem,
 )
 from bot.storage.stories import first_story, of_story
+from digests.dates import human_date
 from digests.model import (
     ActorRecord,
     ArticleText,
@@ -381,7 +381,7 @@ def shown_value(value: Any, *, dates: bool = True, empty: str = "not set") -> st
     text = str(value)
     if dates and len(text) == 10 and text[4] == "-" and text[7] == "-":
         try:
-            return format_date(date.fromisoformat(text), "d MMM yyyy", locale="en")
+            return human_date(date.fromisoformat(text))
         except ValueError:
             return text
     return text

@@ -1,39 +1,48 @@
-"""The words of a table's texts, read once per build of the answerer.
+"""The words of a table's texts, read once per distinct text.
 
 One stance row's summary, notes and quotes are read by several indexes (the row search,
 the question reader's vocabulary, its role words), and a big table repeats texts from
-row to row. A memo lives only as long as one build, so nothing read from an old version
-of the table outlives it.
+row to row. What a memo holds depends on a text alone, never on the table it came from,
+so a rebuild after a table change may start from the last build's memo (``carried``)
+and tokenise only the texts that changed; it keeps only the texts the new build reads,
+so texts gone from the table do not pile up.
 """
 
 from __future__ import annotations
 
 from digests.text.folding import words
-from digests.text.stemming import stems_in_every_language
 from digests.text.stopwords import QUESTION_STOPWORDS
 
 
 class TextMemo:
     def __init__(self) -> None:
-        self._words: dict[str, list[str]] = {}
-        self._content: dict[str, frozenset[str]] = {}
+        self._words: dict[str, frozenset[str]] = {}
+        self._earlier: TextMemo | None = None
 
-    def words(self, text: str) -> list[str]:
-        """``words(text)``, computed once per distinct text (do not change the list)."""
+    def carried(self) -> TextMemo:
+        """A memo for the next build that reuses this one's texts (and only keeps the
+        ones that build reads)."""
+        memo = TextMemo()
+        memo._earlier = self
+        return memo
+
+    def done(self) -> None:
+        """The build is over: forget the earlier memo (its unread texts with it)."""
+        self._earlier = None
+
+    def word_set(self, text: str) -> frozenset[str]:
+        """The distinct words of ``text`` (``words(text)``), computed once per text."""
         found = self._words.get(text)
         if found is None:
-            found = self._words[text] = words(text)
+            earlier = self._earlier
+            found = earlier._words.get(text) if earlier is not None else None
+            if found is None:
+                found = frozenset(words(text))
+            self._words[text] = found
         return found
 
-    def content_stems(self, text: str) -> frozenset[str]:
-        """``stem_set([text])``: its content words under every language's stemmer."""
-        found = self._content.get(text)
-        if found is None:
-            content = set(self.words(text)).difference(QUESTION_STOPWORDS)
-            found = frozenset().union(*map(stems_in_every_language, content))
-            self._content[text] = found
-        return found
-
-    def stem_set(self, texts: list[str]) -> frozenset[str]:
-        """``stem_set(texts)``, from the per-text sets."""
-        return frozenset().union(*(self.content_stems(t) for t in texts))
+    def content_words(self, texts: list[str]) -> frozenset[str]:
+        """The words of all of ``texts`` that are not function words."""
+        if len(texts) == 1:
+            return self.word_set(texts[0]).difference(QUESTION_STOPWORDS)
+        return frozenset().union(*map(self.word_set, texts)).difference(QUESTION_STOPWORDS)

@@ -19,9 +19,13 @@ def is_admin(
 ) -> bool:
     if settings.is_admin("discord", str(user.id)):
         return True
-    roles = getattr(user, "roles", None) or []  # None for a guild not cached yet
-    if any(str(role.id) in settings.discord_admin_roles for role in roles):
-        return True
+    admin_roles = settings.discord_admin_roles
+    # Only with admin roles configured: a member's roles are looked up in the guild's
+    # cache and sorted on each access, work wasted on every request otherwise.
+    if admin_roles:
+        roles = getattr(user, "roles", None) or []  # None for a guild not cached yet
+        if any(str(role.id) in admin_roles for role in roles):
+            return True
     return permissions is not None and (permissions.manage_guild or permissions.administrator)
 
 

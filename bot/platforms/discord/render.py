@@ -147,55 +147,67 @@ def embed_size(embed: discord.Embed) -> int:
 
 
 class _Builder:
+    """Embeds built from sections. The embed being filled is kept as plain values and made
+    a ``discord.Embed`` only once it is finished: building (and measuring) half-made
+    embeds was most of the rendering."""
+
     def __init__(self, colour: int) -> None:
         self.colour = colour
         self.embeds: list[discord.Embed] = []
-        self.embed = discord.Embed(colour=colour)
+        self._open(None)
+
+    def _open(self, title: str | None) -> None:
+        self.title = title
+        self.fields: list[tuple[str, str]] = []
+        self.image_url: str | None = None
         self.lines: list[str] = []
+        # What Discord counts of the embed so far besides its description (the lines).
+        self.counted = len(title or "")
 
     def size(self) -> int:
-        return embed_size(self.embed) + len("\n\n".join(self.lines))
+        return self.counted + len("\n\n".join(self.lines))
 
     def start(self, title: str | None) -> None:
         self.finish()
-        self.embed = discord.Embed(
-            title=truncate(escape(title), limits.EMBED_TITLE) if title else None,
-            colour=self.colour,
-        )
+        self._open(truncate(escape(title), limits.EMBED_TITLE) if title else None)
 
     def finish(self) -> None:
-        if self.lines:
-            self.embed.description = "\n\n".join(self.lines)
-        if self.lines or self.embed.fields or self.embed.title or self.embed.image:
-            self.embeds.append(self.embed)
-        self.embed = discord.Embed(colour=self.colour)
-        self.lines = []
+        if self.lines or self.fields or self.title or self.image_url:
+            embed = discord.Embed(
+                title=self.title,
+                description="\n\n".join(self.lines) if self.lines else None,
+                colour=self.colour,
+            )
+            for name, value in self.fields:
+                embed.add_field(name=name, value=value, inline=len(value) <= INLINE_FIELD)
+            if self.image_url:
+                embed.set_image(url=self.image_url)
+            self.embeds.append(embed)
+        self._open(None)
 
     def text(self, text: str) -> None:
         for piece in split_text(text, limits.EMBED_DESCRIPTION):
             joined = len("\n\n".join([*self.lines, piece]))
             # Text after fields would render above them: it opens the next embed.
-            if self.embed.fields or (
+            if self.fields or (
                 self.lines
-                and (
-                    joined > limits.EMBED_DESCRIPTION
-                    or embed_size(self.embed) + joined > EMBED_BUDGET
-                )
+                and (joined > limits.EMBED_DESCRIPTION or self.counted + joined > EMBED_BUDGET)
             ):
                 self.start(None)
             self.lines.append(piece)
 
     def add_field(self, name: str, value: str) -> None:
-        if len(self.embed.fields) >= limits.EMBED_FIELDS or (
+        if len(self.fields) >= limits.EMBED_FIELDS or (
             self.size() + len(name) + len(value) > EMBED_BUDGET
         ):
             self.start(None)
-        self.embed.add_field(name=name, value=value, inline=len(value) <= INLINE_FIELD)
+        self.fields.append((name, value))
+        self.counted += len(name) + len(value)
 
     def image(self, url: str) -> None:
-        if self.embed.image:
+        if self.image_url:
             self.start(None)
-        self.embed.set_image(url=url)
+        self.image_url = url
 
 
 def document_embeds(doc: Document) -> list[discord.Embed]:

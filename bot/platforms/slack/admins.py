@@ -25,15 +25,25 @@ class Admins:
         self.settings = settings
         self._roles: dict[tuple[str, str], tuple[bool, float]] = {}
 
-    async def is_admin(self, client: AsyncWebClient | None, team: str, user: str) -> bool:
+    def known(self, team: str, user: str) -> bool | None:
+        """Whether the user is an admin, when that is known without asking Slack (listed,
+        workspace roles not consulted, or the role remembered); else None."""
         if self.settings.is_admin("slack", user):
             return True
-        if not self.settings.slack_workspace_admins or client is None or not user:
+        if not self.settings.slack_workspace_admins or not user:
+            return False
+        cached = self._roles.get((team, user))
+        if cached is not None and cached[1] > time.monotonic():
+            return cached[0]
+        return None
+
+    async def is_admin(self, client: AsyncWebClient | None, team: str, user: str) -> bool:
+        known = self.known(team, user)
+        if known is not None:
+            return known
+        if client is None:
             return False
         now = time.monotonic()
-        cached = self._roles.get((team, user))
-        if cached is not None and cached[1] > now:
-            return cached[0]
         try:
             response = await client.users_info(user=user)
         except (SlackApiError, SlackClientError, OSError) as exc:
