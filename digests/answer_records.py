@@ -86,11 +86,19 @@ def item_json(item: ItemRecord) -> dict[str, Any]:
         "status": item.status,
         "due": item.due.isoformat() if item.due else None,
         "due_label": item.due_label,
+        "ends": item.ends.isoformat() if item.ends else None,
     }
 
 
-# The item keys of the ``ask --json`` contract, in the order it prints them.
-_CONTRACT_ITEM_KEYS = ("name", "status", "due")
+# The item keys of the ``ask --json`` contract (docs/cli.md), in the order it prints them:
+# ``ends`` is a term's end ("runs until"), apart from ``due``, a date that can pass.
+_CONTRACT_ITEM_KEYS = ("name", "status", "due", "ends")
+
+
+def item_contract_json(item: ItemRecord) -> dict[str, Any]:
+    """An item as ``ask --json`` prints it."""
+    shown = item_json(item)
+    return {k: shown[k] for k in _CONTRACT_ITEM_KEYS}
 
 
 @dataclass(frozen=True)
@@ -123,8 +131,5 @@ class Answer:
             "question": self.question,
             "answer": text,
             "stances": [hit.contract_json() for hit in self.stances],
-            "items": [
-                {k: v for k, v in item_json(i).items() if k in _CONTRACT_ITEM_KEYS}
-                for i in self.items
-            ],
+            "items": [item_contract_json(i) for i in self.items],
         }

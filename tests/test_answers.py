@@ -631,9 +631,17 @@ def test_the_json_answer_has_exactly_the_contract_keys(bot: NewsBot) -> None:
         "name": "EUMAM mandate extension",
         "status": "due",
         "due": "2024-11-30",
+        "ends": None,
         "story": "trainers-coalition",
         "topic": "training-mission",
     }
+
+
+def test_the_json_answer_gives_a_term_end_apart_from_the_due_date(bot: NewsBot, chat: Any) -> None:
+    chat.say("track update eumam-extension status=extended ends=2027-05-31")
+    answer, text = ask(bot, "When does the mandate expire?")
+    (item,) = answer.to_json(text)["items"]
+    assert (item["status"], item["due"], item["ends"]) == ("extended", "2024-11-30", "2027-05-31")
 
 
 def test_a_rebuild_after_a_change_reads_the_changed_text_and_forgets_the_old(

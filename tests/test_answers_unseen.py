@@ -149,6 +149,7 @@ def test_item_questions_give_status_and_due_date(
         "name": item,
         "status": status,
         "due": due,
+        "ends": None,
         "story": "trainers-coalition",
         "topic": "training-mission",
     }
@@ -307,6 +308,7 @@ def test_answers_follow_the_ingested_follow_up_articles(db_url: str, tmp_path: P
         "name": "EUMAM mandate extension",
         "status": "proposed",
         "due": "2026-11-30",
+        "ends": None,
         "story": "trainers-coalition",
         "topic": "training-mission",
     }

@@ -16,7 +16,7 @@ TOP_KEYS = {"question", "answer", "stances", "items"}
 # Each stance and item names the story and topic it is from (docs/cli.md).
 STANCE_KEYS = {"actor", "stance", "summary", "evidence", "story", "topic"}
 EVIDENCE_KEYS = {"quote", "source", "date"}
-ITEM_KEYS = {"name", "status", "due", "story", "topic"}
+ITEM_KEYS = {"name", "status", "due", "ends", "story", "topic"}
 STANCES = {"supports", "opposes", "undecided", "mixed", "unknown"}
 
 QUESTIONS = [
@@ -69,6 +69,7 @@ def assert_contract(obj: dict[str, Any]) -> None:
         assert set(item) == ITEM_KEYS
         assert isinstance(item["name"], str) and isinstance(item["status"], str)
         assert item["due"] is None or isinstance(item["due"], str)
+        assert item["ends"] is None or isinstance(item["ends"], str)
 
 
 def test_ask_json_answers_each_stdin_line_with_one_object(db_url: str, tmp_path: Path) -> None:
@@ -93,6 +94,7 @@ def test_ask_json_answers_each_stdin_line_with_one_object(db_url: str, tmp_path:
             "name": "EUMAM mandate extension",
             "status": "due",
             "due": "2024-11-30",
+            "ends": None,
             "story": "trainers-coalition",
             "topic": "training-mission",
         }

@@ -25,7 +25,7 @@ from typing import Any
 
 from digests.answer import Answer, Answerer, StanceHit
 from digests.answer_lexicon import POSITION_IDIOMS
-from digests.answer_records import item_json
+from digests.answer_records import item_contract_json
 from digests.document import Context, Document, Heading
 from digests.mentions import strip_mentions
 from digests.model import ItemRecord, StanceTable
@@ -39,11 +39,6 @@ Ask = Callable[["StoryRef | None", Answerer, str], Answer]
 
 def plain_ask(ref: StoryRef | None, answerer: Answerer, question: str) -> Answer:
     return answerer.answer(question)
-
-
-# The item keys of the ``ask --json`` contract (docs/cli.md); a story's adds ``story``
-# and ``topic`` to each stance and item.
-_ITEM_KEYS = ("name", "status", "due")
 
 
 @dataclass(frozen=True)
@@ -94,8 +89,8 @@ class StoryAnswer:
                 stances.append({**hit.contract_json(), "story": key, "topic": hit.record.topic})
             main_topic = part.topics[0] if part.topics else None
             for item in part.answer.items:
-                shown = {k: v for k, v in item_json(item).items() if k in _ITEM_KEYS}
-                items.append({**shown, "story": key, "topic": main_topic})
+                # The contract's keys, plus the story and topic it is from (docs/cli.md).
+                items.append({**item_contract_json(item), "story": key, "topic": main_topic})
         return {"question": self.question, "answer": text, "stances": stances, "items": items}
 
 
