@@ -20,6 +20,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
+from bot.cli.main import main
 from bot.commands.dispatch import dispatch
 from bot.config.settings import Settings
 from bot.core.newsbot import NewsBot
@@ -101,6 +102,22 @@ def db_url(tmp_path: Path, template_db: str) -> Iterator[str]:
     finally:
         engine.dispose()
     yield template_db
+
+
+@pytest.fixture
+def newsbot(db_url, tmp_path, monkeypatch, capsys):
+    """Runs ``newsbot ARGS`` in this process; returns (exit code, stdout, stderr)."""
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    for name in ("DATABASE_URL", "NEWSBOT_SEEDS_DIR", "NEWSBOT_ADMINS"):
+        monkeypatch.delenv(name, raising=False)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = main(["--db", db_url, *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
 
 
 @pytest.fixture

@@ -30,22 +30,6 @@ ARTICLE = (
 )
 
 
-@pytest.fixture
-def newsbot(db_url, tmp_path, monkeypatch, capsys):
-    """Runs ``newsbot ARGS`` in this process; returns (exit code, stdout, stderr)."""
-    monkeypatch.chdir(tmp_path)  # no stray .env
-    for name in ("DATABASE_URL", "NEWSBOT_SEEDS_DIR", "NEWSBOT_ADMINS"):
-        monkeypatch.delenv(name, raising=False)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = main(["--db", db_url, *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
-
-
 def rows(db_url, model):
     engine = create_engine(db_url)
     try:

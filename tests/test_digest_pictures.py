@@ -109,21 +109,6 @@ def test_the_webhook_document_carries_the_png(bot, monkeypatch):
     assert blocks and blocks[0]["url"] == "attachment://stance-map.png"
 
 
-@pytest.fixture
-def newsbot(db_url, tmp_path, monkeypatch, capsys):
-    monkeypatch.chdir(tmp_path)
-    for name in ("DATABASE_URL", "NEWSBOT_SEEDS_DIR", "NEWSBOT_ADMINS"):
-        monkeypatch.delenv(name, raising=False)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = main(["--db", db_url, *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
-
-
 @pytest.mark.parametrize("kind", ["map", "timeline"])
 def test_newsbot_chart_writes_a_png(newsbot, tmp_path, kind):
     out = tmp_path / f"{kind}.png"

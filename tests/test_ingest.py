@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.cli.main import main
 from bot.storage.models import Article, AuditEntry, OutboxMessage, Proposal, Stance, TrackedItem
 from digests.document import Document
 from digests.render import to_text
@@ -231,21 +230,6 @@ def test_a_new_article_and_an_applied_change_are_in_the_next_digest(bot, chat, c
 
 
 # ---------------------------------------------------------------- the shell
-@pytest.fixture
-def newsbot(db_url, tmp_path, monkeypatch, capsys):
-    monkeypatch.chdir(tmp_path)
-    for name in ("DATABASE_URL", "NEWSBOT_SEEDS_DIR", "NEWSBOT_ADMINS"):
-        monkeypatch.delenv(name, raising=False)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = main(["--db", db_url, *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
-
-
 def test_cli_ingest_json_prints_the_contract_for_each_article(newsbot):
     code, out, err = newsbot("ingest", "--json", *FIRST_SAMPLES)
     assert code == 0, err

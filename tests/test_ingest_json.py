@@ -6,27 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
-from bot.cli.main import main
-
 SAMPLES = Path(__file__).parent / "data" / "articles"
 DEVSET = Path(__file__).parent / "data" / "devset"
-
-
-@pytest.fixture
-def newsbot(db_url, tmp_path, monkeypatch, capsys):
-    monkeypatch.chdir(tmp_path)
-    for name in ("DATABASE_URL", "NEWSBOT_SEEDS_DIR", "NEWSBOT_ADMINS"):
-        monkeypatch.delenv(name, raising=False)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = main(["--db", db_url, *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def test_one_object_per_input_for_a_duplicate_and_unreadable_files_too(newsbot, tmp_path):
