@@ -78,8 +78,8 @@ def read_article(path: Path) -> ArticleInput:
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".xml":
         title, entries = parse_feed(text)
-        # Feed items without a link: read from the feed's own text, nothing fetched.
-        return item_article(None, entries[0], title)  # type: ignore[arg-type]
+        # Read from the feed's own text, nothing fetched: a link is not followed.
+        return item_article(None, replace(entries[0], link=None), title)  # type: ignore[arg-type]
     if path.suffix in (".html", ".htm"):
         return from_html(text)
     return from_text(text)
