@@ -541,12 +541,14 @@ class ActorResolver:
 
     # -- public API ---------------------------------------------------------
 
-    def find(self, text: str) -> list[ActorMatch]:
-        """All actors named in ``text``, in order of appearance, each once."""
+    def find(self, text: str, *, every: bool = False) -> list[ActorMatch]:
+        """All actors named in ``text``, in order of appearance, each once — or, with
+        ``every``, each time it is named ("In Washington, … said the United States …":
+        a place first, then who acts)."""
         seen: set[int] = set()
         matches: list[ActorMatch] = []
         for hit in self._scanned(text)[1]:
-            if hit.actor not in seen:
+            if every or hit.actor not in seen:
                 seen.add(hit.actor)
                 matches.append(self._match(hit, text))
         return matches

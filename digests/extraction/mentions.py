@@ -85,7 +85,9 @@ class Mentions:
         """The resolver's matches, once per sentence: every stage needs them."""
         found = self._found.get(sentence)
         if found is None:
-            found = self.resolver.find(sentence)
+            # Every time an actor is named: the first may be a place ("In Madrid, …"),
+            # a later one who acts ("… said Spain would not …").
+            found = self.resolver.find(sentence, every=True)
             found = self._found[sentence] = found + self._organisations(sentence, found)
         return found
 
