@@ -105,9 +105,9 @@ class _Reader:
         self.holders = Holders(self.lex, self.mentions, self.rows.keys())
         self.states: dict[str, _ActorState] = {}
         self.statements: list[Statement] = []
-        self.topic_stems = {
-            t.key: {stem(w) for kw in t.keywords for w in words(kw)} for t in table.topics
-        }
+        # The words that make a text about a topic; not its place ("Ukraine"): a text
+        # that names the country and nothing of what is done there is about something else.
+        self.topic_stems = _topic_stems(table, resolver)
         self.topic = table.topics[0].key if table.topics else None
         # The verbs of each topic's action (the story's data, e.g. "send", "deploy"):
         # what they act on decides whether the topic is meant.
@@ -516,21 +516,36 @@ _OBJECT_STEMS: weakref.WeakKeyDictionary[ActorResolver, dict[tuple[Any, ...], An
 )
 
 
+def _names_actor(resolver: ActorResolver, word: str) -> bool:
+    found = resolver.resolve(word)
+    return found is not None and found.score >= 100 and len(word) > 3
+
+
 def _object_stems(table: StanceTable, resolver: ActorResolver) -> dict[str, set[str]]:
-    signature = tuple((t.key, tuple(t.keywords)) for t in table.topics)
+    signature = ("objects", *((t.key, tuple(t.keywords)) for t in table.topics))
     cached = _OBJECT_STEMS.setdefault(resolver, {})
     if signature not in cached:
-
-        def names_actor(word: str) -> bool:
-            found = resolver.resolve(word)
-            return found is not None and found.score >= 100 and len(word) > 3
-
         cached[signature] = {
             t.key: {
                 stem(w)
                 for kw in t.keywords
                 for w in words(kw)
-                if stem(w) not in {stem(v) for v in t.verbs} and not names_actor(w)
+                if stem(w) not in {stem(v) for v in t.verbs} and not _names_actor(resolver, w)
+            }
+            for t in table.topics
+        }
+    result: dict[str, set[str]] = cached[signature]
+    return result
+
+
+def _topic_stems(table: StanceTable, resolver: ActorResolver) -> dict[str, set[str]]:
+    """Each topic's keyword stems, leaving out the ones that name an actor or a place."""
+    signature = ("topic", *((t.key, tuple(t.keywords)) for t in table.topics))
+    cached = _OBJECT_STEMS.setdefault(resolver, {})
+    if signature not in cached:
+        cached[signature] = {
+            t.key: {
+                stem(w) for kw in t.keywords for w in words(kw) if not _names_actor(resolver, w)
             }
             for t in table.topics
         }
