@@ -275,15 +275,20 @@ class _Reader:
         for actor in subjects:
             self.add_reading(actor, stance, weight - penalty, sentence, index, quoted=quoted)
 
-    def points_back(self, after: str) -> bool:
-        """Whether the cue's object is a pronoun ("voted against it", "backs it") that
+    def points_back(self, text: str, *, anywhere: bool = False) -> bool:
+        """Whether the cue's object (``text``: what follows the cue, or with ``anywhere``
+        the subject before a passive one) is a pronoun ("voted against it", "backs it")
+        or a word for a proposal ("rejected the idea", "the plan was turned down") that
         stands for the topic: its paragraph, or the sentence before, names it."""
-        first = words(after)[:1]
-        return (
-            bool(first)
-            and first[0] in self.lex.words.get("pronoun_objects", frozenset())
-            and self.context_on_topic
-        )
+        if not self.context_on_topic:
+            return False
+        first = words(text)[:1]
+        if not anywhere and first and first[0] in self.lex.words.get("pronoun_objects", ()):
+            return True
+        back = self.lex.patterns.get("proposal_object")
+        if back is None:
+            return False
+        return (back.search(text) if anywhere else back.match(text)) is not None
 
     def about_topic(self, text: str) -> bool:
         """Whether the text names what the topic is about (its nouns, not its place)."""
@@ -327,12 +332,19 @@ class _Reader:
             and not self.about_topic(norm[hit.start : hit.end + 60])
         ):
             return None, 0.0
-        if hit.name in ("supports", "opposes", "vetoes", "will not accept", "criticises"):
+        if hit.name in _OBJECT_CHECKED:
             # "supports Ukraine's EU bid", "opposes sanctions", "blocking payments for
-            # weapons": a position on something else. A cue that ends its clause
-            # ("remains opposed.") stands on its own.
+            # weapons", "refused to supply missiles": a position on something else. A cue
+            # that ends its clause ("remains opposed.") stands on its own.
             after = norm[hit.end : hit.end + 60]
-            if (
+            before = norm[: hit.start]
+            passive = self.lex.patterns.get("passive_before")
+            if passive is not None and passive.search(before + norm[hit.start : hit.end]):
+                # "The deployment … has been rejected by Spain": what is rejected is the
+                # clause's subject, before the cue.
+                if not self.about_topic(before) and not self.points_back(before, anywhere=True):
+                    return None, 0.0
+            elif (
                 re.match(r"\s*[a-z]", after)
                 and not self.about_topic(after)
                 and not self.points_back(after)
@@ -508,6 +520,11 @@ class _Reader:
         text = " ".join(parts)
         return text if len(text) <= MAX_SUMMARY else text[: MAX_SUMMARY - 1].rsplit(" ", 1)[0] + "…"
 
+
+# Cues whose object must be the topic for them to state a position on it.
+_OBJECT_CHECKED = frozenset(
+    {"supports", "opposes", "vetoes", "will not accept", "criticises", "refuses", "turned down"}
+)
 
 # Per resolver (one per table; an ingest batch keeps it), the topics' object stems: working
 # them out asks the resolver about every keyword, a cost not worth paying per article.
