@@ -63,3 +63,29 @@ def test_a_passive_refusal_is_about_its_subject(table):
     assert stances(found) == {"Belgium": "opposes"}
     found = read(table, "A new tax on airline tickets was turned down by Belgium.")
     assert stances(found) == {}
+
+
+def test_a_risk_not_taken_is_no_indecision_and_nothing_committed_is_no_refusal(table):
+    found = read(
+        table,
+        "Chancellor Olaf Scholz said no German soldiers would be deployed to Ukraine, and "
+        "called instructors on Ukrainian soil a risk Berlin would not take.",
+    )
+    assert stances(found) == {"Germany": "opposes"}
+    found = read(
+        table,
+        "Estonian officials said sending instructors to Ukraine is being studied, but "
+        "Tallinn has not committed to anything.",
+    )
+    assert stances(found) == {"Estonia": "undecided"}
+
+
+def test_someone_else_s_plan_to_send_is_no_readiness_and_keeping_away_from_it_is_a_no(table):
+    found = read(
+        table,
+        "Rome and Madrid have again distanced themselves from the French plan to send "
+        "military instructors to Ukraine.",
+    )
+    assert stances(found) == {"Italy": "opposes", "Spain": "opposes"}
+    found = read(table, "Spain said the French plan to send instructors would come up in June.")
+    assert stances(found) == {}

@@ -332,6 +332,14 @@ class _Reader:
             and not self.about_topic(norm[hit.start : hit.end + 60])
         ):
             return None, 0.0
+        noun = self.lex.patterns.get("noun_before")
+        if (
+            hit.name == "ready to take part"
+            and norm.startswith("plan", hit.start)
+            and noun is not None
+            and noun.search(norm[: hit.start])
+        ):
+            return None, 0.0  # "the French plan to send": a plan, not the subject's readiness
         if hit.name in _OBJECT_CHECKED:
             # "supports Ukraine's EU bid", "opposes sanctions", "blocking payments for
             # weapons", "refused to supply missiles": a position on something else. A cue
@@ -523,7 +531,16 @@ class _Reader:
 
 # Cues whose object must be the topic for them to state a position on it.
 _OBJECT_CHECKED = frozenset(
-    {"supports", "opposes", "vetoes", "will not accept", "criticises", "refuses", "turned down"}
+    {
+        "supports",
+        "opposes",
+        "vetoes",
+        "will not accept",
+        "criticises",
+        "refuses",
+        "turned down",
+        "distances itself",
+    }
 )
 
 # Per resolver (one per table; an ingest batch keeps it), the topics' object stems: working
