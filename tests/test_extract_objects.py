@@ -89,3 +89,16 @@ def test_someone_else_s_plan_to_send_is_no_readiness_and_keeping_away_from_it_is
     assert stances(found) == {"Italy": "opposes", "Spain": "opposes"}
     found = read(table, "Spain said the French plan to send instructors would come up in June.")
     assert stances(found) == {}
+
+
+def test_a_german_name_after_dative_der_is_who_is_helped_not_who_acts(table):
+    found = read(
+        table,
+        "Österreich werde sich nicht beteiligen, sagte Kanzler Karl Nehammer. Das Land werde "
+        "der Ukraine weiter helfen, aber keine Soldaten schicken.",
+    )
+    assert "Ukraine" not in stances(found)
+    assert stances(found).get("Austria") == "opposes"
+    # After the body that speaks for it, the genitive names who acts.
+    found = read(table, "Die Regierung der Slowakei wird keine Soldaten in die Ukraine entsenden.")
+    assert stances(found) == {"Slovakia": "opposes"}

@@ -115,6 +115,8 @@ class Holders:
             word = before[-1].casefold() if before else ""
             if word in self.lex.words["place"] or self.lex.contrast.search(clause[:at]):
                 continue  # "unlike France": named to set the subject apart
+            if self.oblique(clause[:at], m):
+                continue  # "werde der Ukraine helfen": who is helped, not who acts
             if (
                 len(before) == 2
                 and before[-1].isalpha()
@@ -124,6 +126,25 @@ class Holders:
                 continue  # "to western Ukraine": a place, with its adjective
             (weak if word in self.lex.words["weak"] else acting).extend(self.expand(actor))
         return list(dict.fromkeys(acting)), list(dict.fromkeys(weak))
+
+    def oblique(self, before: str, m: ActorMatch) -> bool:
+        """Whether the article before a name marks it as no subject: German "dem", or
+        "der" before a name that is not masculine ("der Ukraine", "der EU": dative or
+        genitive) — unless it follows the body that speaks for it ("die Regierung der
+        Slowakei"), which names who acts."""
+        words = self.lex.words
+        last = before.split()[-2:]
+        if not last:
+            return False
+        article = last[-1].casefold()
+        if article in words.get("oblique_articles", ()):
+            return True
+        if article not in words.get("feminine_oblique_articles", ()):
+            return False
+        if m.text.split()[0] in words.get("masculine_names", ()):
+            return False
+        head = last[0].casefold() if len(last) == 2 else ""
+        return not any(head.endswith(h) for h in words.get("genitive_heads", ()))
 
     def relative_spans(self, text: str) -> list[tuple[int, int]]:
         """Relative clauses closed by a comma (", which Macron briefed last week,")."""
@@ -156,6 +177,8 @@ class Holders:
             if actor is None or self.mentions.modifier(text, at, m):
                 continue
             if previous and previous[0].casefold() in self.lex.words["place"]:
+                continue
+            if self.oblique(text[:at], m):
                 continue
             found = actor
         return found
