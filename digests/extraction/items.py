@@ -33,11 +33,16 @@ from digests.text import STOPWORDS, words
 
 _MONTHS = month_numbers()
 _MONTH = month_pattern()
+# "the end of" / "Ende": a month's or a year's last day, as the month or the year alone.
+_END_OF = r"(?:(?:the\s+)?end\s+of|ende)\s+"
 _DATE = re.compile(
-    rf"\b(?:(?P<day>\d{{1,2}})\.?\s+)?(?P<month>{_MONTH})\.?(?:\s+(?P<day2>\d{{1,2}}),?)?"
-    rf"\s+(?P<year>(?:19|20|21)\d\d)\b|\b(?:the\s+)?end\s+of\s+(?P<endyear>(?:19|20|21)\d\d)\b"
-    rf"|\b(?P<part>early|mid|late)[\s-]+(?P<partyear>(?:19|20|21)\d\d)\b",
+    rf"\b(?:{_END_OF})?(?:(?P<day>\d{{1,2}})\.?\s+)?(?P<month>{_MONTH})\.?"
+    rf"(?:\s+(?P<day2>\d{{1,2}}),?)?\s+(?P<year>(?:19|20|21)\d\d)\b"
+    rf"|\b{_END_OF}(?P<endyear>(?:19|20|21)\d\d)\b"
+    rf"|\b(?P<part>early|mid|late|anfang|mitte)[\s-]+(?P<partyear>(?:19|20|21)\d\d)\b",
 )
+_PARTS = {"early": 3, "anfang": 3, "mid": 6, "mitte": 6, "late": 12}
+_PART_LABELS = {"anfang": "early", "mitte": "mid"}
 _LEAD = re.compile(
     r"\b(?:to|until|till|through|by|in|into|before|bis|zum|zur|im|ab)\s+(?:the\s+)?$"
 )
@@ -121,9 +126,9 @@ def _full_dates(clause: str) -> list[tuple[int, FoundDate]]:
         if found.group("part"):
             # "early 2025": the part of the year it names, to its last day.
             year = int(found.group("partyear"))
-            month = {"early": 3, "mid": 6, "late": 12}[found.group("part")]
+            month = _PARTS[found.group("part")]
             last = calendar.monthrange(year, month)[1]
-            label = f"{found.group('part')} {year}"
+            label = f"{_PART_LABELS.get(found.group('part'), found.group('part'))} {year}"
             out.append((found.start(), FoundDate(date(year, month, last), label)))
             continue
         if found.group("endyear"):
@@ -164,6 +169,7 @@ class _ItemKeys:
     item: ItemRecord
     anchors: frozenset[str]  # actor keys the item belongs to
     roots: frozenset[str]  # word roots only this item has
+    term: bool = False  # the item lengthens a term ("mandate extension"): a term's end is its
 
 
 class ItemReader:
@@ -181,7 +187,13 @@ class ItemReader:
             others = set().union(*(r for k, r in roots.items() if k != item.key))
             anchors = frozenset(m.key for m in resolver.find(item.name) if m.key)
             own = frozenset(r for r in roots[item.key] - others if r not in _MONTH_ROOTS)
-            self.keys.append(_ItemKeys(item, anchors, own))
+            # Its name or an alias says it lengthens something, in a language read.
+            term = any(
+                lexicon(language).extension.search(normalise(text))
+                for text in (item.name, *item.aliases)
+                for language in ("en", "de")
+            )
+            self.keys.append(_ItemKeys(item, anchors, own, term))
         # The missions the table tracks: a sentence that names one is about that mission,
         # not about an item that belongs to no mission ("the mission was launched in 2022"
         # is no news of the trainer coalition's launch).
@@ -244,11 +256,32 @@ class ItemReader:
         else:
             penalty = 0.0
         shared = {_SYNONYMS.get(r, r) for r in map(_root, words(sentence))} & keys.roots
+        norm = normalise(sentence)
+        if self.lex.deadline.search(norm):
+            # "The deadline for the revision was extended": the lengthening is the
+            # deadline's, no word of the item that lengthens a term.
+            shared -= {
+                _SYNONYMS.get(r, r)
+                for found in self.lex.extension.finditer(norm)
+                for r in map(_root, words(found.group()))
+            }
         # An item that belongs to no named actor needs two of its own words, not one:
         # "training" alone does not make a sentence about "the trainer coalition".
-        if len(shared) < (1 if keys.anchors else 2):
+        # "Its mandate now runs until November 2026" names no word of one item: the end
+        # of a term belongs to the item that lengthens it.
+        if len(shared) < (1 if keys.anchors else 2) and not (
+            keys.term and keys.anchors and self.ends_a_term(sentence)
+        ):
             return None
         return penalty
+
+    def ends_a_term(self, sentence: str) -> bool:
+        """Whether the sentence says where a term ends ("now runs until", "gilt bis")."""
+        if self.lex.deadline.search(normalise(sentence)):
+            return False
+        return any(
+            self.lex.term_end.search(normalise(sentence[:at])) for at, _ in _full_dates(sentence)
+        )
 
     def read_sentence(
         self,

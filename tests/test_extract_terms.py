@@ -1,0 +1,51 @@
+"""Where a term ends and what a deadline is, in wording the dev set's first batches did not
+use: a term's end with only the shared word "mandate", German "Ende 2026", a deadline
+lengthened for one item that is no word of the other."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.storage.reads import load_table
+from digests.extraction import extract, from_text
+from digests.model import StanceTable
+
+
+@pytest.fixture
+def table(bot) -> StanceTable:
+    with bot.session() as session:
+        return load_table(session)
+
+
+def changes(table: StanceTable, body: str, published: str) -> dict[str, dict[str, str | None]]:
+    found = extract(
+        from_text(f"Title: Test\nPublished: {published}\nSource: Test\n\n{body}"), table
+    )
+    return {i.item: i.changes for i in found.items}
+
+
+def test_a_term_s_end_named_with_the_shared_word_goes_to_the_item_that_lengthens_it(table):
+    found = changes(
+        table,
+        "Ministers approved the new EUMAM budget on Monday. Its mandate now runs until "
+        "15 November 2026.",
+        published="2024-11-20",
+    )
+    assert found == {"EUMAM mandate extension": {"ends": "2026-11-15"}}
+    found = changes(
+        table,
+        "Die Minister haben das Mandat der Mission EUMAM verlängert. Das neue Mandat gilt "
+        "bis Ende 2026.",
+        published="2024-11-20",
+    )
+    assert found == {"EUMAM mandate extension": {"status": "extended", "ends": "2026-12-31"}}
+
+
+def test_a_deadline_lengthened_for_the_revision_is_no_date_of_the_extension(table):
+    found = changes(
+        table,
+        "The deadline for the revision of the EUMAM mandate was extended until October 2024.",
+        published="2024-08-01",
+    )
+    assert "EUMAM mandate extension" not in found
+    assert found["EUMAM mandate revision"].get("due") == "2024-10-31"
