@@ -275,18 +275,19 @@ class _Reader:
         for actor in subjects:
             self.add_reading(actor, stance, weight - penalty, sentence, index, quoted=quoted)
 
-    def points_back(self, text: str, *, anywhere: bool = False) -> bool:
+    def points_back(self, text: str, *, anywhere: bool = False, refusal: bool = False) -> bool:
         """Whether the cue's object (``text``: what follows the cue, or with ``anywhere``
         the subject before a passive one) is a pronoun ("voted against it", "backs it")
-        or a word for a proposal ("rejected the idea", "the plan was turned down") that
-        stands for the topic: its paragraph, or the sentence before, names it."""
+        or, for a refusal, a word for a proposal ("rejected the idea", "the plan was
+        turned down") that stands for the topic: its paragraph, or the sentence before,
+        names it. (Backing "the plan" is left out: whose plan is too often unclear.)"""
         if not self.context_on_topic:
             return False
         first = words(text)[:1]
         if not anywhere and first and first[0] in self.lex.words.get("pronoun_objects", ()):
             return True
         back = self.lex.patterns.get("proposal_object")
-        if back is None:
+        if back is None or not refusal:
             return False
         return (back.search(text) if anywhere else back.match(text)) is not None
 
@@ -346,16 +347,22 @@ class _Reader:
             # that ends its clause ("remains opposed.") stands on its own.
             after = norm[hit.end : hit.end + 60]
             before = norm[: hit.start]
+            refusal = stance == "opposes"
+            if act is not None and (verb := re.match(rf"\s*{act.pattern}", after)):
+                # "refused to join it": what the verb of taking part acts on is the object.
+                after = after[verb.end() :]
             passive = self.lex.patterns.get("passive_before")
             if passive is not None and passive.search(before + norm[hit.start : hit.end]):
                 # "The deployment … has been rejected by Spain": what is rejected is the
                 # clause's subject, before the cue.
-                if not self.about_topic(before) and not self.points_back(before, anywhere=True):
+                if not self.about_topic(before) and not self.points_back(
+                    before, anywhere=True, refusal=refusal
+                ):
                     return None, 0.0
             elif (
                 re.match(r"\s*[a-z]", after)
                 and not self.about_topic(after)
-                and not self.points_back(after)
+                and not self.points_back(after, refusal=refusal)
             ):
                 return None, 0.0
         if stance == "opposes" and self.lex.dropped.search(norm[: hit.start]):
