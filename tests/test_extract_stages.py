@@ -45,6 +45,13 @@ def test_a_wire_dateline_gives_date_and_agency_and_leaves_the_body():
     assert body.startswith("Deutschland")
 
 
+def test_a_headline_may_end_in_a_quoted_phrase_but_not_in_a_quoted_sentence():
+    found = from_text('Cameron: trainers would be "a target"\n\nBritain will not send them.')
+    assert found.title == 'Cameron: trainers would be "a target"'
+    found = from_text('He said: "We will not send them."\n\nBritain will not send them.')
+    assert found.title != 'He said: "We will not send them."'
+
+
 def test_prose_that_opens_in_capitals_is_no_dateline():
     assert split_dateline("NATO, the alliance, said no - again.")[0] is None
     assert split_dateline("Slovakia will not send soldiers.")[0] is None

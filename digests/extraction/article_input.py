@@ -63,10 +63,12 @@ def read_date(raw: str | None) -> date | None:
 
 
 def _first_line_title(body: str) -> tuple[str | None, str]:
-    """A short first line without closing punctuation reads as a headline."""
+    """A short first line without closing punctuation reads as a headline — also one that
+    ends in a quoted phrase (…would be "a target"), not one that ends a quoted sentence."""
     first, sep, rest = body.strip().partition("\n")
     first = first.strip()
-    if sep and rest.strip() and 3 <= len(first) <= MAX_TITLE and first[-1] not in '.!?:;,"”':
+    end = first.rstrip("\"”’'»")
+    if sep and rest.strip() and 3 <= len(first) <= MAX_TITLE and end and end[-1] not in ".!?:;,":
         return first, rest.strip()
     return None, body.strip()
 
