@@ -102,3 +102,71 @@ def test_a_german_name_after_dative_der_is_who_is_helped_not_who_acts(table):
     # After the body that speaks for it, the genitive names who acts.
     found = read(table, "Die Regierung der Slowakei wird keine Soldaten in die Ukraine entsenden.")
     assert stances(found) == {"Slovakia": "opposes"}
+
+
+def test_who_speaks_stands_next_to_the_verb_of_saying_not_later_in_the_sentence(table):
+    found = read(
+        table,
+        "Bulgaria has no intention of sending its soldiers to Ukraine, Prime Minister Nikolai "
+        "Denkov said on Tuesday, a day after President Emmanuel Macron declined to exclude "
+        "sending Western troops.",
+    )
+    assert stances(found) == {"Bulgaria": "opposes"}
+
+
+def test_the_country_whose_soldiers_are_the_subject_holds_the_position(table):
+    found = read(
+        table,
+        "Croatian soldiers will not go to Ukraine, President Zoran Milanović said. "
+        '"Not a single Croatian soldier will be part of it," Milanović told reporters.',
+    )
+    assert stances(found) == {"Croatia": "opposes"}
+    found = read(
+        table,
+        "The deployment of Polish soldiers to Ukraine is not being considered, the defence "
+        "minister said.",
+    )
+    assert stances(found) == {"Poland": "opposes"}
+    # An object is no subject: "we train Ukrainian soldiers".
+    found = read(table, "We train Ukrainian soldiers at home and will keep doing so.")
+    assert "Ukraine" not in stances(found)
+
+
+def test_a_quantified_group_is_nobody_the_table_holds(table):
+    found = read(
+        table,
+        "Prime Minister Robert Fico said that some NATO and EU member states were "
+        "considering sending their own soldiers to Ukraine.",
+    )
+    assert "European Union" not in stances(found) and "NATO" not in stances(found)
+
+
+def test_a_relative_clause_to_the_end_names_nobody_who_holds_the_cue_before_it(table):
+    found = read(
+        table,
+        'Pistorius said sending troops was "not on the table" for Germany, which has '
+        "supplied Ukraine with tanks.",
+    )
+    assert stances(found) == {"Germany": "opposes"}
+
+
+def test_german_refusals_and_openings_in_other_words(table):
+    found = read(
+        table,
+        "Frankreich will Soldaten zur Ausbildung in die Ukraine entsenden. Bundeskanzler Olaf "
+        "Scholz hat der Entsendung von Bodentruppen eine klare Absage erteilt.",
+    )
+    assert stances(found).get("Germany") == "opposes"
+    found = read(
+        table,
+        "Es werde keine Soldaten auf ukrainischem Boden geben, sagte Scholz.",
+    )
+    assert stances(found) == {"Germany": "opposes"}
+    found = read(table, "Es werde keine neuen Zölle geben, sagte Scholz.")
+    assert stances(found) == {}
+    found = read(
+        table,
+        "Man solle bei der Ausbildung in der Ukraine nichts von vornherein ausschließen, "
+        "sagte Kaja Kallas.",
+    )
+    assert stances(found) == {"Estonia": "undecided"}

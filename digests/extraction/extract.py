@@ -139,6 +139,8 @@ class _Reader:
                 key=lambda k: sum(1 for s in all_stems if s in self.topic_stems[k]),
             )
         self.holders.topic = self.topic
+        if self.topic is not None:
+            self.holders.object_stems = frozenset(self.object_stems[self.topic])
 
     # ------------------------------------------------------------------ reading
     def read(self, paragraphs: list[list[str]]) -> None:
@@ -259,6 +261,9 @@ class _Reader:
             penalty += W.topic.in_title
         else:
             return
+        background = self.lex.patterns.get("background")
+        if background is not None and background.search(norm[: hit.start]):
+            return  # "…, a day after Macron declined to exclude it": what came before
         if sentence.rstrip(" \"'”“»«").endswith("?"):
             return  # "Will Sweden join?": a question states no position
         if self.lex.question.search(norm[: hit.start]):
@@ -341,6 +346,8 @@ class _Reader:
             and noun.search(norm[: hit.start])
         ):
             return None, 0.0  # "the French plan to send": a plan, not the subject's readiness
+        if hit.name in _SPAN_CHECKED and not self.about_topic(norm[hit.start : hit.end]):
+            return None, 0.0  # "es werde keine Zölle geben": none of something else
         if hit.name in _OBJECT_CHECKED:
             # "supports Ukraine's EU bid", "opposes sanctions", "blocking payments for
             # weapons", "refused to supply missiles": a position on something else. A cue
@@ -549,6 +556,9 @@ _OBJECT_CHECKED = frozenset(
         "distances itself",
     }
 )
+
+# Cues that hold their object inside them: it must be the topic.
+_SPAN_CHECKED = frozenset({"there will be none"})
 
 # Per resolver (one per table; an ingest batch keeps it), the topics' object stems: working
 # them out asks the resolver about every keyword, a cost not worth paying per article.

@@ -8,13 +8,15 @@ a closed relative clause, nor a dateline (the segment stage has cut it off alrea
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from digests.actors import ActorMatch
-from digests.extraction.cues import CueHit, Lexicon, normalise
+from digests.extraction.cues import CueHit, Lexicon
 from digests.extraction.mentions import Mentions
 from digests.extraction.scoring import WEIGHTS as W
+from digests.text import stem, words
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Holders:
         self.mentions = mentions
         self.rows = rows  # (actor, topic) pairs the table holds a row for
         self.topic: str | None = None
+        self.object_stems: frozenset[str] = frozenset()  # what the topic sends, stemmed
         self.last_subject: str | None = None
         self.last_paragraph = -1
 
@@ -70,8 +73,51 @@ class Holders:
     ) -> Speaker:
         """Who speaks in a sentence that reports speech (``outside``: the sentence with its
         quotes and closed relative clauses blanked), a person outside any quote."""
-        if not self.lex.speech.search(normalise(outside)):
+        verbs = [f.span() for f in self.lex.speech.finditer(outside.lower())]
+        if not verbs:
             return NOBODY
+        records = self.mentions.records
+        # Who says it stands next to the verb of saying ("…, Denkov said", "said Tusk"),
+        # not further on in the sentence ("…, a day after Macron declined to…").
+        candidates: list[tuple[int, int, ActorMatch | str]] = []
+        for m in matches:
+            record = records.get(m.key or "")
+            if record and record.kind == "person" and outside[m.start : m.end] == m.text:
+                candidates.append((m.start, m.end, m))
+        for name in self.mentions.resolver.unmatched_names(outside):
+            at = outside.find(name)
+            candidates.append((at, at + len(name), name))
+
+        def distance(candidate: tuple[int, int, ActorMatch | str]) -> int:
+            start, end, _ = candidate
+            return min(
+                len(outside[end:a].split()) if end <= a else len(outside[b:start].split())
+                for a, b in verbs
+            )
+
+        for _, _, found in sorted(candidates, key=distance):
+            if isinstance(found, ActorMatch):
+                record = records[found.key or ""]
+                return Speaker(record.name, record.speaks_for)
+            name = found
+            person = self.mentions.person(name)
+            if person is None:
+                # The actor named nearest before the name ("Lithuanian Foreign Minister
+                # Gabrielius Landsbergis"), else the first one the sentence names.
+                # Never a place or an object ("…would not send instructors to Ukraine").
+                context, _ = self.actors_in(sentence, 0, 0, len(sentence), matches)
+                near = self.nearest_actor(sentence, matches, outside.find(name))
+                # Or the country whose soldiers the sentence is about ("Croatian soldiers
+                # will not go to Ukraine, President Zoran Milanović said").
+                people = self.demonym_subject(sentence, matches, 0, len(sentence))
+                first = near or people or (context[0] if context else None)
+                # Else the actor this paragraph is about; never one from an earlier
+                # paragraph: a person whose country is unknown speaks for nobody.
+                last = self.last_subject if paragraph == self.last_paragraph else None
+                person = self.mentions.people.add(name, first or last)
+            if person is not None:
+                return Speaker(person.name, person.speaks_for)
+        return NOBODY
         records = self.mentions.records
         for m in matches:
             record = records.get(m.key or "")
@@ -85,7 +131,10 @@ class Holders:
                 # Never a place or an object ("…would not send instructors to Ukraine").
                 context, _ = self.actors_in(sentence, 0, 0, len(sentence), matches)
                 near = self.nearest_actor(sentence, matches, outside.find(name))
-                first = near or (context[0] if context else None)
+                # Or the country whose soldiers the sentence is about ("Croatian soldiers
+                # will not go to Ukraine, President Zoran Milanović said").
+                people = self.demonym_subject(sentence, matches, 0, len(sentence))
+                first = near or people or (context[0] if context else None)
                 # Else the actor this paragraph is about; never one from an earlier
                 # paragraph: a person whose country is unknown speaks for nobody.
                 last = self.last_subject if paragraph == self.last_paragraph else None
@@ -103,7 +152,13 @@ class Holders:
         Ukraine", "in Brussels") are left out. ``offset``: the clause's in the sentence."""
         acting: list[str] = []
         weak: list[str] = []
-        inner = [(a, b) for a, b in self.relative_spans(clause) if b <= hi]
+        # Looking after a cue (to the clause's end), a relative clause that runs to the
+        # end is set apart too: "…for Croatia, which has supplied Ukraine with…".
+        inner = [
+            (a, b)
+            for a, b in self.relative_spans(clause, open_end=hi >= len(clause) > lo)
+            if b <= hi and a >= lo
+        ]
         for m in matches:
             at = m.start - offset
             if not (lo <= at < hi) or any(a <= at < b for a, b in inner):
@@ -117,6 +172,9 @@ class Holders:
                 continue  # "unlike France": named to set the subject apart
             if self.oblique(clause[:at], m):
                 continue  # "werde der Ukraine helfen": who is helped, not who acts
+            quantified = self.lex.patterns.get("quantified")
+            if quantified is not None and quantified.search(clause[:at]):
+                continue  # "some NATO and EU member states": unnamed ones among them
             if (
                 len(before) == 2
                 and before[-1].isalpha()
@@ -126,6 +184,27 @@ class Holders:
                 continue  # "to western Ukraine": a place, with its adjective
             (weak if word in self.lex.words["weak"] else acting).extend(self.expand(actor))
         return list(dict.fromkeys(acting)), list(dict.fromkeys(weak))
+
+    def demonym_subject(
+        self, text: str, matches: list[ActorMatch], lo: int, hi: int, offset: int = 0
+    ) -> str | None:
+        """The country whose people the text's subject are, when that is what the topic
+        sends ("Croatian soldiers will not go", "The deployment of Polish soldiers … is
+        not being considered"): the only such demonym in text[lo:hi], else None."""
+        found: set[str] = set()
+        for m in matches:
+            at = m.start - offset
+            if not lo <= at < hi or not self.mentions.modifier(text, at, m):
+                continue
+            lead = set(words(text[lo:at])) - self.lex.words.get("subject_lead", frozenset())
+            if lead:
+                continue  # not the subject: "we train Ukrainian soldiers"
+            following = re.match(r"[\s-]+([A-Za-zÀ-ÿ]+)", text[at + len(m.text) :])
+            if following and stem(following.group(1).casefold()) in self.object_stems:
+                country = self.mentions.country(m)
+                if country:
+                    found.add(country)
+        return found.pop() if len(found) == 1 else None
 
     def oblique(self, before: str, m: ActorMatch) -> bool:
         """Whether the article before a name marks it as no subject: German "dem", or
@@ -146,9 +225,14 @@ class Holders:
         head = last[0].casefold() if len(last) == 2 else ""
         return not any(head.endswith(h) for h in words.get("genitive_heads", ()))
 
-    def relative_spans(self, text: str) -> list[tuple[int, int]]:
-        """Relative clauses closed by a comma (", which Macron briefed last week,")."""
-        return [f.span() for f in self.lex.relative.finditer(text)]
+    def relative_spans(self, text: str, *, open_end: bool = False) -> list[tuple[int, int]]:
+        """Relative clauses closed by a comma (", which Macron briefed last week,"); with
+        ``open_end`` also one that runs to the end (", which has supplied Ukraine with")."""
+        spans = [f.span() for f in self.lex.relative.finditer(text)]
+        trailing = self.lex.patterns.get("relative_to_end")
+        if open_end and trailing is not None:
+            spans += [f.span() for f in trailing.finditer(text)]
+        return spans
 
     def own_subject(self, norm: str, start: int) -> bool:
         """Whether the cue at ``start`` sits in a relative clause with a subject of its own
@@ -260,9 +344,13 @@ class Holders:
             subjects = acting or previous
             if not subjects:
                 after, weak_after = self.actors_in(clause, offset, hit.end, len(clause), matches)
+                people = self.demonym_subject(clause, matches, lo, hit.start, offset)
                 if weak_after and self.lex.agent.match(clause[hit.end :]):
                     # A passive names its doer after "by": "blocked for weeks by Hungary".
                     subjects, penalty = weak_after[:1], W.holder.passive_agent
+                elif people:
+                    # "Croatian soldiers will not go…": the country whose soldiers they are.
+                    subjects, penalty = [people], W.holder.demonym_subject
                 elif after:
                     subjects, penalty = after[:1], W.holder.named_after_cue
                 elif weak_here:

@@ -175,6 +175,17 @@ class Mentions:
         self.new_names[key] = m.name
         return key
 
+    def country(self, m: ActorMatch) -> str | None:
+        """The actor a match names however it is used (a demonym too): a table actor, or
+        a country the table lacks, as a candidate new row."""
+        if m.key:
+            return self.table_actor(m.key)
+        if m.known or m.score < 100:
+            return None
+        key = NEW_ACTOR + m.name
+        self.new_names[key] = m.name
+        return key
+
     def german_name(self, m: ActorMatch) -> bool:
         """German capitalises a country's name ("die Slowakei") and not its adjective
         ("slowakische Soldaten"): capitalised, a German match names the country."""
