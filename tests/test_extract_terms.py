@@ -49,3 +49,13 @@ def test_a_deadline_lengthened_for_the_revision_is_no_date_of_the_extension(tabl
     )
     assert "EUMAM mandate extension" not in found
     assert found["EUMAM mandate revision"].get("due") == "2024-10-31"
+
+
+def test_a_lengthening_agreed_is_the_extension_done_and_expires_on_ends_the_term(table):
+    found = changes(
+        table,
+        "EUMAM will carry on for two more years after ministers agreed on Monday to prolong "
+        "its mandate. The new mandate expires on 15 November 2026.",
+        published="2024-11-19",
+    )
+    assert found == {"EUMAM mandate extension": {"status": "extended", "ends": "2026-11-15"}}

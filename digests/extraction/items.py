@@ -44,7 +44,7 @@ _DATE = re.compile(
 _PARTS = {"early": 3, "anfang": 3, "mid": 6, "mitte": 6, "late": 12}
 _PART_LABELS = {"anfang": "early", "mitte": "mid"}
 _LEAD = re.compile(
-    r"\b(?:to|until|till|through|by|in|into|before|bis|zum|zur|im|ab)\s+(?:the\s+)?$"
+    r"\b(?:to|until|till|through|by|in|into|before|on|bis|zum|zur|im|am|ab)\s+(?:the\s+)?$"
 )
 # A month named alone is a time to come only after words that point ahead ("until
 # September", "by March"): "in February" or "since June" usually tell of the past.
@@ -321,6 +321,10 @@ class ItemReader:
             for found in self.lex.extension.finditer(norm)
         )
         lengthened = extension and status is not None and _RANK.get(status, 0) >= _RANK["agreed"]
+        if lengthened and keys.term and status in ("agreed", "adopted"):
+            # "agreed on Monday to prolong it": for the item that lengthens a term, the
+            # lengthening decided is the lengthening done.
+            status = "extended"
         when = None
         field = "due"
         # A date before the article's own is history, never a deadline or a new end.
