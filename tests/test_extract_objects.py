@@ -170,3 +170,15 @@ def test_german_refusals_and_openings_in_other_words(table):
         "sagte Kaja Kallas.",
     )
     assert stances(found) == {"Estonia": "undecided"}
+
+
+def test_an_interviewer_s_premise_is_no_one_s_position(table):
+    found = read(
+        table,
+        "Minister, President Macron says sending soldiers to Ukraine should not be excluded. "
+        "Would Latvia take part?\n\n"
+        "We are not going to send Latvian soldiers to Ukraine.\n\n"
+        "Not even instructors?\n\n"
+        "Not even instructors.",
+    )
+    assert "France" not in stances(found)

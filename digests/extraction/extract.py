@@ -150,9 +150,21 @@ class _Reader:
         self.title_on_topic = self.topic_hits(a.title) >= 1
         index = 0
         previous = ""
+        # An interview: several paragraphs end in a question. Those are the interviewer's,
+        # and what they take as given ("Macron says it should not be excluded. Would Prague
+        # take part?") is no one's position in this article.
+        asked = {
+            number
+            for number, sentences in enumerate(paragraphs)
+            if number > 0 and sentences and _asks(sentences[-1])
+        }
+        interview = len(asked) >= 2
         for number, sentences in enumerate(paragraphs):
             paragraph_on_topic = self.topic_hits(" ".join(sentences)) >= 1
             self.paragraph = number
+            if interview and number in asked:
+                index += len(sentences)
+                continue
             for sentence in sentences:
                 # What a pronoun object may stand for: the paragraph's topic, or the one
                 # the sentence before named (the end of the previous paragraph).
@@ -264,7 +276,7 @@ class _Reader:
         background = self.lex.patterns.get("background")
         if background is not None and background.search(norm[: hit.start]):
             return  # "…, a day after Macron declined to exclude it": what came before
-        if sentence.rstrip(" \"'”“»«").endswith("?"):
+        if _asks(sentence):
             return  # "Will Sweden join?": a question states no position
         if self.lex.question.search(norm[: hit.start]):
             return  # "asked whether Denmark would join": the question, not the answer
@@ -556,6 +568,12 @@ _OBJECT_CHECKED = frozenset(
         "distances itself",
     }
 )
+
+
+def _asks(sentence: str) -> bool:
+    """Whether a sentence is a question ("Will Sweden join?")."""
+    return sentence.rstrip(" \"'”“»«").endswith("?")
+
 
 # Cues that hold their object inside them: it must be the topic.
 _SPAN_CHECKED = frozenset({"there will be none"})
