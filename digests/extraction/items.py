@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -187,13 +188,7 @@ class ItemReader:
             others = set().union(*(r for k, r in roots.items() if k != item.key))
             anchors = frozenset(m.key for m in resolver.find(item.name) if m.key)
             own = frozenset(r for r in roots[item.key] - others if r not in _MONTH_ROOTS)
-            # Its name or an alias says it lengthens something, in a language read.
-            term = any(
-                lexicon(language).extension.search(normalise(text))
-                for text in (item.name, *item.aliases)
-                for language in ("en", "de")
-            )
-            self.keys.append(_ItemKeys(item, anchors, own, term))
+            self.keys.append(_ItemKeys(item, anchors, own, _lengthens((item.name, *item.aliases))))
         # The missions the table tracks: a sentence that names one is about that mission,
         # not about an item that belongs to no mission ("the mission was launched in 2022"
         # is no news of the trainer coalition's launch).
@@ -217,10 +212,11 @@ class ItemReader:
             previous: set[str] = set()
             for sentence in sentences:
                 named = {m.key for m in find(sentence) if m.key}
+                norm = normalise(sentence)
                 about = [
                     (keys, penalty)
                     for keys in self.keys
-                    if (penalty := self.about(sentence, keys, named, previous)) is not None
+                    if (penalty := self.about(sentence, keys, named, previous, norm)) is not None
                 ]
                 # A sentence about two items ("extended the mandate until 2026 and put its
                 # revision off to March") gives each only the words nearest its own.
@@ -243,10 +239,16 @@ class ItemReader:
         return out
 
     def about(
-        self, sentence: str, keys: _ItemKeys, named: set[str], previous: set[str]
+        self,
+        sentence: str,
+        keys: _ItemKeys,
+        named: set[str],
+        previous: set[str],
+        norm: str | None = None,
     ) -> float | None:
         """Whether the sentence is about the item, and what that costs when only the
-        sentence before named what the item belongs to; None when it is not."""
+        sentence before named what the item belongs to; None when it is not. ``norm``:
+        the sentence normalised, when the caller has it."""
         if not keys.anchors and named & self.missions:
             return None
         if keys.anchors and not (keys.anchors & named):
@@ -256,8 +258,8 @@ class ItemReader:
         else:
             penalty = 0.0
         shared = {_SYNONYMS.get(r, r) for r in map(_root, words(sentence))} & keys.roots
-        norm = normalise(sentence)
-        if self.lex.deadline.search(norm):
+        norm = normalise(sentence) if norm is None else norm
+        if shared and self.lex.deadline.search(norm):
             # "The deadline for the revision was extended": the lengthening is the
             # deadline's, no word of the item that lengthens a term.
             shared -= {
@@ -435,6 +437,17 @@ class _Owners:
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+
+
+@functools.cache
+def _lengthens(texts: tuple[str, ...]) -> bool:
+    """Whether an item's name or an alias says it lengthens a term ("mandate extension",
+    "verlängert"), in a language read."""
+    return any(
+        lexicon(language).extension.search(normalise(text))
+        for text in texts
+        for language in ("en", "de")
+    )
 
 
 def _term_base(item: ItemRecord, lengthened: bool) -> date | None:
