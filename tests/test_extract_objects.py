@@ -182,3 +182,18 @@ def test_an_interviewer_s_premise_is_no_one_s_position(table):
         "Not even instructors.",
     )
     assert "France" not in stances(found)
+
+
+def test_neither_negates_and_who_is_told_holds_nothing(table):
+    found = read(
+        table,
+        "Hungary will neither send soldiers to Ukraine nor allow training missions on its "
+        "territory, the foreign minister said.",
+    )
+    assert stances(found) == {"Hungary": "opposes"}
+    found = read(
+        table,
+        "Sending Swedish soldiers to Ukraine is not on the agenda, Ulf Kristersson said. "
+        '"There is no request for it," Kristersson told public broadcaster SVT.',
+    )
+    assert "SVT" not in stances(found)

@@ -59,3 +59,13 @@ def test_a_lengthening_agreed_is_the_extension_done_and_expires_on_ends_the_term
         published="2024-11-19",
     )
     assert found == {"EUMAM mandate extension": {"status": "extended", "ends": "2026-11-15"}}
+
+
+def test_a_status_dated_before_the_article_is_history(table):
+    found = changes(
+        table,
+        "When the EU launched its training mission for Ukraine in November 2022, its first "
+        "goal was to train 15,000 soldiers; the trainer coalition is another matter.",
+        published="2024-10-15",
+    )
+    assert found == {}

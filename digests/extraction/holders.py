@@ -175,6 +175,9 @@ class Holders:
             quantified = self.lex.patterns.get("quantified")
             if quantified is not None and quantified.search(clause[:at]):
                 continue  # "some NATO and EU member states": unnamed ones among them
+            listener = self.lex.patterns.get("listener")
+            if listener is not None and listener.search(clause[:at]):
+                continue  # "told public broadcaster SVT": who hears it
             if (
                 len(before) == 2
                 and before[-1].isalpha()

@@ -299,9 +299,19 @@ class ItemReader:
         status: str | None = None
         weight = 0.0
         moves_deadline = self.lex.deadline.search(norm) is not None
+        # Dates before the article's own, where they stand in the normalised sentence.
+        history = [
+            len(normalise(sentence[:at]))
+            for at, found in _full_dates(sentence)
+            if published is not None and found.value < published
+        ]
+        starts = [start for start, _ in clauses(norm, self.lex)]
         for hit in status_cues(norm, self.lex):
             if moves_deadline and hit.stance == "extended":
                 continue  # "the deadline was extended": no term was lengthened
+            clause = bisect.bisect_right(starts, hit.start)
+            if any(bisect.bisect_right(starts, at) == clause for at in history):
+                continue  # "was launched in November 2022": history, not news
             if owners is not None and not owners.owns(keys, hit.start, hit.end):
                 continue  # said of the other item the sentence names
             before = norm[: hit.start]
