@@ -197,3 +197,14 @@ def test_neither_negates_and_who_is_told_holds_nothing(table):
         '"There is no request for it," Kristersson told public broadcaster SVT.',
     )
     assert "SVT" not in stances(found)
+
+
+def test_other_words_for_soldiers_are_what_the_topic_sends(table):
+    found = read(
+        table,
+        "Ireland will not send members of its Defence Forces to Ukraine, Foreign Affairs "
+        "Minister Micheál Martin said.",
+    )
+    assert stances(found) == {"Ireland": "opposes"}
+    found = read(table, "Ireland will not send its EU members a bill for the summit.")
+    assert stances(found) == {}

@@ -120,6 +120,13 @@ class _Reader:
         # "mission"), not its verbs ("send") or its place ("Ukraine") — "will send air
         # defence systems to Ukraine" is not a stance on sending trainers.
         self.object_stems = _object_stems(table, resolver)
+        # A topic that sends soldiers also sends the lexicon's other words for military
+        # people ("members of its Defence Forces", "service members", "personnel").
+        personnel = {stem(w) for w in self.lex.words.get("personnel", ())}
+        self.object_stems = {
+            key: found | personnel if found & personnel else found
+            for key, found in self.object_stems.items()
+        }
         self.context_on_topic = False
         self.paragraph = -1
 

@@ -9,7 +9,7 @@ from digests.text import month_names, weekday_names
 
 # Title words that precede a name; the run of them is the person's role.
 ROLE_WORDS = frozenset(
-    """president prime minister ministers defence defense foreign interior finance deputy
+    """president prime minister ministers defence defense foreign affairs interior finance deputy
     chancellor secretary general chief spokesperson spokesman spokeswoman ambassador
     commissioner envoy king queen chair chairman chairwoman head leader senator
     representative admiral colonel lieutenant commander adviser advisor director mr mrs ms dr
