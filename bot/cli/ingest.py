@@ -14,6 +14,7 @@ import getpass
 import json
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,7 @@ from sqlalchemy import select
 from bot.domain.author import Author
 from bot.domain.checks import check_date
 from bot.domain.errors import ChangeError
-from bot.ingest.feeds import FeedError, add_feed, parse_feed, poll_feed
+from bot.ingest.feeds import FeedError, add_feed, item_article, parse_feed, poll_feed
 from bot.ingest.fetch import FetchError, fetch
 from bot.ingest.pipeline import Ingestor, IngestOutcome
 from bot.storage.models import Feed
@@ -68,9 +69,31 @@ def _read(target: str | Path, bot: NewsBot) -> ArticleInput:
     if len(raw) > bot.settings.fetch_max_bytes:
         raise InputError(f"{len(raw):,} bytes is more than an article.")
     text = raw.decode("utf-8-sig")
+    if _looks_like_feed(text):
+        return _feed_file(text, bot)
     if target.suffix.lower() in (".html", ".htm"):
         return from_html(text)
     return from_text(text, title=None, default_source="unknown source")
+
+
+def _looks_like_feed(text: str) -> bool:
+    head = text.lstrip()[:500]
+    return head.startswith("<?xml") and ("<rss" in head or "<feed" in head or "<rdf" in head)
+
+
+def _feed_file(text: str, bot: NewsBot) -> ArticleInput:
+    """A saved feed of one item is that item's article, read from the feed's own text (its
+    link is not fetched); a feed of several is no article."""
+    try:
+        title, items = parse_feed(text)
+    except FeedError as exc:
+        raise InputError(str(exc)) from exc
+    if len(items) != 1:
+        raise InputError(
+            f"That is a feed of {len(items)} items, not an article: save one item, or use "
+            "--feed URL to backfill it."
+        )
+    return item_article(bot, replace(items[0], link=None), title)
 
 
 def run_ingest(bot: NewsBot, args: argparse.Namespace) -> int:
