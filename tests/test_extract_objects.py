@@ -208,3 +208,18 @@ def test_other_words_for_soldiers_are_what_the_topic_sends(table):
     assert stances(found) == {"Ireland": "opposes"}
     found = read(table, "Ireland will not send its EU members a bill for the summit.")
     assert stances(found) == {}
+
+
+def test_what_another_had_done_before_the_news_is_background(table):
+    found = read(
+        table,
+        "Finland is not planning to send its soldiers to Ukraine, Prime Minister Petteri Orpo "
+        "said, after the French president had refused to rule out a deployment.",
+    )
+    assert stances(found) == {"Finland": "opposes"}
+    found = read(
+        table,
+        "Österreich wird keine Soldaten in die Ukraine entsenden, sagte Karl Nehammer, "
+        "nachdem Präsident Emmanuel Macron einen solchen Schritt nicht ausgeschlossen hatte.",
+    )
+    assert stances(found) == {"Austria": "opposes"}
