@@ -71,14 +71,19 @@ def test_an_extension_until_a_date_proposes_the_new_end_not_a_deadline(newsbot):
     assert item["changes"]["ends"] == "2026-11-15" and item["changes"]["due"] is None
 
 
-def test_a_saved_feed_of_one_item_is_that_item_and_one_of_several_is_no_article(newsbot):
+def test_a_saved_feed_is_read_item_by_item_each_an_input_of_its_own(newsbot):
     one = DEVSET / "r01-atom-finland-orpo.xml"
     several = DEVSET / "s05-feed-pentagon-singh.xml"
     code, out, err = newsbot("ingest", "--json", str(one), str(several))
-    assert code == 1  # the feed of two items failed
-    first, second = [json.loads(line) for line in out.splitlines()]
+    assert code == 0, err
+    objects = [json.loads(line) for line in out.splitlines()]
+    assert [o["input"] for o in objects] == [str(one), f"{several}#1", f"{several}#2"]
+    first, pentagon, drones = objects
     assert first["article"]["title"] == "Orpo: Finland is not planning to send troops to Ukraine"
     assert first["article"]["source"] == "Helsinki Security Notes"
     assert ("Finland", "opposes") in [(p["actor"], p["stance"]) for p in first["proposals"]]
-    assert "feed of 2 items" in second["error"] and second["article"] is None
+    assert [(p["actor"], p["stance"]) for p in pentagon["proposals"]] == [
+        ("United States", "opposes")
+    ]
+    assert drones["article"]["title"].startswith("Army to test") and drones["proposals"] == []
     assert "Traceback" not in err

@@ -1,7 +1,8 @@
 """``newsbot ingest``: files, folders, URLs and feed backfills from the shell.
 
 Progress goes to stderr, one line per article; ``--json`` prints exactly one JSON object
-per input on stdout (``{"input": ..., "error": ..., "article": {...}, "proposals": [...]}``),
+per input on stdout (``{"input": ..., "error": ..., "article": {...}, "proposals": [...]}``;
+a folder's files and the items of a saved feed file are inputs each, "feed.xml#2"),
 a near-duplicate (``error`` says of what) or an unreadable input (``error`` says why,
 ``article`` is null) included. A bad input is reported and skipped — the others still go
 in — and the exit status is 1 if any failed.
@@ -14,7 +15,7 @@ import getpass
 import json
 import sys
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,14 +35,33 @@ if TYPE_CHECKING:
 
 # Files a folder is read for; anything else in it is left alone.
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
+# A saved feed given by name is read item by item: each is an input of its own.
+FEED_SUFFIXES = (".xml", ".rss", ".atom")
 
 
-def _expand(inputs: list[str]) -> Iterator[str | Path]:
+@dataclass(frozen=True)
+class _FeedEntry:
+    """One item of a saved feed file with several: an input of its own, as a folder's
+    files are."""
+
+    path: Path
+    number: int  # 1-based, in the feed's order
+
+    def __str__(self) -> str:
+        return f"{self.path}#{self.number}"
+
+
+def _expand(inputs: list[str]) -> Iterator[str | Path | _FeedEntry]:
     for raw in inputs:
         if "://" in raw or raw == "-":
             yield raw  # a URL, or "-": the article on standard input
             continue
         path = Path(raw)
+        if path.is_file() and path.suffix.lower() in FEED_SUFFIXES:
+            count = _feed_items(path)
+            if count > 1:
+                yield from (_FeedEntry(path, n) for n in range(1, count + 1))
+                continue
         if path.is_dir():
             found = sorted(
                 p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
@@ -53,7 +73,18 @@ def _expand(inputs: list[str]) -> Iterator[str | Path]:
             yield path
 
 
-def _read(target: str | Path, bot: NewsBot) -> ArticleInput:
+def _feed_items(path: Path) -> int:
+    """How many items a saved feed file holds (0 when it is no feed one can read)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        return len(parse_feed(text)[1]) if _looks_like_feed(text) else 0
+    except (OSError, UnicodeDecodeError, FeedError):
+        return 0  # reported when the file itself is read
+
+
+def _read(target: str | Path | _FeedEntry, bot: NewsBot) -> ArticleInput:
+    if isinstance(target, _FeedEntry):
+        return _feed_file(target.path.read_text(encoding="utf-8-sig"), bot, target.number)
     if target == "-":
         return from_text(sys.stdin.read(), default_source="standard input")
     if isinstance(target, str):
@@ -81,19 +112,16 @@ def _looks_like_feed(text: str) -> bool:
     return head.startswith("<?xml") and ("<rss" in head or "<feed" in head or "<rdf" in head)
 
 
-def _feed_file(text: str, bot: NewsBot) -> ArticleInput:
-    """A saved feed of one item is that item's article, read from the feed's own text (its
-    link is not fetched); a feed of several is no article."""
+def _feed_file(text: str, bot: NewsBot, number: int = 1) -> ArticleInput:
+    """Item ``number`` of a saved feed, read from the feed's own text (its link is not
+    fetched: the file is what was saved)."""
     try:
         title, items = parse_feed(text)
     except FeedError as exc:
         raise InputError(str(exc)) from exc
-    if len(items) != 1:
-        raise InputError(
-            f"That is a feed of {len(items)} items, not an article: save one item, or use "
-            "--feed URL to backfill it."
-        )
-    return item_article(bot, replace(items[0], link=None), title)
+    if not 1 <= number <= len(items):
+        raise InputError("That feed has no items to read.")
+    return item_article(bot, replace(items[number - 1], link=None), title)
 
 
 def run_ingest(bot: NewsBot, args: argparse.Namespace) -> int:
