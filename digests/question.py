@@ -153,6 +153,13 @@ class Question:
     out_of_scope: list[str] = field(default_factory=list)  # "population", "governs"
     role_candidates: list[str] = field(default_factory=list)  # "the president": who may be meant
 
+    def copied(self) -> Question:
+        """A shallow copy (``copy.copy`` goes through the pickle protocol, ten times
+        slower for a reading this size)."""
+        twin = object.__new__(Question)
+        twin.__dict__.update(self.__dict__)
+        return twin
+
     def off_topic(self, *, named: bool = False) -> bool:
         """Words the sources never use, and none they do: a question about something else.
 
