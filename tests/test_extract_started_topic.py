@@ -73,3 +73,28 @@ def test_what_looks_like_a_position_on_the_result_and_is_none(shared_actors):
         "Canada recognised the challenger as the winner of the presidential runoff.",
     )
     assert found == {}
+
+
+def proposals(shared: StanceTable, topic: Topic, body: str) -> dict[str, tuple[str, float]]:
+    table = StanceTable(actors=shared.actors, topics=[topic], facts=[], stances=[], items=[])
+    text = f"Title: {topic.name}\nSource: Test Wire\nPublished: 2024-05-02\n\n{body}"
+    return {p.actor: (p.stance, p.confidence) for p in extract(from_text(text), table).stances}
+
+
+def test_the_decision_is_the_news_the_story_is_about(shared_actors):
+    found = readings(
+        shared_actors,
+        RULING,
+        "The judges halted the pipeline in a ruling on Monday.\n\n"
+        "Belgium opposes the decision. Chile opposes the decision to raise transit fees.",
+    )
+    assert found == {"Belgium": "opposes"}
+
+
+def test_a_stranger_opening_a_sentence_does_not_speak_for_the_actor_before(shared_actors):
+    plain = "The judges halted the pipeline in a ruling on Monday.\n\nBelgium opposes the ruling."
+    alone = proposals(shared_actors, RULING, plain)
+    followed = proposals(
+        shared_actors, RULING, plain + " Union leader Anna Berg welcomed the ruling."
+    )
+    assert followed == alone == {"Belgium": ("opposes", alone["Belgium"][1])}
