@@ -98,3 +98,16 @@ def test_a_stranger_opening_a_sentence_does_not_speak_for_the_actor_before(share
         shared_actors, RULING, plain + " Union leader Anna Berg welcomed the ruling."
     )
     assert followed == alone == {"Belgium": ("opposes", alone["Belgium"][1])}
+
+
+def test_keeping_the_decision_open_is_undecided(shared_actors):
+    english = readings(
+        shared_actors, ELECTION, "Finland keeps its options open on the runoff result."
+    )
+    german = readings(
+        shared_actors,
+        ELECTION,
+        "Portugal hält sich die Entscheidung über das Ergebnis der Stichwahl offen.",
+    )
+    assert english == {"Finland": "undecided"}
+    assert german == {"Portugal": "undecided"}
