@@ -111,3 +111,16 @@ def test_keeping_the_decision_open_is_undecided(shared_actors):
     )
     assert english == {"Finland": "undecided"}
     assert german == {"Portugal": "undecided"}
+
+
+def test_the_dutchman_is_the_candidate_and_turkey_names_a_country(shared_actors):
+    race = Topic(
+        "chief", "Race for the next alliance chief", ("race", "chief", "candidate", "rutte")
+    )
+    found = readings(
+        shared_actors,
+        race,
+        "Portugal backs Rutte as the next alliance chief.\n\n"
+        "Turkey also endorsed the Dutchman last month, its president's office said.",
+    )
+    assert found == {"Portugal": "supports", "Türkiye": "supports"}

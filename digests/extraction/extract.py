@@ -292,13 +292,25 @@ class _Reader:
         lead = sentence[: sentence.find(names[0])].split()
         return len(lead) <= 3 and all(w[:1].isupper() or w.casefold() in ROLE_WORDS for w in lead)
 
+    def names_a_person(self, text: str, match: ActorMatch) -> bool:
+        """ "the Dutchman", "the Briton": a nationality word standing for a person, not
+        for the country."""
+        before = text[: match.start].split()[-1:]
+        return (
+            match.text.casefold() in self.lex.words.get("person_demonyms", frozenset())
+            and bool(before)
+            and before[0].casefold() in self.lex.words.get("news_determiners", frozenset())
+        )
+
     def points_back(self, after: str) -> bool:
         """Whether the cue's object is a pronoun ("voted against it", "backs it") that
         stands for the topic: its paragraph, or the sentence before, names it. For a topic
         that is the news itself (a story started from its articles: no verbs of its own),
         so does a general noun for the news that ends the clause ("opposes the
-        decision."); a seeded topic's news may be something else ("welcomed the decision"
-        to extend another mission), and "the decision to raise taxes" says what it is."""
+        decision."), and a nationality word standing for a person ("endorsed the
+        Dutchman"): the candidate or leader the story is about. A seeded topic's news may
+        be something else ("welcomed the decision" to extend another mission), and "the
+        decision to raise taxes" says what it is."""
         ahead = words(after)
         if not ahead or not self.context_on_topic:
             return False
@@ -306,6 +318,12 @@ class _Reader:
             return True
         if self.topic is None or self.verb_patterns.get(self.topic):
             return False
+        if (
+            len(ahead) >= 2
+            and ahead[0] in self.lex.words.get("news_determiners", frozenset())
+            and ahead[1] in self.lex.words.get("person_demonyms", frozenset())
+        ):
+            return True  # "endorsed the Dutchman": the person the story is about
         nouns = self.lex.words.get("news_nouns", frozenset())
         determiners = self.lex.words.get("news_determiners", frozenset())
         return (
@@ -383,7 +401,9 @@ class _Reader:
             others = [
                 m
                 for m in self.resolver.find(tail)
-                if m.key and not self.mentions.modifier(tail, m.start, m)
+                if m.key
+                and not self.mentions.modifier(tail, m.start, m)
+                and not self.names_a_person(tail, m)
             ]
             if self.lex.alternative.search(norm) or others:
                 return None, 0.0
