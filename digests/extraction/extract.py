@@ -37,6 +37,7 @@ from digests.extraction.model import (
     StanceProposal,
     Statement,
 )
+from digests.extraction.people import ROLE_WORDS
 from digests.extraction.scoring import WEIGHTS as W
 from digests.model import StanceRecord, StanceTable
 from digests.text import stem, words
@@ -169,8 +170,12 @@ class _Reader:
         # is not who speaks.
         speaking = mask(outside, self.holders.relative_spans(outside))
         speaker = self.holders.speaker(sentence, speaking, matches, paragraph)
-        # The subject a clause without a name of its own falls back on.
+        # The subject a clause without a name of its own falls back on — none when the
+        # sentence opens with somebody of its own whom no actor stands for ("Palestinian
+        # President Mahmoud Abbas welcomed it."): that is not the actor before going on.
         carried, carried_penalty = self.holders.carried(paragraph, index)
+        if speaker.actor is None and self.opens_with_stranger(sentence, matches):
+            carried = None
         fallback = speaker.actor or carried
         first_subject: str | None = None
         # clauses -> holder -> cue
@@ -275,14 +280,57 @@ class _Reader:
         for actor in subjects:
             self.add_reading(actor, stance, weight - penalty, sentence, index, quoted=quoted)
 
+    def opens_with_stranger(self, sentence: str, matches: list[ActorMatch]) -> bool:
+        """Whether the sentence opens with a name (two capitalised words or more, after
+        at most a title: "Union leader Anna Berg") that is no actor and no person met
+        before."""
+        if any(m.start < 3 for m in matches):
+            return False
+        names = self.mentions.resolver.unmatched_names(sentence)
+        if not names or len(names[0].split()) < 2 or self.mentions.person(names[0]):
+            return False
+        lead = sentence[: sentence.find(names[0])].split()
+        return len(lead) <= 3 and all(w[:1].isupper() or w.casefold() in ROLE_WORDS for w in lead)
+
+    def names_a_person(self, text: str, match: ActorMatch) -> bool:
+        """ "the Dutchman", "the Briton": a nationality word standing for a person, not
+        for the country."""
+        before = text[: match.start].split()[-1:]
+        return (
+            match.text.casefold() in self.lex.words.get("person_demonyms", frozenset())
+            and bool(before)
+            and before[0].casefold() in self.lex.words.get("news_determiners", frozenset())
+        )
+
     def points_back(self, after: str) -> bool:
         """Whether the cue's object is a pronoun ("voted against it", "backs it") that
-        stands for the topic: its paragraph, or the sentence before, names it."""
-        first = words(after)[:1]
+        stands for the topic: its paragraph, or the sentence before, names it. For a topic
+        that is the news itself (a story started from its articles: no verbs of its own),
+        so does a general noun for the news that ends the clause ("opposes the
+        decision."), and a nationality word standing for a person ("endorsed the
+        Dutchman"): the candidate or leader the story is about. A seeded topic's news may
+        be something else ("welcomed the decision" to extend another mission), and "the
+        decision to raise taxes" says what it is."""
+        ahead = words(after)
+        if not ahead or not self.context_on_topic:
+            return False
+        if ahead[0] in self.lex.words.get("pronoun_objects", frozenset()):
+            return True
+        if self.topic is None or self.verb_patterns.get(self.topic):
+            return False
+        if (
+            len(ahead) >= 2
+            and ahead[0] in self.lex.words.get("news_determiners", frozenset())
+            and ahead[1] in self.lex.words.get("person_demonyms", frozenset())
+        ):
+            return True  # "endorsed the Dutchman": the person the story is about
+        nouns = self.lex.words.get("news_nouns", frozenset())
+        determiners = self.lex.words.get("news_determiners", frozenset())
         return (
-            bool(first)
-            and first[0] in self.lex.words.get("pronoun_objects", frozenset())
-            and self.context_on_topic
+            len(ahead) >= 2
+            and ahead[0] in determiners
+            and ahead[1] in nouns
+            and re.match(r"\s*\w+\s+[\w-]+\s*(?:[.;!]|,\s|$)", after) is not None
         )
 
     def about_topic(self, text: str) -> bool:
@@ -353,7 +401,9 @@ class _Reader:
             others = [
                 m
                 for m in self.resolver.find(tail)
-                if m.key and not self.mentions.modifier(tail, m.start, m)
+                if m.key
+                and not self.mentions.modifier(tail, m.start, m)
+                and not self.names_a_person(tail, m)
             ]
             if self.lex.alternative.search(norm) or others:
                 return None, 0.0
