@@ -4,8 +4,9 @@ The fake platform API of the tests (``tests/fakes/platform_api.py``, an aiohttp 
 on 127.0.0.1) takes 1 message/s per channel and 50 requests/s in all, answering the
 excess with 429 + Retry-After; newsbot delivers through its real webhook transport,
 delivery threads and rate limiter (``bot.background.services.Background``, as ``newsbot run``
-does). One change writes the 10,000 outbox rows; the clock runs from that commit to
-the last message the platform accepted.
+does). One change writes the 10,000 outbox rows; the clock runs from the start of that
+change's transaction (writing the rows is part of the time) to the last message the
+platform accepted.
 
 Floor: the fewest seconds the limits allow, channels / global rate (one message per
 channel, so the per-channel limit does not bind): 10,000 / 50 = 200 s.

@@ -111,6 +111,19 @@ def idle_run_memory(url: str, cwd: Path, settle: float) -> tuple[float, dict[str
     return to_prompt, status
 
 
+def compiled_modules() -> tuple[int, int]:
+    """How many of bot/ and digests/ modules have bytecode newer than their source."""
+    import importlib.util
+
+    sources = [p for d in ("bot", "digests") for p in (_common.ROOT / d).rglob("*.py")]
+    current = 0
+    for source in sources:
+        compiled = Path(importlib.util.cache_from_source(str(source)))
+        if compiled.exists() and compiled.stat().st_mtime >= source.stat().st_mtime:
+            current += 1
+    return current, len(sources)
+
+
 def main() -> int:
     p = _common.parser(__doc__.splitlines()[0])
     p.add_argument("--runs", type=int, default=5, help="timed runs after the first (default 5)")
@@ -119,6 +132,11 @@ def main() -> int:
     if not NEWSBOT.exists():
         raise SystemExit(f"{NEWSBOT} not found: run with the project's .venv/bin/python")
     print(f"bench_startup — {_common.machine()}")
+    current, modules = compiled_modules()
+    print(
+        f"project bytecode: {current} of {modules} modules compiled and current "
+        "(`make bytecode`; children run with PYTHONDONTWRITEBYTECODE=1 and write none)"
+    )
 
     env = child_env()
 

@@ -11,6 +11,7 @@ nothing is recorded for Japan instead of silently ignoring the question.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -423,8 +424,25 @@ class _Hit:
 
 @dataclass(frozen=True, slots=True)
 class _Bucket:
+    """Names to match fuzzily (e.g. the one-word names starting with one letter),
+    shortest first."""
+
     keys: list[str]
     actors: list[int]
+    lengths: list[int]  # len() of each key, for bisect
+
+    @classmethod
+    def of(cls, pairs: list[tuple[str, int]]) -> _Bucket:
+        pairs.sort(key=lambda pair: len(pair[0]))
+        return cls([k for k, _ in pairs], [a for _, a in pairs], [len(k) for k, _ in pairs])
+
+    def near(self, size: int, edits: int) -> tuple[list[str], list[int]]:
+        """The names that can be within ``edits`` of a word of ``size`` letters: each
+        edit changes the length by one at most, so no other length can match (on a
+        table of thousands of names this skips most of them)."""
+        lo = bisect_left(self.lengths, size - edits)
+        hi = bisect_right(self.lengths, size + edits)
+        return self.keys[lo:hi], self.actors[lo:hi]
 
 
 def _letters(key: str) -> int:
@@ -507,9 +525,8 @@ class ActorResolver:
         # First word of a name -> most words any name starting with it has, so
         # a scan only tries the windows that can match.
         self._longest: dict[str, int] = {}
-        buckets: dict[str, _Bucket] = {}
-        self._choices: list[str] = []  # every name long enough to match fuzzily
-        self._choice_actors: list[int] = []
+        buckets: dict[str, list[tuple[str, int]]] = {}
+        choices: list[tuple[str, int]] = []  # every name long enough to match fuzzily
         for key, (_, actor) in claims.items():
             words = key.split(" ")
             entry = _Entry(actor, short=_letters(key) <= 3, common=key in _COMMON_WORDS)
@@ -519,15 +536,13 @@ class ActorResolver:
                 # Hint so the scan also tries a German genitive ("deutschlands").
                 self._longest.setdefault(key + "s", 1)
             if _letters(key) >= 5 and not entry.common:
-                self._choices.append(key)
-                self._choice_actors.append(actor)
+                choices.append((key, actor))
                 if len(words) == 1 and key.isalpha():
-                    bucket = buckets.setdefault(key[0], _Bucket([], []))
-                    bucket.keys.append(key)
-                    bucket.actors.append(actor)
+                    buckets.setdefault(key[0], []).append((key, actor))
         # Typos rarely hit the first letter, and keying the fuzzy choices by it
         # both rules out pairs like "while"/"Chile" and makes the search cheap.
-        self._buckets = buckets
+        self._buckets = {letter: _Bucket.of(pairs) for letter, pairs in buckets.items()}
+        self._choices = _Bucket.of(choices)
         self._table_actors = frozenset(
             index for index, actor in enumerate(self._actors) if actor.key is not None
         )
@@ -572,7 +587,7 @@ class ActorResolver:
             ):
                 return self._match(_Hit(entry.actor, 0, 0, start, start + len(text), 100.0), name)
         if _letters(key) >= 5:
-            fuzzy = self._closest(key, self._choices, self._choice_actors)
+            fuzzy = self._closest(key, *self._choices.near(len(key), _max_edits(key)))
             if fuzzy is not None:
                 actor, score = fuzzy
                 return self._match(_Hit(actor, 0, 0, start, start + len(text), score), name)
@@ -753,10 +768,11 @@ class ActorResolver:
         bucket = self._buckets.get(word[0])
         if bucket is None:
             return None
+        keys, actors = bucket.near(len(word), _max_edits(word))
         found = self._closest(
             word,
-            bucket.keys,
-            bucket.actors,
+            keys,
+            actors,
             swaps_only=short and not lower_short,
             slips_only=self._table_actors if lower_short else None,
         )

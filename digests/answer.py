@@ -34,7 +34,13 @@ from digests.compose import (
 from digests.country_groups import missing_groups
 from digests.document import Context, Paragraph
 from digests.lexicon import DEADLINE_WORDS
-from digests.list_answers import list_answer, list_with_actors, overview, rows_answer
+from digests.list_answers import (
+    list_answer,
+    list_with_actors,
+    matches_selection,
+    overview,
+    rows_answer,
+)
 from digests.mentions import strip_mentions
 from digests.model import StanceTable
 from digests.question import Question, QuestionReader, flags_to_codes
@@ -68,9 +74,13 @@ class Answerer:
         today: date | None = None,
         resolver: ActorResolver | None = None,
         memo: TextMemo | None = None,
+        readings: int = 512,
     ) -> None:
         """``memo``: the words of texts already read, e.g. ``earlier.memo.carried()`` for
-        a rebuild after a table change, so that only changed texts are tokenised again."""
+        a rebuild after a table change, so that only changed texts are tokenised again.
+        ``readings``: how many questions' readings to keep (0: read every question anew,
+        as the benchmarks do to time the reading itself)."""
+        self._max_readings = readings
         # A build makes tens of thousands of containers and no garbage cycles; every
         # collection the allocations would trigger walks the whole table again (a fifth
         # of the build on 20,000 rows), so the cycle collector waits until it is done.
@@ -108,6 +118,8 @@ class Answerer:
             memo=memo,
         )
         memo.done()
+        self._readings: dict[str, Question] = {}
+        self._followups: dict[tuple[str, LastTurn], str | None] = {}
 
     def answer(
         self,
@@ -131,13 +143,8 @@ class Answerer:
                 f"That question is {len(text)} characters long; please keep it under "
                 f"{MAX_QUESTION_CHARS}.",
             )
-        followup = None
-        if last is not None:
-            # Only conversations follow up; a one-shot question never loads the reading.
-            from digests.followups import resolve_followup
-
-            followup = resolve_followup(text, last, self.reader)
-        q = self.reader.read(followup or text)
+        followup = self._followup(text, last) if last is not None else None
+        q = self._read(followup or text).copied()
         q.raw = question
         answer = self._answer(q, changes, now)
         for typed, meant in q.corrections:
@@ -147,6 +154,37 @@ class Answerer:
         if remember:
             answer.turn = self._turn(q, answer)
         return answer
+
+    # How a text reads depends on the text and this version of the table alone (and a
+    # follow-up's on the last turn too), and a channel asks the same few questions over
+    # and over: each is read once per version, for up to ``readings`` texts.
+    def _read(self, text: str) -> Question:
+        """``reader.read(text)``, once per text; callers get a copy to set ``raw`` on
+        (nothing else of a reading is changed after it is made)."""
+        found = self._readings.get(text)
+        if found is None:
+            found = self.reader.read(text)
+            if self._max_readings:
+                if len(self._readings) >= self._max_readings:
+                    self._readings.clear()
+                self._readings[text] = found
+        return found
+
+    def _followup(self, text: str, last: LastTurn) -> str | None:
+        key = (text, last)
+        try:
+            return self._followups[key]
+        except KeyError:
+            pass
+        # Only conversations follow up; a one-shot question never loads the reading.
+        from digests.followups import resolve_followup
+
+        found = resolve_followup(text, last, self.reader)
+        if self._max_readings:
+            if len(self._followups) >= self._max_readings:
+                self._followups.clear()
+            self._followups[key] = found
+        return found
 
     def _turn(self, q: Question, answer: Answer) -> LastTurn:
         known = [m for m in q.actors if m.known and m.key]
@@ -266,9 +304,9 @@ class Answerer:
         if q.off_topic():
             return off_topic_answer(view, q)
         if q.known:
-            hits = view.row_search.find(q.known)
-            if hits:
-                return rows_answer(view, q, view.hits(hits), matches_title(q))
+            chosen = matches_selection(view, q.known)
+            if chosen is not None:
+                return rows_answer(view, q, chosen.hits, matches_title(q), chosen=chosen)
         if q.wants_overview or q.wants_list:
             return overview(view, q)
         if q.about_items:

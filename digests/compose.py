@@ -4,14 +4,14 @@ items, the wording of verdicts and lists, and the honest "nothing recorded" repl
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import compress, islice
 from operator import attrgetter, itemgetter
 
 from digests.answer_records import Answer, StanceHit
 from digests.dates import due_phrase, human_date, relative
-from digests.document import Context, Document, Heading, Paragraph, Quote
+from digests.document import Block, Context, Document, Heading, Paragraph, Quote
 from digests.lexicon import CLOSED_STATUSES
 from digests.model import Evidence, FactKind, ItemRecord, Note, StanceRecord
 from digests.question import Question
@@ -128,6 +128,32 @@ class Compact:
             for hit, key in zip(compress(hits, shown), compress(keys, shown), strict=True):
                 groups[key].append(hit)
         self.detailed = list(groups.values())
+        self._blocks: list[Block] | None = None
+
+    def blocks(self) -> list[Block]:
+        """The groups as a list shows them. Made once: blocks are immutable, and a list
+        kept for a version of the table (``TableView.derived``) serves many answers."""
+        if self._blocks is None:
+            self._blocks = list(self._render())
+        return self._blocks
+
+    def _render(self) -> Iterator[Block]:
+        fact = self.fact
+        for members in self.detailed:
+            row = members[0].record
+            names = ", ".join(h.actor.name for h in members)
+            as_of = f" (as of {short_date(row.as_of)})" if row.as_of else ""
+            yield Heading(f"{names}: {row.stance}{as_of}", 2)
+            yield Paragraph(row.summary)
+            # Members read alike; the note and quote shown are the last member's.
+            note, evidence = _shown(members[-1], fact)
+            if note is not None:
+                yield Paragraph(note.text)
+            if evidence is not None:
+                yield quote(evidence)
+        if self.count > MAX_DETAILED:
+            rest = self.hits - sum(len(m) for m in self.detailed)
+            yield Context(f"{rest} more not shown in detail; ask about any of them by name.")
 
 
 def render_compact(
@@ -137,21 +163,7 @@ def render_compact(
     fact = q.fact.key if q.fact else None
     if compact is None or compact.fact != fact:
         compact = Compact(hits, fact)
-    for members in compact.detailed:
-        row = members[0].record
-        names = ", ".join(h.actor.name for h in members)
-        as_of = f" (as of {short_date(row.as_of)})" if row.as_of else ""
-        doc.add(Heading(f"{names}: {row.stance}{as_of}", 2))
-        doc.add(Paragraph(row.summary))
-        # Members read alike; the note and quote shown are the last member's.
-        note, evidence = _shown(members[-1], fact)
-        if note is not None:
-            doc.add(Paragraph(note.text))
-        if evidence is not None:
-            doc.add(quote(evidence))
-    if compact.count > MAX_DETAILED:
-        rest = compact.hits - sum(len(m) for m in compact.detailed)
-        doc.add(Context(f"{rest} more not shown in detail; ask about any of them by name."))
+    doc.add(*compact.blocks())
 
 
 def _fact_key(hit: StanceHit, fact: str) -> object:

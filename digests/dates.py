@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from digests.text import fold, month_numbers
 from digests.text.calendar_names import month_abbreviation
@@ -58,7 +59,13 @@ def human_date(value: date | None) -> str:
 
 def relative(due: date, today: date) -> str:
     """'in 3 days', 'today', '2 years ago'."""
-    days = (due - today).days
+    return _relative_days((due - today).days)
+
+
+@lru_cache(maxsize=4096)
+def _relative_days(days: int) -> str:
+    # Babel's formatting costs ~50 µs and a list of deadlines asks for the same few
+    # spans over and over.
     if days == 0:
         return "today"
     from babel.dates import format_timedelta  # only deadlines need it: see human_date

@@ -112,6 +112,18 @@ class Selection:
         return found
 
 
+def matches_selection(view: TableView, known: Sequence[str]) -> Selection | None:
+    """The rows whose words match ``known`` (a question's known words), best first: the
+    same rows for every question with these words, so searched and grouped once per
+    version of the table (a common word may match thousands of rows)."""
+
+    def search() -> Selection | None:
+        rows = view.row_search.find(known)
+        return Selection(view, rows, [], "", "matches", []) if rows else None
+
+    return view.derived(("matches", frozenset(known)), search)
+
+
 def list_answer(
     view: TableView,
     q: Question,

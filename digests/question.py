@@ -153,6 +153,13 @@ class Question:
     out_of_scope: list[str] = field(default_factory=list)  # "population", "governs"
     role_candidates: list[str] = field(default_factory=list)  # "the president": who may be meant
 
+    def copied(self) -> Question:
+        """A shallow copy (``copy.copy`` goes through the pickle protocol, ten times
+        slower for a reading this size)."""
+        twin = object.__new__(Question)
+        twin.__dict__.update(self.__dict__)
+        return twin
+
     def off_topic(self, *, named: bool = False) -> bool:
         """Words the sources never use, and none they do: a question about something else.
 
@@ -310,7 +317,6 @@ class QuestionReader:
         self._telling: dict[str | None, frozenset[str]] = {}
         if self._roles:  # (a table without people skips reading every row and name)
             self._read_roles(table, memo)
-        self._ambiguous: list[str] = []
         self._fact_words: dict[tuple[str, str, str], bool] = {}
         self._found: dict[str, tuple[ActorMatch, ...]] = {}  # see _find_actors
 
@@ -364,9 +370,9 @@ class QuestionReader:
         every = words(question)
         asks = _ASKS.found_in(every)
         actors = self._find_actors(question)
-        self._ambiguous = []
-        actors = self._with_roles(question, actors, every)
-        ambiguous = self._ambiguous
+        # (Who a role could mean comes back with the actors, not through the reader's
+        # state: readings are kept per table version, and threads read side by side.)
+        actors, ambiguous = self._with_roles(question, actors, every)
         strangers = self._strangers(question, actors)
         corrections = self._correct_misspelt_names(question, actors, strangers)
         actors.sort(key=lambda m: m.start)
@@ -475,12 +481,13 @@ class QuestionReader:
 
     def _with_roles(
         self, question: str, actors: list[ActorMatch], every: Sequence[str]
-    ) -> list[ActorMatch]:
+    ) -> tuple[list[ActorMatch], list[str]]:
         """Adds the person a role in the question names, in place of the actor they
         speak for when that was named by the same words ("French" in "the French
-        general staff"). A role is two words of a description, or one telling word."""
+        general staff"). A role is two words of a description, or one telling word.
+        Also returns who the role could mean when it fits several people."""
         if not self._roles or not self._role_words.intersection(every):
-            return actors
+            return actors, []
         found = [
             (m.group(), stem(fold(m.group())), m.start(), m.end())
             for m in _GLOSS_WORD.finditer(question)
@@ -489,7 +496,7 @@ class QuestionReader:
         best: list[tuple[int, ActorRecord, list[tuple[str, str, int, int]]]] = []
         for person, vocab in self._roles:
             if any(m.key == person.key for m in actors):
-                return actors
+                return actors, []
             hit = [f for f in found if f[1] in vocab]
             telling = self._telling[person.key]
             if len({h[1] for h in hit}) >= 2 or any(h[1] in telling for h in hit):
@@ -500,14 +507,12 @@ class QuestionReader:
                 for _, s, _, _ in found:
                     people = [p for p, vocab in self._roles if s in vocab]
                     if 2 <= len(people) <= 6 and len(s) >= 5:
-                        self._ambiguous = [f"{p.name} ({p.description})" for p in people]
-                        break
-            return actors
+                        return actors, [f"{p.name} ({p.description})" for p in people]
+            return actors, []
         best.sort(key=lambda b: -b[0])
         if len(best) > 1 and best[1][0] == best[0][0]:
             # Two people fit the role equally ("the president"): name neither, but say who.
-            self._ambiguous = [f"{p.name} ({p.description})" for n, p, _ in best if n == best[0][0]]
-            return actors
+            return actors, [f"{p.name} ({p.description})" for n, p, _ in best if n == best[0][0]]
         _, person, hit = best[0]
         start, end = min(h[2] for h in hit), max(h[3] for h in hit)
         kept = []
@@ -516,7 +521,7 @@ class QuestionReader:
             if m.key == person.speaks_for or overlaps:
                 continue
             if m.known:
-                return actors  # the question names someone else: the words are not a role
+                return actors, []  # the question names someone else: the words are not a role
             kept.append(m)
         match = ActorMatch(
             key=person.key,
@@ -528,7 +533,7 @@ class QuestionReader:
             known=True,
             members=person.members,
         )
-        return sorted([*kept, match], key=lambda m: m.start)
+        return sorted([*kept, match], key=lambda m: m.start), []
 
     def actors_in(self, text: str) -> list[ActorMatch]:
         """The actors ``text`` names, typos of table names included, in order."""

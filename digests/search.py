@@ -13,6 +13,7 @@ from digests.model import ActorRecord, ItemRecord, StanceRecord
 from digests.stance_signals import stance_keys
 from digests.text import stem_set, stems, stems_in_every_language
 from digests.text.memo import TextMemo
+from digests.text.stopwords import QUESTION_STOPWORDS
 
 
 def _document_frequency(docs: Iterable[frozenset[str]]) -> Counter[str]:
@@ -131,39 +132,56 @@ class RowSearch:
     def __init__(self, rows: Sequence[StanceRecord], *, memo: TextMemo | None = None) -> None:
         self.rows = list(rows)
         memo = memo or TextMemo()
-        n = max(len(rows), 1)
-        # Which rows each word stands in: a search reads only the rows holding its words.
-        # Indexed by word first: a table has far fewer distinct words than rows × words,
-        # so each word is stemmed (under every language's stemmer) once, not once a row.
-        by_word: defaultdict[str, list[int]] = defaultdict(list)
+        self._n = max(len(rows), 1)
+        # The build notes only which rows each distinct text stands in; which rows a
+        # stem stands in is gathered the first time a question searches for it (a scan
+        # of the texts, a millisecond on 20,000 rows) and kept for this version of the
+        # table. Most stems of a big table are never asked for, and listing every
+        # word's rows up front was most of the answerer's build.
+        rows_of: defaultdict[str, list[int]] = defaultdict(list)
         for i, r in enumerate(rows):
-            texts = [r.summary]
-            if r.notes:
-                texts.extend([note.text for note in r.notes])
-            texts.extend([e.quote for e in r.evidence])
-            for w in memo.content_words(texts):
-                by_word[w].append(i)
-        by_stem: defaultdict[str, list[list[int]]] = defaultdict(list)
-        for w, at in by_word.items():
-            for s in stems_in_every_language(w):
-                by_stem[s].append(at)
-        # Rows in table order, each once, whichever of the stem's words it holds.
-        postings = {
-            s: lists[0] if len(lists) == 1 else sorted(set().union(*lists))
-            for s, lists in by_stem.items()
-        }
-        self.idf = {s: math.log(1 + n / len(at)) for s, at in postings.items()}
-        # Words in most rows (the story's own subject) would make every row match.
-        self.generic = frozenset(
-            s for s, at in postings.items() if len(rows) > 3 and len(at) > n / 2
-        )
-        for s in self.generic:
-            del postings[s]
-        self.postings: dict[str, list[int]] = postings
+            rows_of[r.summary].append(i)
+            for note in r.notes:
+                rows_of[note.text].append(i)
+            for e in r.evidence:
+                rows_of[e.quote].append(i)
+        self._texts = [(memo.word_set(text), at) for text, at in rows_of.items()]
+        every = frozenset().union(*(words for words, _ in self._texts))
+        # Each distinct word stemmed (under every language's stemmer) once.
+        by_stem: defaultdict[str, list[str]] = defaultdict(list)
+        for w in every.difference(QUESTION_STOPWORDS):
+            for st in stems_in_every_language(w):
+                by_stem[st].append(w)
+        self._stem_words = {st: frozenset(ws) for st, ws in by_stem.items()}
+        self._postings: dict[str, list[int]] = {}
+
+    def _posting(self, stem: str) -> list[int]:
+        """The rows holding one of ``stem``'s words, in table order, each once."""
+        found = self._postings.get(stem)
+        if found is None:
+            words = self._stem_words[stem]
+            if len(words) == 1:  # most stems: one word of the table's
+                (word,) = words
+                hits = [at for text_words, at in self._texts if word in text_words]
+            else:
+                hits = [at for text_words, at in self._texts if not words.isdisjoint(text_words)]
+            # (A row may hold one text twice: a summary quoted as it was said.)
+            found = sorted(set().union(*hits))
+            self._postings[stem] = found
+        return found
+
+    def _idf(self, stem: str) -> float:
+        return math.log(1 + self._n / len(self._posting(stem)))
+
+    def _generic(self, stem: str) -> bool:
+        """A word in most rows (the story's own subject) would make every row match."""
+        return len(self.rows) > 3 and len(self._posting(stem)) > self._n / 2
 
     def find(self, query: Sequence[str]) -> list[StanceRecord]:
         stance = stance_keys()
-        terms = {s for s in query if s in self.idf and s not in self.generic and s not in stance}
+        terms = {
+            s for s in query if s in self._stem_words and s not in stance and not self._generic(s)
+        }
         if not terms:
             return []
         # Terms in a fixed order, so a row's score adds up the same way on every call.
@@ -176,19 +194,20 @@ class RowSearch:
         # Terms standing in exactly the same rows (words of one phrase) split nothing.
         lists: list[tuple[list[int], int]] = []
         for bit, term in enumerate(ordered):
-            at = self.postings.get(term, [])
+            at = self._posting(term)
             same = next((n for n, (other, _) in enumerate(lists) if other == at), None)
             if same is None:
                 lists.append((at, 1 << bit))
             else:
                 lists[same] = (at, lists[same][1] | 1 << bit)
+        idf = {term: self._idf(term) for term in ordered}
         scores: dict[float, list[Collection[int]]] = {}
         for mask, rows in _split(lists).items():
             if rows:
                 score = 0.0
                 for bit, term in enumerate(ordered):
                     if mask >> bit & 1:
-                        score = score + self.idf[term]
+                        score = score + idf[term]
                 scores.setdefault(score, []).append(rows)
         if not scores:
             return []
@@ -207,8 +226,8 @@ class RowSearch:
         """``find`` for a query of many terms: each matching row scored by itself."""
         scores: dict[int, float] = {}
         for term in ordered:
-            weight = self.idf[term]
-            for i in self.postings.get(term, ()):
+            weight = self._idf(term)
+            for i in self._posting(term):
                 scores[i] = scores.get(i, 0.0) + weight
         if not scores:
             return []

@@ -223,3 +223,13 @@ def test_what_another_had_done_before_the_news_is_background(table):
         "nachdem Präsident Emmanuel Macron einen solchen Schritt nicht ausgeschlossen hatte.",
     )
     assert stances(found) == {"Austria": "opposes"}
+
+
+def test_a_german_sentence_opening_with_a_capitalised_noun_goes_on_about_its_actor(table):
+    found = read(
+        table,
+        "Am weitesten geht Litauen bei der Ausbildung. Die Regierung in Vilnius wäre nach "
+        "Worten von Außenminister Gabrielius Landsbergis bereit, Soldaten zur Ausbildung in "
+        "die Ukraine zu entsenden.",
+    )
+    assert stances(found) == {"Lithuania": "supports"}

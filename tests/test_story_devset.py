@@ -3,7 +3,8 @@ does, scored as bench/bench_stories.py does.
 
 The bar: the tables built hold no wrong position (nothing wrong is applied by itself), an
 F1 of at least 0.8 against the tables a careful reader would build, no answer that gives
-a position or item of another story, and most of each story's questions answered right.
+a position or item of another story, and nine in ten of the stories' questions answered
+right.
 The first story's answers dev set, asked in channels afterwards, is held to the bar it has
 on a database of its own; asked from no channel, its part of each answer is as right, and
 a question it answers "no record" gets no other story's position.
@@ -22,7 +23,8 @@ from bot.config.settings import Settings
 from bot.core.newsbot import NewsBot
 
 MIN_F1 = 0.8
-MIN_RIGHT = 0.75
+# The issue's bar for each story's questions, with and without --story.
+MIN_RIGHT = 0.9
 # The first story's single questions from no channel: the first story's part of each
 # answer (the rest, labelled, is by design: an actor asked about without a topic).
 MIN_FIRST_STORY_PART_RIGHT = 0.95

@@ -27,10 +27,11 @@ from digests.answer import Answer, Answerer, StanceHit
 from digests.answer_lexicon import POSITION_IDIOMS
 from digests.answer_records import item_contract_json
 from digests.document import Context, Document, Heading
+from digests.lexicon import TOPIC_MARKERS
 from digests.mentions import strip_mentions
 from digests.model import ItemRecord, StanceTable
 from digests.question import flags_to_codes
-from digests.text import stem_set
+from digests.text import stem_set, words
 
 # How one story's answerer is asked (the core passes the conversation's last turn and the
 # story's change log along).
@@ -149,32 +150,84 @@ class AskedWords:
     """What a question is about, as routing reads it: the words that name its subject
     (not the actors, the stance, the time or how it asks), and among them those after
     "on", "about" or a stance word; ``out_of_scope``: it asks what no table holds
-    ("the population of Italy")."""
+    ("the population of Italy"). ``places``: the words of a country or body named after
+    "on", "about" or "zur", behind the actor asked about ("Washington … about the
+    Venezuelan vote", "die EU zur Wahl in Venezuela"): there it says what the question
+    is about, not whose position it asks for."""
 
     content: tuple[str, ...]
     subject: tuple[str, ...]
     out_of_scope: bool
+    places: tuple[str, ...] = ()
 
 
 def asked_words(answerer: Answerer, question: str) -> AskedWords:
     q = answerer.reader.read(" ".join(strip_mentions(flags_to_codes(question)).split()))
     idiom = POSITION_IDIOMS.spans(q.rest)
+    # After "on", "about", "zur", once the asked actor was named before it: a name there
+    # is part of the subject ("Poland's position on Greenland"), not who is asked ("the
+    # position of the Nordics").
+    marker = next((i for i, w in enumerate(q.rest) if w in TOPIC_MARKERS), None)
+    places = (
+        tuple(
+            w
+            for m, at in zip(q.actors, q.actor_at, strict=True)
+            if at > marker
+            # as typed and as the story's keywords would spell it ("Grönland": Greenland)
+            for w in dict.fromkeys([*words(m.text), *words(m.name)])
+        )
+        if marker is not None and any(at <= marker for at in q.actor_at)
+        else ()
+    )
     return AskedWords(
         tuple(q.rest[i] for i in q.content_at if i not in idiom),
         tuple(q.rest[i] for i in q.subject_at if i not in idiom),
         bool(q.out_of_scope),
+        places,
     )
 
 
+# A word of the question and one of a story's are of one family when they share this
+# long a beginning, most of the shorter one: "recognising" and "recognition",
+# "Palestine" and "Palestinian", "Venezuelan" and "Venezuela" (stemmers keep them apart).
+_FAMILY_PREFIX = 7
+_FAMILY_SHARE = 0.8
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _of_one_family(forms: frozenset[str], vocabulary: frozenset[str]) -> bool:
+    for f in forms:
+        for v in vocabulary:
+            n = _common_prefix(f, v)
+            if n >= _FAMILY_PREFIX and n >= _FAMILY_SHARE * min(len(f), len(v)):
+                return True
+    return False
+
+
 def _scores(
-    asked: Sequence[str], vocabularies: dict[StoryRef, frozenset[str]], *, alone: bool
+    asked: Sequence[str],
+    vocabularies: dict[StoryRef, frozenset[str]],
+    *,
+    alone: bool,
+    families: bool = False,
 ) -> dict[StoryRef, int]:
     """For each story, how many asked words are its own: words every story has tell them
-    nothing apart; with ``alone``, only a word no other story has counts."""
+    nothing apart; with ``alone``, only a word no other story has counts; with
+    ``families``, a word of the same family as one of the story's counts too."""
     scores = dict.fromkeys(vocabularies, 0)
     for word in asked:
         forms = stem_set([word])
         having = [ref for ref, vocab in vocabularies.items() if forms & vocab]
+        if not having and families:
+            having = [ref for ref, vocab in vocabularies.items() if _of_one_family(forms, vocab)]
         if not having or len(having) == len(vocabularies) or (alone and len(having) > 1):
             continue
         for ref in having:
@@ -212,7 +265,12 @@ def route(
     asked = asked_words(answerers[reach[0]], question)
     vocabs = {ref: _vocabularies(a) for ref, a in answerers.items()}
     # Its topic's words first.
-    scores = _scores(asked.content, {r: v.topic for r, v in vocabs.items()}, alone=False)
+    scores = _scores(
+        [*asked.content, *asked.places],
+        {r: v.topic for r, v in vocabs.items()},
+        alone=False,
+        families=True,
+    )
     best = max(scores.values(), default=0)
     chosen = [ref for ref in ranked if scores[ref] == best] if best > 0 else []
     if not chosen:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from bot.storage.models import OutboxMessage, Subscription, utcnow
-from bot.storage.stories import following
+from bot.storage.stories import Channel, following
 from digests.document import Document
 
 
@@ -24,18 +25,44 @@ def queue_message(
     at: datetime | None = None,
 ) -> None:
     """Adds one outbox row; its dedupe key makes a second attempt at the same message fail."""
+    queue_messages(
+        session, [(platform, workspace, channel)], kind=kind, key=key, document=document, at=at
+    )
+
+
+def queue_messages(
+    session: Session,
+    channels: list[Channel],
+    *,
+    kind: str,
+    key: str,
+    document: Document,
+    at: datetime | None = None,
+) -> None:
+    """One outbox row per channel, in one multi-row INSERT: an alert fans out to
+    thousands of channels inside the change's transaction, and a unit-of-work object
+    and a serialised document per row made that transaction seconds long."""
+    if not channels:
+        return
     when = at or utcnow()
-    session.add(
-        OutboxMessage(
-            platform=platform,
-            workspace=workspace,
-            channel=channel,
-            kind=kind,
-            dedupe_key=f"{key}:{platform}:{workspace}:{channel}"[:200],
-            document=document.to_dict(),
-            created_at=when,
-            next_attempt_at=when,
-        )
+    body = document.to_dict()
+    # The table itself, not the mapped class: the ORM's bulk path costs more per row
+    # than the INSERT (and these rows are read back by the delivery threads, never here).
+    session.execute(
+        insert(cast(Table, OutboxMessage.__table__)),
+        [
+            {
+                "platform": platform,
+                "workspace": workspace,
+                "channel": channel,
+                "kind": kind,
+                "dedupe_key": f"{key}:{platform}:{workspace}:{channel}"[:200],
+                "document": body,
+                "created_at": when,
+                "next_attempt_at": when,
+            }
+            for platform, workspace, channel in channels
+        ],
     )
 
 
@@ -48,20 +75,14 @@ def enqueue_alert(
 ) -> int:
     """One outbox row per subscribed channel following the story changed (None: the
     first story), in the transaction of the change; an archived story alerts no one."""
-    every = session.scalars(select(Subscription).order_by(Subscription.id)).all()
-    wanted = set(
-        following(session, story_id, [(s.platform, s.workspace, s.channel) for s in every])
-    )
-    subs = [s for s in every if (s.platform, s.workspace, s.channel) in wanted]
-    for sub in subs:
-        queue_message(
-            session,
-            sub.platform,
-            sub.workspace,
-            sub.channel,
-            kind="alert",
-            key=change_key,
-            document=document,
-            at=at,
+    every: list[Channel] = [
+        (row[0], row[1], row[2])
+        for row in session.execute(
+            select(Subscription.platform, Subscription.workspace, Subscription.channel).order_by(
+                Subscription.id
+            )
         )
+    ]
+    subs = following(session, story_id, every)
+    queue_messages(session, subs, kind="alert", key=change_key, document=document, at=at)
     return len(subs)

@@ -69,11 +69,15 @@ def calibrate(
     article's sentences by paragraph — a sentence that leaves its object to the one before
     ("Hungary and Malta also voted against.") is about what its paragraph names."""
     listed = list(rows)
+    # A sentence's context: its paragraph and the sentence before it (the end of the
+    # paragraph before), as the extraction reads what "the decision" stands for.
     around: dict[tuple[int, str], str] = {}
     for n, read in enumerate(paragraphs):
+        before = ""
         for paragraph in read:
             for sentence in paragraph:
-                around.setdefault((n, sentence), " ".join(paragraph))
+                around.setdefault((n, sentence), " ".join([before, *paragraph]))
+            before = paragraph[-1] if paragraph else before
     topic = stem_set(list(topic_words))
     names = {a.key: a.name for a in actors}
     speaks_for = {

@@ -26,10 +26,12 @@ from bot.ingest.calibrate import calibrate
 from bot.ingest.naming import DatedEvent, dated_events, name_topic
 from bot.ingest.pipeline import Ingestor, IngestOutcome
 from bot.storage.models import Article, Proposal, Story, Topic, TrackedItem
+from bot.storage.reads import load_table
 from digests.actors import ActorResolver
 from digests.extraction import ArticleInput
 from digests.extraction.extract import body_paragraphs
 from digests.extraction.model import ItemProposal, ProposalEvidence
+from digests.quoted_people import quoted_people
 
 if TYPE_CHECKING:
     from bot.core.newsbot import NewsBot
@@ -178,11 +180,33 @@ def _apply_stances(
         ingestor._auto_apply(session, [r for _, r in chosen], who, apply_at)
         session.flush()
         status = {r.id: (r.status, r.confidence) for _, r in chosen}
+        _keep_people(session, start.key)
     for outcome in start.outcomes:
         for p in outcome.proposals:
             if p.get("id") in status:
                 p["status"], p["confidence"] = status[p["id"]]
     bot.changed()
+
+
+def _keep_people(session: Session, key: str) -> None:
+    """The people the positions just applied quote, and whom each speaks for, kept with
+    the story ("What does Golob say?" is Slovenia's position): its knowledge, as data."""
+    story = session.scalars(select(Story).where(Story.key == key)).one()
+    table = load_table(session, story.id)
+    people = quoted_people(table, ActorResolver(table.actors))
+    story.knowledge = {
+        **story.knowledge,
+        "people": [
+            {
+                "key": p.key,
+                "name": p.name,
+                "speaks_for": p.speaks_for,
+                "aliases": list(p.aliases),
+                "description": p.description,
+            }
+            for p in people
+        ],
+    }
 
 
 def _items_of(

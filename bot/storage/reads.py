@@ -17,6 +17,7 @@ from bot.storage.models import (
     ItemRevision,
     Stance,
     StanceRevision,
+    Story,
     Topic,
     TrackedItem,
 )
@@ -155,8 +156,11 @@ def load_table(session: Session, story_id: int | None = None) -> StanceTable:
         fact_q = fact_q.where(or_(FactKind.story_id == story_id, FactKind.story_id.is_(None)))
         item_q = item_q.where(of_story(TrackedItem.story_id, story_id, first_id))
     stances = session.scalars(stance_q).all()
+    records = [actor_record(a) for a in actors]
+    if in_story:
+        records += story_people(session.get(Story, story_id), records)
     return StanceTable(
-        actors=[actor_record(a) for a in actors],
+        actors=records,
         topics=[topic_record(t) for t in session.scalars(topic_q)],
         facts=[
             FactRecord(key=f.key, label=f.label, yes=f.yes, no=f.no, keywords=tuple(f.keywords))
@@ -165,6 +169,32 @@ def load_table(session: Session, story_id: int | None = None) -> StanceTable:
         stances=[stance_record(s) for s in stances],
         items=[item_record(i) for i in session.scalars(item_q)],
     )
+
+
+def story_people(story: Story | None, actors: list[ActorRecord]) -> list[ActorRecord]:
+    """The people a started story's sources quote (kept in its knowledge when it was
+    started), as person actors speaking for an actor of the table; only that story's
+    table holds them."""
+    if story is None:
+        return []
+    keys = {a.key for a in actors}
+    out = []
+    for raw in story.knowledge.get("people", []):
+        key = str(raw.get("key") or "")
+        if not key or not raw.get("name") or key in keys or raw.get("speaks_for") not in keys:
+            continue
+        keys.add(key)
+        out.append(
+            ActorRecord(
+                key=key,
+                name=str(raw["name"]),
+                kind="person",
+                aliases=tuple(raw.get("aliases") or ()),
+                speaks_for=str(raw["speaks_for"]),
+                description=raw.get("description"),
+            )
+        )
+    return out
 
 
 def table_version(session: Session) -> tuple[Any, ...]:

@@ -37,6 +37,7 @@ from digests.extraction.model import (
     StanceProposal,
     Statement,
 )
+from digests.extraction.people import ROLE_WORDS
 from digests.extraction.scoring import WEIGHTS as W
 from digests.model import StanceRecord, StanceTable
 from digests.text import stem, words
@@ -190,8 +191,12 @@ class _Reader:
         # is not who speaks.
         speaking = mask(outside, self.holders.relative_spans(outside))
         speaker = self.holders.speaker(sentence, speaking, matches, paragraph)
-        # The subject a clause without a name of its own falls back on.
+        # The subject a clause without a name of its own falls back on — none when the
+        # sentence opens with somebody of its own whom no actor stands for ("Palestinian
+        # President Mahmoud Abbas welcomed it."): that is not the actor before going on.
         carried, carried_penalty = self.holders.carried(paragraph, index)
+        if speaker.actor is None and self.opens_with_stranger(sentence, matches):
+            carried = None
         fallback = speaker.actor or carried
         first_subject: str | None = None
         # clauses -> holder -> cue
@@ -299,21 +304,70 @@ class _Reader:
         for actor in subjects:
             self.add_reading(actor, stance, weight - penalty, sentence, index, quoted=quoted)
 
+    def opens_with_stranger(self, sentence: str, matches: list[ActorMatch]) -> bool:
+        """Whether the sentence opens with a name (two capitalised words or more, after
+        at most a title: "Union leader Anna Berg") that is no actor and no person met
+        before."""
+        if any(m.start < 3 for m in matches):
+            return False
+        names = self.mentions.resolver.unmatched_names(sentence)
+        if not names or len(names[0].split()) < 2 or self.mentions.person(names[0]):
+            return False
+        if names[0].split()[0].casefold() in self.lex.words.get("determiners", frozenset()):
+            return False  # German capitalises its nouns: "Die Regierung in Vilnius" is no name
+        lead = sentence[: sentence.find(names[0])].split()
+        return len(lead) <= 3 and all(w[:1].isupper() or w.casefold() in ROLE_WORDS for w in lead)
+
+    def names_a_person(self, text: str, match: ActorMatch) -> bool:
+        """ "the Dutchman", "the Briton": a nationality word standing for a person, not
+        for the country."""
+        before = text[: match.start].split()[-1:]
+        return (
+            match.text.casefold() in self.lex.words.get("person_demonyms", frozenset())
+            and bool(before)
+            and before[0].casefold() in self.lex.words.get("news_determiners", frozenset())
+        )
+
     def points_back(self, text: str, *, anywhere: bool = False, refusal: bool = False) -> bool:
         """Whether the cue's object (``text``: what follows the cue, or with ``anywhere``
-        the subject before a passive one) is a pronoun ("voted against it", "backs it")
-        or, for a refusal, a word for a proposal ("rejected the idea", "the plan was
-        turned down") that stands for the topic: its paragraph, or the sentence before,
-        names it. (Backing "the plan" is left out: whose plan is too often unclear.)"""
+        the subject before a passive one) stands for the topic, which its paragraph or the
+        sentence before names: a pronoun ("voted against it", "backs it"); for a refusal,
+        a word for a proposal ("rejected the idea", "the plan was turned down"; backing
+        "the plan" is left out: whose plan is too often unclear). For a topic that is the
+        news itself (a story started from its articles: no verbs of its own), so does a
+        general noun for the news that ends the clause ("opposes the decision."), and a
+        nationality word standing for a person ("endorsed the Dutchman"): the candidate
+        or leader the story is about. A seeded topic's news may be something else
+        ("welcomed the decision" to extend another mission), and "the decision to raise
+        taxes" says what it is."""
         if not self.context_on_topic:
             return False
-        first = words(text)[:1]
-        if not anywhere and first and first[0] in self.lex.words.get("pronoun_objects", ()):
+        ahead = words(text)
+        if not anywhere and ahead and ahead[0] in self.lex.words.get("pronoun_objects", ()):
             return True
         back = self.lex.patterns.get("proposal_object")
-        if back is None or not refusal:
+        if (
+            refusal
+            and back is not None
+            and (back.search(text) if anywhere else back.match(text)) is not None
+        ):
+            return True
+        if anywhere or not ahead or self.topic is None or self.verb_patterns.get(self.topic):
             return False
-        return (back.search(text) if anywhere else back.match(text)) is not None
+        if (
+            len(ahead) >= 2
+            and ahead[0] in self.lex.words.get("news_determiners", frozenset())
+            and ahead[1] in self.lex.words.get("person_demonyms", frozenset())
+        ):
+            return True  # "endorsed the Dutchman": the person the story is about
+        nouns = self.lex.words.get("news_nouns", frozenset())
+        determiners = self.lex.words.get("news_determiners", frozenset())
+        return (
+            len(ahead) >= 2
+            and ahead[0] in determiners
+            and ahead[1] in nouns
+            and re.match(r"\s*\w+\s+[\w-]+\s*(?:[.;!]|,\s|$)", text) is not None
+        )
 
     def about_topic(self, text: str) -> bool:
         """Whether the text names what the topic is about (its nouns, not its place)."""
@@ -406,7 +460,9 @@ class _Reader:
             others = [
                 m
                 for m in self.resolver.find(tail)
-                if m.key and not self.mentions.modifier(tail, m.start, m)
+                if m.key
+                and not self.mentions.modifier(tail, m.start, m)
+                and not self.names_a_person(tail, m)
             ]
             if self.lex.alternative.search(norm) or others:
                 return None, 0.0

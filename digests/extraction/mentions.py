@@ -16,6 +16,7 @@ from digests.extraction.cues import Lexicon
 from digests.extraction.model import MentionedActor
 from digests.extraction.people import ROLE_WORDS, PeopleIndex, Person
 from digests.model import ActorRecord, StanceTable
+from digests.text import fold
 
 # Nouns after a demonym that make it the country speaking or acting ("the Polish defence
 # ministry", "Latvian diplomats"); any other noun makes it a mere adjective ("the French
@@ -43,6 +44,18 @@ NEW_ACTOR = "+"
 def official_name(text: str) -> bool:
     """ "the Slovak Republic", "the Kingdom of the Netherlands": a country's formal name."""
     return len(text.split()) > 1 and _OFFICIAL.search(text) is not None
+
+
+def short_name(text: str, name: str) -> bool:
+    """ "Turkey" for Türkiye, "Czechia" for the Czech Republic: the everyday name of the
+    country (it begins as the canonical one does), not its demonym ("Turkish")."""
+    folded, canonical = fold(text), fold(name)
+    return (
+        " " not in folded
+        and 4 <= len(folded) <= len(canonical) + 1
+        and folded[:4] == canonical[:4]
+        and _DEMONYM.search(folded.removesuffix("s")) is None  # "Ukrainians", "Turks"
+    )
 
 
 def is_modifier(text: str, at: int, m: ActorMatch) -> bool:
@@ -167,7 +180,12 @@ class Mentions:
         if m.known or m.score < 100:
             return None
         bare = m.text.casefold().removeprefix("the ")
-        if bare != m.name.casefold() and not official_name(m.text) and not self.german_name(m):
+        if (
+            bare != m.name.casefold()
+            and not official_name(m.text)
+            and not self.german_name(m)
+            and not short_name(bare, m.name)
+        ):
             following = re.match(r"\s+([A-Za-z]+)", text[at + len(m.text) :]) if text else None
             if following is None or following.group(1).casefold() not in BODY_NOUNS:
                 return None

@@ -1,0 +1,126 @@
+"""Reading articles against a started story's topic (keywords only, no verbs of its own):
+living up to a ruling or giving a result standing, and the wordings that look like a
+position and are none."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.storage.reads import load_table
+from digests.extraction import extract, from_text
+from digests.model import StanceTable, Topic
+
+ELECTION = Topic(
+    "runoff", "Disputed presidential runoff", ("presidential", "runoff", "result", "election")
+)
+RULING = Topic("ruling", "Court ruling on the pipeline", ("court", "ruling", "pipeline", "judges"))
+
+
+@pytest.fixture
+def shared_actors(bot) -> StanceTable:
+    with bot.session() as session:
+        return load_table(session)
+
+
+def readings(shared: StanceTable, topic: Topic, body: str) -> dict[str, str]:
+    table = StanceTable(actors=shared.actors, topics=[topic], facts=[], stances=[], items=[])
+    text = f"Title: {topic.name}\nSource: Test Wire\nPublished: 2024-05-02\n\n{body}"
+    return {p.actor: p.stance for p in extract(from_text(text), table).stances}
+
+
+def test_complying_with_or_enforcing_the_ruling_and_refusing_to(shared_actors):
+    found = readings(
+        shared_actors,
+        RULING,
+        "The judges ruled on Monday. Austria will comply with the ruling. "
+        "Belgium will not enforce the court's ruling, its justice minister said.",
+    )
+    assert found == {"Austria": "supports", "Belgium": "opposes"}
+
+
+def test_giving_the_result_standing_or_not(shared_actors):
+    found = readings(
+        shared_actors,
+        ELECTION,
+        "Japan congratulated the winner on the runoff result. "
+        "Kenya would not recognise the result of the runoff.",
+    )
+    assert found == {"Japan": "supports", "Kenya": "opposes"}
+
+
+def test_neither_one_nor_the_other_is_no_side(shared_actors):
+    english = readings(
+        shared_actors, ELECTION, "Finland has neither accepted nor rejected the runoff result."
+    )
+    german = readings(
+        shared_actors,
+        ELECTION,
+        "Portugal hat das Ergebnis der Stichwahl weder anerkannt noch zurückgewiesen. "
+        "Österreich erkennt das Ergebnis der Wahl nicht an.",
+    )
+    assert english == {"Finland": "undecided"}
+    assert german == {"Portugal": "undecided", "Austria": "opposes"}
+
+
+def test_what_looks_like_a_position_on_the_result_and_is_none(shared_actors):
+    found = readings(
+        shared_actors,
+        ELECTION,
+        # A count set beside another, and recognising someone as the winner: who won,
+        # not where the speaker stands on the result.
+        "Serbia's election commission gave the governing party 47 percent of the vote "
+        "against 24 percent for the opposition list in the runoff. "
+        "Canada recognised the challenger as the winner of the presidential runoff.",
+    )
+    assert found == {}
+
+
+def proposals(shared: StanceTable, topic: Topic, body: str) -> dict[str, tuple[str, float]]:
+    table = StanceTable(actors=shared.actors, topics=[topic], facts=[], stances=[], items=[])
+    text = f"Title: {topic.name}\nSource: Test Wire\nPublished: 2024-05-02\n\n{body}"
+    return {p.actor: (p.stance, p.confidence) for p in extract(from_text(text), table).stances}
+
+
+def test_the_decision_is_the_news_the_story_is_about(shared_actors):
+    found = readings(
+        shared_actors,
+        RULING,
+        "The judges halted the pipeline in a ruling on Monday.\n\n"
+        "Belgium opposes the decision. Chile opposes the decision to raise transit fees.",
+    )
+    assert found == {"Belgium": "opposes"}
+
+
+def test_a_stranger_opening_a_sentence_does_not_speak_for_the_actor_before(shared_actors):
+    plain = "The judges halted the pipeline in a ruling on Monday.\n\nBelgium opposes the ruling."
+    alone = proposals(shared_actors, RULING, plain)
+    followed = proposals(
+        shared_actors, RULING, plain + " Union leader Anna Berg welcomed the ruling."
+    )
+    assert followed == alone == {"Belgium": ("opposes", alone["Belgium"][1])}
+
+
+def test_keeping_the_decision_open_is_undecided(shared_actors):
+    english = readings(
+        shared_actors, ELECTION, "Finland keeps its options open on the runoff result."
+    )
+    german = readings(
+        shared_actors,
+        ELECTION,
+        "Portugal hält sich die Entscheidung über das Ergebnis der Stichwahl offen.",
+    )
+    assert english == {"Finland": "undecided"}
+    assert german == {"Portugal": "undecided"}
+
+
+def test_the_dutchman_is_the_candidate_and_turkey_names_a_country(shared_actors):
+    race = Topic(
+        "chief", "Race for the next alliance chief", ("race", "chief", "candidate", "rutte")
+    )
+    found = readings(
+        shared_actors,
+        race,
+        "Portugal backs Rutte as the next alliance chief.\n\n"
+        "Turkey also endorsed the Dutchman last month, its president's office said.",
+    )
+    assert found == {"Portugal": "supports", "Türkiye": "supports"}
