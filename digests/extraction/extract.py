@@ -375,7 +375,15 @@ class _Reader:
             and not self.about_topic(norm[hit.start : hit.end + 60])
         ):
             return None, 0.0
-        if hit.name in ("supports", "opposes", "vetoes", "will not accept", "criticises"):
+        if hit.name in (
+            "supports",
+            "opposes",
+            "vetoes",
+            "will not accept",
+            "criticises",
+            "condemns",
+            "calls for withdrawal",
+        ):
             # "supports Ukraine's EU bid", "opposes sanctions", "blocking payments for
             # weapons": a position on something else. A cue that ends its clause
             # ("remains opposed.") stands on its own.
