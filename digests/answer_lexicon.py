@@ -216,6 +216,9 @@ POSITION_IDIOMS = _phrases(
 )
 
 # Asking for a number.
+# Before a name in the asked subject, these make it the place the subject is about, not an
+# actor asked about: "Where does Berlin stand on strikes into Russia?" asks about Germany.
+TARGET_PLACE_WORDS = _words("into inside within onto in auf")
 COUNT_WORDS = _words("many much number count total viele wieviele wie anzahl zahl")
 COUNT_PHRASES = _phrases("how many", "number of", "wie viele", "wieviele", "anzahl der", "count of")
 

@@ -27,6 +27,7 @@ from digests.answer_lexicon import (
     REASON_PHRASES,
     REASON_WORDS,
     SINCE_WHEN_PHRASES,
+    TARGET_PLACE_WORDS,
     PhraseKinds,
     Phrases,
 )
@@ -231,6 +232,20 @@ def _timed(rest: list[str]) -> set[int]:
     return timed
 
 
+def _without_places(question: str, actors: list[ActorMatch]) -> list[ActorMatch]:
+    """The actors asked about, less a name after an earlier one that the subject places
+    something in ("strikes into Russia", "troops in Ukraine"): part of the subject."""
+    if len(actors) < 2:
+        return actors
+    kept = actors[:1]
+    for m in actors[1:]:
+        before = question[: m.start].split()[-1:]
+        if before and before[0].casefold() in TARGET_PLACE_WORDS:
+            continue
+        kept.append(m)
+    return kept
+
+
 def _has_phrase(ws: Sequence[str], phrases: Phrases) -> bool:
     return phrases.found_in(ws)
 
@@ -376,6 +391,7 @@ class QuestionReader:
         strangers = self._strangers(question, actors)
         corrections = self._correct_misspelt_names(question, actors, strangers)
         actors.sort(key=lambda m: m.start)
+        actors = _without_places(question, actors)
         spans = [(m.start, m.end) for m in actors]
         rest_text = _blank_spans(question, spans)
         rest = words(rest_text)

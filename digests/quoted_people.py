@@ -13,7 +13,7 @@ positions it applied and keeps them with the story (its knowledge, as data).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from digests.actors import ActorMatch, ActorResolver
 from digests.extraction.cues import language_of, lexicon, normalise
@@ -89,20 +89,31 @@ def _names_in(sentence: str, resolver: ActorResolver) -> Iterable[tuple[str, str
         yield name, role, start, start + len(name)
 
 
-def quoted_people(table: StanceTable, resolver: ActorResolver) -> list[ActorRecord]:
-    """Person actors for the people the table's rows name, each speaking for one actor."""
+def quoted_people(
+    table: StanceTable, resolver: ActorResolver, after: Mapping[str, str] | None = None
+) -> list[ActorRecord]:
+    """Person actors for the people the table's rows name, each speaking for one actor.
+    ``after``: the sentence that follows a backing sentence in its paragraph, read with it
+    ("Hungary rejects the move. Foreign Minister Péter Szijjártó called it …": who says
+    so, in the next breath)."""
+    after = after or {}
     held = {n.casefold() for a in table.actors for n in (a.name, *a.aliases)}
     taken = {a.key for a in table.actors}
     found: dict[str, set[str]] = {}
     titles: dict[str, str] = {}
     for row in table.stances:
-        texts = [row.summary, *(e.quote for e in row.evidence)]
-        for text in dict.fromkeys(t for t in texts if t):
-            for sentence in re.split(r"(?<=[.!?])\s+", text):
+        quotes = [e.quote for e in row.evidence]
+        texts = {t: False for t in [row.summary, *quotes] if t}
+        for q in quotes:
+            texts.setdefault(after.get(q, ""), True)
+        for text, following in texts.items():
+            for sentence in re.split(r"(?<=[.!?])\s+", text) if text else []:
                 matches = sorted(resolver.find(sentence), key=lambda m: m.start)
-                # Countries the table lacks count too: "Cuba's President" is not China's.
-                actors = {m.key or m.name for m in matches}
                 for name, role, start, end in _names_in(sentence, resolver):
+                    # Countries the table lacks count too: "Cuba's President" is not
+                    # China's. In the sentence after, only who comes before the name:
+                    # the rest is what the person talks about.
+                    actors = {m.key or m.name for m in matches if not following or m.end <= start}
                     if name.casefold() in held:
                         continue
                     by = _introduced_by(sentence, start, matches)
@@ -111,7 +122,9 @@ def quoted_people(table: StanceTable, resolver: ActorResolver) -> list[ActorReco
                             continue  # speaks for an actor the table does not hold
                         speaks_for = by.key
                     elif actors <= {row.actor} and (
-                        role or _titled(sentence, start) or _spoken(sentence, start, end)
+                        role
+                        or _titled(sentence, start)
+                        or (not following and _spoken(sentence, start, end))
                     ):
                         speaks_for = row.actor
                     else:

@@ -659,3 +659,9 @@ def test_a_rebuild_after_a_change_reads_the_changed_text_and_forgets_the_old(
     assert "sabotage" not in text.lower()  # no row says it any more: only "fears" matches
     answer, text = ask(bot, "Who fears flooding?")
     assert actors(answer) == ["Sweden"], text
+
+
+def test_a_country_the_asked_subject_goes_into_is_not_a_second_actor(bot: NewsBot) -> None:
+    # Italy holds a position of its own; here it is only where the trainers would go.
+    answer, _ = ask(bot, "Where does Berlin stand on sending trainers into Italy?")
+    assert actors(answer) == ["Germany"]

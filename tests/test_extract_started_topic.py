@@ -124,3 +124,23 @@ def test_the_dutchman_is_the_candidate_and_turkey_names_a_country(shared_actors)
         "Turkey also endorsed the Dutchman last month, its president's office said.",
     )
     assert found == {"Portugal": "supports", "Türkiye": "supports"}
+
+
+LAW = Topic("pipeline-law", "The pipeline law", ("pipeline", "law", "parliament"))
+
+
+def test_condemning_it_or_calling_for_its_repeal_opposes_it(shared_actors):
+    found = readings(
+        shared_actors,
+        LAW,
+        "Parliament passed the pipeline law on Tuesday. Japan condemned the adoption. "
+        "The foreign ministers of Chile, Peru and Norway urged the government to withdraw "
+        "the law. Kenya asked the government to withdraw its police from the border, and "
+        "Brazil condemned the arrests.",
+    )
+    assert found == {
+        "Japan": "opposes",
+        "Chile": "opposes",
+        "Peru": "opposes",
+        "Norway": "opposes",
+    }

@@ -23,6 +23,9 @@ Morocco welcomed the treaty on Tuesday, and Spain's Environment Minister Teresa 
 called it a model for the region.
 
 France rejects the water treaty, said Béchu, pointing to its own rivers.
+
+Algeria opposes the water treaty. Water Minister Taha Derbal called it a bad example for
+the region, unlike the Spanish plan of 2019.
 """
 
 
@@ -51,6 +54,8 @@ def test_a_quoted_person_is_asked_about_by_name(bot, tmp_path):
     assert stances(bot, "What does Costa say about the water treaty?") == {"Portugal": "supports"}
     # Who speaks, right after the speech verb, for the one actor its sentence names.
     assert stances(bot, "What is Béchu's position on the treaty?") == {"France": "opposes"}
+    # Named with a title in the sentence after the position, by no other country first.
+    assert stances(bot, "What does Derbal say about the water treaty?") == {"Algeria": "opposes"}
 
 
 def people(bot) -> dict[str, str | None]:

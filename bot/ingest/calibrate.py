@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from digests.actors import ActorMatch, ActorResolver
+from digests.extraction.people import ROLE_WORDS
 from digests.extraction.scoring import WEIGHTS
 from digests.model import ActorRecord
 from digests.text import stem_set, words
@@ -37,7 +38,14 @@ REVIEW = 0.6
 # What may stand between the names of a sentence's leading list ("Italy, the Netherlands
 # and Poland"), and before the first one (an opening quote mark, "The", "Auch").
 _BETWEEN = re.compile(r"^[\s,;]*(?:(?:and|or|nor|und|oder|sowie|the|die|der|das)\s+)*$", re.I)
-_OPENING = re.compile(r"^[\s\"'“”„«»‚‘]*(?:(?:the|also|auch|die|der|das)\s+)?$", re.I)
+# A title with "of" may open it: "The foreign ministers of Estonia, Latvia and …" speak for
+# the countries they name.
+_TITLE = "|".join(sorted(ROLE_WORDS | {"government"}, key=len, reverse=True))
+_OPENING = re.compile(
+    rf"^[\s\"'“”„«»‚‘]*(?:(?:the|also|auch|die|der|das)\s+)?"
+    rf"(?:(?:(?:{_TITLE})s?\s+){{1,3}}of\s+(?:the\s+)?)?$",
+    re.I,
+)
 
 
 def lead_actors(

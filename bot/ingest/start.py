@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -180,7 +181,7 @@ def _apply_stances(
         ingestor._auto_apply(session, [r for _, r in chosen], who, apply_at)
         session.flush()
         status = {r.id: (r.status, r.confidence) for _, r in chosen}
-        _keep_people(session, start.key)
+        _keep_people(session, start.key, _next_sentences(articles))
     for outcome in start.outcomes:
         for p in outcome.proposals:
             if p.get("id") in status:
@@ -188,12 +189,23 @@ def _apply_stances(
     bot.changed()
 
 
-def _keep_people(session: Session, key: str) -> None:
+def _next_sentences(articles: list[ArticleInput]) -> dict[str, str]:
+    """Each sentence of the articles' bodies and the one after it in its paragraph."""
+    out: dict[str, str] = {}
+    for raw in articles:
+        for paragraph in body_paragraphs(raw.body):
+            for sentence, following in pairwise(paragraph):
+                out.setdefault(sentence, following)
+    return out
+
+
+def _keep_people(session: Session, key: str, after: dict[str, str]) -> None:
     """The people the positions just applied quote, and whom each speaks for, kept with
-    the story ("What does Golob say?" is Slovenia's position): its knowledge, as data."""
+    the story ("What does Golob say?" is Slovenia's position): its knowledge, as data.
+    ``after``: the sentence after each backing one, where who said it is often named."""
     story = session.scalars(select(Story).where(Story.key == key)).one()
     table = load_table(session, story.id)
-    people = quoted_people(table, ActorResolver(table.actors))
+    people = quoted_people(table, ActorResolver(table.actors), after)
     story.knowledge = {
         **story.knowledge,
         "people": [

@@ -629,6 +629,8 @@ _OBJECT_CHECKED = frozenset(
         "refuses",
         "turned down",
         "distances itself",
+        "condemns",
+        "calls for withdrawal",
     }
 )
 
@@ -671,13 +673,19 @@ def _object_stems(table: StanceTable, resolver: ActorResolver) -> dict[str, set[
 
 
 def _topic_stems(table: StanceTable, resolver: ActorResolver) -> dict[str, set[str]]:
-    """Each topic's keyword stems, leaving out the ones that name an actor or a place."""
-    signature = ("topic", *((t.key, tuple(t.keywords)) for t in table.topics))
+    """Each topic's keyword stems, leaving out the ones that name an actor or a place
+    when the topic has verbs of its own: those say what is done there, and a text naming
+    only the place is about something else. A topic started from its articles has no
+    verbs yet, and the place it names may be its very subject ("strikes into Russia")."""
+    signature = ("topic", *((t.key, tuple(t.keywords), bool(t.verbs)) for t in table.topics))
     cached = _OBJECT_STEMS.setdefault(resolver, {})
     if signature not in cached:
         cached[signature] = {
             t.key: {
-                stem(w) for kw in t.keywords for w in words(kw) if not _names_actor(resolver, w)
+                stem(w)
+                for kw in t.keywords
+                for w in words(kw)
+                if not (t.verbs and _names_actor(resolver, w))
             }
             for t in table.topics
         }

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from digests.actors import ActorMatch
 from digests.extraction.cues import CueHit, Lexicon
 from digests.extraction.mentions import Mentions
+from digests.extraction.people import ROLE_WORDS
 from digests.extraction.scoring import WEIGHTS as W
 from digests.text import stem, words
 
@@ -38,6 +39,13 @@ class Speaker:
 
 
 NOBODY = Speaker(None, None)
+
+
+def _titled(word: str) -> bool:
+    """A title or the body people speak for, singular or plural ("ministers",
+    "governments"): what comes before "of" when it names whom they speak for."""
+    word = word.casefold()
+    return word in ROLE_WORDS or word.removesuffix("s") in ROLE_WORDS | {"government"}
 
 
 class Holders:
@@ -185,7 +193,11 @@ class Holders:
                 and before[0].casefold() in self.lex.words["place"]
             ):
                 continue  # "to western Ukraine": a place, with its adjective
-            (weak if word in self.lex.words["weak"] else acting).extend(self.expand(actor))
+            # "the foreign ministers of Estonia, Latvia and Lithuania": after a title,
+            # "of" names whom they speak for, and they act.
+            titled = word == "of" and len(before) == 2 and _titled(before[0])
+            weak_here = word in self.lex.words["weak"] and not titled
+            (weak if weak_here else acting).extend(self.expand(actor))
         return list(dict.fromkeys(acting)), list(dict.fromkeys(weak))
 
     def demonym_subject(
