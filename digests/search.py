@@ -31,7 +31,8 @@ def _near_key(stem: str) -> tuple[bool, str] | None:
     return (stem.startswith("de:"), bare[:_NEAR]) if len(bare) >= _NEAR else None
 
 
-def _common_prefix(a: str, b: str) -> int:
+def common_prefix(a: str, b: str) -> int:
+    """How many leading characters ``a`` and ``b`` share."""
     n = 0
     for x, y in zip(a, b, strict=False):
         if x != y:
@@ -71,7 +72,7 @@ class ItemIndex:
             # Only stems of the same language ("de:" tags German ones), sharing _NEAR letters.
             for v in self._near.get(key, ()) if key is not None else ():
                 v_bare = v.removeprefix("de:")
-                n = _common_prefix(q_bare, v_bare)
+                n = common_prefix(q_bare, v_bare)
                 if n >= 0.8 * min(len(q_bare), len(v_bare)):
                     out.add(v)
         return out

@@ -5,24 +5,14 @@ refusal of something else, a passive refusal."""
 from __future__ import annotations
 
 import pytest
+from extract_reading import first_story_table, read, stances
 
-from bot.storage.reads import load_table
-from digests.extraction import extract, from_text
 from digests.model import StanceTable
 
 
 @pytest.fixture
 def table(bot) -> StanceTable:
-    with bot.session() as session:
-        return load_table(session)
-
-
-def read(table: StanceTable, body: str, published: str = "2024-06-20"):
-    return extract(from_text(f"Title: Test\nPublished: {published}\nSource: Test\n\n{body}"), table)
-
-
-def stances(found) -> dict[str, str]:
-    return {p.actor: p.stance for p in found.stances}
+    return first_story_table(bot)
 
 
 def test_a_capital_named_as_a_place_does_not_hide_the_country_that_acts_later(table):

@@ -9,10 +9,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from extract_reading import first_story_table, read, stances
 
 from bot.config.settings import Settings
-from bot.storage.reads import load_table
-from digests.extraction import extract, from_text
+from digests.extraction import from_text
 from digests.extraction.cues import language_of, lexicon, normalise, stance_cues
 from digests.extraction.segment import split_dateline, split_header, written_date
 from digests.model import StanceTable
@@ -22,16 +22,7 @@ BENCH = Path(__file__).parent.parent / "bench"
 
 @pytest.fixture
 def table(bot) -> StanceTable:
-    with bot.session() as session:
-        return load_table(session)
-
-
-def read(table: StanceTable, body: str, published: str = "2024-06-20"):
-    return extract(from_text(f"Title: Test\nPublished: {published}\nSource: Test\n\n{body}"), table)
-
-
-def stances(found) -> dict[str, str]:
-    return {p.actor: p.stance for p in found.stances}
+    return first_story_table(bot)
 
 
 # ---------------------------------------------------------------- segment

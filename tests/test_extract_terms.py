@@ -5,23 +5,18 @@ lengthened for one item that is no word of the other."""
 from __future__ import annotations
 
 import pytest
+from extract_reading import first_story_table, read
 
-from bot.storage.reads import load_table
-from digests.extraction import extract, from_text
 from digests.model import StanceTable
 
 
 @pytest.fixture
 def table(bot) -> StanceTable:
-    with bot.session() as session:
-        return load_table(session)
+    return first_story_table(bot)
 
 
 def changes(table: StanceTable, body: str, published: str) -> dict[str, dict[str, str | None]]:
-    found = extract(
-        from_text(f"Title: Test\nPublished: {published}\nSource: Test\n\n{body}"), table
-    )
-    return {i.item: i.changes for i in found.items}
+    return {i.item: i.changes for i in read(table, body, published).items}
 
 
 def test_a_term_s_end_named_with_the_shared_word_goes_to_the_item_that_lengthens_it(table):

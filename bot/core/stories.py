@@ -31,6 +31,7 @@ from digests.lexicon import TOPIC_MARKERS
 from digests.mentions import strip_mentions
 from digests.model import ItemRecord, StanceTable
 from digests.question import flags_to_codes
+from digests.search import common_prefix
 from digests.text import stem_set, words
 
 # How one story's answerer is asked (the core passes the conversation's last turn and the
@@ -194,19 +195,10 @@ _FAMILY_PREFIX = 7
 _FAMILY_SHARE = 0.8
 
 
-def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
 def _of_one_family(forms: frozenset[str], vocabulary: frozenset[str]) -> bool:
     for f in forms:
         for v in vocabulary:
-            n = _common_prefix(f, v)
+            n = common_prefix(f, v)
             if n >= _FAMILY_PREFIX and n >= _FAMILY_SHARE * min(len(f), len(v)):
                 return True
     return False

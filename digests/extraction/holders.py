@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from digests.actors import ActorMatch
 from digests.extraction.cues import CueHit, Lexicon
 from digests.extraction.mentions import Mentions
-from digests.extraction.people import ROLE_WORDS
+from digests.extraction.people import ROLE_WORDS, Person
 from digests.extraction.scoring import WEIGHTS as W
 from digests.text import stem, words
 
@@ -108,48 +108,31 @@ class Holders:
                 record = records[found.key or ""]
                 return Speaker(record.name, record.speaks_for)
             name = found
-            person = self.mentions.person(name)
-            if person is None:
-                # The actor named nearest before the name ("Lithuanian Foreign Minister
-                # Gabrielius Landsbergis"), else the first one the sentence names.
-                # Never a place or an object ("…would not send instructors to Ukraine").
-                context, _ = self.actors_in(sentence, 0, 0, len(sentence), matches)
-                near = self.nearest_actor(sentence, matches, outside.find(name))
-                # Or the country whose soldiers the sentence is about ("Croatian soldiers
-                # will not go to Ukraine, President Zoran Milanović said").
-                people = self.demonym_subject(sentence, matches, 0, len(sentence))
-                first = near or people or (context[0] if context else None)
-                # Else the actor this paragraph is about; never one from an earlier
-                # paragraph: a person whose country is unknown speaks for nobody.
-                last = self.last_subject if paragraph == self.last_paragraph else None
-                person = self.mentions.people.add(name, first or last)
+            person = self._person(name, sentence, matches, outside, paragraph)
             if person is not None:
                 return Speaker(person.name, person.speaks_for)
         return NOBODY
-        records = self.mentions.records
-        for m in matches:
-            record = records.get(m.key or "")
-            if record and record.kind == "person" and outside[m.start : m.end] == m.text:
-                return Speaker(record.name, record.speaks_for)
-        for name in self.mentions.resolver.unmatched_names(outside):
-            person = self.mentions.person(name)
-            if person is None:
-                # The actor named nearest before the name ("Lithuanian Foreign Minister
-                # Gabrielius Landsbergis"), else the first one the sentence names.
-                # Never a place or an object ("…would not send instructors to Ukraine").
-                context, _ = self.actors_in(sentence, 0, 0, len(sentence), matches)
-                near = self.nearest_actor(sentence, matches, outside.find(name))
-                # Or the country whose soldiers the sentence is about ("Croatian soldiers
-                # will not go to Ukraine, President Zoran Milanović said").
-                people = self.demonym_subject(sentence, matches, 0, len(sentence))
-                first = near or people or (context[0] if context else None)
-                # Else the actor this paragraph is about; never one from an earlier
-                # paragraph: a person whose country is unknown speaks for nobody.
-                last = self.last_subject if paragraph == self.last_paragraph else None
-                person = self.mentions.people.add(name, first or last)
-            if person is not None:
-                return Speaker(person.name, person.speaks_for)
-        return NOBODY
+
+    def _person(
+        self, name: str, sentence: str, matches: list[ActorMatch], outside: str, paragraph: int
+    ) -> Person | None:
+        """The person a name the table does not hold is, and whom they speak for."""
+        person = self.mentions.person(name)
+        if person is not None:
+            return person
+        # The actor named nearest before the name ("Lithuanian Foreign Minister
+        # Gabrielius Landsbergis"), else the first one the sentence names.
+        # Never a place or an object ("…would not send instructors to Ukraine").
+        context, _ = self.actors_in(sentence, 0, 0, len(sentence), matches)
+        near = self.nearest_actor(sentence, matches, outside.find(name))
+        # Or the country whose soldiers the sentence is about ("Croatian soldiers
+        # will not go to Ukraine, President Zoran Milanović said").
+        people = self.demonym_subject(sentence, matches, 0, len(sentence))
+        first = near or people or (context[0] if context else None)
+        # Else the actor this paragraph is about; never one from an earlier
+        # paragraph: a person whose country is unknown speaks for nobody.
+        last = self.last_subject if paragraph == self.last_paragraph else None
+        return self.mentions.people.add(name, first or last)
 
     # ------------------------------------------------------------------ subjects
     def actors_in(
