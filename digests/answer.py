@@ -47,7 +47,7 @@ from digests.question import Question, QuestionReader, flags_to_codes
 from digests.reason_answers import reasons_answer, since_when_answer
 from digests.table_view import TableView
 from digests.text import STOPWORDS
-from digests.text.memo import TextMemo
+from digests.text.memo import Kept, TextMemo
 
 if TYPE_CHECKING:
     from digests.change_answers import ChangeLog
@@ -80,7 +80,8 @@ class Answerer:
         a rebuild after a table change, so that only changed texts are tokenised again.
         ``readings``: how many questions' readings to keep (0: read every question anew,
         as the benchmarks do to time the reading itself)."""
-        self._max_readings = readings
+        self._readings: Kept[str, Question] = Kept(readings)
+        self._followups: Kept[tuple[str, LastTurn], str | None] = Kept(readings)
         # A build makes tens of thousands of containers and no garbage cycles; every
         # collection the allocations would trigger walks the whole table again (a fifth
         # of the build on 20,000 rows), so the cycle collector waits until it is done.
@@ -118,8 +119,6 @@ class Answerer:
             memo=memo,
         )
         memo.done()
-        self._readings: dict[str, Question] = {}
-        self._followups: dict[tuple[str, LastTurn], str | None] = {}
 
     def answer(
         self,
@@ -161,30 +160,13 @@ class Answerer:
     def _read(self, text: str) -> Question:
         """``reader.read(text)``, once per text; callers get a copy to set ``raw`` on
         (nothing else of a reading is changed after it is made)."""
-        found = self._readings.get(text)
-        if found is None:
-            found = self.reader.read(text)
-            if self._max_readings:
-                if len(self._readings) >= self._max_readings:
-                    self._readings.clear()
-                self._readings[text] = found
-        return found
+        return self._readings.get(text, lambda: self.reader.read(text))
 
     def _followup(self, text: str, last: LastTurn) -> str | None:
-        key = (text, last)
-        try:
-            return self._followups[key]
-        except KeyError:
-            pass
         # Only conversations follow up; a one-shot question never loads the reading.
         from digests.followups import resolve_followup
 
-        found = resolve_followup(text, last, self.reader)
-        if self._max_readings:
-            if len(self._followups) >= self._max_readings:
-                self._followups.clear()
-            self._followups[key] = found
-        return found
+        return self._followups.get((text, last), lambda: resolve_followup(text, last, self.reader))
 
     def _turn(self, q: Question, answer: Answer) -> LastTurn:
         known = [m for m in q.actors if m.known and m.key]

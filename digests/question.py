@@ -71,7 +71,7 @@ from digests.text import (
     words,
 )
 from digests.text.fuzzy import any_within
-from digests.text.memo import TextMemo
+from digests.text.memo import Kept, TextMemo
 
 _FLAG = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
 # "UK", "U.S.", "eu": two or three letters standing alone, dots allowed between them.
@@ -333,7 +333,7 @@ class QuestionReader:
         if self._roles:  # (a table without people skips reading every row and name)
             self._read_roles(table, memo)
         self._fact_words: dict[tuple[str, str, str], bool] = {}
-        self._found: dict[str, tuple[ActorMatch, ...]] = {}  # see _find_actors
+        self._found: Kept[str, tuple[ActorMatch, ...]] = Kept(_FOUND_KEPT)  # _find_actors
 
     def _read_roles(self, table: StanceTable, memo: TextMemo) -> None:
         """The words that name a person by their role ("the chancellor")."""
@@ -587,13 +587,7 @@ class QuestionReader:
 
     def _find_actors(self, question: str) -> list[ActorMatch]:
         """The actors ``question`` names; a follow-up's check and its reading ask alike."""
-        found = self._found.get(question)
-        if found is None:
-            found = tuple(self._names_in(question))
-            if len(self._found) >= _FOUND_KEPT:
-                self._found.clear()
-            self._found[question] = found
-        return list(found)
+        return list(self._found.get(question, lambda: tuple(self._names_in(question))))
 
     def _names_in(self, question: str) -> list[ActorMatch]:
         actors = self.resolver.find(question)

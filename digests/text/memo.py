@@ -10,6 +10,9 @@ so texts gone from the table do not pile up.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
 from digests.text.folding import words
 from digests.text.stopwords import QUESTION_STOPWORDS
 
@@ -46,3 +49,28 @@ class TextMemo:
         if len(texts) == 1:
             return self.word_set(texts[0]).difference(QUESTION_STOPWORDS)
         return frozenset().union(*map(self.word_set, texts)).difference(QUESTION_STOPWORDS)
+
+
+_K = TypeVar("_K", bound=Hashable)
+_V = TypeVar("_V")
+
+
+class Kept(Generic[_K, _V]):
+    """Up to ``size`` values by key, each made on first use; all forgotten at once when
+    full (the few keys in use come back at once). ``size`` 0 keeps nothing."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._values: dict[_K, _V] = {}
+
+    def get(self, key: _K, make: Callable[[], _V]) -> _V:
+        try:
+            return self._values[key]
+        except KeyError:
+            pass
+        value = make()
+        if self.size:
+            if len(self._values) >= self.size:
+                self._values.clear()
+            self._values[key] = value
+        return value
