@@ -47,7 +47,7 @@ from digests.question import Question, QuestionReader, flags_to_codes
 from digests.reason_answers import reasons_answer, since_when_answer
 from digests.table_view import TableView
 from digests.text import STOPWORDS
-from digests.text.memo import Kept, TextMemo
+from digests.text.memo import Kept
 
 if TYPE_CHECKING:
     from digests.change_answers import ChangeLog
@@ -73,12 +73,9 @@ class Answerer:
         vocabulary: Iterable[str] = (),
         today: date | None = None,
         resolver: ActorResolver | None = None,
-        memo: TextMemo | None = None,
         readings: int = 512,
     ) -> None:
-        """``memo``: the words of texts already read, e.g. ``earlier.memo.carried()`` for
-        a rebuild after a table change, so that only changed texts are tokenised again.
-        ``readings``: how many questions' readings to keep (0: read every question anew,
+        """``readings``: how many questions' readings to keep (0: read every question anew,
         as the benchmarks do to time the reading itself)."""
         self._readings: Kept[str, Question] = Kept(readings)
         self._followups: Kept[tuple[str, LastTurn], str | None] = Kept(readings)
@@ -88,7 +85,7 @@ class Answerer:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            self._build(table, vocabulary, today, resolver, memo)
+            self._build(table, vocabulary, today, resolver)
         finally:
             if collecting:
                 gc.enable()
@@ -99,7 +96,6 @@ class Answerer:
         vocabulary: Iterable[str],
         today: date | None,
         resolver: ActorResolver | None,
-        memo: TextMemo | None,
     ) -> None:
         self.table = table
         vocab = list(vocabulary)
@@ -107,18 +103,14 @@ class Answerer:
         # members it holds. Only the answerer sees them; the table itself is unchanged.
         read_table = replace(table, actors=[*table.actors, *missing_groups(table.actors)])
         self.resolver = resolver or ActorResolver(read_table.actors, vocabulary=vocab)
-        # The table's texts, tokenised once for every index below (and kept for the next
-        # build, which reads most of the same texts).
-        self.memo = memo = memo or TextMemo()
-        self.view = TableView(read_table, today, memo=memo)
+        self.view = TableView(read_table, today)
         self.reader = QuestionReader(
             read_table,
             self.resolver,
             vocabulary=vocab,
             topic_vocab=self.view.topic_vocab.values(),
-            memo=memo,
+            row_texts=self.view.row_search.texts,
         )
-        memo.done()
 
     def answer(
         self,

@@ -53,6 +53,7 @@ from digests.lexicon import (
     YES_NO_OPENERS,
 )
 from digests.model import ActorRecord, FactKind, StanceTable
+from digests.search import RowSearch
 from digests.stance_signals import (
     is_stance_word,
     keys_of,
@@ -70,8 +71,9 @@ from digests.text import (
     stems_in_every_language,
     words,
 )
+from digests.text.corpus import Corpus, all_words
 from digests.text.fuzzy import any_within
-from digests.text.memo import Kept, TextMemo
+from digests.text.memo import Kept
 
 _FLAG = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
 # "UK", "U.S.", "eu": two or three letters standing alone, dots allowed between them.
@@ -278,9 +280,10 @@ class QuestionReader:
         *,
         vocabulary: Sequence[str],
         topic_vocab: Iterable[frozenset[str]],
-        memo: TextMemo | None = None,
+        row_texts: Corpus | None = None,
     ) -> None:
-        memo = memo or TextMemo()
+        """``row_texts``: the words of the rows' summaries, quotes and notes, if read
+        already (the row search reads them)."""
         self.facts = list(table.facts)
         self.resolver = resolver
         # General German, then each topic's own words (the story's data).
@@ -293,19 +296,20 @@ class QuestionReader:
             for f in table.facts
         }
         # What the sources talk about at all: a question about anything else gets "no record".
-        known_texts = [
-            *vocabulary,
-            *(t.name for t in table.topics),
-            *(k for t in table.topics for k in t.keywords),
-            *(f.label for f in table.facts),
-            *(r.summary for r in table.stances),
-            *(e.quote for r in table.stances for e in r.evidence),
-            *(n.text for r in table.stances for n in r.notes),
-            *(a.description or "" for a in table.actors),
-            *(f"{i.name} {i.description or ''} {' '.join(i.aliases)}" for i in table.items),
-        ]
-        # A big table repeats its texts: each distinct one is read once.
-        known_words = set().union(*map(memo.word_set, dict.fromkeys(known_texts)))
+        if row_texts is None:
+            row_texts = RowSearch(table.stances).texts
+        known_words = row_texts.vocabulary.union(
+            all_words(
+                [
+                    *vocabulary,
+                    *(t.name for t in table.topics),
+                    *(k for t in table.topics for k in t.keywords),
+                    *(f.label for f in table.facts),
+                    *(a.description or "" for a in table.actors),
+                    *(f"{i.name} {i.description or ''} {' '.join(i.aliases)}" for i in table.items),
+                ]
+            )
+        )
         # Indexed under every language's stemmer: a question is stemmed in its own.
         self.known_stems: frozenset[str] = frozenset(
             s for w in known_words for s in stems_in_every_language(w)
@@ -331,11 +335,11 @@ class QuestionReader:
         self._role_words: frozenset[str] = frozenset()
         self._telling: dict[str | None, frozenset[str]] = {}
         if self._roles:  # (a table without people skips reading every row and name)
-            self._read_roles(table, memo)
+            self._read_roles(table)
         self._fact_words: dict[tuple[str, str, str], bool] = {}
         self._found: Kept[str, tuple[ActorMatch, ...]] = Kept(_FOUND_KEPT)  # _find_actors
 
-    def _read_roles(self, table: StanceTable, memo: TextMemo) -> None:
+    def _read_roles(self, table: StanceTable) -> None:
         """The words that name a person by their role ("the chancellor")."""
         # The folded words of descriptions that name no country or body ("chancellor",
         # "staff"): a question with none of them names no role, and is skipped at once.
@@ -356,7 +360,7 @@ class QuestionReader:
         for _, vocab in self._roles:
             for s in vocab:
                 role_df[s] = role_df.get(s, 0) + 1
-        summary_words = memo.content_words(list({r.summary for r in table.stances}))
+        summary_words = all_words(r.summary for r in table.stances).difference(STOPWORDS)
         row_stems = {stem(w) for w in summary_words}
         name_df: dict[str, int] = {}
         for a in table.actors:

@@ -12,7 +12,7 @@ from datetime import date
 from digests.model import ActorRecord, ItemRecord, StanceRecord
 from digests.stance_signals import stance_keys
 from digests.text import stem_set, stems, stems_in_every_language
-from digests.text.memo import TextMemo
+from digests.text.corpus import Corpus
 from digests.text.stopwords import QUESTION_STOPWORDS
 
 
@@ -130,15 +130,13 @@ def _split(lists: list[tuple[list[int], int]]) -> dict[int, Collection[int]]:
 class RowSearch:
     """Full-text search over stance rows (summary, notes, quotes) for "who fears …" questions."""
 
-    def __init__(self, rows: Sequence[StanceRecord], *, memo: TextMemo | None = None) -> None:
+    def __init__(self, rows: Sequence[StanceRecord]) -> None:
         self.rows = list(rows)
-        memo = memo or TextMemo()
         self._n = max(len(rows), 1)
-        # The build notes only which rows each distinct text stands in; which rows a
-        # stem stands in is gathered the first time a question searches for it (a scan
-        # of the texts, a millisecond on 20,000 rows) and kept for this version of the
-        # table. Most stems of a big table are never asked for, and listing every
-        # word's rows up front was most of the answerer's build.
+        # The build notes only which rows each distinct text stands in, and reads all
+        # the texts' words at once; which rows a stem stands in is searched for the
+        # first time a question asks for it, and kept for this version of the table.
+        # Most stems of a big table are never asked for.
         rows_of: defaultdict[str, list[int]] = defaultdict(list)
         for i, r in enumerate(rows):
             rows_of[r.summary].append(i)
@@ -146,11 +144,11 @@ class RowSearch:
                 rows_of[note.text].append(i)
             for e in r.evidence:
                 rows_of[e.quote].append(i)
-        self._texts = [(memo.word_set(text), at) for text, at in rows_of.items()]
-        every = frozenset().union(*(words for words, _ in self._texts))
+        self._rows_of_text = list(rows_of.values())
+        self.texts = Corpus(list(rows_of))
         # Each distinct word stemmed (under every language's stemmer) once.
         by_stem: defaultdict[str, list[str]] = defaultdict(list)
-        for w in every.difference(QUESTION_STOPWORDS):
+        for w in self.texts.vocabulary.difference(QUESTION_STOPWORDS):
             for st in stems_in_every_language(w):
                 by_stem[st].append(w)
         self._stem_words = {st: frozenset(ws) for st, ws in by_stem.items()}
@@ -160,14 +158,10 @@ class RowSearch:
         """The rows holding one of ``stem``'s words, in table order, each once."""
         found = self._postings.get(stem)
         if found is None:
-            words = self._stem_words[stem]
-            if len(words) == 1:  # most stems: one word of the table's
-                (word,) = words
-                hits = [at for text_words, at in self._texts if word in text_words]
-            else:
-                hits = [at for text_words, at in self._texts if not words.isdisjoint(text_words)]
+            at = self._rows_of_text
+            texts = self.texts.holding(self._stem_words[stem])
             # (A row may hold one text twice: a summary quoted as it was said.)
-            found = sorted(set().union(*hits))
+            found = sorted(set().union(*(at[n] for n in texts)))
             self._postings[stem] = found
         return found
 

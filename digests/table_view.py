@@ -11,7 +11,6 @@ from digests.answer_records import StanceHit
 from digests.model import ActorRecord, Note, StanceRecord, StanceTable
 from digests.search import ItemIndex, RowSearch
 from digests.text import stem_set
-from digests.text.memo import TextMemo
 
 _T = TypeVar("_T")
 # Lists kept per version of the table: one per topic, stance and fact combination asked.
@@ -29,9 +28,7 @@ def fact_note(row: StanceRecord, fact: str) -> Note | None:
 class TableView:
     """Built once per version of the table, with the answerer."""
 
-    def __init__(
-        self, table: StanceTable, today: date | None, *, memo: TextMemo | None = None
-    ) -> None:
+    def __init__(self, table: StanceTable, today: date | None) -> None:
         self.table = table
         self.today = today  # None: the real date, read on every answer
         self.actors = {a.key: a for a in table.actors}
@@ -78,7 +75,7 @@ class TableView:
                 silent = [name[r.actor] for r in rows if id(r) not in noted]
                 self.silent_names[(fact, topic)] = list(dict.fromkeys(silent))
         self.item_index = ItemIndex(table.items)
-        self.row_search = RowSearch(table.stances, memo=memo)
+        self.row_search = RowSearch(table.stances)
 
     def derived(self, key: Hashable, build: Callable[[], _T]) -> _T:
         """``build()``, made once per version of the table for ``key``: what answers

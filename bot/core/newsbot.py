@@ -145,10 +145,7 @@ class NewsBot:
                 return cached[1]
             table = load_table(session, story_id)
             vocabulary = article_vocabulary(session, story_id)
-        # The last build's words of each text carry over: a changed table re-reads only
-        # the texts that changed (a text's words depend on the text alone).
-        memo = cached[1].memo.carried() if cached is not None else None
-        answerer = Answerer(table, vocabulary=vocabulary, today=self.today(), memo=memo)
+        answerer = Answerer(table, vocabulary=vocabulary, today=self.today())
         with self._lock:
             self._answerers[story_id] = (version, answerer)
         self._checked(now, changes)

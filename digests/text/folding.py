@@ -52,8 +52,8 @@ def fold(text: str) -> str:
 # and splitting on blanks finds the same runs in C, without the regex engine's per-character
 # Unicode test (twice as fast over a big table's texts); a run that holds an apostrophe is
 # handed to ``WORD`` itself, which splits it as it would have in the whole text.
-_ASCII_KEPT = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789'")
-_ASCII_BLANKED = bytes(c if c in _ASCII_KEPT else 0x20 for c in range(256))
+ASCII_KEPT = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789'")
+_ASCII_BLANKED = bytes(c if c in ASCII_KEPT else 0x20 for c in range(256))
 
 
 def _ascii_words(folded: str) -> list[str]:
@@ -72,7 +72,11 @@ def _ascii_words(folded: str) -> list[str]:
 def words(text: str) -> list[str]:
     """Folded words, possessive 's dropped ("germany's" → "germany"), apostrophes
     dropped inside ("won't" → "wont")."""
-    folded = fold(text)
+    return folded_words(fold(text))
+
+
+def folded_words(folded: str) -> list[str]:
+    """``words`` of text already folded."""
     found: list[str] = _ascii_words(folded) if folded.isascii() else WORD.findall(folded)
     if "'" not in folded:  # most text: no possessive or inner apostrophe to drop
         return found
