@@ -10,8 +10,8 @@ discord.py's real gateway and HTTP code:
 Latency is from the moment the fake writes INTERACTION_CREATE to its websocket to the
 moment it has read the interaction callback POST. Each bot is measured one interaction
 at a time (latency) and with a window of interactions in flight (throughput), the two
-bots interleaved so a busy machine hurts both alike. The fake shares the process and
-its CPU with the bot, as it does in the tests.
+bots taking turns in chunks of each row so a busy machine hurts both alike. The fake
+shares the process and its CPU with the bot, as it does in the tests.
 
 Headline (last line): newsbot's throughput with the window in flight divided by the bare
 bot's, measured in the same round (median over rounds; 1.0 = answering costs nothing over
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -42,6 +43,7 @@ from fakes.discord_bot import connected, point_at
 from bot.config.settings import Settings
 from bot.core.newsbot import NewsBot
 from bot.platforms.discord.client import create_client, intents
+from bot.runtime.memory import settle
 
 QUESTIONS = [
     "What is Germany's position?",
@@ -145,6 +147,7 @@ async def main(args: Any) -> None:
                 news = Meter(fake, fake.connections[0])
                 async with connected(bare_client, fake):
                     bare = Meter(fake, fake.connections[1])
+                    settle()  # as ``newsbot run`` does once started
                     await report(news, bare, args, fake)
         finally:
             await fake.close()
@@ -154,38 +157,73 @@ async def main(args: Any) -> None:
 async def report(news: Meter, bare: Meter, args: Any, fake: FakeDiscord) -> None:
     for meter in (news, bare):
         await meter.sequential(args.warmup)
-    rows: list[tuple[str, Callable[[], Any]]] = [
-        ("newsbot /ask, one at a time", lambda: news.sequential(args.count)),
-        ("bare 'ok' bot, one at a time", lambda: bare.sequential(args.count)),
-        (f"newsbot /ask, {args.window} in flight", lambda: news.windowed(args.count, args.window)),
-        (f"bare 'ok' bot, {args.window} in flight", lambda: bare.windowed(args.count, args.window)),
+    share = max(1, args.count // args.chunks)
+
+    def seq(meter: Meter) -> Callable[[], Any]:
+        return lambda: meter.sequential(share)
+
+    def win(meter: Meter) -> Callable[[], Any]:
+        return lambda: meter.windowed(share, args.window)
+
+    pairs = [
+        ("one at a time", seq(news), seq(bare)),
+        (f"{args.window} in flight", win(news), win(bare)),
     ]
     print(
-        f"{args.count} interactions per row after {args.warmup} warm-up each, "
-        f"{args.rounds} rounds (the rows interleaved):"
+        f"{share * args.chunks} interactions per row after {args.warmup} warm-up each, "
+        f"{args.rounds} rounds; each row in {args.chunks} chunks, newsbot's and the bare "
+        "bot's taking turns (a busy second of the machine falls on both alike):"
     )
     ratios: list[float] = []
     sequential_ratios: list[float] = []
+    cpu_ratios: dict[str, list[float]] = {}
+    deferred = _forget_requests(fake)
+    pauses = _FullCollections()
     for number in range(1, args.rounds + 1):
         print(f" round {number}")
         results = []
-        for name, measure in rows:
-            if args.profile and number == 1 and name.startswith("newsbot") and "flight" in name:
-                with profiled():
-                    elapsed, latencies = await measure()
-            else:
-                elapsed, latencies = await measure()
-            results.append(summary(name, elapsed, latencies))
+        for how, news_chunk, bare_chunk in pairs:
+            # (--profile: newsbot's first chunk in flight.)
+            profile = args.profile and number == 1 and "flight" in how
+            times = {"newsbot": 0.0, "bare": 0.0}
+            cpu = {"newsbot": 0.0, "bare": 0.0}
+            latencies: dict[str, list[float]] = {"newsbot": [], "bare": []}
+            for chunk in range(args.chunks):
+                # Who goes first alternates, so neither always follows the other.
+                turns = [("newsbot", news_chunk), ("bare", bare_chunk)]
+                for who, measure in turns if chunk % 2 == 0 else reversed(turns):
+                    traced = profile and who == "newsbot" and chunk == 0
+                    with profiled() if traced else contextlib.nullcontext():
+                        used = time.process_time()
+                        elapsed, seen = await measure()
+                        cpu[who] += time.process_time() - used
+                    times[who] += elapsed
+                    latencies[who].extend(seen)
+                    deferred += _forget_requests(fake)
+            results.append(summary(f"newsbot /ask, {how}", times["newsbot"], latencies["newsbot"]))
+            results.append(summary(f"bare 'ok' bot, {how}", times["bare"], latencies["bare"]))
+            cpu_ratios.setdefault(how, []).append(cpu["bare"] / cpu["newsbot"])
         seq_n, seq_b, win_n, win_b = results
         ratios.append(win_n["rate"] / win_b["rate"])
         sequential_ratios.append(seq_n["rate"] / seq_b["rate"])
-    deferred = [r for r in fake.requests if r.path.endswith("/callback") and r.body["type"] != 4]
-    print(f"deferred responses (answer not ready within 2 s): {len(deferred)}")
+    pauses.stop()
+    print(f"deferred responses (answer not ready within 2 s): {deferred}")
+    print(
+        f"full garbage collections during the rounds: {len(pauses.seen)}, "
+        f"longest {max(pauses.seen, default=0) * 1000:.1f} ms"
+    )
     print(
         "throughput newsbot / bare bot by round: "
         f"{args.window} in flight {', '.join(f'{r:.2f}' for r in ratios)}; "
         f"one at a time {', '.join(f'{r:.2f}' for r in sequential_ratios)} "
         f"(median {_common.median(sequential_ratios):.2f})"
+    )
+    # CPU time (the process's: bot, fake and threads) per interaction, bare over newsbot:
+    # what the throughput ratio would be on a machine with nothing else to do.
+    print(
+        "CPU time per interaction, bare bot / newsbot: "
+        + "; ".join(f"{how} {_common.median(r):.2f}" for how, r in cpu_ratios.items())
+        + " (median of the rounds)"
     )
     # The floor is the bare discord.py bot on the same fake, in the same run: 1.0 means
     # answering costs nothing over discord.py's own path.
@@ -193,6 +231,37 @@ async def report(news: Meter, bare: Meter, args: Any, fake: FakeDiscord) -> None
         f"discord_ask_throughput_vs_bare_bot: {_common.median(ratios):.2f} ratio "
         f"({args.window} in flight, median of {len(ratios)} rounds)"
     )
+
+
+class _FullCollections:
+    """The CPU time of each full garbage collection while it watches: every request in
+    flight waits for one."""
+
+    def __init__(self) -> None:
+        self.seen: list[float] = []
+        self._started = 0.0
+        gc.callbacks.append(self._note)
+
+    def _note(self, phase: str, info: dict[str, Any]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._started = time.thread_time()
+        else:
+            self.seen.append(time.thread_time() - self._started)
+
+    def stop(self) -> None:
+        gc.callbacks.remove(self._note)
+
+
+def _forget_requests(fake: FakeDiscord) -> int:
+    """Counts the deferred interaction responses the fake recorded, and forgets every
+    request: the tests' fake keeps them all, and tens of thousands of recorded bodies
+    would make each full garbage collection of the run slower than the last (up to
+    200 ms a pause by the third round, for whichever bot was answering)."""
+    deferred = sum(1 for r in fake.requests if r.path.endswith("/callback") and r.body["type"] != 4)
+    fake.requests.clear()
+    return deferred
 
 
 @contextlib.contextmanager
@@ -243,6 +312,9 @@ if __name__ == "__main__":
     parser.add_argument("--window", type=int, default=16, help="interactions in flight")
     parser.add_argument("--warmup", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the four rows")
+    parser.add_argument(
+        "--chunks", type=int, default=8, help="turns each row is measured in (default 8)"
+    )
     parser.add_argument(
         "--profile", action="store_true", help="cProfile newsbot's first round in flight"
     )

@@ -243,11 +243,17 @@ class Answerer:
                     "Why what? Name whose reasons you mean, e.g. “Why does Germany oppose "
                     "the mission?” — or ask a question first and then “why?”.",
                 )
-        item_query = [s for w, s in zip(q.rest, q.rest_stems, strict=True) if w not in STOPWORDS]
-        items = view.item_index.match(
-            item_query,
-            q.about_items or q.wants_upcoming,
-            any_date=any(w in DEADLINE_WORDS for w in q.rest),
+        item_query = tuple(
+            s for w, s in zip(q.rest, q.rest_stems, strict=True) if w not in STOPWORDS
+        )
+        about_items = q.about_items or q.wants_upcoming
+        any_date = any(w in DEADLINE_WORDS for w in q.rest)
+        # The items a question's words name depend on those words and the table alone.
+        items = list(
+            view.derived(
+                ("items", item_query, about_items, any_date),
+                lambda: view.item_index.match(item_query, about_items, any_date=any_date),
+            )
         )
 
         missions_only = bool(q.actors) and all(

@@ -10,6 +10,7 @@ from bot.core.newsbot import NewsBot
 from bot.delivery.outbox import Transport
 from bot.platforms.console.chat import Console, ConsoleTransport
 from bot.runtime.headless import server_transports
+from bot.runtime.memory import settle
 
 _log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ def run(bot: NewsBot) -> int:
     transports.update(webhook)
     # Delivery, the scheduler (in the leader process only) and the ops endpoints.
     background = Background(bot, transports).start()
+    settle()
     try:
         console.run()
     finally:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
+from functools import partial
 
 import discord
 
 from bot.platforms.discord import limits
 from digests.document import (
     ATTACHMENT,
+    Block,
     Bullets,
     Context,
     Divider,
@@ -28,6 +30,7 @@ from digests.document import (
     Quote,
     images_of,
 )
+from digests.text.memo import Kept
 
 COLOURS = {
     "answer": 0x2E86C1,
@@ -69,6 +72,8 @@ def truncate(text: str, limit: int) -> str:
 
 def split_text(text: str, limit: int) -> list[str]:
     """Pieces of at most ``limit`` characters, cut at a line, a sentence or a word."""
+    if len(text) <= limit:  # nearly every paragraph
+        return [text] if text.strip() else []
     pieces: list[str] = []
     while len(text) > limit:
         window = text[:limit]
@@ -106,39 +111,55 @@ def _quote(block: Quote) -> str:
     return lines
 
 
+# A block's parts depend on the block alone, and answers show the same rows' quotes and
+# summaries again and again: each distinct block is escaped and formatted once (the
+# regular expressions of ``escape`` were a third of rendering an answer).
+_PARTS: Kept[Block, tuple[tuple[str, ...], ...]] = Kept(2048)
+
+
 def _sections(doc: Document) -> list[_Section]:
     sections = [_Section(doc.title)]
     for block in doc.blocks:
         current = sections[-1]
-        match block:
-            case Heading(text=text):
-                if current.title and not current.parts:
-                    # Straight under a title: a bold line, not an embed of its own.
-                    current.parts.append(("text", f"**{escape(text)}**"))
-                else:
-                    sections.append(_Section(text))
-            case Paragraph(text=text):
-                current.parts.append(("text", escape(text)))
-            case Bullets(items=items):
-                current.parts.append(("text", "\n".join(f"• {escape(i)}" for i in items)))
-            case Fields(pairs=pairs):
-                for name, value in pairs:
-                    name, value = escape(name), escape(value)
-                    if len(name) > limits.FIELD_NAME or len(value) > limits.FIELD_VALUE:
-                        current.parts.append(("text", f"**{name}:** {value}"))
-                    elif name.strip() and value.strip():
-                        current.parts.append(("field", name, value))
-            case Quote():
-                current.parts.append(("text", _quote(block)))
-            case Context(text=text):
-                current.parts.append(("text", f"*{escape(text)}*"))
-            case Divider():
-                current.parts.append(("text", "───"))
-            case Image(url=url, alt=alt):
-                # attachment://FILE: the file goes with the message (the transport adds it).
-                if url.startswith(("http://", "https://", ATTACHMENT)):
-                    current.parts.append(("image", url, escape(alt)))
+        if isinstance(block, Heading):
+            if current.title and not current.parts:
+                # Straight under a title: a bold line, not an embed of its own.
+                current.parts.append(("text", f"**{escape(block.text)}**"))
+            else:
+                sections.append(_Section(block.text))
+        elif isinstance(block, Image):
+            # attachment://FILE: the file goes with the message (the transport adds it).
+            # (Not kept: a chart carries its picture.)
+            if block.url.startswith(("http://", "https://", ATTACHMENT)):
+                current.parts.append(("image", block.url, escape(block.alt)))
+        else:
+            current.parts.extend(_PARTS.get(block, partial(_parts, block)))
     return [s for s in sections if s.parts or s.title]
+
+
+def _parts(block: Block) -> tuple[tuple[str, ...], ...]:
+    """What a block other than a heading or a picture adds to its section."""
+    match block:
+        case Paragraph(text=text):
+            return (("text", escape(text)),)
+        case Bullets(items=items):
+            return (("text", "\n".join(f"• {escape(i)}" for i in items)),)
+        case Fields(pairs=pairs):
+            parts: list[tuple[str, ...]] = []
+            for name, value in pairs:
+                name, value = escape(name), escape(value)
+                if len(name) > limits.FIELD_NAME or len(value) > limits.FIELD_VALUE:
+                    parts.append(("text", f"**{name}:** {value}"))
+                elif name.strip() and value.strip():
+                    parts.append(("field", name, value))
+            return tuple(parts)
+        case Quote():
+            return (("text", _quote(block)),)
+        case Context(text=text):
+            return (("text", f"*{escape(text)}*"),)
+        case Divider():
+            return (("text", "───"),)
+    return ()
 
 
 def embed_size(embed: discord.Embed) -> int:
@@ -161,11 +182,12 @@ class _Builder:
         self.fields: list[tuple[str, str]] = []
         self.image_url: str | None = None
         self.lines: list[str] = []
+        self.described = 0  # len("\n\n".join(self.lines)), kept as lines are added
         # What Discord counts of the embed so far besides its description (the lines).
         self.counted = len(title or "")
 
     def size(self) -> int:
-        return self.counted + len("\n\n".join(self.lines))
+        return self.counted + self.described
 
     def start(self, title: str | None) -> None:
         self.finish()
@@ -187,14 +209,16 @@ class _Builder:
 
     def text(self, text: str) -> None:
         for piece in split_text(text, limits.EMBED_DESCRIPTION):
-            joined = len("\n\n".join([*self.lines, piece]))
+            joined = self.described + 2 + len(piece) if self.lines else len(piece)
             # Text after fields would render above them: it opens the next embed.
             if self.fields or (
                 self.lines
                 and (joined > limits.EMBED_DESCRIPTION or self.counted + joined > EMBED_BUDGET)
             ):
                 self.start(None)
+                joined = len(piece)
             self.lines.append(piece)
+            self.described = joined
 
     def add_field(self, name: str, value: str) -> None:
         if len(self.fields) >= limits.EMBED_FIELDS or (

@@ -13,6 +13,7 @@ from bot.background.services import Background
 from bot.core.newsbot import NewsBot
 from bot.platforms.discord.client import create_client
 from bot.platforms.discord.transport import DiscordTransport
+from bot.runtime.memory import settle
 
 _log = logging.getLogger(__name__)
 
@@ -23,6 +24,7 @@ async def serve(newsbot: NewsBot) -> None:
     transport = DiscordTransport(client)
     # Delivery, the scheduler (in the leader process only) and the ops endpoints.
     background = Background(newsbot, {transport.platform: transport})
+    settle()
     async with client:
         await client.login(token)
         # Logged in, the REST session is up: alerts and digests can go out while the

@@ -21,6 +21,7 @@ from bot.core.newsbot import NewsBot
 from bot.platforms.slack import stores
 from bot.platforms.slack.app import build_app
 from bot.platforms.slack.transport import SlackTransport
+from bot.runtime.memory import settle
 
 _log = logging.getLogger(__name__)
 
@@ -79,6 +80,7 @@ async def connect_socket_mode(app: AsyncApp, app_token: str) -> AsyncSocketModeH
 async def serve(bot: NewsBot) -> None:
     settings = bot.settings
     app = build_app(bot)
+    settle()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
