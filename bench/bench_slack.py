@@ -63,6 +63,7 @@ def serve(db_url: str) -> None:
     from bot.core.newsbot import NewsBot
     from bot.platforms.slack.app import build_app
     from bot.platforms.slack.runner import start_http
+    from bot.runtime.memory import settle
 
     fake = FakeSlack(tokens={TOKEN: "T1"}).start()
     settings = Settings(
@@ -91,6 +92,7 @@ def serve(db_url: str) -> None:
             runner, port = await start_http(app, "127.0.0.1", 0)
             runners.append(runner)
             ports[name] = port
+        settle()  # as ``newsbot run`` does once started
         print(json.dumps(ports), flush=True)
         await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
         for runner in runners:
