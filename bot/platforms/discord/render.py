@@ -133,7 +133,11 @@ def _sections(doc: Document) -> list[_Section]:
             if block.url.startswith(("http://", "https://", ATTACHMENT)):
                 current.parts.append(("image", block.url, escape(block.alt)))
         else:
-            current.parts.extend(_PARTS.get(block, partial(_parts, block)))
+            try:
+                parts = _PARTS.get(block, partial(_parts, block))
+            except TypeError:  # a block made with a list where a tuple belongs: not kept
+                parts = _parts(block)
+            current.parts.extend(parts)
     return [s for s in sections if s.parts or s.title]
 
 
