@@ -195,7 +195,11 @@ class _Reader:
         # sentence opens with somebody of its own whom no actor stands for ("Palestinian
         # President Mahmoud Abbas welcomed it."): that is not the actor before going on.
         carried, carried_penalty = self.holders.carried(paragraph, index)
-        if speaker.actor is None and self.opens_with_stranger(sentence, matches):
+        if speaker.actor is None and (
+            speaker.person or self.opens_with_stranger(sentence, matches)
+        ):
+            # Somebody speaks whose country is not known ("…, Prime Minister Ulf Kristersson
+            # has said"): they speak for nobody, least of all the actor before them.
             carried = None
         fallback = speaker.actor or carried
         first_subject: str | None = None
