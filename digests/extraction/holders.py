@@ -123,16 +123,26 @@ class Holders:
         # The actor named nearest before the name ("Lithuanian Foreign Minister
         # Gabrielius Landsbergis"), else the first one the sentence names.
         # Never a place or an object ("…would not send instructors to Ukraine").
-        context, _ = self.actors_in(sentence, 0, 0, len(sentence), matches)
+        # Not from what the sentence tells as background ("…, a day after the French
+        # president refused to exclude…"): that names someone else.
+        hi = self.background_start(sentence)
+        context, _ = self.actors_in(sentence, 0, 0, hi, matches)
         near = self.nearest_actor(sentence, matches, outside.find(name))
         # Or the country whose soldiers the sentence is about ("Croatian soldiers
         # will not go to Ukraine, President Zoran Milanović said").
-        people = self.demonym_subject(sentence, matches, 0, len(sentence))
+        people = self.demonym_subject(sentence, matches, 0, hi)
         first = near or people or (context[0] if context else None)
         # Else the actor this paragraph is about; never one from an earlier
         # paragraph: a person whose country is unknown speaks for nobody.
         last = self.last_subject if paragraph == self.last_paragraph else None
         return self.mentions.people.add(name, first or last)
+
+    def background_start(self, text: str, start: int = 0) -> int:
+        """Where, from ``start`` on, the text begins to tell what came before the news ("…,
+        a day after Macron declined to exclude it"); its length when it does not."""
+        background = self.lex.patterns.get("background")
+        found = background.search(text.lower(), start) if background is not None else None
+        return found.start() if found is not None else len(text)
 
     # ------------------------------------------------------------------ subjects
     def actors_in(
@@ -341,8 +351,16 @@ class Holders:
             penalty = 0.0
             subjects = acting or previous
             if not subjects:
-                after, weak_after = self.actors_in(clause, offset, hit.end, len(clause), matches)
-                people = self.demonym_subject(clause, matches, lo, hit.start, offset)
+                # Named after the cue, but not in what the clause tells as background ("…, a
+                # day after the French president refused to exclude it").
+                after, weak_after = self.actors_in(
+                    clause, offset, hit.end, self.background_start(clause, hit.end), matches
+                )
+                # After "said that", the reported clause's own subject begins: "…has said
+                # that sending Swedish troops … is not on the table".
+                people = self.demonym_subject(
+                    clause, matches, said[-1].end() if said else lo, hit.start, offset
+                )
                 if weak_after and self.lex.agent.match(clause[hit.end :]):
                     # A passive names its doer after "by": "blocked for weeks by Hungary".
                     subjects, penalty = weak_after[:1], W.holder.passive_agent
