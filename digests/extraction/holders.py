@@ -19,6 +19,9 @@ from digests.extraction.people import ROLE_WORDS, Person
 from digests.extraction.scoring import WEIGHTS as W
 from digests.text import stem, words
 
+# What stands between names listed together: "Berlin, Warsaw and Prague", "Polen und Ungarn".
+_LIST_GAP = re.compile(r"\s*(?:,\s*|,?\s+(?:and|or|und|oder|sowie)\s+)")
+
 
 @dataclass(frozen=True)
 class Held:
@@ -169,7 +172,9 @@ class Holders:
                 continue
             before = clause[:at].split()[-2:]
             word = before[-1].casefold() if before else ""
-            if word in self.lex.words["place"] or self.lex.contrast.search(clause[:at]):
+            if (
+                word in self.lex.words["place"] and not self.mentions.body_in(clause, at)
+            ) or self.lex.contrast.search(clause[:at]):
                 continue  # "unlike France": named to set the subject apart
             if self.oblique(clause[:at], m):
                 continue  # "werde der Ukraine helfen": who is helped, not who acts
@@ -192,6 +197,24 @@ class Holders:
             weak_here = word in self.lex.words["weak"] and not titled
             (weak if weak_here else acting).extend(self.expand(actor))
         return list(dict.fromkeys(acting)), list(dict.fromkeys(weak))
+
+    def listed(self, clause: str, offset: int, start: int, matches: list[ActorMatch]) -> list[str]:
+        """The actors named first after ``start`` and those listed with it ("Berlin, Warsaw
+        and Prague"), each as who acts; empty when the first names no actor."""
+        out: list[str] = []
+        end = -1
+        for m in sorted(matches, key=lambda m: m.start):
+            at = m.start - offset
+            if at < start:
+                continue
+            if end >= 0 and not _LIST_GAP.fullmatch(clause[end:at]):
+                break
+            actor = self.mentions.country(m) if m.key is None else self.mentions.table_actor(m.key)
+            if actor is None or self.mentions.modifier(clause, at, m):
+                break
+            out.extend(self.expand(actor))
+            end = at + len(m.text)
+        return list(dict.fromkeys(out))
 
     def demonym_subject(
         self, text: str, matches: list[ActorMatch], lo: int, hi: int, offset: int = 0
@@ -361,9 +384,14 @@ class Holders:
                 people = self.demonym_subject(
                     clause, matches, said[-1].end() if said else lo, hit.start, offset
                 )
-                if weak_after and self.lex.agent.match(clause[hit.end :]):
-                    # A passive names its doer after "by": "blocked for weeks by Hungary".
-                    subjects, penalty = weak_after[:1], W.holder.passive_agent
+                if (weak_after or after) and self.lex.agent.match(clause[hit.end :]):
+                    # A passive names its doer after "by": "blocked for weeks by Hungary";
+                    # all of them when they are listed ("rejected by the governments in
+                    # Berlin, Warsaw and Prague").
+                    subjects = self.listed(clause, offset, hit.end, matches) or (
+                        weak_after[:1] or after[:1]
+                    )
+                    penalty = W.holder.passive_agent
                 elif people:
                     # "Croatian soldiers will not go…": the country whose soldiers they are.
                     subjects, penalty = [people], W.holder.demonym_subject
