@@ -373,6 +373,14 @@ class _Reader:
             and re.match(r"\s*\w+\s+[\w-]+\s*(?:[.;!]|,\s|$)", text) is not None
         )
 
+    def object_before(self, text: str) -> bool:
+        """Whether the clause up to a verb-final cue names the topic, or points back at it
+        ("lehnt das ab", "unterstützt es") where the text around is about it."""
+        if self.about_topic(text):
+            return True
+        pointers = self.lex.words.get("object_pointers", frozenset())
+        return self.context_on_topic and any(w in pointers for w in words(text))
+
     def about_topic(self, text: str) -> bool:
         """Whether the text names what the topic is about (its nouns, not its place)."""
         if self.topic is None:
@@ -448,6 +456,15 @@ class _Reader:
                 and not self.about_topic(after)
                 and not self.points_back(after, refusal=refusal)
             ):
+                return None, 0.0
+            elif (
+                not re.match(r"\s*[a-zäöüß]", after)
+                and self.lex.words.get("object_pointers")
+                and not self.object_before(norm[: hit.end])
+            ):
+                # A language that puts the verb last (German) names the object before the
+                # cue: "Belgien werde die Ukraine weiter mit Waffen unterstützen" supports
+                # something else, unless the topic or a word pointing back at it is there.
                 return None, 0.0
         if stance == "opposes" and self.lex.dropped.search(norm[: hit.start]):
             return None, 0.0  # "lifted its veto": the opposition is over, not stated
