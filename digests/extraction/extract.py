@@ -167,19 +167,43 @@ class _Reader:
             if number > 0 and sentences and _asks(sentences[-1])
         }
         interview = len(asked) >= 2
+        # Who answers: the country of the person the interview's introduction presents
+        # ("Der litauische Außenminister Gabrielius Landsbergis über …").
+        interviewee = self.interviewee(paragraphs, asked) if interview else None
         for number, sentences in enumerate(paragraphs):
             paragraph_on_topic = self.topic_hits(" ".join(sentences)) >= 1
             self.paragraph = number
             if interview and number in asked:
                 index += len(sentences)
                 continue
+            answer = interviewee is not None and number > min(asked)
             for sentence in sentences:
+                if answer:
+                    # An answer is the interviewee's: what it says without naming anyone
+                    # ("Wir sind bereit…") is theirs, not the last actor named.
+                    self.holders.settle(interviewee, number)
                 # What a pronoun object may stand for: the paragraph's topic, or the one
                 # the sentence before named (the end of the previous paragraph).
                 self.context_on_topic = paragraph_on_topic or self.topic_hits(previous) >= 1
                 self.read_sentence(sentence, index, number, paragraph_on_topic)
                 previous = sentence
                 index += 1
+
+    def interviewee(self, paragraphs: Sequence[Sequence[str]], asked: set[int]) -> str | None:
+        """The country an interview's introduction (the body's paragraphs before its first
+        question) presents its interviewee as speaking for: the first actor it names as
+        who speaks, a demonym in a title too, not a place or an object."""
+        place = self.lex.words["place"] | self.lex.words["weak"]
+        for sentences in paragraphs[1 : min(asked)]:
+            for sentence in sentences:
+                for m in sorted(self.mentions.find(sentence), key=lambda m: m.start):
+                    before = sentence[: m.start].split()[-1:]
+                    if before and before[0].casefold() in place:
+                        continue
+                    actor = self.mentions.country(m)
+                    if actor is not None:
+                        return actor
+        return None
 
     def read_sentence(self, sentence: str, index: int, paragraph: int, on_topic: bool) -> None:
         # mentions

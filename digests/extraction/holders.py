@@ -140,6 +140,12 @@ class Holders:
         last = self.last_subject if paragraph == self.last_paragraph else None
         return self.mentions.people.add(name, first or last)
 
+    def first_person(self, text: str) -> bool:
+        """Whether the text before a cue has a first-person subject ("we", "wir"): then
+        whoever speaks holds it, never a name after the cue."""
+        mine = self.lex.words.get("first_person", frozenset())
+        return any(w in mine for w in words(text))
+
     def background_start(self, text: str, start: int = 0) -> int:
         """Where, from ``start`` on, the text begins to tell what came before the news ("…,
         a day after Macron declined to exclude it"); its length when it does not."""
@@ -395,7 +401,11 @@ class Holders:
                 elif people:
                     # "Croatian soldiers will not go…": the country whose soldiers they are.
                     subjects, penalty = [people], W.holder.demonym_subject
-                elif after:
+                elif after and not (
+                    self.first_person(norm[lo : hit.start]) and '"' not in norm[hit.end :]
+                ):
+                    # ("We are ready to send…, and we told Paris so": who is told is no
+                    # holder when "we" speaks; past the quote's end, who is named speaks.)
                     subjects, penalty = after[:1], W.holder.named_after_cue
                 elif weak_here:
                     subjects, penalty = weak_here[:1], W.holder.named_after_cue
