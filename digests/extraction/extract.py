@@ -56,6 +56,7 @@ class _Reading:
     index: int  # sentence order in the article; the title is 0
     quoted: bool
     paragraph: int = -1
+    doubted: bool = False  # hedged, second hand or conditional
 
 
 @dataclass
@@ -322,15 +323,19 @@ class _Reader:
             return  # "asked whether Denmark would join": the question, not the answer
         if self.lex.past_position.search(norm[: hit.start]):
             return  # a position the actor has since left behind
+        doubt = penalty
         if self.lex.hedges.search(norm):
             penalty += W.doubt.hedge
-        if self.lex.second_hand.search(norm):
+        if self.lex.second_hand.search(norm) or self.lex.second_hand.search(normalise(sentence)):
             penalty += W.doubt.second_hand  # others say so: less sure than its own word
         if self.lex.conditional_start.search(norm):
             penalty += W.doubt.conditional
         quoted = '"' in normalise(sentence)
+        doubted = penalty > doubt
         for actor in subjects:
-            self.add_reading(actor, stance, weight - penalty, sentence, index, quoted=quoted)
+            self.add_reading(
+                actor, stance, weight - penalty, sentence, index, quoted=quoted, doubted=doubted
+            )
 
     def opens_with_stranger(self, sentence: str, matches: list[ActorMatch]) -> bool:
         """Whether the sentence opens with a name (two capitalised words or more, after
@@ -533,12 +538,20 @@ class _Reader:
         return self.states.setdefault(actor, _ActorState())
 
     def add_reading(
-        self, actor: str, stance: str, confidence: float, sentence: str, index: int, *, quoted: bool
+        self,
+        actor: str,
+        stance: str,
+        confidence: float,
+        sentence: str,
+        index: int,
+        *,
+        quoted: bool,
+        doubted: bool = False,
     ) -> None:
         if confidence <= W.doubt.floor:
             return
         self.state(actor).readings.append(
-            _Reading(actor, stance, confidence, sentence, index, quoted, self.paragraph)
+            _Reading(actor, stance, confidence, sentence, index, quoted, self.paragraph, doubted)
         )
 
     # ------------------------------------------------------------------ statements
@@ -613,7 +626,12 @@ class _Reader:
                 -r.index,
             ),
         )
-        confidence = max(r.confidence for r in agreeing)
+        # A headline sums up its body in shorthand, without the body's doubts ("Denmark
+        # weighs role" over "…, according to two officials"): when every body sentence
+        # doubts it, they say how sure it is, and the headline only agrees.
+        body = [r for r in agreeing if r.index > 0]
+        doubted = bool(body) and all(r.doubted for r in body)
+        confidence = max(r.confidence for r in (body if doubted else agreeing))
         confidence += W.proposal.agreeing_bonus * (len(agreeing) - 1)
         if against:
             confidence -= W.proposal.disagreement * against / scores[stance]
