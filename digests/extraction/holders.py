@@ -407,7 +407,9 @@ class Holders:
                     # ("We are ready to send…, and we told Paris so": who is told is no
                     # holder when "we" speaks; past the quote's end, who is named speaks.)
                     subjects, penalty = after[:1], W.holder.named_after_cue
-                elif weak_here:
+                elif weak_here and not (default and default_penalty == 0.0):
+                    # ("We are not at war with Russia, and no Italian soldier will be
+                    # sent," Tajani said: the speaker holds it, not who "with" names.)
                     subjects, penalty = weak_here[:1], W.holder.named_after_cue
                 elif default:
                     subjects, penalty = [default], default_penalty
