@@ -40,7 +40,7 @@ from digests.extraction.model import (
 from digests.extraction.people import ROLE_WORDS
 from digests.extraction.scoring import WEIGHTS as W
 from digests.model import StanceRecord, StanceTable
-from digests.text import stem, words
+from digests.text import fold, stem, words
 
 MAX_SUMMARY = 600
 
@@ -157,6 +157,13 @@ class _Reader:
         self.choose_topic(paragraphs)
         self.article_on_topic = self.topic_hits(" ".join(s for p in paragraphs for s in p)) >= 2
         self.title_on_topic = self.topic_hits(a.title) >= 1
+        # A topic done somewhere (its keywords name the place: trainers sent to Ukraine)
+        # is less surely what an article means that never names that place, in any form
+        # ("Westukraine", "ukrainische"): soldiers stationed in Lithuania, or deployed to
+        # a border at home, are no trainers sent to Ukraine.
+        places = _topic_places(self.table, self.resolver).get(self.topic or "", frozenset())
+        text = fold(f"{a.title} {a.body}")
+        self.names_place = not places or any(fold(p)[:6] in text for p in places)
         index = 0
         previous = ""
         # An interview: several paragraphs end in a question. Those are the interviewer's,
@@ -314,6 +321,8 @@ class _Reader:
             penalty += W.topic.in_title
         else:
             return
+        if not self.names_place:
+            penalty += W.topic.place_unnamed
         background = self.lex.patterns.get("background")
         if background is not None and background.search(norm[: hit.start]):
             return  # "…, a day after Macron declined to exclude it": what came before
@@ -732,6 +741,26 @@ def _object_stems(table: StanceTable, resolver: ActorResolver) -> dict[str, set[
             for t in table.topics
         }
     result: dict[str, set[str]] = cached[signature]
+    return result
+
+
+def _topic_places(table: StanceTable, resolver: ActorResolver) -> dict[str, frozenset[str]]:
+    """Each topic's places: the actors its keywords name, for a topic with verbs of its own
+    (what is done, and where: "send", "Ukraine"). A topic started from its articles has
+    none: the place it names may be its very subject."""
+    signature = ("places", *((t.key, tuple(t.keywords), bool(t.verbs)) for t in table.topics))
+    cached = _OBJECT_STEMS.setdefault(resolver, {})
+    if signature not in cached:
+        found: dict[str, frozenset[str]] = {}
+        for t in table.topics:
+            names = set()
+            for kw in t.keywords if t.verbs else ():
+                match = resolver.resolve(kw)
+                if match is not None and match.score >= 100 and len(kw) > 3:
+                    names.add(match.name)
+            found[t.key] = frozenset(names)
+        cached[signature] = found
+    result: dict[str, frozenset[str]] = cached[signature]
     return result
 
 
