@@ -95,3 +95,33 @@ def test_still_not_launched_is_stalled(table):
     assert [(p.item, p.changes.get("status")) for p in found.items] == [
         ("Launch of the trainer coalition", "stalled")
     ]
+
+
+def test_a_position_every_sentence_doubts_stays_in_review(table):
+    found = read(
+        table,
+        "Sweden has ruled out sending instructors to Ukraine, according to two officials."
+        "\n\nSweden has ruled out any deployment of trainers, diplomats said.",
+    )
+    (proposal,) = found.stances
+    assert (proposal.actor, proposal.stance) == ("Sweden", "opposes")
+    assert proposal.confidence < 0.8
+
+
+def test_a_headline_does_not_lift_what_its_body_reports_second_hand(table):
+    found = extract_titled(
+        table,
+        "Denmark weighs sending trainers to Ukraine",
+        "Denmark is considering sending instructors to Ukraine, according to two officials.",
+    )
+    (proposal,) = found.stances
+    assert (proposal.actor, proposal.stance) == ("Denmark", "undecided")
+    assert proposal.confidence < 0.8
+
+
+def extract_titled(table: StanceTable, title: str, body: str):
+    from digests.extraction import extract, from_text
+
+    return extract(
+        from_text(f"Title: {title}\nPublished: 2024-06-20\nSource: Test\n\n{body}"), table
+    )

@@ -644,6 +644,10 @@ class _Reader:
         confidence += W.proposal.agreeing_bonus * (len(agreeing) - 1)
         if against:
             confidence -= W.proposal.disagreement * against / scores[stance]
+        if all(r.doubted for r in agreeing):
+            # Hedged, second hand or on a condition in every sentence: for review, however
+            # many say so or however strong the cue.
+            confidence = min(confidence, W.proposal.doubted_highest)
         confidence = max(W.proposal.lowest, min(W.proposal.highest, confidence))
         row = self.rows.get((actor, self.topic))
         quotes = {e.quote for e in row.evidence} if row else set()
