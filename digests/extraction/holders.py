@@ -140,6 +140,12 @@ class Holders:
         last = self.last_subject if paragraph == self.last_paragraph else None
         return self.mentions.people.add(name, first or last)
 
+    def unnamed_opening(self, text: str) -> bool:
+        """Whether the clause opens with a pronoun of many as its subject ("Many fear…",
+        "Viele haben Angst vor…"): unnamed ones hold what follows."""
+        opening = self.lex.patterns.get("unnamed_opening")
+        return opening is not None and opening.search(text) is not None
+
     def first_person(self, text: str) -> bool:
         """Whether the text before a cue has a first-person subject ("we", "wir"): then
         whoever speaks holds it, never a name after the cue."""
@@ -369,7 +375,11 @@ class Holders:
                     previous = []
                     continue
                 acting = inner
-            elif not acting and (unnamed or self.lex.unnamed_subject.search(norm[lo : hit.start])):
+            elif not acting and (
+                unnamed
+                or self.lex.unnamed_subject.search(norm[lo : hit.start])
+                or self.unnamed_opening(norm[: hit.start])
+            ):
                 # "twelve abstained": a subject counted, not named, holds it; nobody
                 # the text was about. The clause goes on about them ("…, short of the
                 # majority needed to block them").
