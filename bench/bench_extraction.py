@@ -27,6 +27,7 @@ Headline (last line): ``extraction_f1`` over stance and item proposals together,
 
 from __future__ import annotations
 
+import re
 import sys
 import tomllib
 from collections import Counter, defaultdict
@@ -195,6 +196,11 @@ def run(
     return scores, dropped, tokens
 
 
+def _batch(file: str) -> str:
+    """The batch an article was written in: its name's leading letters (d01 → d)."""
+    return re.match(r"[a-z]*", file).group() or "?"  # type: ignore[union-attr]
+
+
 def _counts(counts: Counter[str]) -> str:
     return ", ".join(f"{name} {n}" for name, n in sorted(counts.items()))
 
@@ -240,6 +246,7 @@ def main() -> None:
     scores, dropped, tokens = run(table, threshold, model, chosen)
     by_kind: dict[str, Score] = defaultdict(Score)
     by_split: dict[str, Score] = defaultdict(Score)
+    by_batch: dict[str, Score] = defaultdict(Score)
     stances, items, total = Score(), Score(), Score()
     header_right = header_checked = 0
     for s in scores:
@@ -251,6 +258,8 @@ def main() -> None:
         by_kind[s.kind].add(s.items)
         by_split[s.split].add(s.stances)
         by_split[s.split].add(s.items)
+        by_batch[_batch(s.file)].add(s.stances)
+        by_batch[_batch(s.file)].add(s.items)
         header_right += s.header_right
         header_checked += s.header_checked
         if args.verbose and s.notes:
@@ -263,6 +272,8 @@ def main() -> None:
         print(_row(kind, by_kind[kind]))
     for split in sorted(by_split):
         print(_row(f"[{split}]", by_split[split]))
+    for batch in sorted(by_batch):
+        print(_row(f"batch {batch}", by_batch[batch]))
     print(f"date/source/title read right: {header_right}/{header_checked}")
     if model is not None:
         print(f"reader: {args.reader} ({args.llm_model or 'default'} at {args.llm_base_url})")

@@ -256,6 +256,19 @@ def _countryinfo(alpha_2: str) -> Mapping[str, Any]:
     return info if isinstance(iso, Mapping) and iso.get("alpha2") == alpha_2 else {}
 
 
+@lru_cache(maxsize=512)
+def capital_of(country: str) -> frozenset[str]:
+    """The capital (or capitals) of a country by its English name, folded: "Ottawa" for
+    Canada. Empty for a name that is no country."""
+    import pycountry
+
+    try:
+        found = pycountry.countries.lookup(country)
+    except LookupError:
+        return frozenset()
+    return frozenset(fold(c) for c in _split(_countryinfo(found.alpha_2).get("capital")))
+
+
 def _clean(name: object) -> str | None:
     """A library name readable as is: no "Korea, Republic of" or "(Malvinas)"."""
     if isinstance(name, str) and name and not any(ch in name for ch in ",()"):

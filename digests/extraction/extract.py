@@ -40,7 +40,7 @@ from digests.extraction.model import (
 from digests.extraction.people import ROLE_WORDS
 from digests.extraction.scoring import WEIGHTS as W
 from digests.model import StanceRecord, StanceTable
-from digests.text import stem, words
+from digests.text import fold, stem, words
 
 MAX_SUMMARY = 600
 
@@ -56,6 +56,7 @@ class _Reading:
     index: int  # sentence order in the article; the title is 0
     quoted: bool
     paragraph: int = -1
+    doubted: bool = False  # hedged, second hand or conditional
 
 
 @dataclass
@@ -156,6 +157,13 @@ class _Reader:
         self.choose_topic(paragraphs)
         self.article_on_topic = self.topic_hits(" ".join(s for p in paragraphs for s in p)) >= 2
         self.title_on_topic = self.topic_hits(a.title) >= 1
+        # A topic done somewhere (its keywords name the place: trainers sent to Ukraine)
+        # is less surely what an article means that never names that place, in any form
+        # ("Westukraine", "ukrainische"): soldiers stationed in Lithuania, or deployed to
+        # a border at home, are no trainers sent to Ukraine.
+        places = _topic_places(self.table, self.resolver).get(self.topic or "", frozenset())
+        text = fold(f"{a.title} {a.body}")
+        self.names_place = not places or any(fold(p)[:6] in text for p in places)
         index = 0
         previous = ""
         # An interview: several paragraphs end in a question. Those are the interviewer's,
@@ -167,19 +175,43 @@ class _Reader:
             if number > 0 and sentences and _asks(sentences[-1])
         }
         interview = len(asked) >= 2
+        # Who answers: the country of the person the interview's introduction presents
+        # ("Der litauische Außenminister Gabrielius Landsbergis über …").
+        interviewee = self.interviewee(paragraphs, asked) if interview else None
         for number, sentences in enumerate(paragraphs):
             paragraph_on_topic = self.topic_hits(" ".join(sentences)) >= 1
             self.paragraph = number
             if interview and number in asked:
                 index += len(sentences)
                 continue
+            answer = interviewee is not None and number > min(asked)
             for sentence in sentences:
+                if answer:
+                    # An answer is the interviewee's: what it says without naming anyone
+                    # ("Wir sind bereit…") is theirs, not the last actor named.
+                    self.holders.settle(interviewee, number)
                 # What a pronoun object may stand for: the paragraph's topic, or the one
                 # the sentence before named (the end of the previous paragraph).
                 self.context_on_topic = paragraph_on_topic or self.topic_hits(previous) >= 1
                 self.read_sentence(sentence, index, number, paragraph_on_topic)
                 previous = sentence
                 index += 1
+
+    def interviewee(self, paragraphs: Sequence[Sequence[str]], asked: set[int]) -> str | None:
+        """The country an interview's introduction (the body's paragraphs before its first
+        question) presents its interviewee as speaking for: the first actor it names as
+        who speaks, a demonym in a title too, not a place or an object."""
+        place = self.lex.words["place"] | self.lex.words["weak"]
+        for sentences in paragraphs[1 : min(asked)]:
+            for sentence in sentences:
+                for m in sorted(self.mentions.find(sentence), key=lambda m: m.start):
+                    before = sentence[: m.start].split()[-1:]
+                    if before and before[0].casefold() in place:
+                        continue
+                    actor = self.mentions.country(m)
+                    if actor is not None:
+                        return actor
+        return None
 
     def read_sentence(self, sentence: str, index: int, paragraph: int, on_topic: bool) -> None:
         # mentions
@@ -195,7 +227,11 @@ class _Reader:
         # sentence opens with somebody of its own whom no actor stands for ("Palestinian
         # President Mahmoud Abbas welcomed it."): that is not the actor before going on.
         carried, carried_penalty = self.holders.carried(paragraph, index)
-        if speaker.actor is None and self.opens_with_stranger(sentence, matches):
+        if speaker.actor is None and (
+            speaker.person or self.opens_with_stranger(sentence, matches)
+        ):
+            # Somebody speaks whose country is not known ("…, Prime Minister Ulf Kristersson
+            # has said"): they speak for nobody, least of all the actor before them.
             carried = None
         fallback = speaker.actor or carried
         first_subject: str | None = None
@@ -285,6 +321,8 @@ class _Reader:
             penalty += W.topic.in_title
         else:
             return
+        if not self.names_place:
+            penalty += W.topic.place_unnamed
         background = self.lex.patterns.get("background")
         if background is not None and background.search(norm[: hit.start]):
             return  # "…, a day after Macron declined to exclude it": what came before
@@ -294,15 +332,19 @@ class _Reader:
             return  # "asked whether Denmark would join": the question, not the answer
         if self.lex.past_position.search(norm[: hit.start]):
             return  # a position the actor has since left behind
+        doubt = penalty
         if self.lex.hedges.search(norm):
             penalty += W.doubt.hedge
-        if self.lex.second_hand.search(norm):
+        if self.lex.second_hand.search(norm) or self.lex.second_hand.search(normalise(sentence)):
             penalty += W.doubt.second_hand  # others say so: less sure than its own word
         if self.lex.conditional_start.search(norm):
             penalty += W.doubt.conditional
         quoted = '"' in normalise(sentence)
+        doubted = penalty > doubt
         for actor in subjects:
-            self.add_reading(actor, stance, weight - penalty, sentence, index, quoted=quoted)
+            self.add_reading(
+                actor, stance, weight - penalty, sentence, index, quoted=quoted, doubted=doubted
+            )
 
     def opens_with_stranger(self, sentence: str, matches: list[ActorMatch]) -> bool:
         """Whether the sentence opens with a name (two capitalised words or more, after
@@ -368,6 +410,14 @@ class _Reader:
             and ahead[1] in nouns
             and re.match(r"\s*\w+\s+[\w-]+\s*(?:[.;!]|,\s|$)", text) is not None
         )
+
+    def object_before(self, text: str) -> bool:
+        """Whether the clause up to a verb-final cue names the topic, or points back at it
+        ("lehnt das ab", "unterstützt es") where the text around is about it."""
+        if self.about_topic(text):
+            return True
+        pointers = self.lex.words.get("object_pointers", frozenset())
+        return self.context_on_topic and any(w in pointers for w in words(text))
 
     def about_topic(self, text: str) -> bool:
         """Whether the text names what the topic is about (its nouns, not its place)."""
@@ -445,6 +495,15 @@ class _Reader:
                 and not self.points_back(after, refusal=refusal)
             ):
                 return None, 0.0
+            elif (
+                not re.match(r"\s*[a-zäöüß]", after)
+                and self.lex.words.get("object_pointers")
+                and not self.object_before(norm[: hit.end])
+            ):
+                # A language that puts the verb last (German) names the object before the
+                # cue: "Belgien werde die Ukraine weiter mit Waffen unterstützen" supports
+                # something else, unless the topic or a word pointing back at it is there.
+                return None, 0.0
         if stance == "opposes" and self.lex.dropped.search(norm[: hit.start]):
             return None, 0.0  # "lifted its veto": the opposition is over, not stated
         negated = self.lex.negation_before.search(norm[: hit.start]) is not None
@@ -488,12 +547,20 @@ class _Reader:
         return self.states.setdefault(actor, _ActorState())
 
     def add_reading(
-        self, actor: str, stance: str, confidence: float, sentence: str, index: int, *, quoted: bool
+        self,
+        actor: str,
+        stance: str,
+        confidence: float,
+        sentence: str,
+        index: int,
+        *,
+        quoted: bool,
+        doubted: bool = False,
     ) -> None:
         if confidence <= W.doubt.floor:
             return
         self.state(actor).readings.append(
-            _Reading(actor, stance, confidence, sentence, index, quoted, self.paragraph)
+            _Reading(actor, stance, confidence, sentence, index, quoted, self.paragraph, doubted)
         )
 
     # ------------------------------------------------------------------ statements
@@ -568,10 +635,19 @@ class _Reader:
                 -r.index,
             ),
         )
-        confidence = max(r.confidence for r in agreeing)
+        # A headline sums up its body in shorthand, without the body's doubts ("Denmark
+        # weighs role" over "…, according to two officials"): when every body sentence
+        # doubts it, they say how sure it is, and the headline only agrees.
+        body = [r for r in agreeing if r.index > 0]
+        doubted = bool(body) and all(r.doubted for r in body)
+        confidence = max(r.confidence for r in (body if doubted else agreeing))
         confidence += W.proposal.agreeing_bonus * (len(agreeing) - 1)
         if against:
             confidence -= W.proposal.disagreement * against / scores[stance]
+        if all(r.doubted for r in agreeing):
+            # Hedged, second hand or on a condition in every sentence: for review, however
+            # many say so or however strong the cue.
+            confidence = min(confidence, W.proposal.doubted_highest)
         confidence = max(W.proposal.lowest, min(W.proposal.highest, confidence))
         row = self.rows.get((actor, self.topic))
         quotes = {e.quote for e in row.evidence} if row else set()
@@ -669,6 +745,26 @@ def _object_stems(table: StanceTable, resolver: ActorResolver) -> dict[str, set[
             for t in table.topics
         }
     result: dict[str, set[str]] = cached[signature]
+    return result
+
+
+def _topic_places(table: StanceTable, resolver: ActorResolver) -> dict[str, frozenset[str]]:
+    """Each topic's places: the actors its keywords name, for a topic with verbs of its own
+    (what is done, and where: "send", "Ukraine"). A topic started from its articles has
+    none: the place it names may be its very subject."""
+    signature = ("places", *((t.key, tuple(t.keywords), bool(t.verbs)) for t in table.topics))
+    cached = _OBJECT_STEMS.setdefault(resolver, {})
+    if signature not in cached:
+        found: dict[str, frozenset[str]] = {}
+        for t in table.topics:
+            names = set()
+            for kw in t.keywords if t.verbs else ():
+                match = resolver.resolve(kw)
+                if match is not None and match.score >= 100 and len(kw) > 3:
+                    names.add(match.name)
+            found[t.key] = frozenset(names)
+        cached[signature] = found
+    result: dict[str, frozenset[str]] = cached[signature]
     return result
 
 

@@ -19,6 +19,9 @@ from digests.extraction.people import ROLE_WORDS, Person
 from digests.extraction.scoring import WEIGHTS as W
 from digests.text import stem, words
 
+# What stands between names listed together: "Berlin, Warsaw and Prague", "Polen und Ungarn".
+_LIST_GAP = re.compile(r"\s*(?:,\s*|,?\s+(?:and|or|und|oder|sowie)\s+)")
+
 
 @dataclass(frozen=True)
 class Held:
@@ -123,16 +126,38 @@ class Holders:
         # The actor named nearest before the name ("Lithuanian Foreign Minister
         # Gabrielius Landsbergis"), else the first one the sentence names.
         # Never a place or an object ("…would not send instructors to Ukraine").
-        context, _ = self.actors_in(sentence, 0, 0, len(sentence), matches)
+        # Not from what the sentence tells as background ("…, a day after the French
+        # president refused to exclude…"): that names someone else.
+        hi = self.background_start(sentence)
+        context, _ = self.actors_in(sentence, 0, 0, hi, matches)
         near = self.nearest_actor(sentence, matches, outside.find(name))
         # Or the country whose soldiers the sentence is about ("Croatian soldiers
         # will not go to Ukraine, President Zoran Milanović said").
-        people = self.demonym_subject(sentence, matches, 0, len(sentence))
+        people = self.demonym_subject(sentence, matches, 0, hi)
         first = near or people or (context[0] if context else None)
         # Else the actor this paragraph is about; never one from an earlier
         # paragraph: a person whose country is unknown speaks for nobody.
         last = self.last_subject if paragraph == self.last_paragraph else None
         return self.mentions.people.add(name, first or last)
+
+    def unnamed_opening(self, text: str) -> bool:
+        """Whether the clause opens with a pronoun of many as its subject ("Many fear…",
+        "Viele haben Angst vor…"): unnamed ones hold what follows."""
+        opening = self.lex.patterns.get("unnamed_opening")
+        return opening is not None and opening.search(text) is not None
+
+    def first_person(self, text: str) -> bool:
+        """Whether the text before a cue has a first-person subject ("we", "wir"): then
+        whoever speaks holds it, never a name after the cue."""
+        mine = self.lex.words.get("first_person", frozenset())
+        return any(w in mine for w in words(text))
+
+    def background_start(self, text: str, start: int = 0) -> int:
+        """Where, from ``start`` on, the text begins to tell what came before the news ("…,
+        a day after Macron declined to exclude it"); its length when it does not."""
+        background = self.lex.patterns.get("background")
+        found = background.search(text.lower(), start) if background is not None else None
+        return found.start() if found is not None else len(text)
 
     # ------------------------------------------------------------------ subjects
     def actors_in(
@@ -159,7 +184,9 @@ class Holders:
                 continue
             before = clause[:at].split()[-2:]
             word = before[-1].casefold() if before else ""
-            if word in self.lex.words["place"] or self.lex.contrast.search(clause[:at]):
+            if (
+                word in self.lex.words["place"] and not self.mentions.body_in(clause, at)
+            ) or self.lex.contrast.search(clause[:at]):
                 continue  # "unlike France": named to set the subject apart
             if self.oblique(clause[:at], m):
                 continue  # "werde der Ukraine helfen": who is helped, not who acts
@@ -182,6 +209,24 @@ class Holders:
             weak_here = word in self.lex.words["weak"] and not titled
             (weak if weak_here else acting).extend(self.expand(actor))
         return list(dict.fromkeys(acting)), list(dict.fromkeys(weak))
+
+    def listed(self, clause: str, offset: int, start: int, matches: list[ActorMatch]) -> list[str]:
+        """The actors named first after ``start`` and those listed with it ("Berlin, Warsaw
+        and Prague"), each as who acts; empty when the first names no actor."""
+        out: list[str] = []
+        end = -1
+        for m in sorted(matches, key=lambda m: m.start):
+            at = m.start - offset
+            if at < start:
+                continue
+            if end >= 0 and not _LIST_GAP.fullmatch(clause[end:at]):
+                break
+            actor = self.mentions.country(m) if m.key is None else self.mentions.table_actor(m.key)
+            if actor is None or self.mentions.modifier(clause, at, m):
+                break
+            out.extend(self.expand(actor))
+            end = at + len(m.text)
+        return list(dict.fromkeys(out))
 
     def demonym_subject(
         self, text: str, matches: list[ActorMatch], lo: int, hi: int, offset: int = 0
@@ -330,7 +375,11 @@ class Holders:
                     previous = []
                     continue
                 acting = inner
-            elif not acting and (unnamed or self.lex.unnamed_subject.search(norm[lo : hit.start])):
+            elif not acting and (
+                unnamed
+                or self.lex.unnamed_subject.search(norm[lo : hit.start])
+                or self.unnamed_opening(norm[: hit.start])
+            ):
                 # "twelve abstained": a subject counted, not named, holds it; nobody
                 # the text was about. The clause goes on about them ("…, short of the
                 # majority needed to block them").
@@ -341,17 +390,36 @@ class Holders:
             penalty = 0.0
             subjects = acting or previous
             if not subjects:
-                after, weak_after = self.actors_in(clause, offset, hit.end, len(clause), matches)
-                people = self.demonym_subject(clause, matches, lo, hit.start, offset)
-                if weak_after and self.lex.agent.match(clause[hit.end :]):
-                    # A passive names its doer after "by": "blocked for weeks by Hungary".
-                    subjects, penalty = weak_after[:1], W.holder.passive_agent
+                # Named after the cue, but not in what the clause tells as background ("…, a
+                # day after the French president refused to exclude it").
+                after, weak_after = self.actors_in(
+                    clause, offset, hit.end, self.background_start(clause, hit.end), matches
+                )
+                # After "said that", the reported clause's own subject begins: "…has said
+                # that sending Swedish troops … is not on the table".
+                people = self.demonym_subject(
+                    clause, matches, said[-1].end() if said else lo, hit.start, offset
+                )
+                if (weak_after or after) and self.lex.agent.match(clause[hit.end :]):
+                    # A passive names its doer after "by": "blocked for weeks by Hungary";
+                    # all of them when they are listed ("rejected by the governments in
+                    # Berlin, Warsaw and Prague").
+                    subjects = self.listed(clause, offset, hit.end, matches) or (
+                        weak_after[:1] or after[:1]
+                    )
+                    penalty = W.holder.passive_agent
                 elif people:
                     # "Croatian soldiers will not go…": the country whose soldiers they are.
                     subjects, penalty = [people], W.holder.demonym_subject
-                elif after:
+                elif after and not (
+                    self.first_person(norm[lo : hit.start]) and '"' not in norm[hit.end :]
+                ):
+                    # ("We are ready to send…, and we told Paris so": who is told is no
+                    # holder when "we" speaks; past the quote's end, who is named speaks.)
                     subjects, penalty = after[:1], W.holder.named_after_cue
-                elif weak_here:
+                elif weak_here and not (default and default_penalty == 0.0):
+                    # ("We are not at war with Russia, and no Italian soldier will be
+                    # sent," Tajani said: the speaker holds it, not who "with" names.)
                     subjects, penalty = weak_here[:1], W.holder.named_after_cue
                 elif default:
                     subjects, penalty = [default], default_penalty

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from digests.actors import ActorMatch, ActorResolver
+from digests.actors import ActorMatch, ActorResolver, capital_of
 from digests.extraction.cues import Lexicon
 from digests.extraction.model import MentionedActor
 from digests.extraction.people import ROLE_WORDS, PeopleIndex, Person
@@ -185,6 +185,7 @@ class Mentions:
             and not official_name(m.text)
             and not self.german_name(m)
             and not short_name(bare, m.name)
+            and not self.capital_subject(m, text, at)
         ):
             following = re.match(r"\s+([A-Za-z]+)", text[at + len(m.text) :]) if text else None
             if following is None or following.group(1).casefold() not in BODY_NOUNS:
@@ -192,6 +193,25 @@ class Mentions:
         key = NEW_ACTOR + m.name
         self.new_names[key] = m.name
         return key
+
+    def capital_subject(self, m: ActorMatch, text: str | None, at: int) -> bool:
+        """Whether a country's capital stands for it as who acts ("Ottawa has no intention
+        of…"): not after a word that makes it a place or an object ("support for Kyiv")."""
+        if text is None or fold(m.text.casefold().removeprefix("the ")) not in capital_of(m.name):
+            return False
+        before = text[:at].split()[-1:]
+        lead = before[0].casefold() if before else ""
+        places = self.lex.words["place"] | self.lex.words["weak"]
+        return lead not in places or self.body_in(text, at)
+
+    def body_in(self, text: str, at: int) -> bool:
+        """Whether the name at ``at`` follows a body that speaks for a country and "in"
+        ("the governments in Berlin, Warsaw and Prague", "officials in Vienna", "die
+        Regierung in Vilnius"): the place names whom they speak for, and they act. Names
+        listed after the first one share it."""
+        bodies = self.lex.words.get("speaking_bodies", frozenset())
+        lead = re.search(r"(\w+)\s+in\s+((?:[\w-]+,?\s+(?:and\s+|und\s+)?){0,4})$", text[:at])
+        return lead is not None and lead.group(1).casefold() in bodies
 
     def country(self, m: ActorMatch) -> str | None:
         """The actor a match names however it is used (a demonym too): a table actor, or

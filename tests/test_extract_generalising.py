@@ -1,0 +1,127 @@
+"""Mechanisms found on follow-ups nobody tuned for (dev-set batch u): who holds a cue
+when a speaker's country is unknown, capitals and bodies in them, listed doers of a
+passive, German verb-final objects, interviews, and cues that only look like positions.
+Each sentence here is the test's own, not a dev-set article's."""
+
+from __future__ import annotations
+
+import pytest
+from extract_reading import first_story_table, read, stances
+
+from digests.model import StanceTable
+
+
+@pytest.fixture
+def table(bot) -> StanceTable:
+    return first_story_table(bot)
+
+
+def test_a_speaker_whose_country_is_unknown_speaks_for_nobody(table):
+    found = read(
+        table,
+        "Lithuania is ready to send instructors to Ukraine.\n\n"
+        "In Oslo, Prime Minister Jonas Gahr Store has said that any deployment is not on the "
+        "table.",
+    )
+    assert stances(found) == {"Lithuania": "supports"}
+
+
+def test_the_subject_of_a_reported_clause_may_be_a_demonym_after_said_that(table):
+    found = read(
+        table, "In Madrid, the minister has said that sending Spanish troops is not an option."
+    )
+    assert stances(found) == {"Spain": "opposes"}
+
+
+def test_background_names_neither_the_speakers_country_nor_a_holder(table):
+    found = read(
+        table,
+        "Defence Minister Anna Berg said Ottawa had no intention of sending soldiers, a day "
+        "after the French president refused to exclude it.",
+    )
+    assert "France" not in stances(found)
+    assert stances(found) == {"Canada": "opposes"}
+
+
+def test_bodies_in_capitals_and_every_doer_a_passive_lists(table):
+    found = read(
+        table,
+        "The French proposal to send trainers was rejected by the governments in Rome, "
+        "Madrid and Lisbon.",
+    )
+    assert stances(found) == {"Italy": "opposes", "Spain": "opposes", "Portugal": "opposes"}
+
+
+def test_a_capital_after_a_preposition_is_no_actor(table):
+    found = read(table, "Poland will not send troops, and continues its support for Kyiv.")
+    assert stances(found) == {"Poland": "opposes"}
+
+
+def test_a_german_verb_final_cue_supports_what_stands_before_it(table):
+    found = read(
+        table, "Dänemark werde die Ukraine weiterhin mit Munition unterstützen, sagte sie."
+    )
+    assert found.stances == []
+    found = read(table, "Dänemark werde die Ausbildungsmission in der Ukraine unterstützen.")
+    assert stances(found) == {"Denmark": "supports"}
+
+
+def test_an_interviews_answers_are_the_interviewees(table):
+    found = read(
+        table,
+        "Die lettische Verteidigungsministerin über Ausbilder und Munition.\n\n"
+        "Frau Ministerin, würde Lettland Ausbilder in die Ukraine schicken?\n\n"
+        "Wir sind bereit, unsere Ausbilder in die Ukraine zu schicken, das haben wir Berlin "
+        "gesagt.\n\n"
+        "Fürchten Sie eine Eskalation?\n\n"
+        "Ausbildung ist keine Eskalation.",
+    )
+    assert stances(found) == {"Latvia": "supports"}
+
+
+def test_a_noun_and_an_invitation_not_received_are_no_positions(table):
+    assert read(table, "Hungary stayed out of paying for that part of the support.").stances == []
+    found = read(table, "Officials in Rome said they had not been asked to contribute trainers.")
+    assert found.stances == []
+
+
+def test_still_not_launched_is_stalled(table):
+    found = read(
+        table,
+        "The trainer coalition Macron promised to launch in the coming days has still not "
+        "been launched.",
+        published="2024-11-25",
+    )
+    assert [(p.item, p.changes.get("status")) for p in found.items] == [
+        ("Launch of the trainer coalition", "stalled")
+    ]
+
+
+def test_a_position_every_sentence_doubts_stays_in_review(table):
+    found = read(
+        table,
+        "Sweden has ruled out sending instructors to Ukraine, according to two officials."
+        "\n\nSweden has ruled out any deployment of trainers, diplomats said.",
+    )
+    (proposal,) = found.stances
+    assert (proposal.actor, proposal.stance) == ("Sweden", "opposes")
+    assert proposal.confidence < 0.8
+
+
+def test_a_headline_does_not_lift_what_its_body_reports_second_hand(table):
+    found = extract_titled(
+        table,
+        "Denmark weighs sending trainers to Ukraine",
+        "Denmark is considering sending instructors to Ukraine, according to two officials.",
+    )
+    (proposal,) = found.stances
+    assert (proposal.actor, proposal.stance) == ("Denmark", "undecided")
+    assert proposal.confidence < 0.8
+
+
+def extract_titled(table: StanceTable, title: str, body: str):
+    from digests.extraction import extract, from_text
+
+    return extract(
+        from_text(f"Title: {title}\nPublished: 2024-06-20\nSource: Test\n\n{body}"), table
+    )
