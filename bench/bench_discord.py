@@ -40,10 +40,10 @@ from discord.ext import commands
 from fakes.discord_api import Connection, FakeDiscord, Recorded
 from fakes.discord_bot import connected, point_at
 
+from bot.background.memory import settle
 from bot.config.settings import Settings
 from bot.core.newsbot import NewsBot
 from bot.platforms.discord.client import create_client, intents
-from bot.runtime.memory import settle
 
 QUESTIONS = [
     "What is Germany's position?",

@@ -59,11 +59,11 @@ def serve(db_url: str) -> None:
     from slack_bolt.async_app import AsyncApp
     from slack_sdk.web.async_client import AsyncWebClient
 
+    from bot.background.memory import settle
     from bot.config.settings import Settings
     from bot.core.newsbot import NewsBot
     from bot.platforms.slack.app import build_app
     from bot.platforms.slack.runner import start_http
-    from bot.runtime.memory import settle
 
     fake = FakeSlack(tokens={TOKEN: "T1"}).start()
     settings = Settings(

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import sys
 
+from bot.background.memory import settle
 from bot.background.services import Background
 from bot.core.newsbot import NewsBot
 from bot.delivery.outbox import Transport
 from bot.platforms.console.chat import Console, ConsoleTransport
 from bot.runtime.headless import server_transports
-from bot.runtime.memory import settle
 
 _log = logging.getLogger(__name__)
 

@@ -9,11 +9,11 @@ import sys
 
 import discord
 
+from bot.background.memory import settle
 from bot.background.services import Background
 from bot.core.newsbot import NewsBot
 from bot.platforms.discord.client import create_client
 from bot.platforms.discord.transport import DiscordTransport
-from bot.runtime.memory import settle
 
 _log = logging.getLogger(__name__)
 

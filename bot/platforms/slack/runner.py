@@ -15,13 +15,13 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_server import AsyncSlackAppServer
 from slack_bolt.async_app import AsyncApp
 
+from bot.background.memory import settle
 from bot.background.services import Background
 from bot.config.settings import Settings
 from bot.core.newsbot import NewsBot
 from bot.platforms.slack import stores
 from bot.platforms.slack.app import build_app
 from bot.platforms.slack.transport import SlackTransport
-from bot.runtime.memory import settle
 
 _log = logging.getLogger(__name__)
 
