@@ -31,6 +31,7 @@ from answer_devset import check
 from scoring import Tally
 
 from bot.cli.story import run_story_new
+from bot.core.conversations import ConversationKey
 from bot.core.newsbot import NewsBot
 from digests.render import to_text
 
@@ -181,11 +182,20 @@ def pending_rows(started: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 
 def ask_all(bot: NewsBot, case: StoryCase) -> list[Asked]:
+    """Each question on its own; one with ``after`` is a follow-up ("And Latvia?"), asked
+    in a conversation right after that question (whose answer is not scored here)."""
     out = []
-    for question in case.questions:
-        checks = {k: v for k, v in question.items() if k != "ask"}
+    for n, question in enumerate(case.questions):
+        checks = {k: v for k, v in question.items() if k not in ("ask", "after")}
         for scoped in (True, False):
-            answer = bot.answer(question["ask"], story=case.key if scoped else None)
+            story = case.key if scoped else None
+            conversation = None
+            if "after" in question:
+                conversation = ConversationKey(
+                    "stories", "w", f"{case.key}-{n}-{scoped}", None, "reader"
+                )
+                bot.answer(question["after"], conversation, story=story)
+            answer = bot.answer(question["ask"], conversation, story=story)
             reply = answer.to_json(to_text(answer.document))
             problems, _ = check(reply, checks)
             leaks = [
