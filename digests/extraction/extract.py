@@ -425,7 +425,11 @@ class _Reader:
             # "supports Ukraine's EU bid", "opposes sanctions", "blocking payments for
             # weapons", "refused to supply missiles": a position on something else. A cue
             # that ends its clause ("remains opposed.") stands on its own.
-            after = norm[hit.end : hit.end + 60]
+            # A cue that takes in its object's article ("rejected the", "dismissed the"):
+            # the object starts at the article ("dismissed the meeting." points back).
+            article = re.search(r"\s(?:the|this|that)$", norm[hit.start : hit.end])
+            start = hit.start + article.start() if article else hit.end
+            after = norm[start : hit.end + 60]
             before = norm[: hit.start]
             refusal = stance == "opposes"
             if act is not None and (verb := re.match(rf"\s*{act.pattern}", after)):

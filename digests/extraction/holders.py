@@ -358,6 +358,12 @@ class Holders:
             lo = hit.end
             if not subjects:
                 continue
+            also = self.lex.patterns.get("as_were")
+            if also is not None and hit is hits[-1] and (more := also.search(norm[hit.end :])):
+                # "… were among the signatories, as were Iraq and Jordan."
+                at = hit.end + more.end()
+                after, _ = self.actors_in(clause, offset, at, len(clause), matches)
+                subjects = list(dict.fromkeys([*subjects, *after]))
             previous = subjects
             out.append(Held(hit, tuple(subjects), penalty))
         return out

@@ -35,7 +35,8 @@ _AFTER_NOUN = frozenset(
     did also still too now remain remains remained and or nor""".split()
 )
 # An organisation's acronym: "NATO", "OSCE" (two letters are too often a country's code).
-_ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
+# "NATO", "OSCE"; with a small letter inside, a party's: "AfD", "PiS".
+_ACRONYM = re.compile(r"\b(?:[A-Z]{3,6}|[A-Z][a-z][A-Z]{1,2})\b")
 _OFFICIAL = re.compile(r"\b(?:Republic|Kingdom|Federation|Confederation|State|Principality)\b")
 # Key prefix for a country the table does not hold yet.
 NEW_ACTOR = "+"
