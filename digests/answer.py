@@ -46,7 +46,7 @@ from digests.model import StanceTable
 from digests.question import Question, QuestionReader, flags_to_codes
 from digests.reason_answers import reasons_answer, since_when_answer
 from digests.table_view import TableView
-from digests.text import STOPWORDS
+from digests.text import STOPWORDS, words
 from digests.text.memo import Kept, TextMemo
 
 if TYPE_CHECKING:
@@ -287,6 +287,17 @@ class Answerer:
             return off_topic_answer(view, q)
         if q.known:
             chosen = matches_selection(view, q.known)
+            if chosen is not None and q.named and not q.wants_list:
+                # "Where does Ruth Brand stand?": rows that only share the question's other
+                # words ("election") are other actors' positions, not hers.
+                wanted = [words(n)[-1] for n in q.named]
+                if not any(
+                    w in words(e.quote)
+                    for h in chosen.hits
+                    for e in h.record.evidence
+                    for w in wanted
+                ):
+                    return nothing_on(q, q.named)
             if chosen is not None:
                 return rows_answer(view, q, chosen.hits, matches_title(q), chosen=chosen)
         if q.wants_overview or q.wants_list:

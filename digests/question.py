@@ -143,6 +143,9 @@ class Question:
     subject_start: int | None
     strangers: list[str]  # capitalised names that are no actor ("Atlantis")
     corrections: list[tuple[str, str]]  # typed name → actor read for it
+    # Capitalised names that are no actor but the sources use ("Ruth Brand", named in an
+    # article without a position of her own)
+    named: list[str] = field(default_factory=list)
     # What kind of answer beyond a position the question asks for.
     text: str = ""  # the question as read (German glossed): where ``actors`` stand
     all_words: list[str] = field(default_factory=list)  # every folded word, actors included
@@ -390,6 +393,7 @@ class QuestionReader:
         actors, ambiguous = self._with_roles(question, actors, every)
         strangers = self._strangers(question, actors)
         corrections = self._correct_misspelt_names(question, actors, strangers)
+        named = self._named(question, actors, strangers)
         actors.sort(key=lambda m: m.start)
         actors = _without_places(question, actors)
         spans = [(m.start, m.end) for m in actors]
@@ -480,6 +484,7 @@ class QuestionReader:
             subject_at=subject_at,
             subject_start=subject_start,
             strangers=strangers,
+            named=named,
             corrections=corrections,
             text=question,
             all_words=every,
@@ -627,6 +632,23 @@ class QuestionReader:
             if not ws or (german and actors and len(ws) == 1):
                 continue
             if any(not _is_vocabulary(w) and stem(w) not in self.known_stems for w in ws):
+                out.append(name)
+        return out
+
+    def _named(self, question: str, actors: list[ActorMatch], strangers: list[str]) -> list[str]:
+        """Names of two words or more that are no actor and no stranger: people the sources
+        name ("Ruth Brand"), whom a search of the rows must find by name."""
+        out = []
+        for found in self.resolver.unmatched_names(question):
+            name = self._without_leading_vocabulary(found)
+            ws = words(name)
+            if (
+                len(ws) < 2
+                or name in strangers
+                or any(a.start <= question.find(name) < a.end for a in actors)
+            ):
+                continue
+            if all(not _is_vocabulary(w) for w in ws):
                 out.append(name)
         return out
 
