@@ -160,6 +160,7 @@ class AskedWords:
     subject: tuple[str, ...]
     out_of_scope: bool
     places: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()  # the words of every actor named, wherever
 
 
 def asked_words(answerer: Answerer, question: str) -> AskedWords:
@@ -185,6 +186,7 @@ def asked_words(answerer: Answerer, question: str) -> AskedWords:
         tuple(q.rest[i] for i in q.subject_at if i not in idiom),
         bool(q.out_of_scope),
         places,
+        tuple(dict.fromkeys(w for m in q.actors for w in [*words(m.text), *words(m.name)])),
     )
 
 
@@ -227,6 +229,24 @@ def _scores(
     return scores
 
 
+def _tie_broken(
+    tied: list[StoryRef], asked: AskedWords, vocabs: dict[StoryRef, _Vocabularies]
+) -> list[StoryRef]:
+    """Stories whose topic words the question shares alike ("election" in two election
+    stories): the one whose topic names a country the question names ("… an early election
+    in Germany"), else the one whose sources alone use a word of it ("Maduro's
+    re-election"); else all of them."""
+    for scores in (
+        _scores(asked.actors, {r: vocabs[r].topic for r in tied}, alone=True),
+        _scores(asked.content, {r: vocabs[r].sources for r in tied}, alone=True),
+    ):
+        best = max(scores.values(), default=0)
+        won = [r for r in tied if scores[r] == best]
+        if best > 0 and len(won) == 1:
+            return won
+    return tied
+
+
 def route(
     question: str,
     stories: Sequence[StoryRef],
@@ -265,6 +285,8 @@ def route(
     )
     best = max(scores.values(), default=0)
     chosen = [ref for ref in ranked if scores[ref] == best] if best > 0 else []
+    if len(chosen) > 1:
+        chosen = _tie_broken(chosen, asked, vocabs)
     if not chosen:
         # Failing those, a word only one story's positions use — when that story's
         # sources know every word of the asked subject: "Germany's position on future
