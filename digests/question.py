@@ -21,6 +21,7 @@ from digests.answer_lexicon import (
     COMPARE_WORDS,
     COUNT_PHRASES,
     COUNT_WORDS,
+    DEMONYM_PLACE_WORDS,
     DIFFER_WORDS,
     FACT_DENIAL_PHRASES,
     OUT_OF_SCOPE_WORDS,
@@ -235,9 +236,22 @@ def _timed(rest: list[str]) -> set[int]:
     return timed
 
 
+def _demonym_place(question: str, m: ActorMatch) -> bool:
+    before = question[: m.start].split()[-1:]
+    return (
+        fold(m.text) != fold(m.name)
+        and bool(before)
+        and before[0].casefold() in DEMONYM_PLACE_WORDS
+        and re.match(r"\s+[a-zäöüß]", question[m.end :]) is not None
+    )
+
+
 def _without_places(question: str, actors: list[ActorMatch]) -> list[ActorMatch]:
     """The actors asked about, less a name after an earlier one that the subject places
     something in ("strikes into Russia", "troops in Ukraine"): part of the subject."""
+    # "training on Ukrainian soil": a demonym after a word of place, before a noun, places
+    # the subject; no actor is asked about (even alone).
+    actors = [m for m in actors if not _demonym_place(question, m)]
     if len(actors) < 2:
         return actors
     kept = actors[:1]
