@@ -28,6 +28,7 @@ from digests.answer_lexicon import (
     REASON_PHRASES,
     REASON_WORDS,
     SINCE_WHEN_PHRASES,
+    SUBJECT_MARKERS,
     TARGET_PLACE_WORDS,
     PhraseKinds,
     Phrases,
@@ -259,6 +260,12 @@ def _without_places(question: str, actors: list[ActorMatch]) -> list[ActorMatch]
         before = question[: m.start].split()[-1:]
         if before and before[0].casefold() in TARGET_PLACE_WORDS:
             continue
+        if (
+            before
+            and before[0].casefold() in SUBJECT_MARKERS
+            and re.match(r"['’]s\b", question[m.end :])
+        ):
+            continue  # "Spain's position on Ukraine's strikes": whose strikes, not who asks
         kept.append(m)
     return kept
 
