@@ -63,6 +63,12 @@ _HINT = (
 )
 
 
+def _quotes_names(hit: StanceHit, names: list[str]) -> bool:
+    """Whether a row's summary or quotes hold every word of one of the names."""
+    said = set(words(" ".join([hit.record.summary, *(e.quote for e in hit.record.evidence)])))
+    return any(set(words(name)) <= said for name in names)
+
+
 class Answerer:
     """Built once per version of the table; ``answer`` is cheap and has no side effects."""
 
@@ -289,15 +295,12 @@ class Answerer:
             chosen = matches_selection(view, q.known)
             if chosen is not None and q.named and not q.wants_list:
                 # "Where does Ruth Brand stand?": rows that only share the question's other
-                # words ("election") are other actors' positions, not hers.
-                wanted = [words(n)[-1] for n in q.named]
-                if not any(
-                    w in words(e.quote)
-                    for h in chosen.hits
-                    for e in h.record.evidence
-                    for w in wanted
-                ):
+                # words ("election") are other actors' positions, not hers; only rows
+                # whose sources name her are.
+                named = [h for h in chosen.hits if _quotes_names(h, q.named)]
+                if not named:
                     return nothing_on(q, q.named)
+                return rows_answer(view, q, named, matches_title(q))
             if chosen is not None:
                 return rows_answer(view, q, chosen.hits, matches_title(q), chosen=chosen)
         if q.wants_overview or q.wants_list:

@@ -124,6 +124,12 @@ def calibrate(
         if len(stances[who]) > 1 and who not in moved:
             out[i] = min(confidence, REVIEW)
             continue
+        if stem_set([who]) & topic and who not in sentence.casefold():
+            # The country the topic is named after, read from a person's words ("Scholz
+            # rejects the calls for a snap election"): its chancellor is one side of a
+            # story about its own politics, not the country.
+            out[i] = min(confidence, REVIEW)
+            continue
         lead = who in lead_actors(sentence, resolver.find(sentence), speaks_for) or _opens_with(
             sentence, actor
         )

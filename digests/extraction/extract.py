@@ -196,7 +196,13 @@ class _Reader:
         # President Mahmoud Abbas welcomed it."): that is not the actor before going on.
         carried, carried_penalty = self.holders.carried(paragraph, index)
         if speaker.actor is None and self.opens_with_stranger(sentence, matches):
-            carried = None
+            # "Its leader Friedrich Merz demanded …": a title opened by a possessive that
+            # points back at the actor the text was about names whom the person speaks for.
+            opener = sentence.split()[:1]
+            if not opener or opener[0].casefold() not in self.lex.words.get(
+                "possessive_openers", frozenset()
+            ):
+                carried = None
         fallback = speaker.actor or carried
         first_subject: str | None = None
         # clauses -> holder -> cue
