@@ -128,8 +128,29 @@ class _Reader:
             key: found | personnel if found & personnel else found
             for key, found in self.object_stems.items()
         }
+        self.mentions.arena = self._arena(table)
         self.context_on_topic = False
         self.paragraph = -1
+
+    def _arena(self, table: StanceTable) -> frozenset[str]:
+        """The countries a started story's topic names when it is about their own
+        politics (its words hold an election, a law, a coalition: the lexicon's
+        ``domestic`` words): "Georgia's foreign influence law", "Germany's snap election".
+        There a president and a prime minister are sides of their own, not the country."""
+        # The topic is named in the story's language and in English: both lexicons' words.
+        domestic = self.lex.words.get("domestic", frozenset()) | lexicon("en").words.get(
+            "domestic", frozenset()
+        )
+        out: set[str] = set()
+        for t in table.topics:
+            if t.verbs or not domestic & {w for k in (t.name, *t.keywords) for w in words(k)}:
+                continue
+            for m in self.resolver.find(t.name):
+                actor = self.mentions.country(m)
+                record = self.mentions.records.get(actor or "")
+                if actor and (record.kind == "country" if record else self.mentions.is_new(actor)):
+                    out.add(actor)
+        return frozenset(out)
 
     # ------------------------------------------------------------------ topic
     def topic_hits(self, text: str) -> int:

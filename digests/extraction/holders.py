@@ -106,11 +106,11 @@ class Holders:
         for _, _, found in sorted(candidates, key=distance):
             if isinstance(found, ActorMatch):
                 record = records[found.key or ""]
-                return Speaker(record.name, record.speaks_for)
+                return Speaker(record.name, self.mentions.table_actor(record.key))
             name = found
             person = self._person(name, sentence, matches, outside, paragraph)
             if person is not None:
-                return Speaker(person.name, person.speaks_for)
+                return Speaker(person.name, self.mentions.voice(person.name, person.speaks_for))
         return NOBODY
 
     def _person(

@@ -59,6 +59,11 @@ def short_name(text: str, name: str) -> bool:
     )
 
 
+_MEMBERS = re.compile(
+    r"\s+(?:member\s+)?(?:countries|states|members|governments|allies|nations|capitals|forces)\b"
+)
+
+
 def is_modifier(text: str, at: int, m: ActorMatch) -> bool:
     """Whether a match at ``at`` in ``text`` is a demonym qualifying some other noun ("the
     French letter", "the German-led initiative") rather than naming who acts."""
@@ -68,6 +73,8 @@ def is_modifier(text: str, at: int, m: ActorMatch) -> bool:
         # "Ukraine's most generous backers": what the name owns is spoken of, unless it
         # is who speaks for it ("Spain's defence minister", "Poland's government").
         return owner.group(1) not in BODY_NOUNS
+    if m.key is None and m.text.isupper() and _MEMBERS.match(rest):
+        return True  # "NATO countries", "EU member states": the members, not the body
     bare = m.text.casefold().removeprefix("the ")
     if bare == m.name.casefold() or " " in bare or not _DEMONYM.search(bare):
         return False  # a country's or a capital's name ("Madrid says no") acts
@@ -90,6 +97,11 @@ class Mentions:
         self.people = PeopleIndex()
         self.new_names: dict[str, str] = {}  # NEW_ACTOR + name → name
         self.organisation_names: set[str] = set()
+        self.person_names: set[str] = set()
+        # The countries whose own politics the topic is about ("Georgia's foreign
+        # influence law", a snap election in Germany): their people are sides in it, and
+        # speak for themselves, not for the country (set by the reader).
+        self.arena: frozenset[str] = frozenset()
         self._found: dict[str, list[ActorMatch]] = {}
         self._counts: dict[str, int] = {}
         self._unknown: dict[str, int] = {}
@@ -102,7 +114,10 @@ class Mentions:
             # Every time an actor is named: the first may be a place ("In Madrid, …"),
             # a later one who acts ("… said Spain would not …").
             found = self.resolver.find(sentence, every=True)
-            found = self._found[sentence] = found + self._organisations(sentence, found)
+            # In the order named: "The CDU wants Germans to vote" is about the CDU.
+            found = self._found[sentence] = sorted(
+                found + self._organisations(sentence, found), key=lambda m: m.start
+            )
         return found
 
     def _organisations(self, sentence: str, found: list[ActorMatch]) -> list[ActorMatch]:
@@ -165,9 +180,21 @@ class Mentions:
         if record is None:
             return None
         if record.kind == "person":
+            if record.speaks_for in self.arena:
+                return key  # the chancellor in his own country's politics
             return record.speaks_for
         if record.kind == "mission":
             return None
+        return key
+
+    def voice(self, name: str, speaks_for: str | None) -> str | None:
+        """Whom a person the table lacks holds a position for: the actor they speak for,
+        or, in that actor's own politics (the arena), the person, as a new actor."""
+        if speaks_for is None or speaks_for not in self.arena:
+            return speaks_for
+        key = NEW_ACTOR + name
+        self.new_names[key] = name
+        self.person_names.add(name)
         return key
 
     def acting(self, m: ActorMatch, text: str | None = None, at: int = 0) -> str | None:
@@ -176,8 +203,17 @@ class Mentions:
         full ("Finland", "the Slovak Republic"), or as a demonym before a body that
         speaks for it ("the Belgian government", "Czech Prime Minister …"), not as a
         mere adjective ("Finnish soldiers") — a candidate new row."""
+        actor = self.table_actor(m.key) if m.key else None
+        if (
+            actor in self.arena
+            and text is not None
+            and re.match(r"(?:['’]s)?(?:\s+[A-Z][\w-]*){2,4}", text[at + len(m.text) :])
+        ):
+            # "Bundeskanzler Olaf Scholz", "Georgia's President Salome Zourabichvili": in
+            # its own politics the country is the person's title, not who acts.
+            return None
         if m.key:
-            return self.table_actor(m.key)
+            return actor
         if m.known or m.score < 100:
             return None
         bare = m.text.casefold().removeprefix("the ")
@@ -226,7 +262,10 @@ class Mentions:
 
     def new_kind(self, key: str) -> str:
         """What applying a proposal for an actor the table lacks would add."""
-        return "organisation" if self.name(key) in self.organisation_names else "country"
+        name = self.name(key)
+        if name in self.person_names:
+            return "person"
+        return "organisation" if name in self.organisation_names else "country"
 
     # ------------------------------------------------------------------ results
     def mentioned(self) -> list[MentionedActor]:
