@@ -303,6 +303,8 @@ class Answerer:
                 return rows_answer(view, q, named, matches_title(q))
             if chosen is not None:
                 return rows_answer(view, q, chosen.hits, matches_title(q), chosen=chosen)
+        if q.named and not q.wants_list:
+            return nothing_on(q, q.named)  # someone the sources name, with no row
         if q.wants_overview or q.wants_list:
             return overview(view, q)
         if q.about_items:

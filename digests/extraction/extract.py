@@ -389,11 +389,20 @@ class _Reader:
             return True  # "endorsed the Dutchman": the person the story is about
         nouns = self.lex.words.get("news_nouns", frozenset())
         determiners = self.lex.words.get("news_determiners", frozenset())
-        return (
+        if (
             len(ahead) >= 2
             and ahead[0] in determiners
             and ahead[1] in nouns
             and re.match(r"\s*\w+\s+[\w-]+\s*(?:[.;!]|,\s|$)", text) is not None
+        ):
+            return True
+        # One adjective between: "backs the new timetable.", "welcomed the joint declaration."
+        return (
+            len(ahead) >= 3
+            and ahead[0] in determiners
+            and ahead[1] in self.lex.words.get("news_adjectives", frozenset())
+            and ahead[2] in nouns
+            and re.match(r"\s*\w+\s+[\w-]+\s+[\w-]+\s*(?:[.;!]|,\s|$)", text) is not None
         )
 
     def about_topic(self, text: str) -> bool:
