@@ -657,18 +657,21 @@ class QuestionReader:
         return out
 
     def _named(self, question: str, actors: list[ActorMatch], strangers: list[str]) -> list[str]:
-        """Names of two words or more that are no actor and no stranger: people the sources
-        name ("Ruth Brand"), whom a search of the rows must find by name."""
+        """Names that are no actor and no stranger: people or parties the sources name
+        ("Ruth Brand", "the Left Party"; one word alone after the opening: "And
+        Lindner?"), whom a search of the rows must find by name. Not in German, which
+        capitalises its nouns ("zur Abschlusserklärung des Gipfels")."""
+        if language_of(words(question)) == "de":
+            return []
         out = []
         for found in self.resolver.unmatched_names(question):
             name = self._without_leading_vocabulary(found)
             ws = words(name)
-            if (
-                len(ws) < 2
-                or name in strangers
-                or any(a.start <= question.find(name) < a.end for a in actors)
-            ):
+            at = question.find(name)
+            if not ws or name in strangers or any(a.start <= at < a.end for a in actors):
                 continue
+            if len(ws) == 1 and not question[:at].strip():
+                continue  # a capitalised opening word
             if all(not _is_vocabulary(w) for w in ws):
                 out.append(name)
         return out

@@ -161,6 +161,7 @@ class AskedWords:
     out_of_scope: bool
     places: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()  # the words of every actor named, wherever
+    actor_keys: tuple[str, ...] = ()  # the table keys of the actors named
 
 
 def asked_words(answerer: Answerer, question: str) -> AskedWords:
@@ -187,6 +188,7 @@ def asked_words(answerer: Answerer, question: str) -> AskedWords:
         bool(q.out_of_scope),
         places,
         tuple(dict.fromkeys(w for m in q.actors for w in [*words(m.text), *words(m.name)])),
+        tuple(dict.fromkeys(m.key for m in q.actors if m.key)),
     )
 
 
@@ -297,6 +299,16 @@ def route(
             for ref in ranked
             if scores[ref] > 0 and answerers[ref].reader.knows_all(asked.subject)
         ]
+    if not chosen and asked.subject and asked.actor_keys and not asked.out_of_scope:
+        # A subject no story's topic words name ("Wie steht die FDP zur Neuwahl?"), about
+        # actors that hold positions in one of the stories within reach only: that one.
+        holding = [
+            ref
+            for ref in reach
+            if set(asked.actor_keys) <= {r.actor for r in answerers[ref].table.stances}
+        ]
+        if len(holding) == 1:
+            chosen = holding
     if not chosen and (asked.subject or asked.out_of_scope):
         # A subject no story holds ("nuclear energy"), or nothing a table holds: the
         # default story says so, rather than every story giving its own position.
