@@ -512,7 +512,13 @@ class QuestionReader:
             # Named actors: "has Estonia changed its mind?" asks for its position and
             # history; only "what changed for Estonia?" asks for the change log.
             wants_changes="changes" in asks
-            or (bool(set(rest) & CHANGE_WORDS) and not stances and fact is None and not actors),
+            or (
+                bool(set(rest) & CHANGE_WORDS)
+                and not stances
+                and fact is None
+                and not actors
+                and not named  # "Where does Wagenknecht stand on new elections?"
+            ),
             wants_reasons="reasons" in asks or not REASON_WORDS.isdisjoint(rest),
             since_when="since" in asks,
             compare=_comparing(rest, len(actors) + sum(len(m.members) for m in actors)),

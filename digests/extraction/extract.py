@@ -503,6 +503,8 @@ class _Reader:
                 if m.key
                 and not self.mentions.modifier(tail, m.start, m)
                 and not self.names_a_person(tail, m)
+                # "… use the missiles against targets inside Russia": a place
+                and (tail[: m.start].split() or [""])[-1].casefold() not in self.lex.words["place"]
             ]
             if self.lex.alternative.search(norm) or others:
                 return None, 0.0
@@ -600,10 +602,13 @@ class _Reader:
         against = sum(v for s, v in scores.items() if s != stance)
         # The clearest sentence backs it: a body sentence over the headline, a quote over
         # a paraphrase, the earlier over the later.
+        name = self.mentions.name(actor)
         best = max(
             agreeing,
             key=lambda r: (
-                r.confidence - (W.proposal.headline_only if r.index == 0 else 0.0),
+                r.confidence
+                - (W.proposal.headline_only if r.index == 0 else 0.0)
+                + (W.proposal.opens_with_actor if _opens_with(r.sentence, name) else 0.0),
                 r.quoted,
                 -r.index,
             ),
@@ -673,6 +678,11 @@ _OBJECT_CHECKED = frozenset(
         "calls for withdrawal",
     }
 )
+
+
+def _opens_with(sentence: str, name: str) -> bool:
+    """Whether the sentence opens with the actor's name ("The United States agreed …")."""
+    return re.match(rf"\W*(?:the\s+)?{re.escape(name)}\b", sentence, re.I) is not None
 
 
 def _asks(sentence: str) -> bool:
