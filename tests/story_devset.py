@@ -32,6 +32,7 @@ from scoring import Tally
 
 from bot.cli.story import run_story_new
 from bot.core.conversations import ConversationKey
+from bot.core.stories import asked_words
 from bot.core.newsbot import NewsBot
 from digests.render import to_text
 
@@ -273,7 +274,11 @@ def first_story_questions(bot: NewsBot) -> dict[str, Any]:
         }
         wrong, _ = check(own, turn.checks)
         others = sorted({s["story"] for s in reply["stances"]} - {key})
-        if turn.checks.get("no_stances") and others:
+        # An actor asked about without a topic ("What is Japan's position?") gets its
+        # position in each story that holds one, labelled, by design; a question that
+        # names a subject must bring none from another story.
+        topical = bool(asked_words(bot.answerer(first.id if first else None), turn.say).content)
+        if turn.checks.get("no_stances") and others and topical:
             wrong.append(f"states positions from {', '.join(others)}")
         right += not wrong
         problems += [f"{turn.say!r}: {'; '.join(wrong)}"] if wrong else []

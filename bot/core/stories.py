@@ -162,6 +162,7 @@ class AskedWords:
     places: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()  # the words of every actor named, wherever
     actor_keys: tuple[str, ...] = ()  # the table keys of the actors named
+    compares: bool = False  # "Are France and Germany aligned?", "Compare …"
 
 
 def asked_words(answerer: Answerer, question: str) -> AskedWords:
@@ -189,6 +190,7 @@ def asked_words(answerer: Answerer, question: str) -> AskedWords:
         places,
         tuple(dict.fromkeys(w for m in q.actors for w in [*words(m.text), *words(m.name)])),
         tuple(dict.fromkeys(m.key for m in q.actors if m.key)),
+        bool(q.compare),
     )
 
 
@@ -309,6 +311,10 @@ def route(
         ]
         if len(holding) == 1:
             chosen = holding
+    if not chosen and asked.compares:
+        # Whether actors agree is asked of one subject: with none named, of the story the
+        # channel follows first (the default one), not a verdict per story.
+        chosen = [reach[0]]
     if not chosen and (asked.subject or asked.out_of_scope):
         # A subject no story holds ("nuclear energy"), or nothing a table holds: the
         # default story says so, rather than every story giving its own position.
