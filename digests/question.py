@@ -517,7 +517,9 @@ class QuestionReader:
                 and not stances
                 and fact is None
                 and not actors
-                and not named  # "Where does Wagenknecht stand on new elections?"
+                # "Where does Wagenknecht stand on new elections?": about someone
+                and not named
+                and not strangers
             ),
             wants_reasons="reasons" in asks or not REASON_WORDS.isdisjoint(rest),
             since_when="since" in asks,
