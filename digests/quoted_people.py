@@ -53,6 +53,14 @@ def _spoken(sentence: str, start: int, end: int) -> bool:
     )
 
 
+def _opens_and_speaks(sentence: str, start: int) -> bool:
+    """The name opens a sentence that reports speech further on ("Lindner accused Scholz of
+    having planned the break and said …"): the subject who speaks."""
+    return not sentence[:start].strip() and bool(
+        lexicon(language_of(sentence)).speech.search(normalise(sentence))
+    )
+
+
 def _introduced_by(sentence: str, start: int, matches: list[ActorMatch]) -> ActorMatch | None:
     """The actor whose name introduces the person, with its possessive or a title
     between: "Chile's President Gabriel Boric", "Cuba's Díaz-Canel"."""
@@ -84,7 +92,11 @@ def _names_in(sentence: str, resolver: ActorResolver) -> Iterable[tuple[str, str
         parts = name.split()
         if not parts or any(not p[:1].isupper() for p in parts):
             continue
-        if len(parts) == 1 and not _spoken(sentence, start, start + len(name)):
+        if (
+            len(parts) == 1
+            and not _spoken(sentence, start, start + len(name))
+            and not _opens_and_speaks(sentence, start)
+        ):
             continue  # a lone capitalised word is a person only as who speaks
         yield name, role, start, start + len(name)
 
@@ -125,6 +137,7 @@ def quoted_people(
                         role
                         or _titled(sentence, start)
                         or (not following and _spoken(sentence, start, end))
+                        or (following and _opens_and_speaks(sentence, start))
                     ):
                         speaks_for = row.actor
                     else:

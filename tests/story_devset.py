@@ -32,8 +32,8 @@ from scoring import Tally
 
 from bot.cli.story import run_story_new
 from bot.core.conversations import ConversationKey
-from bot.core.stories import asked_words
 from bot.core.newsbot import NewsBot
+from bot.core.stories import asked_words
 from digests.render import to_text
 
 STORIES = Path(__file__).resolve().parent / "data" / "stories"

@@ -23,6 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
+from itertools import pairwise
 
 from digests.actors import ActorMatch, ActorResolver
 from digests.extraction.people import ROLE_WORDS
@@ -75,6 +76,19 @@ def _opens_with(sentence: str, name: str) -> bool:
     return at >= 0 and _OPENING.match(sentence[:at]) is not None
 
 
+# "Its leader Friedrich Merz demanded …": a title after a possessive that points back.
+_POSSESSIVE_TITLE = re.compile(
+    rf"^[\s\"'“”„«»]*(?:its|their)\s+(?:(?:{_TITLE})s?\s+){{1,3}}[A-Z]", re.I
+)
+
+
+def _spoken_for(sentence: str, previous: str, name: str) -> bool:
+    """Whether the sentence opens with someone speaking for the actor the sentence before
+    opens with ("The CDU wants Germans to vote sooner. Its leader Friedrich Merz
+    demanded …"): a plain statement of that actor's, in two sentences."""
+    return bool(_POSSESSIVE_TITLE.match(sentence)) and _opens_with(previous, name)
+
+
 def calibrate(
     rows: Iterable[tuple[int, str, str, str, float, bool]],
     topic_words: Iterable[str],
@@ -92,12 +106,15 @@ def calibrate(
     # A sentence's context: its paragraph and the sentence before it (the end of the
     # paragraph before), as the extraction reads what "the decision" stands for.
     around: dict[tuple[int, str], str] = {}
+    before: dict[tuple[int, str], str] = {}  # the sentence before, in its paragraph
     for n, read in enumerate(paragraphs):
-        before = ""
+        last = ""
         for paragraph in read:
             for sentence in paragraph:
-                around.setdefault((n, sentence), " ".join([before, *paragraph]))
-            before = paragraph[-1] if paragraph else before
+                around.setdefault((n, sentence), " ".join([last, *paragraph]))
+            for earlier, sentence in pairwise(paragraph):
+                before.setdefault((n, sentence), earlier)
+            last = paragraph[-1] if paragraph else last
     topic = stem_set(list(topic_words))
     names = {a.key: a.name for a in actors}
     speaks_for = {
@@ -130,8 +147,10 @@ def calibrate(
             # story about its own politics, not the country.
             out[i] = min(confidence, REVIEW)
             continue
-        lead = who in lead_actors(sentence, resolver.find(sentence), speaks_for) or _opens_with(
-            sentence, actor
+        lead = (
+            who in lead_actors(sentence, resolver.find(sentence), speaks_for)
+            or _opens_with(sentence, actor)
+            or _spoken_for(sentence, before.get((n, sentence), ""), actor)
         )
         if not lead:
             out[i] = min(confidence, REVIEW)

@@ -224,6 +224,8 @@ class _Reader:
                 "possessive_openers", frozenset()
             ):
                 carried = None
+            elif carried is not None:
+                carried_penalty = 0.0  # named by "its": no guess which actor is meant
         fallback = speaker.actor or carried
         first_subject: str | None = None
         # clauses -> holder -> cue
