@@ -48,6 +48,7 @@ def resolve_actor(
             # A real country the story has not mentioned yet (Japan): add it.
             import pycountry
 
+            code: str | None
             try:
                 code = pycountry.countries.lookup(match.name).alpha_2
             except LookupError:

@@ -166,8 +166,8 @@ def calibrate(
     # one, so no older stance is ever left standing as the table's.
     for who in moved:
         mine = [i for i, row in enumerate(listed) if row[1].casefold() == who]
-        last = max(dates[listed[i][0]] or date.min for i in mine)
-        latest = min(out[i] for i in mine if dates[listed[i][0]] == last)
+        newest = max(dates[listed[i][0]] or date.min for i in mine)
+        latest = min(out[i] for i in mine if dates[listed[i][0]] == newest)
         for i in mine:
             out[i] = min(out[i], latest)
     return out
