@@ -53,12 +53,14 @@ def _spoken(sentence: str, start: int, end: int) -> bool:
     )
 
 
-def _opens_and_speaks(sentence: str, start: int) -> bool:
-    """The name opens a sentence that reports speech further on ("Lindner accused Scholz of
-    having planned the break and said …"): the subject who speaks."""
-    return not sentence[:start].strip() and bool(
-        lexicon(language_of(sentence)).speech.search(normalise(sentence))
-    )
+def _opens_and_speaks(sentence: str, start: int, end: int) -> bool:
+    """A lone surname opens an English sentence that reports speech further on ("Lindner
+    accused Scholz of having planned the break and said …"): the subject who speaks.
+    Never in German, which opens sentences with capitalised nouns ("Eine Anerkennung sei
+    kein Tabu, … hatte Séjourné erklärt")."""
+    if sentence[:start].strip() or " " in sentence[start:end] or language_of(sentence) != "en":
+        return False
+    return bool(lexicon("en").speech.search(normalise(sentence)))
 
 
 def _introduced_by(sentence: str, start: int, matches: list[ActorMatch]) -> ActorMatch | None:
@@ -95,7 +97,7 @@ def _names_in(sentence: str, resolver: ActorResolver) -> Iterable[tuple[str, str
         if (
             len(parts) == 1
             and not _spoken(sentence, start, start + len(name))
-            and not _opens_and_speaks(sentence, start)
+            and not _opens_and_speaks(sentence, start, start + len(name))
         ):
             continue  # a lone capitalised word is a person only as who speaks
         yield name, role, start, start + len(name)
@@ -137,7 +139,7 @@ def quoted_people(
                         role
                         or _titled(sentence, start)
                         or (not following and _spoken(sentence, start, end))
-                        or (following and _opens_and_speaks(sentence, start))
+                        or (following and _opens_and_speaks(sentence, start, end))
                     ):
                         speaks_for = row.actor
                     else:
