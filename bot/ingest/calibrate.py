@@ -69,11 +69,20 @@ def lead_actors(
     return out
 
 
+# Before a name the resolver does not know: an article, an adjective, a title ("The
+# governing Georgian Dream party", "President Salome Zourabichvili").
+_LEADING = re.compile(
+    rf"^[\s\"'“”„«»]*(?:(?:[Tt]he|[Aa]lso)\s+)?(?:[a-z][\w-]*\s+)?(?:(?i:{_TITLE})\s+){{0,3}}$"
+)
+
+
 def _opens_with(sentence: str, name: str) -> bool:
     """Whether the sentence opens with the actor's own name, one the resolver does not know
-    (an organisation new to every table: "The FDP calls for …")."""
+    (an organisation or a person new to every table: "The FDP calls for …")."""
     at = sentence.find(name)
-    return at >= 0 and _OPENING.match(sentence[:at]) is not None
+    return at >= 0 and (
+        _OPENING.match(sentence[:at]) is not None or _LEADING.match(sentence[:at]) is not None
+    )
 
 
 # "Its leader Friedrich Merz demanded …": a title after a possessive that points back.

@@ -211,12 +211,15 @@ class _Reader:
         # Whoever a closed relative clause names ("NATO, which Macron briefed, said…")
         # is not who speaks.
         speaking = mask(outside, self.holders.relative_spans(outside))
+        # Before the speaker is looked for: finding who speaks meets them ("President
+        # Salome Zourabichvili opposes the law and has said …" opens with a stranger).
+        stranger = self.opens_with_stranger(sentence, matches)
         speaker = self.holders.speaker(sentence, speaking, matches, paragraph)
         # The subject a clause without a name of its own falls back on — none when the
         # sentence opens with somebody of its own whom no actor stands for ("Palestinian
         # President Mahmoud Abbas welcomed it."): that is not the actor before going on.
         carried, carried_penalty = self.holders.carried(paragraph, index)
-        if speaker.actor is None and self.opens_with_stranger(sentence, matches):
+        if speaker.actor is None and stranger:
             # "Its leader Friedrich Merz demanded …": a title opened by a possessive that
             # points back at the actor the text was about names whom the person speaks for.
             opener = sentence.split()[:1]

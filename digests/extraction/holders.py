@@ -110,7 +110,12 @@ class Holders:
             name = found
             person = self._person(name, sentence, matches, outside, paragraph)
             if person is not None:
-                return Speaker(person.name, self.mentions.voice(person.name, person.speaks_for))
+                # The title right before the name, when the name came without it.
+                before = outside[: outside.find(name)].split()[-1:]
+                titled = bool(before) and before[0].casefold() in ROLE_WORDS
+                role = person.role or (before[0] if titled else None)
+                actor = self.mentions.voice(person.name, person.speaks_for, role)
+                return Speaker(person.name, actor)
         return NOBODY
 
     def _person(

@@ -115,10 +115,30 @@ class Mentions:
             # a later one who acts ("… said Spain would not …").
             found = self.resolver.find(sentence, every=True)
             # In the order named: "The CDU wants Germans to vote" is about the CDU.
+            parties = self._parties(sentence)
+            # A party's name takes in the demonym it may hold ("Georgian Dream party").
+            found = [m for m in found if not any(p.start <= m.start < p.end for p in parties)]
             found = self._found[sentence] = sorted(
-                found + self._organisations(sentence, found), key=lambda m: m.start
+                found + parties + self._organisations(sentence, found + parties),
+                key=lambda m: m.start,
             )
         return found
+
+    def _parties(self, sentence: str) -> list[ActorMatch]:
+        """Parties named as such, in capitals before the word "party" ("the governing
+        Georgian Dream party"): organisations the table may lack (lexicon: party_name)."""
+        pattern = self.lex.patterns.get("party_name")
+        if pattern is None:
+            return []
+        out = []
+        for hit in pattern.finditer(sentence):
+            name = hit.group("name")
+            if self.resolver.resolve(name) is not None and " " not in name:
+                continue  # "the Polish party": a country's demonym
+            self.organisation_names.add(name)
+            start = hit.start("name")
+            out.append(ActorMatch(None, name, name, start, start + len(name), 100.0, False))
+        return out
 
     def _organisations(self, sentence: str, found: list[ActorMatch]) -> list[ActorMatch]:
         """Organisations the table lacks, named by their acronym ("NATO", "OSCE"): they may
@@ -187,10 +207,13 @@ class Mentions:
             return None
         return key
 
-    def voice(self, name: str, speaks_for: str | None) -> str | None:
+    def voice(self, name: str, speaks_for: str | None, role: str | None = None) -> str | None:
         """Whom a person the table lacks holds a position for: the actor they speak for,
-        or, in that actor's own politics (the arena), the person, as a new actor."""
-        if speaks_for is None or speaks_for not in self.arena:
+        or, in that actor's own politics (the arena), the person, as a new actor — also
+        one with a title and no country named ("President Salome Zourabichvili")."""
+        if speaks_for is None and not (self.arena and role):
+            return None
+        if speaks_for is not None and speaks_for not in self.arena:
             return speaks_for
         key = NEW_ACTOR + name
         self.new_names[key] = name
