@@ -336,6 +336,11 @@ class QuestionReader:
         ).union(*topic_vocab)
         self._known_long = sorted(w for w in known_words if len(w) >= 5 and w.isalpha())
         self._known_words = frozenset(known_words)
+        # The words of the topics' names and keywords, stemmed: a story's own subject is
+        # in scope even when the word is one no table holds elsewhere ("climate").
+        self.topic_word_stems = frozenset(
+            stem(w) for t in table.topics for k in (t.name, *t.keywords) for w in words(k)
+        )
         # Short names the table lists itself ("UK", "EU", "USA") also match in lower case
         # ("was the uk invited"); the resolver wants codes in capitals, for "us" and "it".
         self._short_names: dict[str, ActorRecord] = {}
@@ -525,7 +530,11 @@ class QuestionReader:
             since_when="since" in asks,
             compare=_comparing(rest, len(actors) + sum(len(m.members) for m in actors)),
             wants_count="count" in asks,
-            out_of_scope=[w for w in rest if w in OUT_OF_SCOPE_WORDS],
+            # A word no table holds ("climate") — unless it is the story's own topic word
+            # (a court's climate ruling).
+            out_of_scope=[
+                w for w in rest if w in OUT_OF_SCOPE_WORDS and stem(w) not in self.topic_word_stems
+            ],
             role_candidates=ambiguous if not actors else [],
         )
 

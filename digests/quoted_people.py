@@ -30,7 +30,9 @@ _ARTICLES = frozenset("the der die das den dem des".split())
 
 
 def _is_role(word: str) -> bool:
-    return word.casefold().strip(".,") in ROLE_WORDS or bool(_GERMAN_ROLES.search(word))
+    # "Co-president", "co-chair": a title shared is a title.
+    bare = word.casefold().strip(".,").removeprefix("co-")
+    return bare in ROLE_WORDS or bool(_GERMAN_ROLES.search(word))
 
 
 def _titled(sentence: str, start: int) -> bool:

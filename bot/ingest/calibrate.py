@@ -139,11 +139,14 @@ def calibrate(
     out: dict[int, float] = {}
     # A country the story's topic is named after ("Georgia's foreign influence law", a snap
     # election in Germany) is where it happens: its president and its prime minister may
-    # stand on opposite sides, so two stances for it are never read as a move.
+    # stand on opposite sides, so two stances for it read from its people's words are no
+    # move; read from sentences that name the country itself, they may be.
     moved = {
         who
         for who in stances
-        if len(stances[who]) > 1 and not stem_set([who]) & topic and _moved(who, listed, dates)
+        if len(stances[who]) > 1
+        and not (stem_set([who]) & topic and not _names_itself(who, listed))
+        and _moved(who, listed, dates)
     }
     for i, (n, actor, stance, sentence, confidence, new) in enumerate(listed):
         who = actor.casefold()
@@ -180,6 +183,14 @@ def calibrate(
         for i in mine:
             out[i] = min(out[i], latest)
     return out
+
+
+def _names_itself(who: str, listed: Sequence[tuple[int, str, str, str, float, bool]]) -> bool:
+    """Whether every sentence backing the actor's proposals opens with it as the subject
+    ("Switzerland rejects the court's reading"), not with someone read as speaking for it
+    nor with a body of it ("Georgia's parliament overrode …")."""
+    opens = re.compile(rf"\W*(?:the\s+)?{re.escape(who)}\b(?!['’]s)", re.I)
+    return all(opens.match(row[3]) for row in listed if row[1].casefold() == who)
 
 
 def _moved(

@@ -37,6 +37,9 @@ _AFTER_NOUN = frozenset(
 # An organisation's acronym: "NATO", "OSCE" (two letters are too often a country's code).
 # "NATO", "OSCE"; with a small letter inside, a party's: "AfD", "PiS".
 _ACRONYM = re.compile(r"\b(?:[A-Z]{3,6}|[A-Z][a-z][A-Z]{1,2})\b")
+# One word with a capital inside, not after a hyphen: an organisation's name
+# ("KlimaSeniorinnen", "PostFinance").
+_CAMEL = re.compile(r"(?<![\w-])[A-Z][a-z]{2,}[A-Z][a-z]{2,}\w*\b")
 _OFFICIAL = re.compile(r"\b(?:Republic|Kingdom|Federation|Confederation|State|Principality)\b")
 # Key prefix for a country the table does not hold yet.
 NEW_ACTOR = "+"
@@ -144,7 +147,7 @@ class Mentions:
         """Organisations the table lacks, named by their acronym ("NATO", "OSCE"): they may
         hold a position of their own — and then nobody named near them holds it."""
         out = []
-        for hit in _ACRONYM.finditer(sentence):
+        for hit in [*_ACRONYM.finditer(sentence), *_CAMEL.finditer(sentence)]:
             word = hit.group()
             if word in self.lex.words["not_organisations"] or any(
                 m.start < hit.end() and hit.start() < m.end for m in found
