@@ -384,6 +384,11 @@ def _library_index() -> Mapping[str, _LibraryCountry]:
     return {country.alpha_2: country for country in _library_countries()}
 
 
+def is_common_word(word: str) -> bool:
+    """Whether a word is an everyday English one ("Also", "Under"), not a name."""
+    return fold(word) in _COMMON_WORDS
+
+
 @lru_cache(maxsize=1)
 def _codes_by_name() -> Mapping[str, str]:
     out: dict[str, str] = {}

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from digests.actors import ActorMatch, ActorResolver
+from digests.actors import ActorMatch, ActorResolver, is_common_word
 from digests.extraction.cues import Lexicon
 from digests.extraction.model import MentionedActor
-from digests.extraction.people import ROLE_WORDS, PeopleIndex, Person
+from digests.extraction.people import NOT_NAMES, ROLE_WORDS, PeopleIndex, Person
 from digests.model import ActorRecord, StanceTable
 from digests.text import fold
 
@@ -120,7 +120,9 @@ class Mentions:
             # In the order named: "The CDU wants Germans to vote" is about the CDU.
             parties = self._parties(sentence)
             # A party's name takes in the demonym it may hold ("Georgian Dream party").
-            found = [m for m in found if not any(p.start <= m.start < p.end for p in parties)]
+            found = [
+                m for m in found if not any(m.start < p.end and p.start < m.end for p in parties)
+            ]
             found = self._found[sentence] = sorted(
                 found + parties + self._organisations(sentence, found + parties),
                 key=lambda m: m.start,
@@ -129,14 +131,19 @@ class Mentions:
 
     def _parties(self, sentence: str) -> list[ActorMatch]:
         """Parties named as such, in capitals before the word "party" ("the governing
-        Georgian Dream party"): organisations the table may lack (lexicon: party_name)."""
-        pattern = self.lex.patterns.get("party_name")
-        if pattern is None:
-            return []
+        Georgian Dream party", "the Swiss People's Party"), or by the plural of a party
+        family ("the Greens"): organisations the table may lack (lexicon: party_name,
+        party_plural)."""
+        hits = [
+            (key, hit)
+            for key in ("party_name", "party_plural")
+            if (pattern := self.lex.patterns.get(key)) is not None
+            for hit in pattern.finditer(sentence)
+        ]
         out = []
-        for hit in pattern.finditer(sentence):
+        for key, hit in hits:
             name = hit.group("name")
-            if self.resolver.resolve(name) is not None and " " not in name:
+            if key == "party_name" and " " not in name and self.resolver.resolve(name) is not None:
                 continue  # "the Polish party": a country's demonym
             self.organisation_names.add(name)
             start = hit.start("name")
@@ -229,6 +236,8 @@ class Mentions:
         full ("Finland", "the Slovak Republic"), or as a demonym before a body that
         speaks for it ("the Belgian government", "Czech Prime Minister …"), not as a
         mere adjective ("Finnish soldiers") — a candidate new row."""
+        if text is not None and self.branch_name(text, at):
+            return None  # "Greenpeace Switzerland": an organisation's branch, not the country
         actor = self.table_actor(m.key) if m.key else None
         if (
             actor in self.arena
@@ -255,6 +264,25 @@ class Mentions:
         key = NEW_ACTOR + m.name
         self.new_names[key] = m.name
         return key
+
+    def branch_name(self, text: str, at: int) -> bool:
+        """Whether the name at ``at`` closes an organisation's name in English copy: right
+        after a capitalised word that is no everyday word, title, weekday or month, and
+        names no actor ("Greenpeace Switzerland", "Amnesty International Germany")."""
+        if self.lex.language != "en":
+            return False  # German capitalises its nouns ("Auch Italien")
+        before = re.search(r"(?:^|[\s(])([A-Z][\w-]+)\s+$", text[:at])
+        if before is None:
+            return False
+        word = before.group(1)
+        folded = word.casefold()
+        return not (
+            is_common_word(word)
+            or folded in ROLE_WORDS
+            or folded in NOT_NAMES
+            or folded in self.lex.words["determiners"]
+            or self.resolver.resolve(word) is not None
+        )
 
     def country(self, m: ActorMatch) -> str | None:
         """The actor a match names however it is used (a demonym too): a table actor, or
