@@ -251,9 +251,10 @@ def first_story_questions(bot: NewsBot) -> dict[str, Any]:
     holds the started stories too, asked from no channel (``newsbot ask`` without
     ``--story``, which spans every story): right when the checks hold on the first
     story's part of the answer, and a question naming a subject that the first story
-    answers "no record" brings no position of any other story either. ``mixed_in``: answers that also bring another
-    story's rows, labelled — by design for an actor asked about without a topic
-    ("Where does Hungary stand?"), never for a question naming the first story's topic.
+    answers "no record" brings no position of any other story either. ``mixed_in``:
+    answers that also bring another story's rows, labelled — by design for an actor asked
+    about without a topic ("Where does Hungary stand?"), never for a question naming the
+    first story's topic.
     (Asked in a channel, which follows the first story unless it chose otherwise, the
     answers dev set is scored as on its own: ``answer_devset.run``.)"""
     from answer_devset import load as load_questions
