@@ -98,6 +98,30 @@ def _spoken_for(sentence: str, previous: str, name: str) -> bool:
     return bool(_POSSESSIVE_TITLE.match(sentence)) and _opens_with(previous, name)
 
 
+# "Both governments", after a sentence that opens with two actors: those two, plainly.
+_BOTH = re.compile(
+    r"\b(?:both|beide|beiden)\s+(?:governments|countries|states|capitals|regierungen|länder"
+    r"|staaten|seiten)\b",
+    re.I,
+)
+
+
+def _both_of(
+    sentence: str,
+    previous: str,
+    who: str,
+    resolver: ActorResolver,
+    speaks_for: dict[str, str],
+) -> bool:
+    """Whether the sentence says "both governments" of the two actors the sentence before
+    opens with, this one among them ("Irak und Jordanien stehen nicht mehr auf der Liste …
+    beide Regierungen hätten ihre Zustimmung zurückgezogen")."""
+    if not previous or not _BOTH.search(sentence):
+        return False
+    leading = lead_actors(previous, resolver.find(previous), speaks_for)
+    return who in leading and len(leading) == 2
+
+
 def calibrate(
     rows: Iterable[tuple[int, str, str, str, float, bool]],
     topic_words: Iterable[str],
@@ -163,6 +187,7 @@ def calibrate(
             who in lead_actors(sentence, resolver.find(sentence), speaks_for)
             or _opens_with(sentence, actor)
             or _spoken_for(sentence, before.get((n, sentence), ""), actor)
+            or _both_of(sentence, before.get((n, sentence), ""), who, resolver, speaks_for)
         )
         if not lead:
             out[i] = min(confidence, REVIEW)

@@ -131,6 +131,7 @@ class _Reader:
         self.mentions.arena = self._arena(table)
         self.context_on_topic = False
         self.paragraph = -1
+        self._group = []
 
     def _arena(self, table: StanceTable) -> frozenset[str]:
         """The countries a started story's topic names when it is about their own
@@ -231,6 +232,7 @@ class _Reader:
                 carried_penalty = 0.0  # named by "its": no guess which actor is meant
         fallback = speaker.actor or carried
         first_subject: str | None = None
+        self._group: list[str] = []
         # clauses -> holder -> cue
         for start, clause in clauses(sentence, self.lex):
             # A clause that names nobody is about whoever speaks ("we can take it into
@@ -256,7 +258,7 @@ class _Reader:
             self.own_words(speaker.actor, sentence, index, paragraph)
         self.record_statements(sentence, quotes, speaker.person, speaker.actor, matches)
         subject = speaker.actor or first_subject
-        self.holders.settle(subject, paragraph)
+        self.holders.settle(subject, paragraph, self._group)
         self.mentions.meet_people(sentence, subject or fallback)
 
     def read_clause(
@@ -283,6 +285,10 @@ class _Reader:
                 self.state(actor).conditions.append((index, sentence))
         named = everyone or weak
         first = named[0] if named else default
+        if not self._group:
+            # The list the clause opens with ("Irak und Jordanien stehen nicht mehr auf der
+            # Liste der Staaten, die … für die Ukraine unterstützen": Iraq and Jordan).
+            self._group = self._opening_list(clause, offset, matches)
         for held in self.holders.assign(
             clause, offset, norm, hits, matches, default, default_penalty
         ):
@@ -290,6 +296,22 @@ class _Reader:
                 held.hit, norm, clause, sentence, index, list(held.holders), held.penalty, on_topic
             )
         return first
+
+    def _opening_list(self, clause: str, offset: int, matches: list[ActorMatch]) -> list[str]:
+        out: list[str] = []
+        at = 0
+        for m in sorted(matches, key=lambda m: m.start):
+            start = m.start - offset
+            if start < at:
+                continue
+            if not (_OPENING_GAP if at == 0 else _LIST_GAP).match(clause[at:start]):
+                break
+            actor = self.mentions.acting(m, clause, start)
+            if actor is None:
+                break
+            out.append(actor)
+            at = start + len(m.text)
+        return out
 
     def score(
         self,
@@ -683,6 +705,11 @@ _OBJECT_CHECKED = frozenset(
         "calls for withdrawal",
     }
 )
+
+
+# What stands before and between the names of a list a clause opens with.
+_OPENING_GAP = re.compile(r"^\W*(?:(?:the|die|der|das|auch|also)\s+)?$", re.I)
+_LIST_GAP = re.compile(r"^[\s,;]*(?:(?:and|or|und|oder|sowie|the|die|der|das)\s+)*$", re.I)
 
 
 def _opens_with(sentence: str, name: str) -> bool:

@@ -59,6 +59,7 @@ class Holders:
         self.object_stems: frozenset[str] = frozenset()  # what the topic sends, stemmed
         self.last_subject: str | None = None
         self.last_paragraph = -1
+        self.last_group: tuple[str, ...] = ()
 
     # ------------------------------------------------------------------ the text so far
     def carried(self, paragraph: int, index: int) -> tuple[str | None, float]:
@@ -69,11 +70,14 @@ class Holders:
         penalty = W.holder.carried_same_paragraph if same else W.holder.carried_other_paragraph
         return subject, penalty
 
-    def settle(self, subject: str | None, paragraph: int) -> None:
-        """The sentence's holder becomes the one later sentences are about."""
+    def settle(self, subject: str | None, paragraph: int, group: Sequence[str] = ()) -> None:
+        """The sentence's holder becomes the one later sentences are about; ``group``: the
+        actors its first clause names together ("Irak und Jordanien …"), whom "both
+        governments" in the next sentence stands for."""
         if subject:
             self.last_subject = subject
             self.last_paragraph = paragraph
+        self.last_group = tuple(group)
 
     # ------------------------------------------------------------------ speakers
     def speaker(
@@ -335,6 +339,15 @@ class Holders:
                     previous = []
                     continue
                 acting = inner
+            elif (
+                not acting
+                and len(self.last_group) == 2
+                and (both := self.lex.patterns.get("both_subject")) is not None
+                and both.search(norm[lo : hit.start])
+            ):
+                # "…, beide Regierungen hätten ihre Zustimmung zurückgezogen": the two the
+                # sentence before named together.
+                acting = list(self.last_group)
             elif not acting and (unnamed or self.lex.unnamed_subject.search(norm[lo : hit.start])):
                 # "twelve abstained": a subject counted, not named, holds it; nobody
                 # the text was about. The clause goes on about them ("…, short of the
