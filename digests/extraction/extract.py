@@ -131,7 +131,7 @@ class _Reader:
         self.mentions.arena = self._arena(table)
         self.context_on_topic = False
         self.paragraph = -1
-        self._group = []
+        self._group: list[str] = []  # the list the last sentence opened with
 
     def _arena(self, table: StanceTable) -> frozenset[str]:
         """The countries a started story's topic names when it is about their own
@@ -232,7 +232,7 @@ class _Reader:
                 carried_penalty = 0.0  # named by "its": no guess which actor is meant
         fallback = speaker.actor or carried
         first_subject: str | None = None
-        self._group: list[str] = []
+        self._group = []
         # clauses -> holder -> cue
         for start, clause in clauses(sentence, self.lex):
             # A clause that names nobody is about whoever speaks ("we can take it into
