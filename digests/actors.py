@@ -397,6 +397,26 @@ def _library_index() -> Mapping[str, _LibraryCountry]:
     return {country.alpha_2: country for country in _library_countries()}
 
 
+def is_common_word(word: str) -> bool:
+    """Whether a word is an everyday English one ("Also", "Under"), not a name."""
+    return fold(word) in _COMMON_WORDS
+
+
+@lru_cache(maxsize=1)
+def _codes_by_name() -> Mapping[str, str]:
+    out: dict[str, str] = {}
+    for country in _library_countries():
+        for key, _ in country.names:
+            out.setdefault(key, country.alpha_2)
+    return out
+
+
+def country_code(name: str) -> str | None:
+    """The ISO code of the country a name stands for in the libraries' names, common
+    ones included ("Russia": RU, where pycountry knows only "Russian Federation")."""
+    return _codes_by_name().get(_alias_key(name))
+
+
 def _long_forms(alias: str) -> list[str]:
     """An alias and the forms copy spells it out in: "EU Military Assistance Mission" is
     also "European Union Military Assistance Mission" and "the European Union's …"."""

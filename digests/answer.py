@@ -46,7 +46,7 @@ from digests.model import StanceTable
 from digests.question import Question, QuestionReader, flags_to_codes
 from digests.reason_answers import reasons_answer, since_when_answer
 from digests.table_view import TableView
-from digests.text import STOPWORDS
+from digests.text import STOPWORDS, words
 from digests.text.memo import Kept
 
 if TYPE_CHECKING:
@@ -61,6 +61,12 @@ _HINT = (
     "German. Try “What is Germany's position?”, “Who opposes the mission?”, “Was Poland "
     "invited?” or “What are the upcoming deadlines?” — or type `help`."
 )
+
+
+def _quotes_names(hit: StanceHit, names: list[str]) -> bool:
+    """Whether a row's summary or quotes hold every word of one of the names."""
+    said = set(words(" ".join([hit.record.summary, *(e.quote for e in hit.record.evidence)])))
+    return any(set(words(name)) <= said for name in names)
 
 
 class Answerer:
@@ -285,8 +291,18 @@ class Answerer:
             return off_topic_answer(view, q)
         if q.known:
             chosen = matches_selection(view, q.known)
+            if chosen is not None and q.named and not q.wants_list:
+                # "Where does Ruth Brand stand?": rows that only share the question's other
+                # words ("election") are other actors' positions, not hers; only rows
+                # whose sources name her are.
+                named = [h for h in chosen.hits if _quotes_names(h, q.named)]
+                if not named:
+                    return nothing_on(q, q.named)
+                return rows_answer(view, q, named, matches_title(q))
             if chosen is not None:
                 return rows_answer(view, q, chosen.hits, matches_title(q), chosen=chosen)
+        if q.named and not q.wants_list:
+            return nothing_on(q, q.named)  # someone the sources name, with no row
         if q.wants_overview or q.wants_list:
             return overview(view, q)
         if q.about_items:

@@ -219,6 +219,11 @@ POSITION_IDIOMS = _phrases(
 # Before a name in the asked subject, these make it the place the subject is about, not an
 # actor asked about: "Where does Berlin stand on strikes into Russia?" asks about Germany.
 TARGET_PLACE_WORDS = _words("into inside within onto in auf")
+# Before a possessive after the actor asked about ("Spain's position on Ukraine's strikes"):
+# whose the subject is, not a second actor asked.
+SUBJECT_MARKERS = _words("on about regarding concerning towards toward")
+# Before a demonym and its noun ("on Ukrainian soil", "auf russischem Gebiet"): a place.
+DEMONYM_PLACE_WORDS = _words("into inside within onto in on auf")
 COUNT_WORDS = _words("many much number count total viele wieviele wie anzahl zahl")
 COUNT_PHRASES = _phrases("how many", "number of", "wie viele", "wieviele", "anzahl der", "count of")
 

@@ -114,6 +114,7 @@ class LastTurn:
     actors: tuple[str, ...] = ()
     listed: tuple[str, ...] = ()
     kind: str = "answer"  # answer | compare | list | changes | hint
+    story: str | None = None  # the key of the story the reply came from, when one
 
 
 @dataclass

@@ -21,12 +21,14 @@ from digests.answer_lexicon import (
     COMPARE_WORDS,
     COUNT_PHRASES,
     COUNT_WORDS,
+    DEMONYM_PLACE_WORDS,
     DIFFER_WORDS,
     FACT_DENIAL_PHRASES,
     OUT_OF_SCOPE_WORDS,
     REASON_PHRASES,
     REASON_WORDS,
     SINCE_WHEN_PHRASES,
+    SUBJECT_MARKERS,
     TARGET_PLACE_WORDS,
     PhraseKinds,
     Phrases,
@@ -145,6 +147,9 @@ class Question:
     subject_start: int | None
     strangers: list[str]  # capitalised names that are no actor ("Atlantis")
     corrections: list[tuple[str, str]]  # typed name → actor read for it
+    # Capitalised names that are no actor but the sources use ("Ruth Brand", named in an
+    # article without a position of her own)
+    named: list[str] = field(default_factory=list)
     # What kind of answer beyond a position the question asks for.
     text: str = ""  # the question as read (German glossed): where ``actors`` stand
     all_words: list[str] = field(default_factory=list)  # every folded word, actors included
@@ -234,9 +239,22 @@ def _timed(rest: list[str]) -> set[int]:
     return timed
 
 
+def _demonym_place(question: str, m: ActorMatch) -> bool:
+    before = question[: m.start].split()[-1:]
+    return (
+        fold(m.text) != fold(m.name)
+        and bool(before)
+        and before[0].casefold() in DEMONYM_PLACE_WORDS
+        and re.match(r"\s+[a-zäöüß]", question[m.end :]) is not None
+    )
+
+
 def _without_places(question: str, actors: list[ActorMatch]) -> list[ActorMatch]:
     """The actors asked about, less a name after an earlier one that the subject places
     something in ("strikes into Russia", "troops in Ukraine"): part of the subject."""
+    # "training on Ukrainian soil": a demonym after a word of place, before a noun, places
+    # the subject; no actor is asked about (even alone).
+    actors = [m for m in actors if not _demonym_place(question, m)]
     if len(actors) < 2:
         return actors
     kept = actors[:1]
@@ -244,6 +262,12 @@ def _without_places(question: str, actors: list[ActorMatch]) -> list[ActorMatch]
         before = question[: m.start].split()[-1:]
         if before and before[0].casefold() in TARGET_PLACE_WORDS:
             continue
+        if (
+            before
+            and before[0].casefold() in SUBJECT_MARKERS
+            and re.match(r"['’]s\b", question[m.end :])
+        ):
+            continue  # "Spain's position on Ukraine's strikes": whose strikes, not who asks
         kept.append(m)
     return kept
 
@@ -316,6 +340,11 @@ class QuestionReader:
         ).union(*topic_vocab)
         self._known_long = sorted(w for w in known_words if len(w) >= 5 and w.isalpha())
         self._known_words = frozenset(known_words)
+        # The words of the topics' names and keywords, stemmed: a story's own subject is
+        # in scope even when the word is one no table holds elsewhere ("climate").
+        self.topic_word_stems = frozenset(
+            stem(w) for t in table.topics for k in (t.name, *t.keywords) for w in words(k)
+        )
         # Short names the table lists itself ("UK", "EU", "USA") also match in lower case
         # ("was the uk invited"); the resolver wants codes in capitals, for "us" and "it".
         self._short_names: dict[str, ActorRecord] = {}
@@ -394,6 +423,7 @@ class QuestionReader:
         actors, ambiguous = self._with_roles(question, actors, every)
         strangers = self._strangers(question, actors)
         corrections = self._correct_misspelt_names(question, actors, strangers)
+        named = self._named(question, actors, strangers)
         actors.sort(key=lambda m: m.start)
         actors = _without_places(question, actors)
         spans = [(m.start, m.end) for m in actors]
@@ -484,18 +514,31 @@ class QuestionReader:
             subject_at=subject_at,
             subject_start=subject_start,
             strangers=strangers,
+            named=named,
             corrections=corrections,
             text=question,
             all_words=every,
             # Named actors: "has Estonia changed its mind?" asks for its position and
             # history; only "what changed for Estonia?" asks for the change log.
             wants_changes="changes" in asks
-            or (bool(set(rest) & CHANGE_WORDS) and not stances and fact is None and not actors),
+            or (
+                bool(set(rest) & CHANGE_WORDS)
+                and not stances
+                and fact is None
+                and not actors
+                # "Where does Wagenknecht stand on new elections?": about someone
+                and not named
+                and not strangers
+            ),
             wants_reasons="reasons" in asks or not REASON_WORDS.isdisjoint(rest),
             since_when="since" in asks,
             compare=_comparing(rest, len(actors) + sum(len(m.members) for m in actors)),
             wants_count="count" in asks,
-            out_of_scope=[w for w in rest if w in OUT_OF_SCOPE_WORDS],
+            # A word no table holds ("climate") — unless it is the story's own topic word
+            # (a court's climate ruling).
+            out_of_scope=[
+                w for w in rest if w in OUT_OF_SCOPE_WORDS and stem(w) not in self.topic_word_stems
+            ],
             role_candidates=ambiguous if not actors else [],
         )
 
@@ -631,6 +674,26 @@ class QuestionReader:
             if not ws or (german and actors and len(ws) == 1):
                 continue
             if any(not _is_vocabulary(w) and stem(w) not in self.known_stems for w in ws):
+                out.append(name)
+        return out
+
+    def _named(self, question: str, actors: list[ActorMatch], strangers: list[str]) -> list[str]:
+        """Names that are no actor and no stranger: people or parties the sources name
+        ("Ruth Brand", "the Left Party"; one word alone after the opening: "And
+        Lindner?"), whom a search of the rows must find by name. Not in German, which
+        capitalises its nouns ("zur Abschlusserklärung des Gipfels")."""
+        if language_of(words(question)) == "de":
+            return []
+        out = []
+        for found in self.resolver.unmatched_names(question):
+            name = self._without_leading_vocabulary(found)
+            ws = words(name)
+            at = question.find(name)
+            if not ws or name in strangers or any(a.start <= at < a.end for a in actors):
+                continue
+            if len(ws) == 1 and not question[:at].strip():
+                continue  # a capitalised opening word
+            if all(not _is_vocabulary(w) for w in ws):
                 out.append(name)
         return out
 

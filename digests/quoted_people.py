@@ -30,7 +30,9 @@ _ARTICLES = frozenset("the der die das den dem des".split())
 
 
 def _is_role(word: str) -> bool:
-    return word.casefold().strip(".,") in ROLE_WORDS or bool(_GERMAN_ROLES.search(word))
+    # "Co-president", "co-chair": a title shared is a title.
+    bare = word.casefold().strip(".,").removeprefix("co-")
+    return bare in ROLE_WORDS or bool(_GERMAN_ROLES.search(word))
 
 
 def _titled(sentence: str, start: int) -> bool:
@@ -51,6 +53,16 @@ def _spoken(sentence: str, start: int, end: int) -> bool:
         (before and speech.fullmatch(before[-1].strip(",")))
         or (after and speech.fullmatch(after[0].strip(",.")))
     )
+
+
+def _opens_and_speaks(sentence: str, start: int, end: int) -> bool:
+    """A lone surname opens an English sentence that reports speech further on ("Lindner
+    accused Scholz of having planned the break and said …"): the subject who speaks.
+    Never in German, which opens sentences with capitalised nouns ("Eine Anerkennung sei
+    kein Tabu, … hatte Séjourné erklärt")."""
+    if sentence[:start].strip() or " " in sentence[start:end] or language_of(sentence) != "en":
+        return False
+    return bool(lexicon("en").speech.search(normalise(sentence)))
 
 
 def _introduced_by(sentence: str, start: int, matches: list[ActorMatch]) -> ActorMatch | None:
@@ -84,7 +96,11 @@ def _names_in(sentence: str, resolver: ActorResolver) -> Iterable[tuple[str, str
         parts = name.split()
         if not parts or any(not p[:1].isupper() for p in parts):
             continue
-        if len(parts) == 1 and not _spoken(sentence, start, start + len(name)):
+        if (
+            len(parts) == 1
+            and not _spoken(sentence, start, start + len(name))
+            and not _opens_and_speaks(sentence, start, start + len(name))
+        ):
             continue  # a lone capitalised word is a person only as who speaks
         yield name, role, start, start + len(name)
 
@@ -125,6 +141,7 @@ def quoted_people(
                         role
                         or _titled(sentence, start)
                         or (not following and _spoken(sentence, start, end))
+                        or (following and _opens_and_speaks(sentence, start, end))
                     ):
                         speaks_for = row.actor
                     else:

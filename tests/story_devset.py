@@ -31,7 +31,9 @@ from answer_devset import check
 from scoring import Tally
 
 from bot.cli.story import run_story_new
+from bot.core.conversations import ConversationKey
 from bot.core.newsbot import NewsBot
+from bot.core.stories import asked_words
 from digests.render import to_text
 
 STORIES = Path(__file__).resolve().parent / "data" / "stories"
@@ -181,11 +183,20 @@ def pending_rows(started: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 
 def ask_all(bot: NewsBot, case: StoryCase) -> list[Asked]:
+    """Each question on its own; one with ``after`` is a follow-up ("And Latvia?"), asked
+    in a conversation right after that question (whose answer is not scored here)."""
     out = []
-    for question in case.questions:
-        checks = {k: v for k, v in question.items() if k != "ask"}
+    for n, question in enumerate(case.questions):
+        checks = {k: v for k, v in question.items() if k not in ("ask", "after")}
         for scoped in (True, False):
-            answer = bot.answer(question["ask"], story=case.key if scoped else None)
+            story = case.key if scoped else None
+            conversation = None
+            if "after" in question:
+                conversation = ConversationKey(
+                    "stories", "w", f"{case.key}-{n}-{scoped}", None, "reader"
+                )
+                bot.answer(question["after"], conversation, story=story)
+            answer = bot.answer(question["ask"], conversation, story=story)
             reply = answer.to_json(to_text(answer.document))
             problems, _ = check(reply, checks)
             leaks = [
@@ -239,10 +250,11 @@ def first_story_questions(bot: NewsBot) -> dict[str, Any]:
     """The first story's single questions (``tests/data/questions``) on a database that
     holds the started stories too, asked from no channel (``newsbot ask`` without
     ``--story``, which spans every story): right when the checks hold on the first
-    story's part of the answer, and a question the first story answers "no record" brings
-    no position of any other story either. ``mixed_in``: answers that also bring another
-    story's rows, labelled — by design for an actor asked about without a topic
-    ("Where does Hungary stand?"), never for a question naming the first story's topic.
+    story's part of the answer, and a question naming a subject that the first story
+    answers "no record" brings no position of any other story either. ``mixed_in``:
+    answers that also bring another story's rows, labelled — by design for an actor asked
+    about without a topic ("Where does Hungary stand?"), never for a question naming the
+    first story's topic.
     (Asked in a channel, which follows the first story unless it chose otherwise, the
     answers dev set is scored as on its own: ``answer_devset.run``.)"""
     from answer_devset import load as load_questions
@@ -263,7 +275,11 @@ def first_story_questions(bot: NewsBot) -> dict[str, Any]:
         }
         wrong, _ = check(own, turn.checks)
         others = sorted({s["story"] for s in reply["stances"]} - {key})
-        if turn.checks.get("no_stances") and others:
+        # An actor asked about without a topic ("What is Japan's position?") gets its
+        # position in each story that holds one, labelled, by design; a question that
+        # names a subject must bring none from another story.
+        topical = bool(asked_words(bot.answerer(first.id if first else None), turn.say).content)
+        if turn.checks.get("no_stances") and others and topical:
             wrong.append(f"states positions from {', '.join(others)}")
         right += not wrong
         problems += [f"{turn.say!r}: {'; '.join(wrong)}"] if wrong else []

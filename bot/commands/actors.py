@@ -11,6 +11,7 @@ from bot.commands.parsing import UsageError
 from bot.domain.checks import check_text, slugify
 from bot.domain.stances import ACTOR_KINDS
 from bot.storage.models import Actor
+from digests.actors import country_code
 
 if TYPE_CHECKING:
     from bot.core.newsbot import NewsBot
@@ -47,10 +48,11 @@ def resolve_actor(
             # A real country the story has not mentioned yet (Japan): add it.
             import pycountry
 
+            code: str | None
             try:
                 code = pycountry.countries.lookup(match.name).alpha_2
             except LookupError:
-                code = None
+                code = country_code(match.name)
             return _new_actor(session, match.name, create_kind or "country", code)
     if write and create_kind:
         return _new_actor(session, name, create_kind, None)

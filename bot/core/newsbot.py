@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -239,14 +240,25 @@ class NewsBot:
         if where is None and conversation is not None:
             # A conversation is held in a channel: its followed stories bound the answer.
             where = ChannelRef(conversation.platform, conversation.workspace, conversation.channel)
-        answer = self._routed(question, story, where, ask)
+        answer = self._routed(question, story, where, ask, last.story if last else None)
         if conversation is not None and answer.turn is not None:
-            self.conversations.put(conversation, answer.turn, now)
+            turn = answer.turn
+            if len(answer.parts) == 1 and answer.parts[0].story is not None:
+                # "And the AfD?" next is asked of the story this reply came from.
+                turn = replace(turn, story=answer.parts[0].story.key)
+            self.conversations.put(conversation, turn, now)
         return answer
 
     def _routed(
-        self, question: str, story: str | None, where: ChannelRef | None, ask: Ask
+        self,
+        question: str,
+        story: str | None,
+        where: ChannelRef | None,
+        ask: Ask,
+        follows: str | None = None,
     ) -> StoryAnswer:
+        """``follows``: the story of the conversation's last reply, which a follow-up
+        without topic words of its own is asked of first (and may reach)."""
         refs = self.story_refs()
         if story is not None:
             with self.session() as session:
@@ -266,6 +278,11 @@ class NewsBot:
         wanted = followed or ([first.id] if first is not None else [])
         preferred = [r for i in wanted for r in refs if r.id == i]
         within = preferred if where is not None else None
+        if follows is not None:
+            last = [r for r in refs if r.key == follows]
+            preferred = [*last, *(r for r in preferred if r.key != follows)]
+            if within is not None:
+                within = [*last, *(r for r in within if r.key != follows)]
         return route(
             question, refs, lambda ref: self.answerer(ref.id), preferred, ask=ask, within=within
         )

@@ -160,6 +160,9 @@ class AskedWords:
     subject: tuple[str, ...]
     out_of_scope: bool
     places: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()  # the words of every actor named, wherever
+    actor_keys: tuple[str, ...] = ()  # the table keys of the actors named
+    compares: bool = False  # "Are France and Germany aligned?", "Compare …"
 
 
 def asked_words(answerer: Answerer, question: str) -> AskedWords:
@@ -185,6 +188,9 @@ def asked_words(answerer: Answerer, question: str) -> AskedWords:
         tuple(q.rest[i] for i in q.subject_at if i not in idiom),
         bool(q.out_of_scope),
         places,
+        tuple(dict.fromkeys(w for m in q.actors for w in [*words(m.text), *words(m.name)])),
+        tuple(dict.fromkeys(m.key for m in q.actors if m.key)),
+        bool(q.compare),
     )
 
 
@@ -227,6 +233,24 @@ def _scores(
     return scores
 
 
+def _tie_broken(
+    tied: list[StoryRef], asked: AskedWords, vocabs: dict[StoryRef, _Vocabularies]
+) -> list[StoryRef]:
+    """Stories whose topic words the question shares alike ("election" in two election
+    stories): the one whose topic names a country the question names ("… an early election
+    in Germany"), else the one whose sources alone use a word of it ("Maduro's
+    re-election"); else all of them."""
+    for scores in (
+        _scores(asked.actors, {r: vocabs[r].topic for r in tied}, alone=True),
+        _scores(asked.content, {r: vocabs[r].sources for r in tied}, alone=True),
+    ):
+        best = max(scores.values(), default=0)
+        won = [r for r in tied if scores[r] == best]
+        if best > 0 and len(won) == 1:
+            return won
+    return tied
+
+
 def route(
     question: str,
     stories: Sequence[StoryRef],
@@ -265,6 +289,8 @@ def route(
     )
     best = max(scores.values(), default=0)
     chosen = [ref for ref in ranked if scores[ref] == best] if best > 0 else []
+    if len(chosen) > 1:
+        chosen = _tie_broken(chosen, asked, vocabs)
     if not chosen:
         # Failing those, a word only one story's positions use — when that story's
         # sources know every word of the asked subject: "Germany's position on future
@@ -275,6 +301,20 @@ def route(
             for ref in ranked
             if scores[ref] > 0 and answerers[ref].reader.knows_all(asked.subject)
         ]
+    if not chosen and asked.subject and asked.actor_keys and not asked.out_of_scope:
+        # A subject no story's topic words name ("Wie steht die FDP zur Neuwahl?"), about
+        # actors that hold positions in one of the stories within reach only: that one.
+        holding = [
+            ref
+            for ref in reach
+            if set(asked.actor_keys) <= {r.actor for r in answerers[ref].table.stances}
+        ]
+        if len(holding) == 1:
+            chosen = holding
+    if not chosen and asked.compares:
+        # Whether actors agree is asked of one subject: with none named, of the story the
+        # channel follows first (the default one), not a verdict per story.
+        chosen = [reach[0]]
     if not chosen and (asked.subject or asked.out_of_scope):
         # A subject no story holds ("nuclear energy"), or nothing a table holds: the
         # default story says so, rather than every story giving its own position.

@@ -12,7 +12,9 @@ Abkommen."). Such a proposal gains
 each. A proposal backed by a sentence about someone else ("Hungary will support…, after
 the Dutch prime minister promised…") stays below the auto-apply threshold whatever the
 extraction said, and so does every proposal for an actor the articles give two
-different stances: an admin decides those.
+different stances: an admin decides those — unless the articles are dated and the
+actor moved between them (one stance in each, the latest article's differing): then the
+table keeps the latest, and the earlier is its history ("What has changed for X?").
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import date
+from itertools import pairwise
 
 from digests.actors import ActorMatch, ActorResolver
 from digests.extraction.people import ROLE_WORDS
@@ -65,27 +69,85 @@ def lead_actors(
     return out
 
 
+# Before a name the resolver does not know: an article, an adjective, a title ("The
+# governing Georgian Dream party", "President Salome Zourabichvili").
+_LEADING = re.compile(
+    rf"^[\s\"'“”„«»]*(?:(?:[Tt]he|[Aa]lso)\s+)?(?:[a-z][\w-]*\s+)?(?:(?i:{_TITLE})\s+){{0,3}}$"
+)
+
+
+def _opens_with(sentence: str, name: str) -> bool:
+    """Whether the sentence opens with the actor's own name, one the resolver does not know
+    (an organisation or a person new to every table: "The FDP calls for …")."""
+    at = sentence.find(name)
+    return at >= 0 and (
+        _OPENING.match(sentence[:at]) is not None or _LEADING.match(sentence[:at]) is not None
+    )
+
+
+# "Its leader Friedrich Merz demanded …": a title after a possessive that points back.
+_POSSESSIVE_TITLE = re.compile(
+    rf"^[\s\"'“”„«»]*(?:its|their)\s+(?:(?:{_TITLE})s?\s+){{1,3}}[A-Z]", re.I
+)
+
+
+def _spoken_for(sentence: str, previous: str, name: str) -> bool:
+    """Whether the sentence opens with someone speaking for the actor the sentence before
+    opens with ("The CDU wants Germans to vote sooner. Its leader Friedrich Merz
+    demanded …"): a plain statement of that actor's, in two sentences."""
+    return bool(_POSSESSIVE_TITLE.match(sentence)) and _opens_with(previous, name)
+
+
+# "Both governments", after a sentence that opens with two actors: those two, plainly.
+_BOTH = re.compile(
+    r"\b(?:both|beide|beiden)\s+(?:governments|countries|states|capitals|regierungen|länder"
+    r"|staaten|seiten)\b",
+    re.I,
+)
+
+
+def _both_of(
+    sentence: str,
+    previous: str,
+    who: str,
+    resolver: ActorResolver,
+    speaks_for: dict[str, str],
+) -> bool:
+    """Whether the sentence says "both governments" of the two actors the sentence before
+    opens with, this one among them ("Irak und Jordanien stehen nicht mehr auf der Liste …
+    beide Regierungen hätten ihre Zustimmung zurückgezogen")."""
+    if not previous or not _BOTH.search(sentence):
+        return False
+    leading = lead_actors(previous, resolver.find(previous), speaks_for)
+    return who in leading and len(leading) == 2
+
+
 def calibrate(
     rows: Iterable[tuple[int, str, str, str, float, bool]],
     topic_words: Iterable[str],
     resolver: ActorResolver,
     actors: Sequence[ActorRecord],
     paragraphs: Sequence[Sequence[Sequence[str]]] = (),
+    dates: Sequence[date | None] = (),
 ) -> dict[int, float]:
     """New confidences for stance proposals given as (article, actor name, stance, backing
     sentence, confidence, new actor), keyed by their position in ``rows``. ``paragraphs``: each
     article's sentences by paragraph — a sentence that leaves its object to the one before
-    ("Hungary and Malta also voted against.") is about what its paragraph names."""
+    ("Hungary and Malta also voted against.") is about what its paragraph names. ``dates``:
+    each article's date, by which an actor's change of position between them is read."""
     listed = list(rows)
     # A sentence's context: its paragraph and the sentence before it (the end of the
     # paragraph before), as the extraction reads what "the decision" stands for.
     around: dict[tuple[int, str], str] = {}
+    before: dict[tuple[int, str], str] = {}  # the sentence before, in its paragraph
     for n, read in enumerate(paragraphs):
-        before = ""
+        last = ""
         for paragraph in read:
             for sentence in paragraph:
-                around.setdefault((n, sentence), " ".join([before, *paragraph]))
-            before = paragraph[-1] if paragraph else before
+                around.setdefault((n, sentence), " ".join([last, *paragraph]))
+            for earlier, sentence in pairwise(paragraph):
+                before.setdefault((n, sentence), earlier)
+            last = paragraph[-1] if paragraph else last
     topic = stem_set(list(topic_words))
     names = {a.key: a.name for a in actors}
     speaks_for = {
@@ -99,12 +161,34 @@ def calibrate(
         stances[actor.casefold()].add(stance)
         articles[(actor.casefold(), stance)].add(number)
     out: dict[int, float] = {}
+    # A country the story's topic is named after ("Georgia's foreign influence law", a snap
+    # election in Germany) is where it happens: its president and its prime minister may
+    # stand on opposite sides, so two stances for it read from its people's words are no
+    # move; read from sentences that name the country itself, they may be.
+    moved = {
+        who
+        for who in stances
+        if len(stances[who]) > 1
+        and not (stem_set([who]) & topic and not _names_itself(who, listed))
+        and _moved(who, listed, dates)
+    }
     for i, (n, actor, stance, sentence, confidence, new) in enumerate(listed):
         who = actor.casefold()
-        if len(stances[who]) > 1:
+        if len(stances[who]) > 1 and who not in moved:
             out[i] = min(confidence, REVIEW)
             continue
-        lead = who in lead_actors(sentence, resolver.find(sentence), speaks_for)
+        if stem_set([who]) & topic and who not in sentence.casefold():
+            # The country the topic is named after, read from a person's words ("Scholz
+            # rejects the calls for a snap election"): its chancellor is one side of a
+            # story about its own politics, not the country.
+            out[i] = min(confidence, REVIEW)
+            continue
+        lead = (
+            who in lead_actors(sentence, resolver.find(sentence), speaks_for)
+            or _opens_with(sentence, actor)
+            or _spoken_for(sentence, before.get((n, sentence), ""), actor)
+            or _both_of(sentence, before.get((n, sentence), ""), who, resolver, speaks_for)
+        )
         if not lead:
             out[i] = min(confidence, REVIEW)
             continue
@@ -112,5 +196,46 @@ def calibrate(
         on_topic = bool(stem_set([" ".join(words(context))]) & topic)
         bonus = PLAIN_STATEMENT + (NEW_ACTOR if new else 0.0) if on_topic else 0.0
         bonus += PER_AGREEING_ARTICLE * (len(articles[(who, stance)]) - 1)
+        if who in moved:
+            bonus = min(bonus, PLAIN_STATEMENT + (NEW_ACTOR if new else 0.0))
         out[i] = round(min(HIGHEST, confidence + bonus), 2)
+    # An actor that moved: its earlier positions are history, applied only with the latest
+    # one, so no older stance is ever left standing as the table's.
+    for who in moved:
+        mine = [i for i, row in enumerate(listed) if row[1].casefold() == who]
+        newest = max(dates[listed[i][0]] or date.min for i in mine)
+        latest = min(out[i] for i in mine if dates[listed[i][0]] == newest)
+        for i in mine:
+            out[i] = min(out[i], latest)
     return out
+
+
+def _names_itself(who: str, listed: Sequence[tuple[int, str, str, str, float, bool]]) -> bool:
+    """Whether every sentence backing the actor's proposals opens with it as the subject
+    ("Switzerland rejects the court's reading"), not with someone read as speaking for it
+    nor with a body of it ("Georgia's parliament overrode …")."""
+    opens = re.compile(rf"\W*(?:the\s+)?{re.escape(who)}\b(?!['’]s)", re.I)
+    return all(opens.match(row[3]) for row in listed if row[1].casefold() == who)
+
+
+def _moved(
+    who: str,
+    listed: Sequence[tuple[int, str, str, str, float, bool]],
+    dates: Sequence[date | None],
+) -> bool:
+    """Whether an actor given several stances changed position between the articles: each
+    article, all of them dated, gives it one stance, and the latest article's differs from
+    the one before it ("has not made up its mind" on 14 September, "agreed to let Kyiv use
+    the missiles" on 19 November). Two stances in one article stay for an admin."""
+    per_article: dict[int, set[str]] = defaultdict(set)
+    for n, actor, stance, _, _, _ in listed:
+        if actor.casefold() == who:
+            per_article[n].add(stance)
+    if any(len(found) > 1 for found in per_article.values()):
+        return False
+    if any(n >= len(dates) or dates[n] is None for n in per_article):
+        return False
+    days = sorted((dates[n] or date.min, next(iter(found))) for n, found in per_article.items())
+    if len({d for d, _ in days}) < len(days):
+        return False  # two articles of one day: which came later is unknown
+    return days[-1][1] != days[-2][1]

@@ -27,6 +27,7 @@ from bot.domain.stances import set_stance
 from bot.ingest import options
 from bot.storage.models import Actor, Article, Proposal, Topic, TrackedItem
 from bot.storage.reads import FIELD_LABELS
+from digests.actors import country_code
 from digests.document import Actions, Bullets, Button, Context, Document, Paragraph, Quote
 from digests.extraction import ItemProposal, StanceProposal
 
@@ -290,7 +291,9 @@ def _new_actor(session: Session, name: str, key: str, kind: str = "country") -> 
         try:
             code = pycountry.countries.lookup(name).alpha_2
         except LookupError:
-            code = None
+            # "Russia", "Iran": the common name the reader gives is no ISO name; without
+            # its code the country's capital and other names ("the Kremlin") miss it.
+            code = country_code(name)
     position = (session.scalar(select(func.max(Actor.position))) or 0) + 1
     actor = Actor(key=key, name=name, kind=kind, country_code=code, position=position)
     session.add(actor)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -175,10 +176,18 @@ def _apply_stances(
             resolver,
             bot.answerer().table.actors,
             [[[raw.title], *body_paragraphs(raw.body)] for raw in articles],
+            [raw.published for raw in articles],
         )
         for i, (_, row) in enumerate(chosen):
             row.confidence = weighed.get(i, row.confidence)
-        ingestor._auto_apply(session, [r for _, r in chosen], who, apply_at)
+        # Oldest article first: an actor that moved between them ends on its latest stance.
+        dated = sorted(
+            chosen,
+            key=lambda c: (
+                articles[c[0]].published or date.min if c[0] < len(articles) else date.min
+            ),
+        )
+        ingestor._auto_apply(session, [r for _, r in dated], who, apply_at)
         session.flush()
         status = {r.id: (r.status, r.confidence) for _, r in chosen}
         _keep_people(session, start.key, _next_sentences(articles))

@@ -129,8 +129,30 @@ class _Reader:
             key: found | personnel if found & personnel else found
             for key, found in self.object_stems.items()
         }
+        self.mentions.arena = self._arena(table)
         self.context_on_topic = False
         self.paragraph = -1
+        self._group: list[str] = []  # the list the last sentence opened with
+
+    def _arena(self, table: StanceTable) -> frozenset[str]:
+        """The countries a started story's topic names when it is about their own
+        politics (its words hold an election, a law, a coalition: the lexicon's
+        ``domestic`` words): "Georgia's foreign influence law", "Germany's snap election".
+        There a president and a prime minister are sides of their own, not the country."""
+        # The topic is named in the story's language and in English: both lexicons' words.
+        domestic = self.lex.words.get("domestic", frozenset()) | lexicon("en").words.get(
+            "domestic", frozenset()
+        )
+        out: set[str] = set()
+        for t in table.topics:
+            if t.verbs or not domestic & {w for k in (t.name, *t.keywords) for w in words(k)}:
+                continue
+            for m in self.resolver.find(t.name):
+                actor = self.mentions.country(m)
+                record = self.mentions.records.get(actor or "")
+                if actor and (record.kind == "country" if record else self.mentions.is_new(actor)):
+                    out.add(actor)
+        return frozenset(out)
 
     # ------------------------------------------------------------------ topic
     def topic_hits(self, text: str) -> int:
@@ -222,19 +244,29 @@ class _Reader:
         # Whoever a closed relative clause names ("NATO, which Macron briefed, said…")
         # is not who speaks.
         speaking = mask(outside, self.holders.relative_spans(outside))
+        # Before the speaker is looked for: finding who speaks meets them ("President
+        # Salome Zourabichvili opposes the law and has said …" opens with a stranger).
+        stranger = self.opens_with_stranger(sentence, matches)
         speaker = self.holders.speaker(sentence, speaking, matches, paragraph)
         # The subject a clause without a name of its own falls back on — none when the
         # sentence opens with somebody of its own whom no actor stands for ("Palestinian
         # President Mahmoud Abbas welcomed it."): that is not the actor before going on.
         carried, carried_penalty = self.holders.carried(paragraph, index)
-        if speaker.actor is None and (
-            speaker.person or self.opens_with_stranger(sentence, matches)
-        ):
+        if speaker.actor is None and (speaker.person or stranger):
             # Somebody speaks whose country is not known ("…, Prime Minister Ulf Kristersson
-            # has said"): they speak for nobody, least of all the actor before them.
-            carried = None
+            # has said"): they speak for nobody, least of all the actor before them —
+            # unless a title opened by a possessive points back at the actor the text was
+            # about ("Its leader Friedrich Merz demanded …"): that names whom they speak for.
+            opener = sentence.split()[:1]
+            if not opener or opener[0].casefold() not in self.lex.words.get(
+                "possessive_openers", frozenset()
+            ):
+                carried = None
+            elif carried is not None:
+                carried_penalty = 0.0  # named by "its": no guess which actor is meant
         fallback = speaker.actor or carried
         first_subject: str | None = None
+        self._group = []
         # clauses -> holder -> cue
         for start, clause in clauses(sentence, self.lex):
             # A clause that names nobody is about whoever speaks ("we can take it into
@@ -260,7 +292,7 @@ class _Reader:
             self.own_words(speaker.actor, sentence, index, paragraph)
         self.record_statements(sentence, quotes, speaker.person, speaker.actor, matches)
         subject = speaker.actor or first_subject
-        self.holders.settle(subject, paragraph)
+        self.holders.settle(subject, paragraph, self._group)
         self.mentions.meet_people(sentence, subject or fallback)
 
     def read_clause(
@@ -287,6 +319,10 @@ class _Reader:
                 self.state(actor).conditions.append((index, sentence))
         named = everyone or weak
         first = named[0] if named else default
+        if not self._group:
+            # The list the clause opens with ("Irak und Jordanien stehen nicht mehr auf der
+            # Liste der Staaten, die … für die Ukraine unterstützen": Iraq and Jordan).
+            self._group = self._opening_list(clause, offset, matches)
         for held in self.holders.assign(
             clause, offset, norm, hits, matches, default, default_penalty
         ):
@@ -294,6 +330,22 @@ class _Reader:
                 held.hit, norm, clause, sentence, index, list(held.holders), held.penalty, on_topic
             )
         return first
+
+    def _opening_list(self, clause: str, offset: int, matches: list[ActorMatch]) -> list[str]:
+        out: list[str] = []
+        at = 0
+        for m in sorted(matches, key=lambda m: m.start):
+            start = m.start - offset
+            if start < at:
+                continue
+            if not (_OPENING_GAP if at == 0 else _LIST_GAP).match(clause[at:start]):
+                break
+            actor = self.mentions.acting(m, clause, start)
+            if actor is None:
+                break
+            out.append(actor)
+            at = start + len(m.text)
+        return out
 
     def score(
         self,
@@ -404,11 +456,20 @@ class _Reader:
             return True  # "endorsed the Dutchman": the person the story is about
         nouns = self.lex.words.get("news_nouns", frozenset())
         determiners = self.lex.words.get("news_determiners", frozenset())
-        return (
+        if (
             len(ahead) >= 2
             and ahead[0] in determiners
             and ahead[1] in nouns
             and re.match(r"\s*\w+\s+[\w-]+\s*(?:[.;!]|,\s|$)", text) is not None
+        ):
+            return True
+        # One adjective between: "backs the new timetable.", "welcomed the joint declaration."
+        return (
+            len(ahead) >= 3
+            and ahead[0] in determiners
+            and ahead[1] in self.lex.words.get("news_adjectives", frozenset())
+            and ahead[2] in nouns
+            and re.match(r"\s*\w+\s+[\w-]+\s+[\w-]+\s*(?:[.;!]|,\s|$)", text) is not None
         )
 
     def object_before(self, text: str) -> bool:
@@ -475,7 +536,11 @@ class _Reader:
             # "supports Ukraine's EU bid", "opposes sanctions", "blocking payments for
             # weapons", "refused to supply missiles": a position on something else. A cue
             # that ends its clause ("remains opposed.") stands on its own.
-            after = norm[hit.end : hit.end + 60]
+            # A cue that takes in its object's article ("rejected the", "dismissed the"):
+            # the object starts at the article ("dismissed the meeting." points back).
+            article = re.search(r"\s(?:the|this|that)$", norm[hit.start : hit.end])
+            start = hit.start + article.start() if article else hit.end
+            after = norm[start : hit.end + 60]
             before = norm[: hit.start]
             refusal = stance == "opposes"
             if act is not None and (verb := re.match(rf"\s*{act.pattern}", after)):
@@ -522,6 +587,8 @@ class _Reader:
                 if m.key
                 and not self.mentions.modifier(tail, m.start, m)
                 and not self.names_a_person(tail, m)
+                # "… use the missiles against targets inside Russia": a place
+                and (tail[: m.start].split() or [""])[-1].casefold() not in self.lex.words["place"]
             ]
             if self.lex.alternative.search(norm) or others:
                 return None, 0.0
@@ -627,10 +694,13 @@ class _Reader:
         against = sum(v for s, v in scores.items() if s != stance)
         # The clearest sentence backs it: a body sentence over the headline, a quote over
         # a paraphrase, the earlier over the later.
+        name = self.mentions.name(actor)
         best = max(
             agreeing,
             key=lambda r: (
-                r.confidence - (W.proposal.headline_only if r.index == 0 else 0.0),
+                r.confidence
+                - (W.proposal.headline_only if r.index == 0 else 0.0)
+                + (W.proposal.opens_with_actor if _opens_with(r.sentence, name) else 0.0),
                 r.quoted,
                 -r.index,
             ),
@@ -709,6 +779,16 @@ _OBJECT_CHECKED = frozenset(
         "calls for withdrawal",
     }
 )
+
+
+# What stands before and between the names of a list a clause opens with.
+_OPENING_GAP = re.compile(r"^\W*(?:(?:the|die|der|das|auch|also)\s+)?$", re.I)
+_LIST_GAP = re.compile(r"^[\s,;]*(?:(?:and|or|und|oder|sowie|the|die|der|das)\s+)*$", re.I)
+
+
+def _opens_with(sentence: str, name: str) -> bool:
+    """Whether the sentence opens with the actor's name ("The United States agreed …")."""
+    return re.match(rf"\W*(?:the\s+)?{re.escape(name)}\b", sentence, re.I) is not None
 
 
 def _asks(sentence: str) -> bool:

@@ -62,6 +62,7 @@ class Holders:
         self.object_stems: frozenset[str] = frozenset()  # what the topic sends, stemmed
         self.last_subject: str | None = None
         self.last_paragraph = -1
+        self.last_group: tuple[str, ...] = ()
 
     # ------------------------------------------------------------------ the text so far
     def carried(self, paragraph: int, index: int) -> tuple[str | None, float]:
@@ -72,11 +73,14 @@ class Holders:
         penalty = W.holder.carried_same_paragraph if same else W.holder.carried_other_paragraph
         return subject, penalty
 
-    def settle(self, subject: str | None, paragraph: int) -> None:
-        """The sentence's holder becomes the one later sentences are about."""
+    def settle(self, subject: str | None, paragraph: int, group: Sequence[str] = ()) -> None:
+        """The sentence's holder becomes the one later sentences are about; ``group``: the
+        actors its first clause names together ("Irak und Jordanien …"), whom "both
+        governments" in the next sentence stands for."""
         if subject:
             self.last_subject = subject
             self.last_paragraph = paragraph
+        self.last_group = tuple(group)
 
     # ------------------------------------------------------------------ speakers
     def speaker(
@@ -109,11 +113,16 @@ class Holders:
         for _, _, found in sorted(candidates, key=distance):
             if isinstance(found, ActorMatch):
                 record = records[found.key or ""]
-                return Speaker(record.name, record.speaks_for)
+                return Speaker(record.name, self.mentions.table_actor(record.key))
             name = found
             person = self._person(name, sentence, matches, outside, paragraph)
             if person is not None:
-                return Speaker(person.name, person.speaks_for)
+                # The title right before the name, when the name came without it.
+                before = outside[: outside.find(name)].split()[-1:]
+                titled = bool(before) and before[0].casefold() in ROLE_WORDS
+                role = person.role or (before[0] if titled else None)
+                actor = self.mentions.voice(person.name, person.speaks_for, role)
+                return Speaker(person.name, actor)
         return NOBODY
 
     def _person(
@@ -375,6 +384,15 @@ class Holders:
                     previous = []
                     continue
                 acting = inner
+            elif (
+                not acting
+                and len(self.last_group) == 2
+                and (both := self.lex.patterns.get("both_subject")) is not None
+                and both.search(norm[lo : hit.start])
+            ):
+                # "…, beide Regierungen hätten ihre Zustimmung zurückgezogen": the two the
+                # sentence before named together.
+                acting = list(self.last_group)
             elif not acting and (
                 unnamed
                 or self.lex.unnamed_subject.search(norm[lo : hit.start])
@@ -426,6 +444,12 @@ class Holders:
             lo = hit.end
             if not subjects:
                 continue
+            also = self.lex.patterns.get("as_were")
+            if also is not None and hit is hits[-1] and (more := also.search(norm[hit.end :])):
+                # "… were among the signatories, as were Iraq and Jordan."
+                at = hit.end + more.end()
+                after, _ = self.actors_in(clause, offset, at, len(clause), matches)
+                subjects = list(dict.fromkeys([*subjects, *after]))
             previous = subjects
             out.append(Held(hit, tuple(subjects), penalty))
         return out

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from digests.actors import ActorMatch, ActorResolver, capital_of
+from digests.actors import ActorMatch, ActorResolver, capital_of, is_common_word
 from digests.extraction.cues import Lexicon
 from digests.extraction.model import MentionedActor
-from digests.extraction.people import ROLE_WORDS, PeopleIndex, Person
+from digests.extraction.people import NOT_NAMES, ROLE_WORDS, PeopleIndex, Person
 from digests.model import ActorRecord, StanceTable
 from digests.text import fold
 
@@ -35,7 +35,11 @@ _AFTER_NOUN = frozenset(
     did also still too now remain remains remained and or nor""".split()
 )
 # An organisation's acronym: "NATO", "OSCE" (two letters are too often a country's code).
-_ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
+# "NATO", "OSCE"; with a small letter inside, a party's: "AfD", "PiS".
+_ACRONYM = re.compile(r"\b(?:[A-Z]{3,6}|[A-Z][a-z][A-Z]{1,2})\b")
+# One word with a capital inside, not after a hyphen: an organisation's name
+# ("KlimaSeniorinnen", "PostFinance").
+_CAMEL = re.compile(r"(?<![\w-])[A-Z][a-z]{2,}[A-Z][a-z]{2,}\w*\b")
 _OFFICIAL = re.compile(r"\b(?:Republic|Kingdom|Federation|Confederation|State|Principality)\b")
 # Key prefix for a country the table does not hold yet.
 NEW_ACTOR = "+"
@@ -58,6 +62,11 @@ def short_name(text: str, name: str) -> bool:
     )
 
 
+_MEMBERS = re.compile(
+    r"\s+(?:member\s+)?(?:countries|states|members|governments|allies|nations|capitals|forces)\b"
+)
+
+
 def is_modifier(text: str, at: int, m: ActorMatch) -> bool:
     """Whether a match at ``at`` in ``text`` is a demonym qualifying some other noun ("the
     French letter", "the German-led initiative") rather than naming who acts."""
@@ -67,6 +76,8 @@ def is_modifier(text: str, at: int, m: ActorMatch) -> bool:
         # "Ukraine's most generous backers": what the name owns is spoken of, unless it
         # is who speaks for it ("Spain's defence minister", "Poland's government").
         return owner.group(1) not in BODY_NOUNS
+    if m.key is None and m.text.isupper() and _MEMBERS.match(rest):
+        return True  # "NATO countries", "EU member states": the members, not the body
     bare = m.text.casefold().removeprefix("the ")
     if bare == m.name.casefold() or " " in bare or not _DEMONYM.search(bare):
         return False  # a country's or a capital's name ("Madrid says no") acts
@@ -89,6 +100,11 @@ class Mentions:
         self.people = PeopleIndex()
         self.new_names: dict[str, str] = {}  # NEW_ACTOR + name → name
         self.organisation_names: set[str] = set()
+        self.person_names: set[str] = set()
+        # The countries whose own politics the topic is about ("Georgia's foreign
+        # influence law", a snap election in Germany): their people are sides in it, and
+        # speak for themselves, not for the country (set by the reader).
+        self.arena: frozenset[str] = frozenset()
         self._found: dict[str, list[ActorMatch]] = {}
         self._counts: dict[str, int] = {}
         self._unknown: dict[str, int] = {}
@@ -101,14 +117,44 @@ class Mentions:
             # Every time an actor is named: the first may be a place ("In Madrid, …"),
             # a later one who acts ("… said Spain would not …").
             found = self.resolver.find(sentence, every=True)
-            found = self._found[sentence] = found + self._organisations(sentence, found)
+            # In the order named: "The CDU wants Germans to vote" is about the CDU.
+            parties = self._parties(sentence)
+            # A party's name takes in the demonym it may hold ("Georgian Dream party").
+            found = [
+                m for m in found if not any(m.start < p.end and p.start < m.end for p in parties)
+            ]
+            found = self._found[sentence] = sorted(
+                found + parties + self._organisations(sentence, found + parties),
+                key=lambda m: m.start,
+            )
         return found
+
+    def _parties(self, sentence: str) -> list[ActorMatch]:
+        """Parties named as such, in capitals before the word "party" ("the governing
+        Georgian Dream party", "the Swiss People's Party"), or by the plural of a party
+        family ("the Greens"): organisations the table may lack (lexicon: party_name,
+        party_plural)."""
+        hits = [
+            (key, hit)
+            for key in ("party_name", "party_plural")
+            if (pattern := self.lex.patterns.get(key)) is not None
+            for hit in pattern.finditer(sentence)
+        ]
+        out = []
+        for key, hit in hits:
+            name = hit.group("name")
+            if key == "party_name" and " " not in name and self.resolver.resolve(name) is not None:
+                continue  # "the Polish party": a country's demonym
+            self.organisation_names.add(name)
+            start = hit.start("name")
+            out.append(ActorMatch(None, name, name, start, start + len(name), 100.0, False))
+        return out
 
     def _organisations(self, sentence: str, found: list[ActorMatch]) -> list[ActorMatch]:
         """Organisations the table lacks, named by their acronym ("NATO", "OSCE"): they may
         hold a position of their own — and then nobody named near them holds it."""
         out = []
-        for hit in _ACRONYM.finditer(sentence):
+        for hit in [*_ACRONYM.finditer(sentence), *_CAMEL.finditer(sentence)]:
             word = hit.group()
             if word in self.lex.words["not_organisations"] or any(
                 m.start < hit.end() and hit.start() < m.end for m in found
@@ -164,9 +210,24 @@ class Mentions:
         if record is None:
             return None
         if record.kind == "person":
+            if record.speaks_for in self.arena:
+                return key  # the chancellor in his own country's politics
             return record.speaks_for
         if record.kind == "mission":
             return None
+        return key
+
+    def voice(self, name: str, speaks_for: str | None, role: str | None = None) -> str | None:
+        """Whom a person the table lacks holds a position for: the actor they speak for,
+        or, in that actor's own politics (the arena), the person, as a new actor — also
+        one with a title and no country named ("President Salome Zourabichvili")."""
+        if speaks_for is None and not (self.arena and role):
+            return None
+        if speaks_for is not None and speaks_for not in self.arena:
+            return speaks_for
+        key = NEW_ACTOR + name
+        self.new_names[key] = name
+        self.person_names.add(name)
         return key
 
     def acting(self, m: ActorMatch, text: str | None = None, at: int = 0) -> str | None:
@@ -175,8 +236,19 @@ class Mentions:
         full ("Finland", "the Slovak Republic"), or as a demonym before a body that
         speaks for it ("the Belgian government", "Czech Prime Minister …"), not as a
         mere adjective ("Finnish soldiers") — a candidate new row."""
+        if text is not None and self.branch_name(text, at):
+            return None  # "Greenpeace Switzerland": an organisation's branch, not the country
+        actor = self.table_actor(m.key) if m.key else None
+        if (
+            actor in self.arena
+            and text is not None
+            and re.match(r"(?:['’]s)?(?:\s+[A-Z][\w-]*){2,4}", text[at + len(m.text) :])
+        ):
+            # "Bundeskanzler Olaf Scholz", "Georgia's President Salome Zourabichvili": in
+            # its own politics the country is the person's title, not who acts.
+            return None
         if m.key:
-            return self.table_actor(m.key)
+            return actor
         if m.known or m.score < 100:
             return None
         bare = m.text.casefold().removeprefix("the ")
@@ -213,6 +285,25 @@ class Mentions:
         lead = re.search(r"(\w+)\s+in\s+((?:[\w-]+,?\s+(?:and\s+|und\s+)?){0,4})$", text[:at])
         return lead is not None and lead.group(1).casefold() in bodies
 
+    def branch_name(self, text: str, at: int) -> bool:
+        """Whether the name at ``at`` closes an organisation's name in English copy: right
+        after a capitalised word that is no everyday word, title, weekday or month, and
+        names no actor ("Greenpeace Switzerland", "Amnesty International Germany")."""
+        if self.lex.language != "en":
+            return False  # German capitalises its nouns ("Auch Italien")
+        before = re.search(r"(?:^|[\s(])([A-Z][\w-]+)\s+$", text[:at])
+        if before is None:
+            return False
+        word = before.group(1)
+        folded = word.casefold()
+        return not (
+            is_common_word(word)
+            or folded in ROLE_WORDS
+            or folded in NOT_NAMES
+            or folded in self.lex.words["determiners"]
+            or self.resolver.resolve(word) is not None
+        )
+
     def country(self, m: ActorMatch) -> str | None:
         """The actor a match names however it is used (a demonym too): a table actor, or
         a country the table lacks, as a candidate new row."""
@@ -245,7 +336,10 @@ class Mentions:
 
     def new_kind(self, key: str) -> str:
         """What applying a proposal for an actor the table lacks would add."""
-        return "organisation" if self.name(key) in self.organisation_names else "country"
+        name = self.name(key)
+        if name in self.person_names:
+            return "person"
+        return "organisation" if name in self.organisation_names else "country"
 
     # ------------------------------------------------------------------ results
     def mentioned(self) -> list[MentionedActor]:

@@ -20,6 +20,7 @@ ROLE_WORDS = frozenset(
 NOT_NAMES = (
     frozenset(
         """the a an and but if it its this that these those he she they we i you our their
+        neither either nor whether unlike meanwhile while though although even only like
         bundestag parliament diplomats officials ministers government council commission
         nato un""".split()
     )
