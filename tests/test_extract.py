@@ -289,3 +289,13 @@ def test_a_position_on_something_else_is_not_one_on_the_topic(table):
         "soldiers inside Ukraine.",
     )
     assert stances(found) == {"Germany": "opposes"}
+
+
+def test_an_organisation_named_by_its_head_noun_is_no_person(table):
+    found = read(
+        table,
+        "Title: Training mission\nPublished: 2024-05-15\nSource: Test Wire\n\n"
+        "Human Rights Watch criticised the plan to train Ukrainian soldiers in Ukraine.\n",
+    )
+    kinds = {m.name: m.kind for m in found.actors if m.key is None}
+    assert kinds.get("Human Rights Watch") == "organisation"

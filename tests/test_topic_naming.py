@@ -3,9 +3,10 @@ reporting, of where someone stands, or the names of who speaks."""
 
 from __future__ import annotations
 
-from bot.ingest.naming import name_topic
+from bot.ingest.naming import _stance_objects, name_topic
 from digests.actors import ActorResolver
 from digests.extraction import from_text
+from digests.text import stem
 
 ARTICLE = """Title: Race for the next NATO secretary general
 Published: 2024-06-18
@@ -29,3 +30,27 @@ def test_keywords_are_the_topic_s_content_words(bot):
     # Reporting and general words, a country's name in German, who speaks, first names.
     assert not keywords & {"next", "general", "stand", "world", "deutschland", "said"}
     assert not keywords & {"orban", "orbán", "viktor", "klaus", "iohannis", "mark"}
+
+
+DEAL = """Title: Asylum centres abroad
+Published: 2024-10-16
+Source: Test Wire
+
+Ruritania backs the agreement. Freedonia rejected the government and its plans.
+Amnesty has not yet decided how to respond.
+"""
+MODELL = """Titel: Asylzentren im Ausland
+Datum: 17. Oktober 2024
+Quelle: Testdienst
+
+Spanien lehnt das Modell ab.
+"""
+
+
+def test_what_the_stances_are_about_are_the_nouns_they_take_as_objects():
+    # Kept as the topic's words however many other stories say them ("deal", "Abkommen").
+    articles = [from_text(DEAL), from_text(MODELL)]
+    found = _stance_objects(articles, ["en", "de"], "en", set())
+    assert {stem("agreement", "en"), stem("modell", "en")} <= found
+    assert stem("government", "en") not in found  # who is rejected is no topic
+    assert stem("respond", "en") not in found  # no object after a definite article

@@ -3,8 +3,9 @@
 The topic's keywords are the articles' most distinctive terms: term frequency in the new
 articles against document frequency in every other stored article (TF-IDF), counted by
 snowball stem in the articles' own language and shown as the word the articles use
-most. The title the admin typed adds its words (usually English), so a question in
-English finds a story read from German articles. The tracked items are the events the
+most, and the nouns the articles' stance cues take as objects ("backs the agreement"),
+however common elsewhere. The title the admin typed adds its words (usually English), so a
+question in English finds a story read from German articles. The tracked items are the events the
 articles date ("the vote on 14 March"), named by their event noun (bot/ingest/data).
 """
 
@@ -18,12 +19,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 from digests.actors import ActorResolver
 from digests.extraction import ArticleInput
 from digests.extraction.cues import lexicon, normalise, stance_cues
 from digests.extraction.items import FoundDate, find_dates
+from digests.extraction.mentions import BODY_NOUNS
 from digests.extraction.people import ROLE_WORDS, split_role
 from digests.text import (
     STOPWORDS,
@@ -103,6 +106,16 @@ def name_topic(
     # A term said once is chance, unless the articles are that short.
     repeated = [s for s in ranked if counts[s] > 1] or ranked
     terms = tuple(surface[s].most_common(1)[0][0] for s in repeated[:TOPIC_TERMS])
+    # What the articles' stances are about ("Albania backs the agreement", "Spanien lehnt
+    # das Modell ab") is the topic's own noun however many other stories use it too: a
+    # plain word ("deal", "Abkommen") that other stories' articles say as well falls out
+    # of the distinctive terms, and with it every position stated about it.
+    objects = _stance_objects(articles, langs, lang, skip)
+    terms += tuple(
+        surface[s].most_common(1)[0][0]
+        for s in sorted(objects, key=lambda s: (-counts[s], s))
+        if counts[s] > 1 and s not in common and surface[s].most_common(1)[0][0] not in terms
+    )
     # The title's words pass the same test as the articles': "Race for the next NATO
     # secretary general" is about the race and NATO, not "next" or "general".
     own = tuple(
@@ -111,6 +124,35 @@ def name_topic(
         if w not in STOPWORDS and len(w) > 1 and w not in common_words and not w.isdigit()
     )
     return TopicNaming(lang, terms, tuple(dict.fromkeys((*own, *terms))))
+
+
+def _stance_objects(
+    articles: Sequence[ArticleInput], langs: Sequence[str], lang: str, skip: set[str]
+) -> set[str]:
+    """The stems of the nouns a stance cue of the articles takes as its object: the word
+    after the definite article that follows the cue's verb, when it is no name ("backs
+    the agreement", "rejected the ruling", "lehnt das Modell ab")."""
+    out: set[str] = set()
+    for article, article_lang in zip(articles, langs, strict=False):
+        lex = lexicon(article_lang)
+        # "condemned the government": a body that speaks is who, not what about.
+        bodies = BODY_NOUNS | lex.words.get("speaking_bodies", frozenset())
+        for sentence in re.split(r"(?<=[.!?])\s+", f"{article.title}\n{article.body}"):
+            text = normalise(sentence)
+            for hit in stance_cues(text, lex):
+                after = words(text[hit.start :])[1:4]
+                for article_word, w in pairwise(after):
+                    if article_word not in _DEFINITE:
+                        continue
+                    named = w in skip or w in bodies or len(w) < 3
+                    if not named and not _states_a_stance(w, article_lang):
+                        out.add(stem(w, lang))
+                    break
+    return out
+
+
+# The definite articles before a stance's object ("the deal", "das Abkommen").
+_DEFINITE = frozenset({"the", "der", "die", "das", "den", "dem"})
 
 
 def _common_words(*langs: str) -> set[str]:

@@ -132,11 +132,12 @@ class Mentions:
     def _parties(self, sentence: str) -> list[ActorMatch]:
         """Parties named as such, in capitals before the word "party" ("the governing
         Georgian Dream party", "the Swiss People's Party"), or by the plural of a party
-        family ("the Greens"): organisations the table may lack (lexicon: party_name,
-        party_plural)."""
+        family ("the Greens"), and other organisations by the head noun of their name
+        ("Amnesty International"): organisations the table may lack (lexicon: party_name,
+        party_plural, organisation_name)."""
         hits = [
             (key, hit)
-            for key in ("party_name", "party_plural")
+            for key in ("party_name", "party_plural", "organisation_name")
             if (pattern := self.lex.patterns.get(key)) is not None
             for hit in pattern.finditer(sentence)
         ]
