@@ -214,7 +214,12 @@ class _Reader:
                     self.holders.settle(interviewee, number)
                 # What a pronoun object may stand for: the paragraph's topic, or the one
                 # the sentence before named (the end of the previous paragraph).
-                self.context_on_topic = paragraph_on_topic or self.topic_hits(previous) >= 1
+                # Its nouns, not its place or its verbs: "declined to sign it" after a summit
+                # on peace in Ukraine, in a paragraph where someone "did not send a
+                # delegation", points back at the summit's statement, not at trainers.
+                self.context_on_topic = self.about_topic(" ".join(sentences)) or self.about_topic(
+                    previous
+                )
                 self.read_sentence(sentence, index, number, paragraph_on_topic)
                 previous = sentence
                 index += 1
