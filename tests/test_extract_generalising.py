@@ -79,6 +79,28 @@ def test_an_interviews_answers_are_the_interviewees(table):
     assert stances(found) == {"Latvia": "supports"}
 
 
+def test_a_clause_the_speaker_holds_hands_on_the_speaker_not_a_place_it_names(table):
+    found = read(
+        table,
+        "Latvia's defence minister on instructors and ammunition.\n\n"
+        "Minister, would Latvia send instructors to Ukraine?\n\n"
+        "Partners and we are looking at whether instructors could work in the west of "
+        "Ukraine, but my government has not taken a decision.\n\n"
+        "Do you fear escalation?\n\n"
+        "Training is not escalation.",
+    )
+    assert stances(found) == {"Latvia": "undecided"}
+
+
+def test_a_pronoun_points_back_only_where_the_topics_nouns_were_named(table):
+    found = read(
+        table,
+        "Dozens of countries backed a closing statement of a summit on peace in Ukraine. "
+        "India and Brazil declined to sign it, and China did not send a delegation.",
+    )
+    assert found.stances == []
+
+
 def test_a_noun_and_an_invitation_not_received_are_no_positions(table):
     assert read(table, "Hungary stayed out of paying for that part of the support.").stances == []
     found = read(table, "Officials in Rome said they had not been asked to contribute trainers.")

@@ -214,9 +214,9 @@ class _Reader:
                     self.holders.settle(interviewee, number)
                 # What a pronoun object may stand for: the paragraph's topic, or the one
                 # the sentence before named (the end of the previous paragraph).
-                # Its nouns, not its place or its verbs: "declined to sign it" after a summit
-                # on peace in Ukraine, in a paragraph where someone "did not send a
-                # delegation", points back at the summit's statement, not at trainers.
+                # Its nouns, not its place or its verbs: "refused to endorse it" after a
+                # conference on aid to Ukraine, where someone "did not send a minister",
+                # points back at the conference's text, not at the topic.
                 self.context_on_topic = self.about_topic(" ".join(sentences)) or self.about_topic(
                     previous
                 )
@@ -322,7 +322,10 @@ class _Reader:
             nearby = [default] if default and default_penalty <= 0.1 else []
             for actor in everyone or weak or nearby:
                 self.state(actor).conditions.append((index, sentence))
-        named = everyone or weak
+        # A clause whose subject is the speaker ("we are looking at a role in the east of
+        # Moldova") is not about a country it names only after "of", "for" …: the clause
+        # after it goes on about the speaker.
+        named = everyone or ([] if self.holders.first_person(norm) else weak)
         first = named[0] if named else default
         if not self._group:
             # The list the clause opens with ("Irak und Jordanien stehen nicht mehr auf der
