@@ -101,6 +101,23 @@ def test_a_pronoun_points_back_only_where_the_topics_nouns_were_named(table):
     assert found.stances == []
 
 
+def test_a_when_clause_of_a_month_gone_by_tells_a_past_position(table):
+    found = read(
+        table,
+        "The minister's remarks went beyond the line of early April, when the prime minister "
+        "said Latvia had no plans to send its soldiers to Ukraine.",
+    )
+    assert found.stances == []
+    found = read(
+        table,
+        "Das ging über die Linie vom Februar hinaus, als der Regierungschef sagte, Lettland "
+        "lehne eine Entsendung von Soldaten in die Ukraine ab.",
+    )
+    assert found.stances == []
+    found = read(table, "Latvia has no plans to send its soldiers to Ukraine, the minister said.")
+    assert stances(found) == {"Latvia": "opposes"}
+
+
 def test_a_noun_and_an_invitation_not_received_are_no_positions(table):
     assert read(table, "Hungary stayed out of paying for that part of the support.").stances == []
     found = read(table, "Officials in Rome said they had not been asked to contribute trainers.")
