@@ -118,6 +118,19 @@ def test_a_when_clause_of_a_month_gone_by_tells_a_past_position(table):
     assert stances(found) == {"Latvia": "opposes"}
 
 
+def test_a_sentence_about_a_thing_carries_no_actor_over(table):
+    body = (
+        "Latvia agreed on Monday to host a logistics hub for aid to Ukraine. "
+        "The hub, to be run from Riga, will not send any soldiers into Ukraine."
+    )
+    assert read(table, body).stances == []
+    body = (
+        "Latvia discussed the training mission on Monday. "
+        "The government will not send any soldiers into Ukraine."
+    )
+    assert stances(read(table, body)) == {"Latvia": "opposes"}
+
+
 def test_a_noun_and_an_invitation_not_received_are_no_positions(table):
     assert read(table, "Hungary stayed out of paying for that part of the support.").stances == []
     found = read(table, "Officials in Rome said they had not been asked to contribute trainers.")

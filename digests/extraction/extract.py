@@ -269,6 +269,8 @@ class _Reader:
                 carried = None
             elif carried is not None:
                 carried_penalty = 0.0  # named by "its": no guess which actor is meant
+        if self.opens_with_thing(sentence, matches):
+            carried = None  # "The programme, called …, will include": about the thing
         fallback = speaker.actor or carried
         first_subject: str | None = None
         self._group = []
@@ -419,6 +421,21 @@ class _Reader:
             return False  # German capitalises its nouns: "Die Regierung in Vilnius" is no name
         lead = sentence[: sentence.find(names[0])].split()
         return len(lead) <= 3 and all(w[:1].isupper() or w.casefold() in ROLE_WORDS for w in lead)
+
+    def opens_with_thing(self, sentence: str, matches: list[ActorMatch]) -> bool:
+        """Whether the sentence opens with "The" and a noun that is no actor, nothing that
+        stands for one (the lexicon's ``actor_nouns``), then a comma or a verb: its subject
+        is that thing ("The command will not send …"), not the actor the text was about."""
+        nouns = self.lex.words.get("actor_nouns")
+        followers = self.lex.words.get("subject_followers")
+        if not nouns or not followers:
+            return False
+        found = re.match(r"\s*The\s+([a-z][a-z-]*)(\s*,|\s+([a-z]+))", sentence)
+        if found is None or found.group(1) in nouns:
+            return False
+        if any(m.start < found.end() for m in matches):
+            return False
+        return found.group(3) is None or found.group(3) in followers
 
     def names_a_person(self, text: str, match: ActorMatch) -> bool:
         """ "the Dutchman", "the Briton": a nationality word standing for a person, not
