@@ -131,6 +131,7 @@ class _Reader:
         }
         self.mentions.arena = self._arena(table)
         self.context_on_topic = False
+        self.context_names_topic = False
         self.paragraph = -1
         self._group: list[str] = []  # the list the last sentence opened with
 
@@ -214,12 +215,13 @@ class _Reader:
                     self.holders.settle(interviewee, number)
                 # What a pronoun object may stand for: the paragraph's topic, or the one
                 # the sentence before named (the end of the previous paragraph).
-                # Its nouns, not its place or its verbs: "refused to endorse it" after a
-                # conference on aid to Ukraine, where someone "did not send a minister",
-                # points back at the conference's text, not at the topic.
-                self.context_on_topic = self.about_topic(" ".join(sentences)) or self.about_topic(
-                    previous
-                )
+                self.context_on_topic = paragraph_on_topic or self.topic_hits(previous) >= 1
+                # A pronoun needs the topic's nouns there, not only its place or its verbs:
+                # "refused to endorse it" after a conference on aid to Ukraine, where someone
+                # "did not send a minister", points back at the conference's text.
+                self.context_names_topic = self.about_topic(
+                    " ".join(sentences)
+                ) or self.about_topic(previous)
                 self.read_sentence(sentence, index, number, paragraph_on_topic)
                 previous = sentence
                 index += 1
@@ -463,7 +465,7 @@ class _Reader:
             return False
         ahead = words(text)
         if not anywhere and ahead and ahead[0] in self.lex.words.get("pronoun_objects", ()):
-            return True
+            return self.context_names_topic
         back = self.lex.patterns.get("proposal_object")
         if (
             refusal
