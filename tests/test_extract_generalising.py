@@ -131,6 +131,16 @@ def test_a_sentence_about_a_thing_carries_no_actor_over(table):
     assert stances(read(table, body)) == {"Latvia": "opposes"}
 
 
+def test_welcoming_troops_who_came_is_no_position_on_sending(table):
+    body = (
+        "The first Dutch soldiers of a new battalion arrived in Latvia for training. "
+        "Latvia's defence minister welcomed the soldiers and said barracks would be built."
+    )
+    assert read(table, body).stances == []
+    body = "Latvia welcomed the plan to send instructors to Ukraine."
+    assert stances(read(table, body)) == {"Latvia": "supports"}
+
+
 def test_a_noun_and_an_invitation_not_received_are_no_positions(table):
     assert read(table, "Hungary stayed out of paying for that part of the support.").stances == []
     found = read(table, "Officials in Rome said they had not been asked to contribute trainers.")

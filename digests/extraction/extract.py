@@ -596,6 +596,17 @@ class _Reader:
                 # cue: "Belgien werde die Ukraine weiter mit Waffen unterstützen" supports
                 # something else, unless the topic or a word pointing back at it is there.
                 return None, 0.0
+        personnel = self.lex.words.get("personnel", frozenset())
+        following = words(norm[hit.end : hit.end + 50])[:4]
+        if (
+            stance == "supports"
+            and norm.startswith("welcom", hit.start)
+            and any(w in personnel for w in following)
+            and not any(w in ("idea", "plan", "proposal", "decision", "sending") for w in following)
+        ):
+            # "welcomed the first German soldiers": a host greeting troops who came, no
+            # position on sending its own.
+            return None, 0.0
         if stance == "opposes" and self.lex.dropped.search(norm[: hit.start]):
             return None, 0.0  # "lifted its veto": the opposition is over, not stated
         negated = self.lex.negation_before.search(norm[: hit.start]) is not None
