@@ -79,6 +79,68 @@ def test_an_interviews_answers_are_the_interviewees(table):
     assert stances(found) == {"Latvia": "supports"}
 
 
+def test_a_clause_the_speaker_holds_hands_on_the_speaker_not_a_place_it_names(table):
+    found = read(
+        table,
+        "Latvia's defence minister on instructors and ammunition.\n\n"
+        "Minister, would Latvia send instructors to Ukraine?\n\n"
+        "Partners and we are looking at whether instructors could work in the west of "
+        "Ukraine, but my government has not taken a decision.\n\n"
+        "Do you fear escalation?\n\n"
+        "Training is not escalation.",
+    )
+    assert stances(found) == {"Latvia": "undecided"}
+
+
+def test_a_pronoun_points_back_only_where_the_topics_nouns_were_named(table):
+    found = read(
+        table,
+        "Dozens of countries backed a closing statement of a summit on peace in Ukraine. "
+        "India and Brazil declined to sign it, and China did not send a delegation.",
+    )
+    assert found.stances == []
+
+
+def test_a_when_clause_of_a_month_gone_by_tells_a_past_position(table):
+    found = read(
+        table,
+        "The minister's remarks went beyond the line of early April, when the prime minister "
+        "said Latvia had no plans to send its soldiers to Ukraine.",
+    )
+    assert found.stances == []
+    found = read(
+        table,
+        "Das ging über die Linie vom Februar hinaus, als der Regierungschef sagte, Lettland "
+        "lehne eine Entsendung von Soldaten in die Ukraine ab.",
+    )
+    assert found.stances == []
+    found = read(table, "Latvia has no plans to send its soldiers to Ukraine, the minister said.")
+    assert stances(found) == {"Latvia": "opposes"}
+
+
+def test_a_sentence_about_a_thing_carries_no_actor_over(table):
+    body = (
+        "Latvia agreed on Monday to host a logistics hub for aid to Ukraine. "
+        "The hub, to be run from Riga, will not send any soldiers into Ukraine."
+    )
+    assert read(table, body).stances == []
+    body = (
+        "Latvia discussed the training mission on Monday. "
+        "The government will not send any soldiers into Ukraine."
+    )
+    assert stances(read(table, body)) == {"Latvia": "opposes"}
+
+
+def test_welcoming_troops_who_came_is_no_position_on_sending(table):
+    body = (
+        "The first Dutch soldiers of a new battalion arrived in Latvia for training. "
+        "Latvia's defence minister welcomed the soldiers and said barracks would be built."
+    )
+    assert read(table, body).stances == []
+    body = "Latvia welcomed the plan to send instructors to Ukraine."
+    assert stances(read(table, body)) == {"Latvia": "supports"}
+
+
 def test_a_noun_and_an_invitation_not_received_are_no_positions(table):
     assert read(table, "Hungary stayed out of paying for that part of the support.").stances == []
     found = read(table, "Officials in Rome said they had not been asked to contribute trainers.")

@@ -131,6 +131,7 @@ class _Reader:
         }
         self.mentions.arena = self._arena(table)
         self.context_on_topic = False
+        self.context_names_topic = False
         self.paragraph = -1
         self._group: list[str] = []  # the list the last sentence opened with
 
@@ -215,6 +216,12 @@ class _Reader:
                 # What a pronoun object may stand for: the paragraph's topic, or the one
                 # the sentence before named (the end of the previous paragraph).
                 self.context_on_topic = paragraph_on_topic or self.topic_hits(previous) >= 1
+                # A pronoun needs the topic's nouns there, not only its place or its verbs:
+                # "refused to endorse it" after a conference on aid to Ukraine, where someone
+                # "did not send a minister", points back at the conference's text.
+                self.context_names_topic = self.about_topic(
+                    " ".join(sentences)
+                ) or self.about_topic(previous)
                 self.read_sentence(sentence, index, number, paragraph_on_topic)
                 previous = sentence
                 index += 1
@@ -264,6 +271,8 @@ class _Reader:
                 carried = None
             elif carried is not None:
                 carried_penalty = 0.0  # named by "its": no guess which actor is meant
+        if self.opens_with_thing(sentence, matches):
+            carried = None  # "The programme, called …, will include": about the thing
         fallback = speaker.actor or carried
         first_subject: str | None = None
         self._group = []
@@ -317,7 +326,10 @@ class _Reader:
             nearby = [default] if default and default_penalty <= 0.1 else []
             for actor in everyone or weak or nearby:
                 self.state(actor).conditions.append((index, sentence))
-        named = everyone or weak
+        # A clause whose subject is the speaker ("we are looking at a role in the east of
+        # Moldova") is not about a country it names only after "of", "for" …: the clause
+        # after it goes on about the speaker.
+        named = everyone or ([] if self.holders.first_person(norm) else weak)
         first = named[0] if named else default
         if not self._group:
             # The list the clause opens with ("Irak und Jordanien stehen nicht mehr auf der
@@ -412,6 +424,21 @@ class _Reader:
         lead = sentence[: sentence.find(names[0])].split()
         return len(lead) <= 3 and all(w[:1].isupper() or w.casefold() in ROLE_WORDS for w in lead)
 
+    def opens_with_thing(self, sentence: str, matches: list[ActorMatch]) -> bool:
+        """Whether the sentence opens with "The" and a noun that is no actor, nothing that
+        stands for one (the lexicon's ``actor_nouns``), then a comma or a verb: its subject
+        is that thing ("The command will not send …"), not the actor the text was about."""
+        nouns = self.lex.words.get("actor_nouns")
+        followers = self.lex.words.get("subject_followers")
+        if not nouns or not followers:
+            return False
+        found = re.match(r"\s*The\s+([a-z][a-z-]*)(\s*,|\s+([a-z]+))", sentence)
+        if found is None or found.group(1) in nouns:
+            return False
+        if any(m.start < found.end() for m in matches):
+            return False
+        return found.group(3) is None or found.group(3) in followers
+
     def names_a_person(self, text: str, match: ActorMatch) -> bool:
         """ "the Dutchman", "the Briton": a nationality word standing for a person, not
         for the country."""
@@ -438,7 +465,7 @@ class _Reader:
             return False
         ahead = words(text)
         if not anywhere and ahead and ahead[0] in self.lex.words.get("pronoun_objects", ()):
-            return True
+            return self.context_names_topic
         back = self.lex.patterns.get("proposal_object")
         if (
             refusal
@@ -569,6 +596,17 @@ class _Reader:
                 # cue: "Belgien werde die Ukraine weiter mit Waffen unterstützen" supports
                 # something else, unless the topic or a word pointing back at it is there.
                 return None, 0.0
+        personnel = self.lex.words.get("personnel", frozenset())
+        following = words(norm[hit.end : hit.end + 50])[:4]
+        if (
+            stance == "supports"
+            and norm.startswith("welcom", hit.start)
+            and any(w in personnel for w in following)
+            and not any(w in ("idea", "plan", "proposal", "decision", "sending") for w in following)
+        ):
+            # "welcomed the first German soldiers": a host greeting troops who came, no
+            # position on sending its own.
+            return None, 0.0
         if stance == "opposes" and self.lex.dropped.search(norm[: hit.start]):
             return None, 0.0  # "lifted its veto": the opposition is over, not stated
         negated = self.lex.negation_before.search(norm[: hit.start]) is not None
