@@ -15,6 +15,7 @@ import re
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from digests.actors import ActorMatch, ActorResolver
@@ -507,6 +508,10 @@ class _Reader:
         pointers = self.lex.words.get("object_pointers", frozenset())
         return self.context_on_topic and any(w in pointers for w in words(text))
 
+    def _lexicon_words(self, key: str) -> frozenset[str]:
+        """A word list of the lexicon, folded as ``words`` reads text."""
+        return _folded(self.lex.words.get(key, frozenset()))
+
     def about_topic(self, text: str) -> bool:
         """Whether the text names what the topic is about (its nouns, not its place)."""
         if self.topic is None:
@@ -596,13 +601,14 @@ class _Reader:
                 # cue: "Belgien werde die Ukraine weiter mit Waffen unterstützen" supports
                 # something else, unless the topic or a word pointing back at it is there.
                 return None, 0.0
-        personnel = self.lex.words.get("personnel", frozenset())
+        cue = words(norm[hit.start : hit.end])[:1]
         following = words(norm[hit.end : hit.end + 50])[:4]
         if (
             stance == "supports"
-            and norm.startswith("welcom", hit.start)
-            and any(w in personnel for w in following)
-            and not any(w in ("idea", "plan", "proposal", "decision", "sending") for w in following)
+            and cue
+            and cue[0] in self._lexicon_words("welcoming")
+            and any(w in self._lexicon_words("personnel") for w in following)
+            and not any(w in self._lexicon_words("proposal_words") for w in following)
         ):
             # "welcomed the first German soldiers": a host greeting troops who came, no
             # position on sending its own.
@@ -832,6 +838,11 @@ def _opens_with(sentence: str, name: str) -> bool:
 def _asks(sentence: str) -> bool:
     """Whether a sentence is a question ("Will Sweden join?")."""
     return sentence.rstrip(" \"'”“»«").endswith("?")
+
+
+@lru_cache(maxsize=64)
+def _folded(listed: frozenset[str]) -> frozenset[str]:
+    return frozenset(fold(w) for w in listed)
 
 
 # Cues that hold their object inside them: it must be the topic.
