@@ -84,6 +84,12 @@ def load(folder: Path = DEVSET) -> list[Conversation]:
     return singles + talks + staged
 
 
+def _named(actor: str, stances: dict[str, str]) -> str | None:
+    """The name the answer gives an expected actor: ``"A|B"`` accepts either name (an
+    actor a started story creates may be named by its long form or its short one)."""
+    return next((name for name in actor.split("|") if name in stances), None)
+
+
 def check(answer: dict[str, Any], checks: dict[str, Any]) -> tuple[list[str], bool]:
     """The checks a reply fails, and whether any failure states a wrong position."""
     problems: list[str] = []
@@ -98,21 +104,26 @@ def check(answer: dict[str, Any], checks: dict[str, Any]) -> tuple[list[str], bo
             problems.append(f"says {needle!r}")
             invented = True
     for actor, stance in checks.get("stance_of", {}).items():
-        if actor not in stances:
+        named = _named(actor, stances)
+        if named is None:
             problems.append(f"no stance for {actor}")
-        elif stances[actor] != stance:
-            problems.append(f"{actor} {stances[actor]}, not {stance}")
+        elif stances[named] != stance:
+            problems.append(f"{named} {stances[named]}, not {stance}")
             invented = True
     for actor in checks.get("actors", []):
-        if actor not in stances:
+        if _named(actor, stances) is None:
             problems.append(f"{actor} not listed")
     only = checks.get("only_actors")
-    if only is not None and set(stances) != set(only):
-        problems.append(f"listed {sorted(stances)}, not {sorted(only)}")
-        invented = invented or bool(set(stances) - set(only))
+    if only is not None:
+        allowed = {n for actor in only for n in actor.split("|")}
+        listed = {_named(actor, stances) for actor in only}
+        if set(stances) - allowed or None in listed:
+            problems.append(f"listed {sorted(stances)}, not {sorted(only)}")
+            invented = invented or bool(set(stances) - allowed)
     for actor in checks.get("forbid_actors", []):
-        if actor in stances:
-            problems.append(f"{actor} listed")
+        named = _named(actor, stances)
+        if named is not None:
+            problems.append(f"{named} listed")
             invented = True
     count = checks.get("count")
     if count is not None:

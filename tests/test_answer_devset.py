@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from answer_devset import DevClock, load, run, summary
+from answer_devset import DevClock, check, load, run, summary
 
 from bot.config.settings import Settings
 from bot.core.newsbot import NewsBot
@@ -32,3 +32,22 @@ def test_the_dev_set_is_answered_right_and_nothing_is_invented(settings: Setting
     invented = [f"{o.say!r}: {'; '.join(o.problems)}" for o in outcomes if o.invented]
     assert not invented, "positions the table does not hold:\n" + "\n".join(invented)
     assert scores["all"]["right"] >= MIN_RIGHT, "\n".join(wrong)
+
+
+def test_an_actor_written_with_either_name_is_checked_by_the_name_the_answer_gives() -> None:
+    answer = {
+        "answer": "The IOC supports it.",
+        "stances": [{"actor": "International Olympic Committee", "stance": "supports"}],
+    }
+    either = "IOC|International Olympic Committee"
+    assert check(answer, {"stance_of": {either: "supports"}, "only_actors": [either]}) == (
+        [],
+        False,
+    )
+    problems, invented = check(answer, {"stance_of": {either: "opposes"}})
+    assert problems == ["International Olympic Committee supports, not opposes"] and invented
+    assert check(answer, {"forbid_actors": ["Olympic Council|International Olympic Committee"]})[1]
+    assert check(answer, {"actors": ["IOC|Olympic Committee"]}) == (
+        ["IOC|Olympic Committee not listed"],
+        False,
+    )
