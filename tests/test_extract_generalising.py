@@ -181,6 +181,15 @@ def test_a_headline_does_not_lift_what_its_body_reports_second_hand(table):
     assert proposal.confidence < 0.8
 
 
+def test_a_refusal_negated_leaves_the_door_open(table):
+    found = read(
+        table,
+        "It is not out of the question that Danish instructors could one day work in "
+        "Ukraine, Denmark's defence minister said.",
+    )
+    assert stances(found) == {"Denmark": "undecided"}
+
+
 def extract_titled(table: StanceTable, title: str, body: str):
     from digests.extraction import extract, from_text
 
