@@ -190,6 +190,15 @@ def test_a_refusal_negated_leaves_the_door_open(table):
     assert stances(found) == {"Denmark": "undecided"}
 
 
+def test_a_clause_set_off_and_opened_by_after_is_background(table):
+    found = read(
+        table,
+        "The government in Bratislava said in March that it would not send instructors, "
+        "after the Danish prime minister refused to rule out such a mission.",
+    )
+    assert stances(found) == {"Slovakia": "opposes"}
+
+
 def extract_titled(table: StanceTable, title: str, body: str):
     from digests.extraction import extract, from_text
 
