@@ -199,6 +199,21 @@ def test_a_clause_set_off_and_opened_by_after_is_background(table):
     assert stances(found) == {"Slovakia": "opposes"}
 
 
+def test_who_a_fronted_condition_names_does_not_hold_the_main_clause(table):
+    found = read(table, "If Ukraine asks for them, Latvia will send instructors to Ukraine.")
+    assert stances(found) == {"Latvia": "supports"}
+
+
+def test_what_someone_asked_for_is_a_thing_not_their_position(table):
+    found = read(
+        table,
+        "The EU's mission for Ukraine has trained 40,000 Ukrainian soldiers, none of them "
+        "inside Ukraine.\n\nIts commander said the mission had shaped its courses to what "
+        "Ukrainian officers asked for, from mine clearing to the training of snipers.",
+    )
+    assert stances(found) == {}
+
+
 def extract_titled(table: StanceTable, title: str, body: str):
     from digests.extraction import extract, from_text
 

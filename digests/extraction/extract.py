@@ -395,6 +395,9 @@ class _Reader:
             return  # "Will Sweden join?": a question states no position
         if self.lex.question.search(norm[: hit.start]):
             return  # "asked whether Denmark would join": the question, not the answer
+        free = self.lex.patterns.get("free_relative")
+        if free is not None and free.search(norm[: hit.start]):
+            return  # "what commanders asked for": a thing someone wants, no position
         if self.lex.past_position.search(norm[: hit.start]):
             return  # a position the actor has since left behind
         doubt = penalty

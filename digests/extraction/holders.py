@@ -350,7 +350,16 @@ class Holders:
         lo = 0
         previous: list[str] = []
         unnamed = False
+        # "If Kyiv asks, we will go": a clause the sentence opens with and closes by a comma
+        # names its own subject; a cue after the comma is held by the main clause's.
+        fronted = self.lex.patterns.get("fronted_clause")
+        opening = fronted.match(norm) if fronted is not None else None
+        hypothetical = opening is not None and self.lex.conditional_start.match(norm)
         for hit in hits:
+            if hypothetical and opening is not None and hit.start < opening.end():
+                continue  # "If Ukraine asks for them, …": the condition, nobody's position
+            if opening is not None and lo < opening.end() <= hit.start:
+                lo = opening.end()
             if self.own_subject(norm, hit.start):
                 continue  # an unnamed subject holds it: unclear, not proposed
             # "Neither Italy nor Spain will send": the actor after "nor" shares the cue.
