@@ -214,6 +214,17 @@ def test_what_someone_asked_for_is_a_thing_not_their_position(table):
     assert stances(found) == {}
 
 
+def test_he_said_after_a_speaker_of_unknown_country_is_not_the_earlier_actor(table):
+    found = read(
+        table,
+        "Denmark and Norway are among the largest donors to the ammunition fund for Ukraine, "
+        "and Belgium said it would add more money.\n\n"
+        "President Karel Dvorak told reporters that the fund worked well. "
+        '"We do not send soldiers, we send what Ukraine\'s soldiers need," he said.',
+    )
+    assert stances(found) == {}
+
+
 def extract_titled(table: StanceTable, title: str, body: str):
     from digests.extraction import extract, from_text
 

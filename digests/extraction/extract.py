@@ -270,6 +270,9 @@ class _Reader:
                 "possessive_openers", frozenset()
             ):
                 carried = None
+                # The text goes on about them: "…," he said" is theirs, not the actor's
+                # an earlier paragraph was about.
+                self.holders.forget()
             elif carried is not None:
                 carried_penalty = 0.0  # named by "its": no guess which actor is meant
         if self.opens_with_thing(sentence, matches):

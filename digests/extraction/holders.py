@@ -82,6 +82,12 @@ class Holders:
             self.last_paragraph = paragraph
         self.last_group = tuple(group)
 
+    def forget(self) -> None:
+        """The text turns to somebody no actor stands for: later sentences without a
+        holder of their own go on about them, not about the actor before."""
+        self.last_subject = None
+        self.last_group = ()
+
     # ------------------------------------------------------------------ speakers
     def speaker(
         self, sentence: str, outside: str, matches: list[ActorMatch], paragraph: int
