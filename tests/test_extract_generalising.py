@@ -225,6 +225,16 @@ def test_he_said_after_a_speaker_of_unknown_country_is_not_the_earlier_actor(tab
     assert stances(found) == {}
 
 
+def test_a_party_named_by_its_initials_holds_its_own_words(table):
+    found = read(
+        table,
+        "Bundeskanzler Olaf Scholz hat im Bundestag die Vertrauensfrage verloren. Scholz "
+        "warf der FDP vor, die Regierung sabotiert zu haben.\n\n"
+        "Die FDP schließt eine erneute Koalition mit der SPD nicht aus.",
+    )
+    assert stances(found) == {}
+
+
 def extract_titled(table: StanceTable, title: str, body: str):
     from digests.extraction import extract, from_text
 

@@ -419,15 +419,22 @@ class _Reader:
 
     def opens_with_stranger(self, sentence: str, matches: list[ActorMatch]) -> bool:
         """Whether the sentence opens with a name (two capitalised words or more, after
-        at most a title: "Union leader Anna Berg") that is no actor and no person met
-        before."""
+        at most a title: "Union leader Anna Berg", or initials: "Die FDP") that is no
+        actor and no person met before."""
         if any(m.start < 3 for m in matches):
             return False
         names = self.mentions.resolver.unmatched_names(sentence)
-        if not names or len(names[0].split()) < 2 or self.mentions.person(names[0]):
+        if not names or self.mentions.person(names[0]):
             return False
-        if names[0].split()[0].casefold() in self.lex.words.get("determiners", frozenset()):
-            return False  # German capitalises its nouns: "Die Regierung in Vilnius" is no name
+        name = names[0].split()
+        if name[0].casefold() in self.lex.words.get("determiners", frozenset()):
+            # German capitalises its nouns: "Die Regierung in Vilnius" is no name, but
+            # "Die FDP" is one, by its initials.
+            name = name[1:]
+            if len(name) != 1 or not _ACRONYM.fullmatch(name[0]):
+                return False
+        elif len(name) < 2 and not _ACRONYM.fullmatch(name[0]):
+            return False  # one capitalised word is no name; initials are ("The SNP said")
         lead = sentence[: sentence.find(names[0])].split()
         return len(lead) <= 3 and all(w[:1].isupper() or w.casefold() in ROLE_WORDS for w in lead)
 
@@ -830,6 +837,9 @@ _OBJECT_CHECKED = frozenset(
     }
 )
 
+
+# A name by its initials ("FDP", "AfD", "SNP"): a party or a body, not a common noun.
+_ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z]{1,4}")
 
 # What stands before and between the names of a list a clause opens with.
 _OPENING_GAP = re.compile(r"^\W*(?:(?:the|die|der|das|auch|also)\s+)?$", re.I)
