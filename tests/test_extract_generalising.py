@@ -235,6 +235,24 @@ def test_a_party_named_by_its_initials_holds_its_own_words(table):
     assert stances(found) == {}
 
 
+def test_arguing_it_should_happen_there_is_backing_it(table):
+    found = read(
+        table,
+        "Estonia, for its part, still argues that some of the training should take place "
+        "in Ukraine itself.",
+    )
+    assert stances(found) == {"Estonia": "supports"}
+
+
+def test_arguing_it_should_happen_elsewhere_or_about_something_else_is_no_backing(table):
+    found = read(
+        table,
+        "Spain argues that the training of Ukrainian soldiers should stay outside Ukraine."
+        "\n\nItaly insists that Europe must put more air defence systems in Ukraine.",
+    )
+    assert stances(found) == {}
+
+
 def extract_titled(table: StanceTable, title: str, body: str):
     from digests.extraction import extract, from_text
 

@@ -131,6 +131,7 @@ class _Reader:
             for key, found in self.object_stems.items()
         }
         self.mentions.arena = self._arena(table)
+        self.places: frozenset[str] = frozenset()  # where the topic is done (Ukraine)
         self.context_on_topic = False
         self.context_names_topic = False
         self.paragraph = -1
@@ -185,9 +186,9 @@ class _Reader:
         # is less surely what an article means that never names that place, in any form
         # ("Westukraine", "ukrainische"): soldiers stationed in Lithuania, or deployed to
         # a border at home, are no trainers sent to Ukraine.
-        places = _topic_places(self.table, self.resolver).get(self.topic or "", frozenset())
+        self.places = _topic_places(self.table, self.resolver).get(self.topic or "", frozenset())
         text = fold(f"{a.title} {a.body}")
-        self.names_place = not places or any(fold(p)[:6] in text for p in places)
+        self.names_place = not self.places or any(fold(p)[:6] in text for p in self.places)
         index = 0
         previous = ""
         # An interview: several paragraphs end in a question. Those are the interviewer's,
@@ -521,6 +522,20 @@ class _Reader:
         pointers = self.lex.words.get("object_pointers", frozenset())
         return self.context_on_topic and any(w in pointers for w in words(text))
 
+    def done_there(self, text: str) -> bool:
+        """Whether the text puts what it says in the topic's place, after a word of being
+        there ("should take place in Ukraine", "on Ukrainian soil"), and not instead of
+        somewhere else ("outside Ukraine", "in Poland rather than in Ukraine")."""
+        if self.lex.alternative.search(text):
+            return False
+        leads = self._lexicon_words("there_leads")
+        folded = fold(text)
+        for place in self.places:
+            for found in re.finditer(re.escape(fold(place)[:6]), folded):
+                if any(w in leads for w in folded[: found.start()].split()[-2:]):
+                    return True
+        return False
+
     def _lexicon_words(self, key: str) -> frozenset[str]:
         """A word list of the lexicon, folded as ``words`` reads text."""
         return _folded(self.lex.words.get(key, frozenset()))
@@ -577,6 +592,8 @@ class _Reader:
             return None, 0.0  # "the French plan to send": a plan, not the subject's readiness
         if hit.name in _SPAN_CHECKED and not self.about_topic(norm[hit.start : hit.end]):
             return None, 0.0  # "es werde keine Zölle geben": none of something else
+        if hit.name in _PLACE_CHECKED and self.places and not self.done_there(norm[hit.end :]):
+            return None, 0.0  # "argues that training should stay outside Ukraine"
         if hit.name in _OBJECT_CHECKED:
             # "supports Ukraine's EU bid", "opposes sanctions", "blocking payments for
             # weapons", "refused to supply missiles": a position on something else. A cue
@@ -862,7 +879,11 @@ def _folded(listed: frozenset[str]) -> frozenset[str]:
 
 
 # Cues that hold their object inside them: it must be the topic.
-_SPAN_CHECKED = frozenset({"there will be none"})
+_SPAN_CHECKED = frozenset({"there will be none", "argues it should"})
+
+# Cues of what should happen: it must happen where the topic is done ("should take place
+# in Ukraine"), or it is a view on where else to do it.
+_PLACE_CHECKED = frozenset({"argues it should"})
 
 # Per resolver (one per table; an ingest batch keeps it), the topics' object stems: working
 # them out asks the resolver about every keyword, a cost not worth paying per article.
