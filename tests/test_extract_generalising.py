@@ -253,6 +253,16 @@ def test_arguing_it_should_happen_elsewhere_or_about_something_else_is_no_backin
     assert stances(found) == {}
 
 
+def test_a_name_ending_like_a_determiner_does_not_hide_the_verb_after_it(table):
+    # "Spain supports": the "in " of "Spain" is no determiner before a noun "supports".
+    found = read(
+        table,
+        "Britain backs sending instructors to Ukraine.\n\n"
+        "Spain supports sending trainers to Ukraine as well.",
+    )
+    assert stances(found) == {"United Kingdom": "supports", "Spain": "supports"}
+
+
 def extract_titled(table: StanceTable, title: str, body: str):
     from digests.extraction import extract, from_text
 
