@@ -263,6 +263,15 @@ def test_a_name_ending_like_a_determiner_does_not_hide_the_verb_after_it(table):
     assert stances(found) == {"United Kingdom": "supports", "Spain": "supports"}
 
 
+def test_refusing_a_gerund_refuses_what_it_sends(table):
+    found = read(
+        table,
+        "Norway has rejected sending soldiers to Ukraine.\n\n"
+        "Portugal rejected sending air defence systems to Ukraine.",
+    )
+    assert stances(found) == {"Norway": "opposes"}
+
+
 def extract_titled(table: StanceTable, title: str, body: str):
     from digests.extraction import extract, from_text
 
