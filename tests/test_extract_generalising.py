@@ -272,6 +272,15 @@ def test_refusing_a_gerund_refuses_what_it_sends(table):
     assert stances(found) == {"Norway": "opposes"}
 
 
+def test_opposed_to_is_the_subjects_own_position_not_a_passive(table):
+    found = read(
+        table,
+        "Slovakia is firmly opposed to sending trainers to Ukraine.\n\n"
+        "The plan to send instructors was opposed by Hungary.",
+    )
+    assert stances(found) == {"Slovakia": "opposes", "Hungary": "opposes"}
+
+
 def extract_titled(table: StanceTable, title: str, body: str):
     from digests.extraction import extract, from_text
 

@@ -609,7 +609,12 @@ class _Reader:
                 # "refused to join it": what the verb of taking part acts on is the object.
                 after = after[verb.end() :]
             passive = self.lex.patterns.get("passive_before")
-            if passive is not None and passive.search(before + norm[hit.start : hit.end]):
+            adjective = self.lex.patterns.get("adjective_after")
+            if (
+                passive is not None
+                and passive.search(before + norm[hit.start : hit.end])
+                and not (adjective is not None and adjective.match(norm[hit.end :]))
+            ):
                 # "The deployment … has been rejected by Spain": what is rejected is the
                 # clause's subject, before the cue.
                 if not self.about_topic(before) and not self.points_back(
