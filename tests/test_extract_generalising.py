@@ -281,6 +281,20 @@ def test_opposed_to_is_the_subjects_own_position_not_a_passive(table):
     assert stances(found) == {"Slovakia": "opposes", "Hungary": "opposes"}
 
 
+def test_german_inflected_topic_nouns_make_a_sentence_about_the_topic(table):
+    found = read(table, "Spanien lehnt die Entsendung von Ausbildern in die Ukraine ab.")
+    assert stances(found) == {"Spain": "opposes"}
+
+
+def test_a_german_word_ending_in_a_topic_noun_as_a_syllable_is_not_that_noun(table):
+    found = read(
+        table,
+        "Die EU-Kommission prüft einen Schutzwall an der Ostgrenze.\n\n"
+        "Deutschland unterstützt den Vorstoß grundsätzlich.",
+    )
+    assert stances(found) == {}
+
+
 def extract_titled(table: StanceTable, title: str, body: str):
     from digests.extraction import extract, from_text
 

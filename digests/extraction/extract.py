@@ -162,7 +162,19 @@ class _Reader:
         if self.topic is None:
             return 0
         found = self.topic_stems[self.topic]
-        return sum(1 for w in words(text) if stem(w) in found)
+        return sum(1 for w in words(text) if self.topic_word(w, found))
+
+    def topic_word(self, word: str, wanted: set[str]) -> bool:
+        """Whether the word is one of the topic's (``wanted``: stems): by its stem, or in
+        German, which inflects and compounds its nouns ("Ausbildern", "Bundeswehr-
+        Ausbilder", "Militärausbilder"), as a word that starts or ends with a long one —
+        ending it after a word of its own, not a syllable ("Kommission" is no mission)."""
+        if stem(word) in wanted:
+            return True
+        return self.lex.language == "de" and any(
+            len(x) >= 5 and (word.startswith(x) or (word.endswith(x) and len(word) - len(x) >= 4))
+            for x in wanted
+        )
 
     def choose_topic(self, paragraphs: Sequence[Sequence[str]]) -> None:
         if len(self.topic_stems) >= 2:
@@ -545,15 +557,7 @@ class _Reader:
         if self.topic is None:
             return False
         wanted = self.object_stems[self.topic]
-        if self.lex.language == "de":
-            # German inflects and compounds its nouns ("Bundeswehr-Ausbildern",
-            # "Militärausbilder"): a word that starts or ends with a topic noun counts.
-            long = [w for w in wanted if len(w) >= 5]
-            return any(
-                stem(w) in wanted or any(w.startswith(x) or w.endswith(x) for x in long)
-                for w in words(text)
-            )
-        return any(stem(w) in wanted for w in words(text))
+        return any(self.topic_word(w, wanted) for w in words(text))
 
     def judge(self, hit: CueHit, norm: str, clause: str) -> tuple[str | None, float]:
         """The stance a cue signals here: flipped by a negation before it, and none at all
