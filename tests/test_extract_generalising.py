@@ -295,6 +295,16 @@ def test_a_german_word_ending_in_a_topic_noun_as_a_syllable_is_not_that_noun(tab
     assert stances(found) == {}
 
 
+def test_sending_them_sends_what_the_text_before_names(table):
+    found = read(
+        table,
+        "Poland trains Ukrainian soldiers at home and has no instructors in Ukraine. "
+        "Lithuania said it was ready to send them.\n\n"
+        "Norway will send air defence systems to Ukraine. Denmark is ready to send them too.",
+    )
+    assert stances(found) == {"Lithuania": "supports"}
+
+
 def extract_titled(table: StanceTable, title: str, body: str):
     from digests.extraction import extract, from_text
 

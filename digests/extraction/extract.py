@@ -584,6 +584,7 @@ class _Reader:
             verbs is not None
             and verbs.search(norm[hit.start : hit.end])
             and not self.about_topic(norm[hit.start : hit.end + 60])
+            and not self.points_back(norm[hit.end :])  # "ready to send them"
         ):
             return None, 0.0
         noun = self.lex.patterns.get("noun_before")
