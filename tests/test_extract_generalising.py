@@ -305,6 +305,14 @@ def test_sending_them_sends_what_the_text_before_names(table):
     assert stances(found) == {"Lithuania": "supports"}
 
 
+def test_a_german_decision_not_taken_is_no_refusal_of_what_it_would_decide(table):
+    found = read(
+        table,
+        "Norwegen hat sich noch nicht entschieden, ob es Ausbilder in die Ukraine schickt.",
+    )
+    assert stances(found) == {"Norway": "undecided"}
+
+
 def extract_titled(table: StanceTable, title: str, body: str):
     from digests.extraction import extract, from_text
 
