@@ -313,6 +313,15 @@ def test_a_german_decision_not_taken_is_no_refusal_of_what_it_would_decide(table
     assert stances(found) == {"Norway": "undecided"}
 
 
+def test_a_short_german_report_with_a_name_in_other_letters_reads_as_german(table):
+    found = read(
+        table,
+        "Lettland will keine Soldaten in die Ukraine schicken, sagte Ministerpräsidentin "
+        "Evika Siliņa.",
+    )
+    assert stances(found) == {"Latvia": "opposes"}
+
+
 def extract_titled(table: StanceTable, title: str, body: str):
     from digests.extraction import extract, from_text
 
