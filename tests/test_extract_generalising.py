@@ -322,6 +322,16 @@ def test_a_short_german_report_with_a_name_in_other_letters_reads_as_german(tabl
     assert stances(found) == {"Latvia": "opposes"}
 
 
+def test_a_german_verb_second_before_its_negation_refuses_sending(table):
+    found = read(
+        table,
+        "Tschechien schickt keine Soldaten in die Ukraine, sagte der Regierungschef.\n\n"
+        "Frankreich schickt nicht nur Ausbilder, sondern auch Waffen in die Ukraine.\n\n"
+        "Polen schickt keine Panzer mehr in die Ukraine.",
+    )
+    assert stances(found) == {"Czechia": "opposes"}
+
+
 def extract_titled(table: StanceTable, title: str, body: str):
     from digests.extraction import extract, from_text
 
