@@ -332,6 +332,20 @@ def test_a_german_verb_second_before_its_negation_refuses_sending(table):
     assert stances(found) == {"Czechia": "opposes"}
 
 
+def test_none_who_will_go_is_a_refusal(table):
+    found = read(table, 'Croatia\'s president said: "No Croatian soldier will go to Ukraine."')
+    assert stances(found) == {"Croatia": "opposes"}
+
+
+def test_an_act_made_the_condition_of_another_is_no_readiness(table):
+    found = read(
+        table,
+        "Bulgaria will think twice before sending any soldiers to Ukraine, its prime "
+        "minister said.",
+    )
+    assert stances(found) == {}
+
+
 def extract_titled(table: StanceTable, title: str, body: str):
     from digests.extraction import extract, from_text
 
