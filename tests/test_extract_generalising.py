@@ -346,6 +346,15 @@ def test_an_act_made_the_condition_of_another_is_no_readiness(table):
     assert stances(found) == {}
 
 
+def test_a_german_speaker_named_by_der_and_a_demonym_speaks_for_that_country(table):
+    found = read(
+        table,
+        "„Wir werden keine Soldaten in die Ukraine entsenden“, sagte der schwedische "
+        "Verteidigungsminister am Dienstag.",
+    )
+    assert stances(found) == {"Sweden": "opposes"}
+
+
 def extract_titled(table: StanceTable, title: str, body: str):
     from digests.extraction import extract, from_text
 

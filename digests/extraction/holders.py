@@ -280,6 +280,10 @@ class Holders:
             return False
         if m.text.split()[0] in words.get("masculine_names", ()):
             return False
+        if m.text[:1].islower() and m.text.endswith("e"):
+            # An adjective after "der" ending in "-e" is nominative ("der schwedische
+            # Minister sagte"); dative and genitive end in "-en" ("der schwedischen Regierung").
+            return False
         head = last[0].casefold() if len(last) == 2 else ""
         return not any(head.endswith(h) for h in words.get("genitive_heads", ()))
 
