@@ -355,6 +355,19 @@ def test_a_german_speaker_named_by_der_and_a_demonym_speaks_for_that_country(tab
     assert stances(found) == {"Sweden": "opposes"}
 
 
+def test_a_share_of_people_in_a_poll_is_not_their_country(table):
+    found = read(table, "A poll showed 62 percent of Poles oppose sending soldiers to Ukraine.")
+    assert stances(found) == {}
+
+
+def test_not_keeping_another_from_sending_is_no_refusal(table):
+    found = read(
+        table,
+        "Washington will not stop France from sending trainers to Ukraine, a US official said.",
+    )
+    assert stances(found) == {}
+
+
 def extract_titled(table: StanceTable, title: str, body: str):
     from digests.extraction import extract, from_text
 
