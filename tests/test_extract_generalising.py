@@ -368,6 +368,15 @@ def test_not_keeping_another_from_sending_is_no_refusal(table):
     assert stances(found) == {}
 
 
+def test_warning_someone_against_it_is_no_position_of_theirs(table):
+    found = read(
+        table,
+        "Moscow warned the Baltic governments and Finland against sending instructors to "
+        "Ukraine.",
+    )
+    assert stances(found) == {}
+
+
 def extract_titled(table: StanceTable, title: str, body: str):
     from digests.extraction import extract, from_text
 

@@ -653,6 +653,11 @@ class _Reader:
             # "welcomed the first German soldiers": a host greeting troops who came, no
             # position on sending its own.
             return None, 0.0
+        warned = self.lex.patterns.get("warned")
+        if warned is not None and norm.startswith("against", hit.start) and warned.search(
+            norm[: hit.start]
+        ):
+            return None, 0.0  # "warned France against sending": nobody's position
         if stance == "opposes" and self.lex.dropped.search(norm[: hit.start]):
             return None, 0.0  # "lifted its veto": the opposition is over, not stated
         negated = self.lex.negation_before.search(norm[: hit.start]) is not None
