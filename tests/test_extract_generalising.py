@@ -371,8 +371,7 @@ def test_not_keeping_another_from_sending_is_no_refusal(table):
 def test_warning_someone_against_it_is_no_position_of_theirs(table):
     found = read(
         table,
-        "Moscow warned the Baltic governments and Finland against sending instructors to "
-        "Ukraine.",
+        "Moscow warned the Baltic governments and Finland against sending instructors to Ukraine.",
     )
     assert stances(found) == {}
 

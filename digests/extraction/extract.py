@@ -654,8 +654,10 @@ class _Reader:
             # position on sending its own.
             return None, 0.0
         warned = self.lex.patterns.get("warned")
-        if warned is not None and norm.startswith("against", hit.start) and warned.search(
-            norm[: hit.start]
+        if (
+            warned is not None
+            and norm.startswith("against", hit.start)
+            and warned.search(norm[: hit.start])
         ):
             return None, 0.0  # "warned France against sending": nobody's position
         if stance == "opposes" and self.lex.dropped.search(norm[: hit.start]):
