@@ -376,6 +376,17 @@ def test_warning_someone_against_it_is_no_position_of_theirs(table):
     assert stances(found) == {}
 
 
+def test_someone_out_of_office_speaks_for_no_country(table):
+    found = read(
+        table,
+        "Former Italian prime minister Paolo Verdi said Europe should consider sending "
+        "trainers to Ukraine.\n\n"
+        '"Sending trainers to Ukraine should not be ruled out," former Estonian defence '
+        "minister Jaan Tamm told the conference.",
+    )
+    assert stances(found) == {}
+
+
 def extract_titled(table: StanceTable, title: str, body: str):
     from digests.extraction import extract, from_text
 

@@ -17,7 +17,7 @@ from digests.extraction.cues import CueHit, Lexicon
 from digests.extraction.mentions import Mentions
 from digests.extraction.people import ROLE_WORDS, Person
 from digests.extraction.scoring import WEIGHTS as W
-from digests.text import stem, words
+from digests.text import fold, stem, words
 
 # What stands between names listed together: "Berlin, Warsaw and Prague", "Polen und Ungarn".
 _LIST_GAP = re.compile(r"\s*(?:,\s*|,?\s+(?:and|or|und|oder|sowie)\s+)")
@@ -138,6 +138,10 @@ class Holders:
         person = self.mentions.person(name)
         if person is not None:
             return person
+        if self.former(outside[: max(outside.find(name), 0)]):
+            # "Former Italian prime minister Mario Draghi": out of office, they speak for
+            # no country, however it is named before them.
+            return self.mentions.people.add(name, None)
         # The actor named nearest before the name ("Lithuanian Foreign Minister
         # Gabrielius Landsbergis"), else the first one the sentence names.
         # Never a place or an object ("…would not send instructors to Ukraine").
@@ -154,6 +158,12 @@ class Holders:
         # paragraph: a person whose country is unknown speaks for nobody.
         last = self.last_subject if paragraph == self.last_paragraph else None
         return self.mentions.people.add(name, first or last)
+
+    def former(self, lead: str) -> bool:
+        """Whether the words right before a name mark an office left ("former", "ex-",
+        "ehemalige"): the lexicon's ``former`` words among the last four."""
+        left = {fold(w) for w in self.lex.words.get("former", ())}
+        return any(w in left for w in words(lead)[-4:])
 
     def unnamed_opening(self, text: str) -> bool:
         """Whether the clause opens with a pronoun of many as its subject ("Many fear…",
@@ -197,6 +207,10 @@ class Holders:
             actor = self.mentions.acting(m, clause, at)
             if actor is None or self.mentions.modifier(clause, at, m):
                 continue
+            if self.former(clause[:at][-20:]) and _titled(
+                (clause[at + len(m.text) :].split() or [""])[0]
+            ):
+                continue  # "Former Italian prime minister …": an office left, no country
             before = clause[:at].split()[-2:]
             word = before[-1].casefold() if before else ""
             if (
