@@ -387,6 +387,13 @@ def test_someone_out_of_office_speaks_for_no_country(table):
     assert stances(found) == {}
 
 
+def test_a_refusal_that_opens_with_no_holds_whose_people_it_names(table):
+    found = read(
+        table, "Its position has not changed: no Greek troops will be deployed to Ukraine."
+    )
+    assert stances(found) == {"Greece": "opposes"}
+
+
 def extract_titled(table: StanceTable, title: str, body: str):
     from digests.extraction import extract, from_text
 

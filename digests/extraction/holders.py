@@ -448,8 +448,11 @@ class Holders:
                 )
                 # After "said that", the reported clause's own subject begins: "…has said
                 # that sending Swedish troops … is not on the table".
+                # A cue that opens with its own "no" holds its subject inside it ("no
+                # Greek troops will be deployed"): the demonym there is whose they are.
+                inside = hit.end if norm.startswith("no ", hit.start) else hit.start
                 people = self.demonym_subject(
-                    clause, matches, said[-1].end() if said else lo, hit.start, offset
+                    clause, matches, said[-1].end() if said else lo, inside, offset
                 )
                 if (weak_after or after) and self.lex.agent.match(clause[hit.end :]):
                     # A passive names its doer after "by": "blocked for weeks by Hungary";
