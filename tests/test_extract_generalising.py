@@ -394,6 +394,11 @@ def test_a_refusal_that_opens_with_no_holds_whose_people_it_names(table):
     assert stances(found) == {"Greece": "opposes"}
 
 
+def test_a_decision_someone_owns_is_theirs_not_the_welcomers(table):
+    found = read(table, "Latvia welcomed Sweden's decision not to send trainers to Ukraine.")
+    assert stances(found) == {"Sweden": "opposes"}
+
+
 def extract_titled(table: StanceTable, title: str, body: str):
     from digests.extraction import extract, from_text
 

@@ -613,6 +613,9 @@ class _Reader:
             if act is not None and (verb := re.match(rf"\s*{act.pattern}", after)):
                 # "refused to join it": what the verb of taking part acts on is the object.
                 after = after[verb.end() :]
+            refused = self.lex.patterns.get("negated_object")
+            if stance == "supports" and refused is not None and refused.search(after):
+                return None, 0.0  # "welcomed Sweden's decision not to send": not the topic
             passive = self.lex.patterns.get("passive_before")
             adjective = self.lex.patterns.get("adjective_after")
             if (

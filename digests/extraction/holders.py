@@ -159,6 +159,23 @@ class Holders:
         last = self.last_subject if paragraph == self.last_paragraph else None
         return self.mentions.people.add(name, first or last)
 
+    def possessor(
+        self, clause: str, offset: int, before: str, lo: int, matches: list[ActorMatch]
+    ) -> str | None:
+        """The actor whose decision a cue right after it states ("Sweden's decision not
+        to send"): the name before the lexicon's ``possessed_decision``, else None."""
+        pattern = self.lex.patterns.get("possessed_decision")
+        found = pattern.search(before) if pattern is not None else None
+        if found is None:
+            return None
+        end = lo + found.start()
+        for m in matches:
+            if m.start - offset + len(m.text) == end:
+                return (
+                    self.mentions.country(m) if m.key is None else self.mentions.table_actor(m.key)
+                )
+        return None
+
     def former(self, lead: str) -> bool:
         """Whether the words right before a name mark an office left ("former", "ex-",
         "ehemalige"): the lexicon's ``former`` words among the last four."""
@@ -439,6 +456,11 @@ class Holders:
                 unnamed = True
                 continue
             penalty = 0.0
+            owner = self.possessor(clause, offset, norm[lo : hit.start], lo, matches)
+            if owner is not None:
+                # "Latvia welcomed Sweden's decision not to send …": the decision is
+                # Sweden's, not the subject's who welcomes it.
+                acting = [owner]
             subjects = acting or previous
             if not subjects:
                 # Named after the cue, but not in what the clause tells as background ("…, a
