@@ -399,6 +399,15 @@ def test_a_decision_someone_owns_is_theirs_not_the_welcomers(table):
     assert stances(found) == {"Sweden": "opposes"}
 
 
+def test_readiness_signalled_is_backing_readiness_as_a_subject_is_not(table):
+    found = read(
+        table,
+        "Lithuania has signalled its readiness to send instructors to Ukraine.\n\n"
+        "Hungary's readiness to send trainers to Ukraine is zero, its prime minister said.",
+    )
+    assert stances(found) == {"Lithuania": "supports"}
+
+
 def extract_titled(table: StanceTable, title: str, body: str):
     from digests.extraction import extract, from_text
 
