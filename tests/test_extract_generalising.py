@@ -408,6 +408,11 @@ def test_readiness_signalled_is_backing_readiness_as_a_subject_is_not(table):
     assert stances(found) == {"Lithuania": "supports"}
 
 
+def test_there_will_be_none_holds_whose_people_it_names(table):
+    found = read(table, "There will be no Danish instructors in Ukraine, the minister said.")
+    assert stances(found) == {"Denmark": "opposes"}
+
+
 def extract_titled(table: StanceTable, title: str, body: str):
     from digests.extraction import extract, from_text
 

@@ -472,7 +472,8 @@ class Holders:
                 # that sending Swedish troops … is not on the table".
                 # A cue that opens with its own "no" holds its subject inside it ("no
                 # Greek troops will be deployed"): the demonym there is whose they are.
-                inside = hit.end if norm.startswith("no ", hit.start) else hit.start
+                opens = self.lex.patterns.get("subject_inside")
+                inside = len(norm) if opens and opens.match(norm[hit.start :]) else hit.start
                 people = self.demonym_subject(
                     clause, matches, said[-1].end() if said else lo, inside, offset
                 )
