@@ -413,6 +413,19 @@ def test_there_will_be_none_holds_whose_people_it_names(table):
     assert stances(found) == {"Denmark": "opposes"}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Spain will not send trainers to Ukraine, a Madrid newspaper reported on Monday.",
+        "Sweden is expected to announce that it has ruled out sending instructors to Ukraine.",
+    ],
+)
+def test_a_paper_reporting_it_or_an_expectation_stays_in_review(table, text):
+    (proposal,) = read(table, text).stances
+    assert proposal.stance == "opposes"
+    assert proposal.confidence < 0.8
+
+
 def extract_titled(table: StanceTable, title: str, body: str):
     from digests.extraction import extract, from_text
 
