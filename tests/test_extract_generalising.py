@@ -418,6 +418,7 @@ def test_there_will_be_none_holds_whose_people_it_names(table):
     [
         "Spain will not send trainers to Ukraine, a Madrid newspaper reported on Monday.",
         "Sweden is expected to announce that it has ruled out sending instructors to Ukraine.",
+        "Spanien werde keine Ausbilder in die Ukraine schicken, berichtete eine Zeitung.",
     ],
 )
 def test_a_paper_reporting_it_or_an_expectation_stays_in_review(table, text):
