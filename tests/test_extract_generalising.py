@@ -376,6 +376,11 @@ def test_warning_someone_against_it_is_no_position_of_theirs(table):
     assert stances(found) == {}
 
 
+def test_warning_against_it_oneself_opposes_it(table):
+    found = read(table, "Hungary warns against sending trainers to Ukraine.")
+    assert stances(found) == {"Hungary": "opposes"}
+
+
 def test_someone_out_of_office_speaks_for_no_country(table):
     found = read(
         table,
