@@ -432,6 +432,21 @@ def test_a_paper_reporting_it_or_an_expectation_stays_in_review(table, text):
     assert proposal.confidence < 0.8
 
 
+def test_sending_soldiers_to_another_country_is_another_deployment(table):
+    english = read(
+        table,
+        "The Netherlands will deploy 200 soldiers to Lithuania as part of NATO's forward "
+        "presence.\n\nPortugal is ready to send trainers to western Ukraine.",
+    )
+    german = read(
+        table,
+        "Norwegen will Soldaten nach Litauen entsenden, um die Ostflanke zu stärken.\n\n"
+        "Ausbilder in der Ukraine sind für Oslo dagegen kein Thema.",
+    )
+    assert stances(english) == {"Portugal": "supports"}
+    assert stances(german) == {"Norway": "opposes"}  # the Ukraine sentence's, not Lithuania's
+
+
 def extract_titled(table: StanceTable, title: str, body: str):
     from digests.extraction import extract, from_text
 

@@ -534,6 +534,18 @@ class _Reader:
         pointers = self.lex.words.get("object_pointers", frozenset())
         return self.context_on_topic and any(w in pointers for w in words(text))
 
+    def sent_elsewhere(self, text: str) -> bool:
+        """Whether what is sent goes to a country that is not the topic's place: the first
+        name after a word of destination ("to Lithuania", "nach Litauen") is another one."""
+        if not self.places:
+            return False
+        leads = self._lexicon_words("destination_leads")
+        for m in sorted(self.resolver.find(text), key=lambda m: m.start):
+            before = text[: m.start].split()[-1:]
+            if before and fold(before[0]) in leads:
+                return m.score >= 100 and m.name not in self.places
+        return False
+
     def done_there(self, text: str) -> bool:
         """Whether the text puts what it says in the topic's place, after a word of being
         there ("should take place in Ukraine", "on Ukrainian soil"), and not instead of
@@ -587,6 +599,12 @@ class _Reader:
             and not self.points_back(norm[hit.end :])  # "ready to send them"
         ):
             return None, 0.0
+        if (
+            verbs is not None
+            and verbs.search(norm[hit.start : hit.end])
+            and self.sent_elsewhere(clause[hit.start : hit.end + 80])
+        ):
+            return None, 0.0  # "will deploy 200 soldiers to Lithuania": not the topic's place
         noun = self.lex.patterns.get("noun_before")
         if (
             hit.name == "ready to take part"
