@@ -181,6 +181,272 @@ def test_a_headline_does_not_lift_what_its_body_reports_second_hand(table):
     assert proposal.confidence < 0.8
 
 
+def test_a_refusal_negated_leaves_the_door_open(table):
+    found = read(
+        table,
+        "It is not out of the question that Danish instructors could one day work in "
+        "Ukraine, Denmark's defence minister said.",
+    )
+    assert stances(found) == {"Denmark": "undecided"}
+
+
+def test_a_clause_set_off_and_opened_by_after_is_background(table):
+    found = read(
+        table,
+        "The government in Bratislava said in March that it would not send instructors, "
+        "after the Danish prime minister refused to rule out such a mission.",
+    )
+    assert stances(found) == {"Slovakia": "opposes"}
+
+
+def test_who_a_fronted_condition_names_does_not_hold_the_main_clause(table):
+    found = read(table, "If Ukraine asks for them, Latvia will send instructors to Ukraine.")
+    assert stances(found) == {"Latvia": "supports"}
+
+
+def test_what_someone_asked_for_is_a_thing_not_their_position(table):
+    found = read(
+        table,
+        "The EU's mission for Ukraine has trained 40,000 Ukrainian soldiers, none of them "
+        "inside Ukraine.\n\nIts commander said the mission had shaped its courses to what "
+        "Ukrainian officers asked for, from mine clearing to the training of snipers.",
+    )
+    assert stances(found) == {}
+
+
+def test_he_said_after_a_speaker_of_unknown_country_is_not_the_earlier_actor(table):
+    found = read(
+        table,
+        "Denmark and Norway are among the largest donors to the ammunition fund for Ukraine, "
+        "and Belgium said it would add more money.\n\n"
+        "President Karel Dvorak told reporters that the fund worked well. "
+        '"We do not send soldiers, we send what Ukraine\'s soldiers need," he said.',
+    )
+    assert stances(found) == {}
+
+
+def test_a_party_named_by_its_initials_holds_its_own_words(table):
+    found = read(
+        table,
+        "Bundeskanzler Olaf Scholz hat im Bundestag die Vertrauensfrage verloren. Scholz "
+        "warf der FDP vor, die Regierung sabotiert zu haben.\n\n"
+        "Die FDP schließt eine erneute Koalition mit der SPD nicht aus.",
+    )
+    assert stances(found) == {}
+
+
+def test_arguing_it_should_happen_there_is_backing_it(table):
+    found = read(
+        table,
+        "Estonia, for its part, still argues that some of the training should take place "
+        "in Ukraine itself.",
+    )
+    assert stances(found) == {"Estonia": "supports"}
+
+
+def test_arguing_it_should_happen_elsewhere_or_about_something_else_is_no_backing(table):
+    found = read(
+        table,
+        "Spain argues that the training of Ukrainian soldiers should stay outside Ukraine."
+        "\n\nItaly insists that Europe must put more air defence systems in Ukraine.",
+    )
+    assert stances(found) == {}
+
+
+def test_a_name_ending_like_a_determiner_does_not_hide_the_verb_after_it(table):
+    # "Spain supports": the "in " of "Spain" is no determiner before a noun "supports".
+    found = read(
+        table,
+        "Britain backs sending instructors to Ukraine.\n\n"
+        "Spain supports sending trainers to Ukraine as well.",
+    )
+    assert stances(found) == {"United Kingdom": "supports", "Spain": "supports"}
+
+
+def test_refusing_a_gerund_refuses_what_it_sends(table):
+    found = read(
+        table,
+        "Norway has rejected sending soldiers to Ukraine.\n\n"
+        "Portugal rejected sending air defence systems to Ukraine.",
+    )
+    assert stances(found) == {"Norway": "opposes"}
+
+
+def test_opposed_to_is_the_subjects_own_position_not_a_passive(table):
+    found = read(
+        table,
+        "Slovakia is firmly opposed to sending trainers to Ukraine.\n\n"
+        "The plan to send instructors was opposed by Hungary.",
+    )
+    assert stances(found) == {"Slovakia": "opposes", "Hungary": "opposes"}
+
+
+def test_german_inflected_topic_nouns_make_a_sentence_about_the_topic(table):
+    found = read(table, "Spanien lehnt die Entsendung von Ausbildern in die Ukraine ab.")
+    assert stances(found) == {"Spain": "opposes"}
+
+
+def test_a_german_word_ending_in_a_topic_noun_as_a_syllable_is_not_that_noun(table):
+    found = read(
+        table,
+        "Die EU-Kommission prüft einen Schutzwall an der Ostgrenze.\n\n"
+        "Deutschland unterstützt den Vorstoß grundsätzlich.",
+    )
+    assert stances(found) == {}
+
+
+def test_sending_them_sends_what_the_text_before_names(table):
+    found = read(
+        table,
+        "Poland trains Ukrainian soldiers at home and has no instructors in Ukraine. "
+        "Lithuania said it was ready to send them.\n\n"
+        "Norway will send air defence systems to Ukraine. Denmark is ready to send them too.",
+    )
+    assert stances(found) == {"Lithuania": "supports"}
+
+
+def test_a_german_decision_not_taken_is_no_refusal_of_what_it_would_decide(table):
+    found = read(
+        table,
+        "Norwegen hat sich noch nicht entschieden, ob es Ausbilder in die Ukraine schickt.",
+    )
+    assert stances(found) == {"Norway": "undecided"}
+
+
+def test_a_short_german_report_with_a_name_in_other_letters_reads_as_german(table):
+    found = read(
+        table,
+        "Lettland will keine Soldaten in die Ukraine schicken, sagte Ministerpräsidentin "
+        "Evika Siliņa.",
+    )
+    assert stances(found) == {"Latvia": "opposes"}
+
+
+def test_a_german_verb_second_before_its_negation_refuses_sending(table):
+    found = read(
+        table,
+        "Tschechien schickt keine Soldaten in die Ukraine, sagte der Regierungschef.\n\n"
+        "Frankreich schickt nicht nur Ausbilder, sondern auch Waffen in die Ukraine.\n\n"
+        "Polen schickt keine Panzer mehr in die Ukraine.",
+    )
+    assert stances(found) == {"Czechia": "opposes"}
+
+
+def test_none_who_will_go_is_a_refusal(table):
+    found = read(table, 'Croatia\'s president said: "No Croatian soldier will go to Ukraine."')
+    assert stances(found) == {"Croatia": "opposes"}
+
+
+def test_an_act_made_the_condition_of_another_is_no_readiness(table):
+    found = read(
+        table,
+        "Bulgaria will think twice before sending any soldiers to Ukraine, its prime "
+        "minister said.",
+    )
+    assert stances(found) == {}
+
+
+def test_a_german_speaker_named_by_der_and_a_demonym_speaks_for_that_country(table):
+    found = read(
+        table,
+        "„Wir werden keine Soldaten in die Ukraine entsenden“, sagte der schwedische "
+        "Verteidigungsminister am Dienstag.",
+    )
+    assert stances(found) == {"Sweden": "opposes"}
+
+
+def test_a_share_of_people_in_a_poll_is_not_their_country(table):
+    found = read(table, "A poll showed 62 percent of Poles oppose sending soldiers to Ukraine.")
+    assert stances(found) == {}
+
+
+def test_not_keeping_another_from_sending_is_no_refusal(table):
+    found = read(
+        table,
+        "Washington will not stop France from sending trainers to Ukraine, a US official said.",
+    )
+    assert stances(found) == {}
+
+
+def test_warning_someone_against_it_is_no_position_of_theirs(table):
+    found = read(
+        table,
+        "Moscow warned the Baltic governments and Finland against sending instructors to Ukraine.",
+    )
+    assert stances(found) == {}
+
+
+def test_warning_against_it_oneself_opposes_it(table):
+    found = read(table, "Hungary warns against sending trainers to Ukraine.")
+    assert stances(found) == {"Hungary": "opposes"}
+
+
+def test_someone_out_of_office_speaks_for_no_country(table):
+    found = read(
+        table,
+        "Former Italian prime minister Paolo Verdi said Europe should consider sending "
+        "trainers to Ukraine.\n\n"
+        '"Sending trainers to Ukraine should not be ruled out," former Estonian defence '
+        "minister Jaan Tamm told the conference.",
+    )
+    assert stances(found) == {}
+
+
+def test_a_refusal_that_opens_with_no_holds_whose_people_it_names(table):
+    found = read(
+        table, "Its position has not changed: no Greek troops will be deployed to Ukraine."
+    )
+    assert stances(found) == {"Greece": "opposes"}
+
+
+def test_a_decision_someone_owns_is_theirs_not_the_welcomers(table):
+    found = read(table, "Latvia welcomed Sweden's decision not to send trainers to Ukraine.")
+    assert stances(found) == {"Sweden": "opposes"}
+
+
+def test_readiness_signalled_is_backing_readiness_as_a_subject_is_not(table):
+    found = read(
+        table,
+        "Lithuania has signalled its readiness to send instructors to Ukraine.\n\n"
+        "Hungary's readiness to send trainers to Ukraine is zero, its prime minister said.",
+    )
+    assert stances(found) == {"Lithuania": "supports"}
+
+
+def test_there_will_be_none_holds_whose_people_it_names(table):
+    found = read(table, "There will be no Danish instructors in Ukraine, the minister said.")
+    assert stances(found) == {"Denmark": "opposes"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Spain will not send trainers to Ukraine, a Madrid newspaper reported on Monday.",
+        "Sweden is expected to announce that it has ruled out sending instructors to Ukraine.",
+        "Spanien werde keine Ausbilder in die Ukraine schicken, berichtete eine Zeitung.",
+    ],
+)
+def test_a_paper_reporting_it_or_an_expectation_stays_in_review(table, text):
+    (proposal,) = read(table, text).stances
+    assert proposal.stance == "opposes"
+    assert proposal.confidence < 0.8
+
+
+def test_sending_soldiers_to_another_country_is_another_deployment(table):
+    english = read(
+        table,
+        "The Netherlands will deploy 200 soldiers to Lithuania as part of NATO's forward "
+        "presence.\n\nPortugal is ready to send trainers to western Ukraine.",
+    )
+    german = read(
+        table,
+        "Norwegen will Soldaten nach Litauen entsenden, um die Ostflanke zu stärken.\n\n"
+        "Ausbilder in der Ukraine sind für Oslo dagegen kein Thema.",
+    )
+    assert stances(english) == {"Portugal": "supports"}
+    assert stances(german) == {"Norway": "opposes"}  # the Ukraine sentence's, not Lithuania's
+
+
 def extract_titled(table: StanceTable, title: str, body: str):
     from digests.extraction import extract, from_text
 

@@ -103,7 +103,8 @@ DATE_LEADS = ENGLISH.date_leads  # words that tell a date is an end or a time
 # Words of German that English copy does not use: enough of them, and a text is German.
 _GERMAN = frozenset(
     """der die das und ist nicht wird werden sich mit den dem des ein eine einer zu auf
-    auch sagte hat haben noch nach bei wie oder aber""".split()
+    auch sagte hat haben noch nach bei wie oder aber kein keine keinen sei werde wolle
+    dass für vom zum zur im einen einem sie wir ob über soll sollte wurde""".split()
 )
 _ENGLISH = frozenset(
     """the and is not will be with of to a an on also said has have still after at as
@@ -114,7 +115,8 @@ _ENGLISH = frozenset(
 def language_of(text: str) -> str:
     """ "de" when the text reads as German (by its function words), else "en"."""
     german = english = 0
-    for word in re.findall(r"[a-zäöüß]+", text[:4000].lower()):
+    # Any letter makes a word: a name's "ņ" or "ć" does not split it into English "a".
+    for word in re.findall(r"[^\W\d_]+", text[:4000].lower()):
         german += word in _GERMAN
         english += word in _ENGLISH
     return "de" if german > english else "en"

@@ -131,6 +131,7 @@ class _Reader:
             for key, found in self.object_stems.items()
         }
         self.mentions.arena = self._arena(table)
+        self.places: frozenset[str] = frozenset()  # where the topic is done (Ukraine)
         self.context_on_topic = False
         self.context_names_topic = False
         self.paragraph = -1
@@ -161,7 +162,19 @@ class _Reader:
         if self.topic is None:
             return 0
         found = self.topic_stems[self.topic]
-        return sum(1 for w in words(text) if stem(w) in found)
+        return sum(1 for w in words(text) if self.topic_word(w, found))
+
+    def topic_word(self, word: str, wanted: set[str]) -> bool:
+        """Whether the word is one of the topic's (``wanted``: stems): by its stem, or in
+        German, which inflects and compounds its nouns ("Ausbildern", "Bundeswehr-
+        Ausbilder", "Militärausbilder"), as a word that starts or ends with a long one —
+        ending it after a word of its own, not a syllable ("Kommission" is no mission)."""
+        if stem(word) in wanted:
+            return True
+        return self.lex.language == "de" and any(
+            len(x) >= 5 and (word.startswith(x) or (word.endswith(x) and len(word) - len(x) >= 4))
+            for x in wanted
+        )
 
     def choose_topic(self, paragraphs: Sequence[Sequence[str]]) -> None:
         if len(self.topic_stems) >= 2:
@@ -185,9 +198,9 @@ class _Reader:
         # is less surely what an article means that never names that place, in any form
         # ("Westukraine", "ukrainische"): soldiers stationed in Lithuania, or deployed to
         # a border at home, are no trainers sent to Ukraine.
-        places = _topic_places(self.table, self.resolver).get(self.topic or "", frozenset())
+        self.places = _topic_places(self.table, self.resolver).get(self.topic or "", frozenset())
         text = fold(f"{a.title} {a.body}")
-        self.names_place = not places or any(fold(p)[:6] in text for p in places)
+        self.names_place = not self.places or any(fold(p)[:6] in text for p in self.places)
         index = 0
         previous = ""
         # An interview: several paragraphs end in a question. Those are the interviewer's,
@@ -270,6 +283,9 @@ class _Reader:
                 "possessive_openers", frozenset()
             ):
                 carried = None
+                # The text goes on about them: "…," he said" is theirs, not the actor's
+                # an earlier paragraph was about.
+                self.holders.forget()
             elif carried is not None:
                 carried_penalty = 0.0  # named by "its": no guess which actor is meant
         if self.opens_with_thing(sentence, matches):
@@ -395,6 +411,9 @@ class _Reader:
             return  # "Will Sweden join?": a question states no position
         if self.lex.question.search(norm[: hit.start]):
             return  # "asked whether Denmark would join": the question, not the answer
+        free = self.lex.patterns.get("free_relative")
+        if free is not None and free.search(norm[: hit.start]):
+            return  # "what commanders asked for": a thing someone wants, no position
         if self.lex.past_position.search(norm[: hit.start]):
             return  # a position the actor has since left behind
         doubt = penalty
@@ -413,15 +432,22 @@ class _Reader:
 
     def opens_with_stranger(self, sentence: str, matches: list[ActorMatch]) -> bool:
         """Whether the sentence opens with a name (two capitalised words or more, after
-        at most a title: "Union leader Anna Berg") that is no actor and no person met
-        before."""
+        at most a title: "Union leader Anna Berg", or initials: "Die FDP") that is no
+        actor and no person met before."""
         if any(m.start < 3 for m in matches):
             return False
         names = self.mentions.resolver.unmatched_names(sentence)
-        if not names or len(names[0].split()) < 2 or self.mentions.person(names[0]):
+        if not names or self.mentions.person(names[0]):
             return False
-        if names[0].split()[0].casefold() in self.lex.words.get("determiners", frozenset()):
-            return False  # German capitalises its nouns: "Die Regierung in Vilnius" is no name
+        name = names[0].split()
+        if name[0].casefold() in self.lex.words.get("determiners", frozenset()):
+            # German capitalises its nouns: "Die Regierung in Vilnius" is no name, but
+            # "Die FDP" is one, by its initials.
+            name = name[1:]
+            if len(name) != 1 or not _ACRONYM.fullmatch(name[0]):
+                return False
+        elif len(name) < 2 and not _ACRONYM.fullmatch(name[0]):
+            return False  # one capitalised word is no name; initials are ("The SNP said")
         lead = sentence[: sentence.find(names[0])].split()
         return len(lead) <= 3 and all(w[:1].isupper() or w.casefold() in ROLE_WORDS for w in lead)
 
@@ -508,6 +534,32 @@ class _Reader:
         pointers = self.lex.words.get("object_pointers", frozenset())
         return self.context_on_topic and any(w in pointers for w in words(text))
 
+    def sent_elsewhere(self, text: str) -> bool:
+        """Whether what is sent goes to a country that is not the topic's place: the first
+        name after a word of destination ("to Lithuania", "nach Litauen") is another one."""
+        if not self.places:
+            return False
+        leads = self._lexicon_words("destination_leads")
+        for m in sorted(self.resolver.find(text), key=lambda m: m.start):
+            before = text[: m.start].split()[-1:]
+            if before and fold(before[0]) in leads:
+                return m.score >= 100 and m.name not in self.places
+        return False
+
+    def done_there(self, text: str) -> bool:
+        """Whether the text puts what it says in the topic's place, after a word of being
+        there ("should take place in Ukraine", "on Ukrainian soil"), and not instead of
+        somewhere else ("outside Ukraine", "in Poland rather than in Ukraine")."""
+        if self.lex.alternative.search(text):
+            return False
+        leads = self._lexicon_words("there_leads")
+        folded = fold(text)
+        for place in self.places:
+            for found in re.finditer(re.escape(fold(place)[:6]), folded):
+                if any(w in leads for w in folded[: found.start()].split()[-2:]):
+                    return True
+        return False
+
     def _lexicon_words(self, key: str) -> frozenset[str]:
         """A word list of the lexicon, folded as ``words`` reads text."""
         return _folded(self.lex.words.get(key, frozenset()))
@@ -517,15 +569,7 @@ class _Reader:
         if self.topic is None:
             return False
         wanted = self.object_stems[self.topic]
-        if self.lex.language == "de":
-            # German inflects and compounds its nouns ("Bundeswehr-Ausbildern",
-            # "Militärausbilder"): a word that starts or ends with a topic noun counts.
-            long = [w for w in wanted if len(w) >= 5]
-            return any(
-                stem(w) in wanted or any(w.startswith(x) or w.endswith(x) for x in long)
-                for w in words(text)
-            )
-        return any(stem(w) in wanted for w in words(text))
+        return any(self.topic_word(w, wanted) for w in words(text))
 
     def judge(self, hit: CueHit, norm: str, clause: str) -> tuple[str | None, float]:
         """The stance a cue signals here: flipped by a negation before it, and none at all
@@ -552,8 +596,15 @@ class _Reader:
             verbs is not None
             and verbs.search(norm[hit.start : hit.end])
             and not self.about_topic(norm[hit.start : hit.end + 60])
+            and not self.points_back(norm[hit.end :])  # "ready to send them"
         ):
             return None, 0.0
+        if (
+            verbs is not None
+            and verbs.search(norm[hit.start : hit.end])
+            and self.sent_elsewhere(clause[hit.start : hit.end + 80])
+        ):
+            return None, 0.0  # "will deploy 200 soldiers to Lithuania": not the topic's place
         noun = self.lex.patterns.get("noun_before")
         if (
             hit.name == "ready to take part"
@@ -564,6 +615,8 @@ class _Reader:
             return None, 0.0  # "the French plan to send": a plan, not the subject's readiness
         if hit.name in _SPAN_CHECKED and not self.about_topic(norm[hit.start : hit.end]):
             return None, 0.0  # "es werde keine Zölle geben": none of something else
+        if hit.name in _PLACE_CHECKED and self.places and not self.done_there(norm[hit.end :]):
+            return None, 0.0  # "argues that training should stay outside Ukraine"
         if hit.name in _OBJECT_CHECKED:
             # "supports Ukraine's EU bid", "opposes sanctions", "blocking payments for
             # weapons", "refused to supply missiles": a position on something else. A cue
@@ -578,8 +631,16 @@ class _Reader:
             if act is not None and (verb := re.match(rf"\s*{act.pattern}", after)):
                 # "refused to join it": what the verb of taking part acts on is the object.
                 after = after[verb.end() :]
+            refused = self.lex.patterns.get("negated_object")
+            if stance == "supports" and refused is not None and refused.search(after):
+                return None, 0.0  # "welcomed Sweden's decision not to send": not the topic
             passive = self.lex.patterns.get("passive_before")
-            if passive is not None and passive.search(before + norm[hit.start : hit.end]):
+            adjective = self.lex.patterns.get("adjective_after")
+            if (
+                passive is not None
+                and passive.search(before + norm[hit.start : hit.end])
+                and not (adjective is not None and adjective.match(norm[hit.end :]))
+            ):
                 # "The deployment … has been rejected by Spain": what is rejected is the
                 # clause's subject, before the cue.
                 if not self.about_topic(before) and not self.points_back(
@@ -613,6 +674,13 @@ class _Reader:
             # "welcomed the first German soldiers": a host greeting troops who came, no
             # position on sending its own.
             return None, 0.0
+        warned = self.lex.patterns.get("warned")
+        if (
+            warned is not None
+            and norm.startswith("against", hit.start)
+            and warned.search(norm[: hit.start])
+        ):
+            return None, 0.0  # "warned France against sending": nobody's position
         if stance == "opposes" and self.lex.dropped.search(norm[: hit.start]):
             return None, 0.0  # "lifted its veto": the opposition is over, not stated
         negated = self.lex.negation_before.search(norm[: hit.start]) is not None
@@ -825,6 +893,9 @@ _OBJECT_CHECKED = frozenset(
 )
 
 
+# A name by its initials ("FDP", "AfD", "SNP"): a party or a body, not a common noun.
+_ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z]{1,4}")
+
 # What stands before and between the names of a list a clause opens with.
 _OPENING_GAP = re.compile(r"^\W*(?:(?:the|die|der|das|auch|also)\s+)?$", re.I)
 _LIST_GAP = re.compile(r"^[\s,;]*(?:(?:and|or|und|oder|sowie|the|die|der|das)\s+)*$", re.I)
@@ -846,7 +917,11 @@ def _folded(listed: frozenset[str]) -> frozenset[str]:
 
 
 # Cues that hold their object inside them: it must be the topic.
-_SPAN_CHECKED = frozenset({"there will be none"})
+_SPAN_CHECKED = frozenset({"there will be none", "argues it should"})
+
+# Cues of what should happen: it must happen where the topic is done ("should take place
+# in Ukraine"), or it is a view on where else to do it.
+_PLACE_CHECKED = frozenset({"argues it should"})
 
 # Per resolver (one per table; an ingest batch keeps it), the topics' object stems: working
 # them out asks the resolver about every keyword, a cost not worth paying per article.

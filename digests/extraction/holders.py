@@ -17,7 +17,7 @@ from digests.extraction.cues import CueHit, Lexicon
 from digests.extraction.mentions import Mentions
 from digests.extraction.people import ROLE_WORDS, Person
 from digests.extraction.scoring import WEIGHTS as W
-from digests.text import stem, words
+from digests.text import fold, stem, words
 
 # What stands between names listed together: "Berlin, Warsaw and Prague", "Polen und Ungarn".
 _LIST_GAP = re.compile(r"\s*(?:,\s*|,?\s+(?:and|or|und|oder|sowie)\s+)")
@@ -82,6 +82,12 @@ class Holders:
             self.last_paragraph = paragraph
         self.last_group = tuple(group)
 
+    def forget(self) -> None:
+        """The text turns to somebody no actor stands for: later sentences without a
+        holder of their own go on about them, not about the actor before."""
+        self.last_subject = None
+        self.last_group = ()
+
     # ------------------------------------------------------------------ speakers
     def speaker(
         self, sentence: str, outside: str, matches: list[ActorMatch], paragraph: int
@@ -132,6 +138,10 @@ class Holders:
         person = self.mentions.person(name)
         if person is not None:
             return person
+        if self.former(outside[: max(outside.find(name), 0)]):
+            # "Former Italian prime minister Mario Draghi": out of office, they speak for
+            # no country, however it is named before them.
+            return self.mentions.people.add(name, None)
         # The actor named nearest before the name ("Lithuanian Foreign Minister
         # Gabrielius Landsbergis"), else the first one the sentence names.
         # Never a place or an object ("…would not send instructors to Ukraine").
@@ -148,6 +158,29 @@ class Holders:
         # paragraph: a person whose country is unknown speaks for nobody.
         last = self.last_subject if paragraph == self.last_paragraph else None
         return self.mentions.people.add(name, first or last)
+
+    def possessor(
+        self, clause: str, offset: int, before: str, lo: int, matches: list[ActorMatch]
+    ) -> str | None:
+        """The actor whose decision a cue right after it states ("Sweden's decision not
+        to send"): the name before the lexicon's ``possessed_decision``, else None."""
+        pattern = self.lex.patterns.get("possessed_decision")
+        found = pattern.search(before) if pattern is not None else None
+        if found is None:
+            return None
+        end = lo + found.start()
+        for m in matches:
+            if m.start - offset + len(m.text) == end:
+                return (
+                    self.mentions.country(m) if m.key is None else self.mentions.table_actor(m.key)
+                )
+        return None
+
+    def former(self, lead: str) -> bool:
+        """Whether the words right before a name mark an office left ("former", "ex-",
+        "ehemalige"): the lexicon's ``former`` words among the last four."""
+        left = {fold(w) for w in self.lex.words.get("former", ())}
+        return any(w in left for w in words(lead)[-4:])
 
     def unnamed_opening(self, text: str) -> bool:
         """Whether the clause opens with a pronoun of many as its subject ("Many fear…",
@@ -191,6 +224,10 @@ class Holders:
             actor = self.mentions.acting(m, clause, at)
             if actor is None or self.mentions.modifier(clause, at, m):
                 continue
+            if self.former(clause[:at][-20:]) and _titled(
+                (clause[at + len(m.text) :].split() or [""])[0]
+            ):
+                continue  # "Former Italian prime minister …": an office left, no country
             before = clause[:at].split()[-2:]
             word = before[-1].casefold() if before else ""
             if (
@@ -274,6 +311,10 @@ class Holders:
             return False
         if m.text.split()[0] in words.get("masculine_names", ()):
             return False
+        if m.text[:1].islower() and m.text.endswith("e"):
+            # An adjective after "der" ending in "-e" is nominative ("der schwedische
+            # Minister sagte"); dative and genitive end in "-en" ("der schwedischen Regierung").
+            return False
         head = last[0].casefold() if len(last) == 2 else ""
         return not any(head.endswith(h) for h in words.get("genitive_heads", ()))
 
@@ -350,7 +391,16 @@ class Holders:
         lo = 0
         previous: list[str] = []
         unnamed = False
+        # "If Kyiv asks, we will go": a clause the sentence opens with and closes by a comma
+        # names its own subject; a cue after the comma is held by the main clause's.
+        fronted = self.lex.patterns.get("fronted_clause")
+        opening = fronted.match(norm) if fronted is not None else None
+        hypothetical = opening is not None and self.lex.conditional_start.match(norm)
         for hit in hits:
+            if hypothetical and opening is not None and hit.start < opening.end():
+                continue  # "If Ukraine asks for them, …": the condition, nobody's position
+            if opening is not None and lo < opening.end() <= hit.start:
+                lo = opening.end()
             if self.own_subject(norm, hit.start):
                 continue  # an unnamed subject holds it: unclear, not proposed
             # "Neither Italy nor Spain will send": the actor after "nor" shares the cue.
@@ -406,6 +456,11 @@ class Holders:
                 unnamed = True
                 continue
             penalty = 0.0
+            owner = self.possessor(clause, offset, norm[lo : hit.start], lo, matches)
+            if owner is not None:
+                # "Latvia welcomed Sweden's decision not to send …": the decision is
+                # Sweden's, not the subject's who welcomes it.
+                acting = [owner]
             subjects = acting or previous
             if not subjects:
                 # Named after the cue, but not in what the clause tells as background ("…, a
@@ -415,8 +470,12 @@ class Holders:
                 )
                 # After "said that", the reported clause's own subject begins: "…has said
                 # that sending Swedish troops … is not on the table".
+                # A cue that opens with its own "no" holds its subject inside it ("no
+                # Greek troops will be deployed"): the demonym there is whose they are.
+                opens = self.lex.patterns.get("subject_inside")
+                inside = len(norm) if opens and opens.match(norm[hit.start :]) else hit.start
                 people = self.demonym_subject(
-                    clause, matches, said[-1].end() if said else lo, hit.start, offset
+                    clause, matches, said[-1].end() if said else lo, inside, offset
                 )
                 if (weak_after or after) and self.lex.agent.match(clause[hit.end :]):
                     # A passive names its doer after "by": "blocked for weeks by Hungary";
