@@ -144,3 +144,23 @@ def test_condemning_it_or_calling_for_its_repeal_opposes_it(shared_actors):
         "Peru": "opposes",
         "Norway": "opposes",
     }
+
+
+def test_a_past_perfect_tells_a_position_left_behind(shared_actors):
+    # The narrator's past perfect is what came before; in reported speech it is the
+    # speaker's present ("said it had rejected").
+    english = readings(
+        shared_actors,
+        RULING,
+        "The judges ruled on Monday. Norway had rejected the court's ruling for months. "
+        "Denmark said it had rejected the ruling.",
+    )
+    assert "Norway" not in english
+    assert english.get("Denmark") == "opposes"
+    german = readings(
+        shared_actors,
+        Topic("urteil", "Das Urteil des Gerichts", ("gericht", "urteil", "richter")),
+        "Die Richter haben am Montag entschieden. Vor einem Jahr hatte Polen das Urteil "
+        "des Gerichts abgelehnt. Österreich lehnt das Urteil ab.",
+    )
+    assert german == {"Austria": "opposes"}

@@ -13,8 +13,10 @@ each. A proposal backed by a sentence about someone else ("Hungary will support�
 the Dutch prime minister promised…") stays below the auto-apply threshold whatever the
 extraction said, and so does every proposal for an actor the articles give two
 different stances: an admin decides those — unless the articles are dated and the
-actor moved between them (one stance in each, the latest article's differing): then the
-table keeps the latest, and the earlier is its history ("What has changed for X?").
+actor moved between them (one stance in each, never coming back to an earlier one): then
+the table keeps the latest, and the earlier is its history ("What has changed for X?").
+A past perfect is no position held now (the extraction drops it), and an aside about the
+subject ("Croatia, which joined …, is …") is no plain statement.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from datetime import date
 from itertools import pairwise
 
 from digests.actors import ActorMatch, ActorResolver
+from digests.extraction.cues import language_of, lexicon, normalise, stance_cues
 from digests.extraction.people import ROLE_WORDS
 from digests.extraction.scoring import WEIGHTS
 from digests.model import ActorRecord
@@ -69,10 +72,12 @@ def lead_actors(
     return out
 
 
-# Before a name the resolver does not know: an article, an adjective, a title ("The
-# governing Georgian Dream party", "President Salome Zourabichvili").
+# Before a name the resolver does not know: where it acts, an article, an adjective, a
+# title ("The governing Georgian Dream party", "President Salome Zourabichvili", "In
+# Austria, the far-right Freedom Party").
 _LEADING = re.compile(
-    rf"^[\s\"'“”„«»]*(?:(?:[Tt]he|[Aa]lso)\s+)?(?:[a-z][\w-]*\s+)?(?:(?i:{_TITLE})\s+){{0,3}}$"
+    rf"^[\s\"'“”„«»]*(?:[Ii]n\s+[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){{0,2}},\s+)?"
+    rf"(?:(?:[Tt]he|[Aa]lso)\s+)?(?:[a-z][\w-]*\s+)?(?:(?i:{_TITLE})\s+){{0,3}}$"
 )
 
 
@@ -177,7 +182,7 @@ def calibrate(
         if len(stances[who]) > 1 and who not in moved:
             out[i] = min(confidence, REVIEW)
             continue
-        if stem_set([who]) & topic and who not in sentence.casefold():
+        if stem_set([who]) & topic and not _names(sentence, who, resolver, speaks_for):
             # The country the topic is named after, read from a person's words ("Scholz
             # rejects the calls for a snap election"): its chancellor is one side of a
             # story about its own politics, not the country.
@@ -189,7 +194,7 @@ def calibrate(
             or _spoken_for(sentence, before.get((n, sentence), ""), actor)
             or _both_of(sentence, before.get((n, sentence), ""), who, resolver, speaks_for)
         )
-        if not lead:
+        if not lead or _aside_only(sentence):
             out[i] = min(confidence, REVIEW)
             continue
         context = around.get((n, sentence), sentence)
@@ -210,6 +215,36 @@ def calibrate(
     return out
 
 
+def _names(sentence: str, who: str, resolver: ActorResolver, speaks_for: dict[str, str]) -> bool:
+    """Whether the sentence names the actor itself, in any language the resolver reads
+    ("Rumänien begrüßt die Einigung."), not only a person who speaks for it."""
+    return who in sentence.casefold() or any(
+        m.name.casefold() == who and not (m.key and m.key in speaks_for)
+        for m in resolver.find(sentence)
+    )
+
+
+# A relative clause right after the sentence's subject, then a main clause that only says
+# what the subject is ("Croatia, which joined the area in 2023, is the most recent member",
+# "Ungarn, das den Vorsitz führt, ist …"): the aside tells what it did before.
+_ASIDE = re.compile(
+    r"^(?P<head>[^,]{1,80}?),\s+(?:which|who|whose|das|die|der|dessen|deren)\b[^,]*,\s*"
+    r"(?P<rest>(?:is|are|was|were|remains|has been|ist|sind|war|waren|bleibt)\b.+)$"
+)
+
+
+def _aside_only(sentence: str) -> bool:
+    """Whether all the sentence says of a stance is in an aside about its subject: the main
+    clause describes the subject and, read without the aside, holds no stance cue."""
+    found = _ASIDE.match(sentence)
+    if found is None:
+        return False
+    lex = lexicon(language_of(sentence))
+    if not stance_cues(normalise(found.group(0)), lex):
+        return False
+    return not stance_cues(normalise(f"{found.group('head')} {found.group('rest')}"), lex)
+
+
 def _names_itself(who: str, listed: Sequence[tuple[int, str, str, str, float, bool]]) -> bool:
     """Whether every sentence backing the actor's proposals opens with it as the subject
     ("Switzerland rejects the court's reading"), not with someone read as speaking for it
@@ -226,7 +261,8 @@ def _moved(
     """Whether an actor given several stances changed position between the articles: each
     article, all of them dated, gives it one stance, and the latest article's differs from
     the one before it ("has not made up its mind" on 14 September, "agreed to let Kyiv use
-    the missiles" on 19 November). Two stances in one article stay for an admin."""
+    the missiles" on 19 November), and keeps the later one in the articles after it. Two
+    stances in one article stay for an admin."""
     per_article: dict[int, set[str]] = defaultdict(set)
     for n, actor, stance, _, _, _ in listed:
         if actor.casefold() == who:
@@ -238,4 +274,7 @@ def _moved(
     days = sorted((dates[n] or date.min, next(iter(found))) for n, found in per_article.items())
     if len({d for d, _ in days}) < len(days):
         return False  # two articles of one day: which came later is unknown
-    return days[-1][1] != days[-2][1]
+    # One position after another, each held in consecutive articles: a stance it comes
+    # back to ("backs, opposes, backs again") is for an admin to read.
+    runs = [stance for n, (_, stance) in enumerate(days) if n == 0 or days[n - 1][1] != stance]
+    return len(runs) > 1 and len(set(runs)) == len(runs)

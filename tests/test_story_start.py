@@ -1,0 +1,101 @@
+"""Starting a story from its first articles: which positions the start applies at once,
+which it leaves to an admin, and how an actor's move between dated articles is kept."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+
+from story_devset import table_rows
+
+from bot.cli.story import run_story_new
+
+MARCH = """Title: Moldova asks to join the regional power grid
+Source: Test Wire
+Published: 2024-03-04
+
+Moldova asked on Monday to join the regional power grid, a step its government says
+would end its dependence on a single supplier.
+
+Hungary opposes Moldova joining the power grid. Its energy minister said the network was
+not ready for another member.
+
+Romania supports Moldova joining the grid.
+
+Croatia, which joined the power grid in 2019, is its newest member.
+"""
+
+JUNE = """Title: Hungary changes course on Moldova's grid request
+Source: Test Wire
+Published: 2024-06-10
+
+Hungary now supports Moldova joining the power grid, after the operators agreed on new
+safety rules.
+
+In Moldova, the opposition Socialist Party, which won the local elections last year, is
+against joining the grid.
+"""
+
+SEPTEMBER = """Title: Moldova to join the regional power grid in January
+Source: Test Wire
+Published: 2024-09-02
+
+The members of the regional power grid decided on Monday that Moldova joins on 1 January.
+
+Budapest, which had blocked the request for months, voted in favour.
+"""
+
+
+def start(bot, tmp_path, texts: dict[str, str]) -> dict:
+    paths = []
+    for name, text in texts.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        code = run_story_new(
+            bot,
+            ["Moldova joining the power grid", "--key", "grid", "--from", *paths, "--apply"],
+            as_json=True,
+        )
+    assert code == 0
+    bot.changed()
+    return json.loads(out.getvalue())
+
+
+def applied(bot) -> dict[str, str]:
+    return {actor: stance for actor, stance, _ in table_rows(bot, "grid")}
+
+
+def test_an_actor_that_moved_and_kept_its_new_position_ends_on_it(bot, tmp_path):
+    # Against in March, for in June and September: the table ends on "supports", and the
+    # March position is applied before it, as its history.
+    started = start(bot, tmp_path, {"a.txt": MARCH, "b.txt": JUNE, "c.txt": SEPTEMBER})
+    assert applied(bot)["Hungary"] == "supports"
+    hungary = {
+        p["stance"]
+        for p in started["proposals"]
+        if p.get("actor") == "Hungary" and p.get("status") == "applied"
+    }
+    assert hungary == {"opposes", "supports"}
+
+
+def test_what_an_actor_had_done_is_no_position_it_holds_now(bot, tmp_path):
+    # "which had blocked the request" is the past: only "voted in favour" is read.
+    started = start(bot, tmp_path, {"c.txt": SEPTEMBER})
+    hungary = {p["stance"] for p in started["proposals"] if p.get("actor") == "Hungary"}
+    assert hungary == {"supports"}
+
+
+def test_an_aside_about_a_member_is_no_position_of_it(bot, tmp_path):
+    start(bot, tmp_path, {"a.txt": MARCH})
+    rows = applied(bot)
+    assert rows["Romania"] == "supports"
+    assert "Croatia" not in rows
+
+
+def test_a_party_after_the_place_it_acts_in_opens_a_plain_statement(bot, tmp_path):
+    start(bot, tmp_path, {"a.txt": MARCH, "b.txt": JUNE})
+    assert applied(bot).get("Socialist Party") == "opposes"
