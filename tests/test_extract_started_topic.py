@@ -164,3 +164,18 @@ def test_a_past_perfect_tells_a_position_left_behind(shared_actors):
         "des Gerichts abgelehnt. Österreich lehnt das Urteil ab.",
     )
     assert german == {"Austria": "opposes"}
+
+
+def test_a_commission_and_an_acronym_with_an_umlaut_are_organisations(shared_actors):
+    english = readings(
+        shared_actors,
+        RULING,
+        "The judges ruled on Monday. The European Commission welcomed the ruling.",
+    )
+    assert english == {"European Commission": "supports"}
+    german = readings(
+        shared_actors,
+        Topic("urteil", "Das Urteil des Gerichts", ("gericht", "urteil", "richter")),
+        "Die Richter haben am Montag entschieden. Die ÖVP lehnt das Urteil ab.",
+    )
+    assert german == {"ÖVP": "opposes"}

@@ -35,8 +35,8 @@ _AFTER_NOUN = frozenset(
     did also still too now remain remains remained and or nor""".split()
 )
 # An organisation's acronym: "NATO", "OSCE" (two letters are too often a country's code).
-# "NATO", "OSCE"; with a small letter inside, a party's: "AfD", "PiS".
-_ACRONYM = re.compile(r"\b(?:[A-Z]{3,6}|[A-Z][a-z][A-Z]{1,2})\b")
+# "NATO", "OSCE", "ÖVP"; with a small letter inside, a party's: "AfD", "PiS".
+_ACRONYM = re.compile(r"\b(?:[A-ZÄÖÜ]{3,6}|[A-Z][a-z][A-Z]{1,2})\b")
 # One word with a capital inside, not after a hyphen: an organisation's name
 # ("KlimaSeniorinnen", "PostFinance").
 _CAMEL = re.compile(r"(?<![\w-])[A-Z][a-z]{2,}[A-Z][a-z]{2,}\w*\b")
