@@ -179,3 +179,41 @@ def test_a_commission_and_an_acronym_with_an_umlaut_are_organisations(shared_act
         "Die Richter haben am Montag entschieden. Die ÖVP lehnt das Urteil ab.",
     )
     assert german == {"ÖVP": "opposes"}
+
+
+VOTE = Topic("vote", "Council resolution on the truce", ("council", "resolution", "truce"))
+
+
+def test_backing_part_of_it_is_mixed_and_a_vote_not_cast_is_no_side(shared_actors):
+    found = readings(
+        shared_actors,
+        VOTE,
+        "The council adopted the truce resolution on Monday. "
+        "Peru fully supported some of the resolution's goals. "
+        "Ecuador did not vote yes on the resolution. "
+        "Chile abstained because the text did not condemn the attacks.",
+    )
+    # Chile: "did not condemn" is the text's, not Chile's.
+    assert found == {"Peru": "mixed", "Chile": "undecided"}
+
+
+def test_abstaining_and_backing_parts_do_not_contradict(shared_actors):
+    table = StanceTable(actors=shared_actors.actors, topics=[VOTE], facts=[], stances=[], items=[])
+    text = (
+        "Title: Council resolution on the truce\nSource: Test Wire\nPublished: 2024-05-02\n\n"
+        "The council adopted the truce resolution on Monday. Chile abstained. "
+        "Its ambassador said Chile backed parts of the resolution."
+    )
+    only = [p for p in extract(from_text(text), table).stances if p.actor == "Chile"]
+    alone = [
+        p
+        for p in extract(
+            from_text(
+                text.replace(" Its ambassador said Chile backed parts of the resolution.", "")
+            ),
+            table,
+        ).stances
+        if p.actor == "Chile"
+    ]
+    assert [p.stance for p in only] == ["undecided"]
+    assert only[0].confidence == alone[0].confidence

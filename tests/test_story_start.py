@@ -99,3 +99,18 @@ def test_an_aside_about_a_member_is_no_position_of_it(bot, tmp_path):
 def test_a_party_after_the_place_it_acts_in_opens_a_plain_statement(bot, tmp_path):
     start(bot, tmp_path, {"a.txt": MARCH, "b.txt": JUNE})
     assert applied(bot).get("Socialist Party") == "opposes"
+
+
+KREMLIN = """Title: Moscow warns Moldova over the power grid
+Source: Test Wire
+Published: 2024-03-05
+
+The Kremlin described the grid plan as a threat on Tuesday. Its spokesman Dmitry Peskov
+said Russia rejects the power grid plan.
+"""
+
+
+def test_a_spokesman_speaks_for_the_seat_of_government_named_before(bot, tmp_path):
+    # "The Kremlin" is Russia: its spokesman's words are Russia's plain statement.
+    start(bot, tmp_path, {"k.txt": KREMLIN})
+    assert applied(bot).get("Russia") == "opposes"

@@ -96,11 +96,18 @@ _POSSESSIVE_TITLE = re.compile(
 )
 
 
-def _spoken_for(sentence: str, previous: str, name: str) -> bool:
+def _spoken_for(
+    sentence: str, previous: str, name: str, resolver: ActorResolver, speaks_for: dict[str, str]
+) -> bool:
     """Whether the sentence opens with someone speaking for the actor the sentence before
-    opens with ("The CDU wants Germans to vote sooner. Its leader Friedrich Merz
-    demanded …"): a plain statement of that actor's, in two sentences."""
-    return bool(_POSSESSIVE_TITLE.match(sentence)) and _opens_with(previous, name)
+    opens with, by its name or another the resolver knows ("The CDU wants Germans to vote
+    sooner. Its leader Friedrich Merz demanded …", "The White House … Its spokesman …"):
+    a plain statement of that actor's, in two sentences."""
+    if not _POSSESSIVE_TITLE.match(sentence):
+        return False
+    return _opens_with(previous, name) or name.casefold() in lead_actors(
+        previous, resolver.find(previous), speaks_for
+    )
 
 
 # "Both governments", after a sentence that opens with two actors: those two, plainly.
@@ -191,7 +198,7 @@ def calibrate(
         lead = (
             who in lead_actors(sentence, resolver.find(sentence), speaks_for)
             or _opens_with(sentence, actor)
-            or _spoken_for(sentence, before.get((n, sentence), ""), actor)
+            or _spoken_for(sentence, before.get((n, sentence), ""), actor, resolver, speaks_for)
             or _both_of(sentence, before.get((n, sentence), ""), who, resolver, speaks_for)
         )
         if not lead or _aside_only(sentence):

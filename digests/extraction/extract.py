@@ -620,6 +620,8 @@ class _Reader:
             if stance == "supports":
                 return "opposes", weight - W.doubt.negated_support
             return "undecided", weight - W.doubt.negated_opposition
+        if hit.name in ("votes in favour", "votes against") and negated:
+            return None, 0.0  # "did not vote yes": it abstained or voted no, unclear which
         if hit.name == "considering" and negated:
             return "opposes", weight - W.doubt.negated_considering  # "not something we…"
         if stance == "supports" and hit.name == "supports":
@@ -735,7 +737,13 @@ class _Reader:
             scores[r.stance] = scores.get(r.stance, 0.0) + r.confidence
         stance = max(scores, key=lambda s: scores[s])
         agreeing = [r for r in state.readings if r.stance == stance]
-        against = sum(v for s, v in scores.items() if s != stance)
+        # Mixed and undecided take no side either way: one against the other is less of a
+        # contradiction than for against against ("abstained", "backed parts of it").
+        against = sum(
+            v * (W.proposal.neighbour_share if {s, stance} <= _NO_SIDE else 1.0)
+            for s, v in scores.items()
+            if s != stance
+        )
         # The clearest sentence backs it: a body sentence over the headline, a quote over
         # a paraphrase, the earlier over the later.
         name = self.mentions.name(actor)
@@ -828,6 +836,10 @@ _OBJECT_CHECKED = frozenset(
 # What stands before and between the names of a list a clause opens with.
 _OPENING_GAP = re.compile(r"^\W*(?:(?:the|die|der|das|auch|also)\s+)?$", re.I)
 _LIST_GAP = re.compile(r"^[\s,;]*(?:(?:and|or|und|oder|sowie|the|die|der|das)\s+)*$", re.I)
+
+
+# The stances that take no side: readings of one against the other are neighbours.
+_NO_SIDE = frozenset({"mixed", "undecided"})
 
 
 def _opens_with(sentence: str, name: str) -> bool:

@@ -373,9 +373,11 @@ class Holders:
                     near = self.nearest_actor(clause, matches, said[-1].start(), offset)
                     acting = [near] if near else [default] if default else []
             # "…put off the vote after Hungary withdrew its support": a subordinate clause
-            # opened before the cue is held by whoever it names, not the main subject.
+            # opened before the cue is held by whoever it names, not the main subject —
+            # nor the subject of the cue before it ("could not vote yes because the text
+            # did not condemn …").
             opened = list(self.lex.subordinate.finditer(norm, lo, hit.start))
-            if opened and acting:
+            if opened and (acting or previous):
                 inner, _ = self.actors_in(clause, offset, opened[-1].end(), end, matches)
                 if not inner:
                     # It names no actor of its own ("after Austria's minister voted"):
