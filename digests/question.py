@@ -257,11 +257,14 @@ def _without_places(question: str, actors: list[ActorMatch]) -> list[ActorMatch]
     actors = [m for m in actors if not _demonym_place(question, m)]
     if len(actors) < 2:
         return actors
+    doers = _gerund_subjects(question, actors)
     kept = actors[:1]
     for m in actors[1:]:
         before = question[: m.start].split()[-1:]
         if before and before[0].casefold() in TARGET_PLACE_WORDS:
             continue
+        if m in doers:
+            continue  # "Croatia's position on Romania and Bulgaria joining": who joins
         if (
             before
             and before[0].casefold() in SUBJECT_MARKERS
@@ -270,6 +273,29 @@ def _without_places(question: str, actors: list[ActorMatch]) -> list[ActorMatch]
             continue  # "Spain's position on Ukraine's strikes": whose strikes, not who asks
         kept.append(m)
     return kept
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s*(?:and|or|und|oder))\s*")
+_GERUND = re.compile(r"\s+[a-z]+ing\b")
+
+
+def _gerund_subjects(question: str, actors: list[ActorMatch]) -> list[ActorMatch]:
+    """The names that open a gerund clause of the asked subject, after "on", "about" …
+    ("on Romania and Bulgaria joining Schengen"): those who do what the subject is about,
+    not actors asked about."""
+    out: list[ActorMatch] = []
+    run: list[ActorMatch] = []
+    for n, m in enumerate(actors):
+        if not run or not _LIST_GAP.fullmatch(question[run[-1].end : m.start]):
+            run = []
+        run.append(m)
+        following = actors[n + 1] if n + 1 < len(actors) else None
+        if following is not None and _LIST_GAP.fullmatch(question[m.end : following.start]):
+            continue  # the run goes on
+        before = question[: run[0].start].split()[-1:]
+        if before and before[0].casefold() in SUBJECT_MARKERS and _GERUND.match(question[m.end :]):
+            out += run
+    return out
 
 
 def _has_phrase(ws: Sequence[str], phrases: Phrases) -> bool:

@@ -10,6 +10,7 @@ import json
 from story_devset import table_rows
 
 from bot.cli.story import run_story_new
+from digests.render import to_text
 
 MARCH = """Title: Moldova asks to join the regional power grid
 Source: Test Wire
@@ -114,3 +115,10 @@ def test_a_spokesman_speaks_for_the_seat_of_government_named_before(bot, tmp_pat
     # "The Kremlin" is Russia: its spokesman's words are Russia's plain statement.
     start(bot, tmp_path, {"k.txt": KREMLIN})
     assert applied(bot).get("Russia") == "opposes"
+
+
+def test_who_does_what_the_subject_is_about_is_not_asked_about(bot, tmp_path):
+    start(bot, tmp_path, {"a.txt": MARCH})
+    answer = bot.answer("What is Hungary's position on Romania and Moldova joining the grid?")
+    reply = answer.to_json(to_text(answer.document))
+    assert {s["actor"]: s["stance"] for s in reply["stances"]} == {"Hungary": "opposes"}
