@@ -217,3 +217,32 @@ def test_abstaining_and_backing_parts_do_not_contradict(shared_actors):
     ]
     assert [p.stance for p in only] == ["undecided"]
     assert only[0].confidence == alone[0].confidence
+
+
+MARKETS = Topic("markets", "The digital markets law", ("digital", "markets", "law"))
+
+
+def test_a_one_word_name_the_article_uses_on_its_own_is_an_organisation(shared_actors):
+    found = readings(
+        shared_actors,
+        MARKETS,
+        "The digital markets law took effect on Thursday. Globex rejects the law. "
+        "A fine for Globex could follow within months. "
+        "Vandelay welcomed the law and said it would open its app store. "
+        "Analysts at Vandelay expect other firms to follow. "
+        "Commissioner Maria Lopez said her office backed parts of the law because "
+        "the rules did not name Globex.",
+    )
+    # The commissioner's words are hers, not those of the company her clause names.
+    assert found == {"Globex": "opposes", "Vandelay": "supports"}
+
+
+def test_the_news_named_in_general_words_before_its_holder_goes_on(shared_actors):
+    found = readings(
+        shared_actors,
+        RULING,
+        "The judges ruled on Monday. Austria welcomed the decision and said it would comply. "
+        "Belgium welcomed the decision and the new sanctions on its neighbour.",
+    )
+    # Belgium's "decision" is one of two things welcomed: which decision is unclear.
+    assert found == {"Austria": "supports"}

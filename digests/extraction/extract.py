@@ -179,6 +179,8 @@ class _Reader:
     def read(self, paragraphs: list[list[str]]) -> None:
         a = self.article
         self.choose_topic(paragraphs)
+        # The body's own one-word names (the title is in headline capitals).
+        self.mentions.learn_names(s for p in paragraphs[1:] for s in p)
         self.article_on_topic = self.topic_hits(" ".join(s for p in paragraphs for s in p)) >= 2
         self.title_on_topic = self.topic_hits(a.title) >= 1
         # A topic done somewhere (its keywords name the place: trainers sent to Ukraine)
@@ -488,7 +490,8 @@ class _Reader:
             len(ahead) >= 2
             and ahead[0] in determiners
             and ahead[1] in nouns
-            and re.match(r"\s*\w+\s+[\w-]+\s*(?:[.;!]|,\s|$)", text) is not None
+            and (found := re.match(r"\s*\w+\s+[\w-]+", text)) is not None
+            and self._object_ends(text[found.end() :])
         ):
             return True
         # One adjective between: "backs the new timetable.", "welcomed the joint declaration."
@@ -499,6 +502,14 @@ class _Reader:
             and ahead[2] in nouns
             and re.match(r"\s*\w+\s+[\w-]+\s+[\w-]+\s*(?:[.;!]|,\s|$)", text) is not None
         )
+
+    def _object_ends(self, rest: str) -> bool:
+        """Whether the object ends where ``rest`` begins: at the end of the clause, or where
+        the subject goes on to say something ("welcomed the vote and said it was ready")."""
+        if re.match(r"\s*(?:[.;!]|,\s|$)", rest):
+            return True
+        joined = re.match(r"\s+and\s+", rest)
+        return joined is not None and self.lex.speech.match(rest, joined.end()) is not None
 
     def object_before(self, text: str) -> bool:
         """Whether the clause up to a verb-final cue names the topic, or points back at it

@@ -136,9 +136,11 @@ class Holders:
         # Gabrielius Landsbergis"), else the first one the sentence names.
         # Never a place or an object ("…would not send instructors to Ukraine").
         # Not from what the sentence tells as background ("…, a day after the French
-        # president refused to exclude…"): that names someone else.
+        # president refused to exclude…") nor from a subordinate clause ("… because the
+        # text did not condemn Hamas"): that names someone else.
         hi = self.background_start(sentence)
-        context, _ = self.actors_in(sentence, 0, 0, hi, matches)
+        inner = self.lex.subordinate.search(sentence.lower(), 0, hi)
+        context, _ = self.actors_in(sentence, 0, 0, inner.start() if inner else hi, matches)
         near = self.nearest_actor(sentence, matches, outside.find(name))
         # Or the country whose soldiers the sentence is about ("Croatian soldiers
         # will not go to Ukraine, President Zoran Milanović said").
@@ -411,9 +413,12 @@ class Holders:
             subjects = acting or previous
             if not subjects:
                 # Named after the cue, but not in what the clause tells as background ("…, a
-                # day after the French president refused to exclude it").
+                # day after the French president refused to exclude it"), nor in a
+                # subordinate clause of its own ("… because the text did not condemn Hamas").
+                stop = self.background_start(clause, hit.end)
+                inner = self.lex.subordinate.search(norm, hit.end, stop)
                 after, weak_after = self.actors_in(
-                    clause, offset, hit.end, self.background_start(clause, hit.end), matches
+                    clause, offset, hit.end, inner.start() if inner else stop, matches
                 )
                 # After "said that", the reported clause's own subject begins: "…has said
                 # that sending Swedish troops … is not on the table".
