@@ -416,10 +416,10 @@ class Holders:
                 # day after the French president refused to exclude it"), nor in a
                 # subordinate clause of its own ("… because the text did not condemn Hamas").
                 stop = self.background_start(clause, hit.end)
-                inner = self.lex.subordinate.search(norm, hit.end, stop)
-                after, weak_after = self.actors_in(
-                    clause, offset, hit.end, inner.start() if inner else stop, matches
-                )
+                clause_of_its_own = self.lex.subordinate.search(norm, hit.end, stop)
+                if clause_of_its_own is not None:
+                    stop = clause_of_its_own.start()
+                after, weak_after = self.actors_in(clause, offset, hit.end, stop, matches)
                 # After "said that", the reported clause's own subject begins: "…has said
                 # that sending Swedish troops … is not on the table".
                 people = self.demonym_subject(
