@@ -246,3 +246,14 @@ def test_the_news_named_in_general_words_before_its_holder_goes_on(shared_actors
     )
     # Belgium's "decision" is one of two things welcomed: which decision is unclear.
     assert found == {"Austria": "supports"}
+
+
+def test_not_taking_sides_is_undecided(shared_actors):
+    english = readings(shared_actors, ELECTION, "Mexico has not taken sides on the runoff result.")
+    german = readings(
+        shared_actors,
+        Topic("stichwahl", "Die umstrittene Stichwahl", ("stichwahl", "ergebnis", "wahl")),
+        "Mexiko hat im Streit um das Ergebnis der Stichwahl keine Seite bezogen.",
+    )
+    assert english == {"Mexico": "undecided"}
+    assert german == {"Mexico": "undecided"}
