@@ -257,3 +257,20 @@ def test_not_taking_sides_is_undecided(shared_actors):
     )
     assert english == {"Mexico": "undecided"}
     assert german == {"Mexico": "undecided"}
+
+
+def test_calling_it_a_success_or_a_failure_is_a_verdict(shared_actors):
+    english = readings(
+        shared_actors,
+        ELECTION,
+        "Japan called the runoff result a clear victory for democracy. "
+        "Kenya called the result a grave mistake.",
+    )
+    german = readings(
+        shared_actors,
+        Topic("stichwahl", "Die umstrittene Stichwahl", ("stichwahl", "ergebnis", "wahl")),
+        "Polen bezeichnete das Ergebnis der Stichwahl als großen Erfolg. "
+        "Ungarn nannte das Ergebnis einen schweren Fehler.",
+    )
+    assert english == {"Japan": "supports", "Kenya": "opposes"}
+    assert german == {"Poland": "supports", "Hungary": "opposes"}

@@ -122,3 +122,21 @@ def test_who_does_what_the_subject_is_about_is_not_asked_about(bot, tmp_path):
     answer = bot.answer("What is Hungary's position on Romania and Moldova joining the grid?")
     reply = answer.to_json(to_text(answer.document))
     assert {s["actor"]: s["stance"] for s in reply["stances"]} == {"Hungary": "opposes"}
+
+
+VERDICTS = """Title: Neighbours react to Moldova's grid plan
+Source: Test Wire
+Published: 2024-03-06
+
+Romania backs Moldova joining the power grid, and Ukraine's Prime Minister Denys Shmyhal
+called it a victory for the whole region.
+
+Belarus called the grid plan a costly mistake.
+"""
+
+
+def test_a_verdict_in_a_joined_main_clause_is_a_plain_statement(bot, tmp_path):
+    start(bot, tmp_path, {"v.txt": VERDICTS})
+    rows = applied(bot)
+    assert rows.get("Ukraine") == "supports"
+    assert rows.get("Belarus") == "opposes"

@@ -72,6 +72,16 @@ def lead_actors(
     return out
 
 
+# A main clause joined to the one before ("…, and Cuba's President Miguel Díaz-Canel
+# called it a victory", "…; Spain rejects it"): it opens as a sentence does.
+_COORDINATED = re.compile(r"(?:,\s+(?:and|but|while|und|aber|während)|;)\s+(?=[A-ZÄÖÜ])")
+
+
+def _openings(sentence: str) -> list[str]:
+    """The sentence, and each main clause joined to it, from where it opens."""
+    return [sentence, *(sentence[m.end() :] for m in _COORDINATED.finditer(sentence))]
+
+
 # Before a name the resolver does not know: where it acts, an article, an adjective, a
 # title ("The governing Georgian Dream party", "President Salome Zourabichvili", "In
 # Austria, the far-right Freedom Party").
@@ -196,8 +206,11 @@ def calibrate(
             out[i] = min(confidence, REVIEW)
             continue
         lead = (
-            who in lead_actors(sentence, resolver.find(sentence), speaks_for)
-            or _opens_with(sentence, actor)
+            any(
+                who in lead_actors(part, resolver.find(part), speaks_for)
+                or _opens_with(part, actor)
+                for part in _openings(sentence)
+            )
             or _spoken_for(sentence, before.get((n, sentence), ""), actor, resolver, speaks_for)
             or _both_of(sentence, before.get((n, sentence), ""), who, resolver, speaks_for)
         )
