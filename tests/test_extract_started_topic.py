@@ -274,3 +274,17 @@ def test_calling_it_a_success_or_a_failure_is_a_verdict(shared_actors):
     )
     assert english == {"Japan": "supports", "Kenya": "opposes"}
     assert german == {"Poland": "supports", "Hungary": "opposes"}
+
+
+def test_who_an_aside_names_or_a_name_of_its_own_opens_is_no_one_else(shared_actors):
+    found = readings(
+        shared_actors,
+        MARKETS,
+        "The digital markets law took effect on Thursday. Globex said it disagreed with "
+        "the finding. Acme Games, whose chief has long criticised Globex, called the law "
+        "a victory for developers. The Alliance for Fair Markets also welcomed the law. "
+        "Spotify, which had complained about Globex for years, welcomed the law.",
+    )
+    # Neither the aside's Globex nor the alliance after Globex's sentence is Globex; the
+    # name an aside tells about is an organisation of its own.
+    assert found == {"Globex": "opposes", "Spotify": "supports"}

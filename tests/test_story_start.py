@@ -140,3 +140,21 @@ def test_a_verdict_in_a_joined_main_clause_is_a_plain_statement(bot, tmp_path):
     rows = applied(bot)
     assert rows.get("Ukraine") == "supports"
     assert rows.get("Belarus") == "opposes"
+
+
+CRITICISM = """Title: Romania questions the grid timetable
+Source: Test Wire
+Published: 2024-07-01
+
+Romania criticised the timetable for the power grid.
+"""
+
+
+def test_a_doubted_later_reading_does_not_undo_a_plain_one(bot, tmp_path):
+    # Criticism is a review-level reading: it waits beside the plain support of March.
+    started = start(bot, tmp_path, {"a.txt": MARCH, "r.txt": CRITICISM})
+    assert applied(bot)["Romania"] == "supports"
+    romania = {
+        p["stance"]: p["status"] for p in started["proposals"] if p.get("actor") == "Romania"
+    }
+    assert romania == {"supports": "applied", "opposes": "pending"}

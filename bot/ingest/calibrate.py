@@ -177,9 +177,13 @@ def calibrate(
         for a in actors
         if a.kind == "person" and a.speaks_for in names
     }
+    # A reading the extraction itself doubts (criticism, a reported or buried one) neither
+    # contradicts an actor's plain readings nor moves it: it waits in review beside them.
+    strong = {row[1].casefold() for row in listed if row[4] >= REVIEW}
+    weighty = [row for row in listed if row[4] >= REVIEW or row[1].casefold() not in strong]
     stances: dict[str, set[str]] = defaultdict(set)
     articles: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for number, actor, stance, _, _, _ in listed:
+    for number, actor, stance, _, _, _ in weighty:
         stances[actor.casefold()].add(stance)
         articles[(actor.casefold(), stance)].add(number)
     out: dict[int, float] = {}
@@ -191,12 +195,12 @@ def calibrate(
         who
         for who in stances
         if len(stances[who]) > 1
-        and not (stem_set([who]) & topic and not _names_itself(who, listed))
-        and _moved(who, listed, dates)
+        and not (stem_set([who]) & topic and not _names_itself(who, weighty))
+        and _moved(who, weighty, dates)
     }
     for i, (n, actor, stance, sentence, confidence, new) in enumerate(listed):
         who = actor.casefold()
-        if len(stances[who]) > 1 and who not in moved:
+        if (len(stances[who]) > 1 and who not in moved) or stance not in stances[who]:
             out[i] = min(confidence, REVIEW)
             continue
         if stem_set([who]) & topic and not _names(sentence, who, resolver, speaks_for):
@@ -227,7 +231,7 @@ def calibrate(
     # An actor that moved: its earlier positions are history, applied only with the latest
     # one, so no older stance is ever left standing as the table's.
     for who in moved:
-        mine = [i for i, row in enumerate(listed) if row[1].casefold() == who]
+        mine = [i for i, row in enumerate(listed) if row[1].casefold() == who and row in weighty]
         newest = max(dates[listed[i][0]] or date.min for i in mine)
         latest = min(out[i] for i in mine if dates[listed[i][0]] == newest)
         for i in mine:

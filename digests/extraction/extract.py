@@ -415,10 +415,17 @@ class _Reader:
 
     def opens_with_stranger(self, sentence: str, matches: list[ActorMatch]) -> bool:
         """Whether the sentence opens with a name (two capitalised words or more, after
-        at most a title: "Union leader Anna Berg") that is no actor and no person met
-        before."""
+        at most a title: "Union leader Anna Berg"; or any name a relative clause tells
+        about: "Spotify, which …") that is no actor and no person met before."""
         if any(m.start < 3 for m in matches):
             return False
+        for key in ("named_opening", "named_the_opening"):
+            opening = self.lex.patterns.get(key)
+            found = opening.match(sentence) if opening is not None else None
+            if found is not None and not any(m.start < found.end() for m in matches):
+                # "Spotify, which had complained …, welcomed", "The Coalition for App
+                # Fairness also welcomed it": a name of its own, no actor.
+                return True
         names = self.mentions.resolver.unmatched_names(sentence)
         if not names or len(names[0].split()) < 2 or self.mentions.person(names[0]):
             return False

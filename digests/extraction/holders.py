@@ -184,7 +184,7 @@ class Holders:
         inner = [
             (a, b)
             for a, b in self.relative_spans(clause, open_end=hi >= len(clause) > lo)
-            if b <= hi and a >= lo
+            if b <= hi and (a >= lo or b > lo)
         ]
         for m in matches:
             at = m.start - offset
@@ -411,6 +411,11 @@ class Holders:
                 continue
             penalty = 0.0
             subjects = acting or previous
+            if not subjects and any(a <= hit.start < b for a, b in self.relative_spans(clause)):
+                # A relative clause's cue is its antecedent's, and that is nobody known here
+                # ("Epic Games, whose chief has long criticised Apple, …"): not the object.
+                lo = hit.end
+                continue
             if not subjects:
                 # Named after the cue, but not in what the clause tells as background ("…, a
                 # day after the French president refused to exclude it"), nor in a

@@ -115,7 +115,8 @@ class Mentions:
 
     def learn_names(self, sentences: Iterable[str]) -> None:
         """The single capitalised words the body uses as a name of its own: one that opens
-        a sentence (as its subject) and stands capitalised inside one too, never beside
+        a sentence (as its subject) and stands capitalised inside one too or opens an aside
+        about itself ("Spotify, which …"), never beside
         another capitalised word (a person's name, a longer name), and that the resolver,
         the function words and the calendar do not know. German capitalises its nouns: a
         lexicon without ``proper_name`` learns none."""
@@ -134,6 +135,8 @@ class Mentions:
                     beside.add(word)
                 elif re.fullmatch(r"[\s\"'“”„«»‚‘]*", before):
                     opens.add(word)
+                    if re.match(r",\s+(?:which|who|whose)\b", after):
+                        inside.add(word)  # "Spotify, which …": an aside tells of a name
                 else:
                     inside.add(word)
         common = stopwords(self.lex.language) | month_names() | weekday_names()
