@@ -48,7 +48,9 @@ Budapest, which had blocked the request for months, voted in favour.
 """
 
 
-def start(bot, tmp_path, texts: dict[str, str]) -> dict:
+def start(
+    bot, tmp_path, texts: dict[str, str], title: str = "Moldova joining the power grid"
+) -> dict:
     paths = []
     for name, text in texts.items():
         path = tmp_path / name
@@ -58,7 +60,7 @@ def start(bot, tmp_path, texts: dict[str, str]) -> dict:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
         code = run_story_new(
             bot,
-            ["Moldova joining the power grid", "--key", "grid", "--from", *paths, "--apply"],
+            [title, "--key", "grid", "--from", *paths, "--apply"],
             as_json=True,
         )
     assert code == 0
@@ -158,3 +160,21 @@ def test_a_doubted_later_reading_does_not_undo_a_plain_one(bot, tmp_path):
         p["stance"]: p["status"] for p in started["proposals"] if p.get("actor") == "Romania"
     }
     assert romania == {"supports": "applied", "opposes": "pending"}
+
+
+SALES = """Title: Arms sales to Ruritania under pressure
+Source: Test Wire
+Published: 2024-04-02
+
+Sweden opposes the arms sales to Ruritania.
+
+Norway supports halting the arms sales to Ruritania.
+"""
+
+
+def test_a_topic_that_undoes_a_thing_takes_statements_about_the_undoing(bot, tmp_path):
+    # "opposes the arms sales" is for halting them, the other way round: not applied.
+    start(bot, tmp_path, {"s.txt": SALES}, title="Halting arms sales to Ruritania")
+    rows = applied(bot)
+    assert rows.get("Norway") == "supports"
+    assert "Sweden" not in rows

@@ -25,6 +25,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import cache
 from itertools import pairwise
 
 from digests.actors import ActorMatch, ActorResolver
@@ -151,12 +152,15 @@ def calibrate(
     actors: Sequence[ActorRecord],
     paragraphs: Sequence[Sequence[Sequence[str]]] = (),
     dates: Sequence[date | None] = (),
+    title: str = "",
 ) -> dict[int, float]:
     """New confidences for stance proposals given as (article, actor name, stance, backing
     sentence, confidence, new actor), keyed by their position in ``rows``. ``paragraphs``: each
     article's sentences by paragraph — a sentence that leaves its object to the one before
     ("Hungary and Malta also voted against.") is about what its paragraph names. ``dates``:
-    each article's date, by which an actor's change of position between them is read."""
+    each article's date, by which an actor's change of position between them is read.
+    ``title``: the story's; one that undoes a thing ("Halting arms exports") takes plain
+    statements about the undoing only (``reversing_words``)."""
     listed = list(rows)
     # A sentence's context: its paragraph and the sentence before it (the end of the
     # paragraph before), as the extraction reads what "the decision" stands for.
@@ -171,6 +175,7 @@ def calibrate(
                 before.setdefault((n, sentence), earlier)
             last = paragraph[-1] if paragraph else last
     topic = stem_set(list(topic_words))
+    undoing = reversing_words() if stem_set([title]) & reversing_words() else frozenset()
     names = {a.key: a.name for a in actors}
     speaks_for = {
         a.key: names[a.speaks_for].casefold()
@@ -218,7 +223,7 @@ def calibrate(
             or _spoken_for(sentence, before.get((n, sentence), ""), actor, resolver, speaks_for)
             or _both_of(sentence, before.get((n, sentence), ""), who, resolver, speaks_for)
         )
-        if not lead or _aside_only(sentence):
+        if not lead or _aside_only(sentence) or not _about_the_undoing(sentence, undoing):
             out[i] = min(confidence, REVIEW)
             continue
         context = around.get((n, sentence), sentence)
@@ -267,6 +272,24 @@ def _aside_only(sentence: str) -> bool:
     if not stance_cues(normalise(found.group(0)), lex):
         return False
     return not stance_cues(normalise(f"{found.group('head')} {found.group('rest')}"), lex)
+
+
+@cache
+def reversing_words() -> frozenset[str]:
+    """The stems of the words that make a topic the undoing of a thing, in every lexicon."""
+    return stem_set(w for lang in ("en", "de") for w in lexicon(lang).words.get("reversing", ()))
+
+
+def _about_the_undoing(sentence: str, undoing: frozenset[str]) -> bool:
+    """For a topic that undoes a thing: whether the sentence speaks of the undoing ("backs
+    halting the sales"), not only of the thing ("opposes the sales": the other way round),
+    with cues of one stance only ("rejects the exports and demands a halt" says both)."""
+    if not undoing:
+        return True
+    if not stem_set([sentence]) & undoing:
+        return False
+    lex = lexicon(language_of(sentence))
+    return len({hit.stance for hit in stance_cues(normalise(sentence), lex)}) <= 1
 
 
 def _names_itself(who: str, listed: Sequence[tuple[int, str, str, str, float, bool]]) -> bool:
