@@ -288,3 +288,13 @@ def test_who_an_aside_names_or_a_name_of_its_own_opens_is_no_one_else(shared_act
     # Neither the aside's Globex nor the alliance after Globex's sentence is Globex; the
     # name an aside tells about is an organisation of its own.
     assert found == {"Globex": "opposes", "Spotify": "supports"}
+
+
+def test_a_german_party_called_alliance_or_the_left_is_an_organisation(shared_actors):
+    german = readings(
+        shared_actors,
+        Topic("urteil", "Das Urteil des Gerichts", ("gericht", "urteil", "richter")),
+        "Die Richter haben am Montag entschieden. Das Bündnis Sahra Wagenknecht lehnt "
+        "das Urteil ab. Die Linke begrüßt das Urteil.",
+    )
+    assert german == {"Bündnis Sahra Wagenknecht": "opposes", "Linke": "supports"}
