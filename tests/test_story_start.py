@@ -171,6 +171,16 @@ Sweden opposes the arms sales to Ruritania.
 Norway supports halting the arms sales to Ruritania.
 """
 
+EXPORTE = """Titel: Bundesregierung verteidigt Rüstungsexporte nach Israel
+Quelle: Hauptstadt-Dienst
+Datum: 10. Oktober 2024
+
+Deutschland will weiter Waffen an Israel liefern. Bundeskanzler Olaf Scholz sagte im
+Bundestag, die Regierung habe keine Lieferungen gestoppt.
+
+Die Linke lehnt die Exporte ab und fordert einen vollständigen Stopp.
+"""
+
 
 def test_a_topic_that_undoes_a_thing_takes_statements_about_the_undoing(bot, tmp_path):
     # "opposes the arms sales" is for halting them, the other way round: not applied.
@@ -178,3 +188,8 @@ def test_a_topic_that_undoes_a_thing_takes_statements_about_the_undoing(bot, tmp
     rows = applied(bot)
     assert rows.get("Norway") == "supports"
     assert "Sweden" not in rows
+
+
+def test_a_rejection_of_the_thing_beside_a_demand_for_its_halt_is_left_to_review(bot, tmp_path):
+    start(bot, tmp_path, {"e.txt": EXPORTE}, title="Halting arms exports to Israel")
+    assert "Linke" not in applied(bot)

@@ -280,16 +280,25 @@ def reversing_words() -> frozenset[str]:
     return stem_set(w for lang in ("en", "de") for w in lexicon(lang).words.get("reversing", ()))
 
 
+# Where a clause of a sentence ends, for what a cue in it takes as its object.
+_CLAUSE_BREAK = re.compile(r"[,;:]|\s(?:and|but|or|und|aber|oder|sowie)\s")
+
+
 def _about_the_undoing(sentence: str, undoing: frozenset[str]) -> bool:
-    """For a topic that undoes a thing: whether the sentence speaks of the undoing ("backs
-    halting the sales"), not only of the thing ("opposes the sales": the other way round),
-    with cues of one stance only ("rejects the exports and demands a halt" says both)."""
+    """For a topic that undoes a thing: whether each clause of the sentence that states a
+    stance speaks of the undoing ("backs halting the sales", "hat den Stopp abgelehnt"),
+    not only of the thing ("opposes the sales": the other way round; "lehnt die Exporte ab
+    und fordert einen Stopp" says so in its first clause), all with one stance."""
     if not undoing:
         return True
-    if not stem_set([sentence]) & undoing:
-        return False
     lex = lexicon(language_of(sentence))
-    return len({hit.stance for hit in stance_cues(normalise(sentence), lex)}) <= 1
+    found: set[str] = set()
+    for clause in _CLAUSE_BREAK.split(normalise(sentence)):
+        hits = stance_cues(clause, lex)
+        if hits and not stem_set([clause]) & undoing:
+            return False
+        found |= {hit.stance for hit in hits}
+    return len(found) == 1
 
 
 def _names_itself(who: str, listed: Sequence[tuple[int, str, str, str, float, bool]]) -> bool:
