@@ -169,6 +169,9 @@ Published: 2024-04-02
 Sweden opposes the arms sales to Ruritania.
 
 Norway supports halting the arms sales to Ruritania.
+
+Finland halted its arms sales to Ruritania in March. Iceland has not stopped its arms
+sales to Ruritania.
 """
 
 EXPORTE = """Titel: Bundesregierung verteidigt Rüstungsexporte nach Israel
@@ -188,6 +191,14 @@ def test_a_topic_that_undoes_a_thing_takes_statements_about_the_undoing(bot, tmp
     rows = applied(bot)
     assert rows.get("Norway") == "supports"
     assert "Sweden" not in rows
+    # Doing the undoing is taking its side; not doing it, the other.
+    assert rows.get("Finland") == "supports"
+    assert rows.get("Iceland") == "opposes"
+
+
+def test_stopping_something_is_no_position_on_a_topic_that_undoes_nothing(bot, tmp_path):
+    start(bot, tmp_path, {"s.txt": SALES}, title="Arms sales to Ruritania")
+    assert "Finland" not in applied(bot)
 
 
 def test_a_rejection_of_the_thing_beside_a_demand_for_its_halt_is_left_to_review(bot, tmp_path):

@@ -112,6 +112,15 @@ class _Reader:
         # that names the country and nothing of what is done there is about something else.
         self.topic_stems = _topic_stems(table, resolver)
         self.topic = table.topics[0].key if table.topics else None
+        # A topic that undoes a thing ("Halting arms exports"): doing so takes its side.
+        self.undoing = bool(
+            table.topics
+            and {w for t in table.topics for w in words(t.name)}
+            & (
+                lexicon("en").words.get("reversing", frozenset())
+                | self.lex.words.get("reversing", frozenset())
+            )
+        )
         # The verbs of each topic's action (the story's data, e.g. "send", "deploy"):
         # what they act on decides whether the topic is meant.
         self.verb_patterns = {
@@ -634,7 +643,9 @@ class _Reader:
         if stance == "opposes" and self.lex.dropped.search(norm[: hit.start]):
             return None, 0.0  # "lifted its veto": the opposition is over, not stated
         negated = self.lex.negation_before.search(norm[: hit.start]) is not None
-        if hit.name in ("supports", "opposes") and negated:
+        if hit.name == "does the undoing" and not self.undoing:
+            return None, 0.0  # "stopped", "lifted": the topic's action only if it undoes
+        if hit.name in ("supports", "opposes", "does the undoing") and negated:
             if stance == "supports":
                 return "opposes", weight - W.doubt.negated_support
             return "undecided", weight - W.doubt.negated_opposition
@@ -847,6 +858,7 @@ _OBJECT_CHECKED = frozenset(
         "distances itself",
         "condemns",
         "calls for withdrawal",
+        "does the undoing",
     }
 )
 
