@@ -298,3 +298,18 @@ def test_a_german_party_called_alliance_or_the_left_is_an_organisation(shared_ac
         "das Urteil ab. Die Linke begrüßt das Urteil.",
     )
     assert german == {"Bündnis Sahra Wagenknecht": "opposes", "Linke": "supports"}
+
+
+LOAN = Topic("loan", "The loan backed by frozen assets", ("loan", "assets", "plan"))
+
+
+def test_pushing_for_it_and_a_big_step_back_it_and_a_warning_long_past_does_not(
+    shared_actors,
+):
+    found = readings(
+        shared_actors,
+        LOAN,
+        "Leaders agreed on the loan on Thursday. The United States pushed hardest for the "
+        "plan. Canada called the loan a big step. Germany had long warned against the loan.",
+    )
+    assert found == {"United States": "supports", "Canada": "supports"}
