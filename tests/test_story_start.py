@@ -204,3 +204,11 @@ def test_stopping_something_is_no_position_on_a_topic_that_undoes_nothing(bot, t
 def test_a_rejection_of_the_thing_beside_a_demand_for_its_halt_is_left_to_review(bot, tmp_path):
     start(bot, tmp_path, {"e.txt": EXPORTE}, title="Halting arms exports to Israel")
     assert "Linke" not in applied(bot)
+
+
+def test_a_group_named_after_the_stance_word_does_not_limit_the_list(bot, tmp_path):
+    # "the G7 grid plan" is a plan the G7 is named for: Hungary, no G7 member, opposes it.
+    start(bot, tmp_path, {"a.txt": MARCH})
+    answer = bot.answer("Who opposes the G7 grid plan for Moldova?", story="grid")
+    reply = answer.to_json(to_text(answer.document))
+    assert {s["actor"]: s["stance"] for s in reply["stances"]} == {"Hungary": "opposes"}
