@@ -313,3 +313,17 @@ def test_pushing_for_it_and_a_big_step_back_it_and_a_warning_long_past_does_not(
         "plan. Canada called the loan a big step. Germany had long warned against the loan.",
     )
     assert found == {"United States": "supports", "Canada": "supports"}
+
+
+SANCTIONS = Topic("sanctions", "Sanctions against Ruritania", ("sanctions", "package", "ruritania"))
+
+
+def test_not_blocking_it_is_no_side_and_the_topic_s_name_is_no_cue(shared_actors):
+    found = readings(
+        shared_actors,
+        SANCTIONS,
+        "EU governments agreed on a new package of sanctions against Ruritania on Thursday. "
+        "Hungary did not block the package. Germany now supports the package.",
+    )
+    # "sanctions against Ruritania" names the topic: the ministers' agreement is no "against".
+    assert found == {"Germany": "supports"}

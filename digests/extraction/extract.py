@@ -112,6 +112,8 @@ class _Reader:
         # that names the country and nothing of what is done there is about something else.
         self.topic_stems = _topic_stems(table, resolver)
         self.topic = table.topics[0].key if table.topics else None
+        # The words of the topic's own name: a cue among them may be the name itself.
+        self.name_words = frozenset(w for t in table.topics[:1] for w in words(t.name))
         # A topic that undoes a thing ("Halting arms exports"): doing so takes its side.
         self.undoing = bool(
             table.topics
@@ -519,6 +521,15 @@ class _Reader:
             and re.match(r"\s*\w+\s+[\w-]+\s+[\w-]+\s*(?:[.;!]|,\s|$)", text) is not None
         )
 
+    def _names_the_topic(self, norm: str, hit: CueHit) -> bool:
+        """Whether the cue is a word of the topic's own name, standing in that name ("a
+        package of sanctions against Russia" in the story "Sanctions against Russia"):
+        its words and the one before it are all the name's."""
+        name = self.name_words
+        cue = words(norm[hit.start : hit.end])
+        before = words(norm[: hit.start])[-1:]
+        return bool(cue) and set(cue) <= name and bool(before) and before[0] in name
+
     def _object_ends(self, rest: str) -> bool:
         """Whether the object ends where ``rest`` begins: at the end of the clause, or where
         the subject goes on to say something ("welcomed the vote and said it was ready")."""
@@ -559,6 +570,8 @@ class _Reader:
         for support of some other body's plan ("instead supports expanding EUMAM") or for
         sending something other than what the topic is about."""
         stance, weight = hit.stance, hit.weight
+        if self._names_the_topic(norm, hit):
+            return None, 0.0  # "sanctions against Russia" in a story of that name
         # The verbs of the topic's action: the lexicon's for a language that has them
         # (German), else the story's own (seeded, English).
         verbs = self.lex.patterns.get("send_verb") or (
@@ -649,8 +662,10 @@ class _Reader:
             if stance == "supports":
                 return "opposes", weight - W.doubt.negated_support
             return "undecided", weight - W.doubt.negated_opposition
-        if hit.name in ("votes in favour", "votes against") and negated:
-            return None, 0.0  # "did not vote yes": it abstained or voted no, unclear which
+        if hit.name in ("votes in favour", "votes against", "vetoes") and negated:
+            # "did not vote yes": it abstained or voted no, unclear which; "did not block
+            # the decision": it let it pass, for or against it.
+            return None, 0.0
         if hit.name == "considering" and negated:
             return "opposes", weight - W.doubt.negated_considering  # "not something we…"
         if stance == "supports" and hit.name == "supports":
