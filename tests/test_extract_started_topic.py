@@ -327,3 +327,16 @@ def test_not_blocking_it_is_no_side_and_the_topic_s_name_is_no_cue(shared_actors
     )
     # "sanctions against Ruritania" names the topic: the ministers' agreement is no "against".
     assert found == {"Germany": "supports"}
+
+
+MEMBERSHIP = Topic("accession", "Ruritania's accession to the alliance", ("accession", "alliance"))
+
+
+def test_ratifying_or_praising_it_backs_it_and_not_ratifying_it_does_not(shared_actors):
+    found = readings(
+        shared_actors,
+        MEMBERSHIP,
+        "The alliance met on Monday. Portugal ratified the accession in March. "
+        "Greece praised the accession. Austria has not ratified the accession.",
+    )
+    assert found == {"Portugal": "supports", "Greece": "supports", "Austria": "opposes"}
