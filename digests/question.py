@@ -251,20 +251,21 @@ def _demonym_place(question: str, m: ActorMatch) -> bool:
 
 def _without_places(question: str, actors: list[ActorMatch]) -> list[ActorMatch]:
     """The actors asked about, less a name after an earlier one that the subject places
-    something in ("strikes into Russia", "troops in Ukraine"): part of the subject."""
+    something in ("strikes into Russia", "troops in Ukraine"): part of the subject; and
+    less who does what the subject is about ("Croatia's position on Romania and Bulgaria
+    joining", "Who is against Romania and Bulgaria joining?")."""
     # "training on Ukrainian soil": a demonym after a word of place, before a noun, places
     # the subject; no actor is asked about (even alone).
     actors = [m for m in actors if not _demonym_place(question, m)]
+    doers = _gerund_subjects(question, actors)
+    actors = [m for m in actors if m not in doers]
     if len(actors) < 2:
         return actors
-    doers = _gerund_subjects(question, actors)
     kept = actors[:1]
     for m in actors[1:]:
         before = question[: m.start].split()[-1:]
         if before and before[0].casefold() in TARGET_PLACE_WORDS:
             continue
-        if m in doers:
-            continue  # "Croatia's position on Romania and Bulgaria joining": who joins
         if (
             before
             and before[0].casefold() in SUBJECT_MARKERS
@@ -295,6 +296,17 @@ def _gerund_subjects(question: str, actors: list[ActorMatch]) -> list[ActorMatch
         before = question[: run[0].start].split()[-1:]
         if before and before[0].casefold() in SUBJECT_MARKERS and _GERUND.match(question[m.end :]):
             out += run
+    return out
+
+
+def _gerund_spans(question: str, doers: list[ActorMatch]) -> list[tuple[int, int]]:
+    """Where the gerund after each of the doers stands ("joining" in "on Romania and
+    Bulgaria joining Schengen")."""
+    out = []
+    for m in doers:
+        found = _GERUND.match(question, m.end)
+        if found is not None:
+            out.append((found.start(), found.end()))
     return out
 
 
@@ -451,8 +463,10 @@ class QuestionReader:
         corrections = self._correct_misspelt_names(question, actors, strangers)
         named = self._named(question, actors, strangers)
         actors.sort(key=lambda m: m.start)
+        # "… Romania and Bulgaria joining": the gerund is the subject's, no stance word.
+        gerunds = _gerund_spans(question, _gerund_subjects(question, actors))
         actors = _without_places(question, actors)
-        spans = [(m.start, m.end) for m in actors]
+        spans = [(m.start, m.end) for m in actors] + gerunds
         rest_text = _blank_spans(question, spans)
         rest = words(rest_text)
         lang = language_of(every)

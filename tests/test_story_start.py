@@ -212,3 +212,17 @@ def test_a_group_named_after_the_stance_word_does_not_limit_the_list(bot, tmp_pa
     answer = bot.answer("Who opposes the G7 grid plan for Moldova?", story="grid")
     reply = answer.to_json(to_text(answer.document))
     assert {s["actor"]: s["stance"] for s in reply["stances"]} == {"Hungary": "opposes"}
+
+
+def test_who_is_against_them_joining_asks_for_those_against(bot, tmp_path):
+    # The doers of "joining" are the subject, and "joining" no stance word of the question;
+    # "Romania's entry" after "blocking" is whose entry, not a second actor asked about.
+    start(bot, tmp_path, {"a.txt": MARCH})
+    asked = {
+        "Who is against Moldova and Romania joining the grid?": {"Hungary": "opposes"},
+        "Is Hungary still blocking Romania's grid plan?": {"Hungary": "opposes"},
+    }
+    for question, expected in asked.items():
+        answer = bot.answer(question, story="grid")
+        reply = answer.to_json(to_text(answer.document))
+        assert {s["actor"]: s["stance"] for s in reply["stances"]} == expected, question
