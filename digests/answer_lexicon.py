@@ -221,7 +221,14 @@ POSITION_IDIOMS = _phrases(
 TARGET_PLACE_WORDS = _words("into inside within onto in auf")
 # Before a possessive after the actor asked about ("Spain's position on Ukraine's strikes"):
 # whose the subject is, not a second actor asked.
-SUBJECT_MARKERS = _words("on about regarding concerning towards toward")
+SUBJECT_MARKERS = _words(
+    "on about regarding concerning towards toward "
+    # and the stance words that take the subject as their object ("Who is against Romania
+    # and Bulgaria joining?", "Is Austria still blocking Romania's entry?")
+    "against for support supports supporting back backs backing oppose opposes opposing "
+    "reject rejects rejecting block blocks blocking veto vetoes vetoing welcome welcomes "
+    "favour favours favor favors"
+)
 # Before a demonym and its noun ("on Ukrainian soil", "auf russischem Gebiet"): a place.
 DEMONYM_PLACE_WORDS = _words("into inside within onto in on auf")
 COUNT_WORDS = _words("many much number count total viele wieviele wie anzahl zahl")

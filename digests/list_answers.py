@@ -46,7 +46,8 @@ COUNTRY_KINDS = frozenset({"country", "group"})
 
 def list_with_actors(view: TableView, q: Question, items: list[ItemRecord]) -> Answer:
     """A list question that names actors: a group narrows the list to its members
-    ("Which Baltic states were invited?"); "besides Germany" leaves one out; an actor
+    ("Which Baltic states were invited?"), unless named after the stance word ("Who
+    opposes the G7 loan?"); "besides Germany" leaves one out; an actor
     after the stance word ("Which countries back Macron?") or after "like" leaves the
     list whole; otherwise the named actors are the candidates ("Which of Italy and
     Spain …")."""
@@ -65,6 +66,10 @@ def list_with_actors(view: TableView, q: Question, items: list[ItemRecord]) -> A
         if actor.speaks_for:
             keys.add(actor.speaks_for)
         if actor.members:
+            if first_signal is not None and at > first_signal:
+                # "Who opposes the G7 loan?": named after the stance word, the group is whose
+                # the thing is, not the list's limit ("Which EU countries oppose it?").
+                continue
             within.update(actor.members)
             within.update(view.spokes.get(actor.key, []))
             continue

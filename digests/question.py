@@ -251,10 +251,14 @@ def _demonym_place(question: str, m: ActorMatch) -> bool:
 
 def _without_places(question: str, actors: list[ActorMatch]) -> list[ActorMatch]:
     """The actors asked about, less a name after an earlier one that the subject places
-    something in ("strikes into Russia", "troops in Ukraine"): part of the subject."""
+    something in ("strikes into Russia", "troops in Ukraine"): part of the subject; and
+    less who does what the subject is about ("Croatia's position on Romania and Bulgaria
+    joining", "Who is against Romania and Bulgaria joining?")."""
     # "training on Ukrainian soil": a demonym after a word of place, before a noun, places
     # the subject; no actor is asked about (even alone).
     actors = [m for m in actors if not _demonym_place(question, m)]
+    doers = _gerund_subjects(question, actors)
+    actors = [m for m in actors if m not in doers]
     if len(actors) < 2:
         return actors
     kept = actors[:1]
@@ -270,6 +274,40 @@ def _without_places(question: str, actors: list[ActorMatch]) -> list[ActorMatch]
             continue  # "Spain's position on Ukraine's strikes": whose strikes, not who asks
         kept.append(m)
     return kept
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s*(?:and|or|und|oder))\s*")
+_GERUND = re.compile(r"\s+[a-z]+ing\b")
+
+
+def _gerund_subjects(question: str, actors: list[ActorMatch]) -> list[ActorMatch]:
+    """The names that open a gerund clause of the asked subject, after "on", "about" …
+    ("on Romania and Bulgaria joining Schengen"): those who do what the subject is about,
+    not actors asked about."""
+    out: list[ActorMatch] = []
+    run: list[ActorMatch] = []
+    for n, m in enumerate(actors):
+        if not run or not _LIST_GAP.fullmatch(question[run[-1].end : m.start]):
+            run = []
+        run.append(m)
+        following = actors[n + 1] if n + 1 < len(actors) else None
+        if following is not None and _LIST_GAP.fullmatch(question[m.end : following.start]):
+            continue  # the run goes on
+        before = question[: run[0].start].split()[-1:]
+        if before and before[0].casefold() in SUBJECT_MARKERS and _GERUND.match(question[m.end :]):
+            out += run
+    return out
+
+
+def _gerund_spans(question: str, doers: list[ActorMatch]) -> list[tuple[int, int]]:
+    """Where the gerund after each of the doers stands ("joining" in "on Romania and
+    Bulgaria joining Schengen")."""
+    out = []
+    for m in doers:
+        found = _GERUND.match(question, m.end)
+        if found is not None:
+            out.append((found.start(), found.end()))
+    return out
 
 
 def _has_phrase(ws: Sequence[str], phrases: Phrases) -> bool:
@@ -425,8 +463,10 @@ class QuestionReader:
         corrections = self._correct_misspelt_names(question, actors, strangers)
         named = self._named(question, actors, strangers)
         actors.sort(key=lambda m: m.start)
+        # "… Romania and Bulgaria joining": the gerund is the subject's, no stance word.
+        gerunds = _gerund_spans(question, _gerund_subjects(question, actors))
         actors = _without_places(question, actors)
-        spans = [(m.start, m.end) for m in actors]
+        spans = [(m.start, m.end) for m in actors] + gerunds
         rest_text = _blank_spans(question, spans)
         rest = words(rest_text)
         lang = language_of(every)

@@ -144,3 +144,199 @@ def test_condemning_it_or_calling_for_its_repeal_opposes_it(shared_actors):
         "Peru": "opposes",
         "Norway": "opposes",
     }
+
+
+def test_a_past_perfect_tells_a_position_left_behind(shared_actors):
+    # The narrator's past perfect is what came before; in reported speech it is the
+    # speaker's present ("said it had rejected").
+    english = readings(
+        shared_actors,
+        RULING,
+        "The judges ruled on Monday. Norway had rejected the court's ruling for months. "
+        "Denmark said it had rejected the ruling.",
+    )
+    assert "Norway" not in english
+    assert english.get("Denmark") == "opposes"
+    german = readings(
+        shared_actors,
+        Topic("urteil", "Das Urteil des Gerichts", ("gericht", "urteil", "richter")),
+        "Die Richter haben am Montag entschieden. Vor einem Jahr hatte Polen das Urteil "
+        "des Gerichts abgelehnt. Österreich lehnt das Urteil ab.",
+    )
+    assert german == {"Austria": "opposes"}
+
+
+def test_a_commission_and_an_acronym_with_an_umlaut_are_organisations(shared_actors):
+    english = readings(
+        shared_actors,
+        RULING,
+        "The judges ruled on Monday. The European Commission welcomed the ruling.",
+    )
+    assert english == {"European Commission": "supports"}
+    german = readings(
+        shared_actors,
+        Topic("urteil", "Das Urteil des Gerichts", ("gericht", "urteil", "richter")),
+        "Die Richter haben am Montag entschieden. Die ÖVP lehnt das Urteil ab.",
+    )
+    assert german == {"ÖVP": "opposes"}
+
+
+VOTE = Topic("vote", "Council resolution on the truce", ("council", "resolution", "truce"))
+
+
+def test_backing_part_of_it_is_mixed_and_a_vote_not_cast_is_no_side(shared_actors):
+    found = readings(
+        shared_actors,
+        VOTE,
+        "The council adopted the truce resolution on Monday. "
+        "Peru fully supported some of the resolution's goals. "
+        "Ecuador did not vote yes on the resolution. "
+        "Chile abstained because the text did not condemn the attacks.",
+    )
+    # Chile: "did not condemn" is the text's, not Chile's.
+    assert found == {"Peru": "mixed", "Chile": "undecided"}
+
+
+def test_abstaining_and_backing_parts_do_not_contradict(shared_actors):
+    table = StanceTable(actors=shared_actors.actors, topics=[VOTE], facts=[], stances=[], items=[])
+    text = (
+        "Title: Council resolution on the truce\nSource: Test Wire\nPublished: 2024-05-02\n\n"
+        "The council adopted the truce resolution on Monday. Chile abstained. "
+        "Its ambassador said Chile backed parts of the resolution."
+    )
+    only = [p for p in extract(from_text(text), table).stances if p.actor == "Chile"]
+    alone = [
+        p
+        for p in extract(
+            from_text(
+                text.replace(" Its ambassador said Chile backed parts of the resolution.", "")
+            ),
+            table,
+        ).stances
+        if p.actor == "Chile"
+    ]
+    assert [p.stance for p in only] == ["undecided"]
+    assert only[0].confidence == alone[0].confidence
+
+
+MARKETS = Topic("markets", "The digital markets law", ("digital", "markets", "law"))
+
+
+def test_a_one_word_name_the_article_uses_on_its_own_is_an_organisation(shared_actors):
+    found = readings(
+        shared_actors,
+        MARKETS,
+        "The digital markets law took effect on Thursday. Globex rejects the law. "
+        "A fine for Globex could follow within months. "
+        "Vandelay welcomed the law and said it would open its app store. "
+        "Analysts at Vandelay expect other firms to follow. "
+        "Commissioner Maria Lopez said her office backed parts of the law because "
+        "the rules did not name Globex.",
+    )
+    # The commissioner's words are hers, not those of the company her clause names.
+    assert found == {"Globex": "opposes", "Vandelay": "supports"}
+
+
+def test_the_news_named_in_general_words_before_its_holder_goes_on(shared_actors):
+    found = readings(
+        shared_actors,
+        RULING,
+        "The judges ruled on Monday. Austria welcomed the decision and said it would comply. "
+        "Belgium welcomed the decision and the new sanctions on its neighbour.",
+    )
+    # Belgium's "decision" is one of two things welcomed: which decision is unclear.
+    assert found == {"Austria": "supports"}
+
+
+def test_not_taking_sides_is_undecided(shared_actors):
+    english = readings(shared_actors, ELECTION, "Mexico has not taken sides on the runoff result.")
+    german = readings(
+        shared_actors,
+        Topic("stichwahl", "Die umstrittene Stichwahl", ("stichwahl", "ergebnis", "wahl")),
+        "Mexiko hat im Streit um das Ergebnis der Stichwahl keine Seite bezogen.",
+    )
+    assert english == {"Mexico": "undecided"}
+    assert german == {"Mexico": "undecided"}
+
+
+def test_calling_it_a_success_or_a_failure_is_a_verdict(shared_actors):
+    english = readings(
+        shared_actors,
+        ELECTION,
+        "Japan called the runoff result a clear victory for democracy. "
+        "Kenya called the result a grave mistake.",
+    )
+    german = readings(
+        shared_actors,
+        Topic("stichwahl", "Die umstrittene Stichwahl", ("stichwahl", "ergebnis", "wahl")),
+        "Polen bezeichnete das Ergebnis der Stichwahl als großen Erfolg. "
+        "Ungarn nannte das Ergebnis einen schweren Fehler.",
+    )
+    assert english == {"Japan": "supports", "Kenya": "opposes"}
+    assert german == {"Poland": "supports", "Hungary": "opposes"}
+
+
+def test_who_an_aside_names_or_a_name_of_its_own_opens_is_no_one_else(shared_actors):
+    found = readings(
+        shared_actors,
+        MARKETS,
+        "The digital markets law took effect on Thursday. Globex said it disagreed with "
+        "the finding. Acme Games, whose chief has long criticised Globex, called the law "
+        "a victory for developers. The Alliance for Fair Markets also welcomed the law. "
+        "Spotify, which had complained about Globex for years, welcomed the law.",
+    )
+    # Neither the aside's Globex nor the alliance after Globex's sentence is Globex; the
+    # name an aside tells about is an organisation of its own.
+    assert found == {"Globex": "opposes", "Spotify": "supports"}
+
+
+def test_a_german_party_called_alliance_or_the_left_is_an_organisation(shared_actors):
+    german = readings(
+        shared_actors,
+        Topic("urteil", "Das Urteil des Gerichts", ("gericht", "urteil", "richter")),
+        "Die Richter haben am Montag entschieden. Das Bündnis Sahra Wagenknecht lehnt "
+        "das Urteil ab. Die Linke begrüßt das Urteil.",
+    )
+    assert german == {"Bündnis Sahra Wagenknecht": "opposes", "Linke": "supports"}
+
+
+LOAN = Topic("loan", "The loan backed by frozen assets", ("loan", "assets", "plan"))
+
+
+def test_pushing_for_it_and_a_big_step_back_it_and_a_warning_long_past_does_not(
+    shared_actors,
+):
+    found = readings(
+        shared_actors,
+        LOAN,
+        "Leaders agreed on the loan on Thursday. The United States pushed hardest for the "
+        "plan. Canada called the loan a big step. Germany had long warned against the loan.",
+    )
+    assert found == {"United States": "supports", "Canada": "supports"}
+
+
+SANCTIONS = Topic("sanctions", "Sanctions against Ruritania", ("sanctions", "package", "ruritania"))
+
+
+def test_not_blocking_it_is_no_side_and_the_topic_s_name_is_no_cue(shared_actors):
+    found = readings(
+        shared_actors,
+        SANCTIONS,
+        "EU governments agreed on a new package of sanctions against Ruritania on Thursday. "
+        "Hungary did not block the package. Germany now supports the package.",
+    )
+    # "sanctions against Ruritania" names the topic: the ministers' agreement is no "against".
+    assert found == {"Germany": "supports"}
+
+
+MEMBERSHIP = Topic("accession", "Ruritania's accession to the alliance", ("accession", "alliance"))
+
+
+def test_ratifying_or_praising_it_backs_it_and_not_ratifying_it_does_not(shared_actors):
+    found = readings(
+        shared_actors,
+        MEMBERSHIP,
+        "The alliance met on Monday. Portugal ratified the accession in March. "
+        "Greece praised the accession. Austria has not ratified the accession.",
+    )
+    assert found == {"Portugal": "supports", "Greece": "supports", "Austria": "opposes"}

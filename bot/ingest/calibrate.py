@@ -13,8 +13,10 @@ each. A proposal backed by a sentence about someone else ("Hungary will support�
 the Dutch prime minister promised…") stays below the auto-apply threshold whatever the
 extraction said, and so does every proposal for an actor the articles give two
 different stances: an admin decides those — unless the articles are dated and the
-actor moved between them (one stance in each, the latest article's differing): then the
-table keeps the latest, and the earlier is its history ("What has changed for X?").
+actor moved between them (one stance in each, never coming back to an earlier one): then
+the table keeps the latest, and the earlier is its history ("What has changed for X?").
+A past perfect is no position held now (the extraction drops it), and an aside about the
+subject ("Croatia, which joined …, is …") is no plain statement.
 """
 
 from __future__ import annotations
@@ -23,9 +25,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import cache
 from itertools import pairwise
 
 from digests.actors import ActorMatch, ActorResolver
+from digests.extraction.cues import language_of, lexicon, normalise, stance_cues
 from digests.extraction.people import ROLE_WORDS
 from digests.extraction.scoring import WEIGHTS
 from digests.model import ActorRecord
@@ -69,10 +73,22 @@ def lead_actors(
     return out
 
 
-# Before a name the resolver does not know: an article, an adjective, a title ("The
-# governing Georgian Dream party", "President Salome Zourabichvili").
+# A main clause joined to the one before ("…, and Cuba's President Miguel Díaz-Canel
+# called it a victory", "…; Spain rejects it"): it opens as a sentence does.
+_COORDINATED = re.compile(r"(?:,\s+(?:and|but|while|und|aber|während)|;)\s+(?=[A-ZÄÖÜ])")
+
+
+def _openings(sentence: str) -> list[str]:
+    """The sentence, and each main clause joined to it, from where it opens."""
+    return [sentence, *(sentence[m.end() :] for m in _COORDINATED.finditer(sentence))]
+
+
+# Before a name the resolver does not know: where it acts, an article, an adjective, a
+# title ("The governing Georgian Dream party", "President Salome Zourabichvili", "In
+# Austria, the far-right Freedom Party").
 _LEADING = re.compile(
-    rf"^[\s\"'“”„«»]*(?:(?:[Tt]he|[Aa]lso)\s+)?(?:[a-z][\w-]*\s+)?(?:(?i:{_TITLE})\s+){{0,3}}$"
+    rf"^[\s\"'“”„«»]*(?:[Ii]n\s+[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){{0,2}},\s+)?"
+    rf"(?:(?:[Tt]he|[Aa]lso)\s+)?(?:[a-z][\w-]*\s+)?(?:(?i:{_TITLE})\s+){{0,3}}$"
 )
 
 
@@ -91,11 +107,18 @@ _POSSESSIVE_TITLE = re.compile(
 )
 
 
-def _spoken_for(sentence: str, previous: str, name: str) -> bool:
+def _spoken_for(
+    sentence: str, previous: str, name: str, resolver: ActorResolver, speaks_for: dict[str, str]
+) -> bool:
     """Whether the sentence opens with someone speaking for the actor the sentence before
-    opens with ("The CDU wants Germans to vote sooner. Its leader Friedrich Merz
-    demanded …"): a plain statement of that actor's, in two sentences."""
-    return bool(_POSSESSIVE_TITLE.match(sentence)) and _opens_with(previous, name)
+    opens with, by its name or another the resolver knows ("The CDU wants Germans to vote
+    sooner. Its leader Friedrich Merz demanded …", "The White House … Its spokesman …"):
+    a plain statement of that actor's, in two sentences."""
+    if not _POSSESSIVE_TITLE.match(sentence):
+        return False
+    return _opens_with(previous, name) or name.casefold() in lead_actors(
+        previous, resolver.find(previous), speaks_for
+    )
 
 
 # "Both governments", after a sentence that opens with two actors: those two, plainly.
@@ -129,12 +152,15 @@ def calibrate(
     actors: Sequence[ActorRecord],
     paragraphs: Sequence[Sequence[Sequence[str]]] = (),
     dates: Sequence[date | None] = (),
+    title: str = "",
 ) -> dict[int, float]:
     """New confidences for stance proposals given as (article, actor name, stance, backing
     sentence, confidence, new actor), keyed by their position in ``rows``. ``paragraphs``: each
     article's sentences by paragraph — a sentence that leaves its object to the one before
     ("Hungary and Malta also voted against.") is about what its paragraph names. ``dates``:
-    each article's date, by which an actor's change of position between them is read."""
+    each article's date, by which an actor's change of position between them is read.
+    ``title``: the story's; one that undoes a thing ("Halting arms exports") takes plain
+    statements about the undoing only (``reversing_words``)."""
     listed = list(rows)
     # A sentence's context: its paragraph and the sentence before it (the end of the
     # paragraph before), as the extraction reads what "the decision" stands for.
@@ -149,15 +175,20 @@ def calibrate(
                 before.setdefault((n, sentence), earlier)
             last = paragraph[-1] if paragraph else last
     topic = stem_set(list(topic_words))
+    undoing = reversing_words() if stem_set([title]) & reversing_words() else frozenset()
     names = {a.key: a.name for a in actors}
     speaks_for = {
         a.key: names[a.speaks_for].casefold()
         for a in actors
         if a.kind == "person" and a.speaks_for in names
     }
+    # A reading the extraction itself doubts (criticism, a reported or buried one) neither
+    # contradicts an actor's plain readings nor moves it: it waits in review beside them.
+    strong = {row[1].casefold() for row in listed if row[4] >= REVIEW}
+    weighty = [row for row in listed if row[4] >= REVIEW or row[1].casefold() not in strong]
     stances: dict[str, set[str]] = defaultdict(set)
     articles: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for number, actor, stance, _, _, _ in listed:
+    for number, actor, stance, _, _, _ in weighty:
         stances[actor.casefold()].add(stance)
         articles[(actor.casefold(), stance)].add(number)
     out: dict[int, float] = {}
@@ -169,27 +200,30 @@ def calibrate(
         who
         for who in stances
         if len(stances[who]) > 1
-        and not (stem_set([who]) & topic and not _names_itself(who, listed))
-        and _moved(who, listed, dates)
+        and not (stem_set([who]) & topic and not _names_itself(who, weighty))
+        and _moved(who, weighty, dates)
     }
     for i, (n, actor, stance, sentence, confidence, new) in enumerate(listed):
         who = actor.casefold()
-        if len(stances[who]) > 1 and who not in moved:
+        if (len(stances[who]) > 1 and who not in moved) or stance not in stances[who]:
             out[i] = min(confidence, REVIEW)
             continue
-        if stem_set([who]) & topic and who not in sentence.casefold():
+        if stem_set([who]) & topic and not _names(sentence, who, resolver, speaks_for):
             # The country the topic is named after, read from a person's words ("Scholz
             # rejects the calls for a snap election"): its chancellor is one side of a
             # story about its own politics, not the country.
             out[i] = min(confidence, REVIEW)
             continue
         lead = (
-            who in lead_actors(sentence, resolver.find(sentence), speaks_for)
-            or _opens_with(sentence, actor)
-            or _spoken_for(sentence, before.get((n, sentence), ""), actor)
+            any(
+                who in lead_actors(part, resolver.find(part), speaks_for)
+                or _opens_with(part, actor)
+                for part in _openings(sentence)
+            )
+            or _spoken_for(sentence, before.get((n, sentence), ""), actor, resolver, speaks_for)
             or _both_of(sentence, before.get((n, sentence), ""), who, resolver, speaks_for)
         )
-        if not lead:
+        if not lead or _aside_only(sentence) or not _about_the_undoing(sentence, undoing):
             out[i] = min(confidence, REVIEW)
             continue
         context = around.get((n, sentence), sentence)
@@ -202,12 +236,69 @@ def calibrate(
     # An actor that moved: its earlier positions are history, applied only with the latest
     # one, so no older stance is ever left standing as the table's.
     for who in moved:
-        mine = [i for i, row in enumerate(listed) if row[1].casefold() == who]
+        mine = [i for i, row in enumerate(listed) if row[1].casefold() == who and row in weighty]
         newest = max(dates[listed[i][0]] or date.min for i in mine)
         latest = min(out[i] for i in mine if dates[listed[i][0]] == newest)
         for i in mine:
             out[i] = min(out[i], latest)
     return out
+
+
+def _names(sentence: str, who: str, resolver: ActorResolver, speaks_for: dict[str, str]) -> bool:
+    """Whether the sentence names the actor itself, in any language the resolver reads
+    ("Rumänien begrüßt die Einigung."), not only a person who speaks for it."""
+    return who in sentence.casefold() or any(
+        m.name.casefold() == who and not (m.key and m.key in speaks_for)
+        for m in resolver.find(sentence)
+    )
+
+
+# A relative clause right after the sentence's subject, then a main clause that only says
+# what the subject is ("Croatia, which joined the area in 2023, is the most recent member",
+# "Ungarn, das den Vorsitz führt, ist …"): the aside tells what it did before.
+_ASIDE = re.compile(
+    r"^(?P<head>[^,]{1,80}?),\s+(?:which|who|whose|das|die|der|dessen|deren)\b[^,]*,\s*"
+    r"(?P<rest>(?:is|are|was|were|remains|has been|ist|sind|war|waren|bleibt)\b.+)$"
+)
+
+
+def _aside_only(sentence: str) -> bool:
+    """Whether all the sentence says of a stance is in an aside about its subject: the main
+    clause describes the subject and, read without the aside, holds no stance cue."""
+    found = _ASIDE.match(sentence)
+    if found is None:
+        return False
+    lex = lexicon(language_of(sentence))
+    if not stance_cues(normalise(found.group(0)), lex):
+        return False
+    return not stance_cues(normalise(f"{found.group('head')} {found.group('rest')}"), lex)
+
+
+@cache
+def reversing_words() -> frozenset[str]:
+    """The stems of the words that make a topic the undoing of a thing, in every lexicon."""
+    return stem_set(w for lang in ("en", "de") for w in lexicon(lang).words.get("reversing", ()))
+
+
+# Where a clause of a sentence ends, for what a cue in it takes as its object.
+_CLAUSE_BREAK = re.compile(r"[,;:]|\s(?:and|but|or|und|aber|oder|sowie)\s")
+
+
+def _about_the_undoing(sentence: str, undoing: frozenset[str]) -> bool:
+    """For a topic that undoes a thing: whether each clause of the sentence that states a
+    stance speaks of the undoing ("backs halting the sales", "hat den Stopp abgelehnt"),
+    not only of the thing ("opposes the sales": the other way round; "lehnt die Exporte ab
+    und fordert einen Stopp" says so in its first clause), all with one stance."""
+    if not undoing:
+        return True
+    lex = lexicon(language_of(sentence))
+    found: set[str] = set()
+    for clause in _CLAUSE_BREAK.split(normalise(sentence)):
+        hits = stance_cues(clause, lex)
+        if hits and not stem_set([clause]) & undoing:
+            return False
+        found |= {hit.stance for hit in hits}
+    return len(found) == 1
 
 
 def _names_itself(who: str, listed: Sequence[tuple[int, str, str, str, float, bool]]) -> bool:
@@ -226,7 +317,8 @@ def _moved(
     """Whether an actor given several stances changed position between the articles: each
     article, all of them dated, gives it one stance, and the latest article's differs from
     the one before it ("has not made up its mind" on 14 September, "agreed to let Kyiv use
-    the missiles" on 19 November). Two stances in one article stay for an admin."""
+    the missiles" on 19 November), and keeps the later one in the articles after it. Two
+    stances in one article stay for an admin."""
     per_article: dict[int, set[str]] = defaultdict(set)
     for n, actor, stance, _, _, _ in listed:
         if actor.casefold() == who:
@@ -238,4 +330,7 @@ def _moved(
     days = sorted((dates[n] or date.min, next(iter(found))) for n, found in per_article.items())
     if len({d for d, _ in days}) < len(days):
         return False  # two articles of one day: which came later is unknown
-    return days[-1][1] != days[-2][1]
+    # One position after another, each held in consecutive articles: a stance it comes
+    # back to ("backs, opposes, backs again") is for an admin to read.
+    runs = [stance for n, (_, stance) in enumerate(days) if n == 0 or days[n - 1][1] != stance]
+    return len(runs) > 1 and len(set(runs)) == len(runs)

@@ -177,6 +177,7 @@ def _apply_stances(
             bot.answerer().table.actors,
             [[[raw.title], *body_paragraphs(raw.body)] for raw in articles],
             [raw.published for raw in articles],
+            start.title,
         )
         for i, (_, row) in enumerate(chosen):
             row.confidence = weighed.get(i, row.confidence)

@@ -112,6 +112,17 @@ class _Reader:
         # that names the country and nothing of what is done there is about something else.
         self.topic_stems = _topic_stems(table, resolver)
         self.topic = table.topics[0].key if table.topics else None
+        # The words of the topic's own name: a cue among them may be the name itself.
+        self.name_words = frozenset(w for t in table.topics[:1] for w in words(t.name))
+        # A topic that undoes a thing ("Halting arms exports"): doing so takes its side.
+        self.undoing = bool(
+            table.topics
+            and {w for t in table.topics for w in words(t.name)}
+            & (
+                lexicon("en").words.get("reversing", frozenset())
+                | self.lex.words.get("reversing", frozenset())
+            )
+        )
         # The verbs of each topic's action (the story's data, e.g. "send", "deploy"):
         # what they act on decides whether the topic is meant.
         self.verb_patterns = {
@@ -192,6 +203,8 @@ class _Reader:
     def read(self, paragraphs: list[list[str]]) -> None:
         a = self.article
         self.choose_topic(paragraphs)
+        # The body's own one-word names (the title is in headline capitals).
+        self.mentions.learn_names(s for p in paragraphs[1:] for s in p)
         self.article_on_topic = self.topic_hits(" ".join(s for p in paragraphs for s in p)) >= 2
         self.title_on_topic = self.topic_hits(a.title) >= 1
         # A topic done somewhere (its keywords name the place: trainers sent to Ukraine)
@@ -432,10 +445,18 @@ class _Reader:
 
     def opens_with_stranger(self, sentence: str, matches: list[ActorMatch]) -> bool:
         """Whether the sentence opens with a name (two capitalised words or more, after
-        at most a title: "Union leader Anna Berg", or initials: "Die FDP") that is no
-        actor and no person met before."""
+        at most a title: "Union leader Anna Berg", or initials: "Die FDP"; or any name a
+        relative clause tells about: "Spotify, which …") that is no actor and no person met
+        before."""
         if any(m.start < 3 for m in matches):
             return False
+        for key in ("named_opening", "named_the_opening"):
+            opening = self.lex.patterns.get(key)
+            found = opening.match(sentence) if opening is not None else None
+            if found is not None and not any(m.start < found.end() for m in matches):
+                # "Spotify, which had complained …, welcomed", "The Coalition for App
+                # Fairness also welcomed it": a name of its own, no actor.
+                return True
         names = self.mentions.resolver.unmatched_names(sentence)
         if not names or self.mentions.person(names[0]):
             return False
@@ -514,7 +535,8 @@ class _Reader:
             len(ahead) >= 2
             and ahead[0] in determiners
             and ahead[1] in nouns
-            and re.match(r"\s*\w+\s+[\w-]+\s*(?:[.;!]|,\s|$)", text) is not None
+            and (found := re.match(r"\s*\w+\s+[\w-]+", text)) is not None
+            and self._object_ends(text[found.end() :])
         ):
             return True
         # One adjective between: "backs the new timetable.", "welcomed the joint declaration."
@@ -525,6 +547,23 @@ class _Reader:
             and ahead[2] in nouns
             and re.match(r"\s*\w+\s+[\w-]+\s+[\w-]+\s*(?:[.;!]|,\s|$)", text) is not None
         )
+
+    def _names_the_topic(self, norm: str, hit: CueHit) -> bool:
+        """Whether the cue is a word of the topic's own name, standing in that name ("a
+        package of sanctions against Russia" in the story "Sanctions against Russia"):
+        its words and the one before it are all the name's."""
+        name = self.name_words
+        cue = words(norm[hit.start : hit.end])
+        before = words(norm[: hit.start])[-1:]
+        return bool(cue) and set(cue) <= name and bool(before) and before[0] in name
+
+    def _object_ends(self, rest: str) -> bool:
+        """Whether the object ends where ``rest`` begins: at the end of the clause, or where
+        the subject goes on to say something ("welcomed the vote and said it was ready")."""
+        if re.match(r"\s*(?:[.;!]|,\s|$)", rest):
+            return True
+        joined = re.match(r"\s+and\s+", rest)
+        return joined is not None and self.lex.speech.match(rest, joined.end()) is not None
 
     def object_before(self, text: str) -> bool:
         """Whether the clause up to a verb-final cue names the topic, or points back at it
@@ -576,6 +615,8 @@ class _Reader:
         for support of some other body's plan ("instead supports expanding EUMAM") or for
         sending something other than what the topic is about."""
         stance, weight = hit.stance, hit.weight
+        if self._names_the_topic(norm, hit):
+            return None, 0.0  # "sanctions against Russia" in a story of that name
         # The verbs of the topic's action: the lexicon's for a language that has them
         # (German), else the story's own (seeded, English).
         verbs = self.lex.patterns.get("send_verb") or (
@@ -684,10 +725,16 @@ class _Reader:
         if stance == "opposes" and self.lex.dropped.search(norm[: hit.start]):
             return None, 0.0  # "lifted its veto": the opposition is over, not stated
         negated = self.lex.negation_before.search(norm[: hit.start]) is not None
-        if hit.name in ("supports", "opposes") and negated:
+        if hit.name == "does the undoing" and not self.undoing:
+            return None, 0.0  # "stopped", "lifted": the topic's action only if it undoes
+        if hit.name in ("supports", "opposes", "does the undoing") and negated:
             if stance == "supports":
                 return "opposes", weight - W.doubt.negated_support
             return "undecided", weight - W.doubt.negated_opposition
+        if hit.name in ("votes in favour", "votes against", "vetoes") and negated:
+            # "did not vote yes": it abstained or voted no, unclear which; "did not block
+            # the decision": it let it pass, for or against it.
+            return None, 0.0
         if hit.name == "considering" and negated:
             return "opposes", weight - W.doubt.negated_considering  # "not something we…"
         if stance == "supports" and hit.name == "supports":
@@ -803,7 +850,13 @@ class _Reader:
             scores[r.stance] = scores.get(r.stance, 0.0) + r.confidence
         stance = max(scores, key=lambda s: scores[s])
         agreeing = [r for r in state.readings if r.stance == stance]
-        against = sum(v for s, v in scores.items() if s != stance)
+        # Mixed and undecided take no side either way: one against the other is less of a
+        # contradiction than for against against ("abstained", "backed parts of it").
+        against = sum(
+            v * (W.proposal.neighbour_share if {s, stance} <= _NO_SIDE else 1.0)
+            for s, v in scores.items()
+            if s != stance
+        )
         # The clearest sentence backs it: a body sentence over the headline, a quote over
         # a paraphrase, the earlier over the later.
         name = self.mentions.name(actor)
@@ -889,6 +942,7 @@ _OBJECT_CHECKED = frozenset(
         "distances itself",
         "condemns",
         "calls for withdrawal",
+        "does the undoing",
     }
 )
 
@@ -899,6 +953,10 @@ _ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z]{1,4}")
 # What stands before and between the names of a list a clause opens with.
 _OPENING_GAP = re.compile(r"^\W*(?:(?:the|die|der|das|auch|also)\s+)?$", re.I)
 _LIST_GAP = re.compile(r"^[\s,;]*(?:(?:and|or|und|oder|sowie|the|die|der|das)\s+)*$", re.I)
+
+
+# The stances that take no side: readings of one against the other are neighbours.
+_NO_SIDE = frozenset({"mixed", "undecided"})
 
 
 def _opens_with(sentence: str, name: str) -> bool:

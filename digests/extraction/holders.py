@@ -146,9 +146,11 @@ class Holders:
         # Gabrielius Landsbergis"), else the first one the sentence names.
         # Never a place or an object ("…would not send instructors to Ukraine").
         # Not from what the sentence tells as background ("…, a day after the French
-        # president refused to exclude…"): that names someone else.
+        # president refused to exclude…") nor from a subordinate clause ("… because the
+        # text did not condemn Hamas"): that names someone else.
         hi = self.background_start(sentence)
-        context, _ = self.actors_in(sentence, 0, 0, hi, matches)
+        inner = self.lex.subordinate.search(sentence.lower(), 0, hi)
+        context, _ = self.actors_in(sentence, 0, 0, inner.start() if inner else hi, matches)
         near = self.nearest_actor(sentence, matches, outside.find(name))
         # Or the country whose soldiers the sentence is about ("Croatian soldiers
         # will not go to Ukraine, President Zoran Milanović said").
@@ -215,7 +217,7 @@ class Holders:
         inner = [
             (a, b)
             for a, b in self.relative_spans(clause, open_end=hi >= len(clause) > lo)
-            if b <= hi and a >= lo
+            if b <= hi and (a >= lo or b > lo)
         ]
         for m in matches:
             at = m.start - offset
@@ -423,9 +425,11 @@ class Holders:
                     near = self.nearest_actor(clause, matches, said[-1].start(), offset)
                     acting = [near] if near else [default] if default else []
             # "…put off the vote after Hungary withdrew its support": a subordinate clause
-            # opened before the cue is held by whoever it names, not the main subject.
+            # opened before the cue is held by whoever it names, not the main subject —
+            # nor the subject of the cue before it ("could not vote yes because the text
+            # did not condemn …").
             opened = list(self.lex.subordinate.finditer(norm, lo, hit.start))
-            if opened and acting:
+            if opened and (acting or previous):
                 inner, _ = self.actors_in(clause, offset, opened[-1].end(), end, matches)
                 if not inner:
                     # It names no actor of its own ("after Austria's minister voted"):
@@ -462,12 +466,20 @@ class Holders:
                 # Sweden's, not the subject's who welcomes it.
                 acting = [owner]
             subjects = acting or previous
+            if not subjects and any(a <= hit.start < b for a, b in self.relative_spans(clause)):
+                # A relative clause's cue is its antecedent's, and that is nobody known here
+                # ("Epic Games, whose chief has long criticised Apple, …"): not the object.
+                lo = hit.end
+                continue
             if not subjects:
                 # Named after the cue, but not in what the clause tells as background ("…, a
-                # day after the French president refused to exclude it").
-                after, weak_after = self.actors_in(
-                    clause, offset, hit.end, self.background_start(clause, hit.end), matches
-                )
+                # day after the French president refused to exclude it"), nor in a
+                # subordinate clause of its own ("… because the text did not condemn Hamas").
+                stop = self.background_start(clause, hit.end)
+                clause_of_its_own = self.lex.subordinate.search(norm, hit.end, stop)
+                if clause_of_its_own is not None:
+                    stop = clause_of_its_own.start()
+                after, weak_after = self.actors_in(clause, offset, hit.end, stop, matches)
                 # After "said that", the reported clause's own subject begins: "…has said
                 # that sending Swedish troops … is not on the table".
                 # A cue that opens with its own "no" holds its subject inside it ("no

@@ -10,13 +10,14 @@ again), the people met so far, and how often each actor was named, for the artic
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from digests.actors import ActorMatch, ActorResolver, capital_of, is_common_word
 from digests.extraction.cues import Lexicon
 from digests.extraction.model import MentionedActor
 from digests.extraction.people import NOT_NAMES, ROLE_WORDS, PeopleIndex, Person
 from digests.model import ActorRecord, StanceTable
-from digests.text import fold
+from digests.text import fold, month_names, stopwords, weekday_names
 
 # Nouns after a demonym that make it the country speaking or acting ("the Polish defence
 # ministry", "Latvian diplomats"); any other noun makes it a mere adjective ("the French
@@ -35,8 +36,8 @@ _AFTER_NOUN = frozenset(
     did also still too now remain remains remained and or nor""".split()
 )
 # An organisation's acronym: "NATO", "OSCE" (two letters are too often a country's code).
-# "NATO", "OSCE"; with a small letter inside, a party's: "AfD", "PiS".
-_ACRONYM = re.compile(r"\b(?:[A-Z]{3,6}|[A-Z][a-z][A-Z]{1,2})\b")
+# "NATO", "OSCE", "ÖVP"; with a small letter inside, a party's: "AfD", "PiS".
+_ACRONYM = re.compile(r"\b(?:[A-ZÄÖÜ]{3,6}|[A-Z][a-z][A-Z]{1,2})\b")
 # One word with a capital inside, not after a hyphen: an organisation's name
 # ("KlimaSeniorinnen", "PostFinance").
 _CAMEL = re.compile(r"(?<![\w-])[A-Z][a-z]{2,}[A-Z][a-z]{2,}\w*\b")
@@ -108,6 +109,42 @@ class Mentions:
         self._found: dict[str, list[ActorMatch]] = {}
         self._counts: dict[str, int] = {}
         self._unknown: dict[str, int] = {}
+        # One-word names the article uses for an organisation of its own ("Hamas",
+        # "Apple"): set by the reader from the whole body (``learn_names``).
+        self.proper_names: frozenset[str] = frozenset()
+
+    def learn_names(self, sentences: Iterable[str]) -> None:
+        """The single capitalised words the body uses as a name of its own: one that opens
+        a sentence (as its subject) and stands capitalised inside one too or opens an aside
+        about itself ("Spotify, which …"), never beside
+        another capitalised word (a person's name, a longer name), and that the resolver,
+        the function words and the calendar do not know. German capitalises its nouns: a
+        lexicon without ``proper_name`` learns none."""
+        pattern = self.lex.patterns.get("proper_name")
+        if pattern is None:
+            return
+        opens: set[str] = set()
+        inside: set[str] = set()
+        beside: set[str] = set()
+        for sentence in sentences:
+            for hit in pattern.finditer(sentence):
+                word = hit.group()
+                before = sentence[: hit.start()]
+                after = sentence[hit.end() :]
+                if re.search(r"[A-Z][\w'’.-]*\s*$", before) or re.match(r"\s+[A-Z]", after):
+                    beside.add(word)
+                elif re.fullmatch(r"[\s\"'“”„«»‚‘]*", before):
+                    opens.add(word)
+                    if re.match(r",\s+(?:which|who|whose)\b", after):
+                        inside.add(word)  # "Spotify, which …": an aside tells of a name
+                else:
+                    inside.add(word)
+        common = stopwords(self.lex.language) | month_names() | weekday_names()
+        self.proper_names = frozenset(
+            w
+            for w in (opens & inside) - beside
+            if fold(w) not in common and not _DEMONYM.search(w) and self.resolver.resolve(w) is None
+        )
 
     # ------------------------------------------------------------------ matching
     def find(self, sentence: str) -> list[ActorMatch]:
@@ -155,7 +192,13 @@ class Mentions:
         """Organisations the table lacks, named by their acronym ("NATO", "OSCE"): they may
         hold a position of their own — and then nobody named near them holds it."""
         out = []
-        for hit in [*_ACRONYM.finditer(sentence), *_CAMEL.finditer(sentence)]:
+        proper = self.lex.patterns.get("proper_name")
+        named = [
+            hit
+            for hit in (proper.finditer(sentence) if proper and self.proper_names else ())
+            if hit.group() in self.proper_names
+        ]
+        for hit in [*_ACRONYM.finditer(sentence), *_CAMEL.finditer(sentence), *named]:
             word = hit.group()
             if word in self.lex.words["not_organisations"] or any(
                 m.start < hit.end() and hit.start() < m.end for m in found
