@@ -9,13 +9,18 @@ from datetime import date
 from sqlalchemy import select
 from story_rows import add_pact_story
 
+from bot.core.request import ChannelRef
 from bot.storage.models import Actor, Stance, StanceRevision, Story, Topic
 from digests.render import to_text
 
 QUOTE = "Poland backs the recognition of Greenland's independence."
 
 
-def add_greenland_story(bot) -> None:
+def add_greenland_story(
+    bot,
+    keywords: tuple[str, ...] = ("recognition", "independence", "greenland", "referendum"),
+    quote: str = QUOTE,
+) -> None:
     with bot.session() as session:
         story = Story(key="greenland", title="Recognition of an independent Greenland")
         session.add(story)
@@ -23,12 +28,12 @@ def add_greenland_story(bot) -> None:
         topic = Topic(
             key="greenland",
             name="recognising Greenland's independence",
-            keywords=["recognition", "independence", "greenland", "referendum"],
+            keywords=list(keywords),
             story_id=story.id,
         )
         session.add(topic)
         poland = session.scalars(select(Actor).where(Actor.key == "poland")).one()
-        evidence = [{"quote": QUOTE, "source": "Example Daily", "date": "2024-05-02"}]
+        evidence = [{"quote": quote, "source": "Example Daily", "date": "2024-05-02"}]
         row = Stance(
             actor=poland,
             topic=topic,
@@ -69,3 +74,25 @@ def test_a_word_of_the_family_of_the_story_s_own(bot):
     add_pact_story(bot)
     add_greenland_story(bot)
     assert stories_of(bot, "Who supports recognising it?") == {"greenland"}
+
+
+def test_a_word_two_stories_share_is_the_followed_one_s_in_its_channel(bot):
+    # Two of the three stories have a mission: a newsroom following the first one means its
+    # own.
+    add_pact_story(bot)
+    add_greenland_story(
+        bot,
+        keywords=("greenland", "observer", "mission"),
+        quote="Poland backs the observer mission for Greenland's referendum.",
+    )
+    channel = ChannelRef("console", "newsroom", "desk")
+    answer = bot.answer("Where does Poland stand on the mission?", where=channel)
+    assert {p.story.key for p in answer.parts if p.story} == {"trainers-coalition"}
+
+
+def test_asking_who_speaks_for_an_actor_names_no_subject(bot):
+    # Only the other story's sources say "speaks"; the question still asks about no subject.
+    add_greenland_story(bot, quote="Warsaw speaks up for the recognition of Greenland.")
+    channel = ChannelRef("console", "newsroom", "desk")
+    answer = bot.answer("Who speaks for Poland?", where=channel)
+    assert {p.story.key for p in answer.parts if p.story} == {"trainers-coalition"}

@@ -2,18 +2,20 @@
 
 The answerer works on one story's stance table. A question is read for the words that
 say what it is about — not the actors it names (they are shared by every story), its
-stance words, its time, or idioms of asking ("what's the deal with Poland?"). It goes to
-the story whose topic, glossary, fact and item words it uses (only words that tell the
-stories apart count: "mission" says nothing when every story has one), wherever it is
-asked; failing those, to the one story whose positions' own words it uses ("Who fears an
-escalation?"). A subject no story holds ("nuclear energy") gets the default story's
-"no record", never each story's position. A question with no subject at all stays within
-the stories the asking channel follows (the first story by default): a newsroom that
-follows one story asked "Where does Spain stand?" means that story. Asked from no channel
-(``newsbot ask`` without ``--story``), it goes to every story in which the actors it
-names hold a position (or which has items it asks for), each part labelled with its
-story. Failing that, to the default story, whose answerer then says plainly what it does
-not hold — never another story's position.
+stance words, its time, the words of asking who speaks for whom, or idioms of asking
+("what's the deal with Poland?"). It goes to the story whose topic, glossary, fact and
+item words it uses (only words that tell the stories apart count: "mission" says nothing
+when every story has one), wherever it is asked — and where two stories' words fit it
+alike, asked in a channel that follows one of them, to that one; failing those, to the
+one story whose positions' own words it uses ("Who fears an escalation?"). A subject no
+story holds ("nuclear energy") gets the default story's "no record", never each story's
+position. A question with no subject at all stays within the stories the asking channel
+follows (the first story by default): a newsroom that follows one story asked "Where does
+Spain stand?" means that story. Asked from no channel (``newsbot ask`` without
+``--story``), it goes to every story in which the actors it names hold a position (or
+which has items it asks for), each part labelled with its story. Failing that, to the
+default story, whose answerer then says plainly what it does not hold — never another
+story's position.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from digests.answer import Answer, Answerer, StanceHit
-from digests.answer_lexicon import POSITION_IDIOMS
+from digests.answer_lexicon import POSITION_IDIOMS, SPEAKING_WORDS
 from digests.answer_records import item_contract_json
 from digests.document import Context, Document, Heading
 from digests.lexicon import TOPIC_MARKERS
@@ -183,6 +185,9 @@ def asked_words(answerer: Answerer, question: str) -> AskedWords:
         if marker is not None and any(at <= marker for at in q.actor_at)
         else ()
     )
+    # "Who speaks for the US?" asks for people, about no subject: its speaking words are
+    # the question's own, like an idiom's ("a spokesman said" is in every story's sources).
+    idiom |= {i for i, w in enumerate(q.rest) if w in SPEAKING_WORDS}
     return AskedWords(
         tuple(q.rest[i] for i in q.content_at if i not in idiom),
         tuple(q.rest[i] for i in q.subject_at if i not in idiom),
@@ -291,6 +296,10 @@ def route(
     chosen = [ref for ref in ranked if scores[ref] == best] if best > 0 else []
     if len(chosen) > 1:
         chosen = _tie_broken(chosen, asked, vocabs)
+    if len(chosen) > 1 and within is not None:
+        # Nothing else tells them apart: a channel that follows one of them means that one
+        # ("the mission" to a newsroom that follows one story with a mission of its own).
+        chosen = [ref for ref in chosen if ref in within] or chosen
     if not chosen:
         # Failing those, a word only one story's positions use — when that story's
         # sources know every word of the asked subject: "Germany's position on future
