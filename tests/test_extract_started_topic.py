@@ -340,3 +340,18 @@ def test_ratifying_or_praising_it_backs_it_and_not_ratifying_it_does_not(shared_
         "Greece praised the accession. Austria has not ratified the accession.",
     )
     assert found == {"Portugal": "supports", "Greece": "supports", "Austria": "opposes"}
+
+
+GAMES = Topic("games", "Neutral athletes at the Games", ("neutral", "athletes", "games", "olympic"))
+
+
+def test_a_country_that_opens_a_sports_body_s_name_is_part_of_it(shared_actors):
+    found = readings(
+        shared_actors,
+        GAMES,
+        "The Canadian Olympic Committee, by contrast, has backed the rules for neutral "
+        "athletes. The Japan Football Association welcomed the decision on the neutral "
+        "athletes.",
+    )
+    assert "Canada" not in found and "Japan" not in found
+    assert found.get("Canadian Olympic Committee") == "supports"

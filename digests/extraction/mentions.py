@@ -183,10 +183,20 @@ class Mentions:
             name = hit.group("name")
             if key == "party_name" and " " not in name and self.resolver.resolve(name) is not None:
                 continue  # "the Polish party": a country's demonym
+            if key == "organisation_name" and self._known_whole(name):
+                continue  # a body the table holds by that name: the resolver's match stands
             self.organisation_names.add(name)
             start = hit.start("name")
             out.append(ActorMatch(None, name, name, start, start + len(name), 100.0, False))
         return out
+
+    def _known_whole(self, name: str) -> bool:
+        """Whether the table holds an actor by exactly this name or alias (not one the
+        name merely opens: "United States" in the name of its Olympic committee)."""
+        folded = fold(name)
+        return any(
+            folded == fold(m.text) and m.key is not None for m in self.resolver.find(name)
+        )
 
     def _organisations(self, sentence: str, found: list[ActorMatch]) -> list[ActorMatch]:
         """Organisations the table lacks, named by their acronym ("NATO", "OSCE"): they may
