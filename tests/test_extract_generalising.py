@@ -453,3 +453,22 @@ def extract_titled(table: StanceTable, title: str, body: str):
     return extract(
         from_text(f"Title: {title}\nPublished: 2024-06-20\nSource: Test\n\n{body}"), table
     )
+
+
+def test_what_someone_had_said_is_a_position_of_the_past(table):
+    english = read(
+        table,
+        "Back in March, as foreign minister, she had said that Latvia was ready to send "
+        "trainers to Ukraine. Her successor now says the question is closed.",
+    )
+    assert "Latvia" not in stances(english)
+    german = read(
+        table,
+        "Der Minister hatte im Frühjahr gesagt, Lettland sei bereit, Ausbilder in die Ukraine "
+        "zu schicken.",
+    )
+    assert "Latvia" not in stances(german)
+    # Said now about what was decided before: today's word.
+    assert stances(read(table, "Latvia said it had decided to send trainers to Ukraine.")) == {
+        "Latvia": "supports"
+    }

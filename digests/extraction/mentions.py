@@ -194,9 +194,7 @@ class Mentions:
         """Whether the table holds an actor by exactly this name or alias (not one the
         name merely opens: "United States" in the name of its Olympic committee)."""
         folded = fold(name)
-        return any(
-            folded == fold(m.text) and m.key is not None for m in self.resolver.find(name)
-        )
+        return any(folded == fold(m.text) and m.key is not None for m in self.resolver.find(name))
 
     def _organisations(self, sentence: str, found: list[ActorMatch]) -> list[ActorMatch]:
         """Organisations the table lacks, named by their acronym ("NATO", "OSCE"): they may
