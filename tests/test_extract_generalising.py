@@ -472,3 +472,15 @@ def test_what_someone_had_said_is_a_position_of_the_past(table):
     assert stances(read(table, "Latvia said it had decided to send trainers to Ukraine.")) == {
         "Latvia": "supports"
     }
+
+
+def test_what_an_aside_says_the_subject_was_doing_is_past(table):
+    found = read(
+        table,
+        "Latvia, which in the spring was still weighing whether to send trainers to Ukraine, "
+        "will host a conference in June.",
+    )
+    assert "Latvia" not in stances(found)
+    # An aside that states where the subject stands now still says so.
+    now = read(table, "Latvia, which backs sending trainers to Ukraine, will host a conference.")
+    assert stances(now) == {"Latvia": "supports"}
