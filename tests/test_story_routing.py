@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from story_rows import add_pact_story
 
+from bot.core.conversations import ConversationKey
 from bot.core.request import ChannelRef
 from bot.storage.models import Actor, Stance, StanceRevision, Story, Topic
 from digests.render import to_text
@@ -96,3 +97,15 @@ def test_asking_who_speaks_for_an_actor_names_no_subject(bot):
     channel = ChannelRef("console", "newsroom", "desk")
     answer = bot.answer("Who speaks for Poland?", where=channel)
     assert {p.story.key for p in answer.parts if p.story} == {"trainers-coalition"}
+
+
+def test_a_follow_up_without_a_subject_goes_on_about_the_last_reply_s_story(bot):
+    add_pact_story(bot)
+    add_greenland_story(bot)
+    talk = ConversationKey("console", "newsroom", "desk", None, "reader")
+    first = bot.answer("What does Poland say about Greenland?", talk)
+    assert {p.story.key for p in first.parts if p.story} == {"greenland"}
+    # Germany holds a position on the trainers, none on Greenland: it has none here.
+    answer = bot.answer("And Germany?", talk)
+    assert {p.story.key for p in answer.parts if p.story} == {"greenland"}
+    assert not answer.stances

@@ -283,8 +283,15 @@ class NewsBot:
             preferred = [*last, *(r for r in preferred if r.key != follows)]
             if within is not None:
                 within = [*last, *(r for r in within if r.key != follows)]
+        continued = next((r for r in refs if r.key == follows), None)
         return route(
-            question, refs, lambda ref: self.answerer(ref.id), preferred, ask=ask, within=within
+            question,
+            refs,
+            lambda ref: self.answerer(ref.id),
+            preferred,
+            ask=ask,
+            within=within,
+            continues=continued,
         )
 
     def changes_since(self, since: datetime | None, story_id: int | None = None) -> list[Change]:

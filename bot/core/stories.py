@@ -264,10 +264,13 @@ def route(
     ask: Ask = plain_ask,
     *,
     within: Sequence[StoryRef] | None = None,
+    continues: StoryRef | None = None,
 ) -> StoryAnswer:
     """The answer from the story (or stories) the question is about; see the module doc.
     ``within``: the stories the asking channel follows, the only ones a question without
-    topic words may reach (None: asked from no channel, every story)."""
+    topic words may reach (None: asked from no channel, every story); ``continues``: the
+    story of the conversation's last reply, which a question without topic words of its
+    own ("And Poland?") goes on about."""
     if len(stories) == 1:
         return _single(question, stories[0], answerer_of(stories[0]), label=False, ask=ask)
     answerers = {ref: answerer_of(ref) for ref in stories}
@@ -328,6 +331,11 @@ def route(
         # A subject no story holds ("nuclear energy"), or nothing a table holds: the
         # default story says so, rather than every story giving its own position.
         chosen = [reach[0]]
+    if not chosen and continues is not None and not asked.subject and not asked.content:
+        # "And Poland?" after a reply from one story asks about that story's subject: its
+        # answerer says so when Poland holds no position there, rather than another story
+        # giving Poland's position on something else.
+        chosen = [continues]
     if not chosen:
         holding = [ref for ref in reach if answer_of(ref).stances or answer_of(ref).items]
         chosen = holding or [next((r for r in preferred if r in reach), reach[0])]
