@@ -109,3 +109,22 @@ def test_a_follow_up_without_a_subject_goes_on_about_the_last_reply_s_story(bot)
     answer = bot.answer("And Germany?", talk)
     assert {p.story.key for p in answer.parts if p.story} == {"greenland"}
     assert not answer.stances
+
+
+def test_the_subject_after_about_says_which_story_not_who_is_asked(bot):
+    add_pact_story(bot)
+    add_greenland_story(bot)
+    # The words before "about" name who speaks (the pact's negotiators), those after it
+    # what the question is about.
+    answer = bot.answer(
+        "What do the migration pact's asylum negotiators say about the recognition of Greenland?"
+    )
+    assert {p.story.key for p in answer.parts if p.story} == {"greenland"}
+
+
+def test_a_subject_a_story_knows_too_few_words_of_is_not_its(bot):
+    add_pact_story(bot)
+    add_greenland_story(bot)
+    # The pact's sources know "migration", not the rest: this subject is no story's.
+    answer = bot.answer("Who supports the new rules on seasonal labour migration quotas?")
+    assert not answer.stances

@@ -238,6 +238,12 @@ def _scores(
     return scores
 
 
+def _knows_most(answerer: Answerer, subject: Sequence[str]) -> bool:
+    """Whether the story's sources use at least half of the asked subject's words."""
+    known = sum(1 for w in subject if answerer.reader.knows_all([w]))
+    return 2 * known >= len(subject)
+
+
 def _tie_broken(
     tied: list[StoryRef], asked: AskedWords, vocabs: dict[StoryRef, _Vocabularies]
 ) -> list[StoryRef]:
@@ -288,15 +294,19 @@ def route(
     # shared, so any story's reader finds the same ones.
     asked = asked_words(answerers[reach[0]], question)
     vocabs = {ref: _vocabularies(a) for ref, a in answerers.items()}
-    # Its topic's words first.
-    scores = _scores(
-        [*asked.content, *asked.places],
-        {r: v.topic for r, v in vocabs.items()},
-        alone=False,
-        families=True,
-    )
-    best = max(scores.values(), default=0)
-    chosen = [ref for ref in ranked if scores[ref] == best] if best > 0 else []
+    # Its topic's words first: those of the subject it asks about, when it names one
+    # ("What does NATO's secretary general say about Orbán's trip?" is about the trip),
+    # else all its content words.
+    chosen: list[StoryRef] = []
+    for said in ([*asked.subject, *asked.places], [*asked.content, *asked.places]):
+        scores = _scores(said, {r: v.topic for r, v in vocabs.items()}, alone=False, families=True)
+        best = max(scores.values(), default=0)
+        chosen = [ref for ref in ranked if scores[ref] == best] if best > 0 else []
+        # A story whose sources know too few of the subject's words is not what it asks
+        # about ("the EU's new rules on plastic packaging" in a story about a ruling).
+        chosen = [ref for ref in chosen if _knows_most(answerers[ref], asked.subject)]
+        if chosen:
+            break
     if len(chosen) > 1:
         chosen = _tie_broken(chosen, asked, vocabs)
     if len(chosen) > 1 and within is not None:
