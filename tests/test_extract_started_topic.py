@@ -355,3 +355,27 @@ def test_a_country_that_opens_a_sports_body_s_name_is_part_of_it(shared_actors):
     )
     assert "Canada" not in found and "Japan" not in found
     assert found.get("Canadian Olympic Committee") == "supports"
+
+
+SUMMIT_TRIP = Topic(
+    "trip",
+    "The president's summit trip and the boycott of his talks",
+    ("summit", "trip", "boycott", "talks"),
+)
+GAS_SANCTIONS = Topic("sanctions", "Sanctions on imported gas", ("sanctions", "gas", "imports"))
+
+
+def test_a_side_on_others_reaction_to_the_news_is_only_for_review(shared_actors):
+    trip = proposals(
+        shared_actors,
+        SUMMIT_TRIP,
+        "The president flew to the summit on Friday. Austria rejected the boycott of the talks "
+        "as childish.",
+    )
+    assert trip["Austria"][1] < 0.6  # a side on the boycott: whose side on the trip?
+    # Where the reaction is the news itself, a side on it is as sure as any.
+    sanctions = proposals(
+        shared_actors, GAS_SANCTIONS, "Austria rejected the sanctions on gas imports."
+    )
+    assert sanctions["Austria"][0] == "opposes"
+    assert sanctions["Austria"][1] - trip["Austria"][1] >= 0.25

@@ -114,6 +114,9 @@ class _Reader:
         self.topic = table.topics[0].key if table.topics else None
         # The words of the topic's own name: a cue among them may be the name itself.
         self.name_words = frozenset(w for t in table.topics[:1] for w in words(t.name))
+        # Its head, before any "and": "Orbán's Moscow peace mission and the boycott of …"
+        # is about the mission, and a boycott named after it is a reaction to that.
+        self.head_words = frozenset(w for t in table.topics[:1] for w in _head(t.name))
         # A topic that undoes a thing ("Halting arms exports"): doing so takes its side.
         self.undoing = bool(
             table.topics
@@ -403,6 +406,11 @@ class _Reader:
         stance, weight = self.judge(hit, norm, clause)
         if stance is None:
             return
+        reaction = self._reaction_object(norm[hit.end :])
+        if reaction is not None and reaction not in self.head_words:
+            # "Budapest rejected the boycott": a side on others' reaction to the news,
+            # whose side on the news itself a reader has to infer.
+            penalty += W.doubt.reaction
         # How sure the cue is about the story's topic: said of it in the clause itself,
         # nearby, or only in an article that is about it.
         if self.topic_hits(clause) >= 1:
@@ -598,6 +606,15 @@ class _Reader:
                 if any(w in leads for w in folded[: found.start()].split()[-2:]):
                     return True
         return False
+
+    def _reaction_object(self, rest: str) -> str | None:
+        """What the cue takes as its object (the first word after it, past its articles),
+        when that is others' reaction to the news: a boycott, criticism, a veto."""
+        skip = self._lexicon_words("determiners")
+        for w in words(rest)[:3]:
+            if w not in skip:
+                return w if w in self._lexicon_words("reaction_nouns") else None
+        return None
 
     def _lexicon_words(self, key: str) -> frozenset[str]:
         """A word list of the lexicon, folded as ``words`` reads text."""
@@ -991,6 +1008,23 @@ _OBJECT_STEMS: weakref.WeakKeyDictionary[ActorResolver, dict[tuple[Any, ...], An
 def _names_actor(resolver: ActorResolver, word: str) -> bool:
     found = resolver.resolve(word)
     return found is not None and found.score >= 100 and len(word) > 3
+
+
+def _head(name: str) -> list[str]:
+    """A topic name's words before an "and" (or "und") that opens a second noun phrase
+    ("… peace mission and the boycott of …"), not one that joins two words of the first
+    ("Russian and Belarusian athletes")."""
+    ws = words(name)
+    for i, w in enumerate(ws[:-1]):
+        if w in _AND and ws[i + 1] in _DETERMINERS:
+            return ws[:i]
+    return ws
+
+
+_AND = frozenset({"and", "und"})
+_DETERMINERS = frozenset(
+    "the a an its their his her der die das den dem des ein eine einen seine ihre".split()
+)
 
 
 def _object_stems(table: StanceTable, resolver: ActorResolver) -> dict[str, set[str]]:
