@@ -4,7 +4,7 @@ Every story of ``tests/data/stories/expected.toml`` (stories of 2024 unlike the 
 one, two or three articles each: wire copy with datelines, headers, web pages, German)
 is started into one fresh database that holds the first story, through the code path of
 ``newsbot story new TITLE --key KEY --from FILE… --apply --json`` (``tests/story_devset.py``
-says how each thing is scored). Printed per story and for the dev and held-out splits:
+says how each thing is scored). Printed per story and for the dev, held-out and fresh splits:
 
 * the table after ``--apply``: precision, recall, F1, and the wrong rows (each one a
   position stated with confidence: ``wrong_at_auto_apply``), and how many rows are backed
@@ -50,7 +50,7 @@ def _table(name: str, score: story_devset.TableScore) -> str:
 def main() -> int:
     p = _common.parser(__doc__.splitlines()[0])
     p.add_argument("-v", "--verbose", action="store_true", help="list every problem")
-    p.add_argument("--split", choices=["dev", "heldout"], help="start only these stories")
+    p.add_argument("--split", choices=["dev", "heldout", "fresh"], help="start only these stories")
     args = p.parse_args()
     cases = [c for c in story_devset.load() if args.split is None or c.split == args.split]
     print(f"{_common.code_version()}; {len(cases)} stories")
@@ -93,7 +93,7 @@ def main() -> int:
                     scope = "--story" if a.scoped else "routed"
                     print(f"    ask ({scope}) {a.ask!r}: {'; '.join(a.problems)}")
     print()
-    for split in ("dev", "heldout", None):
+    for split in ("dev", "heldout", "fresh", None):
         t = story_devset.totals(outcomes, split)
         if not t["stories"]:
             continue
