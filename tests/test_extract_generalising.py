@@ -484,3 +484,14 @@ def test_what_an_aside_says_the_subject_was_doing_is_past(table):
     # An aside that states where the subject stands now still says so.
     now = read(table, "Latvia, which backs sending trainers to Ukraine, will host a conference.")
     assert stances(now) == {"Latvia": "supports"}
+
+
+def test_others_firmly_against_are_unnamed_whoever_speaks(table):
+    found = read(
+        table,
+        "Interview with the EU's foreign policy chief.\n\n"
+        "Q: Will trainers go to Ukraine?\n\n"
+        "A: I asked the ministers about sending trainers to Ukraine. Some member states were "
+        "in favour, others were firmly against.",
+    )
+    assert "European Union" not in stances(found)
