@@ -340,3 +340,29 @@ def test_ratifying_or_praising_it_backs_it_and_not_ratifying_it_does_not(shared_
         "Greece praised the accession. Austria has not ratified the accession.",
     )
     assert found == {"Portugal": "supports", "Greece": "supports", "Austria": "opposes"}
+
+
+ABKOMMEN = Topic("abkommen", "Das Abkommen", ("abkommen",))
+
+
+def test_a_german_negation_after_the_verb_turns_it_round_or_voids_it(shared_actors):
+    found = readings(
+        shared_actors,
+        ABKOMMEN,
+        "Die Minister berieten über das Abkommen. Polen unterstützt das Abkommen nicht. "
+        "Spanien enthielt sich bei der Abstimmung über das Abkommen nicht. "
+        "Malta lehnt das Abkommen nicht ab. "
+        "Irland unterstützt nicht nur das Abkommen, sondern auch den Plan.",
+    )
+    # Spain voted and Malta did not reject it, one way or the other: no side read.
+    assert found == {"Poland": "opposes", "Ireland": "supports"}
+
+
+def test_a_final_text_is_the_news_and_not_rejecting_it_no_side(shared_actors):
+    found = readings(
+        shared_actors,
+        RULING,
+        "The judges ruled on Monday. Austria now backs the final text. "
+        "Belgium did not reject the ruling.",
+    )
+    assert found == {"Austria": "supports"}
