@@ -659,10 +659,10 @@ class _Reader:
         if not negated and hit.name in _NEGATABLE:
             # A language that negates after the verb, or between a separable verb's parts
             # (German: "unterstützt das Abkommen nicht", "lehnt es nicht ab").
-            after = self.lex.patterns.get("negation_after")
-            inside = self.lex.patterns.get("negation_inside")
-            negated = bool(after and after.match(norm[hit.end :])) or bool(
-                inside and inside.search(norm[hit.start : hit.end])
+            trailing = self.lex.patterns.get("negation_after")
+            between = self.lex.patterns.get("negation_inside")
+            negated = bool(trailing and trailing.match(norm[hit.end :])) or bool(
+                between and between.search(norm[hit.start : hit.end])
             )
         if hit.name == "does the undoing" and not self.undoing:
             return None, 0.0  # "stopped", "lifted": the topic's action only if it undoes
