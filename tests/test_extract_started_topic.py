@@ -366,3 +366,20 @@ def test_a_final_text_is_the_news_and_not_rejecting_it_no_side(shared_actors):
         "Belgium did not reject the ruling.",
     )
     assert found == {"Austria": "supports"}
+
+
+def test_not_yet_having_signed_it_is_no_side_yet(shared_actors):
+    english = readings(
+        shared_actors,
+        Topic("agreement", "The agreement", ("agreement",)),
+        "Ministers discussed the agreement. Finland has not yet signed the agreement. "
+        "Norway has yet to sign the agreement.",
+    )
+    german = readings(
+        shared_actors,
+        ABKOMMEN,
+        "Die Minister berieten über das Abkommen. Finnland hat das Abkommen noch nicht "
+        "unterzeichnet. Schweden unterzeichnet das Abkommen noch nicht.",
+    )
+    assert english == {"Finland": "undecided", "Norway": "undecided"}
+    assert german == {"Finland": "undecided", "Sweden": "undecided"}

@@ -521,6 +521,14 @@ class _Reader:
             and re.match(r"\s*\w+\s+[\w-]+\s+[\w-]+\s*(?:[.;!]|,\s|$)", text) is not None
         )
 
+    def _not_yet(self, norm: str, hit: CueHit) -> bool:
+        """Whether the cue is said not to have happened yet, before it or (German) after."""
+        before = self.lex.patterns.get("not_yet")
+        after = self.lex.patterns.get("not_yet_after")
+        return bool(before and before.search(norm[: hit.start])) or bool(
+            after and after.match(norm[hit.end :])
+        )
+
     def _names_the_topic(self, norm: str, hit: CueHit) -> bool:
         """Whether the cue is a word of the topic's own name, standing in that name ("a
         package of sanctions against Russia" in the story "Sanctions against Russia"):
@@ -666,6 +674,9 @@ class _Reader:
             )
         if hit.name == "does the undoing" and not self.undoing:
             return None, 0.0  # "stopped", "lifted": the topic's action only if it undoes
+        if stance == "supports" and hit.name in _NEGATABLE and self._not_yet(norm, hit):
+            # "has not yet signed", "has yet to sign": no side so far.
+            return "undecided", weight - W.doubt.negated_support
         if hit.name in ("supports", "opposes", "does the undoing") and negated:
             if stance == "supports":
                 return "opposes", weight - W.doubt.negated_support
