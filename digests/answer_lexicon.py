@@ -216,9 +216,10 @@ POSITION_IDIOMS = _phrases(
 )
 
 # Asking for a number.
-# Before a name in the asked subject, these make it the place the subject is about, not an
-# actor asked about: "Where does Berlin stand on strikes into Russia?" asks about Germany.
-TARGET_PLACE_WORDS = _words("into inside within onto in auf")
+# Before a name in the asked subject, these make it the place or the one the subject is
+# about, not an actor asked about: "Where does Berlin stand on strikes into Russia?" asks
+# about Germany; so does "… on the loan for Ukraine?", "… on sanctions against Russia?".
+TARGET_PLACE_WORDS = _words("into inside within onto in auf for für against gegen")
 # Before a possessive after the actor asked about ("Spain's position on Ukraine's strikes"):
 # whose the subject is, not a second actor asked.
 SUBJECT_MARKERS = _words(

@@ -249,6 +249,9 @@ def _demonym_place(question: str, m: ActorMatch) -> bool:
     )
 
 
+_ARTICLES = frozenset("the die der den dem das".split())
+
+
 def _without_places(question: str, actors: list[ActorMatch]) -> list[ActorMatch]:
     """The actors asked about, less a name after an earlier one that the subject places
     something in ("strikes into Russia", "troops in Ukraine"): part of the subject; and
@@ -264,7 +267,9 @@ def _without_places(question: str, actors: list[ActorMatch]) -> list[ActorMatch]
     kept = actors[:1]
     for m in actors[1:]:
         before = question[: m.start].split()[-1:]
-        if before and before[0].casefold() in TARGET_PLACE_WORDS:
+        # Past an article: "für die Ukraine", "for the Kurds".
+        leading = [w for w in question[: m.start].split()[-2:] if w.casefold() not in _ARTICLES]
+        if leading[-1:] and leading[-1].casefold() in TARGET_PLACE_WORDS:
             continue
         if (
             before

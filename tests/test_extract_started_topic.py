@@ -379,3 +379,46 @@ def test_a_side_on_others_reaction_to_the_news_is_only_for_review(shared_actors)
     )
     assert sanctions["Austria"][0] == "opposes"
     assert sanctions["Austria"][1] - trip["Austria"][1] >= 0.25
+
+
+ABKOMMEN = Topic("abkommen", "Das Abkommen", ("abkommen",))
+
+
+def test_a_german_negation_after_the_verb_turns_it_round_or_voids_it(shared_actors):
+    found = readings(
+        shared_actors,
+        ABKOMMEN,
+        "Die Minister berieten über das Abkommen. Polen unterstützt das Abkommen nicht. "
+        "Spanien enthielt sich bei der Abstimmung über das Abkommen nicht. "
+        "Malta lehnt das Abkommen nicht ab. "
+        "Irland unterstützt nicht nur das Abkommen, sondern auch den Plan.",
+    )
+    # Spain voted and Malta did not reject it, one way or the other: no side read.
+    assert found == {"Poland": "opposes", "Ireland": "supports"}
+
+
+def test_a_final_text_is_the_news_and_not_rejecting_it_no_side(shared_actors):
+    found = readings(
+        shared_actors,
+        RULING,
+        "The judges ruled on Monday. Austria now backs the final text. "
+        "Belgium did not reject the ruling.",
+    )
+    assert found == {"Austria": "supports"}
+
+
+def test_not_yet_having_signed_it_is_no_side_yet(shared_actors):
+    english = readings(
+        shared_actors,
+        Topic("agreement", "The agreement", ("agreement",)),
+        "Ministers discussed the agreement. Finland has not yet signed the agreement. "
+        "Norway has yet to sign the agreement.",
+    )
+    german = readings(
+        shared_actors,
+        ABKOMMEN,
+        "Die Minister berieten über das Abkommen. Finnland hat das Abkommen noch nicht "
+        "unterzeichnet. Schweden unterzeichnet das Abkommen noch nicht.",
+    )
+    assert english == {"Finland": "undecided", "Norway": "undecided"}
+    assert german == {"Finland": "undecided", "Sweden": "undecided"}

@@ -128,3 +128,49 @@ def test_a_subject_a_story_knows_too_few_words_of_is_not_its(bot):
     # The pact's sources know "migration", not the rest: this subject is no story's.
     answer = bot.answer("Who supports the new rules on seasonal labour migration quotas?")
     assert not answer.stances
+
+
+def test_a_place_with_a_subject_no_story_there_holds_says_nothing_of_it(bot):
+    add_pact_story(bot)
+    add_greenland_story(bot)
+    # "the loan for Greenland" is not the Greenland story's subject: a place alone does
+    # not route it there, and no story gives Poland's position on something else.
+    assert stories_of(bot, "What is Poland's position on the fishing loan for Greenland?") == set()
+
+
+def add_weapons_story(bot) -> None:
+    """A story started from German articles: its topic's words are German ("Waffen")."""
+    with bot.session() as session:
+        story = Story(key="waffen", title="Waffen für Ruritanien")
+        session.add(story)
+        session.flush()
+        topic = Topic(
+            key="waffen", name="Waffen für Ruritanien", keywords=["waffen"], story_id=story.id
+        )
+        session.add(topic)
+        poland = session.scalars(select(Actor).where(Actor.key == "poland")).one()
+        evidence = [{"quote": "Polen liefert Waffen.", "source": "Test", "date": "2024-05-02"}]
+        row = Stance(
+            actor=poland,
+            topic=topic,
+            stance="supports",
+            summary="Liefert Waffen.",
+            evidence=evidence,
+            notes=[],
+            as_of=date(2024, 5, 2),
+        )
+        row.revisions.append(
+            StanceRevision(
+                stance="supports", summary=row.summary, evidence=evidence, notes=[], changed_by="t"
+            )
+        )
+        session.add(row)
+    bot.changed()
+
+
+def test_a_german_compound_is_of_no_family_by_its_first_part(bot):
+    add_pact_story(bot)
+    add_weapons_story(bot)
+    assert stories_of(bot, "Was sagt Polen zu den Waffen?") == {"waffen"}
+    # "Waffenruhe" (a ceasefire) only begins as "Waffen" does: no word of its family.
+    assert stories_of(bot, "Was sagt Polen zur Waffenruhe?") == set()

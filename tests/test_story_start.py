@@ -226,3 +226,23 @@ def test_who_is_against_them_joining_asks_for_those_against(bot, tmp_path):
         answer = bot.answer(question, story="grid")
         reply = answer.to_json(to_text(answer.document))
         assert {s["actor"]: s["stance"] for s in reply["stances"]} == expected, question
+
+
+DOUBTS = """Title: Neighbours weigh Moldova's grid plan
+Source: Test Wire
+Published: 2024-03-07
+
+Bulgaria is unlikely to support Moldova joining the power grid.
+
+Serbia will only support Moldova joining the power grid if its own link is built first.
+
+Romania backs Moldova joining the power grid.
+"""
+
+
+def test_a_likelihood_or_a_condition_is_no_plain_statement(bot, tmp_path):
+    start(bot, tmp_path, {"d.txt": DOUBTS})
+    rows = applied(bot)
+    assert rows.get("Romania") == "supports"
+    assert "Bulgaria" not in rows
+    assert "Serbia" not in rows

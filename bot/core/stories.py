@@ -168,7 +168,10 @@ class AskedWords:
 
 
 def asked_words(answerer: Answerer, question: str) -> AskedWords:
-    q = answerer.reader.read(" ".join(strip_mentions(flags_to_codes(question)).split()))
+    text = " ".join(strip_mentions(flags_to_codes(question)).split())
+    q = answerer.reader.read(text)
+    # Every name of an actor, also one the subject holds ("the loan for Ukraine").
+    every = [*q.actors, *answerer.resolver.find(text)]
     idiom = POSITION_IDIOMS.spans(q.rest)
     # After "on", "about", "zur", once the asked actor was named before it: a name there
     # is part of the subject ("Poland's position on Greenland"), not who is asked ("the
@@ -193,7 +196,7 @@ def asked_words(answerer: Answerer, question: str) -> AskedWords:
         tuple(q.rest[i] for i in q.subject_at if i not in idiom),
         bool(q.out_of_scope),
         places,
-        tuple(dict.fromkeys(w for m in q.actors for w in [*words(m.text), *words(m.name)])),
+        tuple(dict.fromkeys(w for m in every for w in [*words(m.text), *words(m.name)])),
         tuple(dict.fromkeys(m.key for m in q.actors if m.key)),
         bool(q.compare),
     )
@@ -207,10 +210,17 @@ _FAMILY_SHARE = 0.8
 
 
 def _of_one_family(forms: frozenset[str], vocabulary: frozenset[str]) -> bool:
+    """Whether a form and a word of the vocabulary share the beginning a family does. A
+    stem of another language's stemmer carries its tag ("de:waff"): compared without it,
+    and only with stems of that language ("Waffenruhe" is no "Waffen")."""
     for f in forms:
+        tag, _, bare = f.rpartition(":")
         for v in vocabulary:
-            n = common_prefix(f, v)
-            if n >= _FAMILY_PREFIX and n >= _FAMILY_SHARE * min(len(f), len(v)):
+            other, _, word = v.rpartition(":")
+            if other != tag:
+                continue
+            n = common_prefix(bare, word)
+            if n >= _FAMILY_PREFIX and n >= _FAMILY_SHARE * min(len(bare), len(word)):
                 return True
     return False
 
@@ -296,10 +306,21 @@ def route(
     vocabs = {ref: _vocabularies(a) for ref, a in answerers.items()}
     # Its topic's words first: those of the subject it asks about, when it names one
     # ("What does NATO's secretary general say about Orbán's trip?" is about the trip),
-    # else all its content words.
+    # else all its content words. A place it names counts for a story whose topic knows one
+    # of its other words too, or whose sources know them all ("the Venezuelan vote"): "the
+    # loan for Ukraine" is not the subject of every story that happens in Ukraine.
+    topics = {r: v.topic for r, v in vocabs.items()}
+    named = set(asked.actors)
     chosen: list[StoryRef] = []
-    for said in ([*asked.subject, *asked.places], [*asked.content, *asked.places]):
-        scores = _scores(said, {r: v.topic for r, v in vocabs.items()}, alone=False, families=True)
+    for said in [asked.subject, asked.content] if asked.subject else [asked.content]:
+        things = [w for w in said if w not in named]
+        where = [*(w for w in said if w in named), *asked.places]
+        scores = _scores(things, topics, alone=False, families=True)
+        places = _scores(where, topics, alone=False, families=True)
+        scores = {
+            r: n + (places[r] if n or all(stem_set([w]) & vocabs[r].sources for w in things) else 0)
+            for r, n in scores.items()
+        }
         best = max(scores.values(), default=0)
         chosen = [ref for ref in ranked if scores[ref] == best] if best > 0 else []
         # A story whose sources know too few of the subject's words is not what it asks

@@ -223,7 +223,12 @@ def calibrate(
             or _spoken_for(sentence, before.get((n, sentence), ""), actor, resolver, speaks_for)
             or _both_of(sentence, before.get((n, sentence), ""), who, resolver, speaks_for)
         )
-        if not lead or _aside_only(sentence) or not _about_the_undoing(sentence, undoing):
+        if (
+            not lead
+            or _aside_only(sentence)
+            or _hedged(sentence)
+            or not _about_the_undoing(sentence, undoing)
+        ):
             out[i] = min(confidence, REVIEW)
             continue
         context = around.get((n, sentence), sentence)
@@ -272,6 +277,18 @@ def _aside_only(sentence: str) -> bool:
     if not stance_cues(normalise(found.group(0)), lex):
         return False
     return not stance_cues(normalise(f"{found.group('head')} {found.group('rest')}"), lex)
+
+
+def _hedged(sentence: str) -> bool:
+    """Whether the sentence says it only as likely or on a condition ("is unlikely to
+    support", "will only support it if …"): no plain statement, whatever its subject. (The
+    extraction's hedges, "could", "may", weigh a reading down; they stand in plain ones.)"""
+    lex = lexicon(language_of(sentence))
+    text = normalise(sentence)
+    return any(
+        (pattern := lex.patterns.get(key)) is not None and pattern.search(text)
+        for key in ("plain_doubt", "conditional_inside")
+    )
 
 
 @cache

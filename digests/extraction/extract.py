@@ -556,6 +556,14 @@ class _Reader:
             and re.match(r"\s*\w+\s+[\w-]+\s+[\w-]+\s*(?:[.;!]|,\s|$)", text) is not None
         )
 
+    def _not_yet(self, norm: str, hit: CueHit) -> bool:
+        """Whether the cue is said not to have happened yet, before it or (German) after."""
+        before = self.lex.patterns.get("not_yet")
+        after = self.lex.patterns.get("not_yet_after")
+        return bool(before and before.search(norm[: hit.start])) or bool(
+            after and after.match(norm[hit.end :])
+        )
+
     def _names_the_topic(self, norm: str, hit: CueHit) -> bool:
         """Whether the cue is a word of the topic's own name, standing in that name ("a
         package of sanctions against Russia" in the story "Sanctions against Russia"):
@@ -742,15 +750,33 @@ class _Reader:
         if stance == "opposes" and self.lex.dropped.search(norm[: hit.start]):
             return None, 0.0  # "lifted its veto": the opposition is over, not stated
         negated = self.lex.negation_before.search(norm[: hit.start]) is not None
+        if not negated and hit.name in _NEGATABLE:
+            # A language that negates after the verb, or between a separable verb's parts
+            # (German: "unterstützt das Abkommen nicht", "lehnt es nicht ab").
+            trailing = self.lex.patterns.get("negation_after")
+            between = self.lex.patterns.get("negation_inside")
+            negated = bool(trailing and trailing.match(norm[hit.end :])) or bool(
+                between and between.search(norm[hit.start : hit.end])
+            )
         if hit.name == "does the undoing" and not self.undoing:
             return None, 0.0  # "stopped", "lifted": the topic's action only if it undoes
+        if stance == "supports" and hit.name in _NEGATABLE and self._not_yet(norm, hit):
+            # "has not yet signed", "has yet to sign": no side so far.
+            return "undecided", weight - W.doubt.negated_support
         if hit.name in ("supports", "opposes", "does the undoing") and negated:
             if stance == "supports":
                 return "opposes", weight - W.doubt.negated_support
             return "undecided", weight - W.doubt.negated_opposition
-        if hit.name in ("votes in favour", "votes against", "vetoes") and negated:
+        if negated and hit.name in (
+            "votes in favour",
+            "votes against",
+            "vetoes",
+            "abstains",
+            "refuses",
+        ):
             # "did not vote yes": it abstained or voted no, unclear which; "did not block
-            # the decision": it let it pass, for or against it.
+            # the decision", "lehnt es nicht ab": it let it pass, for or against it;
+            # "enthielt sich nicht": it voted, one way or the other.
             return None, 0.0
         if hit.name == "considering" and negated:
             return "opposes", weight - W.doubt.negated_considering  # "not something we…"
@@ -971,6 +997,11 @@ _ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z]{1,4}")
 _OPENING_GAP = re.compile(r"^\W*(?:(?:the|die|der|das|auch|also)\s+)?$", re.I)
 _LIST_GAP = re.compile(r"^[\s,;]*(?:(?:and|or|und|oder|sowie|the|die|der|das)\s+)*$", re.I)
 
+
+# Cues a negation after them (in a language that puts it there) turns round or voids.
+_NEGATABLE = frozenset(
+    {"supports", "opposes", "refuses", "abstains", "votes in favour", "votes against", "vetoes"}
+)
 
 # The stances that take no side: readings of one against the other are neighbours.
 _NO_SIDE = frozenset({"mixed", "undecided"})
