@@ -17,21 +17,15 @@ from digests.render import to_text
 QUOTE = "Poland backs the recognition of Greenland's independence."
 
 
-def add_greenland_story(
-    bot,
-    keywords: tuple[str, ...] = ("recognition", "independence", "greenland", "referendum"),
-    quote: str = QUOTE,
+def add_story(
+    bot, key: str, title: str, name: str, keywords: tuple[str, ...], quote: str, summary: str
 ) -> None:
+    """A second story whose one row is Poland's, backed by ``quote``."""
     with bot.session() as session:
-        story = Story(key="greenland", title="Recognition of an independent Greenland")
+        story = Story(key=key, title=title)
         session.add(story)
         session.flush()
-        topic = Topic(
-            key="greenland",
-            name="recognising Greenland's independence",
-            keywords=list(keywords),
-            story_id=story.id,
-        )
+        topic = Topic(key=key, name=name, keywords=list(keywords), story_id=story.id)
         session.add(topic)
         poland = session.scalars(select(Actor).where(Actor.key == "poland")).one()
         evidence = [{"quote": quote, "source": "Example Daily", "date": "2024-05-02"}]
@@ -39,7 +33,7 @@ def add_greenland_story(
             actor=poland,
             topic=topic,
             stance="supports",
-            summary="Backs the recognition.",
+            summary=summary,
             evidence=evidence,
             notes=[],
             as_of=date(2024, 5, 2),
@@ -51,6 +45,22 @@ def add_greenland_story(
         )
         session.add(row)
     bot.changed()
+
+
+def add_greenland_story(
+    bot,
+    keywords: tuple[str, ...] = ("recognition", "independence", "greenland", "referendum"),
+    quote: str = QUOTE,
+) -> None:
+    add_story(
+        bot,
+        "greenland",
+        "Recognition of an independent Greenland",
+        "recognising Greenland's independence",
+        keywords,
+        quote,
+        "Backs the recognition.",
+    )
 
 
 def stories_of(bot, question: str) -> set[str]:
@@ -140,32 +150,15 @@ def test_a_place_with_a_subject_no_story_there_holds_says_nothing_of_it(bot):
 
 def add_weapons_story(bot) -> None:
     """A story started from German articles: its topic's words are German ("Waffen")."""
-    with bot.session() as session:
-        story = Story(key="waffen", title="Waffen für Ruritanien")
-        session.add(story)
-        session.flush()
-        topic = Topic(
-            key="waffen", name="Waffen für Ruritanien", keywords=["waffen"], story_id=story.id
-        )
-        session.add(topic)
-        poland = session.scalars(select(Actor).where(Actor.key == "poland")).one()
-        evidence = [{"quote": "Polen liefert Waffen.", "source": "Test", "date": "2024-05-02"}]
-        row = Stance(
-            actor=poland,
-            topic=topic,
-            stance="supports",
-            summary="Liefert Waffen.",
-            evidence=evidence,
-            notes=[],
-            as_of=date(2024, 5, 2),
-        )
-        row.revisions.append(
-            StanceRevision(
-                stance="supports", summary=row.summary, evidence=evidence, notes=[], changed_by="t"
-            )
-        )
-        session.add(row)
-    bot.changed()
+    add_story(
+        bot,
+        "waffen",
+        "Waffen für Ruritanien",
+        "Waffen für Ruritanien",
+        ("waffen",),
+        "Polen liefert Waffen.",
+        "Liefert Waffen.",
+    )
 
 
 def test_a_german_compound_is_of_no_family_by_its_first_part(bot):
