@@ -278,12 +278,11 @@ class NewsBot:
         wanted = followed or ([first.id] if first is not None else [])
         preferred = [r for i in wanted for r in refs if r.id == i]
         within = preferred if where is not None else None
-        if follows is not None:
-            last = [r for r in refs if r.key == follows]
-            preferred = [*last, *(r for r in preferred if r.key != follows)]
-            if within is not None:
-                within = [*last, *(r for r in within if r.key != follows)]
         continued = next((r for r in refs if r.key == follows), None)
+        if continued is not None:
+            preferred = [continued, *(r for r in preferred if r != continued)]
+            if within is not None:
+                within = [continued, *(r for r in within if r != continued)]
         return route(
             question,
             refs,

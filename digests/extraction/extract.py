@@ -116,15 +116,12 @@ class _Reader:
         self.name_words = frozenset(w for t in table.topics[:1] for w in words(t.name))
         # Its head, before any "and": "Orbán's Moscow peace mission and the boycott of …"
         # is about the mission, and a boycott named after it is a reaction to that.
-        self.head_words = frozenset(w for t in table.topics[:1] for w in _head(t.name))
+        determiners = _folded(self._words_of_both("determiners"))
+        self.head_words = frozenset(w for t in table.topics[:1] for w in _head(t.name, determiners))
         # A topic that undoes a thing ("Halting arms exports"): doing so takes its side.
         self.undoing = bool(
             table.topics
-            and {w for t in table.topics for w in words(t.name)}
-            & (
-                lexicon("en").words.get("reversing", frozenset())
-                | self.lex.words.get("reversing", frozenset())
-            )
+            and {w for t in table.topics for w in words(t.name)} & self._words_of_both("reversing")
         )
         # The verbs of each topic's action (the story's data, e.g. "send", "deploy"):
         # what they act on decides whether the topic is meant.
@@ -151,15 +148,18 @@ class _Reader:
         self.paragraph = -1
         self._group: list[str] = []  # the list the last sentence opened with
 
+    def _words_of_both(self, key: str) -> frozenset[str]:
+        """A word list of the article's lexicon and of the English one: a started story's
+        topic is named in its own language and in English."""
+        return lexicon("en").words.get(key, frozenset()) | self.lex.words.get(key, frozenset())
+
     def _arena(self, table: StanceTable) -> frozenset[str]:
         """The countries a started story's topic names when it is about their own
         politics (its words hold an election, a law, a coalition: the lexicon's
         ``domestic`` words): "Georgia's foreign influence law", "Germany's snap election".
         There a president and a prime minister are sides of their own, not the country."""
         # The topic is named in the story's language and in English: both lexicons' words.
-        domestic = self.lex.words.get("domestic", frozenset()) | lexicon("en").words.get(
-            "domestic", frozenset()
-        )
+        domestic = self._words_of_both("domestic")
         out: set[str] = set()
         for t in table.topics:
             if t.verbs or not domestic & {w for k in (t.name, *t.keywords) for w in words(k)}:
@@ -1041,21 +1041,18 @@ def _names_actor(resolver: ActorResolver, word: str) -> bool:
     return found is not None and found.score >= 100 and len(word) > 3
 
 
-def _head(name: str) -> list[str]:
-    """A topic name's words before an "and" (or "und") that opens a second noun phrase
-    ("… peace mission and the boycott of …"), not one that joins two words of the first
-    ("Russian and Belarusian athletes")."""
+def _head(name: str, determiners: frozenset[str]) -> list[str]:
+    """A topic name's words before an "and" (or "und") that opens a second noun phrase,
+    one of the ``determiners`` after it ("… peace mission and the boycott of …"), not one
+    that joins two words of the first ("Russian and Belarusian athletes")."""
     ws = words(name)
     for i, w in enumerate(ws[:-1]):
-        if w in _AND and ws[i + 1] in _DETERMINERS:
+        if w in _AND and ws[i + 1] in determiners:
             return ws[:i]
     return ws
 
 
 _AND = frozenset({"and", "und"})
-_DETERMINERS = frozenset(
-    "the a an its their his her der die das den dem des ein eine einen seine ihre".split()
-)
 
 
 def _object_stems(table: StanceTable, resolver: ActorResolver) -> dict[str, set[str]]:
