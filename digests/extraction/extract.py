@@ -30,7 +30,7 @@ from digests.extraction.clauses import (
 from digests.extraction.cues import CueHit, Lexicon, language_of, lexicon, normalise, stance_cues
 from digests.extraction.holders import Holders
 from digests.extraction.items import ItemReader
-from digests.extraction.mentions import Mentions
+from digests.extraction.mentions import ACRONYM, Mentions
 from digests.extraction.model import (
     ItemProposal,
     MentionedActor,
@@ -473,9 +473,9 @@ class _Reader:
             # German capitalises its nouns: "Die Regierung in Vilnius" is no name, but
             # "Die FDP" is one, by its initials.
             name = name[1:]
-            if len(name) != 1 or not _ACRONYM.fullmatch(name[0]):
+            if len(name) != 1 or not ACRONYM.fullmatch(name[0]):
                 return False
-        elif len(name) < 2 and not _ACRONYM.fullmatch(name[0]):
+        elif len(name) < 2 and not ACRONYM.fullmatch(name[0]):
             return False  # one capitalised word is no name; initials are ("The SNP said")
         lead = sentence[: sentence.find(names[0])].split()
         return len(lead) <= 3 and all(w[:1].isupper() or w.casefold() in ROLE_WORDS for w in lead)
@@ -989,9 +989,6 @@ _OBJECT_CHECKED = frozenset(
     }
 )
 
-
-# A name by its initials ("FDP", "AfD", "SNP"): a party or a body, not a common noun.
-_ACRONYM = re.compile(r"[A-Z][A-Za-z]?[A-Z]{1,4}")
 
 # What stands before and between the names of a list a clause opens with.
 _OPENING_GAP = re.compile(r"^\W*(?:(?:the|die|der|das|auch|also)\s+)?$", re.I)

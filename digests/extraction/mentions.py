@@ -35,9 +35,10 @@ _AFTER_NOUN = frozenset(
     """will would shall should can could may might must is are was were has have had do does
     did also still too now remain remains remained and or nor""".split()
 )
-# An organisation's acronym: "NATO", "OSCE" (two letters are too often a country's code).
-# "NATO", "OSCE", "ÖVP"; with a small letter inside, a party's: "AfD", "PiS".
-_ACRONYM = re.compile(r"\b(?:[A-ZÄÖÜ]{3,6}|[A-Z][a-z][A-Z]{1,2})\b")
+# An organisation's or a party's acronym: "NATO", "OSCE", "ÖVP"; with a small letter
+# inside, a party's: "AfD", "PiS" (two letters are too often a country's code). The reader
+# tells a name by its initials with it too ("Die FDP", "The SNP said").
+ACRONYM = re.compile(r"\b(?:[A-ZÄÖÜ]{3,6}|[A-Z][a-z][A-Z]{1,2})\b")
 # One word with a capital inside, not after a hyphen: an organisation's name
 # ("KlimaSeniorinnen", "PostFinance").
 _CAMEL = re.compile(r"(?<![\w-])[A-Z][a-z]{2,}[A-Z][a-z]{2,}\w*\b")
@@ -206,7 +207,7 @@ class Mentions:
             for hit in (proper.finditer(sentence) if proper and self.proper_names else ())
             if hit.group() in self.proper_names
         ]
-        for hit in [*_ACRONYM.finditer(sentence), *_CAMEL.finditer(sentence), *named]:
+        for hit in [*ACRONYM.finditer(sentence), *_CAMEL.finditer(sentence), *named]:
             word = hit.group()
             if word in self.lex.words["not_organisations"] or any(
                 m.start < hit.end() and hit.start() < m.end for m in found
