@@ -20,6 +20,12 @@ says how each thing is scored). Printed per story and for the dev, held-out and 
   story), scored on the first story's part of each answer, with the share of answers that
   also bring another story's rows (labelled: an actor asked about without a topic).
 
+With ``--alone`` each story is started into a database of its own that holds only the
+first story, as a team that installs the bot and starts its own story does: its topic is
+then named against one other article, not against every other story's (the first story's
+checks are left out then). ``--stories DIR`` scores another set in the same shape
+(``DIR/expected.toml`` and its articles), such as one written blind to score a first run.
+
 Headline (last line): ``story_f1``, the F1 of the applied tables over every story.
 """
 
@@ -50,10 +56,29 @@ def _table(name: str, score: story_devset.TableScore) -> str:
 def main() -> int:
     p = _common.parser(__doc__.splitlines()[0])
     p.add_argument("-v", "--verbose", action="store_true", help="list every problem")
-    p.add_argument("--split", choices=["dev", "heldout", "fresh"], help="start only these stories")
+    p.add_argument("--split", help="start only the stories of this split (dev, heldout, fresh)")
+    p.add_argument(
+        "--alone", action="store_true", help="start each story into a database of its own"
+    )
+    p.add_argument("--stories", type=Path, default=story_devset.STORIES, help="the set's folder")
     args = p.parse_args()
-    cases = [c for c in story_devset.load() if args.split is None or c.split == args.split]
+    cases = [
+        c for c in story_devset.load(args.stories) if args.split is None or c.split == args.split
+    ]
     print(f"{_common.code_version()}; {len(cases)} stories")
+    if args.alone:
+        outcomes = []
+        for case in cases:
+            with _common.temp_database(args.db) as url:
+                bot = NewsBot(Settings(database_url=url), clock=answer_devset.DevClock(_common.NOW))
+                try:
+                    outcomes += story_devset.run(bot, [case])
+                finally:
+                    bot.engine.dispose()
+        print(f"database: {_common.describe_db(url)}, one per story\n")
+        _stories(outcomes, args.verbose)
+        _headline(outcomes)
+        return 0
     # The first story's answers dev set on a database of its own, to compare with.
     with _common.temp_database(args.db) as alone_url:
         clock = answer_devset.DevClock(_common.NOW)
@@ -76,35 +101,7 @@ def main() -> int:
             bot.engine.dispose()
     print(f"database: {_common.describe_db(url)}")
     print()
-    for o in outcomes:
-        asked = o.asked
-        right = sum(a.right for a in asked)
-        print(f"[{o.case.split}] {o.case.key}: {len(o.started['articles'])} articles")
-        print("  " + _table("table after --apply", o.applied))
-        print("  " + _table("applied + in review", o.review))
-        print(f"  questions right {right}/{len(asked)}, leaks {sum(a.leaked for a in asked)}")
-        if args.verbose:
-            for problem in o.applied.problems:
-                print(f"    table: {problem}")
-            for problem in o.review.problems:
-                print(f"    review: {problem}")
-            for a in asked:
-                if not a.right:
-                    scope = "--story" if a.scoped else "routed"
-                    print(f"    ask ({scope}) {a.ask!r}: {'; '.join(a.problems)}")
-    print()
-    for split in ("dev", "heldout", "fresh", None):
-        t = story_devset.totals(outcomes, split)
-        if not t["stories"]:
-            continue
-        name = split or "all"
-        print(_table(f"{name}: table after --apply", t["applied"]))
-        print(_table(f"{name}: applied + in review", t["review"]))
-        print(
-            f"{name}: questions {t['asked']}, right {t['right']:.1%}, leaks {t['leaks']}, "
-            f"wrong_at_auto_apply {t['applied'].wrong}"
-        )
-    every = story_devset.totals(outcomes)
+    _stories(outcomes, args.verbose)
     print(
         f"first story's answers dev set on its own database: right {alone['right']:.1%}, "
         f"invented {alone['invented']:.1%} ({int(alone['n'])} turns)"
@@ -126,11 +123,49 @@ def main() -> int:
         for problem in own["problems"]:
             print(f"    {problem}")
     print(f"first_story_devset_right_after_starts: {first['right']:.3f}")
+    _headline(outcomes)
+    return 0
+
+
+def _stories(outcomes: list[story_devset.StoryOutcome], verbose: bool) -> None:
+    """Each story's figures, then each split's."""
+    for o in outcomes:
+        asked = o.asked
+        right = sum(a.right for a in asked)
+        print(f"[{o.case.split}] {o.case.key}: {len(o.started['articles'])} articles")
+        print("  " + _table("table after --apply", o.applied))
+        print("  " + _table("applied + in review", o.review))
+        print(f"  questions right {right}/{len(asked)}, leaks {sum(a.leaked for a in asked)}")
+        if verbose:
+            for problem in o.applied.problems:
+                print(f"    table: {problem}")
+            for problem in o.review.problems:
+                print(f"    review: {problem}")
+            for a in asked:
+                if not a.right:
+                    scope = "--story" if a.scoped else "routed"
+                    print(f"    ask ({scope}) {a.ask!r}: {'; '.join(a.problems)}")
+    print()
+    splits = dict.fromkeys(o.case.split for o in outcomes)
+    for split in (*splits, None):
+        t = story_devset.totals(outcomes, split)
+        if not t["stories"]:
+            continue
+        name = split or "all"
+        print(_table(f"{name}: table after --apply", t["applied"]))
+        print(_table(f"{name}: applied + in review", t["review"]))
+        print(
+            f"{name}: questions {t['asked']}, right {t['right']:.1%}, leaks {t['leaks']}, "
+            f"wrong_at_auto_apply {t['applied'].wrong}"
+        )
+
+
+def _headline(outcomes: list[story_devset.StoryOutcome]) -> None:
+    every = story_devset.totals(outcomes)
     print(f"story_questions_right: {every['right']:.3f}")
     print(f"story_leaks: {every['leaks']}")
     print(f"story_wrong_at_auto_apply: {every['applied'].wrong}")
     print(f"story_f1: {every['applied'].f1:.3f}")
-    return 0
 
 
 if __name__ == "__main__":
