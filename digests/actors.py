@@ -48,12 +48,16 @@ class ActorMatch:
 _LOCALES = ("de", "fr", "es", "it", "nl", "pl")
 
 # Common English names the libraries lack (countryinfo has "Great Britain",
-# "UK", "US", "USA", "Dutch", "Holland", but not these), seats of government
-# included.
+# "UK", "US", "USA", "Dutch", "Holland", but not these).
 _ENGLISH_EXTRAS: Mapping[str, tuple[str, ...]] = {
-    "GB": ("Britain", "Briton", "Britons", "U.K.", "Downing Street", "Whitehall"),
-    "US": ("America", "U.S.", "U.S.A.", "Yanks", "White House", "Pentagon", "State Department"),
-    # seats of government that stand for it in the news
+    "GB": ("Britain", "Briton", "Britons", "U.K."),
+    "US": ("America", "U.S.", "U.S.A.", "Yanks"),
+}
+# Seats of government that stand for their country in the news, as its capital does
+# ("the Kremlin said it was weighing …").
+_SEATS: Mapping[str, tuple[str, ...]] = {
+    "GB": ("Downing Street", "Whitehall"),
+    "US": ("White House", "Pentagon", "State Department"),
     "RU": ("Kremlin",),
 }
 
@@ -258,15 +262,16 @@ def _countryinfo(alpha_2: str) -> Mapping[str, Any]:
 
 @lru_cache(maxsize=512)
 def capital_of(country: str) -> frozenset[str]:
-    """The capital (or capitals) of a country by its English name, folded: "Ottawa" for
-    Canada. Empty for a name that is no country."""
-    import pycountry
-
-    try:
-        found = pycountry.countries.lookup(country)
-    except LookupError:
+    """The capital (or capitals) of a country by its English name, and its seat of
+    government where the news names one, folded: "Ottawa" for Canada, "kremlin" for
+    Russia. Empty for a name that is no country."""
+    code = country_code(country)
+    if code is None:
         return frozenset()
-    return frozenset(fold(c) for c in _split(_countryinfo(found.alpha_2).get("capital")))
+    capitals = _split(_countryinfo(code).get("capital"))
+    # "Washington D.C." is "Washington" in the news.
+    capitals += [re.sub(r"\s+(?:[A-Z]\.){2,}$", "", c) for c in capitals]
+    return frozenset(fold(c) for c in (*capitals, *_SEATS.get(code, ())))
 
 
 def _clean(name: object) -> str | None:
@@ -339,6 +344,7 @@ def _library_country(alpha_2: str) -> _LibraryCountry | None:
         info.get("name"),
         *info.get("altSpellings", ()),
         *_ENGLISH_EXTRAS.get(alpha_2, ()),
+        *_SEATS.get(alpha_2, ()),
     )
     for demonym in _split(info.get("demonym")):
         add(_DERIVED, demonym, _plural(demonym))

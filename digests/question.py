@@ -382,6 +382,9 @@ class QuestionReader:
             s for w in known_words for s in stems_in_every_language(w)
         ).union(*topic_vocab)
         self._known_long = sorted(w for w in known_words if len(w) >= 5 and w.isalpha())
+        self._known_by_initial: dict[str, list[str]] = {}
+        for w in self._known_long:
+            self._known_by_initial.setdefault(w[0], []).append(w)
         self._known_words = frozenset(known_words)
         # The words of the topics' names and keywords, stemmed: a story's own subject is
         # in scope even when the word is one no table holds elsewhere ("climate").
@@ -738,6 +741,13 @@ class QuestionReader:
                 continue
             if len(ws) == 1 and not question[:at].strip():
                 continue  # a capitalised opening word
+            if all(
+                stem(w) in self.topic_word_stems or (len(w) <= 3 and part.isupper())
+                for w, part in zip(ws, name.split(), strict=False)
+            ):
+                # Made of the story's topic words and acronyms ("the AI Act"): the subject
+                # asked about, not whom.
+                continue
             if all(not _is_vocabulary(w) for w in ws):
                 out.append(name)
         return out
@@ -765,4 +775,9 @@ class QuestionReader:
                     len(tail) >= 5 and stem(tail) in self.known_stems
                 ):
                     return True
-        return any_within(word, self._known_long, 1 if len(word) < 8 else 2)
+        # A short word one letter off another is as often a word of its own ("grain" is
+        # no "train", "brain" no "drain"): below eight letters a typo keeps the first
+        # letter, as typos nearly always do.
+        if len(word) < 8:
+            return any_within(word, self._known_by_initial.get(word[0], ()), 1)
+        return any_within(word, self._known_long, 2)

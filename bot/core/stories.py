@@ -165,6 +165,8 @@ class AskedWords:
     actors: tuple[str, ...] = ()  # the words of every actor named, wherever
     actor_keys: tuple[str, ...] = ()  # the table keys of the actors named
     compares: bool = False  # "Are France and Germany aligned?", "Compare …"
+    # each word of an actor as typed, with the words of its name ("albanien": "albania")
+    named_as: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def asked_words(answerer: Answerer, question: str) -> AskedWords:
@@ -199,6 +201,7 @@ def asked_words(answerer: Answerer, question: str) -> AskedWords:
         tuple(dict.fromkeys(w for m in every for w in [*words(m.text), *words(m.name)])),
         tuple(dict.fromkeys(m.key for m in q.actors if m.key)),
         bool(q.compare),
+        tuple((w, tuple(words(m.name))) for m in every for w in words(m.text)),
     )
 
 
@@ -311,10 +314,18 @@ def route(
     # loan for Ukraine" is not the subject of every story that happens in Ukraine.
     topics = {r: v.topic for r, v in vocabs.items()}
     named = set(asked.actors)
+    # A place as typed and by its name: "Albanien" is the "Albania" of a story's topic.
+    as_named = dict(asked.named_as)
     chosen: list[StoryRef] = []
     for said in [asked.subject, asked.content] if asked.subject else [asked.content]:
         things = [w for w in said if w not in named]
-        where = [*(w for w in said if w in named), *asked.places]
+        where = [
+            *dict.fromkeys(
+                n
+                for w in (*(w for w in said if w in named), *asked.places)
+                for n in (w, *as_named.get(w, ()))
+            )
+        ]
         scores = _scores(things, topics, alone=False, families=True)
         places = _scores(where, topics, alone=False, families=True)
         scores = {
@@ -344,6 +355,15 @@ def route(
             for ref in ranked
             if scores[ref] > 0 and answerers[ref].reader.knows_all(asked.subject)
         ]
+    if not chosen and asked.subject and not asked.out_of_scope:
+        # A subject no story's topic words name, in a place the topic of one story alone
+        # names ("die Asylzentren in Albanien"): that story.
+        where = [n for w in asked.subject if w in named for n in (w, *as_named.get(w, ()))]
+        things = [w for w in asked.subject if w not in named]
+        places = _scores(where, topics, alone=True, families=True)
+        # Only when its sources know the subject's other words: "the fishing loan for
+        # Greenland" is not the Greenland story's subject.
+        chosen = [ref for ref in ranked if places[ref] > 0 and _knows_most(answerers[ref], things)]
     if not chosen and asked.subject and asked.actor_keys and not asked.out_of_scope:
         # A subject no story's topic words name ("Wie steht die FDP zur Neuwahl?"), about
         # actors that hold positions in one of the stories within reach only: that one.

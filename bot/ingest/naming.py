@@ -77,8 +77,9 @@ def name_topic(
     # ("Deutschland" in a German report among English ones).
     names = set().union(*(_names(resolver, f"{a.title}\n{a.body}") for a in articles))
     names |= _people(resolver, text)
+    names |= _organisations(articles, langs)
     common_words = _common_words(*dict.fromkeys(langs))
-    skip = names | common_words | _roles(text)
+    skip = names | common_words | _roles(text) | set(BODY_NOUNS)
     counts: Counter[str] = Counter()
     surface: dict[str, Counter[str]] = {}
     for article, article_lang in zip(articles, langs, strict=False):
@@ -221,6 +222,26 @@ def _stance_object(name: str, text: str) -> bool:
         if any(h.end >= len(before) - 1 for h in stance_cues(before, lex)):
             return True
     return False
+
+
+def _organisations(articles: Sequence[ArticleInput], langs: Sequence[str]) -> set[str]:
+    """The words of the organisations the articles name, known or not: by the head noun
+    of their name ("the European Commission", "the International Olympic Committee") or
+    by an acronym ("NATO", "IOC"). Who reacts is not what the story is about; a title
+    that names one ("NATO's next secretary general") keeps it as its own word."""
+    out: set[str] = set()
+    for article, article_lang in zip(articles, langs, strict=False):
+        text = f"{article.title}\n{article.body}"
+        for lang in dict.fromkeys((article_lang, "en")):
+            pattern = lexicon(lang).patterns.get("organisation_name")
+            if pattern is not None:
+                out.update(w for hit in pattern.finditer(text) for w in words(hit.group("name")))
+        out.update(fold(a) for a in _ACRONYM.findall(text))
+    return out
+
+
+# An acronym: two to six capitals, digits after them allowed ("IOC", "NATO", "G7").
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\d*\b")
 
 
 def _names(resolver: ActorResolver | None, text: str) -> set[str]:

@@ -25,7 +25,7 @@ from datetime import date
 from digests.actors import ActorMatch, ActorResolver
 from digests.extraction.article_input import ArticleInput
 from digests.extraction.clauses import clauses
-from digests.extraction.cues import Lexicon, language_of, lexicon, normalise, status_cues
+from digests.extraction.cues import CueHit, Lexicon, language_of, lexicon, normalise, status_cues
 from digests.extraction.model import ItemProposal, ProposalEvidence
 from digests.extraction.scoring import WEIGHTS as W
 from digests.extraction.segment import month_numbers, month_pattern
@@ -65,6 +65,13 @@ _NUMBERS = {
     "twelve": 12,
     "eighteen": 18,
 }
+# Starts said of their subject alone: what began is the noun before the verb.
+_INTRANSITIVE_START = re.compile(r"(?:began|begun|started|kicked off|got under way|is under way)$")
+_START_FILLERS = frozenset(
+    "that which who has have had was were is are been formally officially finally now "
+    "already also".split()
+)
+_PRONOUNS = frozenset("it this they she he".split())
 _NEGATED = re.compile(r"\b(?:not|never|no longer|yet to|failed to)\s+(?:\w+\s+){0,2}$")
 
 
@@ -171,6 +178,7 @@ class _ItemKeys:
     anchors: frozenset[str]  # actor keys the item belongs to
     roots: frozenset[str]  # word roots only this item has
     term: bool = False  # the item lengthens a term ("mandate extension"): a term's end is its
+    words: frozenset[str] = frozenset()  # the roots of every word of its names
 
 
 class ItemReader:
@@ -188,7 +196,15 @@ class ItemReader:
             others = set().union(*(r for k, r in roots.items() if k != item.key))
             anchors = frozenset(m.key for m in resolver.find(item.name) if m.key)
             own = frozenset(r for r in roots[item.key] - others if r not in _MONTH_ROOTS)
-            self.keys.append(_ItemKeys(item, anchors, own, _lengthens((item.name, *item.aliases))))
+            self.keys.append(
+                _ItemKeys(
+                    item,
+                    anchors,
+                    own,
+                    _lengthens((item.name, *item.aliases)),
+                    frozenset(roots[item.key]),
+                )
+            )
         # The missions the table tracks: a sentence that names one is about that mission,
         # not about an item that belongs to no mission ("the mission was launched in 2022"
         # is no news of the trainer coalition's launch).
@@ -309,6 +325,10 @@ class ItemReader:
         for hit in status_cues(norm, self.lex):
             if moves_deadline and hit.stance == "extended":
                 continue  # "the deadline was extended": no term was lengthened
+            if hit.stance == "extended" and not keys.term and keys.item.ends is None:
+                # Only a term is lengthened: a launch or a vote is not "renewed" ("…, no
+                # coalition exists, and the EU's mission has been renewed").
+                continue
             clause = bisect.bisect_right(starts, hit.start)
             if any(bisect.bisect_right(starts, at) == clause for at in history):
                 continue  # "was launched in November 2022": history, not news
@@ -317,6 +337,8 @@ class ItemReader:
             before = norm[: hit.start]
             if _NEGATED.search(before):
                 continue
+            if not self._starts_this(keys, norm, hit):
+                continue  # "the campaign that began with …": the campaign began
             future = self.lex.future.search(norm[max(0, hit.start - 40) : hit.end])
             if future and hit.stance != "proposed":
                 continue  # "has to be extended": the plan, not news of it
@@ -368,6 +390,19 @@ class ItemReader:
         confidence = (weight or W.items.date_only) - penalty
         confidence += W.items.status_and_date if status and when else 0.0
         return confidence, sentence, status, when, field
+
+    @staticmethod
+    def _starts_this(keys: _ItemKeys, norm: str, hit: CueHit) -> bool:
+        """Whether an intransitive start ("began", "got under way") is the item's: said of
+        the noun just before it (past "that", "which" and auxiliaries), which must be a
+        word of the item's or a pronoun standing for it."""
+        if not _INTRANSITIVE_START.match(norm[hit.start : hit.end]):
+            return True
+        lead = [w for w in words(norm[: hit.start])[-4:] if w not in _START_FILLERS]
+        if not lead:
+            return True
+        last = lead[-1]
+        return last in _PRONOUNS or _SYNONYMS.get(_root(last), _root(last)) in keys.words
 
     def proposal(
         self,

@@ -320,14 +320,18 @@ class Mentions:
         return key
 
     def capital_subject(self, m: ActorMatch, text: str | None, at: int) -> bool:
-        """Whether a country's capital stands for it as who acts ("Ottawa has no intention
-        of…"): not after a word that makes it a place or an object ("support for Kyiv")."""
+        """Whether a country's capital (or its seat of government) stands for it as who
+        acts ("Ottawa has no intention of…", "and the Kremlin said"): where a clause opens,
+        not after a word that makes it a place or an object ("support for Kyiv", "tell
+        Moscow")."""
         if text is None or fold(m.text.casefold().removeprefix("the ")) not in capital_of(m.name):
             return False
         before = text[:at].split()[-1:]
-        lead = before[0].casefold() if before else ""
-        places = self.lex.words["place"] | self.lex.words["weak"]
-        return lead not in places or self.body_in(text, at)
+        if not before or not before[0][-1].isalnum():
+            return True  # the sentence's or a clause's first word: "Vienna, too, refused"
+        lead = fold(before[0].casefold())
+        leads = self.lex.words.get("clause_leads", frozenset()) | self.lex.words["determiners"]
+        return lead in leads or self.body_in(text, at)
 
     def body_in(self, text: str, at: int) -> bool:
         """Whether the name at ``at`` follows a body that speaks for a country and "in"
