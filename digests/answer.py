@@ -33,7 +33,7 @@ from digests.compose import (
 )
 from digests.country_groups import missing_groups
 from digests.document import Context, Paragraph
-from digests.lexicon import DEADLINE_WORDS
+from digests.lexicon import DEADLINE_WORDS, TOPIC_MARKERS
 from digests.list_answers import (
     list_answer,
     list_with_actors,
@@ -61,6 +61,29 @@ _HINT = (
     "German. Try “What is Germany's position?”, “Who opposes the mission?”, “Was Poland "
     "invited?” or “What are the upcoming deadlines?” — or type `help`."
 )
+
+
+def _asked_before_the_subject(q: Question, view: TableView) -> list[str]:
+    """The names of no actor asked about before "on" or "about", when every actor named
+    stands after it, in the subject: strangers, and people the sources name whose words
+    no row quotes (one a row quotes, "Lindner", is answered by that row's actor)."""
+    if not (q.strangers or q.named) or q.wants_list:
+        return []
+    marker = next((i for i, w in enumerate(q.rest) if w in TOPIC_MARKERS), None)
+    if marker is None or not all(at > marker for at in q.actor_at):
+        return []
+    before = set(q.rest[:marker])
+    quoted = [
+        set(words(" ".join([r.summary, *(e.quote for e in r.evidence)])))
+        for r in view.table.stances
+    ]
+    return [
+        n
+        for n in (*q.strangers, *q.named)
+        if words(n)
+        and words(n)[0] in before
+        and (n in q.strangers or not any(set(words(n)) <= said for said in quoted))
+    ]
 
 
 def _quotes_names(hit: StanceHit, names: list[str]) -> bool:
@@ -267,6 +290,10 @@ class Answerer:
         )
         if items and missions_only and (q.about_items or len(items) == 1):
             return items_answer(view, q, items)
+        if q.actors and (asker := _asked_before_the_subject(q, view)):
+            # "Katalin Novák's position on Sweden's NATO membership": she is asked about;
+            # Sweden and NATO are the subject.
+            return nothing_on(q, asker)
         if q.actors:
             if q.wants_list and (q.stances or q.fact or q.known):
                 return list_with_actors(view, q, items)

@@ -312,3 +312,25 @@ def test_answers_follow_the_ingested_follow_up_articles(db_url: str, tmp_path: P
         "story": "trainers-coalition",
         "topic": "training-mission",
     }
+
+
+def test_a_word_one_letter_off_another_is_no_typo_of_it_unless_it_keeps_the_first(bot):
+    # "grain" is no "train": another subject, on which Italy holds no position here.
+    answer, text = ask(bot, "What is Italy's position on the grain corridor?")
+    assert not answer.stances and "No position recorded for Italy" in text
+    answer, _ = ask(bot, "What is Italy's position on trainig?")
+    assert actors(answer) == ["Italy"]
+
+
+def test_a_subject_mostly_of_words_the_sources_never_use_is_another_one(bot):
+    answer, text = ask(
+        bot, "What is Germany's position on extending the life of its nuclear reactors?"
+    )
+    assert not answer.stances and "No position recorded for Germany" in text
+
+
+def test_someone_asked_about_before_on_is_not_the_actors_of_the_subject(bot):
+    # A name the table has no actor for, asked about a subject that names actors: the
+    # answer is about the person, not the countries the subject names.
+    answer, text = ask(bot, "What is Hans Muster's position on Germany's trainers for Ukraine?")
+    assert not answer.stances and "Germany" not in actors(answer)

@@ -495,3 +495,48 @@ def test_others_firmly_against_are_unnamed_whoever_speaks(table):
         "in favour, others were firmly against.",
     )
     assert "European Union" not in stances(found)
+
+
+def test_a_seat_of_government_speaks_for_a_country_the_table_lacks_where_a_clause_opens(table):
+    found = read(
+        table,
+        "Officials of the International Olympic Committee met in Lausanne on Monday.\n\n"
+        "The Kremlin said it was weighing whether to send instructors to Ukraine.",
+    )
+    assert stances(found) == {"Russia": "undecided"}
+    # Moscow as an object is no one who speaks.
+    told = read(
+        table,
+        '"We should not tell Moscow what we will do," Latvia\'s minister said. '
+        '"There is no decision on sending trainers to Ukraine."',
+    )
+    assert "Russia" not in stances(told)
+
+
+def test_waiting_and_weighing_that_are_no_deliberation(table):
+    assert (
+        stances(
+            read(
+                table, '"We cannot wait for the war to end by itself," Hungary said of the mission.'
+            )
+        )
+        == {}
+    )
+    burden = read(
+        table, "Latvia said the costs of sending trainers to Ukraine could weigh on its budget."
+    )
+    assert stances(burden).get("Latvia") != "undecided"
+    # Waiting for a decision's occasion is no side taken yet.
+    waits = read(table, "Sweden is waiting for a concrete proposal on sending trainers to Ukraine.")
+    assert stances(waits) == {"Sweden": "undecided"}
+
+
+def test_a_start_is_the_item_s_only_when_said_of_it(table):
+    found = read(
+        table,
+        "Macron's trainer coalition has not been launched. Scholz spoke of the election "
+        "campaign that began with the collapse of his coalition.",
+    )
+    assert all(i.changes.get("status") != "launched" for i in found.items)
+    agreed = read(table, "Several partners had agreed to join the trainer coalition, Macron said.")
+    assert all(i.changes.get("status") != "agreed" for i in agreed.items)

@@ -54,3 +54,23 @@ def test_what_the_stances_are_about_are_the_nouns_they_take_as_objects():
     assert {stem("agreement", "en"), stem("modell", "en")} <= found
     assert stem("government", "en") not in found  # who is rejected is no topic
     assert stem("respond", "en") not in found  # no object after a definite article
+
+
+REISE = """Titel: Orbáns Reise nach Moskau
+Datum: 12. Juli 2024
+Quelle: Testdienst
+
+Orbán sei nicht im Auftrag der Union nach Moskau gereist, sagte Scholz. Deutschland werde
+die Ukraine weiter unterstützen, solange es nötig sei. Die Regierung werde ihre Vertretung
+bei den Treffen herabstufen, hieß es aus Stockholm. Die Europäische Kommission schickt nur
+Beamte; die NATO werde sich nicht äußern, sagte das IOC.
+"""
+
+
+def test_function_words_and_who_reacts_are_no_topic_words(bot):
+    resolver = ActorResolver(bot.answerer().table.actors)
+    naming = name_topic("Orbán's trip to Moscow", [from_text(REISE)], [], resolver)
+    keywords = set(naming.keywords)
+    assert {"moscow", "trip"} <= keywords
+    # German auxiliaries of reported speech; organisations by head noun or acronym.
+    assert not keywords & {"werde", "sei", "hieß", "hiess", "kommission", "nato", "ioc"}

@@ -79,7 +79,8 @@ def name_topic(
     names |= _people(resolver, text)
     names |= _organisations(articles, langs)
     common_words = _common_words(*dict.fromkeys(langs))
-    skip = names | common_words | _roles(text) | set(BODY_NOUNS)
+    bodies = {w for lang in dict.fromkeys(langs) for w in _bodies(lang)}
+    skip = names | common_words | _roles(text) | set(BODY_NOUNS) | bodies
     counts: Counter[str] = Counter()
     surface: dict[str, Counter[str]] = {}
     for article, article_lang in zip(articles, langs, strict=False):
@@ -222,6 +223,11 @@ def _stance_object(name: str, text: str) -> bool:
         if any(h.end >= len(before) - 1 for h in stance_cues(before, lex)):
             return True
     return False
+
+
+def _bodies(lang: str) -> frozenset[str]:
+    """The words of bodies that speak for a country in the language ("Regierung")."""
+    return frozenset(fold(w) for w in lexicon(lang).words.get("speaking_bodies", frozenset()))
 
 
 def _organisations(articles: Sequence[ArticleInput], langs: Sequence[str]) -> set[str]:
