@@ -40,8 +40,10 @@ STANCE_LABELS = {
 def about_actors(view: TableView, q: Question, items: list[ItemRecord]) -> Answer:
     doc = Document(kind="answer")
     hits: list[StanceHit] = []
-    shown_items = list(items)
     off_topic = q.off_topic(named=True)
+    # Items one word of an off-topic subject matches ("extending … nuclear reactors" and a
+    # mandate's extension) are not what it asks about either.
+    shown_items = [] if off_topic else list(items)
     # "Germany's position on training in Ukraine": an actor the table doesn't hold,
     # named after the subject and a stance or topic word, is the object of the question.
     marker = q.subject_start
