@@ -42,7 +42,7 @@ from digests.list_answers import (
     rows_answer,
 )
 from digests.mentions import strip_mentions
-from digests.model import StanceTable
+from digests.model import StanceRecord, StanceTable
 from digests.question import Question, QuestionReader, flags_to_codes
 from digests.reason_answers import reasons_answer, since_when_answer
 from digests.table_view import TableView
@@ -73,22 +73,22 @@ def _asked_before_the_subject(q: Question, view: TableView) -> list[str]:
     if marker is None or not all(at > marker for at in q.actor_at):
         return []
     before = set(q.rest[:marker])
-    quoted = [
-        set(words(" ".join([r.summary, *(e.quote for e in r.evidence)])))
-        for r in view.table.stances
-    ]
     return [
         n
         for n in (*q.strangers, *q.named)
         if words(n)
         and words(n)[0] in before
-        and (n in q.strangers or not any(set(words(n)) <= said for said in quoted))
+        and (n in q.strangers or not any(_quotes([n], r) for r in view.table.stances))
     ]
 
 
 def _quotes_names(hit: StanceHit, names: list[str]) -> bool:
     """Whether a row's summary or quotes hold every word of one of the names."""
-    said = set(words(" ".join([hit.record.summary, *(e.quote for e in hit.record.evidence)])))
+    return _quotes(names, hit.record)
+
+
+def _quotes(names: list[str], record: StanceRecord) -> bool:
+    said = set(words(" ".join([record.summary, *(e.quote for e in record.evidence)])))
     return any(set(words(name)) <= said for name in names)
 
 

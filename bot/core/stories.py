@@ -275,6 +275,11 @@ def _tie_broken(
     return tied
 
 
+def _by_name(typed: Sequence[str], as_named: dict[str, tuple[str, ...]]) -> list[str]:
+    """Words of places as typed, each followed by the words of the actor's name."""
+    return list(dict.fromkeys(n for w in typed for n in (w, *as_named.get(w, ()))))
+
+
 def route(
     question: str,
     stories: Sequence[StoryRef],
@@ -319,13 +324,7 @@ def route(
     chosen: list[StoryRef] = []
     for said in [asked.subject, asked.content] if asked.subject else [asked.content]:
         things = [w for w in said if w not in named]
-        where = [
-            *dict.fromkeys(
-                n
-                for w in (*(w for w in said if w in named), *asked.places)
-                for n in (w, *as_named.get(w, ()))
-            )
-        ]
+        where = _by_name([*(w for w in said if w in named), *asked.places], as_named)
         scores = _scores(things, topics, alone=False, families=True)
         places = _scores(where, topics, alone=False, families=True)
         scores = {
@@ -358,7 +357,7 @@ def route(
     if not chosen and asked.subject and not asked.out_of_scope:
         # A subject no story's topic words name, in a place the topic of one story alone
         # names ("die Asylzentren in Albanien"): that story.
-        where = [n for w in asked.subject if w in named for n in (w, *as_named.get(w, ()))]
+        where = _by_name([w for w in asked.subject if w in named], as_named)
         things = [w for w in asked.subject if w not in named]
         places = _scores(where, topics, alone=True, families=True)
         # Only when its sources know the subject's other words: "the fishing loan for

@@ -98,6 +98,8 @@ class Mentions:
     def __init__(self, table: StanceTable, resolver: ActorResolver, lex: Lexicon) -> None:
         self.resolver = resolver
         self.lex = lex
+        # What may open a clause a capital acts in ("and Ottawa said", "the Kremlin said").
+        self.clause_leads = lex.words.get("clause_leads", frozenset()) | lex.words["determiners"]
         self.records: dict[str, ActorRecord] = {a.key: a for a in table.actors}
         self.people = PeopleIndex()
         self.new_names: dict[str, str] = {}  # NEW_ACTOR + name → name
@@ -329,9 +331,7 @@ class Mentions:
         before = text[:at].split()[-1:]
         if not before or not before[0][-1].isalnum():
             return True  # the sentence's or a clause's first word: "Vienna, too, refused"
-        lead = fold(before[0].casefold())
-        leads = self.lex.words.get("clause_leads", frozenset()) | self.lex.words["determiners"]
-        return lead in leads or self.body_in(text, at)
+        return fold(before[0].casefold()) in self.clause_leads or self.body_in(text, at)
 
     def body_in(self, text: str, at: int) -> bool:
         """Whether the name at ``at`` follows a body that speaks for a country and "in"
