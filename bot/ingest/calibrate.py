@@ -200,7 +200,7 @@ def calibrate(
         who
         for who in stances
         if len(stances[who]) > 1
-        and not (stem_set([who]) & topic and not _names_itself(who, weighty))
+        and not (stem_set([who]) & topic and not _names_itself(who, weighty, resolver, speaks_for))
         and _moved(who, weighty, dates)
     }
     for i, (n, actor, stance, sentence, confidence, new) in enumerate(listed):
@@ -318,12 +318,40 @@ def _about_the_undoing(sentence: str, undoing: frozenset[str]) -> bool:
     return len(found) == 1
 
 
-def _names_itself(who: str, listed: Sequence[tuple[int, str, str, str, float, bool]]) -> bool:
-    """Whether every sentence backing the actor's proposals opens with it as the subject
-    ("Switzerland rejects the court's reading"), not with someone read as speaking for it
-    nor with a body of it ("Georgia's parliament overrode …")."""
-    opens = re.compile(rf"\W*(?:the\s+)?{re.escape(who)}\b(?!['’]s)", re.I)
-    return all(opens.match(row[3]) for row in listed if row[1].casefold() == who)
+def _names_itself(
+    who: str,
+    listed: Sequence[tuple[int, str, str, str, float, bool]],
+    resolver: ActorResolver,
+    speaks_for: dict[str, str],
+) -> bool:
+    """Whether every sentence backing the actor's proposals names it itself ("Switzerland
+    rejects the court's reading", "…, leaving Hungary as the only member yet to ratify"),
+    not only someone read as speaking for it nor a body of it ("Georgia's parliament
+    overrode …")."""
+    bodies = _body_nouns()
+    return all(
+        any(
+            m.name.casefold() == who
+            and not (m.key and m.key in speaks_for)
+            and not re.match(r"['’]s\b", row[3][m.end :])
+            and not set(words(m.text)[-1:] + words(row[3][m.end : m.end + 40])[:1]) & bodies
+            for m in resolver.find(row[3])
+        )
+        for row in listed
+        if row[1].casefold() == who
+    )
+
+
+@cache
+def _body_nouns() -> frozenset[str]:
+    """The words for a country's bodies and people ("government", "Regierung"), in every
+    lexicon: after a country's word they name one of those, not the country itself."""
+    return frozenset(
+        w
+        for lang in ("en", "de")
+        for key in ("actor_nouns", "body_nouns")
+        for w in lexicon(lang).words.get(key, ())
+    )
 
 
 def _moved(

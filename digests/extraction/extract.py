@@ -41,7 +41,7 @@ from digests.extraction.model import (
 from digests.extraction.people import ROLE_WORDS
 from digests.extraction.scoring import WEIGHTS as W
 from digests.model import StanceRecord, StanceTable
-from digests.text import fold, stem, words
+from digests.text import fold, stem, stopwords, words
 
 MAX_SUMMARY = 600
 
@@ -137,6 +137,10 @@ class _Reader:
         # A topic that sends soldiers also sends the lexicon's other words for military
         # people ("members of its Defence Forces", "service members", "personnel").
         personnel = {stem(w) for w in self.lex.words.get("personnel", ())}
+        # What a frame must name to be the topic's ("as part of the training mission"):
+        # its own nouns, not the soldiers any mission sends ("as part of a force to
+        # monitor a ceasefire" is another one).
+        self.frame_stems = {key: found - personnel for key, found in self.object_stems.items()}
         self.object_stems = {
             key: found | personnel if found & personnel else found
             for key, found in self.object_stems.items()
@@ -482,8 +486,9 @@ class _Reader:
 
     def opens_with_thing(self, sentence: str, matches: list[ActorMatch]) -> bool:
         """Whether the sentence opens with "The" and a noun that is no actor, nothing that
-        stands for one (the lexicon's ``actor_nouns``), then a comma or a verb: its subject
-        is that thing ("The command will not send …"), not the actor the text was about."""
+        stands for one (the lexicon's ``actor_nouns``), then a comma, a verb or a
+        preposition: its subject is that thing ("The command will not send …", "The bans on
+        … apply"), not the actor the text was about."""
         nouns = self.lex.words.get("actor_nouns")
         followers = self.lex.words.get("subject_followers")
         if not nouns or not followers:
@@ -493,7 +498,11 @@ class _Reader:
             return False
         if any(m.start < found.end() for m in matches):
             return False
-        return found.group(3) is None or found.group(3) in followers
+        return (
+            found.group(3) is None
+            or found.group(3) in followers
+            or found.group(3) in self.lex.words.get("subject_prepositions", frozenset())
+        )
 
     def names_a_person(self, text: str, match: ActorMatch) -> bool:
         """ "the Dutchman", "the Briton": a nationality word standing for a person, not
@@ -601,6 +610,64 @@ class _Reader:
                 return m.score >= 100 and m.name not in self.places
         return False
 
+    def _approves_the_topic(self, after: str) -> bool:
+        """Whether what is approved is the topic: a word pointing back at it, or a head noun
+        (past determiners and whose it is: "Sweden's accession") that is the topic's, or a
+        word for the news ("approved the text"), or names it after "of"; never a budget or a
+        mandate for it ("approved a budget of 409 million euros for the mission")."""
+        if self.points_back(after):
+            return True
+        skip = stopwords(self.lex.language) | self.lex.words.get("determiners", frozenset())
+        news = self.lex.words.get("news_nouns", frozenset())
+        said = words(after)[:10]
+        for n, word in enumerate(said):
+            if word in skip or _names_actor(self.resolver, word):
+                continue
+            # Or what it is of: "approved Moldova's membership of the grid".
+            of = said[n + 1 : n + 4] if said[n + 1 : n + 2] == ["of"] else []
+            return word in news or self.about_topic(word) or self.about_topic(" ".join(of[1:]))
+        return False
+
+    def _object_elsewhere(self, before: str) -> bool:
+        """Whether the cue stands in a relative clause whose object is the noun before it
+        (the lexicon's ``object_relative``) and that noun is not the topic, nor a word for
+        the news ("the groups which Turkey considers …")."""
+        relative = self.lex.patterns.get("object_relative")
+        found = relative.search(before) if relative is not None else None
+        if found is None:
+            return False
+        head = found.group("head")
+        news = self.lex.words.get("news_nouns", frozenset())
+        return not (
+            # "said in March that it would not send": after a verb of saying, "that"
+            # opens what was said
+            self.lex.speech.search(before[: found.end("head")])
+            or head in stopwords(self.lex.language)
+            or head in news
+            or self.about_topic(head)
+        )
+
+    def _no_object_inside(self, clause: str, hit: CueHit) -> bool:
+        """Whether a German verb split around its object ("stimmte dem Gesetz zu") holds no
+        noun between its parts ("Deutschland stimmte ebenfalls zu."): the cue stands on its
+        own, about what its paragraph is about, as "remains opposed." does in English."""
+        inside = clause[hit.start : hit.end].split()[1:-1]
+        return len(clause[hit.start : hit.end].split()) > 1 and not any(
+            w[:1].isupper() for w in inside
+        )
+
+    def framed_elsewhere(self, text: str) -> bool:
+        """Whether what is sent is sent as part of something the text names that is not
+        the topic (the lexicon's ``frame``: "as part of a possible international force to
+        monitor a future ceasefire"): none of the topic's own nouns up to the clause's end."""
+        frame = self.lex.patterns.get("frame")
+        found = frame.search(text) if frame is not None and self.topic else None
+        if found is None or self.topic is None:
+            return False
+        named = words(re.split(r"[,;.:]", text[found.end() :], maxsplit=1)[0])
+        wanted = self.frame_stems.get(self.topic, set())
+        return bool(named) and not any(self.topic_word(w, wanted) for w in named)
+
     def done_there(self, text: str) -> bool:
         """Whether the text puts what it says in the topic's place, after a word of being
         there ("should take place in Ukraine", "on Ukrainian soil"), and not instead of
@@ -671,6 +738,16 @@ class _Reader:
             and self.sent_elsewhere(clause[hit.start : hit.end + 80])
         ):
             return None, 0.0  # "will deploy 200 soldiers to Lithuania": not the topic's place
+        if (
+            verbs is not None
+            and verbs.search(norm[hit.start : hit.end])
+            and self.framed_elsewhere(norm[hit.end : hit.end + 160])
+        ):
+            return None, 0.0  # "… send soldiers as part of a force to monitor a ceasefire"
+        if hit.name == "approves" and not self._approves_the_topic(norm[hit.end :]):
+            return None, 0.0  # "approved a budget of 409 million euros for the mission's costs"
+        if self._object_elsewhere(norm[: hit.start]):
+            return None, 0.0  # "groups that Turkey considers terrorist": about the groups
         noun = self.lex.patterns.get("noun_before")
         if (
             hit.name == "ready to take part"
@@ -723,6 +800,7 @@ class _Reader:
                 not re.match(r"\s*[a-zäöüß]", after)
                 and self.lex.words.get("object_pointers")
                 and not self.object_before(norm[: hit.end])
+                and not (self.context_on_topic and self._no_object_inside(clause, hit))
             ):
                 # A language that puts the verb last (German) names the object before the
                 # cue: "Belgien werde die Ukraine weiter mit Waffen unterstützen" supports
@@ -763,7 +841,7 @@ class _Reader:
         if stance == "supports" and hit.name in _NEGATABLE and self._not_yet(norm, hit):
             # "has not yet signed", "has yet to sign": no side so far.
             return "undecided", weight - W.doubt.negated_support
-        if hit.name in ("supports", "opposes", "does the undoing") and negated:
+        if hit.name in ("supports", "approves", "opposes", "does the undoing") and negated:
             if stance == "supports":
                 return "opposes", weight - W.doubt.negated_support
             return "undecided", weight - W.doubt.negated_opposition
@@ -976,6 +1054,7 @@ class _Reader:
 _OBJECT_CHECKED = frozenset(
     {
         "supports",
+        "approves",
         "opposes",
         "vetoes",
         "will not accept",
@@ -997,7 +1076,16 @@ _LIST_GAP = re.compile(r"^[\s,;]*(?:(?:and|or|und|oder|sowie|the|die|der|das)\s+
 
 # Cues a negation after them (in a language that puts it there) turns round or voids.
 _NEGATABLE = frozenset(
-    {"supports", "opposes", "refuses", "abstains", "votes in favour", "votes against", "vetoes"}
+    {
+        "supports",
+        "approves",
+        "opposes",
+        "refuses",
+        "abstains",
+        "votes in favour",
+        "votes against",
+        "vetoes",
+    }
 )
 
 # The stances that take no side: readings of one against the other are neighbours.

@@ -17,7 +17,7 @@ from digests.extraction.cues import CueHit, Lexicon
 from digests.extraction.mentions import Mentions
 from digests.extraction.people import ROLE_WORDS, Person
 from digests.extraction.scoring import WEIGHTS as W
-from digests.text import fold, stem, words
+from digests.text import fold, month_names, stem, stopwords, weekday_names, words
 
 # What stands between names listed together: "Berlin, Warsaw and Prague", "Polen und Ungarn".
 _LIST_GAP = re.compile(r"\s*(?:,\s*|,?\s+(?:and|or|und|oder|sowie)\s+)")
@@ -189,6 +189,28 @@ class Holders:
         "Viele haben Angst vor…"): unnamed ones hold what follows."""
         opening = self.lex.patterns.get("unnamed_opening")
         return opening is not None and opening.search(text) is not None
+
+    def named_subject(self, text: str) -> bool:
+        """Whether the words before a cue (after its clause's last comma) open with a
+        subject of their own that stands for no actor ("The Belgian presidency supports
+        …", "Member states had approved …", "Polls show …"): the cue is that subject's,
+        not the actor's the text was about before. Only for a lexicon that lists the nouns
+        standing for an actor (``actor_nouns``); a German verb comes last, after its
+        object, and the first word there may be that."""
+        nouns = self.lex.words.get("actor_nouns")
+        if not nouns or self.first_person(text):
+            return False  # "What I can tell you is that we are not excluding it": the speaker's
+        filler = (
+            stopwords(self.lex.language)
+            | self.lex.words.get("subject_followers", frozenset())
+            | self.lex.words.get("subject_fillers", frozenset())
+            | month_names()
+            | weekday_names()
+        )
+        for word in words(text.rsplit(",", 1)[-1]):
+            if word not in filler:
+                return word not in nouns and word not in ROLE_WORDS
+        return False
 
     def first_person(self, text: str) -> bool:
         """Whether the text before a cue has a first-person subject ("we", "wir"): then
@@ -510,7 +532,9 @@ class Holders:
                     # ("We are not at war with Russia, and no Italian soldier will be
                     # sent," Tajani said: the speaker holds it, not who "with" names.)
                     subjects, penalty = weak_here[:1], W.holder.named_after_cue
-                elif default:
+                elif default and not (
+                    default_penalty > 0.0 and self.named_subject(norm[lo : hit.start])
+                ):
                     subjects, penalty = [default], default_penalty
             lo = hit.end
             if not subjects:

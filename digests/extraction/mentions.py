@@ -188,6 +188,8 @@ class Mentions:
                 continue  # "the Polish party": a country's demonym
             if key == "organisation_name" and self._known_whole(name):
                 continue  # a body the table holds by that name: the resolver's match stands
+            if key == "organisation_name" and self._state_body(name):
+                continue  # "the Hungarian Parliament": the country's, as the resolver reads it
             self.organisation_names.add(name)
             start = hit.start("name")
             out.append(ActorMatch(None, name, name, start, start + len(name), 100.0, False))
@@ -198,6 +200,13 @@ class Mentions:
         name merely opens: "United States" in the name of its Olympic committee)."""
         folded = fold(name)
         return any(folded == fold(m.text) and m.key is not None for m in self.resolver.find(name))
+
+    def _state_body(self, name: str) -> bool:
+        """Whether an organisation's name is only a country's word and the head noun of a
+        body every state has ("Hungarian Parliament", "Polish Parliament"; not "European
+        Parliament", "German Football Association")."""
+        parts = name.split()
+        return len(parts) == 2 and self.resolver.resolve(parts[0]) is not None
 
     def _organisations(self, sentence: str, found: list[ActorMatch]) -> list[ActorMatch]:
         """Organisations the table lacks, named by their acronym ("NATO", "OSCE"): they may
