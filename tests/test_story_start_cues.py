@@ -16,6 +16,11 @@ def article(published: str, body: str) -> str:
     )
 
 
+def start_from(bot, tmp_path, body: str) -> dict:
+    """The story started from one English article of 4 March 2024 with this body."""
+    return start(bot, tmp_path, {"a.txt": article("2024-03-04", body)})
+
+
 def positions(started: dict) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for p in started["proposals"]:
@@ -25,17 +30,12 @@ def positions(started: dict) -> dict[str, set[str]]:
 
 
 def test_a_parliament_that_approves_it_and_one_that_lifts_its_veto_support_it(bot, tmp_path):
-    started = start(
+    started = start_from(
         bot,
         tmp_path,
-        {
-            "a.txt": article(
-                "2024-03-04",
-                "The European Parliament approved Moldova's membership of the power grid on "
-                "Tuesday.\n\n"
-                "Bulgaria lifted its veto on Moldova joining the power grid.",
-            )
-        },
+        "The European Parliament approved Moldova's membership of the power grid on "
+        "Tuesday.\n\n"
+        "Bulgaria lifted its veto on Moldova joining the power grid.",
     )
     found = positions(started)
     assert found["European Parliament"] == {"supports"}
@@ -43,20 +43,14 @@ def test_a_parliament_that_approves_it_and_one_that_lifts_its_veto_support_it(bo
 
 
 def test_what_is_approved_must_be_the_story_itself_not_a_budget_for_it(bot, tmp_path):
-    started = start(
+    started = start_from(
         bot,
         tmp_path,
-        {
-            "a.txt": article(
-                "2024-03-04",
-                "Romania supports Moldova joining the power grid.\n\n"
-                "The Romanian parliament approved a budget of 40 million euros for the power "
-                "grid's new lines.",
-            )
-        },
+        "Moldova wants to join the regional power grid by the winter.\n\n"
+        "The Romanian parliament approved a budget of 40 million euros for the power "
+        "grid's new lines.",
     )
-    backing = [p["evidence"]["quote"] for p in started["proposals"] if p.get("actor") == "Romania"]
-    assert backing == ["Romania supports Moldova joining the power grid."]
+    assert "Romania" not in positions(started)
 
 
 def test_a_german_separable_verb_with_nothing_between_its_parts_agrees(bot, tmp_path):
@@ -72,45 +66,37 @@ def test_a_german_separable_verb_with_nothing_between_its_parts_agrees(bot, tmp_
 
 
 def test_a_subject_of_its_own_is_not_the_actor_the_text_was_about(bot, tmp_path):
-    # "The Romanian presidency", "Polls", "The rules on …": whoever they are, not Hungary.
-    started = start(
+    # "Polls", "Industry groups": whoever they are, not Hungary.
+    started = start_from(
         bot,
         tmp_path,
-        {
-            "a.txt": article(
-                "2024-03-04",
-                "Hungary opposes Moldova joining the power grid.\n\n"
-                "The Romanian presidency supports the request. Polls show a clear majority "
-                "of Moldovans in favour of joining the grid. The rules on unacceptable "
-                "delays apply from January.",
-            )
-        },
+        "Hungary opposes Moldova joining the power grid.\n\n"
+        "Polls show a clear majority of Moldovans in favour of joining the power grid. "
+        "Industry groups back the request to join the power grid.",
     )
     assert positions(started).get("Hungary") == {"opposes"}
 
 
 def test_a_party_whose_name_opens_with_a_letter_beyond_a_to_z_is_named_in_full(bot, tmp_path):
-    started = start(
+    started = start_from(
         bot,
         tmp_path,
-        {
-            "a.txt": article(
-                "2024-03-04",
-                "Moldova's parliament voted for joining the power grid.\n\n"
-                "The nationalist İYİ Party voted against joining the power grid.",
-            )
-        },
+        "Moldova's parliament voted for joining the power grid.\n\n"
+        "The nationalist İYİ Party voted against joining the power grid.",
     )
     assert positions(started).get("İYİ Party") == {"opposes"}
 
 
-def test_a_veto_named_as_a_thing_is_nobody_s_act(bot):
-    found = read(
-        first_story_table(bot),
-        "Lithuania is ready to send instructors to Ukraine, so that the mission cannot be "
-        "stopped by a single veto.",
+def test_a_veto_named_as_a_thing_is_nobody_s_act(bot, tmp_path):
+    started = start_from(
+        bot,
+        tmp_path,
+        "Hungary supports Moldova joining the power grid and wants the request "
+        "safe from a single veto.",
     )
-    assert stances(found) == {"Lithuania": "supports"}
+    found = positions(started)
+    assert found.get("Hungary") == {"supports"}
+    assert "Moldova" not in found  # the veto is nobody's, least of all the one named before
 
 
 def test_soldiers_sent_as_part_of_another_force_are_not_the_story_s(bot):
@@ -120,3 +106,36 @@ def test_soldiers_sent_as_part_of_another_force_are_not_the_story_s(bot):
         "monitor a future ceasefire.",
     )
     assert stances(found) == {}
+
+
+def test_a_cue_in_a_which_clause_is_about_the_noun_before_it(bot, tmp_path):
+    started = start_from(
+        bot,
+        tmp_path,
+        "Romania supports Moldova joining the power grid.\n\n"
+        "Romania has banned the parties which Moldova considers a threat to joining "
+        "the power grid.",
+    )
+    assert "Moldova" not in positions(started)
+    assert applied(bot)["Romania"] == "supports"
+
+
+def test_a_named_country_that_moved_between_articles_ends_on_its_latest_stance(bot, tmp_path):
+    # The story is named after Hungary, and the January sentence names it in passing, the
+    # February one in German: both name the country itself, so it moved.
+    january = article(
+        "2024-01-23",
+        "Romania approved Moldova's membership of the power grid on Tuesday, leaving "
+        "Hungary as the only member that has yet to ratify it.",
+    )
+    february = (
+        "Title: Ungarn stimmt dem Netzbeitritt Moldaus zu\nSource: Test Wire\n"
+        "Published: 2024-02-26\n\nUngarn unterstützt den Beitritt Moldaus zum Stromnetz nun."
+    )
+    start(
+        bot,
+        tmp_path,
+        {"a.txt": january, "b.txt": february},
+        title="Hungary's ratification of Moldova's power grid membership",
+    )
+    assert applied(bot)["Hungary"] == "supports"

@@ -328,15 +328,20 @@ def _names_itself(
     rejects the court's reading", "…, leaving Hungary as the only member yet to ratify"),
     not only someone read as speaking for it nor a body of it ("Georgia's parliament
     overrode …")."""
-    bodies = _body_nouns()
-    return all(
-        any(
+
+    def itself(m: ActorMatch, sentence: str) -> bool:
+        after = sentence[m.end :]
+        # The word that ends the name or comes after it: "The Italian government".
+        last = words(m.text)[-1:] + words(after[:40])[:1]
+        return (
             m.name.casefold() == who
             and not (m.key and m.key in speaks_for)
-            and not re.match(r"['’]s\b", row[3][m.end :])
-            and not set(words(m.text)[-1:] + words(row[3][m.end : m.end + 40])[:1]) & bodies
-            for m in resolver.find(row[3])
+            and not re.match(r"['’]s\b", after)  # "Georgia's parliament"
+            and not set(last) & _body_nouns()
         )
+
+    return all(
+        any(itself(m, row[3]) for m in resolver.find(row[3]))
         for row in listed
         if row[1].casefold() == who
     )

@@ -638,30 +638,21 @@ class _Reader:
             return False
         head = found.group("head")
         news = self.lex.words.get("news_nouns", frozenset())
-        return not (
-            # "said in March that it would not send": after a verb of saying, "that"
-            # opens what was said
-            self.lex.speech.search(before[: found.end("head")])
-            or head in stopwords(self.lex.language)
-            or head in news
-            or self.about_topic(head)
-        )
+        return not (head in stopwords(self.lex.language) or head in news or self.about_topic(head))
 
     def _no_object_inside(self, clause: str, hit: CueHit) -> bool:
         """Whether a German verb split around its object ("stimmte dem Gesetz zu") holds no
         noun between its parts ("Deutschland stimmte ebenfalls zu."): the cue stands on its
         own, about what its paragraph is about, as "remains opposed." does in English."""
-        inside = clause[hit.start : hit.end].split()[1:-1]
-        return len(clause[hit.start : hit.end].split()) > 1 and not any(
-            w[:1].isupper() for w in inside
-        )
+        parts = clause[hit.start : hit.end].split()
+        return len(parts) > 1 and not any(w[:1].isupper() for w in parts[1:-1])
 
     def framed_elsewhere(self, text: str) -> bool:
         """Whether what is sent is sent as part of something the text names that is not
         the topic (the lexicon's ``frame``: "as part of a possible international force to
         monitor a future ceasefire"): none of the topic's own nouns up to the clause's end."""
         frame = self.lex.patterns.get("frame")
-        found = frame.search(text) if frame is not None and self.topic else None
+        found = frame.search(text) if frame is not None else None
         if found is None or self.topic is None:
             return False
         named = words(re.split(r"[,;.:]", text[found.end() :], maxsplit=1)[0])
@@ -735,19 +726,18 @@ class _Reader:
         if (
             verbs is not None
             and verbs.search(norm[hit.start : hit.end])
-            and self.sent_elsewhere(clause[hit.start : hit.end + 80])
+            and (
+                # "will deploy 200 soldiers to Lithuania": not the topic's place; "… as part
+                # of a force to monitor a ceasefire": not the topic's mission
+                self.sent_elsewhere(clause[hit.start : hit.end + 80])
+                or self.framed_elsewhere(norm[hit.end : hit.end + 160])
+            )
         ):
-            return None, 0.0  # "will deploy 200 soldiers to Lithuania": not the topic's place
-        if (
-            verbs is not None
-            and verbs.search(norm[hit.start : hit.end])
-            and self.framed_elsewhere(norm[hit.end : hit.end + 160])
-        ):
-            return None, 0.0  # "… send soldiers as part of a force to monitor a ceasefire"
+            return None, 0.0
         if hit.name == "approves" and not self._approves_the_topic(norm[hit.end :]):
             return None, 0.0  # "approved a budget of 409 million euros for the mission's costs"
         if self._object_elsewhere(norm[: hit.start]):
-            return None, 0.0  # "groups that Turkey considers terrorist": about the groups
+            return None, 0.0  # "groups which Turkey considers terrorist": about the groups
         noun = self.lex.patterns.get("noun_before")
         if (
             hit.name == "ready to take part"

@@ -11,13 +11,29 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from digests.actors import ActorMatch
-from digests.extraction.cues import CueHit, Lexicon
+from digests.extraction.cues import CueHit, Lexicon, lexicon
 from digests.extraction.mentions import Mentions
 from digests.extraction.people import ROLE_WORDS, Person
 from digests.extraction.scoring import WEIGHTS as W
 from digests.text import fold, month_names, stem, stopwords, weekday_names, words
+
+
+@cache
+def _fillers(language: str) -> frozenset[str]:
+    """The words that may stand before a clause's verb without being its subject: function
+    words, the lexicon's ``subject_followers`` and ``subject_fillers``, and dates' names."""
+    lex = lexicon(language)
+    return (
+        stopwords(language)
+        | lex.words.get("subject_followers", frozenset())
+        | lex.words.get("subject_fillers", frozenset())
+        | month_names()
+        | weekday_names()
+    )
+
 
 # What stands between names listed together: "Berlin, Warsaw and Prague", "Polen und Ungarn".
 _LIST_GAP = re.compile(r"\s*(?:,\s*|,?\s+(?:and|or|und|oder|sowie)\s+)")
@@ -200,13 +216,7 @@ class Holders:
         nouns = self.lex.words.get("actor_nouns")
         if not nouns or self.first_person(text):
             return False  # "What I can tell you is that we are not excluding it": the speaker's
-        filler = (
-            stopwords(self.lex.language)
-            | self.lex.words.get("subject_followers", frozenset())
-            | self.lex.words.get("subject_fillers", frozenset())
-            | month_names()
-            | weekday_names()
-        )
+        filler = _fillers(self.lex.language)
         for word in words(text.rsplit(",", 1)[-1]):
             if word not in filler:
                 return word not in nouns and word not in ROLE_WORDS
