@@ -505,6 +505,20 @@ def _is_common(word: str) -> bool:
     return any_within(word, _LONG_COMMON_WORDS, 1)
 
 
+def _after_a_name(tokens: list[_Token], index: int, text: str) -> bool:
+    """Whether the word before ``tokens[index]`` is a capitalised name word inside its
+    sentence ("Pope Francis", "Senator Ferrara"): the word is then part of a person's name,
+    not a typo of a country's ("Francis" is one letter from "Francia")."""
+    if index < 1:
+        return False
+    before = tokens[index - 1]
+    if not before.raw[:1].isupper() or not before.raw.isalpha() or before.norm in _COMMON_WORDS:
+        return False
+    # A capital that opens a sentence says less, but a name may open one too ("Pope
+    # Francis said"); only a break right before the word keeps the two apart.
+    return not _SENTENCE_BREAK.search(text[before.end : tokens[index].start])
+
+
 def _slip_of(word: str, name: str) -> bool:
     """ "frnace" (two letters swapped) or "germny" (an inner letter dropped) for a name.
 
@@ -722,13 +736,13 @@ class ActorResolver:
         found = self._scans.get(text)
         if found is None:
             tokens = _tokens(text)
-            found = (tokens, self._scan(tokens))
+            found = (tokens, self._scan(tokens, text))
             if len(self._scans) >= _SCANS_KEPT:
                 self._scans.clear()
             self._scans[text] = found
         return found
 
-    def _scan(self, tokens: list[_Token]) -> list[_Hit]:
+    def _scan(self, tokens: list[_Token], text: str) -> list[_Hit]:
         """Leftmost-longest hits without overlaps: "United States" wins over "States"."""
         hits: list[_Hit] = []
         index = 0
@@ -736,7 +750,7 @@ class ActorResolver:
             # "the" is dropped from names, and taken into the span when present,
             # so "the Baltic states" and "Baltic states" both match.
             lead = 1 if tokens[index].norm == "the" and index + 1 < len(tokens) else 0
-            hit = self._exact(tokens, index + lead) or self._fuzzy(tokens, index + lead)
+            hit = self._exact(tokens, index + lead) or self._fuzzy(tokens, index + lead, text)
             if hit is None:
                 index += 1
                 continue
@@ -788,12 +802,14 @@ class ActorResolver:
             return window[0].raw[0].isupper()
         return True
 
-    def _fuzzy(self, tokens: list[_Token], index: int) -> tuple[int, int, float] | None:
+    def _fuzzy(self, tokens: list[_Token], index: int, text: str) -> tuple[int, int, float] | None:
         if index >= len(tokens):
             return None
         token = tokens[index]
         word = token.norm
         if len(word) < 5 or not word.isalpha() or word in _COMMON_WORDS or word in self._vocabulary:
+            return None
+        if _after_a_name(tokens, index, text):
             return None
         # Five- and six-letter words are one edit away from too many English
         # words and given names ("quite"/Quito, "Angela"/Angola); trust them

@@ -65,7 +65,7 @@ _HINT = (
 
 def _asked_before_the_subject(q: Question, view: TableView) -> list[str]:
     """The names of no actor asked about before "on" or "about", when every actor named
-    stands after it, in the subject: strangers, and people the sources name whose words
+    (if any) stands after it, in the subject: strangers, and people the sources name whose words
     no row quotes (one a row quotes, "Lindner", is answered by that row's actor)."""
     if not (q.strangers or q.named) or q.wants_list:
         return []
@@ -290,9 +290,10 @@ class Answerer:
         )
         if items and missions_only and (q.about_items or len(items) == 1):
             return items_answer(view, q, items)
-        if q.actors and (asker := _asked_before_the_subject(q, view)):
+        if asker := _asked_before_the_subject(q, view):
             # "Katalin Novák's position on Sweden's NATO membership": she is asked about;
-            # Sweden and NATO are the subject.
+            # Sweden and NATO are the subject. With no actor named at all ("Pope Francis's
+            # position on the trainers"), the subject's item is not what is asked either.
             return nothing_on(q, asker)
         if q.actors:
             if q.wants_list and (q.stances or q.fact or q.known):

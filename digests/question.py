@@ -28,7 +28,9 @@ from digests.answer_lexicon import (
     REASON_PHRASES,
     REASON_WORDS,
     SINCE_WHEN_PHRASES,
+    SUBJECT_BREAKS,
     SUBJECT_MARKERS,
+    SUBJECT_OPENERS,
     TARGET_PLACE_WORDS,
     PhraseKinds,
     Phrases,
@@ -270,7 +272,10 @@ def _without_places(question: str, actors: list[ActorMatch]) -> list[ActorMatch]
     if len(actors) < 2:
         return actors
     kept = actors[:1]
+    comparing = not COMPARE_WORDS.isdisjoint(words(question))
     for m in actors[1:]:
+        if not comparing and _inside_the_subject(question[kept[-1].end : m.start]):
+            continue
         before = question[: m.start].split()[-1:]
         # Past an article: "für die Ukraine", "for the Kurds".
         leading = [w for w in question[: m.start].split()[-2:] if w.casefold() not in _ARTICLES]
@@ -284,6 +289,17 @@ def _without_places(question: str, actors: list[ActorMatch]) -> list[ActorMatch]
             continue  # "Spain's position on Ukraine's strikes": whose strikes, not who asks
         kept.append(m)
     return kept
+
+
+def _inside_the_subject(gap: str) -> bool:
+    """Whether a name after ``gap`` (the text since the last actor asked about) stands
+    inside the subject that actor is asked about: a subject opener ("on", "about") and,
+    after it, no list or clause that could bring in a second actor ("…, and Italy's?")."""
+    if re.search(r"[,;:?!()]", gap):
+        return False
+    ws = words(gap)
+    opener = next((i for i, w in enumerate(ws) if w in SUBJECT_OPENERS), None)
+    return opener is not None and SUBJECT_BREAKS.isdisjoint(ws[opener:])
 
 
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s*(?:and|or|und|oder))\s*")
@@ -478,10 +494,19 @@ class QuestionReader:
         actors.sort(key=lambda m: m.start)
         # "… Romania and Bulgaria joining": the gerund is the subject's, no stance word.
         gerunds = _gerund_spans(question, _gerund_subjects(question, actors))
+        named_here = actors
         actors = _without_places(question, actors)
         spans = [(m.start, m.end) for m in actors] + gerunds
         rest_text = _blank_spans(question, spans)
         rest = words(rest_text)
+        # The names left in the subject ("the G7 loan to Ukraine") say where it is, not
+        # what: they make it neither the sources' subject nor another one.
+        placed = {
+            len(words(rest_text[: m.start])) + k
+            for m in named_here
+            if m not in actors
+            for k in range(len(words(m.text)))
+        }
         lang = language_of(every)
         rest_stems = [stem(w, lang) for w in rest]
         actor_at = [len(words(rest_text[: m.start])) for m in actors]
@@ -526,6 +551,8 @@ class QuestionReader:
                 continue
             if subject_start is not None and i >= subject_start:
                 subject_at.append(i)
+            if i in placed:
+                continue
             if s in self.known_stems or self._near_known(w):
                 known.append(s)
                 known_words.append(w)

@@ -665,3 +665,24 @@ def test_a_country_the_asked_subject_goes_into_is_not_a_second_actor(bot: NewsBo
     # Italy holds a position of its own; here it is only where the trainers would go.
     answer, _ = ask(bot, "Where does Berlin stand on sending trainers into Italy?")
     assert actors(answer) == ["Germany"]
+
+
+def test_a_name_inside_the_asked_subject_is_not_a_second_actor(bot: NewsBot) -> None:
+    # France holds a position, but here it is only whose plan the subject is: Norway,
+    # which the table does not hold, is the one asked about.
+    answer, text = ask(bot, "What is Norway's position on Macron's plan to send French trainers?")
+    assert actors(answer) == [], text
+    assert "No position recorded for Norway" in text
+    # A list brings a second actor back in.
+    answer, text = ask(bot, "What is Germany's position on the mission, and Italy's?")
+    assert actors(answer) == ["Germany", "Italy"], text
+
+
+def test_a_persons_name_is_not_read_as_a_typo_of_a_country(bot: NewsBot) -> None:
+    # "Francis" is one letter from a country's name in another language; after "Pope" it
+    # is part of a person's name, whom the sources do not quote.
+    answer, text = ask(bot, "What is Pope Francis's position on the trainers?")
+    assert actors(answer) == [] and not answer.items, text
+    assert "No position recorded for Pope Francis" in text
+    answer, text = ask(bot, "Where does Itlay stand?")
+    assert actors(answer) == ["Italy"], text

@@ -139,3 +139,35 @@ def test_a_named_country_that_moved_between_articles_ends_on_its_latest_stance(b
         title="Hungary's ratification of Moldova's power grid membership",
     )
     assert applied(bot)["Hungary"] == "supports"
+
+
+def test_the_commission_in_a_report_on_the_eu_is_the_european_commission(bot, tmp_path):
+    # Named only by its head noun: not the actor of the sentence before (Belgium), but
+    # the institution itself, a new actor to create on approval.
+    started = start_from(
+        bot,
+        tmp_path,
+        "EU governments agreed on Tuesday to let Moldova join the regional power grid.\n\n"
+        "Belgium, which holds the rotating presidency, supports the plan and steered it "
+        "through the Council.\n\n"
+        "The Commission, which proposed the plan in March, welcomed the decision.",
+    )
+    found = positions(started)
+    assert found["European Commission"] == {"supports"}
+    assert found["Belgium"] == {"supports"}
+    backing = [
+        p["evidence"]["quote"]
+        for p in started["proposals"]
+        if p.get("kind") == "stance" and p["actor"] == "Belgium"
+    ]
+    assert all("Commission" not in q for q in backing), backing
+
+
+def test_a_commission_outside_an_eu_report_is_no_eu_institution(bot, tmp_path):
+    started = start_from(
+        bot,
+        tmp_path,
+        "Moldova wants to join the regional power grid by the winter.\n\n"
+        "The Commission of the grid operators welcomed the plan.",
+    )
+    assert "European Commission" not in positions(started)

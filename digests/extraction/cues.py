@@ -26,6 +26,16 @@ class Cue:
 
 
 @dataclass(frozen=True)
+class ShortForm:
+    """An institution a report calls by the head noun of its name alone once the report
+    is about the union it belongs to ("the Commission" in a report on the EU)."""
+
+    name: str  # "European Commission"
+    short: re.Pattern[str]  # how the report calls it
+    context: re.Pattern[str]  # what the report must name for the short form to mean it
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """One language's ways of stating positions and developments, read from its data file
     (``lexicons/<language>.toml``): the cues with their weights, and the patterns and word
@@ -36,6 +46,7 @@ class Lexicon:
     status_cues: tuple[Cue, ...]
     patterns: dict[str, re.Pattern[str]]
     words: dict[str, frozenset[str]]
+    short_forms: tuple[ShortForm, ...] = ()
 
     def __getattr__(self, name: str) -> re.Pattern[str]:
         try:
@@ -83,6 +94,10 @@ def lexicon(language: str) -> Lexicon:
             **({"act_verb": re.compile(rf"\b{fragments['ACT']}\b")} if "ACT" in fragments else {}),
         },
         words={k: frozenset(v.split()) for k, v in data.get("words", {}).items()},
+        short_forms=tuple(
+            ShortForm(f["name"], re.compile(f["short"]), re.compile(f["context"]))
+            for f in data.get("short_form", [])
+        ),
     )
 
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 
 from digests.actors import ActorMatch, ActorResolver, capital_of, is_common_word
-from digests.extraction.cues import Lexicon
+from digests.extraction.cues import Lexicon, ShortForm
 from digests.extraction.model import MentionedActor
 from digests.extraction.people import NOT_NAMES, ROLE_WORDS, PeopleIndex, Person
 from digests.model import ActorRecord, StanceTable
@@ -115,6 +115,8 @@ class Mentions:
         # One-word names the article uses for an organisation of its own ("Hamas",
         # "Apple"): set by the reader from the whole body (``learn_names``).
         self.proper_names: frozenset[str] = frozenset()
+        # The institutions the article calls by a short form (``learn_names``).
+        self.short_forms: tuple[ShortForm, ...] = ()
 
     def learn_names(self, sentences: Iterable[str]) -> None:
         """The single capitalised words the body uses as a name of its own: one that opens
@@ -123,6 +125,11 @@ class Mentions:
         another capitalised word (a person's name, a longer name), and that the resolver,
         the function words and the calendar do not know. German capitalises its nouns: a
         lexicon without ``proper_name`` learns none."""
+        sentences = list(sentences)
+        body = " ".join(sentences)
+        self.short_forms = tuple(f for f in self.lex.short_forms if f.context.search(body))
+        if self.short_forms:
+            self._found.clear()  # read before the body was: without its short forms
         pattern = self.lex.patterns.get("proper_name")
         if pattern is None:
             return
@@ -163,8 +170,10 @@ class Mentions:
             found = [
                 m for m in found if not any(m.start < p.end and p.start < m.end for p in parties)
             ]
+            found = found + parties
+            found = found + self._short_forms(sentence, found)
             found = self._found[sentence] = sorted(
-                found + parties + self._organisations(sentence, found + parties),
+                found + self._organisations(sentence, found),
                 key=lambda m: m.start,
             )
         return found
@@ -193,6 +202,23 @@ class Mentions:
             self.organisation_names.add(name)
             start = hit.start("name")
             out.append(ActorMatch(None, name, name, start, start + len(name), 100.0, False))
+        return out
+
+    def _short_forms(self, sentence: str, found: list[ActorMatch]) -> list[ActorMatch]:
+        """The institutions the sentence calls by a short form the article's context
+        gives ("The Commission, which proposed the scheme"): the table's actor by that
+        name, or one the table lacks."""
+        out = []
+        for form in self.short_forms:
+            for hit in form.short.finditer(sentence):
+                if any(m.start < hit.end() and hit.start() < m.end for m in found):
+                    continue
+                known = self.resolver.resolve(form.name)
+                key, name = (known.key, known.name) if known and known.key else (None, form.name)
+                if key is None:
+                    self.organisation_names.add(name)
+                start, end = hit.span()
+                out.append(ActorMatch(key, name, hit.group(), start, end, 100.0, key is not None))
         return out
 
     def _known_whole(self, name: str) -> bool:
@@ -322,6 +348,7 @@ class Mentions:
             and not self.german_name(m)
             and not short_name(bare, m.name)
             and not self.capital_subject(m, text, at)
+            and not any(f.name == m.name for f in self.short_forms)  # "the Commission"
         ):
             following = re.match(r"\s+([A-Za-z]+)", text[at + len(m.text) :]) if text else None
             if following is None or following.group(1).casefold() not in BODY_NOUNS:
