@@ -171,3 +171,14 @@ def test_a_commission_outside_an_eu_report_is_no_eu_institution(bot, tmp_path):
         "The Commission of the grid operators welcomed the plan.",
     )
     assert "European Commission" not in positions(started)
+
+
+def test_what_an_aside_says_the_subject_did_at_a_named_time_is_past(bot, tmp_path):
+    started = start_from(
+        bot,
+        tmp_path,
+        "EU governments agreed on Tuesday to let Moldova join the regional power grid.\n\n"
+        "Hungary, which let the first decision pass in January by abstaining, now opposes "
+        "Moldova joining the power grid.",
+    )
+    assert positions(started)["Hungary"] == {"opposes"}
