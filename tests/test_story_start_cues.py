@@ -182,3 +182,38 @@ def test_what_an_aside_says_the_subject_did_at_a_named_time_is_past(bot, tmp_pat
         "Moldova joining the power grid.",
     )
     assert positions(started)["Hungary"] == {"opposes"}
+
+
+def test_a_sentence_opened_by_a_thing_of_its_own_is_not_the_actor_before(bot, tmp_path):
+    # German names the subject by its article and noun before the verb, not Hungary, whom
+    # the text was about before; nor is "Die Umweltorganisation" a person speaking. With
+    # no second reading to weigh, the plain refusal is applied.
+    german = (
+        "Titel: Moldau und das Stromnetz\nQuelle: Testdienst\nDatum: 2024-03-04\n\n"
+        "Ungarn lehnt den Beitritt Moldaus zum regionalen Stromnetz ab. Der Rat unterstützt "
+        "den Beitritt Moldaus zum Stromnetz dagegen. Die Umweltorganisation ist für den "
+        "Beitritt und warnte, jeder Aufschub koste Geld."
+    )
+    start(bot, tmp_path, {"a.txt": german})
+    assert applied(bot).get("Hungary") == "opposes"
+
+
+def test_a_plural_a_word_qualifies_is_a_subject_of_its_own(bot, tmp_path):
+    start_from(
+        bot,
+        tmp_path,
+        "Hungary supports the power grid plan. Environmental groups were relieved that the "
+        "grid plan had survived but still reject the plan itself.",
+    )
+    assert applied(bot).get("Hungary") == "supports"
+
+
+def test_a_door_left_open_to_something_else_is_no_position(bot, tmp_path):
+    started = start_from(
+        bot,
+        tmp_path,
+        "Moldova wants to join the regional power grid by the winter.\n\n"
+        "Hungary would not rule out a short delay to the final vote if the text is not "
+        "ready in time.",
+    )
+    assert "Hungary" not in positions(started)

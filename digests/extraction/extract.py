@@ -488,12 +488,32 @@ class _Reader:
         """Whether the sentence opens with "The" and a noun that is no actor, nothing that
         stands for one (the lexicon's ``actor_nouns``), then a comma, a verb or a
         preposition: its subject is that thing ("The command will not send …", "The bans on
-        … apply"), not the actor the text was about."""
+        … apply", "Environmental groups were relieved …"), not the actor the text was
+        about. German: the lexicon's ``thing_opening``."""
+        thing = self.lex.patterns.get("thing_opening")
+        if thing is not None:
+            # A language that capitalises its nouns names the thing by its article and
+            # noun before the verb ("Der Rat unterstützt den Aufschub"): one that no actor
+            # is and that stands for none (the lexicon's ``body_nouns``).
+            opened = thing.match(sentence)
+            bodies = self.lex.words.get("body_nouns", frozenset()) | self.lex.words.get(
+                "speaking_bodies", frozenset()
+            )
+            # (a compound ends in one: "Außenministerin", "Regierungssprecher")
+            return (
+                opened is not None
+                and not any(fold(opened.group("noun")).endswith(fold(b)) for b in bodies)
+                and not any(m.start < opened.end() for m in matches)
+            )
         nouns = self.lex.words.get("actor_nouns")
         followers = self.lex.words.get("subject_followers")
         if not nouns or not followers:
             return False
-        found = re.match(r"\s*The\s+([a-z][a-z-]*)(\s*,|\s+([a-z]+))", sentence)
+        # "The command will …", or a plural after a word that qualifies it
+        # ("Environmental groups were relieved …").
+        found = re.match(r"\s*The\s+([a-z][a-z-]*)(\s*,|\s+([a-z]+))", sentence) or re.match(
+            r"\s*(?:The\s+)?[A-Z][a-z-]+\s+([a-z][a-z-]*s)(\s*,|\s+([a-z]+))", sentence
+        )
         if found is None or found.group(1) in nouns:
             return False
         if any(m.start < found.end() for m in matches):
@@ -628,6 +648,23 @@ class _Reader:
             return word in news or self.about_topic(word) or self.about_topic(" ".join(of[1:]))
         return False
 
+    def _open_to_something_else(self, after: str) -> bool:
+        """Whether what a door is left open to, named after the cue in words of its own,
+        is not the topic ("would not rule out tabling further changes", "… that Budapest
+        could take the matter to court"); a pronoun ("does not exclude it") or nothing
+        after the cue (German puts the object before it) points back at the topic."""
+        # Only the object itself: not a condition after it ("… if the legal text is not
+        # ready"), which may name the topic's own words.
+        after = re.split(
+            r"[,;.:]|\b(?:if|unless|because|when|after|before|while|once)\b", after[:80]
+        )[0]
+        if not re.match(r"\s*[a-z]", after):
+            return False
+        pronoun = re.match(
+            r"\s*(?:it|this|that|them|anything|nothing)\b(?!\s+[a-z]+\s+[a-z]+)", after
+        )
+        return pronoun is None and not self.about_topic(after) and not self.points_back(after)
+
     def _object_elsewhere(self, before: str) -> bool:
         """Whether the cue stands in a relative clause whose object is the noun before it
         (the lexicon's ``object_relative``) and that noun is not the topic, nor a word for
@@ -750,6 +787,8 @@ class _Reader:
             return None, 0.0  # "es werde keine Zölle geben": none of something else
         if hit.name in _PLACE_CHECKED and self.places and not self.done_there(norm[hit.end :]):
             return None, 0.0  # "argues that training should stay outside Ukraine"
+        if hit.name == "not ruled out" and self._open_to_something_else(norm[hit.end :]):
+            return None, 0.0  # "would not rule out a short delay to the final sign-off"
         if hit.name in _OBJECT_CHECKED:
             # "supports Ukraine's EU bid", "opposes sanctions", "blocking payments for
             # weapons", "refused to supply missiles": a position on something else. A cue

@@ -121,7 +121,10 @@ class Holders:
             record = records.get(m.key or "")
             if record and record.kind == "person" and outside[m.start : m.end] == m.text:
                 candidates.append((m.start, m.end, m))
+        determiners = self.lex.words["determiners"]
         for name in self.mentions.resolver.unmatched_names(outside):
+            if name.split()[0].casefold() in determiners:
+                continue  # "Die Umweltorganisation", "The Council": a thing, no person's name
             at = outside.find(name)
             candidates.append((at, at + len(name), name))
 
