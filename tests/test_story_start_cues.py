@@ -217,3 +217,24 @@ def test_a_door_left_open_to_something_else_is_no_position(bot, tmp_path):
         "ready in time.",
     )
     assert "Hungary" not in positions(started)
+
+
+def test_a_passive_whose_doer_is_no_actor_is_nobodys_position(bot, tmp_path):
+    started = start_from(
+        bot,
+        tmp_path,
+        "Hungary rejects the plan for Moldova to join the power grid. The plan for Moldova, "
+        "if it is backed by a majority of members, would still need a unanimous vote.",
+    )
+    assert set(positions(started)) == {"Hungary"}
+
+
+def test_names_listed_after_a_place_word_are_places_too(bot, tmp_path):
+    # The quote goes on about Hungary, not about the last country of a list of places.
+    started = start_from(
+        bot,
+        tmp_path,
+        "Hungary supports the power grid plan. Lines already run to Poland, the Czech "
+        'Republic and Austria. "We support the plan fully," a spokesman said.',
+    )
+    assert set(positions(started)) == {"Hungary"}

@@ -366,7 +366,10 @@ class _Reader:
         # A clause whose subject is the speaker ("we are looking at a role in the east of
         # Moldova") is not about a country it names only after "of", "for" …: the clause
         # after it goes on about the speaker.
-        named = everyone or ([] if self.holders.first_person(norm) else weak)
+        # Nor does a clause that names countries only as places or objects ("Checks at the
+        # borders with Poland … will be joined") turn the text to them: it stays on the
+        # actor it was about, when there is one.
+        named = everyone or ([] if self.holders.first_person(norm) or default else weak)
         first = named[0] if named else default
         if not self._group:
             # The list the clause opens with ("Irak und Jordanien stehen nicht mehr auf der

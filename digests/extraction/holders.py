@@ -60,6 +60,32 @@ class Speaker:
 NOBODY = Speaker(None, None)
 
 
+def _listed(clause: str, offset: int, matches: Sequence[ActorMatch]) -> set[int]:
+    """The matches (by id) that continue a list of names: joined to the one before by a
+    comma or "and", in a run that "and" or "or" closes ("Poland, the Czech Republic and
+    Austria"; not "… in Ukraine, Denmark's minister said")."""
+    out: set[int] = set()
+    run: list[ActorMatch] = []
+    closed = False
+
+    def flush() -> None:
+        if closed:
+            out.update(id(m) for m in run[1:])
+
+    ordered = sorted(matches, key=lambda m: m.start)
+    for m in ordered:
+        at = m.start - offset
+        gap = clause[run[-1].end - offset : at] if run else ""
+        if run and _LIST_GAP.fullmatch(gap):
+            run.append(m)
+            closed = closed or re.search(r"\b(?:and|or|und|oder|sowie)\b", gap) is not None
+            continue
+        flush()
+        run, closed = [m], False
+    flush()
+    return out
+
+
 def _titled(word: str) -> bool:
     """A title or the body people speak for, singular or plural ("ministers",
     "governments"): what comes before "of" when it names whom they speak for."""
@@ -225,6 +251,16 @@ class Holders:
                 return word not in nouns and word not in ROLE_WORDS
         return False
 
+    def unnamed_agent(self, norm: str, lo: int, hit: CueHit) -> bool:
+        """Whether the cue is a passive whose doer follows it, by words that name no actor
+        ("is backed by a nuclear power", "von einer Mehrheit abgelehnt")."""
+        passive = self.lex.patterns.get("passive_before")
+        return (
+            passive is not None
+            and passive.search(norm[lo : hit.end]) is not None
+            and re.match(r"\s+(?:by|von)\s", norm[hit.end :]) is not None
+        )
+
     def first_person(self, text: str) -> bool:
         """Whether the text before a cue has a first-person subject ("we", "wir"): then
         whoever speaks holds it, never a name after the cue."""
@@ -254,12 +290,25 @@ class Holders:
             for a, b in self.relative_spans(clause, open_end=hi >= len(clause) > lo)
             if b <= hi and (a >= lo or b > lo)
         ]
+        # A name listed right after another shares what the first is to the clause: "the
+        # borders with Poland, the Czech Republic and Austria" are all places.
+        listed_after = _listed(clause, offset, matches)
+        last_end, last_kind = -1, ""
         for m in matches:
             at = m.start - offset
             if not (lo <= at < hi) or any(a <= at < b for a, b in inner):
                 continue  # outside the span, or inside a relative clause closed before it
+            inherited = last_kind if last_end >= 0 and id(m) in listed_after else ""
+            last_end, last_kind = at + len(m.text), "place"
+            if inherited == "place":
+                continue
             actor = self.mentions.acting(m, clause, at)
             if actor is None or self.mentions.modifier(clause, at, m):
+                last_kind = ""
+                continue
+            if inherited == "weak":
+                last_kind = "weak"
+                weak.extend(self.expand(actor))
                 continue
             if self.former(clause[:at][-20:]) and _titled(
                 (clause[at + len(m.text) :].split() or [""])[0]
@@ -290,6 +339,7 @@ class Holders:
             # "of" names whom they speak for, and they act.
             titled = word == "of" and len(before) == 2 and _titled(before[0])
             weak_here = word in self.lex.words["weak"] and not titled
+            last_kind = "weak" if weak_here else "acting"
             (weak if weak_here else acting).extend(self.expand(actor))
         return list(dict.fromkeys(acting)), list(dict.fromkeys(weak))
 
@@ -532,6 +582,9 @@ class Holders:
                         weak_after[:1] or after[:1]
                     )
                     penalty = W.holder.passive_agent
+                elif self.unnamed_agent(norm, lo, hit):
+                    # "… if it is backed by a nuclear power": a doer named, and no actor.
+                    subjects = []
                 elif people:
                     # "Croatian soldiers will not go…": the country whose soldiers they are.
                     subjects, penalty = [people], W.holder.demonym_subject
