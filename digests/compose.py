@@ -273,8 +273,9 @@ def _held(stance: str, notes: Iterable[Note], facts: dict[str, FactKind]) -> str
 
 
 def history_line(row: StanceRecord, facts: Sequence[FactKind]) -> str | None:
-    """When the position changed and what it was before: "undecided since 15 May 2024;
-    before: invited, no stated position". None when the row has no past."""
+    """What the position was before and since when it is what it is, with the arrow the
+    change log uses: "invited, no stated position → undecided since 15 May 2024". None when
+    the row has no past."""
     if not row.previous:
         return None
     kinds = {f.key: f for f in facts}
@@ -286,7 +287,7 @@ def history_line(row: StanceRecord, facts: Sequence[FactKind]) -> str | None:
         held = short_date(row.previous[0].as_of) if row.previous[0].as_of else "undated"
         return f"{now} — confirmed as of {since}; held before as of {held}"
     before = changed[0]
-    text = f"{now} since {since}; before: {_held(before.stance, before.notes, kinds)}"
+    text = f"{_held(before.stance, before.notes, kinds)} → {now} since {since}"
     older = [p for p in row.previous if p is not before and p.stance != before.stance]
     if older:
         text += "; earlier: " + ", ".join(

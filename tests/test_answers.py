@@ -609,7 +609,7 @@ def test_a_changed_stance_is_answered_with_its_history(bot: NewsBot, chat: Any) 
     assert actors(answer) == ["Sweden"]
     assert answer.stances[0].record.stance == "supports"
     assert "Yes: Sweden supports" in text
-    assert "Supports since 28 Nov 2026; before: invited, no stated position." in text
+    assert "Invited, no stated position → supports since 28 Nov 2026." in text
 
 
 # ---------------------------------------------------------------------- JSON

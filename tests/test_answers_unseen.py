@@ -236,7 +236,7 @@ def test_answers_follow_admin_changes_with_their_history(bot: NewsBot, chat: Any
     answer, text = ask(bot, "Was sagt Warschau?")
     assert actors(answer) == ["Poland"]
     assert answer.stances[0].record.stance == "supports"
-    assert "Supports since 28 Nov 2026; before: invited, no stated position." in text
+    assert "Invited, no stated position → supports since 28 Nov 2026." in text
 
     answer, _ = ask(bot, "Who supports the mission?")
     assert set(actors(answer)) == {"France", "Poland", "EU diplomatic circles"}
@@ -288,7 +288,7 @@ def test_answers_follow_the_ingested_follow_up_articles(db_url: str, tmp_path: P
         assert (estonia["actor"], estonia["stance"]) == ("Estonia", "undecided")
         assert estonia["evidence"][0]["date"] == "2024-05-15"
         assert (
-            "Undecided since 15 May 2024; before: invited, no stated position."
+            "Invited, no stated position → undecided since 15 May 2024."
             in (by_question[q]["answer"])
         )
 

@@ -18,7 +18,7 @@ def test_an_answer_says_when_the_position_changed_and_what_it_was(chat):
     chat.say("approve 2")  # Sweden → undecided
     answer = chat.say("Where does Sweden stand?")
     assert "Sweden is undecided on" in answer
-    assert "Undecided since 20 Jun 2024; before: invited, no stated position." in answer
+    assert "Invited, no stated position → undecided since 20 Jun 2024." in answer
     assert "Sweden has not taken a position." in answer  # the evidence, verbatim
 
 
@@ -37,10 +37,7 @@ def test_every_position_is_kept_with_its_evidence(chat, clock):
     assert "source: Follow-up sample" in lines[1]
     assert "unknown: Invited by letter" in lines[2]
     answer = chat.say("What is Estonia's position?")
-    assert (
-        "Supports since 1 Jul 2024; before: invited, undecided; earlier: no stated position"
-        in answer
-    )
+    assert "Invited, undecided → supports since 1 Jul 2024; earlier: no stated position" in answer
 
 
 def test_new_evidence_for_the_same_stance_reads_as_confirmed(chat):

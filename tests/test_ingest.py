@@ -77,7 +77,7 @@ def test_approving_goes_through_the_admin_path(bot, chat, clock):
     assert proposal_rows(bot)[0].status == "applied"
 
     answer = chat.say("What is Estonia's position?")
-    assert "Undecided since 15 May 2024; before: invited, no stated position." in answer
+    assert "Invited, no stated position → undecided since 15 May 2024." in answer
     again = chat.say("approve 1")
     assert "already applied" in again
 

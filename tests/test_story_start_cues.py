@@ -155,6 +155,8 @@ def test_the_commission_in_a_report_on_the_eu_is_the_european_commission(bot, tm
     found = positions(started)
     assert found["European Commission"] == {"supports"}
     assert found["Belgium"] == {"supports"}
+    # A plain statement by the institution, under the name the report gives it: applied.
+    assert applied(bot)["European Commission"] == "supports"
     backing = [
         p["evidence"]["quote"]
         for p in started["proposals"]
@@ -238,3 +240,31 @@ def test_names_listed_after_a_place_word_are_places_too(bot, tmp_path):
         'Republic and Austria. "We support the plan fully," a spokesman said.',
     )
     assert set(positions(started)) == {"Hungary"}
+
+
+def test_an_acronym_the_article_spells_out_is_one_organisation_by_either_name(bot, tmp_path):
+    started = start_from(
+        bot,
+        tmp_path,
+        "The European Coalition for Grid Justice (ECGJ), an alliance of consumer groups, "
+        "supports Moldova joining the power grid.\n\n"
+        "ECGJ said the link would lower prices.",
+    )
+    found = positions(started)
+    assert found["European Coalition for Grid Justice"] == {"supports"}
+    assert "ECGJ" not in found and "Grid Justice" not in found
+    # Applied with its acronym as another name: asked by it, the row answers.
+    assert applied(bot)["European Coalition for Grid Justice"] == "supports"
+    answer = bot.answer("What is ECGJ's position?", story="grid")
+    assert [h.actor.name for h in answer.stances] == ["European Coalition for Grid Justice"]
+
+
+def test_a_minister_titled_by_a_possessive_acts_for_the_country(bot, tmp_path):
+    started = start_from(
+        bot,
+        tmp_path,
+        "Moldova wants to join the regional power grid by the winter.\n\n"
+        "Italy's energy security minister Gilberto Pichetto Fratin welcomed Moldova joining "
+        "the power grid.",
+    )
+    assert positions(started) == {"Italy": {"supports"}}

@@ -94,10 +94,16 @@ _LEADING = re.compile(
 
 def _opens_with(sentence: str, name: str) -> bool:
     """Whether the sentence opens with the actor's own name, one the resolver does not know
-    (an organisation or a person new to every table: "The FDP calls for …")."""
-    at = sentence.find(name)
-    return at >= 0 and (
-        _OPENING.match(sentence[:at]) is not None or _LEADING.match(sentence[:at]) is not None
+    (an organisation or a person new to every table: "The FDP calls for …"), or the short
+    form a report gives it ("The Commission, which proposed the scheme, welcomed …")."""
+    starts = [sentence.find(name)]
+    for form in lexicon(language_of(sentence)).short_forms:
+        if form.name == name and (short := form.short.search(sentence)) is not None:
+            starts.append(short.start())
+    return any(
+        at >= 0
+        and (_OPENING.match(sentence[:at]) is not None or _LEADING.match(sentence[:at]) is not None)
+        for at in starts
     )
 
 

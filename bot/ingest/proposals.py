@@ -11,6 +11,7 @@ this module reads the row's dicts by key.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -25,7 +26,7 @@ from bot.domain.errors import AlreadyDecided, ChangeError, NothingChanged
 from bot.domain.items import add_item, update_item
 from bot.domain.stances import set_stance
 from bot.ingest import options
-from bot.storage.models import Actor, Article, Proposal, Topic, TrackedItem
+from bot.storage.models import Actor, ActorAlias, Article, Proposal, Topic, TrackedItem
 from bot.storage.reads import FIELD_LABELS
 from digests.actors import country_code
 from digests.document import Actions, Bullets, Button, Context, Document, Paragraph, Quote
@@ -65,6 +66,7 @@ class StanceChange:
     actor: str | None  # the actor's name, as it reads
     new_actor: bool  # an actor the table does not hold yet: applying adds it
     new_kind: str = "country"  # what applying adds: a country or an organisation
+    aliases: tuple[str, ...] = ()  # the new actor's other names ("ECCJ"), added with it
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> StanceChange:
@@ -74,6 +76,7 @@ class StanceChange:
             actor=raw.get("actor") or None,
             new_actor=bool(raw.get("new_actor")),
             new_kind=str(raw.get("new_kind") or "country"),
+            aliases=tuple(str(a) for a in raw.get("aliases") or ()),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -83,6 +86,7 @@ class StanceChange:
             "actor": self.actor,
             "new_actor": self.new_actor,
             "new_kind": self.new_kind,
+            **({"aliases": list(self.aliases)} if self.aliases else {}),
         }
 
 
@@ -132,7 +136,12 @@ def store(
     if isinstance(found, StanceProposal):
         kind, target, topic = "stance", found.actor_key, found.topic
         change = StanceChange(
-            found.stance, found.summary, found.actor, found.new_actor, found.new_kind
+            found.stance,
+            found.summary,
+            found.actor,
+            found.new_actor,
+            found.new_kind,
+            found.aliases,
         )
     else:
         kind, target, topic = "item", found.item_key, None
@@ -256,7 +265,9 @@ def _apply_stance(
 ) -> str:
     actor = session.scalar(select(Actor).where(Actor.key == p.target))
     if actor is None and change.new_actor:
-        actor = _new_actor(session, change.actor or p.target, p.target, change.new_kind)
+        actor = _new_actor(
+            session, change.actor or p.target, p.target, change.new_kind, change.aliases
+        )
     if actor is None:
         raise ChangeError(f"Proposal #{p.id}: the actor {p.target} no longer exists.")
     topic = session.scalar(select(Topic).where(Topic.key == p.topic)) if p.topic else None
@@ -281,9 +292,12 @@ def _apply_stance(
     return f"{actor.name} now {rev.stance} ({changed} changed)"
 
 
-def _new_actor(session: Session, name: str, key: str, kind: str = "country") -> Actor:
+def _new_actor(
+    session: Session, name: str, key: str, kind: str = "country", aliases: Sequence[str] = ()
+) -> Actor:
     """A country or organisation the story had not mentioned, added last in the table; a
-    country's other names come from pycountry by its code, as every country's do."""
+    country's other names come from pycountry by its code, as every country's do, an
+    organisation's from the article (its acronym)."""
     import pycountry
 
     code = None
@@ -296,6 +310,7 @@ def _new_actor(session: Session, name: str, key: str, kind: str = "country") -> 
             code = country_code(name)
     position = (session.scalar(select(func.max(Actor.position))) or 0) + 1
     actor = Actor(key=key, name=name, kind=kind, country_code=code, position=position)
+    actor.aliases = [ActorAlias(alias=a) for a in dict.fromkeys(aliases) if a != name]
     session.add(actor)
     session.flush()
     return actor

@@ -1057,6 +1057,7 @@ class _Reader:
             current=row.stance if row else None,
             new_actor=new,
             new_kind=self.mentions.new_kind(actor),
+            aliases=self.mentions.aliases(actor) if new else (),
         )
 
     def summary(self, best: _Reading, agreeing: list[_Reading], state: _ActorState) -> str:

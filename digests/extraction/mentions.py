@@ -38,6 +38,13 @@ _AFTER_NOUN = frozenset(
 # An organisation's or a party's acronym: "NATO", "OSCE", "ÖVP"; with a small letter
 # inside, a party's: "AfD", "PiS" (two letters are too often a country's code). The reader
 # tells a name by its initials with it too ("Die FDP", "The SNP said").
+# A name spelled out, then its acronym in brackets ("The European Coalition for Corporate
+# Justice (ECCJ)", "die Europäische Volkspartei (EVP)"): one organisation, called by either.
+_DEFINED = re.compile(
+    r"(?P<long>[A-ZÄÖÜ][\w'’&.-]*(?:\s+(?:(?:of|for|the|and|on|de|des|du|der|für|und)\s+)*"
+    r"[A-ZÄÖÜ][\w'’&.-]*){1,7})\s+\((?P<acr>[A-ZÄÖÜ][A-Za-zÄÖÜ]{1,7})\)"
+)
+_LEADING_ARTICLE = re.compile(r"^(?:The|Die|Der|Das|Den|Dem)\s+")
 ACRONYM = re.compile(r"\b(?:[A-ZÄÖÜ]{3,6}|[A-Z][a-z][A-Z]{1,2})\b")
 # One word with a capital inside, not after a hyphen: an organisation's name
 # ("KlimaSeniorinnen", "PostFinance").
@@ -76,8 +83,13 @@ def is_modifier(text: str, at: int, m: ActorMatch) -> bool:
     owner = re.match(r"['’]s\s+([a-z]+)\b", rest)
     if owner is not None:
         # "Ukraine's most generous backers": what the name owns is spoken of, unless it
-        # is who speaks for it ("Spain's defence minister", "Poland's government").
-        return owner.group(1) not in BODY_NOUNS
+        # is who speaks for it ("Spain's defence minister", "Poland's government"), also
+        # by a longer title before the person's name ("Italy's agriculture minister
+        # Francesco Lollobrigida").
+        titled = re.match(r"['’]s(?:\s+[a-z][a-z-]*){0,2}\s+([a-z]+)\s+[A-ZÀ-Ý]", rest)
+        return owner.group(1) not in BODY_NOUNS and not (
+            titled is not None and titled.group(1) in BODY_NOUNS
+        )
     if m.key is None and m.text.isupper() and _MEMBERS.match(rest):
         return True  # "NATO countries", "EU member states": the members, not the body
     bare = m.text.casefold().removeprefix("the ")
@@ -90,6 +102,10 @@ def is_modifier(text: str, at: int, m: ActorMatch) -> bool:
         return False
     word = found.group(1)
     return word not in BODY_NOUNS and word not in _AFTER_NOUN and not word.endswith("ed")
+
+
+def _overlaps(m: ActorMatch, others: Iterable[ActorMatch]) -> bool:
+    return any(m.start < o.end and o.start < m.end for o in others)
 
 
 class Mentions:
@@ -117,6 +133,8 @@ class Mentions:
         self.proper_names: frozenset[str] = frozenset()
         # The institutions the article calls by a short form (``learn_names``).
         self.short_forms: tuple[ShortForm, ...] = ()
+        # Acronyms the article spells out, with the names they stand for (``learn_names``).
+        self.acronyms: dict[str, str] = {}
 
     def learn_names(self, sentences: Iterable[str]) -> None:
         """The single capitalised words the body uses as a name of its own: one that opens
@@ -128,8 +146,9 @@ class Mentions:
         sentences = list(sentences)
         body = " ".join(sentences)
         self.short_forms = tuple(f for f in self.lex.short_forms if f.context.search(body))
-        if self.short_forms:
-            self._found.clear()  # read before the body was: without its short forms
+        self.acronyms = self._spelled_out(body)
+        if self.short_forms or self.acronyms:
+            self._found.clear()  # read before the body was: without these names
         pattern = self.lex.patterns.get("proper_name")
         if pattern is None:
             return
@@ -167,10 +186,11 @@ class Mentions:
             # In the order named: "The CDU wants Germans to vote" is about the CDU.
             parties = self._parties(sentence)
             # A party's name takes in the demonym it may hold ("Georgian Dream party").
-            found = [
-                m for m in found if not any(m.start < p.end and p.start < m.end for p in parties)
-            ]
-            found = found + parties
+            found = [m for m in found if not _overlaps(m, parties)]
+            # The names the article spells out come before those found in them ("Justice"
+            # in "the European Coalition for Corporate Justice").
+            defined = self._defined(sentence, [])
+            found = [m for m in found + parties if not _overlaps(m, defined)] + defined
             found = found + self._short_forms(sentence, found)
             found = self._found[sentence] = sorted(
                 found + self._organisations(sentence, found),
@@ -202,6 +222,46 @@ class Mentions:
             self.organisation_names.add(name)
             start = hit.start("name")
             out.append(ActorMatch(None, name, name, start, start + len(name), 100.0, False))
+        return out
+
+    def _spelled_out(self, body: str) -> dict[str, str]:
+        """The acronyms the body defines by a name of two words or more that starts with
+        the acronym's letter, for an organisation the table does not hold by the acronym
+        ("Nancy Faeser (SPD)" names her party, no definition)."""
+        out: dict[str, str] = {}
+        for hit in _DEFINED.finditer(body):
+            name = _LEADING_ARTICLE.sub("", hit.group("long"))
+            acronym = hit.group("acr")
+            if len(name.split()) < 2 or fold(name[0]) != fold(acronym[0]):
+                continue
+            if acronym in self.lex.words["not_organisations"] or self._known_code(acronym):
+                continue
+            out.setdefault(acronym, name)
+        return out
+
+    def _known_code(self, acronym: str) -> bool:
+        known = self.resolver.resolve(acronym)
+        return known is not None and bool(known.key)
+
+    def aliases(self, key: str) -> tuple[str, ...]:
+        """The other names an actor the table lacks goes by in the article: its acronym."""
+        name = self.name(key)
+        return tuple(a for a, long in self.acronyms.items() if long == name)
+
+    def _defined(self, sentence: str, found: list[ActorMatch]) -> list[ActorMatch]:
+        """The organisations of ``acronyms``, by their name or their acronym."""
+        out: list[ActorMatch] = []
+        for acronym, name in self.acronyms.items():
+            known = self.resolver.resolve(name)
+            key = known.key if known is not None and known.key else None
+            for text in (name, acronym):
+                for hit in re.finditer(rf"(?<![\w-]){re.escape(text)}(?![\w-])", sentence):
+                    start, end = hit.span()
+                    if any(m.start < end and start < m.end for m in [*found, *out]):
+                        continue
+                    if key is None:
+                        self.organisation_names.add(name)
+                    out.append(ActorMatch(key, name, text, start, end, 100.0, key is not None))
         return out
 
     def _short_forms(self, sentence: str, found: list[ActorMatch]) -> list[ActorMatch]:
@@ -349,6 +409,7 @@ class Mentions:
             and not short_name(bare, m.name)
             and not self.capital_subject(m, text, at)
             and not any(f.name == m.name for f in self.short_forms)  # "the Commission"
+            and m.name not in self.acronyms.values()  # "ECCJ" for its spelled-out name
         ):
             following = re.match(r"\s+([A-Za-z]+)", text[at + len(m.text) :]) if text else None
             if following is None or following.group(1).casefold() not in BODY_NOUNS:

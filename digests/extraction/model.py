@@ -36,6 +36,7 @@ class StanceProposal:
     current: str | None = None  # the stance the table holds now
     new_actor: bool = False  # an actor the table does not hold yet: applying adds it
     new_kind: str = "country"  # what applying would add: "country" or "organisation"
+    aliases: tuple[str, ...] = ()  # the new actor's other names in the article ("ECCJ")
 
     kind = "stance"
 
