@@ -22,6 +22,8 @@ of any OpenAI-compatible endpoint and ``--llm-model NAME`` (the key, if it needs
 ``NEWSBOT_LLM_API_KEY``). The model's dropped statements and the tokens it used are
 printed beside the scores.
 
+``--devset DIR`` scores another set of the same shape, such as a batch written blind.
+
 Headline (last line): ``extraction_f1`` over stance and item proposals together, all articles.
 """
 
@@ -174,17 +176,21 @@ def score_article(
 
 
 def run(
-    table: StanceTable, threshold: float, model: LLMReader | None = None, chosen=("rules",)
+    table: StanceTable,
+    threshold: float,
+    model: LLMReader | None = None,
+    chosen=("rules",),
+    folder: Path = DEVSET,
 ) -> tuple[list[ArticleScore], Counter[str], Counter[str]]:
-    """Every dev-set article read as ingest reads it; with a model, also what of its
-    replies was dropped (by reason) and the tokens it used."""
-    manifest = tomllib.loads((DEVSET / "expected.toml").read_text(encoding="utf-8"))
+    """Every dev-set article (of ``folder``) read as ingest reads it; with a model, also
+    what of its replies was dropped (by reason) and the tokens it used."""
+    manifest = tomllib.loads((folder / "expected.toml").read_text(encoding="utf-8"))
     resolver = ActorResolver(table.actors)
     scores = []
     dropped: Counter[str] = Counter()
     tokens: Counter[str] = Counter()
     for entry in manifest["article"]:
-        article = read_article(DEVSET / entry["file"])
+        article = read_article(folder / entry["file"])
         reading = model.read(article, table, resolver) if model is not None else None
         if reading is not None:
             dropped.update(reading.grounded.dropped)
@@ -219,6 +225,13 @@ def main() -> None:
     p.add_argument("--llm-base-url", help="an OpenAI-compatible endpoint, e.g. http://host/v1")
     p.add_argument("--llm-model", help="the model's name at that endpoint")
     p.add_argument("--llm-timeout", type=float, default=60.0, help="seconds per request")
+    p.add_argument(
+        "--devset",
+        type=Path,
+        default=DEVSET,
+        help="another set in the same shape (DIR/expected.toml and its articles), such as "
+        "one written blind to score a first run",
+    )
     args = p.parse_args()
     if args.reader != "rules" and not args.llm_base_url:
         p.error(f"--reader {args.reader} needs --llm-base-url")
@@ -243,7 +256,7 @@ def main() -> None:
                 table = load_table(session)
         finally:
             bot.engine.dispose()
-    scores, dropped, tokens = run(table, threshold, model, chosen)
+    scores, dropped, tokens = run(table, threshold, model, chosen, args.devset)
     by_kind: dict[str, Score] = defaultdict(Score)
     by_split: dict[str, Score] = defaultdict(Score)
     by_batch: dict[str, Score] = defaultdict(Score)

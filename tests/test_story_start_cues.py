@@ -5,6 +5,7 @@ Each text is the test's own."""
 
 from __future__ import annotations
 
+import pytest
 from extract_reading import first_story_table, read, stances
 from test_story_start import applied, start
 
@@ -221,25 +222,21 @@ def test_a_door_left_open_to_something_else_is_no_position(bot, tmp_path):
     assert "Hungary" not in positions(started)
 
 
-def test_a_passive_whose_doer_is_no_actor_is_nobodys_position(bot, tmp_path):
-    started = start_from(
-        bot,
-        tmp_path,
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A passive whose doer is no actor is nobody's position.
         "Hungary rejects the plan for Moldova to join the power grid. The plan for Moldova, "
         "if it is backed by a majority of members, would still need a unanimous vote.",
-    )
-    assert set(positions(started)) == {"Hungary"}
-
-
-def test_names_listed_after_a_place_word_are_places_too(bot, tmp_path):
-    # The quote goes on about Hungary, not about the last country of a list of places.
-    started = start_from(
-        bot,
-        tmp_path,
+        # Names listed after a place word are places too: the quote goes on about Hungary,
+        # not about the last country of the list.
         "Hungary supports the power grid plan. Lines already run to Poland, the Czech "
         'Republic and Austria. "We support the plan fully," a spokesman said.',
-    )
-    assert set(positions(started)) == {"Hungary"}
+    ],
+    ids=["passive-doer-no-actor", "listed-places"],
+)
+def test_only_the_actor_the_text_is_about_holds_a_position(bot, tmp_path, body):
+    assert set(positions(start_from(bot, tmp_path, body))) == {"Hungary"}
 
 
 def test_an_acronym_the_article_spells_out_is_one_organisation_by_either_name(bot, tmp_path):
