@@ -265,3 +265,13 @@ def test_a_minister_titled_by_a_possessive_acts_for_the_country(bot, tmp_path):
         "the power grid.",
     )
     assert positions(started) == {"Italy": {"supports"}}
+
+
+def test_asking_for_it_in_german_backs_it_and_urging_someone_does_not(bot, tmp_path):
+    german = (
+        "Titel: Moldau und das Stromnetz\nQuelle: Testdienst\nDatum: 2024-03-04\n\n"
+        "Rumänien fordert den raschen Beitritt Moldaus zum regionalen Stromnetz.\n\n"
+        "Ungarn forderte die Betreiber auf, die Gespräche zu vertagen."
+    )
+    started = start(bot, tmp_path, {"a.txt": german})
+    assert positions(started) == {"Romania": {"supports"}}
