@@ -540,3 +540,53 @@ def test_a_start_is_the_item_s_only_when_said_of_it(table):
     assert all(i.changes.get("status") != "launched" for i in found.items)
     agreed = read(table, "Several partners had agreed to join the trainer coalition, Macron said.")
     assert all(i.changes.get("status") != "agreed" for i in agreed.items)
+
+
+def test_what_we_do_to_a_country_makes_it_no_holder(table):
+    # After "we", a name is what the speaker's side does something to; the quote is the
+    # speaker's (Italy's, as the sentence before says), never Ukraine's nor Russia's.
+    found = read(
+        table,
+        'Italy would not send soldiers to Ukraine, Tajani told reporters. "We help Ukraine '
+        "to defend itself, but we are not at war with Russia, and no Italian soldier will "
+        'be sent to Ukrainian soil."',
+    )
+    assert stances(found) == {"Italy": "opposes"}
+
+
+def test_not_considering_it_in_german_is_a_no(table):
+    found = read(
+        table,
+        "Polen erwägt die Entsendung von Ausbildern nicht, sagte der Verteidigungsminister "
+        "am Mittwoch in Warschau.",
+    )
+    assert stances(found) == {"Poland": "opposes"}
+
+
+def test_a_place_with_its_adjective_is_no_speakers_country(table):
+    found = read(
+        table,
+        "Estonia could send instructors to western Ukraine if a coalition is formed, but the "
+        "government has not taken a decision, Defence Minister Hanno Pevkur said.",
+    )
+    assert "Ukraine" not in stances(found)
+
+
+def test_an_adjective_is_no_demand_and_an_objectless_refusal_is_no_refusal(table):
+    found = read(
+        table,
+        "Ukrainian soldiers who have gone through the courses have described them as "
+        "demanding but useful. Orbán wants peace talks, an idea most EU governments reject "
+        "as long as Russian troops occupy Ukrainian territory.",
+    )
+    assert stances(found) == {}
+
+
+def test_what_had_been_agreed_is_history_not_news_of_the_item(table):
+    found = read(
+        table,
+        "Several partners had agreed, Macron said in June, and the coalition of trainers "
+        "would be launched in the coming days. Three months later there is no coalition.",
+        published="2024-09-24",
+    )
+    assert all(i.changes.get("status") != "agreed" for i in found.items)

@@ -1118,6 +1118,7 @@ _NEGATABLE = frozenset(
         "votes in favour",
         "votes against",
         "vetoes",
+        "considering",  # "Wir erwägen das nicht": not considering it is a no
     }
 )
 

@@ -261,6 +261,22 @@ class Holders:
             and re.match(r"\s+(?:by|von)\s", norm[hit.end :]) is not None
         )
 
+    def spoken_to(
+        self, clause: str, offset: int, lo: int, hi: int, matches: list[ActorMatch]
+    ) -> set[str]:
+        """The actors named in clause[lo:hi] after a first-person subject ("We help Ukraine
+        to defend itself, … but no Italian soldier will be sent"): what "we" do something
+        to, never who holds the cue — whoever speaks does."""
+        mine = self.lex.words.get("first_person", frozenset())
+        out: set[str] = set()
+        for m in matches:
+            at = m.start - offset
+            if lo <= at < hi and any(w in mine for w in words(clause[lo:at])):
+                actor = self.mentions.table_actor(m.key) if m.key else self.mentions.country(m)
+                if actor:
+                    out.add(actor)
+        return out
+
     def first_person(self, text: str) -> bool:
         """Whether the text before a cue has a first-person subject ("we", "wir"): then
         whoever speaks holds it, never a name after the cue."""
@@ -437,11 +453,18 @@ class Holders:
             if not 0 <= at < before or any(a <= at < b for a, b in inner):
                 continue
             actor = self.mentions.acting(m, text, at)
-            previous = text[:at].split()[-1:]
+            previous = text[:at].split()[-2:]
             if actor is None or self.mentions.modifier(text, at, m):
                 continue
-            if previous and previous[0].casefold() in self.lex.words["place"]:
+            if previous and previous[-1].casefold() in self.lex.words["place"]:
                 continue
+            if (
+                len(previous) == 2
+                and previous[-1].isalpha()
+                and previous[-1].islower()
+                and previous[0].casefold() in self.lex.words["place"]
+            ):
+                continue  # "to western Ukraine": a place, with its adjective
             if self.oblique(text[:at], m):
                 continue
             found = actor
@@ -498,6 +521,9 @@ class Holders:
                 continue
             end = hit.end if nor or norm.startswith("nor ", hit.start) else hit.start
             acting, weak_here = self.actors_in(clause, offset, lo, end, matches)
+            objects = self.spoken_to(clause, offset, lo, end, matches)
+            acting = [a for a in acting if a not in objects]
+            weak_here = [a for a in weak_here if a not in objects]
             # "X said Y would send": the verb of saying hands the cue on to who follows it;
             # "…, who said Vilnius would": to the speaker when nobody follows.
             said = list(self.lex.says_that.finditer(norm, lo, hit.start))

@@ -73,6 +73,9 @@ _START_FILLERS = frozenset(
 )
 _PRONOUNS = frozenset("it this they she he".split())
 _NEGATED = re.compile(r"\b(?:not|never|no longer|yet to|failed to)\s+(?:\w+\s+){0,2}$")
+# The past perfect tells what came before the story's now ("Several partners had agreed, he
+# said"; "the mandate had been extended once before"): history, not news of the item.
+_PAST_PERFECT = re.compile(r"\bhad\s+(?:(?:already|long|once|first|been)\s+){0,2}$")
 
 
 # Where an item stands in its life: a reading never moves it back a step ("announced" is
@@ -335,7 +338,7 @@ class ItemReader:
             if owners is not None and not owners.owns(keys, hit.start, hit.end):
                 continue  # said of the other item the sentence names
             before = norm[: hit.start]
-            if _NEGATED.search(before):
+            if _NEGATED.search(before) or _PAST_PERFECT.search(before):
                 continue
             if not self._starts_this(keys, norm, hit):
                 continue  # "the campaign that began with …": the campaign began
