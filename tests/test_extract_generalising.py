@@ -590,3 +590,19 @@ def test_what_had_been_agreed_is_history_not_news_of_the_item(table):
         published="2024-09-24",
     )
     assert all(i.changes.get("status") != "agreed" for i in found.items)
+
+
+def test_the_items_own_word_goes_back_to_the_paragraph_before_for_its_other_word(table):
+    found = read(
+        table,
+        "Three months after Macron promised a coalition of trainers, there is no "
+        "coalition and no date.\n\nThe launch has, in effect, stalled.",
+        published="2024-09-24",
+    )
+    assert [(i.item, i.changes.get("status")) for i in found.items] == [
+        ("Launch of the trainer coalition", "stalled")
+    ]
+    # One word of the item, with nothing before it that names its other words, is no
+    # sentence about it.
+    alone = read(table, "The launch has, in effect, stalled.", published="2024-09-24")
+    assert alone.items == []

@@ -227,15 +227,20 @@ class ItemReader:
         self.lex = lexicon(language_of(f"{article.title} {article.body}"))
         found: dict[str, list[tuple[float, str, str | None, FoundDate | None, str, int]]] = {}
         index = 0
+        last_paragraph = ""
         for sentences in paragraphs:
             previous: set[str] = set()
+            # What a definite "The launch" may go back to: this paragraph so far and the
+            # one before it.
+            before = last_paragraph
             for sentence in sentences:
                 named = {m.key for m in find(sentence) if m.key}
                 norm = normalise(sentence)
                 about = [
                     (keys, penalty)
                     for keys in self.keys
-                    if (penalty := self.about(sentence, keys, named, previous, norm)) is not None
+                    if (penalty := self.about(sentence, keys, named, previous, norm, before))
+                    is not None
                 ]
                 # A sentence about two items ("extended the mandate until 2026 and put its
                 # revision off to March") gives each only the words nearest its own.
@@ -246,8 +251,9 @@ class ItemReader:
                     hit = self.read_sentence(sentence, keys, penalty, article.published, owners)
                     if hit is not None:
                         found.setdefault(keys.item.key, []).append((*hit, index))
-                previous = named
+                previous, before = named, f"{before} {sentence}"
                 index += 1
+            last_paragraph = " ".join(sentences)
         out = []
         for keys in self.keys:
             readings = found.get(keys.item.key)
@@ -264,10 +270,13 @@ class ItemReader:
         named: set[str],
         previous: set[str],
         norm: str | None = None,
+        before: str = "",
     ) -> float | None:
         """Whether the sentence is about the item, and what that costs when only the
-        sentence before named what the item belongs to; None when it is not. ``norm``:
-        the sentence normalised, when the caller has it."""
+        sentence before named what the item belongs to (or the item's other word: "…
+        there is no coalition. The launch has stalled."); None when it is not. ``norm``:
+        the sentence normalised, when the caller has it; ``before``: its paragraph up to
+        it, and the paragraph before."""
         if not keys.anchors and named & self.missions:
             return None
         if keys.anchors and not (keys.anchors & named):
@@ -293,7 +302,10 @@ class ItemReader:
         if len(shared) < (1 if keys.anchors else 2) and not (
             keys.term and keys.anchors and self.ends_a_term(sentence)
         ):
-            return None
+            earlier = {_SYNONYMS.get(r, r) for r in map(_root, words(before))} & keys.roots
+            if keys.anchors or not shared or len(shared | earlier) < 2:
+                return None
+            penalty = max(penalty, W.items.previous_sentence)
         return penalty
 
     def ends_a_term(self, sentence: str) -> bool:
