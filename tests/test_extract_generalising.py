@@ -606,3 +606,29 @@ def test_the_items_own_word_goes_back_to_the_paragraph_before_for_its_other_word
     # sentence about it.
     alone = read(table, "The launch has, in effect, stalled.", published="2024-09-24")
     assert alone.items == []
+
+
+@pytest.mark.parametrize(
+    "body, country",
+    [
+        ("Britain has said no.", "United Kingdom"),
+        ("Germany remains the clearest no among the large countries.", "Germany"),
+        ("London is not on board.", "United Kingdom"),
+    ],
+)
+def test_a_plain_no_in_an_analysis_of_the_topic_is_a_refusal(table, body, country):
+    # The paragraph names the topic; the sentence only says no.
+    found = read(
+        table,
+        f"Macron's coalition to send military trainers into Ukraine has few takers. {body}",
+    )
+    assert stances(found).get(country) == "opposes"
+
+
+def test_no_that_ends_no_phrase_is_no_refusal(table):
+    found = read(
+        table,
+        "Macron's coalition to send military trainers into Ukraine has few takers. Britain "
+        "said no more about it, and the idea is no longer discussed in London.",
+    )
+    assert "United Kingdom" not in stances(found)
