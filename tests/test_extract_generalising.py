@@ -632,3 +632,12 @@ def test_no_that_ends_no_phrase_is_no_refusal(table):
         "said no more about it, and the idea is no longer discussed in London.",
     )
     assert "United Kingdom" not in stances(found)
+
+
+def test_a_plain_yes_in_an_analysis_of_the_topic_is_backing(table):
+    found = read(
+        table,
+        "Macron's coalition to send military trainers into Ukraine has few takers. "
+        "Lithuania remains the clearest yes.",
+    )
+    assert stances(found) == {"Lithuania": "supports"}
