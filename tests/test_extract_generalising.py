@@ -641,3 +641,12 @@ def test_a_plain_yes_in_an_analysis_of_the_topic_is_backing(table):
         "Lithuania remains the clearest yes.",
     )
     assert stances(found) == {"Lithuania": "supports"}
+
+
+def test_a_name_in_a_german_infinitive_clause_is_what_the_verb_acts_on(table):
+    found = read(
+        table,
+        "Österreich schickt keine Ausbilder in die Ukraine. Die Neutralität hindert Wien "
+        "nicht daran, die Ukraine auf andere Weise zu unterstützen.",
+    )
+    assert "Ukraine" not in stances(found)

@@ -277,6 +277,29 @@ class Holders:
                     out.add(actor)
         return out
 
+    def infinitive_objects(
+        self,
+        clause: str,
+        offset: int,
+        norm: str,
+        lo: int,
+        hit: CueHit,
+        matches: list[ActorMatch],
+    ) -> set[str]:
+        """The actors named in an infinitive clause that ends in the cue ("…, die Ukraine
+        auf andere Weise zu unterstützen"): such a clause has no subject of its own, so a
+        name in it is what the verb acts on (the lexicon's ``infinitive_mark``)."""
+        mark = self.lex.patterns.get("infinitive_mark")
+        if mark is None or not mark.search(norm[: hit.start]):
+            return set()
+        start = max(lo, norm.rfind(",", 0, hit.start) + 1)
+        return {
+            actor
+            for m in matches
+            if start <= m.start - offset < hit.start
+            and (actor := self.mentions.table_actor(m.key) if m.key else self.mentions.country(m))
+        }
+
     def first_person(self, text: str) -> bool:
         """Whether the text before a cue has a first-person subject ("we", "wir"): then
         whoever speaks holds it, never a name after the cue."""
@@ -522,6 +545,7 @@ class Holders:
             end = hit.end if nor or norm.startswith("nor ", hit.start) else hit.start
             acting, weak_here = self.actors_in(clause, offset, lo, end, matches)
             objects = self.spoken_to(clause, offset, lo, end, matches)
+            objects |= self.infinitive_objects(clause, offset, norm, lo, hit, matches)
             acting = [a for a in acting if a not in objects]
             weak_here = [a for a in weak_here if a not in objects]
             # "X said Y would send": the verb of saying hands the cue on to who follows it;
