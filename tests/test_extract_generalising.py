@@ -650,3 +650,14 @@ def test_a_name_in_a_german_infinitive_clause_is_what_the_verb_acts_on(table):
         "nicht daran, die Ukraine auf andere Weise zu unterstützen.",
     )
     assert "Ukraine" not in stances(found)
+
+
+def test_the_missions_words_with_another_country_are_another_mission(table):
+    found = read(
+        table,
+        "EU governments agreed on Monday that the European Union's training mission in "
+        "Mozambique will be turned into a smaller military assistance mission. The new "
+        "mission, to be called EUMAM Mozambique, is expected to run until mid-2026.",
+        published="2024-07-08",
+    )
+    assert found.items == [] and "EUMAM" not in stances(found)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from digests.actors import ActorMatch, ActorResolver, capital_of, is_common_word
+from digests.actors import ActorMatch, ActorResolver, capital_of, country_code, is_common_word
 from digests.extraction.cues import Lexicon, ShortForm
 from digests.extraction.model import MentionedActor
 from digests.extraction.people import NOT_NAMES, ROLE_WORDS, PeopleIndex, Person
@@ -104,6 +104,11 @@ def is_modifier(text: str, at: int, m: ActorMatch) -> bool:
     return word not in BODY_NOUNS and word not in _AFTER_NOUN and not word.endswith("ed")
 
 
+# What may stand between a mission's name and the country it works in ("… mission in
+# Mozambique", "EUMAM Mozambique").
+_PLACE_GAP = re.compile(r"\s*(?:(?:in|for|to)\s+)?(?:the\s+)?")
+
+
 def _overlaps(m: ActorMatch, others: Iterable[ActorMatch]) -> bool:
     return any(m.start < o.end and o.start < m.end for o in others)
 
@@ -117,6 +122,19 @@ class Mentions:
         # What may open a clause a capital acts in ("and Ottawa said", "the Kremlin said").
         self.clause_leads = lex.words.get("clause_leads", frozenset()) | lex.words["determiners"]
         self.records: dict[str, ActorRecord] = {a.key: a for a in table.actors}
+        # Where each mission works, by the country its names hold ("EU Training Mission
+        # Ukraine"), as country codes: the same words with another country are another
+        # mission.
+        self.mission_places: dict[str, frozenset[str]] = {
+            a.key: frozenset(
+                code
+                for name in (a.name, *a.aliases)
+                for part in name.split()
+                if (code := country_code(part))
+            )
+            for a in table.actors
+            if a.kind == "mission"
+        }
         self.people = PeopleIndex()
         self.new_names: dict[str, str] = {}  # NEW_ACTOR + name → name
         self.organisation_names: set[str] = set()
@@ -192,11 +210,38 @@ class Mentions:
             defined = self._defined(sentence, [])
             found = [m for m in found + parties if not _overlaps(m, defined)] + defined
             found = found + self._short_forms(sentence, found)
-            found = self._found[sentence] = sorted(
-                found + self._organisations(sentence, found),
-                key=lambda m: m.start,
+            found = self._found[sentence] = self._own_missions(
+                sentence,
+                sorted(found + self._organisations(sentence, found), key=lambda m: m.start),
             )
         return found
+
+    def _own_missions(self, sentence: str, found: list[ActorMatch]) -> list[ActorMatch]:
+        """The matches without a mission named for another country than its own ("the
+        European Union's training mission in Mozambique", "EUMAM Mozambique"): the table's
+        mission works elsewhere."""
+        elsewhere: set[str] = set()
+        for n, m in enumerate(found):
+            places = self.mission_places.get(m.key or "")
+            after = found[n + 1] if n + 1 < len(found) else None
+            if (
+                places
+                and after is not None
+                and _PLACE_GAP.fullmatch(sentence[m.end : after.start])
+                and (code := self._country_code(after)) is not None
+                and code not in places
+            ):
+                elsewhere.add(m.key or "")
+        # The sentence is about that other mission: its other words for one ("… into a
+        # smaller military assistance mission") are that one's too.
+        return [m for m in found if m.key not in elsewhere]
+
+    def _country_code(self, m: ActorMatch) -> str | None:
+        """The country a match names, as its code; None for anything else."""
+        record = self.records.get(m.key or "")
+        if record is not None:
+            return record.country_code if record.kind == "country" else None
+        return country_code(m.name) if m.key is None else None
 
     def _parties(self, sentence: str) -> list[ActorMatch]:
         """Parties named as such, in capitals before the word "party" ("the governing
