@@ -661,3 +661,13 @@ def test_the_missions_words_with_another_country_are_another_mission(table):
         published="2024-07-08",
     )
     assert found.items == [] and "EUMAM" not in stances(found)
+
+
+def test_ruling_out_no_option_in_german_keeps_it_open_and_whom_it_aims_at_holds_nothing(table):
+    found = read(
+        table,
+        "Finnlands Präsident Alexander Stubb wirbt dafür, bei der Entsendung von Ausbildern "
+        "in die Ukraine keine Option von vornherein auszuschließen, um Moskau über die "
+        "Absichten des Westens im Unklaren zu lassen.",
+    )
+    assert stances(found) == {"Finland": "undecided"}

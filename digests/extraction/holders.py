@@ -614,6 +614,10 @@ class Holders:
                 clause_of_its_own = self.lex.subordinate.search(norm, hit.end, stop)
                 if clause_of_its_own is not None:
                     stop = clause_of_its_own.start()
+                purpose = self.lex.patterns.get("purpose")
+                aim = purpose.search(norm, hit.end, stop) if purpose is not None else None
+                if aim is not None:
+                    stop = aim.start()  # "…, um Moskau im Unklaren zu lassen": whom it aims at
                 after, weak_after = self.actors_in(clause, offset, hit.end, stop, matches)
                 # After "said that", the reported clause's own subject begins: "…has said
                 # that sending Swedish troops … is not on the table".
