@@ -275,3 +275,19 @@ def test_asking_for_it_in_german_backs_it_and_urging_someone_does_not(bot, tmp_p
     )
     started = start(bot, tmp_path, {"a.txt": german})
     assert positions(started) == {"Romania": {"supports"}}
+
+
+def test_in_a_story_about_a_person_her_is_that_person(bot, tmp_path):
+    text = article(
+        "2024-07-18",
+        "Members of the regional assembly re-elected Maria Popescu as president of the grid "
+        "authority on Thursday.\n\n"
+        "The Liberal Party voted for her. The Greens oppose her re-election, and Romania "
+        "welcomed the vote.",
+    )
+    started = start(
+        bot, tmp_path, {"a.txt": text}, title="Maria Popescu's second term at the grid authority"
+    )
+    found = positions(started)
+    assert found["Liberal Party"] == {"supports"}
+    assert found["Greens"] == {"opposes"}

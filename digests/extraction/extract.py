@@ -118,6 +118,15 @@ class _Reader:
         # is about the mission, and a boycott named after it is a reaction to that.
         determiners = _folded(self._words_of_both("determiners"))
         self.head_words = frozenset(w for t in table.topics[:1] for w in _head(t.name, determiners))
+        # A story about a person's office or candidacy ("Ursula von der Leyen's second term"):
+        # its topic's name holds a name of two words or more that is no actor, and "her" or
+        # "him" as a cue's object is that person (the lexicon's ``person_pronouns``).
+        self.person_topic = any(
+            len(name.split()) >= 2
+            for t in table.topics[:1]
+            if not t.verbs
+            for name in resolver.unmatched_names(t.name)
+        )
         # A topic that undoes a thing ("Halting arms exports"): doing so takes its side.
         self.undoing = bool(
             table.topics
@@ -554,6 +563,18 @@ class _Reader:
         ahead = words(text)
         if not anywhere and ahead and ahead[0] in self.lex.words.get("pronoun_objects", ()):
             return self.context_names_topic
+        if (
+            self.person_topic
+            and not anywhere
+            and ahead
+            and ahead[0] in self.lex.words.get("person_pronouns", ())
+            and (
+                len(ahead) == 1
+                or ahead[1] in self.lex.words.get("news_nouns", frozenset())
+                or re.match(r"\s*\w+\s*(?:[.;,]|$|\b(?:for|as|in|on|and|but)\b)", text)
+            )
+        ):
+            return True  # "voted for her", "opposes her reappointment": the person it is about
         back = self.lex.patterns.get("proposal_object")
         if (
             refusal
