@@ -291,3 +291,16 @@ def test_in_a_story_about_a_person_her_is_that_person(bot, tmp_path):
     found = positions(started)
     assert found["Liberal Party"] == {"supports"}
     assert found["Greens"] == {"opposes"}
+
+
+def test_urging_others_to_vote_against_it_or_boycott_it_is_a_side(bot, tmp_path):
+    started = start_from(
+        bot,
+        tmp_path,
+        "Moldova's parliament will vote on joining the regional power grid in March.\n\n"
+        "The Socialists urged their voters to boycott the power grid referendum. The "
+        "Liberal Party called on its members to vote yes in the power grid referendum.",
+    )
+    found = positions(started)
+    assert found["Socialists"] == {"opposes"}
+    assert found["Liberal Party"] == {"supports"}
