@@ -304,3 +304,16 @@ def test_urging_others_to_vote_against_it_or_boycott_it_is_a_side(bot, tmp_path)
     found = positions(started)
     assert found["Socialists"] == {"opposes"}
     assert found["Liberal Party"] == {"supports"}
+
+
+def test_a_no_vote_is_a_side_and_a_negation_does_not_cross_and(bot, tmp_path):
+    started = start_from(
+        bot,
+        tmp_path,
+        "Moldova's parliament voted on joining the regional power grid on Tuesday.\n\n"
+        "Hungary votes no. Romania said the fight was not over and called on the deputies "
+        "to reject the power grid plan.",
+    )
+    found = positions(started)
+    assert found["Hungary"] == {"opposes"}
+    assert found["Romania"] == {"opposes"}
