@@ -317,3 +317,15 @@ def test_a_no_vote_is_a_side_and_a_negation_does_not_cross_and(bot, tmp_path):
     found = positions(started)
     assert found["Hungary"] == {"opposes"}
     assert found["Romania"] == {"opposes"}
+
+
+def test_a_german_party_plural_is_one_actor_under_its_english_name(bot, tmp_path):
+    german = (
+        "Titel: Moldau und das Stromnetz\nQuelle: Testdienst\nDatum: 2024-03-04\n\n"
+        "Rumänien unterstützt den Beitritt Moldaus zum regionalen Stromnetz. Die "
+        "oppositionellen Sozialisten lehnen den Beitritt zum Stromnetz ab."
+    )
+    started = start(bot, tmp_path, {"a.txt": german})
+    found = positions(started)
+    assert found.get("Socialists") == {"opposes"}
+    assert found.get("Romania") == {"supports"}

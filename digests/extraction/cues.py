@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -47,6 +47,9 @@ class Lexicon:
     patterns: dict[str, re.Pattern[str]]
     words: dict[str, frozenset[str]]
     short_forms: tuple[ShortForm, ...] = ()
+    # A party family's plural in the language, by the English name it is kept under
+    # ("Sozialisten": "Socialists"), so reports in both languages name one actor.
+    party_names: dict[str, str] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> re.Pattern[str]:
         try:
@@ -98,6 +101,7 @@ def lexicon(language: str) -> Lexicon:
             ShortForm(f["name"], re.compile(f["short"]), re.compile(f["context"]))
             for f in data.get("short_form", [])
         ),
+        party_names=dict(data.get("party_names", {})),
     )
 
 

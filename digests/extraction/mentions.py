@@ -257,16 +257,24 @@ class Mentions:
         ]
         out = []
         for key, hit in hits:
-            name = hit.group("name")
+            found = hit.group("name")
+            name = self.lex.party_names.get(found, found)
             if key == "party_name" and " " not in name and self.resolver.resolve(name) is not None:
                 continue  # "the Polish party": a country's demonym
             if key == "organisation_name" and self._known_whole(name):
                 continue  # a body the table holds by that name: the resolver's match stands
             if key == "organisation_name" and self._state_body(name):
                 continue  # "the Hungarian Parliament": the country's, as the resolver reads it
-            self.organisation_names.add(name)
             start = hit.start("name")
-            out.append(ActorMatch(None, name, name, start, start + len(name), 100.0, False))
+            known = self.resolver.resolve(name) if name != found else None
+            if known is not None and known.key:
+                # The party the table holds under the English name it is given here.
+                out.append(
+                    ActorMatch(known.key, known.name, found, start, start + len(found), 100.0, True)
+                )
+                continue
+            self.organisation_names.add(name)
+            out.append(ActorMatch(None, name, found, start, start + len(found), 100.0, False))
         return out
 
     def _spelled_out(self, body: str) -> dict[str, str]:
@@ -455,6 +463,7 @@ class Mentions:
             and not self.capital_subject(m, text, at)
             and not any(f.name == m.name for f in self.short_forms)  # "the Commission"
             and m.name not in self.acronyms.values()  # "ECCJ" for its spelled-out name
+            and m.name not in self.lex.party_names.values()  # "Sozialisten": the Socialists
         ):
             following = re.match(r"\s+([A-Za-z]+)", text[at + len(m.text) :]) if text else None
             if following is None or following.group(1).casefold() not in BODY_NOUNS:
