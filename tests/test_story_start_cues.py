@@ -293,30 +293,28 @@ def test_in_a_story_about_a_person_her_is_that_person(bot, tmp_path):
     assert found["Greens"] == {"opposes"}
 
 
-def test_urging_others_to_vote_against_it_or_boycott_it_is_a_side(bot, tmp_path):
-    started = start_from(
-        bot,
-        tmp_path,
-        "Moldova's parliament will vote on joining the regional power grid in March.\n\n"
-        "The Socialists urged their voters to boycott the power grid referendum. The "
-        "Liberal Party called on its members to vote yes in the power grid referendum.",
-    )
-    found = positions(started)
-    assert found["Socialists"] == {"opposes"}
-    assert found["Liberal Party"] == {"supports"}
-
-
-def test_a_no_vote_is_a_side_and_a_negation_does_not_cross_and(bot, tmp_path):
-    started = start_from(
-        bot,
-        tmp_path,
-        "Moldova's parliament voted on joining the regional power grid on Tuesday.\n\n"
-        "Hungary votes no. Romania said the fight was not over and called on the deputies "
-        "to reject the power grid plan.",
-    )
-    found = positions(started)
-    assert found["Hungary"] == {"opposes"}
-    assert found["Romania"] == {"opposes"}
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # Urging others to boycott it is a side against it, to vote yes a side for it.
+        (
+            "The Socialists urged their voters to boycott the power grid referendum. The "
+            "Liberal Party called on its members to vote yes in the power grid referendum.",
+            {"Socialists": {"opposes"}, "Liberal Party": {"supports"}},
+        ),
+        # A bare no vote is a side; a negation does not reach across "and".
+        (
+            "Hungary votes no. Romania said the fight was not over and called on the "
+            "deputies to reject the power grid plan.",
+            {"Hungary": {"opposes"}, "Romania": {"opposes"}},
+        ),
+    ],
+    ids=["urging-others", "no-vote-and-negation-scope"],
+)
+def test_sides_taken_in_a_vote(bot, tmp_path, body, expected):
+    lead = "Moldova's parliament votes on joining the regional power grid in March.\n\n"
+    found = positions(start_from(bot, tmp_path, lead + body))
+    assert {actor: found.get(actor) for actor in expected} == expected
 
 
 def test_a_german_party_plural_is_one_actor_under_its_english_name(bot, tmp_path):
