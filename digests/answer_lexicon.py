@@ -230,7 +230,6 @@ SUBJECT_MARKERS = _words(
     "reject rejects rejecting block blocks blocking veto vetoes vetoing welcome welcomes "
     "favour favours favor favors"
 )
-# Before a demonym and its noun ("on Ukrainian soil", "auf russischem Gebiet"): a place.
 # After the actor asked about, the words that open the subject asked about ("Slovakia's
 # position on the loan backed by Russian assets"): a name inside that subject is part of
 # it, not a second actor asked, unless a list or a new clause brings it in.
@@ -238,6 +237,7 @@ SUBJECT_OPENERS = _words(
     "on about regarding concerning towards toward over uber zu zur zum bezuglich hinsichtlich"
 )
 SUBJECT_BREAKS = _words("and or nor but und oder aber sowie while whereas")
+# Before a demonym and its noun ("on Ukrainian soil", "auf russischem Gebiet"): a place.
 DEMONYM_PLACE_WORDS = _words("into inside within onto in on auf")
 COUNT_WORDS = _words("many much number count total viele wieviele wie anzahl zahl")
 COUNT_PHRASES = _phrases("how many", "number of", "wie viele", "wieviele", "anzahl der", "count of")

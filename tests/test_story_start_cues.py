@@ -171,8 +171,9 @@ def test_a_commission_outside_an_eu_report_is_no_eu_institution(bot, tmp_path):
         bot,
         tmp_path,
         "Moldova wants to join the regional power grid by the winter.\n\n"
-        "The Commission of the grid operators welcomed the plan.",
+        "The Commission welcomed Moldova joining the power grid.",
     )
+    # No word of the EU in the report: "the Commission" is some other one.
     assert "European Commission" not in positions(started)
 
 

@@ -218,9 +218,7 @@ class Holders:
         end = lo + found.start()
         for m in matches:
             if m.start - offset + len(m.text) == end:
-                return (
-                    self.mentions.country(m) if m.key is None else self.mentions.table_actor(m.key)
-                )
+                return self.mentions.country(m)
         return None
 
     def former(self, lead: str) -> bool:
@@ -268,14 +266,13 @@ class Holders:
         to defend itself, … but no Italian soldier will be sent"): what "we" do something
         to, never who holds the cue — whoever speaks does."""
         mine = self.lex.words.get("first_person", frozenset())
-        out: set[str] = set()
-        for m in matches:
-            at = m.start - offset
-            if lo <= at < hi and any(w in mine for w in words(clause[lo:at])):
-                actor = self.mentions.table_actor(m.key) if m.key else self.mentions.country(m)
-                if actor:
-                    out.add(actor)
-        return out
+        return {
+            actor
+            for m in matches
+            if lo <= (at := m.start - offset) < hi
+            and any(w in mine for w in words(clause[lo:at]))
+            and (actor := self.mentions.country(m))
+        }
 
     def infinitive_objects(
         self,
@@ -296,8 +293,7 @@ class Holders:
         return {
             actor
             for m in matches
-            if start <= m.start - offset < hit.start
-            and (actor := self.mentions.table_actor(m.key) if m.key else self.mentions.country(m))
+            if start <= m.start - offset < hit.start and (actor := self.mentions.country(m))
         }
 
     def first_person(self, text: str) -> bool:
@@ -393,7 +389,7 @@ class Holders:
                 continue
             if end >= 0 and not _LIST_GAP.fullmatch(clause[end:at]):
                 break
-            actor = self.mentions.country(m) if m.key is None else self.mentions.table_actor(m.key)
+            actor = self.mentions.country(m)
             if actor is None or self.mentions.modifier(clause, at, m):
                 break
             out.extend(self.expand(actor))

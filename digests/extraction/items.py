@@ -170,6 +170,11 @@ def _shift(value: date, months: int) -> date:
 _SYNONYMS = {"prolo": "exten", "lengt": "exten", "amend": "revis", "overh": "revis"}
 
 
+def _roots(text: str) -> set[str]:
+    """The roots of the text's words, synonyms folded into one ("prolong": "extend")."""
+    return {_SYNONYMS.get(r, r) for r in map(_root, words(text))}
+
+
 def _root(word: str) -> str:
     """A crude shared root for derivations: extend/extension/extending → "exten"."""
     return word[:5] if len(word) > 5 else word
@@ -227,12 +232,13 @@ class ItemReader:
         self.lex = lexicon(language_of(f"{article.title} {article.body}"))
         found: dict[str, list[tuple[float, str, str | None, FoundDate | None, str, int]]] = {}
         index = 0
-        last_paragraph = ""
+        last_paragraph: set[str] = set()
         for sentences in paragraphs:
             previous: set[str] = set()
-            # What a definite "The launch" may go back to: this paragraph so far and the
-            # one before it.
-            before = last_paragraph
+            # What a definite "The launch" may go back to: the items' words of this
+            # paragraph so far and of the one before it.
+            before = set(last_paragraph)
+            this_paragraph: set[str] = set()
             for sentence in sentences:
                 named = {m.key for m in find(sentence) if m.key}
                 norm = normalise(sentence)
@@ -251,9 +257,12 @@ class ItemReader:
                     hit = self.read_sentence(sentence, keys, penalty, article.published, owners)
                     if hit is not None:
                         found.setdefault(keys.item.key, []).append((*hit, index))
-                previous, before = named, f"{before} {sentence}"
+                roots = _roots(sentence)
+                previous = named
+                before |= roots
+                this_paragraph |= roots
                 index += 1
-            last_paragraph = " ".join(sentences)
+            last_paragraph = this_paragraph
         out = []
         for keys in self.keys:
             readings = found.get(keys.item.key)
@@ -270,13 +279,13 @@ class ItemReader:
         named: set[str],
         previous: set[str],
         norm: str | None = None,
-        before: str = "",
+        before: frozenset[str] | set[str] = frozenset(),
     ) -> float | None:
         """Whether the sentence is about the item, and what that costs when only the
         sentence before named what the item belongs to (or the item's other word: "…
         there is no coalition. The launch has stalled."); None when it is not. ``norm``:
-        the sentence normalised, when the caller has it; ``before``: its paragraph up to
-        it, and the paragraph before."""
+        the sentence normalised, when the caller has it; ``before``: the word roots of its
+        paragraph up to it, and of the paragraph before (``_roots``)."""
         if not keys.anchors and named & self.missions:
             return None
         if keys.anchors and not (keys.anchors & named):
@@ -285,16 +294,13 @@ class ItemReader:
             penalty = W.items.previous_sentence
         else:
             penalty = 0.0
-        shared = {_SYNONYMS.get(r, r) for r in map(_root, words(sentence))} & keys.roots
+        shared = _roots(sentence) & keys.roots
         norm = normalise(sentence) if norm is None else norm
         if shared and self.lex.deadline.search(norm):
             # "The deadline for the revision was extended": the lengthening is the
             # deadline's, no word of the item that lengthens a term.
-            shared -= {
-                _SYNONYMS.get(r, r)
-                for found in self.lex.extension.finditer(norm)
-                for r in map(_root, words(found.group()))
-            }
+            for found in self.lex.extension.finditer(norm):
+                shared -= _roots(found.group())
         # An item that belongs to no named actor needs two of its own words, not one:
         # "training" alone does not make a sentence about "the trainer coalition".
         # "Its mandate now runs until November 2026" names no word of one item: the end
@@ -302,8 +308,7 @@ class ItemReader:
         if len(shared) < (1 if keys.anchors else 2) and not (
             keys.term and keys.anchors and self.ends_a_term(sentence)
         ):
-            earlier = {_SYNONYMS.get(r, r) for r in map(_root, words(before))} & keys.roots
-            if keys.anchors or not shared or len(shared | earlier) < 2:
+            if keys.anchors or not shared or len(shared | (before & keys.roots)) < 2:
                 return None
             penalty = max(penalty, W.items.previous_sentence)
         return penalty

@@ -153,6 +153,7 @@ class Mentions:
         self.short_forms: tuple[ShortForm, ...] = ()
         # Acronyms the article spells out, with the names they stand for (``learn_names``).
         self.acronyms: dict[str, str] = {}
+        self._institutions: dict[str, ActorMatch | None] = {}
 
     def learn_names(self, sentences: Iterable[str]) -> None:
         """The single capitalised words the body uses as a name of its own: one that opens
@@ -165,6 +166,11 @@ class Mentions:
         body = " ".join(sentences)
         self.short_forms = tuple(f for f in self.lex.short_forms if f.context.search(body))
         self.acronyms = self._spelled_out(body)
+        # Each of their names resolved once: the table's actor by that name, or none.
+        self._institutions = {
+            name: self.resolver.resolve(name)
+            for name in [*(f.name for f in self.short_forms), *self.acronyms.values()]
+        }
         if self.short_forms or self.acronyms:
             self._found.clear()  # read before the body was: without these names
         pattern = self.lex.patterns.get("proper_name")
@@ -207,7 +213,7 @@ class Mentions:
             found = [m for m in found if not _overlaps(m, parties)]
             # The names the article spells out come before those found in them ("Justice"
             # in "the European Coalition for Corporate Justice").
-            defined = self._defined(sentence, [])
+            defined = self._defined(sentence)
             found = [m for m in found + parties if not _overlaps(m, defined)] + defined
             found = found + self._short_forms(sentence, found)
             found = self._found[sentence] = self._own_missions(
@@ -301,38 +307,37 @@ class Mentions:
         name = self.name(key)
         return tuple(a for a, long in self.acronyms.items() if long == name)
 
-    def _defined(self, sentence: str, found: list[ActorMatch]) -> list[ActorMatch]:
+    def _defined(self, sentence: str) -> list[ActorMatch]:
         """The organisations of ``acronyms``, by their name or their acronym."""
         out: list[ActorMatch] = []
         for acronym, name in self.acronyms.items():
-            known = self.resolver.resolve(name)
-            key = known.key if known is not None and known.key else None
             for text in (name, acronym):
                 for hit in re.finditer(rf"(?<![\w-]){re.escape(text)}(?![\w-])", sentence):
-                    start, end = hit.span()
-                    if any(m.start < end and start < m.end for m in [*found, *out]):
-                        continue
-                    if key is None:
-                        self.organisation_names.add(name)
-                    out.append(ActorMatch(key, name, text, start, end, 100.0, key is not None))
+                    match = self._institution(name, hit)
+                    if not _overlaps(match, out):
+                        out.append(match)
         return out
 
     def _short_forms(self, sentence: str, found: list[ActorMatch]) -> list[ActorMatch]:
         """The institutions the sentence calls by a short form the article's context
-        gives ("The Commission, which proposed the scheme"): the table's actor by that
-        name, or one the table lacks."""
+        gives ("The Commission, which proposed the scheme")."""
         out = []
         for form in self.short_forms:
             for hit in form.short.finditer(sentence):
-                if any(m.start < hit.end() and hit.start() < m.end for m in found):
-                    continue
-                known = self.resolver.resolve(form.name)
-                key, name = (known.key, known.name) if known and known.key else (None, form.name)
-                if key is None:
-                    self.organisation_names.add(name)
-                start, end = hit.span()
-                out.append(ActorMatch(key, name, hit.group(), start, end, 100.0, key is not None))
+                match = self._institution(form.name, hit)
+                if not _overlaps(match, found):
+                    out.append(match)
         return out
+
+    def _institution(self, name: str, hit: re.Match[str]) -> ActorMatch:
+        """An institution called by another of its names at ``hit``: the table's actor by
+        ``name``, or one the table lacks (an organisation)."""
+        known = self._institutions.get(name)
+        start, end = hit.span()
+        if known is not None and known.key:
+            return ActorMatch(known.key, known.name, hit.group(), start, end, 100.0, True)
+        self.organisation_names.add(name)
+        return ActorMatch(None, name, hit.group(), start, end, 100.0, False)
 
     def _known_whole(self, name: str) -> bool:
         """Whether the table holds an actor by exactly this name or alias (not one the
