@@ -286,8 +286,12 @@ def test_who_an_aside_names_or_a_name_of_its_own_opens_is_no_one_else(shared_act
         "Spotify, which had complained about Globex for years, welcomed the law.",
     )
     # Neither the aside's Globex nor the alliance after Globex's sentence is Globex; the
-    # name an aside tells about is an organisation of its own.
-    assert found == {"Globex": "opposes", "Spotify": "supports"}
+    # name an aside tells about is an organisation of its own, and so is the alliance.
+    assert found == {
+        "Globex": "opposes",
+        "Spotify": "supports",
+        "Alliance for Fair Markets": "supports",
+    }
 
 
 def test_a_german_party_called_alliance_or_the_left_is_an_organisation(shared_actors):

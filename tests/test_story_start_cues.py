@@ -328,3 +328,27 @@ def test_a_german_party_plural_is_one_actor_under_its_english_name(bot, tmp_path
     found = positions(started)
     assert found.get("Socialists") == {"opposes"}
     assert found.get("Romania") == {"supports"}
+
+
+def test_parties_named_by_capitalised_words_are_organisations_of_their_own(bot, tmp_path):
+    # A country inside a party's name, or owning it, is not who votes; a list of
+    # parties is each of them, plainly; a state's own body is no party.
+    started = start_from(
+        bot,
+        tmp_path,
+        "Moldova's parliament voted on joining the regional power grid on Thursday.\n\n"
+        "The Union of Greens, the Workers and Farmers Bloc and Renew Moldova voted for "
+        "joining the power grid. Patriots of Ukraine voted against joining the power grid. "
+        "Romania's Freedom and Justice voted against joining the power grid as well. "
+        "The Ministry of Justice welcomed joining the power grid.",
+    )
+    found = positions(started)
+    assert found.get("Patriots of Ukraine") == {"opposes"}
+    assert found.get("Freedom and Justice") == {"opposes"}
+    assert found.get("Workers and Farmers Bloc") == {"supports"}
+    assert found.get("Renew Moldova") == {"supports"}
+    assert "Ukraine" not in found and "Romania" not in found
+    assert not any("Ministry" in actor for actor in found)
+    rows = applied(bot)
+    assert rows.get("Workers and Farmers Bloc") == "supports"
+    assert rows.get("Renew Moldova") == "supports"

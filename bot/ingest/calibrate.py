@@ -220,9 +220,10 @@ def calibrate(
             # story about its own politics, not the country.
             out[i] = min(confidence, REVIEW)
             continue
+        proposed = [row[1] for row in listed if row[3] == sentence]
         lead = (
             any(
-                who in lead_actors(part, resolver.find(part), speaks_for)
+                who in lead_actors(part, _matches(part, resolver, proposed), speaks_for)
                 or _opens_with(part, actor)
                 for part in _openings(sentence)
             )
@@ -253,6 +254,23 @@ def calibrate(
         for i in mine:
             out[i] = min(out[i], latest)
     return out
+
+
+def _matches(sentence: str, resolver: ActorResolver, proposed: Iterable[str]) -> list[ActorMatch]:
+    """The actors the resolver finds in the sentence, and the names of the actors its
+    proposals are for that it does not know (parties and organisations new to every table,
+    listed: "The European People's Party, the Socialists and Democrats and Renew Europe
+    voted for her")."""
+    found = resolver.find(sentence)
+    for name in proposed:
+        at = sentence.find(name)
+        if at < 0 or any(m.name == name for m in found):
+            continue
+        # The name holds what the resolver found in it ("Moldova" in "Renew Moldova").
+        found = [m for m in found if not (at <= m.start and m.end <= at + len(name))]
+        if not any(m.start < at + len(name) and at < m.end for m in found):
+            found.append(ActorMatch(None, name, name, at, at + len(name), 100.0, False))
+    return found
 
 
 def _names(sentence: str, who: str, resolver: ActorResolver, speaks_for: dict[str, str]) -> bool:

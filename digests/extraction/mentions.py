@@ -9,6 +9,7 @@ again), the people met so far, and how often each actor was named, for the artic
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -44,6 +45,8 @@ _DEFINED = re.compile(
     r"(?P<long>[A-ZÄÖÜ][\w'’&.-]*(?:\s+(?:(?:of|for|the|and|on|de|des|du|der|für|und)\s+)*"
     r"[A-ZÄÖÜ][\w'’&.-]*){1,7})\s+\((?P<acr>[A-ZÄÖÜ][A-Za-zÄÖÜ]{1,7})\)"
 )
+# The words that join a name's parts ("Brothers of Italy", "Law and Justice").
+_CONNECTORS = frozenset({"of", "the", "for", "and"})
 _LEADING_ARTICLE = re.compile(r"^(?:The|Die|Der|Das|Den|Dem)\s+")
 ACRONYM = re.compile(r"\b(?:[A-ZÄÖÜ]{3,6}|[A-Z][a-z][A-Z]{1,2})\b")
 # One word with a capital inside, not after a hyphen: an organisation's name
@@ -111,6 +114,13 @@ _PLACE_GAP = re.compile(r"\s*(?:(?:in|for|to)\s+)?(?:the\s+)?")
 
 def _overlaps(m: ActorMatch, others: Iterable[ActorMatch]) -> bool:
     return any(m.start < o.end and o.start < m.end for o in others)
+
+
+def _inside(m: ActorMatch, other: ActorMatch) -> bool:
+    """Whether ``m`` is a shorter part of ``other``'s span."""
+    return (
+        other.start <= m.start and m.end <= other.end and m.end - m.start < other.end - other.start
+    )
 
 
 class Mentions:
@@ -209,6 +219,16 @@ class Mentions:
             found = self.resolver.find(sentence, every=True)
             # In the order named: "The CDU wants Germans to vote" is about the CDU.
             parties = self._parties(sentence)
+            # A longer name holds a party's shorter one ("Socialists and Democrats").
+            runs = self._named_runs(sentence)
+            parties = [p for p in parties if not any(_inside(p, r) for r in runs)]
+            parties += [r for r in runs if not _overlaps(r, parties)]
+            # "Poland's Law and Justice": the country only says whose party it is.
+            found = [
+                m
+                for m in found
+                if not any(re.fullmatch(r"['’]s\s+", sentence[m.end : r.start]) for r in runs)
+            ]
             # A party's name takes in the demonym it may hold ("Georgian Dream party").
             found = [m for m in found if not _overlaps(m, parties)]
             # The names the article spells out come before those found in them ("Justice"
@@ -283,6 +303,56 @@ class Mentions:
             out.append(ActorMatch(None, name, found, start, start + len(found), 100.0, False))
         return out
 
+    def _named_runs(self, sentence: str) -> list[ActorMatch]:
+        """Parties and movements named by capitalised words one of which is a party's word
+        ("Law and Justice", "Brothers of Italy", "Renew Europe"): organisations the table
+        may lack, and a country inside such a name is part of it. Not a title's words
+        ("Justice Minister …"), a state's own body ("Ministry of Justice", "the Federal
+        Office of Justice": the words before the first "of" say what it is) or a list of
+        names ("Poland and Hungary"); a demonym before a name of two words or more only
+        says whose party it is ("the Czech Civic Democrats")."""
+        pattern = self.lex.patterns.get("named_run")
+        party_words = self.lex.words.get("party_words", frozenset())
+        if pattern is None or not party_words:
+            return []
+        heads = self.lex.words.get("state_heads", frozenset())
+        out = []
+        for hit in pattern.finditer(sentence):
+            words = hit.group("name").split()
+            while words and fold(words[0]) in self.lex.words["determiners"]:
+                words = words[1:]  # "The Left", sentence-initial
+            if words and re.search(r"['’]s$", words[0]) and self._names_actor(words[0][:-2]):
+                words = words[1:]  # "Poland's Law and Justice": whose party it is
+            while len(words) > 2 and words[1] not in _CONNECTORS and self._names_actor(words[0]):
+                words = words[1:]  # "Czech Civic Democrats": the Czech party
+            if (
+                len(words) < 2
+                or not party_words & set(words)
+                or heads & set(itertools.takewhile(lambda w: w not in _CONNECTORS, words))
+                or any(w.casefold() in ROLE_WORDS for w in words)
+            ):
+                continue
+            name = " ".join(words)
+            if " and " in name and all(self._names_actor(p) for p in name.split(" and ")):
+                continue  # a list of who acts
+            start = hit.start("name") + hit.group("name").index(name)
+            if self._known_whole(name):
+                known = self.resolver.resolve(name)
+                if known is not None and known.key:
+                    out.append(
+                        ActorMatch(
+                            known.key, known.name, name, start, start + len(name), 100.0, True
+                        )
+                    )
+                    continue
+            self.organisation_names.add(name)
+            out.append(ActorMatch(None, name, name, start, start + len(name), 100.0, False))
+        return out
+
+    def _names_actor(self, text: str) -> bool:
+        """Whether the words name a known actor or person by themselves."""
+        return self.resolver.resolve(text) is not None or self.person(text) is not None
+
     def _spelled_out(self, body: str) -> dict[str, str]:
         """The acronyms the body defines by a name of two words or more that starts with
         the acronym's letter, for an organisation the table does not hold by the acronym
@@ -313,7 +383,7 @@ class Mentions:
         for acronym, name in self.acronyms.items():
             for text in (name, acronym):
                 for hit in re.finditer(rf"(?<![\w-]){re.escape(text)}(?![\w-])", sentence):
-                    match = self._institution(name, hit)
+                    match = self._institution(name, hit.group(), hit.start())
                     if not _overlaps(match, out):
                         out.append(match)
         return out
@@ -324,20 +394,22 @@ class Mentions:
         out = []
         for form in self.short_forms:
             for hit in form.short.finditer(sentence):
-                match = self._institution(form.name, hit)
+                match = self._institution(form.name, hit.group(), hit.start())
                 if not _overlaps(match, found):
                     out.append(match)
         return out
 
-    def _institution(self, name: str, hit: re.Match[str]) -> ActorMatch:
-        """An institution called by another of its names at ``hit``: the table's actor by
-        ``name``, or one the table lacks (an organisation)."""
-        known = self._institutions.get(name)
-        start, end = hit.span()
+    def _institution(self, name: str, text: str, start: int) -> ActorMatch:
+        """An institution called ``text`` at ``start`` (one of its names): the table's
+        actor by ``name``, or one the table lacks (an organisation)."""
+        if name not in self._institutions:
+            self._institutions[name] = self.resolver.resolve(name)
+        known = self._institutions[name]
+        end = start + len(text)
         if known is not None and known.key:
-            return ActorMatch(known.key, known.name, hit.group(), start, end, 100.0, True)
+            return ActorMatch(known.key, known.name, text, start, end, 100.0, True)
         self.organisation_names.add(name)
-        return ActorMatch(None, name, hit.group(), start, end, 100.0, False)
+        return ActorMatch(None, name, text, start, end, 100.0, False)
 
     def _known_whole(self, name: str) -> bool:
         """Whether the table holds an actor by exactly this name or alias (not one the
