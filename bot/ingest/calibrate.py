@@ -29,7 +29,14 @@ from functools import cache
 from itertools import pairwise
 
 from digests.actors import ActorMatch, ActorResolver
-from digests.extraction.cues import language_of, lexicon, normalise, stance_cues
+from digests.extraction.cues import (
+    language_of,
+    lexicon,
+    normalise,
+    reversing_words,
+    stance_cues,
+    undoes,
+)
 from digests.extraction.people import ROLE_WORDS
 from digests.extraction.scoring import WEIGHTS
 from digests.model import ActorRecord
@@ -181,7 +188,7 @@ def calibrate(
                 before.setdefault((n, sentence), earlier)
             last = paragraph[-1] if paragraph else last
     topic = stem_set(list(topic_words))
-    undoing = reversing_words() if stem_set([title]) & reversing_words() else frozenset()
+    undoing = reversing_words() if undoes(title) else frozenset()
     names = {a.key: a.name for a in actors}
     speaks_for = {
         a.key: names[a.speaks_for].casefold()
@@ -313,12 +320,6 @@ def _hedged(sentence: str) -> bool:
         (pattern := lex.patterns.get(key)) is not None and pattern.search(text)
         for key in ("plain_doubt", "conditional_inside")
     )
-
-
-@cache
-def reversing_words() -> frozenset[str]:
-    """The stems of the words that make a topic the undoing of a thing, in every lexicon."""
-    return stem_set(w for lang in ("en", "de") for w in lexicon(lang).words.get("reversing", ()))
 
 
 # Where a clause of a sentence ends, for what a cue in it takes as its object.

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from digests.text import stem_set, words
+
 _LEXICONS = resources.files("digests.extraction") / "lexicons"
 
 
@@ -183,3 +185,16 @@ def status_cues(clause: str, lex: Lexicon = ENGLISH) -> list[CueHit]:
         for found in cue.pattern.finditer(clause):
             hits.append(CueHit(cue.stance, cue.weight, cue.name, *found.span()))
     return sorted(hits, key=lambda h: h.start)
+
+
+@cache
+def reversing_words() -> frozenset[str]:
+    """The stems of the words that make a topic the undoing of a thing, in every lexicon."""
+    return stem_set(w for lang in ("en", "de") for w in lexicon(lang).words.get("reversing", ()))
+
+
+def undoes(topic_name: str) -> bool:
+    """Whether a topic's name opens with the undoing of a thing ("Halting arms exports to
+    Israel", "Germany's halt to …"), in its first three words: "The US law forcing a sale
+    or a ban" is about the law, whatever it may bring."""
+    return bool(stem_set([" ".join(words(topic_name)[:3])]) & reversing_words())

@@ -27,8 +27,16 @@ from digests.extraction.clauses import (
     join_ordinal_dates,
     mask,
 )
-from digests.extraction.cues import CueHit, Lexicon, language_of, lexicon, normalise, stance_cues
-from digests.extraction.holders import Holders
+from digests.extraction.cues import (
+    CueHit,
+    Lexicon,
+    language_of,
+    lexicon,
+    normalise,
+    stance_cues,
+    undoes,
+)
+from digests.extraction.holders import NOBODY, Holders, Speaker
 from digests.extraction.items import ItemReader
 from digests.extraction.mentions import ACRONYM, Mentions
 from digests.extraction.model import (
@@ -44,6 +52,11 @@ from digests.model import StanceRecord, StanceTable
 from digests.text import fold, stem, stopwords, words
 
 MAX_SUMMARY = 600
+
+
+# A main clause joined to the one before it, opened by a name ("…, and Representative
+# Raja Krishnamoorthi said").
+_JOINED = re.compile(r",\s+(?:and|but|while|und|aber|während)\s+(?=[A-ZÄÖÜ])")
 
 
 @dataclass
@@ -128,10 +141,7 @@ class _Reader:
             for name in resolver.unmatched_names(t.name)
         )
         # A topic that undoes a thing ("Halting arms exports"): doing so takes its side.
-        self.undoing = bool(
-            table.topics
-            and {w for t in table.topics for w in words(t.name)} & self._words_of_both("reversing")
-        )
+        self.undoing = any(undoes(t.name) for t in table.topics)
         # The verbs of each topic's action (the story's data, e.g. "send", "deploy"):
         # what they act on decides whether the topic is meant.
         self.verb_patterns = {
@@ -298,6 +308,8 @@ class _Reader:
         # Salome Zourabichvili opposes the law and has said …" opens with a stranger).
         stranger = self.opens_with_stranger(sentence, matches)
         speaker = self.holders.speaker(sentence, speaking, matches, paragraph)
+        if stranger and speaker.actor is None and speaker.person is None:
+            speaker = self.own_side(sentence)
         # The subject a clause without a name of its own falls back on — none when the
         # sentence opens with somebody of its own whom no actor stands for ("Palestinian
         # President Mahmoud Abbas welcomed it."): that is not the actor before going on.
@@ -323,11 +335,15 @@ class _Reader:
         first_subject: str | None = None
         self._group = []
         # clauses -> holder -> cue
-        for start, clause in clauses(sentence, self.lex):
+        for start, clause in self.subject_parts(clauses(sentence, self.lex), speaker):
             # A clause that names nobody is about whoever speaks ("we can take it into
             # review," Jonson said), else about the actor the text was last about.
             default = speaker.actor or fallback
             default_penalty = 0.0 if speaker.actor else carried_penalty
+            if speaker.actor and self.opened_by_another(clause, speaker):
+                # "McConnell filed a brief urging the justices to reject it, and
+                # Representative Krishnamoorthi said …": the first part is McConnell's.
+                default = None
             found = self.read_clause(
                 clause, start, sentence, index, matches, default, default_penalty, on_topic
             )
@@ -495,6 +511,70 @@ class _Reader:
             return False  # one capitalised word is no name; initials are ("The SNP said")
         lead = sentence[: sentence.find(names[0])].split()
         return len(lead) <= 3 and all(w[:1].isupper() or w.casefold() in ROLE_WORDS for w in lead)
+
+    def subject_parts(
+        self, found: list[tuple[int, str]], speaker: Speaker
+    ) -> list[tuple[int, str]]:
+        """The clauses, each cut where a main clause of its own joins it (", and
+        Representative Krishnamoorthi said …") when the speaker is named only after the
+        cut: what comes before is someone else's."""
+        if speaker.person is None:
+            return found
+        surname = speaker.person.split()[-1]
+        out: list[tuple[int, str]] = []
+        for start, clause in found:
+            cut = _JOINED.search(clause)
+            if (
+                cut is not None
+                and surname in clause[cut.end() :]
+                and surname not in clause[: cut.start()]
+            ):
+                out += [(start, clause[: cut.start()]), (start + cut.end(), clause[cut.end() :])]
+            else:
+                out.append((start, clause))
+        return out
+
+    def opened_by_another(self, clause: str, speaker: Speaker) -> bool:
+        """Whether a clause that does not name the speaker opens with a name of its own
+        (after at most a title), one the table does not hold: its subject is someone else."""
+        if speaker.person is None or speaker.person.split()[-1] in clause:
+            return False
+        names = self.mentions.resolver.unmatched_names(clause)
+        if not names or len(names[0].split()) < 2:
+            return False
+        lead = clause[: clause.find(names[0])].split()
+        return len(lead) <= 3 and all(w[:1].isupper() or w.casefold() in ROLE_WORDS for w in lead)
+
+    def own_side(self, sentence: str) -> Speaker:
+        """The person a sentence opens with, in a story about their own country's politics
+        ("Donald Trump, who as president tried to ban it, now opposes the bill"): a side of
+        their own, as a new actor. Elsewhere nobody: whom they speak for is not known."""
+        names = self.mentions.resolver.unmatched_names(sentence)
+        opener = sentence.split()[:1]
+        if not self.mentions.arena or not names or not opener:
+            return NOBODY
+        if opener[0].casefold() in self.lex.words.get("possessive_openers", frozenset()):
+            return NOBODY  # "Its leader Friedrich Merz demanded …": the voice of "it"
+
+        person = self.mentions.person(names[0]) or self.mentions.people.add(
+            names[0], self.mentions.title_country(sentence, names[0])
+        )
+        party = self.lex.words.get("party_words", frozenset()) | self.lex.words.get(
+            "quantities", frozenset()
+        )
+        if person is None or {fold(w) for w in person.name.split()} & {fold(w) for w in party}:
+            return NOBODY  # "Fifty Democrats voted no": members of a party, no person
+        if person.speaks_for is not None:
+            # "French President …": for their country, as ever.
+            return Speaker(person.name, self.mentions.voice(person.name, person.speaks_for))
+        own = self.lex.words.get("own_roles", frozenset())
+        # The title before the name, when the name came without it ("President Lena …").
+        lead = sentence[: max(sentence.find(names[0]), 0)].split()
+        titles = [w for w in lead if w.casefold() in ROLE_WORDS]
+        role = person.role or " ".join(titles)
+        if role and not own & set(words(role)):
+            return NOBODY  # "President Javier Milei": whose president is not said
+        return Speaker(person.name, self.mentions.own_person(person.name))
 
     def opens_with_thing(self, sentence: str, matches: list[ActorMatch]) -> bool:
         """Whether the sentence opens with "The" and a noun that is no actor, nothing that

@@ -204,7 +204,22 @@ class Holders:
         # Else the actor this paragraph is about; never one from an earlier
         # paragraph: a person whose country is unknown speaks for nobody.
         last = self.last_subject if paragraph == self.last_paragraph else None
+        opener = sentence.split()[:1]
+        pointed = bool(opener) and opener[0].casefold() in self.lex.words.get(
+            "possessive_openers", frozenset()
+        )
+        if last is not None and self.mentions.arena and not (pointed or self._a_country(last)):
+            # In a story about a country's own politics its people are sides of their own:
+            # one named after a sentence about a party or a committee is not its voice,
+            # unless a possessive points back at it ("Its leader Friedrich Merz").
+            last = None
         return self.mentions.people.add(name, first or last)
+
+    def _a_country(self, key: str) -> bool:
+        record = self.mentions.records.get(key)
+        if record is not None:
+            return record.kind == "country"
+        return self.mentions.is_new(key) and self.mentions.new_kind(key) == "country"
 
     def possessor(
         self, clause: str, offset: int, before: str, lo: int, matches: list[ActorMatch]

@@ -116,6 +116,19 @@ def _overlaps(m: ActorMatch, others: Iterable[ActorMatch]) -> bool:
     return any(m.start < o.end and o.start < m.end for o in others)
 
 
+def _party_part(words: list[str], party_words: frozenset[str]) -> list[str]:
+    """The words of a capitalised run from the name whose head holds a party's word: "Igor
+    Dodon of the Party of Socialists" names the party after "of"; in "Brothers of Italy"
+    the head is the party's own."""
+    while True:
+        head = list(itertools.takewhile(lambda w: w not in ("of", "for"), words))
+        if party_words & set(head) or len(head) == len(words):
+            return words
+        words = words[len(head) + 1 :]
+        if words[:1] == ["the"]:
+            words = words[1:]
+
+
 def _inside(m: ActorMatch, other: ActorMatch) -> bool:
     """Whether ``m`` is a shorter part of ``other``'s span."""
     return (
@@ -319,10 +332,14 @@ class Mentions:
         out = []
         for hit in pattern.finditer(sentence):
             words = hit.group("name").split()
+            quantities = self.lex.words.get("quantities", frozenset())
+            if words and fold(words[0].split("-")[0]) in quantities:
+                continue  # "Fifty Democrats voted no": some of a party's members
             while words and fold(words[0]) in self.lex.words["determiners"]:
                 words = words[1:]  # "The Left", sentence-initial
             if words and re.search(r"['’]s$", words[0]) and self._names_actor(words[0][:-2]):
                 words = words[1:]  # "Poland's Law and Justice": whose party it is
+            words = _party_part(words, party_words)
             while len(words) > 2 and words[1] not in _CONNECTORS and self._names_actor(words[0]):
                 words = words[1:]  # "Czech Civic Democrats": the Czech party
             if (
@@ -337,14 +354,7 @@ class Mentions:
                 continue  # a list of who acts
             start = hit.start("name") + hit.group("name").index(name)
             if self._known_whole(name):
-                known = self.resolver.resolve(name)
-                if known is not None and known.key:
-                    out.append(
-                        ActorMatch(
-                            known.key, known.name, name, start, start + len(name), 100.0, True
-                        )
-                    )
-                    continue
+                continue  # the table's, by that name: the resolver's match stands
             self.organisation_names.add(name)
             out.append(ActorMatch(None, name, name, start, start + len(name), 100.0, False))
         return out
@@ -505,6 +515,10 @@ class Mentions:
             return None
         if speaks_for is not None and speaks_for not in self.arena:
             return speaks_for
+        return self.own_person(name)
+
+    def own_person(self, name: str) -> str:
+        """A person the table lacks as a side of their own: a new actor."""
         key = NEW_ACTOR + name
         self.new_names[key] = name
         self.person_names.add(name)

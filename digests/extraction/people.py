@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from digests.text import month_names, weekday_names
@@ -13,7 +14,7 @@ ROLE_WORDS = frozenset(
     chancellor secretary general chief spokesperson spokesman spokeswoman ambassador
     commissioner envoy king queen chair chairman chairwoman head leader senator
     representative admiral colonel lieutenant commander adviser advisor director mr mrs ms dr
-    state high vice""".split()
+    state high vice speaker governor mayor""".split()
 )
 # Capitalised words that are not names (institutions, sentence openers; the weekdays
 # and months come from Babel).
@@ -38,12 +39,29 @@ class Person:
     surnames: set[str] = field(default_factory=set)
 
 
+# How German titles end, in one word ("Ministerpräsident", "Außenministerin", "Kanzler").
+_GERMAN_TITLE = re.compile(
+    r"(?:minister|präsident|kanzler|sprecher|chef|vorsitzende|botschafter)(?:in|innen)?r?$"
+)
+
+
+def _role_word(word: str) -> bool:
+    folded = word.casefold().strip(".")
+    return folded in ROLE_WORDS or _GERMAN_TITLE.search(folded) is not None
+
+
 def split_role(phrase: str) -> tuple[str | None, str]:
-    """ "Defence Minister Margarita Robles" → ("Defence Minister", "Margarita Robles")."""
+    """ "Defence Minister Margarita Robles" → ("Defence Minister", "Margarita Robles"); a
+    party's or a chamber's word may open the title ("Republican Senator Rand Paul",
+    "Senate Republican leader Mitch McConnell"): the role runs to its last title word."""
     words = phrase.split()
     i = 0
-    while i < len(words) - 1 and words[i].casefold().strip(".") in ROLE_WORDS:
+    while i < len(words) - 1 and _role_word(words[i]):
         i += 1
+    # (a role word among the first words, with a name of two words after it)
+    later = [n for n, w in enumerate(words[:-2]) if _role_word(w)]
+    if later and later[-1] + 1 > i and later[-1] < 3:
+        i = later[-1] + 1
     role = " ".join(words[:i]) or None
     return role, " ".join(words[i:])
 
