@@ -879,6 +879,9 @@ class _Reader:
             return None, 0.0  # "approved a budget of 409 million euros for the mission's costs"
         if self._object_elsewhere(norm[: hit.start]):
             return None, 0.0  # "groups which Turkey considers terrorist": about the groups
+        failed = self.lex.patterns.get("failed_to")
+        if failed is not None and failed.search(norm[: hit.start]):
+            return None, 0.0  # "governments failed to approve the law": no one's side
         noun = self.lex.patterns.get("noun_before")
         if (
             hit.name == "ready to take part"

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from digests.actors import ActorMatch, ActorResolver, capital_of, country_code, is_common_word
 from digests.extraction.cues import Lexicon, ShortForm
 from digests.extraction.model import MentionedActor
-from digests.extraction.people import NOT_NAMES, ROLE_WORDS, PeopleIndex, Person
+from digests.extraction.people import NOT_NAMES, ROLE_WORDS, PeopleIndex, Person, role_word
 from digests.model import ActorRecord, StanceTable
 from digests.text import fold, month_names, stopwords, weekday_names
 
@@ -621,7 +621,17 @@ class Mentions:
 
     def modifier(self, text: str, at: int, m: ActorMatch) -> bool:
         """Whether a name qualifies a noun rather than acts. German capitalises nouns, not
-        adjectives: a capitalised name there ("Frankreich hingegen") is never one."""
+        adjectives: a capitalised name there ("Frankreich hingegen") is never one — unless
+        it opens a compound for a thing ("NATO-Beitritt", "EU-Gipfel")."""
+        compound = re.match(r"-(\w+)", text[at + len(m.text) :])
+        if self.lex.language == "de" and compound is not None:
+            # (not a body or a title that speaks for it: "US-Streitkräfte",
+            # "US-Generalstabschef")
+            bodies = self.lex.words.get("body_nouns", frozenset()) | self.lex.words.get(
+                "speaking_bodies", frozenset()
+            )
+            tail = fold(compound.group(1))
+            return not (role_word(tail) or any(tail.endswith(fold(b)) for b in bodies))
         if self.german_name(m):
             return False
         return is_modifier(text, at, m)

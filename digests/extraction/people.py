@@ -45,7 +45,8 @@ _GERMAN_TITLE = re.compile(
 )
 
 
-def _role_word(word: str) -> bool:
+def role_word(word: str) -> bool:
+    """A title's word, English or a German one-word title ("Generalstabschef")."""
     folded = word.casefold().strip(".")
     return folded in ROLE_WORDS or _GERMAN_TITLE.search(folded) is not None
 
@@ -56,10 +57,10 @@ def split_role(phrase: str) -> tuple[str | None, str]:
     "Senate Republican leader Mitch McConnell"): the role runs to its last title word."""
     words = phrase.split()
     i = 0
-    while i < len(words) - 1 and _role_word(words[i]):
+    while i < len(words) - 1 and role_word(words[i]):
         i += 1
     # (a role word among the first words, with a name of two words after it)
-    later = [n for n, w in enumerate(words[:-2]) if _role_word(w)]
+    later = [n for n, w in enumerate(words[:-2]) if role_word(w)]
     if later and later[-1] + 1 > i and later[-1] < 3:
         i = later[-1] + 1
     role = " ".join(words[:i]) or None
