@@ -3,7 +3,7 @@ sides of their own, and what each says stays theirs. Each text is the test's own
 
 from __future__ import annotations
 
-from test_story_start import start
+from test_story_start import applied, start
 from test_story_start_cues import positions
 
 TITLE = "Canada's online streaming law"
@@ -89,3 +89,21 @@ def test_a_law_that_may_bring_a_ban_is_no_story_about_a_ban(bot, tmp_path):
         )
     )
     assert found.get("Pierre Poilievre") == {"opposes"}
+
+
+def test_a_side_named_after_its_title_or_in_the_article_s_spelling_is_applied(bot, tmp_path):
+    # A title opened by a party's word, and a party the German copy spells its own way,
+    # still open the sentence: plain statements, applied.
+    german = (
+        "Titel: Das Streaminggesetz\nQuelle: Testdienst\nDatum: 2024-05-14\n\n"
+        "Kanadas Parlament hat das Streaminggesetz am Dienstag verabschiedet. Die Grünen "
+        "lehnen das Streaminggesetz ab."
+    )
+    english = article(
+        "Canada's parliament passed the online streaming law on Tuesday.\n\n"
+        "Conservative Senator Don Plett said he would fight the streaming law in the Senate."
+    )
+    start(bot, tmp_path, {"a.txt": english, "b.txt": german}, title=TITLE)
+    rows = applied(bot)
+    assert rows.get("Don Plett") == "opposes"
+    assert rows.get("Greens") == "opposes"

@@ -37,7 +37,7 @@ from digests.extraction.cues import (
     stance_cues,
     undoes,
 )
-from digests.extraction.people import ROLE_WORDS
+from digests.extraction.people import ROLE_WORDS, role_word
 from digests.extraction.scoring import WEIGHTS
 from digests.model import ActorRecord
 from digests.text import stem_set, words
@@ -103,15 +103,34 @@ def _opens_with(sentence: str, name: str) -> bool:
     """Whether the sentence opens with the actor's own name, one the resolver does not know
     (an organisation or a person new to every table: "The FDP calls for …"), or the short
     form a report gives it ("The Commission, which proposed the scheme, welcomed …")."""
-    starts = [sentence.find(name)]
-    for form in lexicon(language_of(sentence)).short_forms:
+    lex = lexicon(language_of(sentence))
+    # Its name, and the article's own spelling of a party's ("Die Grünen" for the Greens).
+    starts = [sentence.find(spelt) for spelt in (name, *_spellings(lex.party_names, name))]
+    for form in lex.short_forms:
         if form.name == name and (short := form.short.search(sentence)) is not None:
             starts.append(short.start())
     return any(
         at >= 0
-        and (_OPENING.match(sentence[:at]) is not None or _LEADING.match(sentence[:at]) is not None)
+        and (
+            _OPENING.match(sentence[:at]) is not None
+            or _LEADING.match(sentence[:at]) is not None
+            or _titled(sentence[:at])
+        )
         for at in starts
     )
+
+
+def _spellings(party_names: dict[str, str], name: str) -> list[str]:
+    return [spelt for spelt, english in party_names.items() if english == name]
+
+
+def _titled(before: str) -> bool:
+    """Whether what stands before a name is only its title, opened by a party's or a
+    country's word ("Republican Senator", "US-Präsident", "Ministerpräsident")."""
+    found = before.split()
+    if not found or len(found) > 3 or not role_word(found[-1].rsplit("-", 1)[-1]):
+        return False
+    return all(w[:1].isupper() or role_word(w) for w in found)
 
 
 # "Its leader Friedrich Merz demanded …": a title after a possessive that points back.
