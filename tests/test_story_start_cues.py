@@ -309,10 +309,34 @@ def test_in_a_story_about_a_person_her_is_that_person(bot, tmp_path):
             "deputies to reject the power grid plan.",
             {"Hungary": {"opposes"}, "Romania": {"opposes"}},
         ),
+        # A verdict in other words than "called it": described as a landmark, called a
+        # gimmick; undoing it oneself; urging its author to reconsider it.
+        (
+            "Ireland described the power grid deal as a landmark. Hungary called the power "
+            "grid deal a costly gimmick. Poland said it would scrap the power grid deal. "
+            "Austria urged Moldova to reconsider the power grid deal.",
+            {
+                "Ireland": {"supports"},
+                "Hungary": {"opposes"},
+                "Poland": {"opposes"},
+                "Austria": {"opposes"},
+            },
+        ),
+        # Failing to approve it is no side; "the fighting" is no fight against it.
+        (
+            "EU governments failed on Wednesday to approve the power grid deal. Romanian "
+            "troops have done much of the fighting in the region.",
+            {"European Union": None, "Romania": None},
+        ),
     ],
-    ids=["urging-others", "no-vote-and-negation-scope"],
+    ids=[
+        "urging-others",
+        "no-vote-and-negation-scope",
+        "verdicts-and-undoing",
+        "failing-and-fighting",
+    ],
 )
-def test_sides_taken_in_a_vote(bot, tmp_path, body, expected):
+def test_sides_taken_on_it(bot, tmp_path, body, expected):
     lead = "Moldova's parliament votes on joining the regional power grid in March.\n\n"
     found = positions(start_from(bot, tmp_path, lead + body))
     assert {actor: found.get(actor) for actor in expected} == expected
@@ -352,37 +376,6 @@ def test_parties_named_by_capitalised_words_are_organisations_of_their_own(bot, 
     rows = applied(bot)
     assert rows.get("Workers and Farmers Bloc") == "supports"
     assert rows.get("Renew Moldova") == "supports"
-
-
-@pytest.mark.parametrize(
-    "body, expected",
-    [
-        # A verdict in other words than "called it": described as a landmark, called a
-        # gimmick; undoing it oneself; urging its author to reconsider it.
-        (
-            "Ireland described the power grid deal as a landmark. Hungary called the power "
-            "grid deal a costly gimmick. Poland said it would scrap the power grid deal. "
-            "Austria urged Moldova to reconsider the power grid deal.",
-            {
-                "Ireland": {"supports"},
-                "Hungary": {"opposes"},
-                "Poland": {"opposes"},
-                "Austria": {"opposes"},
-            },
-        ),
-        # Failing to approve it is no side; "the fighting" is no fight against it.
-        (
-            "EU governments failed on Wednesday to approve the power grid deal. Romanian "
-            "troops have done much of the fighting in the region.",
-            {"European Union": None, "Romania": None},
-        ),
-    ],
-    ids=["verdicts-and-undoing", "failing-and-fighting"],
-)
-def test_verdicts_undoing_and_failing(bot, tmp_path, body, expected):
-    lead = "Moldova signed the regional power grid deal in March.\n\n"
-    found = positions(start_from(bot, tmp_path, lead + body))
-    assert {actor: found.get(actor) for actor in expected} == expected
 
 
 def test_a_name_that_opens_a_german_compound_is_a_thing_not_who_acts(bot, tmp_path):

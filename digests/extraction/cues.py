@@ -198,3 +198,10 @@ def undoes(topic_name: str) -> bool:
     Israel", "Germany's halt to …"), in its first three words: "The US law forcing a sale
     or a ban" is about the law, whatever it may bring."""
     return bool(stem_set([" ".join(words(topic_name)[:3])]) & reversing_words())
+
+
+def points_back_first(sentence: str, lex: Lexicon) -> bool:
+    """Whether the sentence opens with a possessive that points back at the actor the text
+    was about ("Its leader Friedrich Merz demanded …"; lexicon ``possessive_openers``)."""
+    opener = sentence.split()[:1]
+    return bool(opener) and opener[0].casefold() in lex.words.get("possessive_openers", frozenset())

@@ -33,6 +33,7 @@ from digests.extraction.cues import (
     language_of,
     lexicon,
     normalise,
+    points_back_first,
     stance_cues,
     undoes,
 )
@@ -57,6 +58,12 @@ MAX_SUMMARY = 600
 # A main clause joined to the one before it, opened by a name ("…, and Representative
 # Raja Krishnamoorthi said").
 _JOINED = re.compile(r",\s+(?:and|but|while|und|aber|während)\s+(?=[A-ZÄÖÜ])")
+
+
+def _only_a_title(lead: list[str]) -> bool:
+    """Whether the words before a name are at most its title ("Union leader", "Senate
+    Republican leader"): capitalised or a title's words, three at most."""
+    return len(lead) <= 3 and all(w[:1].isupper() or w.casefold() in ROLE_WORDS for w in lead)
 
 
 @dataclass
@@ -319,10 +326,7 @@ class _Reader:
             # has said"): they speak for nobody, least of all the actor before them —
             # unless a title opened by a possessive points back at the actor the text was
             # about ("Its leader Friedrich Merz demanded …"): that names whom they speak for.
-            opener = sentence.split()[:1]
-            if not opener or opener[0].casefold() not in self.lex.words.get(
-                "possessive_openers", frozenset()
-            ):
+            if not points_back_first(sentence, self.lex):
                 carried = None
                 # The text goes on about them: "…," he said" is theirs, not the actor's
                 # an earlier paragraph was about.
@@ -510,7 +514,7 @@ class _Reader:
         elif len(name) < 2 and not ACRONYM.fullmatch(name[0]):
             return False  # one capitalised word is no name; initials are ("The SNP said")
         lead = sentence[: sentence.find(names[0])].split()
-        return len(lead) <= 3 and all(w[:1].isupper() or w.casefold() in ROLE_WORDS for w in lead)
+        return _only_a_title(lead)
 
     def subject_parts(
         self, found: list[tuple[int, str]], speaker: Speaker
@@ -543,19 +547,17 @@ class _Reader:
         if not names or len(names[0].split()) < 2:
             return False
         lead = clause[: clause.find(names[0])].split()
-        return len(lead) <= 3 and all(w[:1].isupper() or w.casefold() in ROLE_WORDS for w in lead)
+        return _only_a_title(lead)
 
     def own_side(self, sentence: str) -> Speaker:
         """The person a sentence opens with, in a story about their own country's politics
         ("Donald Trump, who as president tried to ban it, now opposes the bill"): a side of
         their own, as a new actor. Elsewhere nobody: whom they speak for is not known."""
         names = self.mentions.resolver.unmatched_names(sentence)
-        opener = sentence.split()[:1]
-        if not self.mentions.arena or not names or not opener:
+        if not self.mentions.arena or not names:
             return NOBODY
-        if opener[0].casefold() in self.lex.words.get("possessive_openers", frozenset()):
+        if points_back_first(sentence, self.lex):
             return NOBODY  # "Its leader Friedrich Merz demanded …": the voice of "it"
-
         person = self.mentions.person(names[0]) or self.mentions.people.add(
             names[0], self.mentions.title_country(sentence, names[0])
         )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from digests.actors import ActorMatch
-from digests.extraction.cues import CueHit, Lexicon, lexicon
+from digests.extraction.cues import CueHit, Lexicon, lexicon, points_back_first
 from digests.extraction.mentions import Mentions
 from digests.extraction.people import ROLE_WORDS, Person
 from digests.extraction.scoring import WEIGHTS as W
@@ -204,10 +204,7 @@ class Holders:
         # Else the actor this paragraph is about; never one from an earlier
         # paragraph: a person whose country is unknown speaks for nobody.
         last = self.last_subject if paragraph == self.last_paragraph else None
-        opener = sentence.split()[:1]
-        pointed = bool(opener) and opener[0].casefold() in self.lex.words.get(
-            "possessive_openers", frozenset()
-        )
+        pointed = points_back_first(sentence, self.lex)
         if last is not None and self.mentions.arena and not (pointed or self._a_country(last)):
             # In a story about a country's own politics its people are sides of their own:
             # one named after a sentence about a party or a committee is not its voice,
