@@ -48,6 +48,56 @@ def test_prose_that_opens_in_capitals_is_no_dateline():
     assert split_dateline("Slovakia will not send soldiers.")[0] is None
 
 
+def test_a_dateline_whose_year_is_left_out_is_still_no_actor():
+    line, body = split_dateline("TALLINN, Oct 2 (Baltic Wire) — Sweden has not closed the door.")
+    assert line is not None and line.place == "TALLINN" and line.agency == "Baltic Wire"
+    assert line.published is None and body.startswith("Sweden")
+
+
+def test_the_short_lines_under_a_headline_give_date_and_source():
+    english = from_text(
+        "Oslo keeps its instructors at home\nWednesday, September 11, 2024\n"
+        "Fjord Business Wire, Bergen\n\nNorway will not send instructors, the minister said."
+    )
+    assert english.published == date(2024, 9, 11) and english.source == "Fjord Business Wire"
+    assert english.body.startswith("Norway")
+    german = from_text(
+        "Oslo schickt keine Ausbilder\n\nOslo/Berlin, 14. November 2024 | Testblatt, Ressort "
+        "Ausland | Von unserer Korrespondentin Eva Muster\n\nNorwegen schickt keine Ausbilder."
+    )
+    assert german.published == date(2024, 11, 14) and german.source == "Testblatt"
+    assert german.body.startswith("Norwegen")
+    numeric = from_text(
+        "Oslo schickt keine Ausbilder\n24.09.2024, 18:15 Uhr\nQuelle: Testblatt\n\n"
+        "Norwegen schickt keine Ausbilder."
+    )
+    assert numeric.published == date(2024, 9, 24) and numeric.source == "Testblatt"
+    # An outlet's line first, the headline under it.
+    outlet_first = from_text(
+        "Testblatt – Politik\nDienstag, 25. Juni 2024\nOslo schickt keine Ausbilder in die "
+        "Ukraine, sagt der Minister\n\nNorwegen schickt keine Ausbilder."
+    )
+    assert outlet_first.source == "Testblatt" and outlet_first.published == date(2024, 6, 25)
+    assert outlet_first.title.startswith("Oslo schickt") and outlet_first.body.startswith("Nor")
+    # A first paragraph of prose is no such block, even with a date in it.
+    prose = from_text("Oslo says no\n\nOn June 3, 2024 Norway said it would not send anyone.")
+    assert prose.published is None and prose.body.startswith("On June 3")
+
+
+def test_a_web_page_s_section_label_and_repeated_headline_are_no_text():
+    page = (
+        "<html><head><title>Oslo keeps its instructors at home</title></head><body>"
+        "<article><p>Defence</p><h1>Oslo keeps its instructors at home</h1>"
+        "<p>WASHINGTON — Norway will not send military instructors to Ukraine, its defence "
+        "minister said on the sidelines of the summit in Washington on Tuesday.</p>"
+        "<p>The minister said the question was closed for now and would not be reopened.</p>"
+        "</article></body></html>"
+    )
+    found = from_text(page)
+    assert found.dateline is not None and found.dateline.startswith("WASHINGTON")
+    assert found.body.startswith("Norway")
+
+
 def test_german_header_keys_and_written_dates():
     meta, body = split_header("Titel: Rom sagt nein\nDatum: 2024-06-07\nQuelle: Dienst\n\nText.")
     assert meta == {"title": "Rom sagt nein", "date": "2024-06-07", "source": "Dienst"}
@@ -172,6 +222,18 @@ def test_an_extension_until_a_date_sets_the_new_end(table):
     (item,) = found.items
     assert item.item == "EUMAM mandate extension"
     assert item.changes == {"status": "extended", "ends": "2026-11-15"}
+
+
+def test_an_extension_whose_end_is_not_read_waits_for_review(table):
+    found = read(
+        table,
+        "Die Außenminister haben am Montag beschlossen, das Mandat der Mission EUMAM Ukraine "
+        "zu verlängern. Die Mission kann ihre Arbeit damit fortsetzen.",
+        published="2024-11-18",
+    )
+    (item,) = found.items
+    assert item.changes.get("status") == "extended" and "ends" not in item.changes
+    assert item.confidence < Settings().ingest_apply_threshold
 
 
 def test_a_term_runs_until_a_date_in_other_words_and_in_german(table):

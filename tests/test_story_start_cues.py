@@ -328,12 +328,23 @@ def test_in_a_story_about_a_person_her_is_that_person(bot, tmp_path):
             "troops have done much of the fighting in the region.",
             {"European Union": None, "Romania": None},
         ),
+        # A word that is verb and noun alike, after a determiner or a word qualifying a
+        # noun, names a thing; a "whose" clause about a thing is nobody's side; an opinion
+        # of the deal ("considers it … a failure") is no weighing of it.
+        (
+            "Romania bought the entire block of power grid shares. Austria said joining "
+            "the power grid had no bearing on Serbia, whose status was not open to "
+            "negotiation. Poland considers the power grid deal as a whole a failure. "
+            "Hungary would block the power grid deal.",
+            {"Romania": None, "Serbia": None, "Austria": None, "Hungary": {"opposes"}},
+        ),
     ],
     ids=[
         "urging-others",
         "no-vote-and-negation-scope",
         "verdicts-and-undoing",
         "failing-and-fighting",
+        "nouns-things-and-opinions",
     ],
 )
 def test_sides_taken_on_it(bot, tmp_path, body, expected):
@@ -386,3 +397,17 @@ def test_a_name_that_opens_a_german_compound_is_a_thing_not_who_acts(bot, tmp_pa
     )
     found = positions(start(bot, tmp_path, {"a.txt": german}))
     assert "NATO" not in found
+
+
+def test_what_a_whose_clause_tells_of_an_actor_in_passing_waits_for_review(bot, tmp_path):
+    # Said plainly, the side is applied; told in an aside about the actor, it is not.
+    start_from(
+        bot,
+        tmp_path,
+        "Moldova wants to join the regional power grid by the winter.\n\n"
+        "Serbia, whose prime minister has spoken out against the power grid deal, has said "
+        "little since. Hungary rejects the power grid deal.",
+    )
+    rows = applied(bot)
+    assert rows.get("Hungary") == "opposes"
+    assert "Serbia" not in rows

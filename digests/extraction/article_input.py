@@ -9,7 +9,13 @@ from datetime import date
 from typing import Any
 
 from digests.dates import DateError, parse_date
-from digests.extraction.segment import split_dateline, split_header, written_date
+from digests.extraction.segment import (
+    outlet,
+    split_byline,
+    split_dateline,
+    split_header,
+    written_date,
+)
 
 _ISO_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
 MAX_TITLE = 300
@@ -98,8 +104,18 @@ def from_text(
         )
     meta, body = split_header(text)
     found_title = meta.get("title")
+    first_line = None
     if not found_title and not title:
         found_title, body = _first_line_title(body)
+        first_line = found_title
+    # Under the headline, a block of short lines may say when and by whom.
+    byline, body = split_byline(body)
+    if first_line and "title" in byline:
+        # The first line named the outlet, the headline came under it.
+        found_title = byline.pop("title")
+        byline.setdefault("source", outlet(first_line))
+    byline.pop("title", None)
+    meta = {**byline, **meta}
     # Wire copy opens with a dateline: its date and agency fill what no header gave.
     dateline, body = split_dateline(body.strip())
     if not body.strip():
@@ -117,6 +133,10 @@ def from_text(
         url=url or meta.get("url"),
         dateline=dateline.text.strip() if dateline else None,
     )
+
+
+# The most words a section's label above a web page's headline has ("Defence", "World news").
+_KICKER_WORDS = 3
 
 
 def _looks_like_html(text: str) -> bool:
@@ -141,18 +161,29 @@ def from_html(html: str, *, url: str | None = None, source: str | None = None) -
     meta = trafilatura.extract_metadata(html, default_url=url)
     title = (meta.title if meta and meta.title else None) or None
     paragraphs = [line.strip() for line in body.split("\n") if line.strip()]
-    if title and paragraphs and paragraphs[0] == title.strip():
-        paragraphs = paragraphs[1:]  # the headline is kept as the title, not as text
+    if title and title.strip() in paragraphs[:3]:
+        # The headline is kept as the title, not as text; a kicker above it ("Defence")
+        # is a section's name, no part of the article either.
+        at = paragraphs.index(title.strip())
+        if all(len(p.split()) <= _KICKER_WORDS for p in paragraphs[:at]):
+            paragraphs = paragraphs[at + 1 :]
     text = "\n\n".join(paragraphs)
     if not title:
         title, text = _first_line_title(text)
+    byline, text = split_byline(text)
     dateline, text = split_dateline(text)
-    outlet = source or (meta.sitename if meta and meta.sitename else None) or _host(url)
+    outlet = (
+        source
+        or (meta.sitename if meta and meta.sitename else None)
+        or byline.get("source")
+        or _host(url)
+    )
     return ArticleInput(
         title=(title or _lead_title(text))[:MAX_TITLE],
         source=outlet or (dateline.agency if dateline else None) or "unknown source",
         body=text,
         published=read_date(meta.date if meta else None)
+        or read_date(byline.get("date"))
         or (dateline.published if dateline else None),
         url=url,
         dateline=dateline.text.strip() if dateline else None,

@@ -174,9 +174,26 @@ def stance_cues(clause: str, lex: Lexicon = ENGLISH) -> list[CueHit]:
             span = found.span()
             if any(span[0] < end and start < span[1] for start, end in taken):
                 continue
+            if _noun_use(clause, span, lex):
+                continue
             taken.append(span)
             hits.append(CueHit(cue.stance, cue.weight, cue.name, *span))
     return sorted(hits, key=lambda h: h.start)
+
+
+def _noun_use(clause: str, span: tuple[int, int], lex: Lexicon) -> bool:
+    """Whether a cue's word stands as a noun here: a word that is verb and noun alike
+    (lexicon ``noun_forms``: "block", "veto") right after a determiner or a word that
+    qualifies a noun (``noun_qualifiers``: "a single veto", "bought the entire block") names
+    a thing, not what the subject does."""
+    word = clause[span[0] : span[1]].split()[:1]
+    if not word or word[0] not in lex.words.get("noun_forms", frozenset()):
+        return False
+    before = clause[: span[0]].split()[-1:]
+    noun_leads = lex.words.get("determiners", frozenset()) | lex.words.get(
+        "noun_qualifiers", frozenset()
+    )
+    return bool(before) and before[0] in noun_leads
 
 
 def status_cues(clause: str, lex: Lexicon = ENGLISH) -> list[CueHit]:

@@ -473,6 +473,10 @@ class _Reader:
             return  # "what commanders asked for": a thing someone wants, no position
         if self.lex.past_position.search(norm[: hit.start]):
             return  # a position the actor has since left behind
+        if self._in_possessive_aside(normalise(sentence), norm, hit):
+            # "Slovakia, whose prime minister has spoken out against …, has not objected":
+            # told of the actor in passing; its main clause says where it stands.
+            penalty += W.doubt.aside
         doubt = penalty
         if self.lex.hedges.search(norm):
             penalty += W.doubt.hedge
@@ -783,6 +787,27 @@ class _Reader:
         news = self.lex.words.get("news_nouns", frozenset())
         return not (head in stopwords(self.lex.language) or head in news or self.about_topic(head))
 
+    def _in_possessive_aside(self, whole: str, norm: str, hit: CueHit) -> bool:
+        """Whether the cue stands in a clause set off by commas and opened by "whose"
+        ("Slovakia, whose prime minister …, has not objected"; ``possessive_aside``)."""
+        aside = self.lex.patterns.get("possessive_aside")
+        if aside is None:
+            return False
+        at = whole.find(norm) + hit.start
+        return any(f.start() <= at < f.end() for f in aside.finditer(whole))
+
+    def _owned_by_a_thing(self, before: str) -> bool:
+        """Whether the cue stands in a "whose …" clause whose noun is a thing (the lexicon's
+        ``possessive_relative``): not a body that acts (``actor_nouns``), not the topic."""
+        relative = self.lex.patterns.get("possessive_relative")
+        found = relative.search(before) if relative is not None else None
+        if found is None:
+            return False
+        head = found.group("head")
+        return head not in self.lex.words.get("actor_nouns", frozenset()) and not (
+            self.about_topic(head)
+        )
+
     def _no_object_inside(self, clause: str, hit: CueHit) -> bool:
         """Whether a German verb split around its object ("stimmte dem Gesetz zu") holds no
         noun between its parts ("Deutschland stimmte ebenfalls zu."): the cue stands on its
@@ -881,6 +906,8 @@ class _Reader:
             return None, 0.0  # "approved a budget of 409 million euros for the mission's costs"
         if self._object_elsewhere(norm[: hit.start]):
             return None, 0.0  # "groups which Turkey considers terrorist": about the groups
+        if self._owned_by_a_thing(norm[: hit.start]):
+            return None, 0.0  # "the Falklands, whose status was not open to negotiation"
         failed = self.lex.patterns.get("failed_to")
         if failed is not None and failed.search(norm[: hit.start]):
             return None, 0.0  # "governments failed to approve the law": no one's side

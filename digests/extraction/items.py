@@ -449,6 +449,15 @@ class ItemReader:
         if not changes:
             return None
         confidence = best[0] + W.items.agreeing_bonus * (len(with_status) - 1)
+        if (
+            changes.get("status") == "extended"
+            and "ends" not in changes
+            and (item.ends or _lengthens((item.name, *item.aliases)))
+        ):
+            # A term lengthened to where, the article says elsewhere or not at all ("kann
+            # ihre Arbeit damit bis zum 15. November 2026 fortsetzen"): half the news, for
+            # an admin to complete.
+            confidence = min(confidence, W.items.open_extension)
         return ItemProposal(
             item_key=item.key,
             item=item.name,

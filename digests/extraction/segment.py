@@ -69,6 +69,14 @@ def _written_date() -> re.Pattern[str]:
     )
 
 
+@cache
+def _month_day() -> re.Pattern[str]:
+    m = month_pattern()
+    return re.compile(
+        rf"^\s*(?:\d{{1,2}}\.?\s+(?:{m})\.?|(?:{m})\.?\s+\d{{1,2}})\s*$", re.IGNORECASE
+    )
+
+
 def written_date(text: str) -> date | None:
     """ "June 20, 2024", "20 June 2024", "12. Juni 2024", "2024-06-20" → a date; else None."""
     found = _written_date().match(text)
@@ -99,6 +107,89 @@ def split_header(text: str) -> tuple[dict[str, str], str]:
     return meta, "\n".join(lines[i:]).strip()
 
 
+@cache
+def _date_inside() -> re.Pattern[str]:
+    m = month_pattern()
+    return re.compile(
+        rf"\b(?:\d{{1,2}}\.?\s+(?:{m})\.?|(?:{m})\.?\s+\d{{1,2}},?)\s+(?:19|20)\d\d\b"
+        r"|\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)\b|\b\d{4}-\d{2}-\d{2}\b",
+        re.IGNORECASE,
+    )
+
+
+def date_inside(text: str) -> date | None:
+    """The first date written anywhere in a short line ("Wednesday, September 11, 2024",
+    "Port Louis/London, 14. November 2024", "24.09.2024, 18:15 Uhr"); else None."""
+    found = _date_inside().search(text)
+    if found is None:
+        return None
+    if found.group("d"):
+        try:
+            return date(int(found.group("y")), int(found.group("m")), int(found.group("d")))
+        except ValueError:
+            return None
+    return written_date(found.group())
+
+
+# A line of the block under a headline, not prose: short and not ended like a sentence.
+_BLOCK_LINE = 160
+_BYLINE = re.compile(r"^(?:by|von)\s", re.IGNORECASE)
+
+
+# The most words an outlet's name has, with its section ("Rhine-Main Financial Wire").
+_OUTLET_WORDS = 6
+
+
+# What parts a line of the block: a bar, or a dash or a middle dot between spaces.
+_PARTS = re.compile(r"\s*\|\s*|\s+[–—·]\s+")
+
+
+def outlet(line: str) -> str:
+    """An outlet's name from a line that may add its section or city after a comma, a
+    dash or a middle dot ("Rheinland-Kurier · Wirtschaft", "Westfälischer Anzeiger –
+    Politik", "Rhine-Main Financial Wire, Frankfurt")."""
+    return re.split(r"\s*,\s*|\s+[–—·|]\s+", line.strip(), maxsplit=1)[0]
+
+
+def split_byline(text: str) -> tuple[dict[str, str], str]:
+    """The short lines under a headline that say when, where and by whom ("Tuesday,
+    February 13, 2024" / "Potomac Wire Service, Washington"; "Brüssel, 25. September 2024
+    | Nordwestdeutsche Rundschau, Ressort Politik | Von unserer Korrespondentin …";
+    "Quelle: …"): read for the date and the source, and kept out of the body; a line too
+    long for an outlet's name is the headline (under a first line that named the outlet).
+    A block is one only when it holds a date or a header line; else the text is left as
+    it is."""
+    lines = text.strip().split("\n")
+    block: list[str] = []
+    for line in lines[:3]:
+        line = line.strip()
+        if not line or len(line) > _BLOCK_LINE or line[-1] in '.!?"”':
+            break
+        block.append(line)
+    meta: dict[str, str] = {}
+    for line in block:
+        if found := _HEADER.match(line):
+            key = HEADER_KEYS[found.group(1).casefold()]
+            value = found.group(2).strip()
+            meta.setdefault(key, outlet(value) if key == "source" else value)
+            continue
+        parts = _PARTS.split(line)
+        if len(parts) == 1 and date_inside(line) is None and len(line.split()) > _OUTLET_WORDS:
+            # Too long for an outlet's name: the headline, under an outlet's line
+            # ("Rheinland-Kurier · Wirtschaft" / "Sanktionen gegen Russland: …").
+            meta.setdefault("title", line)
+            continue
+        for part in (p.strip() for p in parts):
+            when = date_inside(part)
+            if when is not None:
+                meta.setdefault("date", when.isoformat())
+            elif part and not _BYLINE.match(part):
+                meta.setdefault("source", outlet(part))
+    if "date" not in meta and not any(_HEADER.match(line) for line in block):
+        return {}, text.strip()
+    return meta, "\n".join(lines[len(block) :]).strip()
+
+
 @dataclass(frozen=True)
 class Dateline:
     place: str  # "BRATISLAVA", as printed
@@ -124,8 +215,10 @@ def split_dateline(body: str) -> tuple[Dateline | None, str]:
         return None, body
     raw_date = found.group("date")
     when = written_date(raw_date) if raw_date else None
-    if raw_date and when is None:
-        return None, body  # "PARIS, the city of light -" is prose, not a dateline
+    if raw_date and when is None and not _month_day().match(raw_date):
+        # "PARIS, the city of light -" is prose, not a dateline; "TALLINN, Oct 2 (…) —"
+        # is one whose year the copy leaves out: a place and an agency, no date.
+        return None, body
     agency = found.group("agency")
     line = Dateline(found.group("place"), when, agency.strip() if agency else None, found.group())
     return line, body[found.end() :]
