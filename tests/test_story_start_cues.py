@@ -338,6 +338,11 @@ def test_in_a_story_about_a_person_her_is_that_person(bot, tmp_path):
             "Hungary would block the power grid deal.",
             {"Romania": None, "Serbia": None, "Austria": None, "Hungary": {"opposes"}},
         ),
+        # "Opposed" ending its clause is the subject's own side, not a passive.
+        (
+            "Most governments back the power grid deal. Spain is opposed.",
+            {"Spain": {"opposes"}},
+        ),
     ],
     ids=[
         "urging-others",
@@ -345,6 +350,7 @@ def test_in_a_story_about_a_person_her_is_that_person(bot, tmp_path):
         "verdicts-and-undoing",
         "failing-and-fighting",
         "nouns-things-and-opinions",
+        "opposed-alone",
     ],
 )
 def test_sides_taken_on_it(bot, tmp_path, body, expected):
@@ -362,6 +368,17 @@ def test_a_german_party_plural_is_one_actor_under_its_english_name(bot, tmp_path
     started = start(bot, tmp_path, {"a.txt": german})
     found = positions(started)
     assert found.get("Socialists") == {"opposes"}
+    assert found.get("Romania") == {"supports"}
+
+
+def test_a_german_organisation_named_after_what_it_is_acts_under_its_name(bot, tmp_path):
+    german = (
+        "Titel: Moldau und das Stromnetz\nQuelle: Testdienst\nDatum: 2024-03-04\n\n"
+        "Rumänien unterstützt den Beitritt Moldaus zum regionalen Stromnetz. Die "
+        "Gewerkschaft Energa lehnt den Beitritt zum Stromnetz ab."
+    )
+    found = positions(start(bot, tmp_path, {"a.txt": german}))
+    assert found.get("Energa") == {"opposes"}
     assert found.get("Romania") == {"supports"}
 
 

@@ -947,7 +947,7 @@ class _Reader:
             if (
                 passive is not None
                 and passive.search(before + norm[hit.start : hit.end])
-                and not (adjective is not None and adjective.match(norm[hit.end :]))
+                and not (adjective is not None and adjective.match(norm, hit.end))
             ):
                 # "The deployment … has been rejected by Spain": what is rejected is the
                 # clause's subject, before the cue.

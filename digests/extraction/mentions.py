@@ -286,11 +286,17 @@ class Mentions:
         """Parties named as such, in capitals before the word "party" ("the governing
         Georgian Dream party", "the Swiss People's Party"), or by the plural of a party
         family ("the Greens"), and other organisations by the head noun of their name
-        ("Amnesty International"): organisations the table may lack (lexicon: party_name,
-        party_plural, organisation_name)."""
+        ("Amnesty International") or after the noun for what they are ("die Gewerkschaft
+        Verdi"): organisations the table may lack (lexicon: party_name, party_plural,
+        organisation_name, organisation_apposition)."""
         hits = [
             (key, hit)
-            for key in ("party_name", "party_plural", "organisation_name")
+            for key in (
+                "party_name",
+                "party_plural",
+                "organisation_name",
+                "organisation_apposition",
+            )
             if (pattern := self.lex.patterns.get(key)) is not None
             for hit in pattern.finditer(sentence)
         ]
@@ -300,9 +306,9 @@ class Mentions:
             name = self.lex.party_names.get(found, found)
             if key == "party_name" and " " not in name and self.resolver.resolve(name) is not None:
                 continue  # "the Polish party": a country's demonym
-            if key == "organisation_name" and self._known_whole(name):
+            if key.startswith("organisation") and self._known_whole(name):
                 continue  # a body the table holds by that name: the resolver's match stands
-            if key == "organisation_name" and self._state_body(name):
+            if key.startswith("organisation") and self._state_body(name):
                 continue  # "the Hungarian Parliament": the country's, as the resolver reads it
             start = hit.start("name")
             known = self.resolver.resolve(name) if name != found else None
