@@ -158,6 +158,17 @@ def test_a_relative_clause_names_neither_subject_nor_speaker(table):
     assert "France" not in stances(found)
 
 
+def test_whose_people_they_are_names_no_one_who_acts(table):
+    # "NATO personnel" are NATO's people, not NATO acting.
+    found = read(
+        table,
+        "Germany has ruled out sending instructors to Ukraine. The new command will "
+        "organise training in allied countries and will not station NATO personnel in "
+        "Ukraine, officials said.",
+    )
+    assert stances(found) == {"Germany": "opposes"}
+
+
 def test_a_country_new_to_the_table_named_formally(table):
     found = read(
         table,

@@ -640,6 +640,11 @@ class Mentions:
             return not (role_word(tail) or any(tail.endswith(fold(b)) for b in bodies))
         if self.german_name(m):
             return False
+        after = re.match(r"\s+([a-z]+)\b", text[at + len(m.text) :])
+        if after is not None and after.group(1) in self.lex.words.get("personnel", frozenset()):
+            # "will not station NATO personnel", "EU instructors": whose people they are,
+            # not who acts.
+            return True
         return is_modifier(text, at, m)
 
     def name(self, key: str) -> str:
