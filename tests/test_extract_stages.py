@@ -119,6 +119,9 @@ def test_the_language_picks_the_lexicon():
 def test_a_double_negation_keeps_the_door_open(table):
     found = read(table, "Sweden would not exclude sending military instructors to Ukraine.")
     assert stances(found) == {"Sweden": "undecided"}
+    # Also with its object between the verb and "out".
+    found = read(table, "Sending instructors to Ukraine? Finland does not rule it out.")
+    assert stances(found) == {"Finland": "undecided"}
 
 
 def test_common_ways_of_saying_no(table):
@@ -275,6 +278,17 @@ def test_a_term_runs_until_a_date_in_other_words_and_in_german(table):
     assert {i.item: i.changes for i in german.items} == {
         "EUMAM mandate extension": {"status": "extended", "ends": "2026-11-15"}
     }
+    # The end in the sentence after, as the date the mission's work goes on until.
+    for text in (
+        "Die EU-Außenminister haben beschlossen, das Mandat der Mission EUMAM zu verlängern. "
+        "Die Mission kann ihre Arbeit damit bis zum 15. November 2026 fortsetzen.",
+        "EU ministers extended the mandate of EUMAM on Monday. The mission can "
+        "continue its work until 15 November 2026.",
+    ):
+        after = read(table, text, published="2024-11-18")
+        assert {i.item: i.changes for i in after.items} == {
+            "EUMAM mandate extension": {"status": "extended", "ends": "2026-11-15"}
+        }
 
 
 def test_an_extension_not_yet_decided_moves_no_end(table):
