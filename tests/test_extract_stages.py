@@ -124,6 +124,22 @@ def test_a_double_negation_keeps_the_door_open(table):
     assert stances(found) == {"Finland": "undecided"}
 
 
+def test_a_pronoun_for_the_topic_inside_the_cue(table):
+    # Turning "the idea" down with it between, readiness "to do it": the topic, by a word
+    # standing for it.
+    found = read(
+        table,
+        "Sending military instructors to Ukraine remains the question of the summer. "
+        'Washington and London have both turned the idea down. "Spain is ready to do it," '
+        "its defence minister said.",
+    )
+    assert stances(found) == {
+        "United States": "opposes",
+        "United Kingdom": "opposes",
+        "Spain": "supports",
+    }
+
+
 def test_common_ways_of_saying_no(table):
     found = read(
         table,
