@@ -158,6 +158,13 @@ def test_german_statements_are_read(table):
         "Litauen ist bereit, Ausbilder in die Ukraine zu entsenden.",
     )
     assert stances(found) == {"Italy": "opposes", "Lithuania": "supports"}
+    # Another's readiness, and its infinitive set off by commas, are not the subject's will.
+    found = read(
+        table,
+        "Estlands neuer Verteidigungsminister will die Bereitschaft der Vorgängerregierung, "
+        "Ausbilder in die Ukraine zu schicken, nicht ungeprüft übernehmen.",
+    )
+    assert stances(found).get("Estonia") != "supports"
 
 
 # ---------------------------------------------------------------- holder
