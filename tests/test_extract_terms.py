@@ -64,3 +64,20 @@ def test_a_status_dated_before_the_article_is_history(table):
         published="2024-10-15",
     )
     assert found == {}
+
+
+def test_a_delay_announced_is_a_stall_now_and_one_weighed_is_not(table):
+    found = changes(
+        table,
+        "The revision of the EUMAM mandate will be held over until next year, EU "
+        "diplomats said on Wednesday.",
+        published="2024-10-16",
+    )
+    assert found.get("EUMAM mandate revision", {}).get("status") == "stalled"
+    found = changes(
+        table,
+        "Diplomats said the revision of the EUMAM mandate would be postponed if no "
+        "agreement was found.",
+        published="2024-10-16",
+    )
+    assert "status" not in found.get("EUMAM mandate revision", {})

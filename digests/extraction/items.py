@@ -360,7 +360,7 @@ class ItemReader:
             if not self._starts_this(keys, norm, hit):
                 continue  # "the campaign that began with …": the campaign began
             future = self.lex.future.search(norm[max(0, hit.start - 40) : hit.end])
-            if future and hit.stance != "proposed":
+            if future and hit.stance != "proposed" and not _delay_announced(hit, future.group()):
                 continue  # "has to be extended": the plan, not news of it
             if 0 < _RANK.get(hit.stance, 9) < _RANK.get(keys.item.status, 0):
                 continue  # a step the item is past already: "the proposal for …" is history
@@ -511,6 +511,13 @@ class _Owners:
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+
+
+def _delay_announced(hit: CueHit, future: str) -> bool:
+    """Whether a delay is announced, not weighed: "the review will be held over until next
+    year" is news that it is stalled now; "would be delayed" or "has to be postponed" is
+    not."""
+    return hit.stance == "stalled" and bool(re.match(r"(?:will|is set to|are set to)\b", future))
 
 
 @functools.cache
