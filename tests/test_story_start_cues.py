@@ -380,6 +380,17 @@ def test_a_german_organisation_named_after_what_it_is_acts_under_its_name(bot, t
     found = positions(start(bot, tmp_path, {"a.txt": german}))
     assert found.get("Energa") == {"opposes"}
     assert found.get("Romania") == {"supports"}
+    # A plain statement of its own, under a name of several words: applied.
+    assert applied(bot).get("Energa") == "opposes"
+
+
+def test_a_german_organisation_of_several_words_after_its_noun(bot, tmp_path):
+    german = (
+        "Titel: Moldau und das Stromnetz\nQuelle: Testdienst\nDatum: 2024-03-04\n\n"
+        "Die Umweltorganisation Grüne Wacht lehnt den Beitritt zum Stromnetz ab."
+    )
+    found = positions(start(bot, tmp_path, {"a.txt": german}))
+    assert found.get("Grüne Wacht") == {"opposes"}
 
 
 def test_parties_named_by_capitalised_words_are_organisations_of_their_own(bot, tmp_path):

@@ -101,14 +101,20 @@ _LEADING = re.compile(
 
 def _opens_with(sentence: str, name: str) -> bool:
     """Whether the sentence opens with the actor's own name, one the resolver does not know
-    (an organisation or a person new to every table: "The FDP calls for …"), or the short
-    form a report gives it ("The Commission, which proposed the scheme, welcomed …")."""
+    (an organisation or a person new to every table: "The FDP calls for …"), also after
+    the noun for what it is ("Die Gewerkschaft Verdi"), or the short form a report gives it
+    ("The Commission, which proposed the scheme, welcomed …")."""
     lex = lexicon(language_of(sentence))
     # Its name, and the article's own spelling of a party's ("Die Grünen" for the Greens).
     starts = [sentence.find(spelt) for spelt in (name, *_spellings(lex.party_names, name))]
     for form in lex.short_forms:
         if form.name == name and (short := form.short.search(sentence)) is not None:
             starts.append(short.start())
+    # After the noun for what it is ("Der Naturschutzbund Nabu lehnt … ab").
+    apposition = lex.patterns.get("organisation_apposition")
+    opened = apposition.match(sentence.lstrip(" \"'“„«")) if apposition is not None else None
+    if opened is not None and opened.group("name") == name:
+        return True
     return any(
         at >= 0
         and (
