@@ -140,6 +140,15 @@ def test_a_pronoun_for_the_topic_inside_the_cue(table):
     }
 
 
+def test_back_as_an_adverb_is_no_backing():
+    def supports(text: str) -> bool:
+        return any(h.stance == "supports" for h in stance_cues(normalise(text), lexicon("en")))
+
+    assert not supports("The wolf has only just come back to large parts of Europe.")
+    assert not supports("Paris will not back down.")
+    assert supports("Germany will back the plan.") and supports("Spain backs it.")
+
+
 def test_common_ways_of_saying_no(table):
     found = read(
         table,
