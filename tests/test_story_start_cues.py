@@ -17,6 +17,10 @@ def article(published: str, body: str) -> str:
     )
 
 
+# The header of a German article of 4 March 2024 on the same story.
+GERMAN_HEAD = "Titel: Moldau und das Stromnetz\nQuelle: Testdienst\nDatum: 2024-03-04\n\n"
+
+
 def start_from(bot, tmp_path, body: str) -> dict:
     """The story started from one English article of 4 March 2024 with this body."""
     return start(bot, tmp_path, {"a.txt": article("2024-03-04", body)})
@@ -193,8 +197,8 @@ def test_a_sentence_opened_by_a_thing_of_its_own_is_not_the_actor_before(bot, tm
     # the text was about before; nor is "Die Umweltorganisation" a person speaking. With
     # no second reading to weigh, the plain refusal is applied.
     german = (
-        "Titel: Moldau und das Stromnetz\nQuelle: Testdienst\nDatum: 2024-03-04\n\n"
-        "Ungarn lehnt den Beitritt Moldaus zum regionalen Stromnetz ab. Der Rat unterstützt "
+        GERMAN_HEAD
+        + "Ungarn lehnt den Beitritt Moldaus zum regionalen Stromnetz ab. Der Rat unterstützt "
         "den Beitritt Moldaus zum Stromnetz dagegen. Die Umweltorganisation ist für den "
         "Beitritt und warnte, jeder Aufschub koste Geld."
     )
@@ -270,8 +274,7 @@ def test_a_minister_titled_by_a_possessive_acts_for_the_country(bot, tmp_path):
 
 def test_asking_for_it_in_german_backs_it_and_urging_someone_does_not(bot, tmp_path):
     german = (
-        "Titel: Moldau und das Stromnetz\nQuelle: Testdienst\nDatum: 2024-03-04\n\n"
-        "Rumänien fordert den raschen Beitritt Moldaus zum regionalen Stromnetz.\n\n"
+        GERMAN_HEAD + "Rumänien fordert den raschen Beitritt Moldaus zum regionalen Stromnetz.\n\n"
         "Ungarn forderte die Betreiber auf, die Gespräche zu vertagen."
     )
     started = start(bot, tmp_path, {"a.txt": german})
@@ -361,8 +364,7 @@ def test_sides_taken_on_it(bot, tmp_path, body, expected):
 
 def test_a_german_party_plural_is_one_actor_under_its_english_name(bot, tmp_path):
     german = (
-        "Titel: Moldau und das Stromnetz\nQuelle: Testdienst\nDatum: 2024-03-04\n\n"
-        "Rumänien unterstützt den Beitritt Moldaus zum regionalen Stromnetz. Die "
+        GERMAN_HEAD + "Rumänien unterstützt den Beitritt Moldaus zum regionalen Stromnetz. Die "
         "oppositionellen Sozialisten lehnen den Beitritt zum Stromnetz ab."
     )
     started = start(bot, tmp_path, {"a.txt": german})
@@ -373,8 +375,7 @@ def test_a_german_party_plural_is_one_actor_under_its_english_name(bot, tmp_path
 
 def test_a_german_organisation_named_after_what_it_is_acts_under_its_name(bot, tmp_path):
     german = (
-        "Titel: Moldau und das Stromnetz\nQuelle: Testdienst\nDatum: 2024-03-04\n\n"
-        "Rumänien unterstützt den Beitritt Moldaus zum regionalen Stromnetz. Die "
+        GERMAN_HEAD + "Rumänien unterstützt den Beitritt Moldaus zum regionalen Stromnetz. Die "
         "Gewerkschaft Energa lehnt den Beitritt zum Stromnetz ab."
     )
     found = positions(start(bot, tmp_path, {"a.txt": german}))
@@ -385,10 +386,7 @@ def test_a_german_organisation_named_after_what_it_is_acts_under_its_name(bot, t
 
 
 def test_a_german_organisation_of_several_words_after_its_noun(bot, tmp_path):
-    german = (
-        "Titel: Moldau und das Stromnetz\nQuelle: Testdienst\nDatum: 2024-03-04\n\n"
-        "Die Umweltorganisation Grüne Wacht lehnt den Beitritt zum Stromnetz ab."
-    )
+    german = GERMAN_HEAD + "Die Umweltorganisation Grüne Wacht lehnt den Beitritt zum Stromnetz ab."
     found = positions(start(bot, tmp_path, {"a.txt": german}))
     assert found.get("Grüne Wacht") == {"opposes"}
 
@@ -419,8 +417,8 @@ def test_parties_named_by_capitalised_words_are_organisations_of_their_own(bot, 
 
 def test_a_name_that_opens_a_german_compound_is_a_thing_not_who_acts(bot, tmp_path):
     german = (
-        "Titel: Moldau und das Stromnetz\nQuelle: Testdienst\nDatum: 2024-03-04\n\n"
-        "Die Slowakei unterstützt den Beitritt Moldaus zum Stromnetz. Einen NATO-Beitritt "
+        GERMAN_HEAD
+        + "Die Slowakei unterstützt den Beitritt Moldaus zum Stromnetz. Einen NATO-Beitritt "
         "Moldaus lehnt die Slowakei dagegen ab."
     )
     found = positions(start(bot, tmp_path, {"a.txt": german}))

@@ -59,22 +59,26 @@ def month_pattern() -> str:
     return "|".join(re.escape(n) for n in names)
 
 
+def _day_and_month(named: bool = False) -> str:
+    """A day and a month name either way round ("20 June", "12. Juni", "June 20,"), with
+    the groups ``d1``/``m1``/``m2``/``d2`` when ``named``."""
+    m = month_pattern()
+    d1, m1, m2, d2 = ("(?P<d1>", "(?P<m1>", "(?P<m2>", "(?P<d2>") if named else ("(?:",) * 4
+    return rf"(?:{d1}\d{{1,2}})\.?\s+{m1}{m})\.?|{m2}{m})\.?\s+{d2}\d{{1,2}}),?)"
+
+
 @cache
 def _written_date() -> re.Pattern[str]:
-    m = month_pattern()
     return re.compile(
-        rf"^\s*(?:(?P<d1>\d{{1,2}})\.?\s+(?P<m1>{m})\.?|(?P<m2>{m})\.?\s+(?P<d2>\d{{1,2}}),?)"
-        rf"\s+(?P<y>(?:19|20)\d\d)\s*$|^\s*(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})\s*$",
+        rf"^\s*{_day_and_month(named=True)}\s+(?P<y>(?:19|20)\d\d)\s*$"
+        r"|^\s*(?P<iso>\d{4}-\d{2}-\d{2})\s*$",
         re.IGNORECASE,
     )
 
 
 @cache
 def _month_day() -> re.Pattern[str]:
-    m = month_pattern()
-    return re.compile(
-        rf"^\s*(?:\d{{1,2}}\.?\s+(?:{m})\.?|(?:{m})\.?\s+\d{{1,2}})\s*$", re.IGNORECASE
-    )
+    return re.compile(rf"^\s*{_day_and_month()}\s*$", re.IGNORECASE)
 
 
 def written_date(text: str) -> date | None:
@@ -109,9 +113,8 @@ def split_header(text: str) -> tuple[dict[str, str], str]:
 
 @cache
 def _date_inside() -> re.Pattern[str]:
-    m = month_pattern()
     return re.compile(
-        rf"\b(?:\d{{1,2}}\.?\s+(?:{m})\.?|(?:{m})\.?\s+\d{{1,2}},?)\s+(?:19|20)\d\d\b"
+        rf"\b{_day_and_month()}\s+(?:19|20)\d\d\b"
         r"|\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)\b|\b\d{4}-\d{2}-\d{2}\b",
         re.IGNORECASE,
     )
