@@ -473,18 +473,19 @@ class _Reader:
             return  # "what commanders asked for": a thing someone wants, no position
         if self.lex.past_position.search(norm[: hit.start]):
             return  # a position the actor has since left behind
-        if self._in_possessive_aside(normalise(sentence), norm, hit):
+        whole = normalise(sentence)
+        if self._in_possessive_aside(whole, norm, hit):
             # "Slovakia, whose prime minister has spoken out against …, has not objected":
             # told of the actor in passing; its main clause says where it stands.
             penalty += W.doubt.aside
         doubt = penalty
         if self.lex.hedges.search(norm):
             penalty += W.doubt.hedge
-        if self.lex.second_hand.search(norm) or self.lex.second_hand.search(normalise(sentence)):
+        if self.lex.second_hand.search(norm) or self.lex.second_hand.search(whole):
             penalty += W.doubt.second_hand  # others say so: less sure than its own word
         if self.lex.conditional_start.search(norm):
             penalty += W.doubt.conditional
-        quoted = '"' in normalise(sentence)
+        quoted = '"' in whole
         doubted = penalty > doubt
         for actor in subjects:
             self.add_reading(
@@ -779,13 +780,18 @@ class _Reader:
         """Whether the cue stands in a relative clause whose object is the noun before it
         (the lexicon's ``object_relative``) and that noun is not the topic, nor a word for
         the news ("the groups which Turkey considers …")."""
-        relative = self.lex.patterns.get("object_relative")
-        found = relative.search(before) if relative is not None else None
-        if found is None:
+        head = self._relative_head("object_relative", before)
+        if head is None:
             return False
-        head = found.group("head")
         news = self.lex.words.get("news_nouns", frozenset())
         return not (head in stopwords(self.lex.language) or head in news or self.about_topic(head))
+
+    def _relative_head(self, key: str, before: str) -> str | None:
+        """The noun a relative clause the cue stands in turns on (group ``head`` of the
+        lexicon's pattern ``key``), or None when the cue stands in no such clause."""
+        relative = self.lex.patterns.get(key)
+        found = relative.search(before) if relative is not None else None
+        return found.group("head") if found is not None else None
 
     def _in_possessive_aside(self, whole: str, norm: str, hit: CueHit) -> bool:
         """Whether the cue stands in a clause set off by commas and opened by "whose"
@@ -799,11 +805,9 @@ class _Reader:
     def _owned_by_a_thing(self, before: str) -> bool:
         """Whether the cue stands in a "whose …" clause whose noun is a thing (the lexicon's
         ``possessive_relative``): not a body that acts (``actor_nouns``), not the topic."""
-        relative = self.lex.patterns.get("possessive_relative")
-        found = relative.search(before) if relative is not None else None
-        if found is None:
+        head = self._relative_head("possessive_relative", before)
+        if head is None:
             return False
-        head = found.group("head")
         return head not in self.lex.words.get("actor_nouns", frozenset()) and not (
             self.about_topic(head)
         )

@@ -15,6 +15,7 @@ from functools import cache
 
 from babel.dates import get_month_names
 
+from digests.dates import DateError, parse_date
 from digests.text import month_numbers as folded_months
 
 # Header lines, in the languages the lexicons cover; each maps to one field.
@@ -115,23 +116,22 @@ def split_header(text: str) -> tuple[dict[str, str], str]:
 def _date_inside() -> re.Pattern[str]:
     return re.compile(
         rf"\b{_day_and_month()}\s+(?:19|20)\d\d\b"
-        r"|\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)\b|\b\d{4}-\d{2}-\d{2}\b",
+        r"|\b\d{1,2}\.\d{1,2}\.(?:19|20)\d\d\b|\b\d{4}-\d{2}-\d{2}\b",
         re.IGNORECASE,
     )
 
 
 def date_inside(text: str) -> date | None:
     """The first date written anywhere in a short line ("Wednesday, September 11, 2024",
-    "Port Louis/London, 14. November 2024", "24.09.2024, 18:15 Uhr"); else None."""
+    "Port Louis/London, 14. November 2024", "24.09.2024, 18:15 Uhr"); else None. Where it
+    stands is found here, what it says is read by ``parse_date``."""
     found = _date_inside().search(text)
     if found is None:
         return None
-    if found.group("d"):
-        try:
-            return date(int(found.group("y")), int(found.group("m")), int(found.group("d")))
-        except ValueError:
-            return None
-    return written_date(found.group())
+    try:
+        return parse_date(found.group())
+    except DateError:
+        return None
 
 
 # A line of the block under a headline, not prose: short and not ended like a sentence.
@@ -151,7 +151,7 @@ def outlet(line: str) -> str:
     """An outlet's name from a line that may add its section or city after a comma, a
     dash or a middle dot ("Rheinland-Kurier · Wirtschaft", "Westfälischer Anzeiger –
     Politik", "Rhine-Main Financial Wire, Frankfurt")."""
-    return re.split(r"\s*,\s*|\s+[–—·|]\s+", line.strip(), maxsplit=1)[0]
+    return _PARTS.split(line.strip(), maxsplit=1)[0].split(",")[0].strip()
 
 
 def split_byline(text: str) -> tuple[dict[str, str], str]:
