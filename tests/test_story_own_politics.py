@@ -107,3 +107,25 @@ def test_a_side_named_after_its_title_or_in_the_article_s_spelling_is_applied(bo
     rows = applied(bot)
     assert rows.get("Don Plett") == "opposes"
     assert rows.get("Greens") == "opposes"
+
+
+def test_a_person_met_as_an_object_later_opens_a_sentence_by_surname(bot, tmp_path):
+    started = start(
+        bot,
+        tmp_path,
+        {
+            "a.txt": article(
+                "Canada's parliament passed the online streaming law on Tuesday.\n\n"
+                "StreamCo rejects the claim that the law was written to favour Marc Dubois, "
+                "the owner of a rival broadcaster.\n\n"
+                "Dubois backs the streaming law."
+            )
+        },
+        title=TITLE,
+    )
+    # The sentence is his, not the platform's the text was about before; named as what
+    # StreamCo's claim is about, he speaks for nobody but himself.
+    assert positions(started).get("Marc Dubois") == {"supports"}
+    assert "supports" not in positions(started).get("StreamCo", set())
+    # A plain statement by his surname alone is applied, as one by his full name would be.
+    assert applied(bot).get("Marc Dubois") == "supports"

@@ -437,3 +437,37 @@ def test_what_a_whose_clause_tells_of_an_actor_in_passing_waits_for_review(bot, 
     rows = applied(bot)
     assert rows.get("Hungary") == "opposes"
     assert "Serbia" not in rows
+
+
+MISSION = (
+    "Title: Police from abroad for Haiti\nSource: Test Wire\nPublished: 2024-06-25\n\n"
+    "The first officers of the security mission arrived in Haiti on Tuesday.\n\n"
+    "Benin is ready to send up to 2,000 police officers to the mission.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "taken"),
+    [
+        # A story about sending people somewhere takes the verbs of sending.
+        ("The security mission in Haiti", {"Benin": "supports"}),
+        # A mission of talks sends nobody: offering officers is no side on it.
+        ("The peace mission to Haiti", {}),
+    ],
+)
+def test_a_mission_s_story_reads_readiness_to_send_as_taking_part(bot, tmp_path, title, taken):
+    start(bot, tmp_path, {"a.txt": MISSION}, title=title)
+    assert applied(bot) == taken
+
+
+def test_a_forecast_of_what_someone_will_do_is_left_to_review(bot, tmp_path):
+    started = start_from(
+        bot,
+        tmp_path,
+        "Moldova's parliament voted to join the regional power grid on Tuesday.\n\n"
+        "Romania is expected to back Moldova joining the power grid. Bulgaria supports "
+        "Moldova joining the power grid and is expected to sign the deal soon.",
+    )
+    assert "Romania" not in applied(bot)
+    assert applied(bot).get("Bulgaria") == "supports"
+    assert "Romania" in {p["actor"] for p in started["proposals"] if p.get("kind") == "stance"}

@@ -99,14 +99,18 @@ _LEADING = re.compile(
 )
 
 
-def _opens_with(sentence: str, name: str) -> bool:
+def _opens_with(sentence: str, name: str, *, person: bool = False) -> bool:
     """Whether the sentence opens with the actor's own name, one the resolver does not know
     (an organisation or a person new to every table: "The FDP calls for …"), also after
     the noun for what it is ("Die Gewerkschaft Verdi"), or the short form a report gives it
-    ("The Commission, which proposed the scheme, welcomed …")."""
+    ("The Commission, which proposed the scheme, welcomed …"); a ``person`` also by their
+    surname alone, as a report names them once introduced ("Georgescu lehnt das Urteil ab")."""
     lex = lexicon(language_of(sentence))
     # Its name, and the article's own spelling of a party's ("Die Grünen" for the Greens).
     starts = [sentence.find(spelt) for spelt in (name, *_spellings(lex.party_names, name))]
+    if person and len(name.split()) >= 2:
+        surname = re.match(rf"\W*{re.escape(name.split()[-1])}\b", sentence)
+        starts.append(surname.end() - len(name.split()[-1]) if surname else -1)
     for form in lex.short_forms:
         if form.name == name and (short := form.short.search(sentence)) is not None:
             starts.append(short.start())
@@ -191,6 +195,7 @@ def calibrate(
     paragraphs: Sequence[Sequence[Sequence[str]]] = (),
     dates: Sequence[date | None] = (),
     title: str = "",
+    people: frozenset[str] = frozenset(),
 ) -> dict[int, float]:
     """New confidences for stance proposals given as (article, actor name, stance, backing
     sentence, confidence, new actor), keyed by their position in ``rows``. ``paragraphs``: each
@@ -198,7 +203,8 @@ def calibrate(
     ("Hungary and Malta also voted against.") is about what its paragraph names. ``dates``:
     each article's date, by which an actor's change of position between them is read.
     ``title``: the story's; one that undoes a thing ("Halting arms exports") takes plain
-    statements about the undoing only (``reversing_words``)."""
+    statements about the undoing only (``reversing_words``). ``people``: the names among
+    the rows that are persons'."""
     listed = list(rows)
     # A sentence's context: its paragraph and the sentence before it (the end of the
     # paragraph before), as the extraction reads what "the decision" stands for.
@@ -246,17 +252,22 @@ def calibrate(
         if (len(stances[who]) > 1 and who not in moved) or stance not in stances[who]:
             out[i] = min(confidence, REVIEW)
             continue
-        if stem_set([who]) & topic and not _names(sentence, who, resolver, speaks_for):
+        if (
+            actor not in people
+            and stem_set([who]) & topic
+            and not _names(sentence, who, resolver, speaks_for)
+        ):
             # The country the topic is named after, read from a person's words ("Scholz
             # rejects the calls for a snap election"): its chancellor is one side of a
-            # story about its own politics, not the country.
+            # story about its own politics, not the country. (A person the topic's words
+            # name, "Georgescu" in a story about his annulled win, is that side itself.)
             out[i] = min(confidence, REVIEW)
             continue
         proposed = [row[1] for row in listed if row[3] == sentence]
         lead = (
             any(
                 who in lead_actors(part, _matches(part, resolver, proposed), speaks_for)
-                or _opens_with(part, actor)
+                or _opens_with(part, actor, person=actor in people)
                 for part in _openings(sentence)
             )
             or _spoken_for(sentence, before.get((n, sentence), ""), actor, resolver, speaks_for)

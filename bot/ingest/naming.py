@@ -14,6 +14,7 @@ from __future__ import annotations
 import calendar as pycalendar
 import math
 import re
+import tomllib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -51,6 +52,30 @@ MIN_BACKGROUND = 4
 def event_nouns() -> frozenset[str]:
     lines = (DATA / "events.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+@cache
+def _deployments() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    raw = tomllib.loads((DATA / "deployments.toml").read_text(encoding="utf-8"))
+    return (
+        frozenset(fold(n) for n in raw["nouns"]),
+        frozenset(fold(t) for t in raw["talks"]),
+        tuple(raw["verbs"]),
+    )
+
+
+def topic_lexicon(title: str) -> dict[str, list[str]]:
+    """The topic's own vocabulary beyond its keywords (``Topic.lexicon``): where the title
+    says the story sends people somewhere ("The Kenya-led security mission in Haiti"), the
+    verbs of sending, as the first story's seed gives them. Only the title: the articles'
+    words would take "entry into force" for a force."""
+    nouns, talks, verbs = _deployments()
+    named = [fold(w) for w in re.findall(r"[\w-]+", title)]
+    for n, w in enumerate(named):
+        # A compound by its last part ("Bundeswehr-Einsatz"), a talk by the word before.
+        if w.rsplit("-", 1)[-1] in nouns and (n == 0 or named[n - 1] not in talks):
+            return {"verbs": list(verbs)}
+    return {}
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from bot.domain.checks import check_text, slugify
 from bot.domain.errors import ChangeError
 from bot.ingest import proposals
 from bot.ingest.calibrate import calibrate
-from bot.ingest.naming import DatedEvent, dated_events, name_topic
+from bot.ingest.naming import DatedEvent, dated_events, name_topic, topic_lexicon
 from bot.ingest.pipeline import Ingestor, IngestOutcome
 from bot.storage.models import Article, Proposal, Story, Topic, TrackedItem
 from bot.storage.reads import load_table
@@ -112,7 +112,13 @@ def start_story(
             else f"{key}-topic"
         )
         session.add(
-            Topic(key=topic_key, name=title, keywords=list(naming.keywords), story_id=story.id)
+            Topic(
+                key=topic_key,
+                name=title,
+                keywords=list(naming.keywords),
+                lexicon=topic_lexicon(title),
+                story_id=story.id,
+            )
         )
         audit(session, who, "story.new", key, {"title": title, "keywords": naming.keywords})
     bot.changed()
@@ -178,6 +184,12 @@ def _apply_stances(
             [[[raw.title], *body_paragraphs(raw.body)] for raw in articles],
             [raw.published for raw in articles],
             start.title,
+            frozenset(
+                str(r.payload.get("actor") or r.target)
+                for _, r in chosen
+                if r.payload.get("new_kind") == "person"
+            )
+            | {a.name for a in bot.answerer().table.actors if a.kind == "person"},
         )
         for i, (_, row) in enumerate(chosen):
             row.confidence = weighed.get(i, row.confidence)

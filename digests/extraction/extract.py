@@ -317,6 +317,13 @@ class _Reader:
         speaker = self.holders.speaker(sentence, speaking, matches, paragraph)
         if stranger and speaker.actor is None and speaker.person is None:
             speaker = self.own_side(sentence)
+        elif speaker.actor is None and self.opens_with_person(sentence, matches):
+            # "Georgescu lehnt das Urteil ab.": the person named before is its subject —
+            # a side of their own where the story is their country's politics, else the
+            # voice of no actor, never of the actor the text was about before.
+            own = self.own_side(sentence)
+            speaker = own if own.actor else speaker
+            stranger = True
         # The subject a clause without a name of its own falls back on — none when the
         # sentence opens with somebody of its own whom no actor stands for ("Palestinian
         # President Mahmoud Abbas welcomed it."): that is not the actor before going on.
@@ -520,6 +527,16 @@ class _Reader:
             return False  # one capitalised word is no name; initials are ("The SNP said")
         lead = sentence[: sentence.find(names[0])].split()
         return _only_a_title(lead)
+
+    def opens_with_person(self, sentence: str, matches: list[ActorMatch]) -> bool:
+        """Whether the sentence opens, after at most a title, with a person met before,
+        by full name or surname alone, whom no actor of the table stands for."""
+        if any(m.start < 3 for m in matches):
+            return False
+        names = self.mentions.resolver.unmatched_names(sentence)
+        if not names or self.mentions.person(names[0]) is None:
+            return False
+        return _only_a_title(sentence[: sentence.find(names[0])].split())
 
     def subject_parts(
         self, found: list[tuple[int, str]], speaker: Speaker

@@ -475,7 +475,21 @@ class Mentions:
         """People the sentence introduces, read as speaking for the country their title
         names ("Austria's climate minister Leonore Gewessler"), else for ``speaks_for``."""
         for name in self.resolver.unmatched_names(sentence):
-            self.people.add(name, self.title_country(sentence, name) or speaks_for)
+            titled = self.title_country(sentence, name)
+            voice = speaks_for if titled is None and self._as_voice(sentence, name) else None
+            self.people.add(name, titled or voice)
+
+    def _as_voice(self, sentence: str, name: str) -> bool:
+        """Whether a name stands where a voice of the sentence's subject does: opening it,
+        after a title or a mark ("…, Foreign Minister Anna Berg said"), not as what a verb
+        or a preposition acts on ("TikTok denies it favoured Călin Georgescu", "a run-off
+        between Georgescu and Lasconi"): that person is no one's voice by being named."""
+        at = sentence.find(name)
+        before = sentence[:at].split()
+        if not before or before[-1][-1:] in ",;:—–-(\"“”'":
+            return True
+        word = before[-1].casefold().rstrip("'’s")
+        return word in BODY_NOUNS or word in self.lex.words.get("determiners", frozenset())
 
     def title_country(self, sentence: str, name: str) -> str | None:
         """The actor named in a person's title, just before the name: a possessive or a
