@@ -471,3 +471,28 @@ def test_a_forecast_of_what_someone_will_do_is_left_to_review(bot, tmp_path):
     assert "Romania" not in applied(bot)
     assert applied(bot).get("Bulgaria") == "supports"
     assert "Romania" in {p["actor"] for p in started["proposals"] if p.get("kind") == "stance"}
+
+
+def test_keeping_to_a_side_already_taken_is_taking_it(bot, tmp_path):
+    german = (
+        GERMAN_HEAD + "Der Beitritt Moldaus zum regionalen Stromnetz ist weiter umstritten.\n\n"
+        "Ungarn hält an seinem Widerstand gegen den Beitritt fest. Auch Polen bleibt bei "
+        "seiner Ablehnung. Rumänien steht zu seiner Zusage.\n"
+    )
+    english = article(
+        "2024-03-05",
+        "Moldova's bid to join the power grid divides the region.\n\n"
+        "Bulgaria maintained its opposition to Moldova joining the power grid. Slovakia "
+        "reaffirmed its support for Moldova joining the grid. Greece maintained its "
+        "opposition to Ukraine's membership of NATO.",
+    )
+    start(bot, tmp_path, {"a.txt": german, "b.txt": english})
+    found = applied(bot)
+    assert found.get("Bulgaria") == "opposes" and found.get("Slovakia") == "supports"
+    # Opposition to something else is no side on the grid.
+    assert "Greece" not in found
+    assert {k: found.get(k) for k in ("Hungary", "Poland", "Romania")} == {
+        "Hungary": "opposes",
+        "Poland": "opposes",
+        "Romania": "supports",
+    }

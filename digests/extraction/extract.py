@@ -1252,6 +1252,8 @@ _OBJECT_CHECKED = frozenset(
         "condemns",
         "calls for withdrawal",
         "does the undoing",
+        "keeps its no",
+        "keeps its yes",
     }
 )
 
