@@ -496,3 +496,15 @@ def test_keeping_to_a_side_already_taken_is_taking_it(bot, tmp_path):
         "Poland": "opposes",
         "Romania": "supports",
     }
+
+
+def test_the_news_or_the_person_backed_before_an_adverb_or_what_is_said_next(bot, tmp_path):
+    text = (
+        "Title: Berg re-elected\nSource: Test Wire\nPublished: 2024-07-18\n\n"
+        "The European Parliament re-elected Anna Berg as Commission president on Thursday.\n\n"
+        "Poland supports the nomination too, and said Warsaw had got a fair deal. "
+        "Ukraine welcomed her re-election and said Kyiv counted on her support.\n"
+    )
+    start(bot, tmp_path, {"a.txt": text}, title="Anna Berg's second term as Commission president")
+    found = applied(bot)
+    assert found.get("Poland") == "supports" and found.get("Ukraine") == "supports"

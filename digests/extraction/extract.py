@@ -674,7 +674,7 @@ class _Reader:
             and ahead[0] in self.lex.words.get("person_pronouns", ())
             and (
                 len(ahead) == 1
-                or ahead[1] in self.lex.words.get("news_nouns", frozenset())
+                or _second_word(text) in self.lex.words.get("news_nouns", frozenset())
                 or re.match(r"\s*\w+\s*(?:[.;,]|$|\b(?:for|as|in|on|and|but)\b)", text)
             )
         ):
@@ -732,7 +732,9 @@ class _Reader:
 
     def _object_ends(self, rest: str) -> bool:
         """Whether the object ends where ``rest`` begins: at the end of the clause, or where
-        the subject goes on to say something ("welcomed the vote and said it was ready")."""
+        the subject goes on to say something ("welcomed the vote and said it was ready"),
+        after at most an adverb of its own ("supports the nomination too, and said …")."""
+        rest = re.sub(r"^\s+(?:too|also|as well|again|now|once more|in principle)\b", "", rest)
         if re.match(r"\s*(?:[.;!]|,\s|$)", rest):
             return True
         joined = re.match(r"\s+and\s+", rest)
@@ -1045,8 +1047,9 @@ class _Reader:
         if hit.name == "considering" and negated:
             return "opposes", weight - W.doubt.negated_considering  # "not something we…"
         if stance == "supports" and hit.name == "supports":
-            # Only up to the next comma: ", Latvian diplomats said" is who reports it.
-            tail = clause[hit.end : hit.end + 80].split(",")[0]
+            # Only up to the next comma: ", Latvian diplomats said" is who reports it; nor
+            # what the subject goes on to say ("welcomed her re-election and said Kyiv …").
+            tail = re.split(r",|\band said\b", clause[hit.end : hit.end + 80])[0]
             others = [
                 m
                 for m in self.resolver.find(tail)
@@ -1285,6 +1288,12 @@ _NO_SIDE = frozenset({"mixed", "undecided"})
 def _opens_with(sentence: str, name: str) -> bool:
     """Whether the sentence opens with the actor's name ("The United States agreed …")."""
     return re.match(rf"\W*(?:the\s+)?{re.escape(name)}\b", sentence, re.I) is not None
+
+
+def _second_word(text: str) -> str:
+    """The second word as written, hyphens kept ("her re-election": "re-election")."""
+    found = re.match(r"\s*\w+\s+([\w-]+)", text)
+    return found.group(1) if found else ""
 
 
 def _asks(sentence: str) -> bool:
