@@ -508,3 +508,14 @@ def test_the_news_or_the_person_backed_before_an_adverb_or_what_is_said_next(bot
     start(bot, tmp_path, {"a.txt": text}, title="Anna Berg's second term as Commission president")
     found = applied(bot)
     assert found.get("Poland") == "supports" and found.get("Ukraine") == "supports"
+
+
+def test_backing_another_actor_s_decision_is_backing_the_news(bot, tmp_path):
+    start_from(
+        bot,
+        tmp_path,
+        "Romania will connect Moldova to its power grid, the government in Bucharest said on "
+        "Monday. Poland welcomed the Romanian decision. Hungary welcomed Bucharest's move.",
+    )
+    found = applied(bot)
+    assert found.get("Poland") == "supports" and found.get("Hungary") == "supports"

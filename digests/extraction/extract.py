@@ -705,13 +705,21 @@ class _Reader:
         ):
             return True
         # One adjective between: "backs the new timetable.", "welcomed the joint declaration."
-        return (
+        if (
             len(ahead) >= 3
             and ahead[0] in determiners
             and ahead[1] in self.lex.words.get("news_adjectives", frozenset())
             and ahead[2] in nouns
             and re.match(r"\s*\w+\s+[\w-]+\s+[\w-]+\s*(?:[.;!]|,\s|$)", text) is not None
-        )
+        ):
+            return True
+        # Or an actor's: "welcomed the US decision.", "backs Washington's move."
+        owner = re.match(r"\s*(?:(?:the|this|that)\s+)?([\w.-]+?)(?=['’]s\s|\s)", text)
+        if owner is None or self.resolver.resolve(owner.group(1)) is None:
+            return False
+        rest = text[owner.end() :]
+        noun = _owned_noun(rest)
+        return noun in nouns and self._object_ends(rest[rest.find(noun) + len(noun) :])
 
     def _not_yet(self, norm: str, hit: CueHit) -> bool:
         """Whether the cue is said not to have happened yet, before it or (German) after."""
@@ -1058,6 +1066,8 @@ class _Reader:
                 and not self.names_a_person(tail, m)
                 # "… use the missiles against targets inside Russia": a place
                 and (tail[: m.start].split() or [""])[-1].casefold() not in self.lex.words["place"]
+                # "welcomed the US decision": whose news it is, not whom it backs
+                and _owned_noun(tail[m.end :]) not in self.lex.words.get("news_nouns", frozenset())
             ]
             if self.lex.alternative.search(norm) or others:
                 return None, 0.0
@@ -1288,6 +1298,13 @@ _NO_SIDE = frozenset({"mixed", "undecided"})
 def _opens_with(sentence: str, name: str) -> bool:
     """Whether the sentence opens with the actor's name ("The United States agreed …")."""
     return re.match(rf"\W*(?:the\s+)?{re.escape(name)}\b", sentence, re.I) is not None
+
+
+def _owned_noun(rest: str) -> str:
+    """The noun right after a name, past its possessive ("'s decision", " move"), as
+    written."""
+    found = re.match(r"(?:['’]s)?\s+([\w-]+)", rest)
+    return found.group(1) if found else ""
 
 
 def _second_word(text: str) -> str:
