@@ -41,7 +41,7 @@ from digests.text import (
 )
 
 DATA = Path(__file__).resolve().parent / "data"
-TOPIC_TERMS = 10  # keywords read from the articles, besides the title's words
+TOPIC_TERMS = 15  # keywords read from the articles, besides the title's words
 # A word in more than this share of the other stored articles is no story's own, once
 # there are enough of them to tell.
 COMMON_SHARE = 0.5
