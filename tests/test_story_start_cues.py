@@ -519,3 +519,15 @@ def test_backing_another_actor_s_decision_is_backing_the_news(bot, tmp_path):
     )
     found = applied(bot)
     assert found.get("Poland") == "supports" and found.get("Hungary") == "supports"
+
+
+def test_a_name_an_apposition_tells_of_is_an_organisation_of_its_own(bot, tmp_path):
+    start_from(
+        bot,
+        tmp_path,
+        "Hungary backs Moldova joining the power grid.\n\n"
+        "Enerdi, the energy workers' union, opposes Moldova joining the power grid.",
+    )
+    found = applied(bot)
+    # Not the actor before it, and a name ending like a demonym all the same.
+    assert found.get("Enerdi") == "opposes" and found.get("Hungary") == "supports"

@@ -157,8 +157,8 @@ def _stance_objects(
     articles: Sequence[ArticleInput], langs: Sequence[str], lang: str, skip: set[str]
 ) -> set[str]:
     """The stems of the nouns a stance cue of the articles takes as its object: the word
-    after the definite article that follows the cue's verb, when it is no name ("backs
-    the agreement", "rejected the ruling", "lehnt das Modell ab")."""
+    after the article that follows the cue's verb, when it is no name ("backs the
+    agreement", "rejected any takeover", "lehnt das Modell ab")."""
     out: set[str] = set()
     for article, article_lang in zip(articles, langs, strict=False):
         lex = lexicon(article_lang)
@@ -178,8 +178,11 @@ def _stance_objects(
     return out
 
 
-# The definite articles before a stance's object ("the deal", "das Abkommen").
-_DEFINITE = frozenset({"the", "der", "die", "das", "den", "dem"})
+# The articles before a stance's object ("the deal", "das Abkommen"), and the words that
+# stand for one ("rejected any takeover", "lehnt eine Übernahme ab").
+_DEFINITE = frozenset(
+    {"the", "der", "die", "das", "den", "dem", "any", "a", "an", "eine", "einen", "jede", "jeden"}
+)
 
 
 def _common_words(*langs: str) -> set[str]:

@@ -199,9 +199,11 @@ class Mentions:
         pattern = self.lex.patterns.get("proper_name")
         if pattern is None:
             return
+        told = self.lex.patterns.get("told_of")
         opens: set[str] = set()
         inside: set[str] = set()
         beside: set[str] = set()
+        named: set[str] = set()
         for sentence in sentences:
             for hit in pattern.finditer(sentence):
                 word = hit.group()
@@ -211,15 +213,20 @@ class Mentions:
                     beside.add(word)
                 elif re.fullmatch(r"[\s\"'“”„«»‚‘]*", before):
                     opens.add(word)
-                    if re.match(r",\s+(?:which|who|whose)\b", after):
-                        inside.add(word)  # "Spotify, which …": an aside tells of a name
+                    if told is not None and told.match(after):
+                        # "Spotify, which …", "Verdi, the services union, …": an aside
+                        # tells of a name, whatever its ending
+                        inside.add(word)
+                        named.add(word)
                 else:
                     inside.add(word)
         common = stopwords(self.lex.language) | month_names() | weekday_names()
         self.proper_names = frozenset(
             w
             for w in (opens & inside) - beside
-            if fold(w) not in common and not _DEMONYM.search(w) and self.resolver.resolve(w) is None
+            if fold(w) not in common
+            and (w in named or not _DEMONYM.search(w))
+            and self.resolver.resolve(w) is None
         )
 
     # ------------------------------------------------------------------ matching
