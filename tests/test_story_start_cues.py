@@ -531,3 +531,26 @@ def test_a_name_an_apposition_tells_of_is_an_organisation_of_its_own(bot, tmp_pa
     found = applied(bot)
     # Not the actor before it, and a name ending like a demonym all the same.
     assert found.get("Enerdi") == "opposes" and found.get("Hungary") == "supports"
+
+
+def test_urging_others_to_agree_to_it_or_to_reject_it_takes_a_side(bot, tmp_path):
+    german = (
+        GERMAN_HEAD + "Der Beitritt Moldaus zum regionalen Stromnetz ist weiter umstritten.\n\n"
+        "Rumänien rief die anderen Staaten auf, den Beitritt Moldaus zum Stromnetz rasch "
+        "zu beschließen. Ungarn forderte die Partner auf, den Beitritt Moldaus zum Stromnetz "
+        "zu stoppen.\n"
+    )
+    english = article(
+        "2024-03-05",
+        "Moldova's bid to join the power grid divides the region.\n\n"
+        "Poland urged the other governments to agree to Moldova joining the power grid. "
+        "Greece urged Russia to agree to a ceasefire.",
+    )
+    start(bot, tmp_path, {"a.txt": german, "b.txt": english})
+    found = applied(bot)
+    assert (found.get("Romania"), found.get("Hungary"), found.get("Poland")) == (
+        "supports",
+        "opposes",
+        "supports",
+    )
+    assert "Greece" not in found  # a ceasefire is another thing
