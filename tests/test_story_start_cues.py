@@ -554,3 +554,25 @@ def test_urging_others_to_agree_to_it_or_to_reject_it_takes_a_side(bot, tmp_path
         "supports",
     )
     assert "Greece" not in found  # a ceasefire is another thing
+
+
+def test_a_position_that_hangs_on_a_condition_after_it_waits_for_review(bot, tmp_path):
+    german = (
+        GERMAN_HEAD + "Der Beitritt Moldaus zum regionalen Stromnetz ist weiter umstritten.\n\n"
+        "Rumänien unterstützt den Beitritt Moldaus zum Stromnetz, wenn Chișinău die "
+        "Leitungen selbst bezahlt.\n"
+    )
+    english = article(
+        "2024-03-05",
+        "Moldova's bid to join the power grid divides the region.\n\n"
+        "Poland supports Moldova joining the power grid as long as the costs are shared. "
+        "Slovakia supports Moldova joining the power grid, even if the costs are high.",
+    )
+    started = start(bot, tmp_path, {"a.txt": german, "b.txt": english})
+    found = applied(bot)
+    assert "Romania" not in found and "Poland" not in found
+    assert {"Romania", "Poland"} <= {
+        p["actor"] for p in started["proposals"] if p.get("kind") == "stance"
+    }
+    # "even if" is no condition on it.
+    assert found.get("Slovakia") == "supports"

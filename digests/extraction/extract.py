@@ -490,7 +490,7 @@ class _Reader:
             penalty += W.doubt.hedge
         if self.lex.second_hand.search(norm) or self.lex.second_hand.search(whole):
             penalty += W.doubt.second_hand  # others say so: less sure than its own word
-        if self.lex.conditional_start.search(norm):
+        if self.lex.conditional_start.search(norm) or self._condition_after(whole, norm, hit):
             penalty += W.doubt.conditional
         quoted = '"' in whole
         doubted = penalty > doubt
@@ -498,6 +498,15 @@ class _Reader:
             self.add_reading(
                 actor, stance, weight - penalty, sentence, index, quoted=quoted, doubted=doubted
             )
+
+    def _condition_after(self, whole: str, norm: str, hit: CueHit) -> bool:
+        """Whether a condition follows the cue in its sentence ("ready to take part if …",
+        "bereit mitzuwirken, wenn …"), the clauses after it included."""
+        pattern = self.lex.patterns.get("condition_after")
+        if pattern is None:
+            return False
+        at = whole.find(norm[: hit.end])  # where the clause, up to its cue, stands
+        return at >= 0 and pattern.match(whole, at + hit.end) is not None
 
     def opens_with_stranger(self, sentence: str, matches: list[ActorMatch]) -> bool:
         """Whether the sentence opens with a name (two capitalised words or more, after
