@@ -576,3 +576,29 @@ def test_a_position_that_hangs_on_a_condition_after_it_waits_for_review(bot, tmp
     }
     # "even if" is no condition on it.
     assert found.get("Slovakia") == "supports"
+
+
+def test_a_side_taken_on_an_actor_the_articles_name_often_is_none_on_the_topic(bot, tmp_path):
+    start_from(
+        bot,
+        tmp_path,
+        "Moldova's bid to join the power grid depends on Voltara, the company that would "
+        "build the line. Voltara, which is owned by a Dutch fund, says the line is ready. "
+        "Voltara wants an answer by June.\n\n"
+        "Hungary opened proceedings against Voltara on Tuesday. Poland supports Moldova "
+        "joining the power grid.",
+    )
+    found = applied(bot)
+    # "Voltara" is one of the topic's words for being said so often, but a case against
+    # the company is no side on Moldova joining the grid.
+    assert "Hungary" not in found and found.get("Poland") == "supports"
+
+
+def test_what_cannot_be_done_without_something_is_no_plain_refusal(bot, tmp_path):
+    german = (
+        GERMAN_HEAD + "Der Beitritt Moldaus zum regionalen Stromnetz ist weiter umstritten.\n\n"
+        "Ungarn könne den Beitritt Moldaus zum Stromnetz ohne neue Leitungen nicht "
+        "unterstützen, sagte der Minister.\n"
+    )
+    start(bot, tmp_path, {"a.txt": german})
+    assert "Hungary" not in applied(bot)

@@ -177,6 +177,7 @@ class _Reader:
         self.context_names_topic = False
         self.paragraph = -1
         self._group: list[str] = []  # the list the last sentence opened with
+        self._actor_stems_of: tuple[int, frozenset[str]] = (-1, frozenset())
 
     def _words_of_both(self, key: str) -> frozenset[str]:
         """A word list of the article's lexicon and of the English one: a started story's
@@ -492,6 +493,9 @@ class _Reader:
             penalty += W.doubt.second_hand  # others say so: less sure than its own word
         if self.lex.conditional_start.search(norm) or self._condition_after(whole, norm, hit):
             penalty += W.doubt.conditional
+        without = self.lex.patterns.get("without_before")
+        if stance == "opposes" and without is not None and without.search(norm[: hit.start]):
+            penalty += W.doubt.conditional  # "cannot use them without …": on a condition
         quoted = '"' in whole
         doubted = penalty > doubt
         for actor in subjects:
@@ -898,8 +902,29 @@ class _Reader:
         """Whether the text names what the topic is about (its nouns, not its place)."""
         if self.topic is None:
             return False
-        wanted = self.object_stems[self.topic]
+        wanted = self.object_stems[self.topic] - self._actor_stems()
         return any(self.topic_word(w, wanted) for w in words(text))
+
+    def _actor_stems(self) -> frozenset[str]:
+        """The stems of the names of actors the article meets that the table lacks (a
+        platform, a candidate: "TikTok", "Georgescu"), unless the story's title names
+        them: a keyword read from the articles for being said often, but a stance on
+        that actor ("proceedings against TikTok", "endorsed Georgescu") is none on the
+        topic."""
+        m = self.mentions
+        names = (
+            *m.new_names.values(),
+            *m.person_names,
+            *m.organisation_names,
+            *m.proper_names,
+            *m.unknown_names(),
+        )
+        key = len(names)
+        if self._actor_stems_of[0] != key:
+            own = {stem(w) for w in self.name_words}
+            found = frozenset(stem(w) for n in names for w in words(n)) - own
+            self._actor_stems_of = (key, found)
+        return self._actor_stems_of[1]
 
     def judge(self, hit: CueHit, norm: str, clause: str) -> tuple[str | None, float]:
         """The stance a cue signals here: flipped by a negation before it, and none at all

@@ -683,6 +683,10 @@ class Mentions:
         return "organisation" if name in self.organisation_names else "country"
 
     # ------------------------------------------------------------------ results
+    def unknown_names(self) -> list[str]:
+        """The names met that no actor of the table holds, so far."""
+        return list(self._unknown)
+
     def mentioned(self) -> list[MentionedActor]:
         out = []
         for key, count in self._counts.items():
