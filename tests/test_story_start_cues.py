@@ -602,3 +602,16 @@ def test_what_cannot_be_done_without_something_is_no_plain_refusal(bot, tmp_path
     )
     start(bot, tmp_path, {"a.txt": german})
     assert "Hungary" not in applied(bot)
+
+
+def test_what_an_aside_tells_an_actor_did_long_ago_is_no_position_now(bot, tmp_path):
+    started = start_from(
+        bot,
+        tmp_path,
+        "Moldova's bid to join the power grid comes to a vote on Friday.\n\n"
+        "Bulgaria, which voted against Moldova joining the power grid five years ago, has "
+        "not yet decided. Greece, which rejected the power grid plan in 2019, has not yet "
+        "decided either.",
+    )
+    found = positions(started)
+    assert found.get("Bulgaria") == {"undecided"} and found.get("Greece") == {"undecided"}

@@ -482,6 +482,8 @@ class _Reader:
         if self.lex.past_position.search(norm[: hit.start]):
             return  # a position the actor has since left behind
         whole = normalise(sentence)
+        if self._past_aside(whole, norm, hit):
+            return  # "The Greens, who voted against her in 2019, …": then, not now
         if self._in_possessive_aside(whole, norm, hit):
             # "Slovakia, whose prime minister has spoken out against …, has not objected":
             # told of the actor in passing; its main clause says where it stands.
@@ -502,6 +504,27 @@ class _Reader:
             self.add_reading(
                 actor, stance, weight - penalty, sentence, index, quoted=quoted, doubted=doubted
             )
+
+    def _past_aside(self, whole: str, norm: str, hit: CueHit) -> bool:
+        """Whether the cue stands in a relative clause set off by commas that names a time
+        gone by (the lexicon's ``past_time``, or a year before the article's)."""
+        at = whole.find(norm[: hit.end])
+        if at < 0:
+            return False
+        cue = at + hit.start
+        past = self.lex.patterns.get("past_time")
+        year = self.article.published.year if self.article.published else None
+        for lo, hi in self.holders.relative_spans(whole):
+            if not lo <= cue < hi:
+                continue
+            aside = whole[lo:hi]
+            if past is not None and past.search(aside):
+                return True
+            if year is not None and any(
+                int(y) < year for y in re.findall(r"\b(?:19|20)\d\d\b", aside)
+            ):
+                return True
+        return False
 
     def _condition_after(self, whole: str, norm: str, hit: CueHit) -> bool:
         """Whether a condition follows the cue in its sentence ("ready to take part if …",
