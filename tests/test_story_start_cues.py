@@ -615,3 +615,14 @@ def test_what_an_aside_tells_an_actor_did_long_ago_is_no_position_now(bot, tmp_p
     )
     found = positions(started)
     assert found.get("Bulgaria") == {"undecided"} and found.get("Greece") == {"undecided"}
+
+
+def test_working_or_campaigning_for_it_backs_it(bot, tmp_path):
+    german = (
+        GERMAN_HEAD + "Der Beitritt Moldaus zum regionalen Stromnetz ist weiter umstritten.\n\n"
+        "Rumänien werde sich weiter für den Beitritt Moldaus zum Stromnetz einsetzen, hieß "
+        "es in Bukarest. Polen warb erneut für den Beitritt Moldaus zum Stromnetz.\n"
+    )
+    start(bot, tmp_path, {"a.txt": german})
+    found = applied(bot)
+    assert (found.get("Romania"), found.get("Poland")) == ("supports", "supports")
