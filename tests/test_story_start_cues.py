@@ -626,3 +626,48 @@ def test_working_or_campaigning_for_it_backs_it(bot, tmp_path):
     start(bot, tmp_path, {"a.txt": german})
     found = applied(bot)
     assert (found.get("Romania"), found.get("Poland")) == ("supports", "supports")
+
+
+def test_a_main_clause_joined_after_one_of_its_own_names_its_own_subject(bot, tmp_path):
+    start_from(
+        bot,
+        tmp_path,
+        "Moldova's bid to join the power grid divides the region.\n\n"
+        "Romania then opened its border stations to Moldovan engineers, and Bulgaria "
+        "opposes Moldova joining the power grid. Greece, Cyprus, and Malta oppose Moldova "
+        "joining the power grid.",
+    )
+    found = applied(bot)
+    assert found.get("Bulgaria") == "opposes" and "Romania" not in found
+    # A list is no clause of its own: all three hold it.
+    assert {found.get(k) for k in ("Greece", "Cyprus", "Malta")} == {"opposes"}
+
+
+def test_back_as_the_adverb_of_another_verb_is_no_backing(bot, tmp_path):
+    start_from(
+        bot,
+        tmp_path,
+        "Moldova's bid to join the power grid comes to a vote on Friday.\n\n"
+        "Slovakia also held back. Hungary said the old worries about the power grid were "
+        "back. Poland backs Moldova joining the power grid.",
+    )
+    found = applied(bot)
+    assert found.get("Poland") == "supports"
+    assert "Slovakia" not in found and "Hungary" not in found
+
+
+def test_refusing_a_bad_version_of_it_is_no_refusal_of_it(bot, tmp_path):
+    german = (
+        GERMAN_HEAD + "Der Beitritt Moldaus zum regionalen Stromnetz ist weiter umstritten.\n\n"
+        "Rumänien werde kein schwaches Abkommen über das Stromnetz akzeptieren.\n"
+    )
+    english = article(
+        "2024-03-05",
+        "Talks on Moldova joining the power grid go on.\n\n"
+        "Poland would not accept a weak deal on the power grid just to have one. "
+        "Hungary rejects the power grid deal.",
+    )
+    start(bot, tmp_path, {"a.txt": german, "b.txt": english})
+    found = applied(bot)
+    assert "Poland" not in found and "Romania" not in found
+    assert found.get("Hungary") == "opposes"

@@ -526,6 +526,16 @@ class _Reader:
                 return True
         return False
 
+    def _weak_object(self, norm: str, hit: CueHit) -> bool:
+        """Whether the cue's object is a bad version of the thing ("a weak treaty", "kein
+        schwaches Abkommen"): after the cue, or (a language that puts the verb last) in
+        the cue or before it in the clause."""
+        after = self.lex.patterns.get("weak_object")
+        before = self.lex.patterns.get("weak_object_before")
+        return bool(after and after.match(norm, hit.end)) or bool(
+            before and before.search(norm[: hit.end])
+        )
+
     def _condition_after(self, whole: str, norm: str, hit: CueHit) -> bool:
         """Whether a condition follows the cue in its sentence ("ready to take part if …",
         "bereit mitzuwirken, wenn …"), the clauses after it included."""
@@ -990,6 +1000,8 @@ class _Reader:
             )
         ):
             return None, 0.0
+        if self._weak_object(norm, hit):
+            return None, 0.0  # "would not accept a weak treaty": what it should be, no side
         if hit.name == "approves" and not self._approves_the_topic(norm[hit.end :]):
             return None, 0.0  # "approved a budget of 409 million euros for the mission's costs"
         if self._object_elsewhere(norm[: hit.start]):

@@ -86,6 +86,28 @@ def _listed(clause: str, offset: int, matches: Sequence[ActorMatch]) -> set[int]
     return out
 
 
+# A main clause joined to the one before it, opening with a capitalised subject.
+_JOINED = re.compile(r",\s+(?:and|but|while|whereas|und|aber|während|doch)\s+(?=[A-ZÄÖÜ])")
+# The little words a list of names may hold besides them ("Poland, the Netherlands and").
+_LIST_WORDS = frozenset({"and", "or", "the", "of", "und", "oder", "die", "der", "das"})
+
+
+def _joined_clause(clause: str, lo: int, end: int) -> int | None:
+    """Where the last main clause joined by ", and" (", but", ", und" …) before ``end``
+    opens, when what comes before it from ``lo`` is a clause of its own (words of its own
+    besides names: "Britain then gave its permission …"), not the head of a list
+    ("Germany, Poland, and Austria oppose it")."""
+    last = None
+    for m in _JOINED.finditer(clause, lo, end):
+        last = m
+    if last is None:
+        return None
+    before = re.findall(r"\b[a-zäöüß][\w'’-]*", clause[lo : last.start()])
+    if len([w for w in before if w not in _LIST_WORDS]) < 2:
+        return None
+    return last.end()
+
+
 def _titled(word: str) -> bool:
     """A title or the body people speak for, singular or plural ("ministers",
     "governments"): what comes before "of" when it names whom they speak for."""
@@ -551,7 +573,10 @@ class Holders:
             if nor and not self.lex.nor_needs.search(norm[: hit.start]):
                 continue
             end = hit.end if nor or norm.startswith("nor ", hit.start) else hit.start
-            acting, weak_here = self.actors_in(clause, offset, lo, end, matches)
+            # "Britain gave its permission …, and France would not rule out the same": a
+            # main clause joined after one of its own names its own subject.
+            joined = _joined_clause(clause, lo, end)
+            acting, weak_here = self.actors_in(clause, offset, joined or lo, end, matches)
             objects = self.spoken_to(clause, offset, lo, end, matches)
             objects |= self.infinitive_objects(clause, offset, norm, lo, hit, matches)
             acting = [a for a in acting if a not in objects]
