@@ -671,3 +671,14 @@ def test_refusing_a_bad_version_of_it_is_no_refusal_of_it(bot, tmp_path):
     found = applied(bot)
     assert "Poland" not in found and "Romania" not in found
     assert found.get("Hungary") == "opposes"
+
+
+def test_a_commissioner_speaks_for_the_commission(bot, tmp_path):
+    start_from(
+        bot,
+        tmp_path,
+        "Moldova's bid to join the power grid comes to a vote on Friday.\n\n"
+        "Energy Commissioner Kadri Simson, who drew up the plan, called the power grid deal "
+        "a major step for Moldova.",
+    )
+    assert applied(bot).get("European Commission") == "supports"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from digests.text import stem_set, words
+from digests.text import fold, stem_set, words
 
 _LEXICONS = resources.files("digests.extraction") / "lexicons"
 
@@ -52,6 +52,9 @@ class Lexicon:
     # A party family's plural in the language, by the English name it is kept under
     # ("Sozialisten": "Socialists"), so reports in both languages name one actor.
     party_names: dict[str, str] = field(default_factory=dict)
+    # Role words that say whose voice a person is without naming a country: the
+    # institution's name ("commissioner": the European Commission).
+    institution_roles: dict[str, str] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> re.Pattern[str]:
         try:
@@ -104,6 +107,7 @@ def lexicon(language: str) -> Lexicon:
             for f in data.get("short_form", [])
         ),
         party_names=dict(data.get("party_names", {})),
+        institution_roles={fold(k): v for k, v in data.get("institution_roles", {}).items()},
     )
 
 

@@ -493,7 +493,13 @@ class _Reader:
             penalty += W.doubt.hedge
         if self.lex.second_hand.search(norm) or self.lex.second_hand.search(whole):
             penalty += W.doubt.second_hand  # others say so: less sure than its own word
-        if self.lex.conditional_start.search(norm) or self._condition_after(whole, norm, hit):
+        if self.lex.conditional_start.search(norm) or (
+            # A side taken on a condition after it, or a door left open only on one ("would
+            # not rule out backing it if …"); openness on a condition is openness all the
+            # same ("is open to sending, as long as …").
+            (stance in ("supports", "opposes") or hit.name == "not ruled out")
+            and self._condition_after(whole, norm, hit)
+        ):
             penalty += W.doubt.conditional
         without = self.lex.patterns.get("without_before")
         if stance == "opposes" and without is not None and without.search(norm[: hit.start]):
@@ -622,6 +628,13 @@ class _Reader:
         ("Donald Trump, who as president tried to ban it, now opposes the bill"): a side of
         their own, as a new actor. Elsewhere nobody: whom they speak for is not known."""
         names = self.mentions.resolver.unmatched_names(sentence)
+        titled = self.mentions.title_country(sentence, names[0]) if names else None
+        if titled is not None and not self.mentions.arena:
+            # Anywhere, a title that names whose voice they are ("Economics Commissioner
+            # Paolo Gentiloni": the Commission's).
+            person = self.mentions.person(names[0]) or self.mentions.people.add(names[0], titled)
+            if person is not None:
+                return Speaker(person.name, self.mentions.voice(person.name, titled))
         if not self.mentions.arena or not names:
             return NOBODY
         if points_back_first(sentence, self.lex):
@@ -634,6 +647,9 @@ class _Reader:
         )
         if person is None or {fold(w) for w in person.name.split()} & {fold(w) for w in party}:
             return NOBODY  # "Fifty Democrats voted no": members of a party, no person
+        if person.speaks_for is None:
+            # Met before without a country; here the title names whose voice they are.
+            person.speaks_for = titled
         if person.speaks_for is not None:
             # "French President …": for their country, as ever.
             return Speaker(person.name, self.mentions.voice(person.name, person.speaks_for))

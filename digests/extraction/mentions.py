@@ -16,7 +16,14 @@ from collections.abc import Iterable
 from digests.actors import ActorMatch, ActorResolver, capital_of, country_code, is_common_word
 from digests.extraction.cues import Lexicon, ShortForm
 from digests.extraction.model import MentionedActor
-from digests.extraction.people import NOT_NAMES, ROLE_WORDS, PeopleIndex, Person, role_word
+from digests.extraction.people import (
+    NOT_NAMES,
+    ROLE_WORDS,
+    PeopleIndex,
+    Person,
+    role_word,
+    split_role,
+)
 from digests.model import ActorRecord, StanceTable
 from digests.text import fold, month_names, stopwords, weekday_names
 
@@ -502,10 +509,10 @@ class Mentions:
         """The actor named in a person's title, just before the name: a possessive or a
         demonym followed only by role words ("Austria's climate minister")."""
         at = sentence.find(name)
-        if at <= 0:
+        if at < 0:
             return None
         before = sentence[:at]
-        for m in reversed(self.find(before)):
+        for m in reversed(self.find(before) if before else ()):
             rest = before[m.end :]
             if not re.fullmatch(r"(?:['’]s)?(?:\s+[\w-]+){0,3}\s*", rest):
                 continue
@@ -513,7 +520,30 @@ class Mentions:
             # The run must end in a role ("… climate minister"), else it is no title.
             if title and title[-1].casefold() in BODY_NOUNS:
                 return self.acting(m, before, m.start)
+            break
+        return self.institution_of(before, name)
+
+    def institution_of(self, before: str, name: str) -> str | None:
+        """The institution a person's title names by a role of its own, with no country
+        ("Economics Commissioner Paolo Gentiloni", "EU-Innenkommissarin Ylva Johansson"):
+        the lexicon's ``institution_roles``, a compound by its end."""
+        roles = self.lex.institution_roles
+        if not roles:
             return None
+        role, _ = split_role(name)
+        for word in [*(role or "").split(), *before.split()[-3:]]:
+            last = fold(word).rsplit("-", 1)[-1].strip(",.;:")
+            institution = next((v for k, v in roles.items() if last.endswith(k)), None)
+            if institution is None:
+                continue
+            found = self.resolver.resolve(institution)
+            if found is None:
+                # An institution the table lacks: an organisation of its own, as named.
+                self.organisation_names.add(institution)
+                found = ActorMatch(
+                    None, institution, institution, 0, len(institution), 100.0, False
+                )
+            return self.acting(found, institution, 0)
         return None
 
     def person(self, name: str) -> Person | None:
