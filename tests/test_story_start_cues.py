@@ -682,3 +682,13 @@ def test_a_commissioner_speaks_for_the_commission(bot, tmp_path):
         "a major step for Moldova.",
     )
     assert applied(bot).get("European Commission") == "supports"
+
+
+def test_rejecting_it_by_a_pronoun_refuses_the_topic(bot, tmp_path):
+    start_from(
+        bot,
+        tmp_path,
+        "Moldova's bid to join the power grid came to a vote on Friday. Hungary supports "
+        "Moldova joining the power grid. Bulgaria rejected it.",
+    )
+    assert applied(bot).get("Bulgaria") == "opposes"
