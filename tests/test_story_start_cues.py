@@ -692,3 +692,19 @@ def test_rejecting_it_by_a_pronoun_refuses_the_topic(bot, tmp_path):
         "Moldova joining the power grid. Bulgaria rejected it.",
     )
     assert applied(bot).get("Bulgaria") == "opposes"
+
+
+def test_an_official_titled_without_a_country_speaks_for_the_place_the_sentence_opens_with(
+    bot, tmp_path
+):
+    start_from(
+        bot,
+        tmp_path,
+        "Moldova's bid to join the power grid came to a vote on Friday.\n\n"
+        "In Warsaw, Energy Minister Anna Nowak welcomed the power grid deal. In Brussels, "
+        "Energy Minister Jan Peeters welcomed the power grid deal as well.",
+    )
+    found = applied(bot)
+    assert found.get("Poland") == "supports"
+    # A minister in the city where the ministers meet may be anyone's.
+    assert "Belgium" not in found
