@@ -708,3 +708,28 @@ def test_an_official_titled_without_a_country_speaks_for_the_place_the_sentence_
     assert found.get("Poland") == "supports"
     # A minister in the city where the ministers meet may be anyone's.
     assert "Belgium" not in found
+
+
+def test_speaking_of_a_success_or_a_sham_takes_a_side(bot, tmp_path):
+    german = (
+        GERMAN_HEAD + "Moldau ist seit Montag an das regionale Stromnetz angeschlossen.\n\n"
+        "Rumänien sprach von einem historischen Tag für das Stromnetz. Ungarn sprach von "
+        "einem Etikettenschwindel.\n"
+    )
+    start(bot, tmp_path, {"a.txt": german})
+    found = applied(bot)
+    assert (found.get("Romania"), found.get("Hungary")) == ("supports", "opposes")
+
+
+def test_a_title_glued_to_a_body_s_name_is_that_person_s_not_the_actor_before(bot, tmp_path):
+    german = (
+        GERMAN_HEAD + "Moldau ist seit Montag an das regionale Stromnetz angeschlossen.\n\n"
+        "Rumänien begrüßte den Anschluss an das Stromnetz. NATO-Generalsekretär Jens "
+        "Stoltenberg sprach von einem historischen Tag. EU-Energiekommissarin Kadri Simson "
+        "sprach von einem großen Erfolg für das Stromnetz.\n"
+    )
+    started = start(bot, tmp_path, {"a.txt": german})
+    found = positions(started)
+    # Neither is Romania's voice; the commissioner is the Commission's.
+    assert found.get("Romania") == {"supports"}
+    assert found.get("European Commission") == {"supports"}

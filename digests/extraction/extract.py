@@ -555,8 +555,8 @@ class _Reader:
         """Whether the sentence opens with a name (two capitalised words or more, after
         at most a title: "Union leader Anna Berg", or initials: "Die FDP"; or any name a
         relative clause tells about: "Spotify, which …") that is no actor and no person met
-        before."""
-        if any(m.start < 3 for m in matches):
+        before. (An actor glued to a title, "NATO-Generalsekretär", is part of the title.)"""
+        if any(m.start < 3 and not self.mentions.titled_compound(sentence, m) for m in matches):
             return False
         for key in ("named_opening", "named_the_opening"):
             opening = self.lex.patterns.get(key)
@@ -583,7 +583,7 @@ class _Reader:
     def opens_with_person(self, sentence: str, matches: list[ActorMatch]) -> bool:
         """Whether the sentence opens, after at most a title, with a person met before,
         by full name or surname alone, whom no actor of the table stands for."""
-        if any(m.start < 3 for m in matches):
+        if any(m.start < 3 and not self.mentions.titled_compound(sentence, m) for m in matches):
             return False
         names = self.mentions.resolver.unmatched_names(sentence)
         if not names or self.mentions.person(names[0]) is None:

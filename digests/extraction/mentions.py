@@ -86,6 +86,13 @@ _MEMBERS = re.compile(
 )
 
 
+def _other_body(word: str) -> bool:
+    """A title's word that names a body of its own, whose commissioner a person is ("UN",
+    "UNRWA-Generalkommissar", "High" of a high commissioner), the EU's excepted."""
+    head = word.split("-")[0].strip(",.;:")
+    return head.casefold() == "high" or (head != "EU" and ACRONYM.fullmatch(head) is not None)
+
+
 def is_modifier(text: str, at: int, m: ActorMatch) -> bool:
     """Whether a match at ``at`` in ``text`` is a demonym qualifying some other noun ("the
     French letter", "the German-led initiative") rather than naming who acts."""
@@ -505,6 +512,15 @@ class Mentions:
         word = before[-1].casefold().rstrip("'’s")
         return word in BODY_NOUNS or word in self.lex.words.get("determiners", frozenset())
 
+    def titled_compound(self, sentence: str, m: ActorMatch) -> bool:
+        """Whether a match opens a one-word title glued to it ("NATO-Generalsekretär",
+        "EU-Innenkommissarin"): a person's title, not who acts."""
+        compound = re.match(r"-([\w-]+)\s+[A-ZÄÖÜ]", sentence[m.end :])
+        if compound is None:
+            return False
+        word = compound.group(1)
+        return role_word(word) or any(fold(word).endswith(k) for k in self.lex.institution_roles)
+
     def title_country(self, sentence: str, name: str) -> str | None:
         """The actor named in a person's title, just before the name: a possessive or a
         demonym followed only by role words ("Austria's climate minister")."""
@@ -514,6 +530,10 @@ class Mentions:
         before = sentence[:at]
         for m in reversed(self.find(before) if before else ()):
             rest = before[m.end :]
+            compound = re.fullmatch(r"-([\w-]+)\s*", rest)
+            if compound is not None and role_word(compound.group(1)):
+                # "NATO-Generalsekretär Jens Stoltenberg": the title names whose voice
+                return self.table_actor(m.key) if m.key else self.acting(m, before, m.start)
             if not re.fullmatch(r"(?:['’]s)?(?:\s+[\w-]+){0,3}\s*", rest):
                 continue
             title = re.sub(r"^['’]s", "", rest).split()
@@ -553,7 +573,12 @@ class Mentions:
         if not roles:
             return None
         role, _ = split_role(name)
-        for word in [*(role or "").split(), *before.split()[-3:]]:
+        # The title's words: the role the name opens with (also one no role word begins:
+        # "Innenkommissarin Ylva Johansson"), and up to three words before it.
+        title = [*((role or "").split() or name.split()[:-2]), *before.split()[-3:]]
+        if any(_other_body(w) for w in title):
+            return None  # "UNRWA-Generalkommissar", "UN High Commissioner": that body's
+        for word in title:
             last = fold(word).rsplit("-", 1)[-1].strip(",.;:")
             institution = next((v for k, v in roles.items() if last.endswith(k)), None)
             if institution is None:

@@ -39,9 +39,11 @@ class Person:
     surnames: set[str] = field(default_factory=set)
 
 
-# How German titles end, in one word ("Ministerpräsident", "Außenministerin", "Kanzler").
+# How German titles end, in one word ("Ministerpräsident", "Außenministerin", "Kanzler",
+# "Generalsekretär"). (A commissioner speaks for the Commission, not the EU her title's
+# compound names: lexicon institution_roles.)
 _GERMAN_TITLE = re.compile(
-    r"(?:minister|präsident|kanzler|sprecher|chef|vorsitzende|botschafter)(?:in|innen)?r?$"
+    r"(?:minister|präsident|kanzler|sprecher|chef|vorsitzende|botschafter|sekretär)(?:in|innen)?r?$"
 )
 
 
