@@ -132,24 +132,6 @@ def _opens_with(sentence: str, name: str, *, person: bool = False) -> bool:
     )
 
 
-def _official_of_place(sentence: str, who: str, resolver: ActorResolver) -> bool:
-    """Whether the sentence opens with the actor's place and an official of it titled
-    without a country ("In Berlin, Finance Minister Christian Lindner welcomed …"), as
-    the extraction reads it (``Mentions.capital_of_title``): its own voice, plainly."""
-    lex = lexicon(language_of(sentence))
-    opening = lex.patterns.get("place_opening")
-    found = opening.match(sentence) if opening is not None else None
-    if found is None or fold(found.group("place")) in lex.words.get("venue_cities", ()):
-        return False
-    match = resolver.resolve(found.group("place"))
-    rest = sentence[found.end() :].split()
-    return (
-        match is not None
-        and match.name.casefold() == who
-        and any(w.casefold() in ROLE_WORDS for w in rest[:4])
-    )
-
-
 def _institution_title(sentence: str, name: str, roles: dict[str, str]) -> bool:
     """Whether the sentence opens with a title whose role speaks for the institution
     ``name`` ("Economics Commissioner Paolo Gentiloni …", "EU-Innenkommissarin Ylva
@@ -303,7 +285,6 @@ def calibrate(
             )
             or _spoken_for(sentence, before.get((n, sentence), ""), actor, resolver, speaks_for)
             or _both_of(sentence, before.get((n, sentence), ""), who, resolver, speaks_for)
-            or _official_of_place(sentence, who, resolver)
         )
         if (
             not lead

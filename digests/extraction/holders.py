@@ -222,14 +222,7 @@ class Holders:
         # Or the country whose soldiers the sentence is about ("Croatian soldiers
         # will not go to Ukraine, President Zoran Milanović said").
         people = self.demonym_subject(sentence, matches, 0, hi)
-        # Or the place the sentence opens with, for an official titled without a country
-        # ("In Beijing, foreign ministry spokesperson Wang Wenbin said …").
-        first = (
-            near
-            or people
-            or self.mentions.capital_of_title(sentence, name)
-            or (context[0] if context else None)
-        )
+        first = near or people or (context[0] if context else None)
         # Else the actor this paragraph is about; never one from an earlier
         # paragraph: a person whose country is unknown speaks for nobody.
         last = self.last_subject if paragraph == self.last_paragraph else None

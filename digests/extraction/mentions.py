@@ -541,29 +541,7 @@ class Mentions:
             if title and title[-1].casefold() in BODY_NOUNS:
                 return self.acting(m, before, m.start)
             break
-        return self.institution_of(before, name) or self.capital_of_title(sentence, name)
-
-    def capital_of_title(self, sentence: str, name: str) -> str | None:
-        """The country of the place a sentence opens with, for an official named right
-        after it by a title with no country ("In Berlin, Finance Minister Christian Lindner
-        welcomed …", "In Peking sagte Außenamtssprecher …"): wire copy's way of saying
-        whose minister it is. Not a city where international bodies meet (the lexicon's
-        ``venue_cities``: a minister in Brussels may be anyone's)."""
-        opening = self.lex.patterns.get("place_opening")
-        found = opening.match(sentence) if opening is not None else None
-        if found is None or sentence.find(name) > found.end() + 40:
-            return None
-        role, _ = split_role(name)
-        lead = sentence[found.end() : max(sentence.find(name), found.end())].split()
-        if not role and not any(w.casefold() in ROLE_WORDS for w in lead):
-            return None  # no title: a person of the place, not its official
-        place = found.group("place")
-        if fold(place) in self.lex.words.get("venue_cities", frozenset()):
-            return None
-        match = self.resolver.resolve(place)
-        if match is None or match.score < 100:
-            return None
-        return self.acting(match, place, 0)
+        return self.institution_of(before, name)
 
     def institution_of(self, before: str, name: str) -> str | None:
         """The institution a person's title names by a role of its own, with no country
