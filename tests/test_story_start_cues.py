@@ -21,6 +21,14 @@ def article(published: str, body: str) -> str:
 GERMAN_HEAD = "Titel: Moldau und das Stromnetz\nQuelle: Testdienst\nDatum: 2024-03-04\n\n"
 
 
+# The opening paragraphs of a German report (4 March) and an English one (5 March) on a
+# grid bid still in dispute, for the tests that read what comes after them.
+DISPUTED_DE = (
+    GERMAN_HEAD + "Der Beitritt Moldaus zum regionalen Stromnetz ist weiter umstritten.\n\n"
+)
+DISPUTED_EN = "Moldova's bid to join the power grid divides the region.\n\n"
+
+
 def start_from(bot, tmp_path, body: str) -> dict:
     """The story started from one English article of 4 March 2024 with this body."""
     return start(bot, tmp_path, {"a.txt": article("2024-03-04", body)})
@@ -475,14 +483,14 @@ def test_a_forecast_of_what_someone_will_do_is_left_to_review(bot, tmp_path):
 
 def test_keeping_to_a_side_already_taken_is_taking_it(bot, tmp_path):
     german = (
-        GERMAN_HEAD + "Der Beitritt Moldaus zum regionalen Stromnetz ist weiter umstritten.\n\n"
-        "Ungarn hält an seinem Widerstand gegen den Beitritt fest. Auch Polen bleibt bei "
+        DISPUTED_DE
+        + "Ungarn hält an seinem Widerstand gegen den Beitritt fest. Auch Polen bleibt bei "
         "seiner Ablehnung. Rumänien steht zu seiner Zusage.\n"
     )
     english = article(
         "2024-03-05",
-        "Moldova's bid to join the power grid divides the region.\n\n"
-        "Bulgaria maintained its opposition to Moldova joining the power grid. Slovakia "
+        DISPUTED_EN
+        + "Bulgaria maintained its opposition to Moldova joining the power grid. Slovakia "
         "reaffirmed its support for Moldova joining the grid. Greece maintained its "
         "opposition to Ukraine's membership of NATO.",
     )
@@ -535,15 +543,15 @@ def test_a_name_an_apposition_tells_of_is_an_organisation_of_its_own(bot, tmp_pa
 
 def test_urging_others_to_agree_to_it_or_to_reject_it_takes_a_side(bot, tmp_path):
     german = (
-        GERMAN_HEAD + "Der Beitritt Moldaus zum regionalen Stromnetz ist weiter umstritten.\n\n"
-        "Rumänien rief die anderen Staaten auf, den Beitritt Moldaus zum Stromnetz rasch "
+        DISPUTED_DE
+        + "Rumänien rief die anderen Staaten auf, den Beitritt Moldaus zum Stromnetz rasch "
         "zu beschließen. Ungarn forderte die Partner auf, den Beitritt Moldaus zum Stromnetz "
         "zu stoppen.\n"
     )
     english = article(
         "2024-03-05",
-        "Moldova's bid to join the power grid divides the region.\n\n"
-        "Poland urged the other governments to agree to Moldova joining the power grid. "
+        DISPUTED_EN
+        + "Poland urged the other governments to agree to Moldova joining the power grid. "
         "Greece urged Russia to agree to a ceasefire.",
     )
     start(bot, tmp_path, {"a.txt": german, "b.txt": english})
@@ -558,14 +566,13 @@ def test_urging_others_to_agree_to_it_or_to_reject_it_takes_a_side(bot, tmp_path
 
 def test_a_position_that_hangs_on_a_condition_after_it_waits_for_review(bot, tmp_path):
     german = (
-        GERMAN_HEAD + "Der Beitritt Moldaus zum regionalen Stromnetz ist weiter umstritten.\n\n"
-        "Rumänien unterstützt den Beitritt Moldaus zum Stromnetz, wenn Chișinău die "
+        DISPUTED_DE + "Rumänien unterstützt den Beitritt Moldaus zum Stromnetz, wenn Chișinău die "
         "Leitungen selbst bezahlt.\n"
     )
     english = article(
         "2024-03-05",
-        "Moldova's bid to join the power grid divides the region.\n\n"
-        "Poland supports Moldova joining the power grid as long as the costs are shared. "
+        DISPUTED_EN
+        + "Poland supports Moldova joining the power grid as long as the costs are shared. "
         "Slovakia supports Moldova joining the power grid, even if the costs are high.",
     )
     started = start(bot, tmp_path, {"a.txt": german, "b.txt": english})
@@ -596,8 +603,7 @@ def test_a_side_taken_on_an_actor_the_articles_name_often_is_none_on_the_topic(b
 
 def test_what_cannot_be_done_without_something_is_no_plain_refusal(bot, tmp_path):
     german = (
-        GERMAN_HEAD + "Der Beitritt Moldaus zum regionalen Stromnetz ist weiter umstritten.\n\n"
-        "Ungarn könne den Beitritt Moldaus zum Stromnetz ohne neue Leitungen nicht "
+        DISPUTED_DE + "Ungarn könne den Beitritt Moldaus zum Stromnetz ohne neue Leitungen nicht "
         "unterstützen, sagte der Minister.\n"
     )
     start(bot, tmp_path, {"a.txt": german})
@@ -619,8 +625,8 @@ def test_what_an_aside_tells_an_actor_did_long_ago_is_no_position_now(bot, tmp_p
 
 def test_working_or_campaigning_for_it_backs_it(bot, tmp_path):
     german = (
-        GERMAN_HEAD + "Der Beitritt Moldaus zum regionalen Stromnetz ist weiter umstritten.\n\n"
-        "Rumänien werde sich weiter für den Beitritt Moldaus zum Stromnetz einsetzen, hieß "
+        DISPUTED_DE
+        + "Rumänien werde sich weiter für den Beitritt Moldaus zum Stromnetz einsetzen, hieß "
         "es in Bukarest. Polen warb erneut für den Beitritt Moldaus zum Stromnetz.\n"
     )
     start(bot, tmp_path, {"a.txt": german})
@@ -632,8 +638,7 @@ def test_a_main_clause_joined_after_one_of_its_own_names_its_own_subject(bot, tm
     start_from(
         bot,
         tmp_path,
-        "Moldova's bid to join the power grid divides the region.\n\n"
-        "Romania then opened its border stations to Moldovan engineers, and Bulgaria "
+        DISPUTED_EN + "Romania then opened its border stations to Moldovan engineers, and Bulgaria "
         "opposes Moldova joining the power grid. Greece, Cyprus, and Malta oppose Moldova "
         "joining the power grid.",
     )
@@ -658,8 +663,7 @@ def test_back_as_the_adverb_of_another_verb_is_no_backing(bot, tmp_path):
 
 def test_refusing_a_bad_version_of_it_is_no_refusal_of_it(bot, tmp_path):
     german = (
-        GERMAN_HEAD + "Der Beitritt Moldaus zum regionalen Stromnetz ist weiter umstritten.\n\n"
-        "Rumänien werde kein schwaches Abkommen über das Stromnetz akzeptieren.\n"
+        DISPUTED_DE + "Rumänien werde kein schwaches Abkommen über das Stromnetz akzeptieren.\n"
     )
     english = article(
         "2024-03-05",
