@@ -40,7 +40,7 @@ from digests.extraction.cues import (
 from digests.extraction.people import ROLE_WORDS, role_word
 from digests.extraction.scoring import WEIGHTS
 from digests.model import ActorRecord
-from digests.text import fold, stem_set, words
+from digests.text import stem_set, words
 
 PLAIN_STATEMENT = 0.15
 # What ingest takes off for an actor the table lacks: in a start the table is empty, so a
@@ -106,7 +106,8 @@ def _opens_with(sentence: str, name: str, *, person: bool = False) -> bool:
     ("The Commission, which proposed the scheme, welcomed …"); a ``person`` also by their
     surname alone, as a report names them once introduced ("Georgescu lehnt das Urteil ab")."""
     lex = lexicon(language_of(sentence))
-    if _institution_title(sentence, name, lex.institution_roles):
+    if any(lex.institution(word) == name for word in sentence.split()[:3]):
+        # "Economics Commissioner Paolo Gentiloni …": a title that speaks for it
         return True
     # Its name, and the article's own spelling of a party's ("Die Grünen" for the Greens).
     starts = [sentence.find(spelt) for spelt in (name, *_spellings(lex.party_names, name))]
@@ -130,17 +131,6 @@ def _opens_with(sentence: str, name: str, *, person: bool = False) -> bool:
         )
         for at in starts
     )
-
-
-def _institution_title(sentence: str, name: str, roles: dict[str, str]) -> bool:
-    """Whether the sentence opens with a title whose role speaks for the institution
-    ``name`` ("Economics Commissioner Paolo Gentiloni …", "EU-Innenkommissarin Ylva
-    Johansson …")."""
-    for word in sentence.split()[:3]:
-        last = fold(word).rsplit("-", 1)[-1].strip(",.;:\"'“”„")
-        if any(last.endswith(k) and v == name for k, v in roles.items()):
-            return True
-    return False
 
 
 def _spellings(party_names: dict[str, str], name: str) -> list[str]:
@@ -216,9 +206,10 @@ def calibrate(
     ("Hungary and Malta also voted against.") is about what its paragraph names. ``dates``:
     each article's date, by which an actor's change of position between them is read.
     ``title``: the story's; one that undoes a thing ("Halting arms exports") takes plain
-    statements about the undoing only (``reversing_words``). ``people``: the names among
-    the rows that are persons'."""
+    statements about the undoing only (``reversing_words``). ``people``: the names of the
+    persons among the rows the table lacks (those it holds are read from ``actors``)."""
     listed = list(rows)
+    people = people | {a.name for a in actors if a.kind == "person"}
     # A sentence's context: its paragraph and the sentence before it (the end of the
     # paragraph before), as the extraction reads what "the decision" stands for.
     around: dict[tuple[int, str], str] = {}

@@ -169,7 +169,7 @@ def _stance_objects(
             for hit in stance_cues(text, lex):
                 after = words(text[hit.start :])[1:4]
                 for article_word, w in pairwise(after):
-                    if article_word not in _DEFINITE:
+                    if article_word not in _OBJECT_ARTICLES:
                         continue
                     named = w in skip or w in bodies or len(w) < 3
                     if not named and not _states_a_stance(w, article_lang):
@@ -180,7 +180,7 @@ def _stance_objects(
 
 # The articles before a stance's object ("the deal", "das Abkommen"), and the words that
 # stand for one ("rejected any takeover", "lehnt eine Übernahme ab").
-_DEFINITE = frozenset(
+_OBJECT_ARTICLES = frozenset(
     {"the", "der", "die", "das", "den", "dem", "any", "a", "an", "eine", "einen", "jede", "jeden"}
 )
 

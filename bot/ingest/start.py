@@ -188,8 +188,7 @@ def _apply_stances(
                 str(r.payload.get("actor") or r.target)
                 for _, r in chosen
                 if r.payload.get("new_kind") == "person"
-            )
-            | {a.name for a in bot.answerer().table.actors if a.kind == "person"},
+            ),
         )
         for i, (_, row) in enumerate(chosen):
             row.confidence = weighed.get(i, row.confidence)

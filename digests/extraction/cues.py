@@ -56,6 +56,12 @@ class Lexicon:
     # institution's name ("commissioner": the European Commission).
     institution_roles: dict[str, str] = field(default_factory=dict)
 
+    def institution(self, word: str) -> str | None:
+        """The institution a title's word speaks for (``institution_roles``), a compound
+        by its end: "Commissioner", "EU-Innenkommissarin" → "European Commission"."""
+        last = fold(word).rsplit("-", 1)[-1].strip(",.;:\"'“”„")
+        return next((v for k, v in self.institution_roles.items() if last.endswith(k)), None)
+
     def __getattr__(self, name: str) -> re.Pattern[str]:
         try:
             return self.patterns[name]

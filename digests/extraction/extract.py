@@ -482,7 +482,10 @@ class _Reader:
         if self.lex.past_position.search(norm[: hit.start]):
             return  # a position the actor has since left behind
         whole = normalise(sentence)
-        if self._past_aside(whole, norm, hit):
+        # Where the cue stands in the sentence (the clause, up to its cue, found there).
+        found = whole.find(norm[: hit.end])
+        at = found + hit.start if found >= 0 else -1
+        if self._past_aside(whole, at):
             return  # "The Greens, who voted against her in 2019, …": then, not now
         if self._in_possessive_aside(whole, norm, hit):
             # "Slovakia, whose prime minister has spoken out against …, has not objected":
@@ -498,7 +501,7 @@ class _Reader:
             # not rule out backing it if …"); openness on a condition is openness all the
             # same ("is open to sending, as long as …").
             (stance in ("supports", "opposes") or hit.name == "not ruled out")
-            and self._condition_after(whole, norm, hit)
+            and self._condition_after(whole, at, hit)
         ):
             penalty += W.doubt.conditional
         without = self.lex.patterns.get("without_before")
@@ -511,13 +514,11 @@ class _Reader:
                 actor, stance, weight - penalty, sentence, index, quoted=quoted, doubted=doubted
             )
 
-    def _past_aside(self, whole: str, norm: str, hit: CueHit) -> bool:
-        """Whether the cue stands in a relative clause set off by commas that names a time
-        gone by (the lexicon's ``past_time``, or a year before the article's)."""
-        at = whole.find(norm[: hit.end])
-        if at < 0:
+    def _past_aside(self, whole: str, cue: int) -> bool:
+        """Whether the cue at ``cue`` stands in a relative clause set off by commas that
+        names a time gone by (the lexicon's ``past_time``, or a year before the article's)."""
+        if cue < 0:
             return False
-        cue = at + hit.start
         past = self.lex.patterns.get("past_time")
         year = self.article.published.year if self.article.published else None
         for lo, hi in self.holders.relative_spans(whole):
@@ -542,21 +543,20 @@ class _Reader:
             before and before.search(norm[: hit.end])
         )
 
-    def _condition_after(self, whole: str, norm: str, hit: CueHit) -> bool:
-        """Whether a condition follows the cue in its sentence ("ready to take part if …",
-        "bereit mitzuwirken, wenn …"), the clauses after it included."""
+    def _condition_after(self, whole: str, cue: int, hit: CueHit) -> bool:
+        """Whether a condition follows the cue at ``cue`` in its sentence ("ready to take
+        part if …", "bereit mitzuwirken, wenn …"), the clauses after it included."""
         pattern = self.lex.patterns.get("condition_after")
-        if pattern is None:
+        if pattern is None or cue < 0:
             return False
-        at = whole.find(norm[: hit.end])  # where the clause, up to its cue, stands
-        return at >= 0 and pattern.match(whole, at + hit.end) is not None
+        return pattern.match(whole, cue + hit.end - hit.start) is not None
 
     def opens_with_stranger(self, sentence: str, matches: list[ActorMatch]) -> bool:
         """Whether the sentence opens with a name (two capitalised words or more, after
         at most a title: "Union leader Anna Berg", or initials: "Die FDP"; or any name a
         relative clause tells about: "Spotify, which …") that is no actor and no person met
-        before. (An actor glued to a title, "NATO-Generalsekretär", is part of the title.)"""
-        if any(m.start < 3 and not self.mentions.titled_compound(sentence, m) for m in matches):
+        before."""
+        if self._opened_by_actor(sentence, matches):
             return False
         for key in ("named_opening", "named_the_opening"):
             opening = self.lex.patterns.get(key)
@@ -580,10 +580,15 @@ class _Reader:
         lead = sentence[: sentence.find(names[0])].split()
         return _only_a_title(lead)
 
+    def _opened_by_actor(self, sentence: str, matches: list[ActorMatch]) -> bool:
+        """Whether an actor the resolver found opens the sentence, not as the first part
+        of a title glued to it ("NATO-Generalsekretär Jens Stoltenberg")."""
+        return any(m.start < 3 and not self.mentions.titled_compound(sentence, m) for m in matches)
+
     def opens_with_person(self, sentence: str, matches: list[ActorMatch]) -> bool:
         """Whether the sentence opens, after at most a title, with a person met before,
         by full name or surname alone, whom no actor of the table stands for."""
-        if any(m.start < 3 and not self.mentions.titled_compound(sentence, m) for m in matches):
+        if self._opened_by_actor(sentence, matches):
             return False
         names = self.mentions.resolver.unmatched_names(sentence)
         if not names or self.mentions.person(names[0]) is None:
@@ -639,9 +644,7 @@ class _Reader:
             return NOBODY
         if points_back_first(sentence, self.lex):
             return NOBODY  # "Its leader Friedrich Merz demanded …": the voice of "it"
-        person = self.mentions.person(names[0]) or self.mentions.people.add(
-            names[0], self.mentions.title_country(sentence, names[0])
-        )
+        person = self.mentions.person(names[0]) or self.mentions.people.add(names[0], titled)
         party = self.lex.words.get("party_words", frozenset()) | self.lex.words.get(
             "quantities", frozenset()
         )
@@ -961,15 +964,16 @@ class _Reader:
         that actor ("proceedings against TikTok", "endorsed Georgescu") is none on the
         topic."""
         m = self.mentions
-        names = (
-            *m.new_names.values(),
-            *m.person_names,
-            *m.organisation_names,
-            *m.proper_names,
-            *m.unknown_names(),
-        )
-        key = len(names)
+        # The name sets only grow: their sizes say whether any name came since.
+        key = m.names_met()
         if self._actor_stems_of[0] != key:
+            names = (
+                *m.new_names.values(),
+                *m.person_names,
+                *m.organisation_names,
+                *m.proper_names,
+                *m.unknown_names(),
+            )
             own = {stem(w) for w in self.name_words}
             found = frozenset(stem(w) for n in names for w in words(n)) - own
             self._actor_stems_of = (key, found)

@@ -86,13 +86,6 @@ _MEMBERS = re.compile(
 )
 
 
-def _other_body(word: str) -> bool:
-    """A title's word that names a body of its own, whose commissioner a person is ("UN",
-    "UNRWA-Generalkommissar", "High" of a high commissioner), the EU's excepted."""
-    head = word.split("-")[0].strip(",.;:")
-    return head.casefold() == "high" or (head != "EU" and ACRONYM.fullmatch(head) is not None)
-
-
 def is_modifier(text: str, at: int, m: ActorMatch) -> bool:
     """Whether a match at ``at`` in ``text`` is a demonym qualifying some other noun ("the
     French letter", "the German-led initiative") rather than naming who acts."""
@@ -509,7 +502,7 @@ class Mentions:
         before = sentence[:at].split()
         if not before or before[-1][-1:] in ",;:—–-(\"“”'":
             return True
-        word = before[-1].casefold().rstrip("'’s")
+        word = re.sub(r"['’]s$", "", before[-1].casefold())
         return word in BODY_NOUNS or word in self.lex.words.get("determiners", frozenset())
 
     def titled_compound(self, sentence: str, m: ActorMatch) -> bool:
@@ -519,7 +512,18 @@ class Mentions:
         if compound is None:
             return False
         word = compound.group(1)
-        return role_word(word) or any(fold(word).endswith(k) for k in self.lex.institution_roles)
+        return role_word(word) or self.lex.institution(word) is not None
+
+    def _other_body(self, word: str) -> bool:
+        """A title's word that names a body of its own, whose commissioner a person is
+        ("UN", "UNRWA-Generalkommissar"), or another office ("High" of a high
+        commissioner): the lexicon's ``institution_bodies`` (the institution's own, "EU")
+        and ``other_offices``."""
+        head = word.split("-")[0].strip(",.;:")
+        if fold(head) in self.lex.words.get("other_offices", frozenset()):
+            return True
+        own = self.lex.words.get("institution_bodies", frozenset())
+        return head not in own and ACRONYM.fullmatch(head) is not None
 
     def title_country(self, sentence: str, name: str) -> str | None:
         """The actor named in a person's title, just before the name: a possessive or a
@@ -533,7 +537,7 @@ class Mentions:
             compound = re.fullmatch(r"-([\w-]+)\s*", rest)
             if compound is not None and role_word(compound.group(1)):
                 # "NATO-Generalsekretär Jens Stoltenberg": the title names whose voice
-                return self.table_actor(m.key) if m.key else self.acting(m, before, m.start)
+                return self.acting(m, before, m.start)
             if not re.fullmatch(r"(?:['’]s)?(?:\s+[\w-]+){0,3}\s*", rest):
                 continue
             title = re.sub(r"^['’]s", "", rest).split()
@@ -547,18 +551,16 @@ class Mentions:
         """The institution a person's title names by a role of its own, with no country
         ("Economics Commissioner Paolo Gentiloni", "EU-Innenkommissarin Ylva Johansson"):
         the lexicon's ``institution_roles``, a compound by its end."""
-        roles = self.lex.institution_roles
-        if not roles:
+        if not self.lex.institution_roles:
             return None
         role, _ = split_role(name)
         # The title's words: the role the name opens with (also one no role word begins:
         # "Innenkommissarin Ylva Johansson"), and up to three words before it.
         title = [*((role or "").split() or name.split()[:-2]), *before.split()[-3:]]
-        if any(_other_body(w) for w in title):
+        if any(self._other_body(w) for w in title):
             return None  # "UNRWA-Generalkommissar", "UN High Commissioner": that body's
         for word in title:
-            last = fold(word).rsplit("-", 1)[-1].strip(",.;:")
-            institution = next((v for k, v in roles.items() if last.endswith(k)), None)
+            institution = self.lex.institution(word)
             if institution is None:
                 continue
             found = self.resolver.resolve(institution)
@@ -741,6 +743,17 @@ class Mentions:
     def unknown_names(self) -> list[str]:
         """The names met that no actor of the table holds, so far."""
         return list(self._unknown)
+
+    def names_met(self) -> int:
+        """How many names of actors the table lacks were met so far, in all (the sets of
+        them only grow)."""
+        return (
+            len(self.new_names)
+            + len(self.person_names)
+            + len(self.organisation_names)
+            + len(self.proper_names)
+            + len(self._unknown)
+        )
 
     def mentioned(self) -> list[MentionedActor]:
         out = []
