@@ -721,3 +721,34 @@ def test_a_title_glued_to_a_body_s_name_is_that_person_s_not_the_actor_before(bo
     # Neither is Romania's voice; the commissioner is the Commission's.
     assert found.get("Romania") == {"supports"}
     assert found.get("European Commission") == {"supports"}
+
+
+def test_what_the_actor_s_own_spokesman_says_it_does_is_its_plain_statement(bot, tmp_path):
+    start_from(
+        bot,
+        tmp_path,
+        "Moldova's parliament voted to join the regional power grid on Tuesday.\n\n"
+        "A government spokesman said Bulgaria firmly rejected the plan to connect Moldova to the "
+        "power grid. "
+        "Diplomats said Slovakia opposed Moldova joining the power grid. Foreign Minister "
+        "Anna Berg said Serbia opposed Moldova joining the power grid.",
+    )
+    found = applied(bot)
+    assert found.get("Bulgaria") == "opposes"
+    # Others reporting it, or someone not known to speak for it, is no plain statement.
+    assert "Slovakia" not in found and "Serbia" not in found
+
+
+def test_two_small_words_before_the_actor_still_open_the_sentence_with_it(bot, tmp_path):
+    start(bot, tmp_path, {"a.txt": DISPUTED_DE + "Auch der Tschad hält an seiner Zusage fest.\n"})
+    assert applied(bot).get("Chad") == "supports"
+
+
+def test_undecided_on_a_thing_is_undecided_on_its_undoing(bot, tmp_path):
+    text = article(
+        "2024-03-04",
+        "Several donors suspended their payments to the grid fund in January.\n\n"
+        "The Netherlands remains undecided on the grid fund payments.",
+    )
+    start(bot, tmp_path, {"a.txt": text}, title="Suspending and resuming the grid fund payments")
+    assert applied(bot).get("Netherlands") == "undecided"

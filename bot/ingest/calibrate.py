@@ -57,7 +57,7 @@ _BETWEEN = re.compile(r"^[\s,;]*(?:(?:and|or|nor|und|oder|sowie|the|die|der|das)
 # the countries they name.
 _TITLE = "|".join(sorted(ROLE_WORDS | {"government"}, key=len, reverse=True))
 _OPENING = re.compile(
-    rf"^[\s\"'“”„«»‚‘]*(?:(?:the|also|auch|die|der|das)\s+)?"
+    rf"^[\s\"'“”„«»‚‘]*(?:(?:the|also|auch|die|der|das)\s+){{0,2}}"
     rf"(?:(?:(?:{_TITLE})s?\s+){{1,3}}of\s+(?:the\s+)?)?$",
     re.I,
 )
@@ -88,6 +88,44 @@ _COORDINATED = re.compile(r"(?:,\s+(?:and|but|while|und|aber|während)|;)\s+(?=[
 def _openings(sentence: str) -> list[str]:
     """The sentence, and each main clause joined to it, from where it opens."""
     return [sentence, *(sentence[m.end() :] for m in _COORDINATED.finditer(sentence))]
+
+
+# What a speaker says in passing about themselves before the verb of speech ("…, who left
+# the Bundestag in July, said …"): no one else speaking.
+_SPEAKER_ASIDE = re.compile(r",\s+(?:who|which|whose|der|die|das|dessen|deren)\b[^,]*,")
+
+
+def _proper_name(text: str) -> bool:
+    """Whether the text names someone: a capitalised word after its first that is no title
+    ("Foreign Minister Jean-Noël Barrot", not "A government spokesman")."""
+    return any(w[:1].isupper() and not role_word(w) for w in text.split()[1:])
+
+
+def _reported(
+    sentence: str, who: str, resolver: ActorResolver, speaks_for: dict[str, str]
+) -> list[str]:
+    """The clause a speaker's words are reported in, when the speaker is the actor's own or
+    no one named ("A government spokesman said Berlin firmly rejected …", "The Dutch finance
+    minister said the Netherlands supported …", "Aus Cotonou hieß es, Benin stehe …"): it
+    opens as a sentence does. Not when others report it ("Diplomats said …", "a Japanese
+    official said …") nor when another actor speaks ("Moscow said Berlin was …")."""
+    lex = lexicon(language_of(sentence))
+    speech = lex.patterns.get("speech")
+    if speech is None:
+        return []
+    out = []
+    for verb in speech.finditer(sentence):
+        speaker = _SPEAKER_ASIDE.sub(",", sentence[: verb.start()])
+        if not speaker.strip() or lex.second_hand.search(normalise(sentence[: verb.end()])):
+            continue
+        named = resolver.find(speaker)
+        own = [m for m in named if who in (m.name.casefold(), speaks_for.get(m.key or ""))]
+        if len(own) < len(named) or (not own and _proper_name(speaker)):
+            continue  # another actor, or a person not known to speak for this one
+        said = re.sub(r"^\s*(?:,|:|that\b|dass\b)?\s*", "", sentence[verb.end() :])
+        if said:
+            out.append(said)
+    return out
 
 
 # Before a name the resolver does not know: where it acts, an article, an adjective, a
@@ -272,7 +310,7 @@ def calibrate(
             any(
                 who in lead_actors(part, _matches(part, resolver, proposed), speaks_for)
                 or _opens_with(part, actor, person=actor in people)
-                for part in _openings(sentence)
+                for part in [*_openings(sentence), *_reported(sentence, who, resolver, speaks_for)]
             )
             or _spoken_for(sentence, before.get((n, sentence), ""), actor, resolver, speaks_for)
             or _both_of(sentence, before.get((n, sentence), ""), who, resolver, speaks_for)
@@ -377,7 +415,8 @@ def _about_the_undoing(sentence: str, undoing: frozenset[str]) -> bool:
     found: set[str] = set()
     for clause in _CLAUSE_BREAK.split(normalise(sentence)):
         hits = stance_cues(clause, lex)
-        if hits and not stem_set([clause]) & undoing:
+        # Undecided on a thing is undecided on its undoing too: no side to turn round.
+        if hits and not stem_set([clause]) & undoing and any(h.stance != "undecided" for h in hits):
             return False
         found |= {hit.stance for hit in hits}
     return len(found) == 1
