@@ -752,3 +752,27 @@ def test_undecided_on_a_thing_is_undecided_on_its_undoing(bot, tmp_path):
     )
     start(bot, tmp_path, {"a.txt": text}, title="Suspending and resuming the grid fund payments")
     assert applied(bot).get("Netherlands") == "undecided"
+
+
+def test_pressing_for_it_to_be_reopened_is_opposing_it(bot, tmp_path):
+    start_from(
+        bot,
+        tmp_path,
+        "Moldova's parliament voted to join the regional power grid on Tuesday.\n\n"
+        "Hungary rejected the power grid deal. Hungary said it would press for the power "
+        "grid deal to be reopened.",
+    )
+    assert applied(bot).get("Hungary") == "opposes"
+
+
+def test_who_a_bare_against_names_is_what_it_is_against(bot, tmp_path):
+    started = start_from(
+        bot,
+        tmp_path,
+        "Moldova's parliament voted to join the regional power grid on Tuesday.\n\n"
+        "European Union governments opened proceedings against Romania, Bulgaria and Serbia "
+        "on Friday, the first time the rules have been used against members that break the "
+        "power grid deal.",
+    )
+    # Not even a proposal for review: they hold no position in it.
+    assert not {"Romania", "Bulgaria", "Serbia"} & set(positions(started))

@@ -37,6 +37,8 @@ def _fillers(language: str) -> frozenset[str]:
 
 # What stands between names listed together: "Berlin, Warsaw and Prague", "Polen und Ungarn".
 _LIST_GAP = re.compile(r"\s*(?:,\s*|,?\s+(?:and|or|und|oder|sowie)\s+)")
+# Between a preposition and the name it governs: an article at most ("against the Netherlands").
+_OBJECT_GAP = re.compile(r"\s+(?:(?:the|die|der|den|das|dem)\s+)?", re.I)
 
 
 @dataclass(frozen=True)
@@ -554,12 +556,15 @@ class Holders:
         lo = 0
         previous: list[str] = []
         unnamed = False
+        governed: set[str] = set()  # what a cue that is only a preposition acts on
         # "If Kyiv asks, we will go": a clause the sentence opens with and closes by a comma
         # names its own subject; a cue after the comma is held by the main clause's.
         fronted = self.lex.patterns.get("fronted_clause")
         opening = fronted.match(norm) if fronted is not None else None
         hypothetical = opening is not None and self.lex.conditional_start.match(norm)
-        for hit in hits:
+        for n, hit in enumerate(hits):
+            if n:
+                governed.update(self._governed(clause, offset, norm, hits[n - 1], matches))
             if hypothetical and opening is not None and hit.start < opening.end():
                 continue  # "If Ukraine asks for them, …": the condition, nobody's position
             if opening is not None and lo < opening.end() <= hit.start:
@@ -579,6 +584,7 @@ class Holders:
             acting, weak_here = self.actors_in(clause, offset, joined or lo, end, matches)
             objects = self.spoken_to(clause, offset, lo, end, matches)
             objects |= self.infinitive_objects(clause, offset, norm, lo, hit, matches)
+            objects |= governed
             acting = [a for a in acting if a not in objects]
             weak_here = [a for a in weak_here if a not in objects]
             # "X said Y would send": the verb of saying hands the cue on to who follows it;
@@ -633,6 +639,17 @@ class Holders:
                 # "Latvia welcomed Sweden's decision not to send …": the decision is
                 # Sweden's, not the subject's who welcomes it.
                 acting = [owner]
+            if (
+                not acting
+                and n
+                and self._preposition(norm, hit)
+                and self._preposition(norm, hits[n - 1])
+            ):
+                # A second bare "against" is said of something else ("procedures against
+                # France …, the first time the pact was used against members"): not held
+                # by whoever held the first.
+                lo = hit.end
+                continue
             subjects = acting or previous
             if not subjects and any(a <= hit.start < b for a, b in self.relative_spans(clause)):
                 # A relative clause's cue is its antecedent's, and that is nobody known here
@@ -700,4 +717,32 @@ class Holders:
                 subjects = list(dict.fromkeys([*subjects, *after]))
             previous = subjects
             out.append(Held(hit, tuple(subjects), penalty))
+        return out
+
+    def _preposition(self, norm: str, hit: CueHit) -> bool:
+        return norm[hit.start : hit.end] in self.lex.words.get("object_prepositions", ())
+
+    def _governed(
+        self, clause: str, offset: int, norm: str, hit: CueHit, matches: list[ActorMatch]
+    ) -> list[str]:
+        """The actors a cue that is only a preposition names right after it ("procedures
+        against France, Italy and Malta", "gegen Deutschland"): what it is against, never
+        who holds a cue later in the clause ("…, the first time the pact was used against
+        members")."""
+        if not self._preposition(norm, hit):
+            return []
+        out: list[str] = []
+        end = hit.end
+        for m in sorted(matches, key=lambda m: m.start):
+            at = m.start - offset
+            if at < end:
+                continue
+            gap = clause[end:at]
+            if not (_OBJECT_GAP if end == hit.end else _LIST_GAP).fullmatch(gap):
+                break
+            actor = self.mentions.country(m)
+            if actor is None:
+                break
+            out.extend(self.expand(actor))
+            end = at + len(m.text)
         return out
