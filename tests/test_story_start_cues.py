@@ -776,3 +776,17 @@ def test_who_a_bare_against_names_is_what_it_is_against(bot, tmp_path):
     )
     # Not even a proposal for review: they hold no position in it.
     assert not {"Romania", "Bulgaria", "Serbia"} & set(positions(started))
+
+
+def test_a_titled_person_the_table_knows_opens_the_sentence_for_their_country(bot, tmp_path):
+    start_from(
+        bot,
+        tmp_path,
+        "Moldova's parliament voted to join the regional power grid on Tuesday.\n\n"
+        "Chancellor Olaf Scholz backs Moldova joining the power grid. Foreign Minister Anna "
+        "Berg backs Moldova joining the power grid.",
+    )
+    found = applied(bot)
+    assert found.get("Germany") == "supports"
+    # A minister the table does not know speaks for no one it could name.
+    assert set(found) == {"Germany"}

@@ -53,12 +53,12 @@ REVIEW = 0.6
 # What may stand between the names of a sentence's leading list ("Italy, the Netherlands
 # and Poland"), and before the first one (an opening quote mark, "The", "Auch").
 _BETWEEN = re.compile(r"^[\s,;]*(?:(?:and|or|nor|und|oder|sowie|the|die|der|das)\s+)*$", re.I)
-# A title with "of" may open it: "The foreign ministers of Estonia, Latvia and …" speak for
-# the countries they name.
+# A title may open it: "The foreign ministers of Estonia, Latvia and …" speak for the
+# countries they name, "Defence Minister Boris Pistorius" for the one the table says he does.
 _TITLE = "|".join(sorted(ROLE_WORDS | {"government"}, key=len, reverse=True))
 _OPENING = re.compile(
     rf"^[\s\"'“”„«»‚‘]*(?:(?:the|also|auch|die|der|das)\s+){{0,2}}"
-    rf"(?:(?:(?:{_TITLE})s?\s+){{1,3}}of\s+(?:the\s+)?)?$",
+    rf"(?:(?:(?:{_TITLE})s?\s+){{1,3}}(?:of\s+(?:the\s+)?)?)?$",
     re.I,
 )
 
