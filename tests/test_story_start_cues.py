@@ -790,3 +790,23 @@ def test_a_titled_person_the_table_knows_opens_the_sentence_for_their_country(bo
     assert found.get("Germany") == "supports"
     # A minister the table does not know speaks for no one it could name.
     assert set(found) == {"Germany"}
+
+
+def test_an_organisation_opening_the_sentence_after_also_or_in_full_before_its_acronym(
+    bot, tmp_path
+):
+    german = (
+        DISPUTED_DE + "Auch das Energiehilfswerk Lumen bleibt bei seiner Ablehnung des Beitritts "
+        "Moldaus zum Stromnetz. Auch der Europäische Netzbetreiberbund (ENB) bleibt bei "
+        "seiner Ablehnung des Beitritts Moldaus zum Stromnetz.\n"
+    )
+    start(bot, tmp_path, {"a.txt": german})
+    found = applied(bot)
+    assert found.get("Lumen") == "opposes" and found.get("ENB") == "opposes"
+
+
+def test_the_government_of_a_person_the_table_knows_is_their_country_s(bot, tmp_path):
+    said = "Die Regierung von Olaf Scholz unterstützt den Beitritt Moldaus zum Stromnetz.\n"
+    later = GERMAN_HEAD.replace("2024-03-04", "2024-03-06")
+    start(bot, tmp_path, {"a.txt": DISPUTED_DE + said, "b.txt": later + said})
+    assert applied(bot).get("Germany") == "supports"

@@ -55,10 +55,10 @@ REVIEW = 0.6
 _BETWEEN = re.compile(r"^[\s,;]*(?:(?:and|or|nor|und|oder|sowie|the|die|der|das)\s+)*$", re.I)
 # A title may open it: "The foreign ministers of Estonia, Latvia and …" speak for the
 # countries they name, "Defence Minister Boris Pistorius" for the one the table says he does.
-_TITLE = "|".join(sorted(ROLE_WORDS | {"government"}, key=len, reverse=True))
+_TITLE = "|".join(sorted(ROLE_WORDS | {"government", "regierung"}, key=len, reverse=True))
 _OPENING = re.compile(
     rf"^[\s\"'“”„«»‚‘]*(?:(?:the|also|auch|die|der|das)\s+){{0,2}}"
-    rf"(?:(?:(?:{_TITLE})s?\s+){{1,3}}(?:of\s+(?:the\s+)?)?)?$",
+    rf"(?:(?:(?:{_TITLE})s?\s+){{1,3}}(?:(?:of|von)\s+(?:the\s+)?)?)?$",
     re.I,
 )
 
@@ -157,8 +157,14 @@ def _opens_with(sentence: str, name: str, *, person: bool = False) -> bool:
             starts.append(short.start())
     # After the noun for what it is ("Der Naturschutzbund Nabu lehnt … ab").
     apposition = lex.patterns.get("organisation_apposition")
-    opened = apposition.match(sentence.lstrip(" \"'“„«")) if apposition is not None else None
+    bare = _ALSO.sub("", sentence.lstrip(" \"'“„«"), count=1)
+    opened = apposition.match(bare) if apposition is not None else None
     if opened is not None and opened.group("name") == name:
+        return True
+    # Its short form in brackets after the full name the sentence opens with ("Auch der
+    # Europäische Gewerkschaftsbund (EGB) bleibt bei seiner Ablehnung").
+    bracketed = sentence.find(f"({name})")
+    if bracketed > 0 and _NAMED_IN_FULL.match(sentence[:bracketed]):
         return True
     return any(
         at >= 0
@@ -169,6 +175,17 @@ def _opens_with(sentence: str, name: str, *, person: bool = False) -> bool:
         )
         for at in starts
     )
+
+
+# "Also" or "Auch" before a sentence's subject.
+_ALSO = re.compile(r"^(?:[Aa]lso|[Aa]uch)\s+")
+# A sentence's opening words up to a bracket: a name in full, of capitalised words and the
+# small words between them ("The European Trade Union Confederation", "Auch die Gruppe des
+# Bündnisses Sahra Wagenknecht").
+_NAMED_IN_FULL = re.compile(
+    r"^[\s\"'“„«]*(?:(?:[Tt]he|[Aa]lso|[Aa]uch|[Dd]ie|[Dd]er|[Dd]as)\s+){0,2}"
+    r"(?:[A-ZÄÖÜ][\w'’-]*\s+(?:(?:of|for|and|the|des|der|für|und)\s+)?){0,6}[A-ZÄÖÜ][\w'’-]*\s*$"
+)
 
 
 def _spellings(party_names: dict[str, str], name: str) -> list[str]:
