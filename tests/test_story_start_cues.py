@@ -810,3 +810,16 @@ def test_the_government_of_a_person_the_table_knows_is_their_country_s(bot, tmp_
     later = GERMAN_HEAD.replace("2024-03-04", "2024-03-06")
     start(bot, tmp_path, {"a.txt": DISPUTED_DE + said, "b.txt": later + said})
     assert applied(bot).get("Germany") == "supports"
+
+
+def test_a_company_named_with_a_country_s_word_is_not_the_country(bot, tmp_path):
+    started = start_from(
+        bot,
+        tmp_path,
+        "Moldova's parliament voted to join the regional power grid on Tuesday.\n\n"
+        "U.S. Steel backs Moldova joining the power grid. Deutsche Bank rejected the plan to "
+        "connect Moldova to the power grid.",
+    )
+    found = positions(started)
+    assert found.get("U.S. Steel") == {"supports"} and found.get("Deutsche Bank") == {"opposes"}
+    assert "United States" not in found and "Germany" not in found

@@ -250,6 +250,7 @@ class Mentions:
             runs = self._named_runs(sentence)
             parties = [p for p in parties if not any(_inside(p, r) for r in runs)]
             parties += [r for r in runs if not _overlaps(r, parties)]
+            parties += [c for c in self._companies(sentence) if not _overlaps(c, parties)]
             # "Poland's Law and Justice": the country only says whose party it is.
             found = [
                 m
@@ -375,6 +376,27 @@ class Mentions:
             start = hit.start("name") + hit.group("name").index(name)
             if self._known_whole(name):
                 continue  # the table's, by that name: the resolver's match stands
+            self.organisation_names.add(name)
+            out.append(ActorMatch(None, name, name, start, start + len(name), 100.0, False))
+        return out
+
+    def _companies(self, sentence: str) -> list[ActorMatch]:
+        """Companies named with the noun for their trade (lexicon ``company_name``: "U.S.
+        Steel", "Deutsche Bank"): organisations the table may lack, whose country word
+        is part of the name, never the country acting."""
+        pattern = self.lex.patterns.get("company_name")
+        out = []
+        for hit in pattern.finditer(sentence) if pattern is not None else ():
+            name = hit.group("name")
+            words = name.split()
+            while words and fold(words[0]) in self.lex.words["determiners"]:
+                words = words[1:]  # "The …" opening a sentence
+            if words and re.search(r"['’]s$", words[0]):
+                words = words[1:]  # "Japan's Nippon Steel": whose company it is
+            name = " ".join(words)
+            if len(words) < 2 or self._known_whole(name):
+                continue  # the table's, by that name: the resolver's match stands
+            start = hit.start("name") + hit.group("name").index(name)
             self.organisation_names.add(name)
             out.append(ActorMatch(None, name, name, start, start + len(name), 100.0, False))
         return out
