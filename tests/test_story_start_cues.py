@@ -27,6 +27,9 @@ DISPUTED_DE = (
     GERMAN_HEAD + "Der Beitritt Moldaus zum regionalen Stromnetz ist weiter umstritten.\n\n"
 )
 DISPUTED_EN = "Moldova's bid to join the power grid divides the region.\n\n"
+# The opening paragraph of an English report of the grid vote, for the tests that read
+# what comes after it.
+VOTED = "Moldova's parliament voted to join the regional power grid on Tuesday.\n\n"
 
 
 def start_from(bot, tmp_path, body: str) -> dict:
@@ -472,8 +475,7 @@ def test_a_forecast_of_what_someone_will_do_is_left_to_review(bot, tmp_path):
     started = start_from(
         bot,
         tmp_path,
-        "Moldova's parliament voted to join the regional power grid on Tuesday.\n\n"
-        "Romania is expected to back Moldova joining the power grid. Bulgaria supports "
+        VOTED + "Romania is expected to back Moldova joining the power grid. Bulgaria supports "
         "Moldova joining the power grid and is expected to sign the deal soon.",
     )
     assert "Romania" not in applied(bot)
@@ -727,11 +729,9 @@ def test_what_the_actor_s_own_spokesman_says_it_does_is_its_plain_statement(bot,
     start_from(
         bot,
         tmp_path,
-        "Moldova's parliament voted to join the regional power grid on Tuesday.\n\n"
-        "A government spokesman said Bulgaria firmly rejected the plan to connect Moldova to the "
-        "power grid. "
-        "Diplomats said Slovakia opposed Moldova joining the power grid. Foreign Minister "
-        "Anna Berg said Serbia opposed Moldova joining the power grid.",
+        VOTED + "A government spokesman said Bulgaria firmly rejected the plan to connect Moldova "
+        "to the power grid. Diplomats said Slovakia opposed Moldova joining the power grid. "
+        "Foreign Minister Anna Berg said Serbia opposed Moldova joining the power grid.",
     )
     found = applied(bot)
     assert found.get("Bulgaria") == "opposes"
@@ -758,8 +758,7 @@ def test_pressing_for_it_to_be_reopened_is_opposing_it(bot, tmp_path):
     start_from(
         bot,
         tmp_path,
-        "Moldova's parliament voted to join the regional power grid on Tuesday.\n\n"
-        "Hungary rejected the power grid deal. Hungary said it would press for the power "
+        VOTED + "Hungary rejected the power grid deal. Hungary said it would press for the power "
         "grid deal to be reopened.",
     )
     assert applied(bot).get("Hungary") == "opposes"
@@ -769,8 +768,8 @@ def test_who_a_bare_against_names_is_what_it_is_against(bot, tmp_path):
     started = start_from(
         bot,
         tmp_path,
-        "Moldova's parliament voted to join the regional power grid on Tuesday.\n\n"
-        "European Union governments opened proceedings against Romania, Bulgaria and Serbia "
+        VOTED
+        + "European Union governments opened proceedings against Romania, Bulgaria and Serbia "
         "on Friday, the first time the rules have been used against members that break the "
         "power grid deal.",
     )
@@ -782,8 +781,8 @@ def test_a_titled_person_the_table_knows_opens_the_sentence_for_their_country(bo
     start_from(
         bot,
         tmp_path,
-        "Moldova's parliament voted to join the regional power grid on Tuesday.\n\n"
-        "Chancellor Olaf Scholz backs Moldova joining the power grid. Foreign Minister Anna "
+        VOTED
+        + "Chancellor Olaf Scholz backs Moldova joining the power grid. Foreign Minister Anna "
         "Berg backs Moldova joining the power grid.",
     )
     found = applied(bot)
@@ -816,8 +815,8 @@ def test_a_company_named_with_a_country_s_word_is_not_the_country(bot, tmp_path)
     started = start_from(
         bot,
         tmp_path,
-        "Moldova's parliament voted to join the regional power grid on Tuesday.\n\n"
-        "U.S. Steel backs Moldova joining the power grid. Deutsche Bank rejected the plan to "
+        VOTED
+        + "U.S. Steel backs Moldova joining the power grid. Deutsche Bank rejected the plan to "
         "connect Moldova to the power grid.",
     )
     found = positions(started)
