@@ -56,8 +56,10 @@ _BETWEEN = re.compile(r"^[\s,;]*(?:(?:and|or|nor|und|oder|sowie|the|die|der|das)
 # A title may open it: "The foreign ministers of Estonia, Latvia and …" speak for the
 # countries they name, "Defence Minister Boris Pistorius" for the one the table says he does.
 _TITLE = "|".join(sorted(ROLE_WORDS | {"government", "regierung"}, key=len, reverse=True))
+# The small words that may stand before a sentence's subject ("The", "Auch der").
+_SMALL = "the|also|auch|die|der|das"
 _OPENING = re.compile(
-    rf"^[\s\"'“”„«»‚‘]*(?:(?:the|also|auch|die|der|das)\s+){{0,2}}"
+    rf"^[\s\"'“”„«»‚‘]*(?:(?:{_SMALL})\s+){{0,2}}"
     rf"(?:(?:(?:{_TITLE})s?\s+){{1,3}}(?:(?:of|von)\s+(?:the\s+)?)?)?$",
     re.I,
 )
@@ -183,7 +185,7 @@ _ALSO = re.compile(r"^(?:[Aa]lso|[Aa]uch)\s+")
 # small words between them ("The European Trade Union Confederation", "Auch die Gruppe des
 # Bündnisses Sahra Wagenknecht").
 _NAMED_IN_FULL = re.compile(
-    r"^[\s\"'“„«]*(?:(?:[Tt]he|[Aa]lso|[Aa]uch|[Dd]ie|[Dd]er|[Dd]as)\s+){0,2}"
+    rf"^[\s\"'“„«]*(?:(?i:{_SMALL})\s+){{0,2}}"
     r"(?:[A-ZÄÖÜ][\w'’-]*\s+(?:(?:of|for|and|the|des|der|für|und)\s+)?){0,6}[A-ZÄÖÜ][\w'’-]*\s*$"
 )
 

@@ -414,15 +414,26 @@ class Holders:
             (weak if weak_here else acting).extend(self.expand(actor))
         return list(dict.fromkeys(acting)), list(dict.fromkeys(weak))
 
-    def listed(self, clause: str, offset: int, start: int, matches: list[ActorMatch]) -> list[str]:
+    def listed(
+        self,
+        clause: str,
+        offset: int,
+        start: int,
+        matches: list[ActorMatch],
+        *,
+        adjacent: bool = False,
+    ) -> list[str]:
         """The actors named first after ``start`` and those listed with it ("Berlin, Warsaw
-        and Prague"), each as who acts; empty when the first names no actor."""
+        and Prague"), each as who acts; empty when the first names no actor. ``adjacent``:
+        only when the first follows ``start`` with an article at most between them."""
         out: list[str] = []
         end = -1
         for m in sorted(matches, key=lambda m: m.start):
             at = m.start - offset
             if at < start:
                 continue
+            if end < 0 and adjacent and not _OBJECT_GAP.fullmatch(clause[start:at]):
+                break
             if end >= 0 and not _LIST_GAP.fullmatch(clause[end:at]):
                 break
             actor = self.mentions.country(m)
@@ -731,18 +742,4 @@ class Holders:
         members")."""
         if not self._preposition(norm, hit):
             return []
-        out: list[str] = []
-        end = hit.end
-        for m in sorted(matches, key=lambda m: m.start):
-            at = m.start - offset
-            if at < end:
-                continue
-            gap = clause[end:at]
-            if not (_OBJECT_GAP if end == hit.end else _LIST_GAP).fullmatch(gap):
-                break
-            actor = self.mentions.country(m)
-            if actor is None:
-                break
-            out.extend(self.expand(actor))
-            end = at + len(m.text)
-        return out
+        return self.listed(clause, offset, hit.end, matches, adjacent=True)

@@ -373,11 +373,9 @@ class Mentions:
             name = " ".join(words)
             if " and " in name and all(self._names_actor(p) for p in name.split(" and ")):
                 continue  # a list of who acts
-            start = hit.start("name") + hit.group("name").index(name)
             if self._known_whole(name):
                 continue  # the table's, by that name: the resolver's match stands
-            self.organisation_names.add(name)
-            out.append(ActorMatch(None, name, name, start, start + len(name), 100.0, False))
+            out.append(self._named_organisation(hit, name))
         return out
 
     def _companies(self, sentence: str) -> list[ActorMatch]:
@@ -396,10 +394,14 @@ class Mentions:
             name = " ".join(words)
             if len(words) < 2 or self._known_whole(name):
                 continue  # the table's, by that name: the resolver's match stands
-            start = hit.start("name") + hit.group("name").index(name)
-            self.organisation_names.add(name)
-            out.append(ActorMatch(None, name, name, start, start + len(name), 100.0, False))
+            out.append(self._named_organisation(hit, name))
         return out
+
+    def _named_organisation(self, hit: re.Match[str], name: str) -> ActorMatch:
+        """An organisation the table lacks, named by ``name`` within the pattern's hit."""
+        start = hit.start("name") + hit.group("name").index(name)
+        self.organisation_names.add(name)
+        return ActorMatch(None, name, name, start, start + len(name), 100.0, False)
 
     def _names_actor(self, text: str) -> bool:
         """Whether the words name a known actor or person by themselves."""
